@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m shopcli`."""
+
+from shopcli.cli.app import main
+
+main()

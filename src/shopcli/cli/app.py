@@ -1,0 +1,103 @@
+"""The `shop` application: global options, error handling and the command groups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from shopcli import __version__
+from shopcli.errors import ShopError
+
+
+class ShopGroup(TyperGroup):
+    """Turns domain errors into one line on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ShopError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except sqlite3.Error as exc:
+            from shopcli.storage import _translate
+            from shopcli.paths import db_path
+
+            typer.echo(f"Error: {_translate(exc, db_path())}", err=True)
+            raise typer.Exit(5) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("SHOP_DEBUG"):
+                raise
+            # Never print locals or record contents: only the kind of failure.
+            typer.echo(
+                f"Error: unexpected {type(exc).__name__}; nothing more is shown to keep client "
+                "data private (set SHOP_DEBUG=1 for a traceback)",
+                err=True,
+            )
+            raise typer.Exit(70) from None
+
+
+app = typer.Typer(
+    cls=ShopGroup,
+    name="shop",
+    help="Records, proposals and invoices for a solo personal shopper.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    pretty_exceptions_short=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"shop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    home: Annotated[
+        str | None,
+        typer.Option("--home", help="Data folder to use (overrides SHOP_HOME).", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version,
+                           is_eager=True)
+    ] = False,
+) -> None:
+    """Records, proposals and invoices for a solo personal shopper."""
+    if home:
+        os.environ["SHOP_HOME"] = home
+
+
+def _register() -> None:
+    from shopcli.cli import budgets, clients, demo, items, jobs, profile, rates, recipients, setup
+
+    setup.register(app)
+    app.add_typer(profile.app, name="profile")
+    app.add_typer(clients.app, name="client")
+    app.add_typer(recipients.app, name="recipient")
+    app.add_typer(jobs.app, name="job")
+    app.add_typer(budgets.app, name="budget")
+    app.add_typer(rates.app, name="rate")
+    app.add_typer(items.app, name="item")
+    demo.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("Interrupted; nothing half-written was kept.", err=True)
+        sys.exit(130)

@@ -1,0 +1,67 @@
+"""`shop budget`: per-recipient budgets and how much of them is used."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+
+app = typer.Typer(help="Budgets per recipient and for the job.", no_args_is_help=True)
+
+JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+
+
+@app.command("set")
+def set_(
+    job: JobArg,
+    recipient: Annotated[str, typer.Argument(help="A recipient on the job's client's list.")],
+    amount: Annotated[str, typer.Argument(help="Budget in the job currency.")],
+) -> None:
+    """Set what the client allows for one recipient in this job."""
+    from shopcli import budgets, jobs, recipients
+
+    store = open_store()
+    row = jobs.get(store, job)
+    person = recipients.get(store, recipient, row["client_id"])
+    value = budgets.set_budget(store, row, person, amount)
+    echo(f"Budget for {person['name']} in {row['title']}: {value} {row['currency']}")
+
+
+@app.command("list")
+def list_(job: JobArg, as_json: JsonOption = False) -> None:
+    """Budget, planned, approved and remaining per recipient, in the job currency."""
+    from shopcli import budgets, jobs
+    from shopcli.money import plain
+
+    store = open_store()
+    row = jobs.get(store, job)
+    report = budgets.report(store, row)
+    cur = report.currency
+
+    def fmt(value: Decimal | None) -> str | None:
+        return plain(value, cur) if value is not None else None
+
+    def as_dict(line: budgets.BudgetLine) -> dict:
+        return {"recipient_id": line.recipient_id, "name": line.name, "budget": fmt(line.budget),
+                "planned": fmt(line.planned), "approved": fmt(line.approved),
+                "remaining": fmt(line.remaining), "over_budget": line.over, "items": line.items}
+
+    if as_json:
+        print_json({"job_id": row["id"], "job": row["title"], "currency": cur,
+                    "recipients": [as_dict(line) for line in report.lines],
+                    "total": as_dict(report.total)})
+        return
+    lines = [*report.lines, report.total]
+    print_table(
+        ["recipient", "budget", "planned", "approved", "remaining", ""],
+        [[line.name, fmt(line.budget) or "-", fmt(line.planned), fmt(line.approved),
+          fmt(line.remaining) or "-", "OVER" if line.over else ""] for line in lines],
+        title=f"{row['title']} ({cur})",
+        right=["budget", "planned", "approved", "remaining"],
+    )
+    for line in lines:
+        if line.over:
+            echo(f"{line.name} is over budget by {plain(-line.remaining, cur)} {cur}")

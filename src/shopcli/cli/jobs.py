@@ -1,0 +1,140 @@
+"""`shop job`: commissions from clients."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import (
+    ForceOption,
+    JsonOption,
+    YesOption,
+    confirm,
+    echo,
+    open_store,
+    print_json,
+    print_record,
+    print_table,
+)
+
+app = typer.Typer(help="Jobs: one commission from a client.", no_args_is_help=True)
+
+JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+Deadline = Annotated[str | None, typer.Option(help="Deadline, YYYY-MM-DD.")]
+Fee = Annotated[
+    str | None,
+    typer.Option(help="Fee terms: flat:AMOUNT, per-item:AMOUNT, hourly:AMOUNT or percent:N."),
+]
+Budget = Annotated[str | None, typer.Option(help="Total budget for the job's goods.")]
+Currency = Annotated[str | None, typer.Option(help="Job currency (default: the client's).")]
+MinFee = Annotated[str | None, typer.Option("--min-fee", help="Minimum fee.")]
+Deposit = Annotated[str | None, typer.Option(help="Deposit: an amount, or N% of the fee.")]
+Occasion = Annotated[str | None, typer.Option(help="Occasion (birthday, Christmas...).")]
+Notes = Annotated[str | None, typer.Option(help="Notes.")]
+
+
+@app.command("add")
+def add(
+    client: Annotated[str, typer.Argument(help="The client commissioning the job.")],
+    title: Annotated[str, typer.Argument(help="A title, e.g. \"Christmas 2026\".")],
+    deadline: Deadline = None, fee: Fee = None, budget: Budget = None, currency: Currency = None,
+    min_fee: MinFee = None, deposit: Deposit = None, occasion: Occasion = None, notes: Notes = None,
+) -> None:
+    """Add a job for a client and print the new id."""
+    from shopcli import clients, jobs
+
+    store = open_store()
+    owner = clients.get(store, client)
+    row = jobs.add(store, owner, title, fee=fee, deadline=deadline, budget=budget,
+                   currency=currency, min_fee=min_fee, deposit=deposit, occasion=occasion,
+                   notes=notes)
+    echo(f"Added job #{row['id']} {row['title']} for {owner['name']} ({row['currency']})")
+
+
+@app.command("list")
+def list_(
+    client: Annotated[str | None, typer.Option(help="Only this client's jobs.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only jobs in this status.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List jobs, nearest deadline first."""
+    from shopcli import clients, jobs
+
+    store = open_store()
+    owner = clients.get(store, client) if client else None
+    rows = jobs.listing(store, owner["id"] if owner else None, status)
+    if as_json:
+        print_json([jobs.public(r) for r in rows])
+        return
+    print_table(
+        ["id", "client", "title", "deadline", "budget", "fee", "status"],
+        [[r["id"], r["client"], r["title"], r["deadline"],
+          f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"], jobs.fee_text(r),
+          r["status"]] for r in rows],
+        right=["id"],
+    )
+
+
+@app.command("show")
+def show(job: JobArg, as_json: JsonOption = False) -> None:
+    """Show one job with its terms and items."""
+    from shopcli import items, jobs
+
+    store = open_store()
+    row = jobs.get(store, job)
+    owner = store.get("clients", row["client_id"]) or {}
+    rows = items.listing(store, job_id=row["id"])
+    data = jobs.public(row, owner.get("name"))
+    if as_json:
+        print_json({**data, "items": [items.public(i) for i in rows]})
+        return
+    print_record([("Job", f"#{data['id']} {data['title']}"), ("Client", data["client"]),
+                  ("Occasion", data["occasion"]), ("Deadline", data["deadline"]),
+                  ("Currency", data["currency"]), ("Budget", data["budget"]),
+                  ("Fee", data["fee"]), ("Minimum fee", data["min_fee"]),
+                  ("Deposit", data["deposit"]), ("Status", data["status"]),
+                  ("Notes", data["notes"])])
+    if rows:
+        echo(f"\nItems ({len(rows)}):")
+        for i in rows:
+            who = f" for {i['recipient']}" if i["recipient"] else ""
+            echo(f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
+                 f"x{i['qty']} [{i['status']}]")
+
+
+@app.command("edit")
+def edit(
+    job: JobArg,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    deadline: Deadline = None, fee: Fee = None, budget: Budget = None, currency: Currency = None,
+    min_fee: MinFee = None, deposit: Deposit = None, occasion: Occasion = None, notes: Notes = None,
+    status: Annotated[str | None, typer.Option(help="open, done or cancelled.")] = None,
+) -> None:
+    """Change a job's details (an empty value clears an optional field)."""
+    from shopcli import jobs
+
+    store = open_store()
+    row = jobs.get(store, job)
+    updated = jobs.edit(store, row, fee=fee, title=title, deadline=deadline, budget=budget,
+                        currency=currency, min_fee=min_fee, deposit=deposit, occasion=occasion,
+                        notes=notes, status=status)
+    echo(f"Updated job #{updated['id']} {updated['title']}")
+
+
+@app.command("rm")
+def rm(job: JobArg, force: ForceOption = False, yes: YesOption = False) -> None:
+    """Remove a job (refused while it has items or budgets, unless --force)."""
+    from shopcli import jobs
+    from shopcli.clients import describe_counts
+    from shopcli.storage import dependents
+
+    store = open_store()
+    row = jobs.get(store, job)
+    deps = dependents(store, "jobs", row["id"])
+    if deps and force:
+        echo(f"Removing job {row['title']} also removes {describe_counts(deps)}.")
+        confirm("Go ahead?", yes)
+    gone = jobs.remove(store, row, force=force)
+    also = f" and {describe_counts(gone)}" if gone else ""
+    echo(f"Removed job #{row['id']} {row['title']}{also}")

@@ -1,0 +1,42 @@
+"""`shop profile`: the shopper's own details and terms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import JsonOption, echo, print_json, print_record
+
+app = typer.Typer(help="Your profile: business details, payment details and terms.",
+                  no_args_is_help=True)
+
+
+@app.command("show")
+def show(as_json: JsonOption = False) -> None:
+    """Show every profile key and its value."""
+    from shopcli import profile
+
+    values = profile.load().as_dict()
+    if as_json:
+        print_json(values)
+        return
+    print_record([(key, value) for key, value in values.items()])
+    missing = [key for key, value in values.items() if value in (None, "")]
+    if missing:
+        echo(f"\nNot set: {', '.join(missing)}")
+
+
+@app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help="Profile key, e.g. iban or terms.returns.")],
+    value: Annotated[str, typer.Argument(help="New value; an empty string clears the key.")],
+) -> None:
+    """Set one profile key (validated: ids, IBAN, currency, language...)."""
+    from shopcli import paths, profile
+
+    paths.ensure_home()
+    current = profile.load()
+    cleaned = current.set(key, value)
+    current.save()
+    echo(f"{key} = {cleaned}" if cleaned is not None else f"{key} cleared")

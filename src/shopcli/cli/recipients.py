@@ -1,0 +1,144 @@
+"""`shop recipient`: the people on a client's list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import (
+    ForceOption,
+    JsonOption,
+    YesOption,
+    confirm,
+    echo,
+    open_store,
+    print_json,
+    print_record,
+    print_table,
+)
+
+app = typer.Typer(help="Recipients: the people a client buys for.", no_args_is_help=True)
+
+RecipientArg = Annotated[str, typer.Argument(help="Recipient id, name or unambiguous prefix.")]
+ClientOpt = Annotated[
+    str | None, typer.Option("--client", help="Look the recipient up in this client's list.")
+]
+Relation = Annotated[str | None, typer.Option(help="Relation to the client (daughter, boss...).")]
+Interests = Annotated[str | None, typer.Option(help="Interests, comma-separated.")]
+Dislikes = Annotated[str | None, typer.Option(help="Dislikes, comma-separated.")]
+Birthday = Annotated[str | None, typer.Option(help="Birthday, YYYY-MM-DD.")]
+Size = Annotated[
+    list[str] | None, typer.Option("--size", help="A size: M, or KIND=SIZE like shoe=38. Repeatable.")
+]
+Dates = Annotated[
+    list[str] | None, typer.Option("--date", help="Another date, NAME=YYYY-MM-DD. Repeatable.")
+]
+Address = Annotated[str | None, typer.Option(help="Delivery address.")]
+Notes = Annotated[str | None, typer.Option(help="Notes.")]
+
+
+def _get(store, recipient: str, client: str | None) -> dict:
+    from shopcli import clients, recipients
+
+    if client:
+        owner = clients.get(store, client)
+        return recipients.get(store, recipient, owner["id"])
+    return recipients.get(store, recipient)
+
+
+@app.command("add")
+def add(
+    client: Annotated[str, typer.Argument(help="The client whose list this is.")],
+    name: Annotated[str, typer.Argument(help="The recipient's name.")],
+    relation: Relation = None, interests: Interests = None, dislikes: Dislikes = None,
+    birthday: Birthday = None, size: Size = None, date: Dates = None, address: Address = None,
+    notes: Notes = None,
+) -> None:
+    """Add a recipient to a client's list and print the new id."""
+    from shopcli import clients, recipients
+
+    store = open_store()
+    owner = clients.get(store, client)
+    row = recipients.add(store, owner, name, relation=relation, interests=interests,
+                         dislikes=dislikes, birthday=birthday, sizes=size, dates=date,
+                         address=address, notes=notes)
+    echo(f"Added recipient #{row['id']} {row['name']} for {owner['name']}")
+
+
+@app.command("list")
+def list_(
+    client: Annotated[str | None, typer.Argument(help="Only this client's recipients.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List recipients, for one client or all."""
+    from shopcli import clients, recipients
+
+    store = open_store()
+    owner = clients.get(store, client) if client else None
+    rows = recipients.listing(store, owner["id"] if owner else None)
+    if as_json:
+        print_json([recipients.public(r) for r in rows])
+        return
+    print_table(
+        ["id", "name", "client", "relation", "birthday"],
+        [[r["id"], r["name"], r["client"], r["relation"], r["birthday"]] for r in rows],
+        right=["id"],
+    )
+
+
+@app.command("show")
+def show(recipient: RecipientArg, client: ClientOpt = None, as_json: JsonOption = False) -> None:
+    """Show one recipient: tastes, sizes, dates and address."""
+    from shopcli import recipients
+
+    store = open_store()
+    row = _get(store, recipient, client)
+    owner = store.get("clients", row["client_id"]) or {}
+    data = recipients.public(row, owner.get("name"))
+    if as_json:
+        print_json(data)
+        return
+    print_record([("Recipient", f"#{data['id']} {data['name']}"), ("For", data["client"]),
+                  ("Relation", data["relation"]), ("Birthday", data["birthday"]),
+                  ("Dates", data["dates"]), ("Interests", data["interests"]),
+                  ("Dislikes", data["dislikes"]), ("Sizes", data["sizes"]),
+                  ("Address", data["address"]), ("Notes", data["notes"])])
+
+
+@app.command("edit")
+def edit(
+    recipient: RecipientArg, client: ClientOpt = None,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    relation: Relation = None, interests: Interests = None, dislikes: Dislikes = None,
+    birthday: Birthday = None, size: Size = None, date: Dates = None, address: Address = None,
+    notes: Notes = None,
+) -> None:
+    """Change a recipient's details (--size and --date replace the stored ones)."""
+    from shopcli import recipients
+
+    store = open_store()
+    row = _get(store, recipient, client)
+    updated = recipients.edit(store, row, name=name, relation=relation, interests=interests,
+                              dislikes=dislikes, birthday=birthday, sizes=size, dates=date,
+                              address=address, notes=notes)
+    echo(f"Updated recipient #{updated['id']} {updated['name']}")
+
+
+@app.command("rm")
+def rm(recipient: RecipientArg, client: ClientOpt = None, force: ForceOption = False,
+       yes: YesOption = False) -> None:
+    """Remove a recipient (refused while budgets or items refer to them, unless --force)."""
+    from shopcli import recipients
+    from shopcli.clients import describe_counts
+    from shopcli.storage import dependents
+
+    store = open_store()
+    row = _get(store, recipient, client)
+    deps = dependents(store, "recipients", row["id"])
+    if deps and force:
+        echo(f"Removing {row['name']} also removes {describe_counts(deps)}.")
+        confirm("Go ahead?", yes)
+    gone = recipients.remove(store, row, force=force)
+    also = f" and {describe_counts(gone)}" if gone else ""
+    echo(f"Removed recipient #{row['id']} {row['name']}{also}")

@@ -1,0 +1,105 @@
+"""Clients: the people who commission the shopping and pay the fee."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopcli import events, validate
+from shopcli.errors import Conflict
+from shopcli.records import clean, find
+from shopcli.storage import Store, delete_with_dependents, dependents, now
+
+FIELDS = ("name", "email", "phone", "address", "language", "currency", "vat_id", "notes",
+          "referred_by")
+
+
+def _vat_id(value: str) -> str:
+    from shopcli.profile import _vat_id as check
+
+    return check(value)
+
+
+def _currency(value: str) -> str:
+    from shopcli.money import currency
+
+    return currency(value)
+
+
+CLEANERS = {
+    "name": lambda v: validate.text(v, "client name", max_length=200),
+    "email": validate.email,
+    "phone": validate.phone,
+    "address": lambda v: validate.text(v, "address", max_length=500),
+    "language": validate.language,
+    "currency": _currency,
+    "vat_id": _vat_id,
+    "notes": lambda v: validate.text(v, "notes"),
+    "referred_by": lambda v: validate.text(v, "referred by", max_length=200),
+}
+
+
+def get(store: Store, ref: str) -> dict:
+    return find(store, "client", "clients", "name", ref, describe=_describe)
+
+
+def _describe(row: dict) -> str:
+    return f"{row['name']}" + (f" <{row['email']}>" if row.get("email") else "")
+
+
+def add(store: Store, name: str, **fields: Any) -> dict:
+    values = clean(CLEANERS, {"name": name, **fields})
+    stamp = now()
+    with store.write():
+        client_id = store.insert("clients", {**values, "created_at": stamp, "updated_at": stamp})
+        events.log(store, "client.added", f"client {values['name']} added", client_id=client_id)
+    return store.get("clients", client_id) or {}
+
+
+def edit(store: Store, client: dict, **changes: Any) -> dict:
+    values = clean(CLEANERS, changes, editing=True)
+    if "name" in values and values["name"] is None:
+        values.pop("name")
+    if not values:
+        return client
+    with store.write():
+        store.update("clients", client["id"], {**values, "updated_at": now()})
+        events.log(store, "client.edited", f"client edited: {', '.join(sorted(values))}",
+                   client_id=client["id"])
+    return store.get("clients", client["id"]) or {}
+
+
+def listing(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict]:
+    sql = "SELECT * FROM clients ORDER BY name COLLATE NOCASE, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return store.query(sql)
+
+
+def count(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM clients"))
+
+
+def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str, int]]:
+    """Remove a client; refuse if records depend on it unless forced. Returns what went."""
+    deps = dependents(store, "clients", client["id"])
+    if deps and not force:
+        raise Conflict(
+            f"client {client['name']!r} still has {describe_counts(deps)}; "
+            "use --force to remove them too"
+        )
+    delete_with_dependents(store, "clients", client["id"])
+    return deps
+
+
+def describe_counts(counts: list[tuple[str, int]]) -> str:
+    words = {"recipients": "recipient", "jobs": "job", "items": "item", "budgets": "budget"}
+    parts = []
+    for table, n in counts:
+        noun = words.get(table, table.rstrip("s").replace("_", " "))
+        parts.append(f"{n} {noun}{'s' if n != 1 else ''}")
+    return ", ".join(parts)
+
+
+def public(row: dict) -> dict:
+    """The stable JSON shape of a client."""
+    return {key: row.get(key) for key in ("id", *FIELDS, "created_at", "updated_at")}

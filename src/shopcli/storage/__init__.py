@@ -1,0 +1,270 @@
+"""Storage: the SQLite file, its connection, transactions, migrations and every query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from shopcli.errors import Conflict, StorageError
+
+BUSY_TIMEOUT_S = 5.0
+
+
+def now() -> str:
+    """The current time as stored: ISO 8601 UTC, seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _create_private(path: Path) -> None:
+    """Create the file readable by its owner only, before SQLite ever opens it.
+
+    SQLite gives the -wal and -shm files the mode of the database file, so they follow.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StorageError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StorageError("the database is busy (another shop command is writing); try again")
+    if "not a database" in text or "malformed" in text:
+        return StorageError(f"{path} is not a shopcli database or is damaged; see `shop doctor`")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"cannot write to {path}: the file or its folder is read-only")
+    if "disk is full" in text or "full" in text:
+        return StorageError("the disk is full: nothing was saved")
+    if "unable to open" in text:
+        return StorageError(f"cannot open the database at {path}")
+    return StorageError(f"database error: {text}")
+
+
+class Store:
+    """One shopcli database: a sqlite-utils Database, migrated on open."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        from sqlite_utils import Database
+
+        self.path = path
+        if not path.exists():
+            if not create:
+                raise StorageError(f"no database at {path}")
+            _create_private(path)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            self.conn = conn
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self.db = Database(conn, execute_plugins=False)
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise _translate(exc, path) from None
+
+    def _migrate(self) -> None:
+        from shopcli.storage.migrations import migrations
+
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - known
+        if unknown:
+            raise StorageError(
+                f"{self.path} was written by a newer shopcli (schema {max(unknown)}); "
+                "upgrade shopcli to open it"
+            )
+        if applied != known:
+            migrations.apply(self.db)
+
+    def schema_version(self) -> str:
+        from shopcli.storage.migrations import migrations
+
+        applied = migrations.applied(self.db)
+        return applied[-1].name if applied else ""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so read-then-write is safe."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _translate(exc, self.path) from None
+
+    # -- generic access -------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(_integrity_message(exc)) from None
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+
+    def query(self, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
+        return [dict(row) for row in self.execute(sql, params)]
+
+    def one(self, sql: str, params: Sequence[Any] | dict = ()) -> dict | None:
+        row = self.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return row[0] if row is not None else None
+
+    def insert(self, table: str, row: dict) -> int:
+        from shopcli.cards import refuse_card_numbers
+
+        refuse_card_numbers(row)
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+        return int(cursor.lastrowid or 0)
+
+    def update(self, table: str, row_id: int, changes: dict) -> None:
+        from shopcli.cards import refuse_card_numbers
+
+        if not changes:
+            return
+        refuse_card_numbers(changes)
+        sets = ", ".join(f"{column} = ?" for column in changes)
+        self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
+
+    def get(self, table: str, row_id: int) -> dict | None:
+        return self.one(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+
+    def rows(
+        self,
+        table: str,
+        where: str = "1",
+        params: Sequence[Any] = (),
+        *,
+        order_by: str = "id",
+        limit: int | None = None,
+    ) -> list[dict]:
+        sql = f"SELECT * FROM {table} WHERE {where} ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def find_named(
+        self, table: str, column: str, ref: str, where: str = "1", params: Sequence[Any] = ()
+    ) -> tuple[list[dict], bool]:
+        """Rows whose name equals `ref` (case-insensitive), else those it prefixes.
+
+        Returns (rows, exact).
+        """
+        exact = self.query(
+            f"SELECT * FROM {table} WHERE {column} = ? COLLATE NOCASE AND ({where}) ORDER BY id",
+            [ref, *params],
+        )
+        if exact:
+            return exact, True
+        pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = self.query(
+            f"SELECT * FROM {table} WHERE {column} LIKE ? ESCAPE '\\' AND ({where}) "
+            "ORDER BY id LIMIT 50",
+            [pattern, *params],
+        )
+        if not found and not ref.isascii():
+            # SQLite folds only ASCII case; compare non-ASCII names in Python.
+            folded = ref.casefold()
+            found = [
+                row
+                for row in self.query(f"SELECT * FROM {table} WHERE {where}", list(params))
+                if str(row[column]).casefold().startswith(folded)
+            ]
+            exact_rows = [row for row in found if str(row[column]).casefold() == folded]
+            if exact_rows:
+                return exact_rows, True
+        return found, False
+
+
+def _integrity_message(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return "other records still refer to this one"
+    if "UNIQUE" in text:
+        return f"that would be a duplicate ({text.split(':', 1)[-1].strip()})"
+    return f"refused by the database: {text}"
+
+
+def open_store(path: Path | None = None) -> Store:
+    """Open (creating and migrating as needed) the shopper's database."""
+    from shopcli import paths
+
+    if path is None:
+        paths.ensure_home()
+        path = paths.db_path()
+    return Store(path)
+
+
+def _references(store: Store, table: str) -> list[tuple[str, str, str]]:
+    """(child table, child column, parent column) for every foreign key pointing at `table`."""
+    found = []
+    for (child,) in store.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        for fk in store.execute(f"PRAGMA foreign_key_list({child})").fetchall():
+            if fk["table"] == table:
+                found.append((child, fk["from"], fk["to"] or "id"))
+    return found
+
+
+def dependents(store: Store, table: str, row_id: int) -> list[tuple[str, int]]:
+    """Every record that depends on one row, directly or through others: (table, count)."""
+    counts: dict[str, int] = {}
+    for child, where, params in _dependent_sets(store, table, "id = ?", [row_id]):
+        n = store.scalar(f"SELECT count(*) FROM {child} WHERE {where}", params)
+        if n:
+            counts[child] = counts.get(child, 0) + n
+    return list(counts.items())
+
+
+def _dependent_sets(
+    store: Store, table: str, where: str, params: list, depth: int = 0
+) -> list[tuple[str, str, list]]:
+    if depth > 6:
+        return []
+    sets = []
+    for child, column, parent_column in _references(store, table):
+        child_where = f"{column} IN (SELECT {parent_column} FROM {table} WHERE {where})"
+        sets.append((child, child_where, params))
+        sets.extend(_dependent_sets(store, child, child_where, params, depth + 1))
+    return sets
+
+
+def delete_with_dependents(store: Store, table: str, row_id: int) -> None:
+    """Delete a row and everything that depends on it, deepest first, in one transaction."""
+    with store.write():
+        for child, where, params in reversed(_dependent_sets(store, table, "id = ?", [row_id])):
+            store.execute(f"DELETE FROM {child} WHERE {where}", params)
+        store.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
