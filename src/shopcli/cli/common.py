@@ -106,3 +106,16 @@ def confirm(question: str, yes: bool) -> None:
         raise ShopError(f"{question} Refused: not on a terminal; add --yes to go ahead")
     if not typer.confirm(question, default=False):
         raise typer.Abort()
+
+
+def emit_document(text: str, output: str | None) -> None:
+    """Print a rendered document, or write it atomically to a file (`-` is stdout)."""
+    if output in (None, "-"):
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from pathlib import Path
+
+    from shopcli.files import write_private
+
+    write_private(Path(output), text)
+    typer.echo(f"Wrote {output}", err=True)

@@ -1,0 +1,182 @@
+"""Rendering documents: one Jinja environment per language, template overrides, filters.
+
+Templates live in the package's `templates/` folder; a file of the same name in the data
+folder's `templates/` overrides it. Everything is rendered in Jinja's sandbox with
+StrictUndefined (a missing variable is an error, not a blank); HTML is autoescaped.
+Every user-visible string in a template goes through gettext (`_()`, `ngettext()`,
+`{% trans %}`), so documents speak the client's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from shopcli import paths
+from shopcli.errors import NotFound, ShopError
+
+# Babel locales for the document languages.
+LOCALES = {
+    "en": "en_GB",
+    "fi": "fi_FI",
+    "pl": "pl_PL",
+    "hu": "hu_HU",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+    "zh": "zh_Hans_CN",
+}
+DOMAIN = "shopcli"
+
+
+class TemplateProblem(ShopError):
+    """A template (built-in or the shopper's override) cannot be loaded or rendered."""
+
+
+def locale_for(language: str | None) -> str:
+    return LOCALES.get((language or "en").lower(), "en_GB")
+
+
+def locale_dir() -> Path:
+    return Path(__file__).parent / "locale"
+
+
+def translations(language: str):
+    """The compiled gettext catalog for a language (null translations for English)."""
+    from babel.support import NullTranslations, Translations
+
+    if language == "en":
+        return NullTranslations()
+    found = Translations.load(str(locale_dir()), [language], domain=DOMAIN)
+    return found
+
+
+@lru_cache(maxsize=8)
+def environment(language: str = "en"):
+    """The Jinja environment for one language (built once per process)."""
+    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(paths.user_templates()), str(paths.builtin_templates())]),
+        autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=False),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    locale = locale_for(language)
+    env.globals["language"] = language
+    env.globals["locale"] = locale
+    env.filters["money"] = lambda value, currency: format_money(value, currency, locale)
+    env.filters["number"] = lambda value, places=None: format_number(value, locale, places)
+    env.filters["date"] = lambda value, style="medium": format_date(value, locale, style)
+    env.filters["percent"] = lambda value: format_percent(value, locale)
+    return env
+
+
+def format_money(value: Any, currency: str, locale: str = "en_GB") -> str:
+    """Money in the locale's own way (1 234,50 € in Finnish), rounded half-up first."""
+    from babel.numbers import format_currency
+
+    from shopcli.money import round_money
+
+    amount = round_money(Decimal(str(value)), currency)
+    return format_currency(amount, currency, locale=locale)
+
+
+def format_number(value: Any, locale: str = "en_GB", places: int | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    number = Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+        fmt = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(number, format=fmt, locale=locale)
+    return format_decimal(number, locale=locale)
+
+
+def format_percent(value: Any, locale: str = "en_GB") -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(str(value)), locale=locale) + "\u00a0%" if not locale.startswith(
+        ("en", "zh")
+    ) else format_decimal(Decimal(str(value)), locale=locale) + "%"
+
+
+def format_date(value: Any, locale: str = "en_GB", style: str = "medium") -> str:
+    from babel.dates import format_date as babel_date
+
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    elif isinstance(value, dt.datetime):
+        value = value.date()
+    return babel_date(value, format=style, locale=locale)
+
+
+def render(name: str, context: dict[str, Any], *, language: str = "en") -> str:
+    """Render one template by file name in a language; errors name the file and line."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    env = environment(language)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        raise NotFound(f"no template named {name!r} (see `shop templates list`)") from None
+    except TemplateSyntaxError as exc:
+        where = exc.filename or name
+        raise TemplateProblem(f"template {where}, line {exc.lineno}: {exc.message}") from None
+    try:
+        return template.render(**context)
+    except UndefinedError as exc:
+        raise TemplateProblem(
+            f"template {template.filename}: {exc.message} (a variable the template uses is "
+            "not given to it)"
+        ) from None
+    except SecurityError as exc:
+        raise TemplateProblem(f"template {template.filename} was refused: {exc}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"template {template.filename}: {exc}") from None
+
+
+def list_templates() -> list[dict[str, Any]]:
+    """Every built-in template, with the file in use (the shopper's override if present)."""
+    builtin = paths.builtin_templates()
+    user = paths.user_templates()
+    names = sorted(p.name for p in builtin.iterdir() if p.is_file() and not p.name.startswith("."))
+    extra = sorted(p.name for p in user.iterdir() if p.is_file()) if user.is_dir() else []
+    rows = []
+    for name in names:
+        override = user / name
+        rows.append({"name": name, "overridden": override.exists(),
+                     "path": str(override if override.exists() else builtin / name)})
+    for name in extra:
+        if name not in names:
+            rows.append({"name": name, "overridden": False, "path": str(user / name),
+                         "unused": True})
+    return rows
+
+
+def copy_template(name: str, *, force: bool = False) -> Path:
+    """Copy a built-in template into the data folder for editing."""
+    from shopcli.errors import Conflict
+    from shopcli.files import write_atomic
+
+    source = paths.builtin_templates() / name
+    if not source.is_file() or name.startswith("."):
+        known = ", ".join(row["name"] for row in list_templates() if not row.get("unused"))
+        raise NotFound(f"no built-in template {name!r}; templates: {known}")
+    target_dir = paths.user_templates()
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = target_dir / name
+    if target.exists() and not force:
+        raise Conflict(f"{target} exists already; edit it, or use --force to start over")
+    write_atomic(target, source.read_bytes(), mode=0o600)
+    return target

@@ -1,0 +1,90 @@
+"""The database: created private, migrated on open, refusing newer schemas and damaged files."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from shopcli.errors import StorageError
+from shopcli.storage import Store
+from shopcli.storage.migrations import migrations
+
+
+def _names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def test_new_database_is_private_and_fully_migrated(tmp_path) -> None:
+    store = Store(tmp_path / "new.db")
+    assert stat.S_IMODE((tmp_path / "new.db").stat().st_mode) == 0o600
+    assert [m.name for m in migrations.applied(store.db)] == _names()
+    assert store.scalar("PRAGMA foreign_keys") == 1
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    store.insert("clients", {"name": "x", "created_at": "t", "updated_at": "t"})
+    for suffix in ("-wal", "-shm"):
+        extra = tmp_path / f"new.db{suffix}"
+        assert extra.exists() and stat.S_IMODE(extra.stat().st_mode) == 0o600
+    store.close()
+
+
+def test_empty_existing_file_is_migrated(tmp_path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch(mode=0o600)
+    store = Store(path)
+    assert store.schema_version() == _names()[-1]
+
+
+def test_older_database_upgrades_and_keeps_its_data(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    names = _names()
+    if len(names) > 1:
+        migrations.apply(db, stop_before=names[1])
+    else:  # pragma: no cover - only while the schema has a single migration
+        migrations.apply(db)
+    db.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Old Timer', 't', 't')")
+    conn.close()
+    store = Store(path)
+    assert [m.name for m in migrations.applied(store.db)] == names
+    assert store.one("SELECT name FROM clients")["name"] == "Old Timer"
+
+
+def test_database_from_a_newer_shopcli_is_refused(tmp_path) -> None:
+    path = tmp_path / "future.db"
+    Store(path).execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('shopcli', 'm999_future', 'now')"
+    )
+    with pytest.raises(StorageError, match="newer shopcli"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(shop, home) -> None:
+    home.mkdir(parents=True)
+    (home / "shop.db").write_bytes(b"this is not sqlite at all " * 100)
+    result = shop.fails("client", "list")
+    assert "not a shopcli database" in result.stderr
+
+
+def test_writes_are_all_or_nothing(tmp_path) -> None:
+    store = Store(tmp_path / "tx.db")
+    with pytest.raises(RuntimeError):
+        with store.write():
+            store.insert("clients", {"name": "kept?", "created_at": "t", "updated_at": "t"})
+            raise RuntimeError("killed half-way")
+    assert store.scalar("SELECT count(*) FROM clients") == 0
+
+
+def test_event_log_is_append_only(tmp_path) -> None:
+    from shopcli import events
+    from shopcli.errors import ShopError
+
+    store = Store(tmp_path / "log.db")
+    event_id = events.log(store, "test", "something happened")
+    with pytest.raises(ShopError):
+        store.execute("UPDATE events SET summary = 'rewritten' WHERE id = ?", [event_id])
