@@ -8,8 +8,17 @@ import pytest
 
 
 def test_init_creates_private_home(shop, home) -> None:
-    result = shop("init", "--name", "Kasia Wiśniewska", "--email", "kasia@example.pl",
-                  "--currency", "PLN", "--language", "pl")
+    result = shop(
+        "init",
+        "--name",
+        "Kasia Wiśniewska",
+        "--email",
+        "kasia@example.pl",
+        "--currency",
+        "PLN",
+        "--language",
+        "pl",
+    )
     assert "Created your shop" in result.stdout
     db = home / "shop.db"
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
@@ -39,9 +48,23 @@ def test_global_home_option_overrides_env(shop, tmp_path) -> None:
 
 
 def test_client_lifecycle(shop, store) -> None:
-    out = shop("client", "add", "Réka Tóth", "--email", "reka@example.hu", "--phone",
-               "+36 30 123 4567", "--language", "hu", "--currency", "HUF",
-               "--address", "Váci utca 1, Budapest", "--notes", "prefers email")
+    out = shop(
+        "client",
+        "add",
+        "Réka Tóth",
+        "--email",
+        "reka@example.hu",
+        "--phone",
+        "+36 30 123 4567",
+        "--language",
+        "hu",
+        "--currency",
+        "HUF",
+        "--address",
+        "Váci utca 1, Budapest",
+        "--notes",
+        "prefers email",
+    )
     assert "Added client #1 Réka Tóth" in out.stdout
     row = store.get("clients", 1)
     assert row["currency"] == "HUF" and row["language"] == "hu"
@@ -52,8 +75,20 @@ def test_client_lifecycle(shop, store) -> None:
     assert row["phone"] is None and row["notes"] == "call after 5pm"
     listed = shop.json("client", "list")
     assert [c["name"] for c in listed] == ["Réka Tóth"]
-    assert set(listed[0]) == {"id", "name", "email", "phone", "address", "language", "currency",
-                              "vat_id", "notes", "referred_by", "created_at", "updated_at"}
+    assert set(listed[0]) == {
+        "id",
+        "name",
+        "email",
+        "phone",
+        "address",
+        "language",
+        "currency",
+        "vat_id",
+        "notes",
+        "referred_by",
+        "created_at",
+        "updated_at",
+    }
     shop("client", "rm", "1")
     assert store.get("clients", 1) is None
 
@@ -101,9 +136,24 @@ def test_non_ascii_prefixes_match_case_insensitively(shop) -> None:
 
 
 def test_recipients(shop, store, family) -> None:
-    shop("recipient", "add", "Jan", "Ewa", "--relation", "wife", "--size", "S",
-         "--size", "shoe=38", "--date", "nameday=2026-12-24", "--dislikes", "lilies, perfume",
-         "--address", "ul. Polna 3, Kraków")
+    shop(
+        "recipient",
+        "add",
+        "Jan",
+        "Ewa",
+        "--relation",
+        "wife",
+        "--size",
+        "S",
+        "--size",
+        "shoe=38",
+        "--date",
+        "nameday=2026-12-24",
+        "--dislikes",
+        "lilies, perfume",
+        "--address",
+        "ul. Polna 3, Kraków",
+    )
     ewa = shop.json("recipient", "show", "Ewa", "--client", "Jan")
     assert ewa["sizes"] == {"size": "S", "shoe": "38"}
     assert ewa["dates"] == {"nameday": "2026-12-24"}
@@ -115,13 +165,29 @@ def test_recipients(shop, store, family) -> None:
     ewa = shop.json("recipient", "show", "Ewa")
     assert ewa["interests"] == ["opera", "tea"] and ewa["sizes"] == {"size": "M"}
     assert len(shop.json("recipient", "list", "Jan")) == 3
-    assert "birthday" in shop.fails("recipient", "add", "Jan", "Ola", "--birthday",
-                                    "31.12.2000").stderr
+    assert (
+        "birthday"
+        in shop.fails("recipient", "add", "Jan", "Ola", "--birthday", "31.12.2000").stderr
+    )
 
 
 def test_job_and_fee_terms(shop, store, family) -> None:
-    shop("job", "add", "Jan", "Wedding gift", "--fee", "hourly:60", "--currency", "EUR",
-         "--min-fee", "100", "--deposit", "25%", "--deadline", "2027-05-01")
+    shop(
+        "job",
+        "add",
+        "Jan",
+        "Wedding gift",
+        "--fee",
+        "hourly:60",
+        "--currency",
+        "EUR",
+        "--min-fee",
+        "100",
+        "--deposit",
+        "25%",
+        "--deadline",
+        "2027-05-01",
+    )
     job = shop.json("job", "show", "Wedding")
     assert job["fee"] == "hourly:60" and job["min_fee"] == "100" and job["deposit"] == "25%"
     assert job["currency"] == "EUR"
@@ -143,16 +209,43 @@ def test_same_job_title_for_two_clients_needs_client_prefix(shop, family) -> Non
 
 
 def test_items_and_budget_report_in_job_currency(shop, store, family) -> None:
-    shop("item", "add", "Imieniny", "Horse riding book", "--for", "Zosia", "--price", "89,99",
-         "--store", "Empik", "--url", "https://empik.example/horse")
-    shop("item", "add", "Imieniny", "Pony figurine set", "--for", "Zosia", "--price", "30",
-         "--currency", "EUR", "--qty", "2", "--color", "brown")
+    shop(
+        "item",
+        "add",
+        "Imieniny",
+        "Horse riding book",
+        "--for",
+        "Zosia",
+        "--price",
+        "89,99",
+        "--store",
+        "Empik",
+        "--url",
+        "https://empik.example/horse",
+    )
+    shop(
+        "item",
+        "add",
+        "Imieniny",
+        "Pony figurine set",
+        "--for",
+        "Zosia",
+        "--price",
+        "30",
+        "--currency",
+        "EUR",
+        "--qty",
+        "2",
+        "--color",
+        "brown",
+    )
     shop("item", "add", "Imieniny", "Bike lights", "--for", "Piotr", "--price", "1 234,50")
     item = shop.json("item", "show", "Pony")
     assert item["number"] == 2 and item["total"] == "60" and item["colour"] == "brown"
     report = shop.json("budget", "list", "Imieniny")
-    zosia, piotr = (next(r for r in report["recipients"] if r["name"] == n)
-                    for n in ("Zosia", "Piotr"))
+    zosia, piotr = (
+        next(r for r in report["recipients"] if r["name"] == n) for n in ("Zosia", "Piotr")
+    )
     # 89.99 PLN + 2 x 30 EUR at 4.30 = 89.99 + 258.00
     assert zosia["planned"] == "347.99" and zosia["remaining"] == "-97.99" and zosia["over_budget"]
     assert piotr["planned"] == "1234.50" and piotr["over_budget"]
@@ -174,8 +267,9 @@ def test_missing_rate_names_the_command(shop, family) -> None:
     result = shop.fails("budget", "list", "Imieniny")
     assert "shop rate set USD PLN" in result.stderr
     shop("rate", "set", "PLN", "USD", "0.25")  # only the inverse is known
-    piotr = next(r for r in shop.json("budget", "list", "Imieniny")["recipients"]
-                 if r["name"] == "Piotr")
+    piotr = next(
+        r for r in shop.json("budget", "list", "Imieniny")["recipients"] if r["name"] == "Piotr"
+    )
     assert piotr["planned"] == "160.00"
 
 
@@ -230,7 +324,11 @@ def test_recipient_rm_with_budget(shop, store, family) -> None:
 def test_rates(shop) -> None:
     shop("rate", "set", "usd", "eur", "0,92")
     assert shop.json("rate", "list")[0] | {"updated_at": None} == {
-        "base": "USD", "quote": "EUR", "rate": "0.92", "updated_at": None}
+        "base": "USD",
+        "quote": "EUR",
+        "rate": "0.92",
+        "updated_at": None,
+    }
     assert "different" in shop.fails("rate", "set", "EUR", "EUR", "1").stderr
     assert "greater than zero" in shop.fails("rate", "set", "USD", "EUR", "0").stderr
     shop("rate", "rm", "USD", "EUR")

@@ -36,8 +36,25 @@ def test_amounts_parse_as_written(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1,234", "1.234", "-5", "−5", "abc", "", "1,2,3", "12 34", "1e5", "NaN", "Infinity",
-     "1.234.56", "1,234,5", "5-", ",5", "1 234.567,8", "1..2"],
+    [
+        "1,234",
+        "1.234",
+        "-5",
+        "−5",
+        "abc",
+        "",
+        "1,2,3",
+        "12 34",
+        "1e5",
+        "NaN",
+        "Infinity",
+        "1.234.56",
+        "1,234,5",
+        "5-",
+        ",5",
+        "1 234.567,8",
+        "1..2",
+    ],
 )
 def test_bad_amounts_are_refused(text: str) -> None:
     with pytest.raises(InvalidInput):
@@ -95,6 +112,8 @@ def test_currency_codes_are_checked() -> None:
 
 
 def test_money_refuses_mixing_currencies() -> None:
-    assert Money(Decimal("1.10"), "EUR") + Money(Decimal("2"), "EUR") == Money(Decimal("3.10"), "EUR")
+    assert Money(Decimal("1.10"), "EUR") + Money(Decimal("2"), "EUR") == Money(
+        Decimal("3.10"), "EUR"
+    )
     with pytest.raises(InvalidInput):
         Money(Decimal(1), "EUR") + Money(Decimal(1), "USD")

@@ -10,6 +10,7 @@ from shopcli.errors import InvalidInput
 from shopcli.money import parse_amount, to_text
 from shopcli.rates import converter
 from shopcli.storage import Store
+from shopcli.storage import budgets as queries
 
 
 @dataclass
@@ -47,14 +48,14 @@ def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal
     if recipient["client_id"] != job["client_id"]:
         raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
     with store.write():
-        store.execute(
-            "INSERT INTO budgets (job_id, recipient_id, amount) VALUES (?, ?, ?) "
-            "ON CONFLICT (job_id, recipient_id) DO UPDATE SET amount = excluded.amount",
-            [job["id"], recipient["id"], to_text(value)],
+        queries.upsert(store, job["id"], recipient["id"], to_text(value))
+        events.log(
+            store,
+            "budget.set",
+            f"budget for {recipient['name']} set to {to_text(value)} {job['currency']}",
+            client_id=job["client_id"],
+            job_id=job["id"],
         )
-        events.log(store, "budget.set",
-                   f"budget for {recipient['name']} set to {to_text(value)} {job['currency']}",
-                   client_id=job["client_id"], job_id=job["id"])
     return value
 
 
@@ -66,18 +67,11 @@ def report(store: Store, job: dict) -> BudgetReport:
     convert = converter(store)
     target = job["currency"]
     lines: dict[int | None, BudgetLine] = {}
-    for row in store.query(
-        "SELECT b.recipient_id, b.amount, r.name FROM budgets b "
-        "JOIN recipients r ON r.id = b.recipient_id WHERE b.job_id = ? ORDER BY r.name",
-        [job["id"]],
-    ):
-        lines[row["recipient_id"]] = BudgetLine(row["name"], row["recipient_id"],
-                                                Decimal(row["amount"]))
-    for row in store.query(
-        "SELECT i.recipient_id, i.price, i.qty, i.currency, i.status, r.name FROM items i "
-        "LEFT JOIN recipients r ON r.id = i.recipient_id WHERE i.job_id = ?",
-        [job["id"]],
-    ):
+    for row in queries.for_job(store, job["id"]):
+        lines[row["recipient_id"]] = BudgetLine(
+            row["name"], row["recipient_id"], Decimal(row["amount"])
+        )
+    for row in queries.job_items(store, job["id"]):
         key = row["recipient_id"]
         line = lines.get(key)
         if line is None:
@@ -90,7 +84,9 @@ def report(store: Store, job: dict) -> BudgetReport:
             line.approved += amount
             line.items += 1
     total_budget = Decimal(job["budget"]) if job.get("budget") else None
-    ordered = sorted(lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold()))
+    ordered = sorted(
+        lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold())
+    )
     total = BudgetLine("Total", None, total_budget)
     for line in ordered:
         total.planned += line.planned

@@ -8,9 +8,19 @@ from shopcli import events, validate
 from shopcli.errors import Conflict
 from shopcli.records import clean, find
 from shopcli.storage import Store, delete_with_dependents, dependents, now
+from shopcli.storage import clients as queries
 
-FIELDS = ("name", "email", "phone", "address", "language", "currency", "vat_id", "notes",
-          "referred_by")
+FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "language",
+    "currency",
+    "vat_id",
+    "notes",
+    "referred_by",
+)
 
 
 def _vat_id(value: str) -> str:
@@ -63,20 +73,21 @@ def edit(store: Store, client: dict, **changes: Any) -> dict:
         return client
     with store.write():
         store.update("clients", client["id"], {**values, "updated_at": now()})
-        events.log(store, "client.edited", f"client edited: {', '.join(sorted(values))}",
-                   client_id=client["id"])
+        events.log(
+            store,
+            "client.edited",
+            f"client edited: {', '.join(sorted(values))}",
+            client_id=client["id"],
+        )
     return store.get("clients", client["id"]) or {}
 
 
 def listing(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict]:
-    sql = "SELECT * FROM clients ORDER BY name COLLATE NOCASE, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return store.query(sql)
+    return queries.listing(store, limit, offset)
 
 
 def count(store: Store) -> int:
-    return int(store.scalar("SELECT count(*) FROM clients"))
+    return queries.count(store)
 
 
 def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str, int]]:

@@ -34,8 +34,12 @@ def log(
 
 
 def timeline(
-    store: Store, *, client_id: int | None = None, job_id: int | None = None,
-    item_id: int | None = None, limit: int | None = None,
+    store: Store,
+    *,
+    client_id: int | None = None,
+    job_id: int | None = None,
+    item_id: int | None = None,
+    limit: int | None = None,
 ) -> list[dict]:
     """Events for a client, a job or an item, oldest first."""
     if item_id is not None:

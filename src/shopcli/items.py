@@ -11,6 +11,7 @@ from shopcli.errors import Conflict, InvalidInput, NotFound
 from shopcli.money import currency, parse_amount, to_text
 from shopcli.records import clean, find
 from shopcli.storage import Store, delete_with_dependents, dependents, now
+from shopcli.storage import items as queries
 
 PAYERS = ("client", "shopper")
 
@@ -37,11 +38,6 @@ CLEANERS = {
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),
 }
 
-_SELECT = (
-    "SELECT i.*, r.name AS recipient, j.title AS job, j.client_id AS client_id "
-    "FROM items i JOIN jobs j ON j.id = i.job_id LEFT JOIN recipients r ON r.id = i.recipient_id"
-)
-
 
 def get(store: Store, ref: str, job: dict | None = None) -> dict:
     """An item by id or title (or, within a job, by its number there as `#N`)."""
@@ -49,12 +45,20 @@ def get(store: Store, ref: str, job: dict | None = None) -> dict:
     if job is not None and ref.startswith("#") and ref[1:].isdigit():
         return by_number(store, job, int(ref[1:]))
     where, params = ("job_id = ?", (job["id"],)) if job else ("1", ())
-    return find(store, "item", "items", "title", ref, where=where, params=params,
-                describe=lambda row: f"{row['title']} (job #{row['job_id']}, no. {row['number']})")
+    return find(
+        store,
+        "item",
+        "items",
+        "title",
+        ref,
+        where=where,
+        params=params,
+        describe=lambda row: f"{row['title']} (job #{row['job_id']}, no. {row['number']})",
+    )
 
 
 def by_number(store: Store, job: dict, number: int) -> dict:
-    row = store.one("SELECT * FROM items WHERE job_id = ? AND number = ?", [job["id"], number])
+    row = queries.by_number(store, job["id"], number)
     if not row:
         raise NotFound(f"job {job['title']!r} has no item number {number}")
     return row
@@ -69,10 +73,7 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
         raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
     stamp = now()
     with db.write():
-        number = int(
-            db.scalar("SELECT coalesce(max(number), 0) + 1 FROM items WHERE job_id = ?",
-                         [job["id"]])
-        )
+        number = queries.next_number(db, job["id"])
         item_id = db.insert(
             "items",
             {
@@ -85,8 +86,14 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
                 "updated_at": stamp,
             },
         )
-        events.log(db, "item.added", f"item {number} {values['title']} added",
-                   client_id=job["client_id"], job_id=job["id"], item_id=item_id)
+        events.log(
+            db,
+            "item.added",
+            f"item {number} {values['title']} added",
+            client_id=job["client_id"],
+            job_id=job["id"],
+            item_id=item_id,
+        )
     return db.get("items", item_id) or {}
 
 
@@ -107,42 +114,59 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
     with db.write():
         db.update("items", item["id"], {**values, "updated_at": now()})
         job = db.get("jobs", item["job_id"]) or {}
-        events.log(db, "item.edited", f"item {item['number']} edited: {', '.join(sorted(values))}",
-                   client_id=job.get("client_id"), job_id=item["job_id"], item_id=item["id"])
+        events.log(
+            db,
+            "item.edited",
+            f"item {item['number']} edited: {', '.join(sorted(values))}",
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+        )
     return db.get("items", item["id"]) or {}
 
 
-def set_status(store: Store, item: dict, new: str, *, note: str | None = None,
-               detail: dict | None = None, **fields: Any) -> dict:
+def set_status(
+    store: Store,
+    item: dict,
+    new: str,
+    *,
+    note: str | None = None,
+    detail: dict | None = None,
+    **fields: Any,
+) -> dict:
     """Move an item to a new status (checked against the lifecycle), logging the change."""
     lifecycle.check(item["status"], new)
     with store.write():
         store.update("items", item["id"], {"status": new, **fields, "updated_at": now()})
         job = store.get("jobs", item["job_id"]) or {}
-        summary = f"item {item['number']} {item['title']}: {lifecycle.label(item['status'])} → " \
-                  f"{lifecycle.label(new)}" + (f" ({note})" if note else "")
-        events.log(store, f"item.{new}", summary, client_id=job.get("client_id"),
-                   job_id=item["job_id"], item_id=item["id"],
-                   detail={"from": item["status"], "to": new, "note": note, **(detail or {})})
+        summary = (
+            f"item {item['number']} {item['title']}: {lifecycle.label(item['status'])} → "
+            f"{lifecycle.label(new)}" + (f" ({note})" if note else "")
+        )
+        events.log(
+            store,
+            f"item.{new}",
+            summary,
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail={"from": item["status"], "to": new, "note": note, **(detail or {})},
+        )
     return store.get("items", item["id"]) or {}
 
 
-def listing(store: Store, *, job_id: int | None = None, status: str | None = None,
-            recipient_id: int | None = None, limit: int | None = None) -> list[dict]:
-    where, params = ["1"], []
-    if job_id is not None:
-        where.append("i.job_id = ?")
-        params.append(job_id)
-    if status:
-        where.append("i.status = ?")
-        params.append(status)
-    if recipient_id is not None:
-        where.append("i.recipient_id = ?")
-        params.append(recipient_id)
-    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY i.job_id, i.number"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return store.query(sql, params)
+def listing(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Items with their job title and recipient name, in job and number order."""
+    return queries.listing(
+        store, job_id=job_id, status=status, recipient_id=recipient_id, limit=limit
+    )
 
 
 def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
@@ -151,7 +175,8 @@ def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, 
     deps = dependents(store, "items", item["id"])
     if deps and not force:
         raise Conflict(
-            f"item {item['title']!r} still has {describe_counts(deps)}; use --force to remove them too"
+            f"item {item['title']!r} still has {describe_counts(deps)}; "
+            "use --force to remove them too"
         )
     delete_with_dependents(store, "items", item["id"])
     return deps
@@ -196,7 +221,7 @@ def public(row: dict) -> dict:
 
 def listing_one(store: Store, item_id: int) -> dict:
     """One item with its job title and recipient name."""
-    row = store.one(f"{_SELECT} WHERE i.id = ?", [item_id])
+    row = queries.one(store, item_id)
     if not row:
         raise NotFound(f"no item with id {item_id}")
     return row

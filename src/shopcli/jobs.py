@@ -11,6 +11,7 @@ from shopcli.fees import parse_deposit, parse_fee
 from shopcli.money import currency, parse_amount, to_text
 from shopcli.records import clean, find
 from shopcli.storage import Store, delete_with_dependents, dependents, now
+from shopcli.storage import jobs as queries
 
 STATUSES = ("open", "done", "cancelled")
 
@@ -70,10 +71,7 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
         values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     stamp = now()
     with store.write():
-        duplicate = store.one(
-            "SELECT id FROM jobs WHERE client_id = ? AND title = ? COLLATE NOCASE",
-            [client["id"], values["title"]],
-        )
+        duplicate = queries.named(store, client["id"], values["title"])
         if duplicate:
             raise Conflict(
                 f"{client['name']} already has a job {values['title']!r} (#{duplicate['id']})"
@@ -81,8 +79,13 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
         job_id = store.insert(
             "jobs", {"client_id": client["id"], **values, "created_at": stamp, "updated_at": stamp}
         )
-        events.log(store, "job.added", f"job {values['title']} added",
-                   client_id=client["id"], job_id=job_id)
+        events.log(
+            store,
+            "job.added",
+            f"job {values['title']} added",
+            client_id=client["id"],
+            job_id=job_id,
+        )
     return store.get("jobs", job_id) or {}
 
 
@@ -98,45 +101,32 @@ def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> 
             terms = parse_fee(fee)
             values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     if "currency" in values and values["currency"] != job["currency"]:
-        issued = _issued_invoices(store, job["id"])
-        if issued:
+        if queries.issued_invoices(store, job["id"]):
             raise Conflict("the job has issued invoices; its currency can no longer change")
     if not values:
         return job
     with store.write():
         store.update("jobs", job["id"], {**values, "updated_at": now()})
-        events.log(store, "job.edited", f"job edited: {', '.join(sorted(values))}",
-                   client_id=job["client_id"], job_id=job["id"])
+        events.log(
+            store,
+            "job.edited",
+            f"job edited: {', '.join(sorted(values))}",
+            client_id=job["client_id"],
+            job_id=job["id"],
+        )
     return store.get("jobs", job["id"]) or {}
 
 
-def _issued_invoices(store: Store, job_id: int) -> int:
-    exists = store.scalar("SELECT 1 FROM sqlite_master WHERE type='table' AND name='invoices'")
-    if not exists:
-        return 0
-    return int(store.scalar("SELECT count(*) FROM invoices WHERE job_id = ?", [job_id]) or 0)
-
-
 def listing(store: Store, client_id: int | None = None, status: str | None = None) -> list[dict]:
-    where, params = ["1"], []
-    if client_id is not None:
-        where.append("j.client_id = ?")
-        params.append(client_id)
-    if status:
-        where.append("j.status = ?")
-        params.append(status)
-    return store.query(
-        "SELECT j.*, c.name AS client FROM jobs j JOIN clients c ON c.id = j.client_id "
-        f"WHERE {' AND '.join(where)} ORDER BY j.deadline IS NULL, j.deadline, j.id",
-        params,
-    )
+    return queries.listing(store, client_id, status)
 
 
 def remove(store: Store, job: dict, *, force: bool = False) -> list[tuple[str, int]]:
     deps = dependents(store, "jobs", job["id"])
     if deps and not force:
         raise Conflict(
-            f"job {job['title']!r} still has {describe_counts(deps)}; use --force to remove them too"
+            f"job {job['title']!r} still has {describe_counts(deps)}; "
+            "use --force to remove them too"
         )
     delete_with_dependents(store, "jobs", job["id"])
     return deps

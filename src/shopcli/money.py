@@ -29,7 +29,9 @@ def currency(code: str) -> str:
     """Return the upper-cased ISO 4217 code, or refuse an unknown one."""
     value = (code or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", value) or value not in _currencies():
-        raise InvalidInput(f"unknown currency code {code!r}: use an ISO 4217 code such as EUR, USD, PLN")
+        raise InvalidInput(
+            f"unknown currency code {code!r}: use an ISO 4217 code such as EUR, USD, PLN"
+        )
     return value
 
 

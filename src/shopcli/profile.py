@@ -14,8 +14,14 @@ from shopcli.errors import InvalidInput
 def _business_id(value: str) -> str:
     from stdnum import get_cc_module
 
-    for country, module_name in (("fi", "ytunnus"), ("pl", "nip"), ("hu", "anum"),
-                                 ("cn", "uscc"), ("ru", "inn"), ("ua", "edrpou")):
+    for country, module_name in (
+        ("fi", "ytunnus"),
+        ("pl", "nip"),
+        ("hu", "anum"),
+        ("cn", "uscc"),
+        ("ru", "inn"),
+        ("ua", "edrpou"),
+    ):
         module = get_cc_module(country, module_name)
         if module is not None and module.is_valid(value):
             return module.format(value) if hasattr(module, "format") else module.compact(value)

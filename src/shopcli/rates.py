@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from shopcli.errors import InvalidInput, ShopError
 from shopcli.money import currency, parse_rate, to_text
-from shopcli.storage import Store, now
+from shopcli.storage import Store
+from shopcli.storage import rates as queries
 
 Converter = Callable[[Decimal, str, str], Decimal]
 
@@ -23,29 +24,26 @@ def set_rate(store: Store, base: str, quote: str, rate: str) -> Decimal:
         raise InvalidInput("a rate needs two different currencies")
     value = parse_rate(rate)
     with store.write():
-        store.execute(
-            "INSERT INTO rates (base, quote, rate, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (base, quote) DO UPDATE SET rate = excluded.rate, "
-            "updated_at = excluded.updated_at",
-            [base, quote, to_text(value), now()],
-        )
+        queries.upsert(store, base, quote, to_text(value))
     return value
 
 
 def list_rates(store: Store) -> list[dict]:
-    return store.rows("rates", order_by="base, quote")
+    return queries.listing(store)
 
 
 def remove_rate(store: Store, base: str, quote: str) -> None:
     base, quote = currency(base), currency(quote)
     with store.write():
-        cursor = store.execute("DELETE FROM rates WHERE base = ? AND quote = ?", [base, quote])
-    if cursor.rowcount == 0:
+        removed = queries.delete(store, base, quote)
+    if not removed:
         raise MissingRate(f"no rate stored for {base} → {quote}")
 
 
 def table(store: Store) -> dict[tuple[str, str], Decimal]:
-    return {(r["base"], r["quote"]): Decimal(r["rate"]) for r in store.rows("rates", order_by="base")}
+    return {
+        (r["base"], r["quote"]): Decimal(r["rate"]) for r in store.rows("rates", order_by="base")
+    }
 
 
 def converter(store: Store) -> Converter:

@@ -9,6 +9,7 @@ from shopcli.clients import describe_counts
 from shopcli.errors import Conflict, InvalidInput
 from shopcli.records import clean, dumps, find, loads
 from shopcli.storage import Store, delete_with_dependents, dependents, now
+from shopcli.storage import recipients as queries
 
 
 def parse_sizes(values: list[str] | dict | None) -> dict[str, str]:
@@ -61,8 +62,15 @@ FIELDS = tuple(CLEANERS)
 def get(store: Store, ref: str, client_id: int | None = None) -> dict:
     """A recipient by id or name, within one client's list when a client is given."""
     if client_id is not None:
-        return find(store, "recipient", "recipients", "name", ref,
-                    where="client_id = ?", params=(client_id,))
+        return find(
+            store,
+            "recipient",
+            "recipients",
+            "name",
+            ref,
+            where="client_id = ?",
+            params=(client_id,),
+        )
     return find(store, "recipient", "recipients", "name", ref, describe=_describe(store))
 
 
@@ -78,10 +86,7 @@ def add(store: Store, client: dict, name: str, **fields: Any) -> dict:
     values = clean(CLEANERS, {"name": name, **fields})
     stamp = now()
     with store.write():
-        duplicate = store.one(
-            "SELECT id FROM recipients WHERE client_id = ? AND name = ? COLLATE NOCASE",
-            [client["id"], values["name"]],
-        )
+        duplicate = queries.named(store, client["id"], values["name"])
         if duplicate:
             raise Conflict(
                 f"{client['name']} already has a recipient named {values['name']!r} "
@@ -91,8 +96,9 @@ def add(store: Store, client: dict, name: str, **fields: Any) -> dict:
             "recipients",
             {"client_id": client["id"], **values, "created_at": stamp, "updated_at": stamp},
         )
-        events.log(store, "recipient.added", f"recipient {values['name']} added",
-                   client_id=client["id"])
+        events.log(
+            store, "recipient.added", f"recipient {values['name']} added", client_id=client["id"]
+        )
     return store.get("recipients", recipient_id) or {}
 
 
@@ -107,22 +113,17 @@ def edit(store: Store, recipient: dict, **changes: Any) -> dict:
         return recipient
     with store.write():
         store.update("recipients", recipient["id"], {**values, "updated_at": now()})
-        events.log(store, "recipient.edited", f"recipient edited: {', '.join(sorted(values))}",
-                   client_id=recipient["client_id"])
+        events.log(
+            store,
+            "recipient.edited",
+            f"recipient edited: {', '.join(sorted(values))}",
+            client_id=recipient["client_id"],
+        )
     return store.get("recipients", recipient["id"]) or {}
 
 
 def listing(store: Store, client_id: int | None = None) -> list[dict]:
-    if client_id is None:
-        return store.query(
-            "SELECT r.*, c.name AS client FROM recipients r JOIN clients c ON c.id = r.client_id "
-            "ORDER BY c.name COLLATE NOCASE, r.name COLLATE NOCASE"
-        )
-    return store.query(
-        "SELECT r.*, c.name AS client FROM recipients r JOIN clients c ON c.id = r.client_id "
-        "WHERE r.client_id = ? ORDER BY r.name COLLATE NOCASE",
-        [client_id],
-    )
+    return queries.listing(store, client_id)
 
 
 def remove(store: Store, recipient: dict, *, force: bool = False) -> list[tuple[str, int]]:

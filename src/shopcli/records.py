@@ -12,7 +12,9 @@ from shopcli.storage import Store
 Cleaner = Callable[[Any], Any]
 
 
-def clean(cleaners: Mapping[str, Cleaner], values: Mapping[str, Any], *, editing: bool = False) -> dict:
+def clean(
+    cleaners: Mapping[str, Cleaner], values: Mapping[str, Any], *, editing: bool = False
+) -> dict:
     """Run each given value through its cleaner; None means "not given".
 
     When editing, an empty string clears an optional field.
@@ -47,11 +49,11 @@ def find(
         raise InvalidInput(f"name a {kind} (its id or name)")
     describe = describe or (lambda row: str(row[column]))
     if ref.isdigit():
-        row = store.one(f"SELECT * FROM {table} WHERE id = ? AND ({where})", [int(ref), *params])
+        row = store.find_id(table, int(ref), where, params)
         if row:
             return row
     if ref.startswith("#") and ref[1:].isdigit():
-        row = store.one(f"SELECT * FROM {table} WHERE id = ? AND ({where})", [int(ref[1:]), *params])
+        row = store.find_id(table, int(ref[1:]), where, params)
         if row:
             return row
         raise NotFound(f"no {kind} with id {ref[1:]}")
@@ -62,7 +64,9 @@ def find(
         raise NotFound(f"no {kind} matches {ref!r}")
     shown = "; ".join(f"#{row['id']} {describe(row)}" for row in rows[:8])
     more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
-    raise Ambiguous(f"{ref!r} matches {len(rows)} {kind}s: {shown}{more}; use the id or a longer name")
+    raise Ambiguous(
+        f"{ref!r} matches {len(rows)} {kind}s: {shown}{more}; use the id or a longer name"
+    )
 
 
 def loads(value: str | None, default: Any) -> Any:

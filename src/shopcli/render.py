@@ -103,9 +103,11 @@ def format_number(value: Any, locale: str = "en_GB", places: int | None = None) 
 def format_percent(value: Any, locale: str = "en_GB") -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(Decimal(str(value)), locale=locale) + "\u00a0%" if not locale.startswith(
-        ("en", "zh")
-    ) else format_decimal(Decimal(str(value)), locale=locale) + "%"
+    return (
+        format_decimal(Decimal(str(value)), locale=locale) + "\u00a0%"
+        if not locale.startswith(("en", "zh"))
+        else format_decimal(Decimal(str(value)), locale=locale) + "%"
+    )
 
 
 def format_date(value: Any, locale: str = "en_GB", style: str = "medium") -> str:
@@ -155,12 +157,18 @@ def list_templates() -> list[dict[str, Any]]:
     rows = []
     for name in names:
         override = user / name
-        rows.append({"name": name, "overridden": override.exists(),
-                     "path": str(override if override.exists() else builtin / name)})
+        rows.append(
+            {
+                "name": name,
+                "overridden": override.exists(),
+                "path": str(override if override.exists() else builtin / name),
+            }
+        )
     for name in extra:
         if name not in names:
-            rows.append({"name": name, "overridden": False, "path": str(user / name),
-                         "unused": True})
+            rows.append(
+                {"name": name, "overridden": False, "path": str(user / name), "unused": True}
+            )
     return rows
 
 

@@ -45,20 +45,42 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
         return plain(value, cur) if value is not None else None
 
     def as_dict(line: budgets.BudgetLine) -> dict:
-        return {"recipient_id": line.recipient_id, "name": line.name, "budget": fmt(line.budget),
-                "planned": fmt(line.planned), "approved": fmt(line.approved),
-                "remaining": fmt(line.remaining), "over_budget": line.over, "items": line.items}
+        return {
+            "recipient_id": line.recipient_id,
+            "name": line.name,
+            "budget": fmt(line.budget),
+            "planned": fmt(line.planned),
+            "approved": fmt(line.approved),
+            "remaining": fmt(line.remaining),
+            "over_budget": line.over,
+            "items": line.items,
+        }
 
     if as_json:
-        print_json({"job_id": row["id"], "job": row["title"], "currency": cur,
-                    "recipients": [as_dict(line) for line in report.lines],
-                    "total": as_dict(report.total)})
+        print_json(
+            {
+                "job_id": row["id"],
+                "job": row["title"],
+                "currency": cur,
+                "recipients": [as_dict(line) for line in report.lines],
+                "total": as_dict(report.total),
+            }
+        )
         return
     lines = [*report.lines, report.total]
     print_table(
         ["recipient", "budget", "planned", "approved", "remaining", ""],
-        [[line.name, fmt(line.budget) or "-", fmt(line.planned), fmt(line.approved),
-          fmt(line.remaining) or "-", "OVER" if line.over else ""] for line in lines],
+        [
+            [
+                line.name,
+                fmt(line.budget) or "-",
+                fmt(line.planned),
+                fmt(line.approved),
+                fmt(line.remaining) or "-",
+                "OVER" if line.over else "",
+            ]
+            for line in lines
+        ],
         title=f"{row['title']} ({cur})",
         right=["budget", "planned", "approved", "remaining"],
     )

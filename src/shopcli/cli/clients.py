@@ -18,14 +18,17 @@ from shopcli.cli.common import (
     print_table,
 )
 
-app = typer.Typer(help="Clients: who commissions the shopping and pays the fee.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Clients: who commissions the shopping and pays the fee.", no_args_is_help=True
+)
 
 ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]
-Language = Annotated[str | None, typer.Option(help="Document language (en, fi, pl, hu, ru, uk, zh).")]
+Language = Annotated[
+    str | None, typer.Option(help="Document language (en, fi, pl, hu, ru, uk, zh).")
+]
 Currency = Annotated[str | None, typer.Option(help="Default currency for this client's jobs.")]
 VatId = Annotated[str | None, typer.Option("--vat-id", help="VAT id (for a business client).")]
 Notes = Annotated[str | None, typer.Option(help="Notes.")]
@@ -35,16 +38,31 @@ ReferredBy = Annotated[str | None, typer.Option("--referred-by", help="Who refer
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The client's full name.")],
-    email: Email = None, phone: Phone = None, address: Address = None, language: Language = None,
-    currency: Currency = None, vat_id: VatId = None, notes: Notes = None,
+    email: Email = None,
+    phone: Phone = None,
+    address: Address = None,
+    language: Language = None,
+    currency: Currency = None,
+    vat_id: VatId = None,
+    notes: Notes = None,
     referred_by: ReferredBy = None,
 ) -> None:
     """Add a client and print the new id."""
     from shopcli import clients
 
     store = open_store()
-    row = clients.add(store, name, email=email, phone=phone, address=address, language=language,
-                      currency=currency, vat_id=vat_id, notes=notes, referred_by=referred_by)
+    row = clients.add(
+        store,
+        name,
+        email=email,
+        phone=phone,
+        address=address,
+        language=language,
+        currency=currency,
+        vat_id=vat_id,
+        notes=notes,
+        referred_by=referred_by,
+    )
     echo(f"Added client #{row['id']} {row['name']}")
 
 
@@ -80,17 +98,27 @@ def show(client: ClientArg, as_json: JsonOption = False) -> None:
     people = recipients.listing(store, row["id"])
     work = jobs.listing(store, client_id=row["id"])
     if as_json:
-        print_json({
-            **clients.public(row),
-            "recipients": [recipients.public(r) for r in people],
-            "jobs": [jobs.public(j) for j in work],
-        })
+        print_json(
+            {
+                **clients.public(row),
+                "recipients": [recipients.public(r) for r in people],
+                "jobs": [jobs.public(j) for j in work],
+            }
+        )
         return
-    print_record([("Client", f"#{row['id']} {row['name']}"), ("Email", row["email"]),
-                  ("Phone", row["phone"]), ("Address", row["address"]),
-                  ("Language", row["language"]), ("Currency", row["currency"]),
-                  ("VAT id", row["vat_id"]), ("Referred by", row["referred_by"]),
-                  ("Notes", row["notes"])])
+    print_record(
+        [
+            ("Client", f"#{row['id']} {row['name']}"),
+            ("Email", row["email"]),
+            ("Phone", row["phone"]),
+            ("Address", row["address"]),
+            ("Language", row["language"]),
+            ("Currency", row["currency"]),
+            ("VAT id", row["vat_id"]),
+            ("Referred by", row["referred_by"]),
+            ("Notes", row["notes"]),
+        ]
+    )
     if people:
         echo("\nRecipients:")
         for r in people:
@@ -107,8 +135,13 @@ def show(client: ClientArg, as_json: JsonOption = False) -> None:
 def edit(
     client: ClientArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    email: Email = None, phone: Phone = None, address: Address = None, language: Language = None,
-    currency: Currency = None, vat_id: VatId = None, notes: Notes = None,
+    email: Email = None,
+    phone: Phone = None,
+    address: Address = None,
+    language: Language = None,
+    currency: Currency = None,
+    vat_id: VatId = None,
+    notes: Notes = None,
     referred_by: ReferredBy = None,
 ) -> None:
     """Change a client's details (an empty value clears an optional field)."""
@@ -116,9 +149,19 @@ def edit(
 
     store = open_store()
     row = clients.get(store, client)
-    updated = clients.edit(store, row, name=name, email=email, phone=phone, address=address,
-                           language=language, currency=currency, vat_id=vat_id, notes=notes,
-                           referred_by=referred_by)
+    updated = clients.edit(
+        store,
+        row,
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
+        language=language,
+        currency=currency,
+        vat_id=vat_id,
+        notes=notes,
+        referred_by=referred_by,
+    )
     echo(f"Updated client #{updated['id']} {updated['name']}")
 
 

@@ -40,7 +40,10 @@ def print_json(data: Any) -> None:
 
 
 def print_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
     right: Sequence[str] = (),
 ) -> None:
     """A rich table when it fits a screen; plain aligned columns for long or piped output."""
@@ -62,8 +65,9 @@ def print_table(
     Console().print(table)
 
 
-def _plain_table(columns: Sequence[str], cells: list[list[str]], title: str | None,
-                 right: Sequence[str]) -> None:
+def _plain_table(
+    columns: Sequence[str], cells: list[list[str]], title: str | None, right: Sequence[str]
+) -> None:
     widths = [len(c) for c in columns]
     for row in cells:
         for i, value in enumerate(row):

@@ -48,9 +48,18 @@ def _get(store, item: str, job: str | None) -> dict:
 def add(
     job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
     title: Annotated[str, typer.Argument(help="What the item is.")],
-    for_: For = None, price: Price = None, currency: Currency = None, store_name: Store = None,
-    url: Url = None, size: Size = None, colour: Colour = None, qty: Qty = None, notes: Notes = None,
-    paid_by: PaidBy = None, shipping: Shipping = None, customs: Customs = None,
+    for_: For = None,
+    price: Price = None,
+    currency: Currency = None,
+    store_name: Store = None,
+    url: Url = None,
+    size: Size = None,
+    colour: Colour = None,
+    qty: Qty = None,
+    notes: Notes = None,
+    paid_by: PaidBy = None,
+    shipping: Shipping = None,
+    customs: Customs = None,
 ) -> None:
     """Add a candidate item to a job and print its id and number."""
     from shopcli import items, jobs, recipients
@@ -58,17 +67,34 @@ def add(
     store = open_store()
     row = jobs.get(store, job)
     person = recipients.get(store, for_, row["client_id"]) if for_ else None
-    item = items.add(store, row, title, recipient=person, price=price, currency=currency,
-                     store=store_name, url=url, size=size, colour=colour, qty=qty, notes=notes,
-                     paid_by=paid_by, shipping=shipping, customs=customs)
+    item = items.add(
+        store,
+        row,
+        title,
+        recipient=person,
+        price=price,
+        currency=currency,
+        store=store_name,
+        url=url,
+        size=size,
+        colour=colour,
+        qty=qty,
+        notes=notes,
+        paid_by=paid_by,
+        shipping=shipping,
+        customs=customs,
+    )
     who = f" for {person['name']}" if person else ""
-    echo(f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
-         f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}")
+    echo(
+        f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
+        f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}"
+    )
 
 
 @app.command("list")
 def list_(
-    job: JobOpt = None, for_: For = None,
+    job: JobOpt = None,
+    for_: For = None,
     status: Annotated[str | None, typer.Option(help="Only items in this status.")] = None,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     as_json: JsonOption = False,
@@ -87,16 +113,31 @@ def list_(
         person = recipients.get(store, for_, row["client_id"] if row else None)
     if status and status.replace(" ", "_") not in lifecycle.STATUSES:
         raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(lifecycle.STATUSES)}")
-    rows = items.listing(store, job_id=row["id"] if row else None,
-                         status=status.replace(" ", "_") if status else None,
-                         recipient_id=person["id"] if person else None, limit=limit)
+    rows = items.listing(
+        store,
+        job_id=row["id"] if row else None,
+        status=status.replace(" ", "_") if status else None,
+        recipient_id=person["id"] if person else None,
+        limit=limit,
+    )
     if as_json:
         print_json([items.public(r) for r in rows])
         return
     print_table(
         ["id", "no", "job", "for", "title", "price", "qty", "status"],
-        [[r["id"], r["number"], r["job"], r["recipient"], r["title"],
-          f"{plain(Decimal(r['price']), r['currency'])} {r['currency']}", r["qty"], lifecycle.label(r["status"])] for r in rows],
+        [
+            [
+                r["id"],
+                r["number"],
+                r["job"],
+                r["recipient"],
+                r["title"],
+                f"{plain(Decimal(r['price']), r['currency'])} {r['currency']}",
+                r["qty"],
+                lifecycle.label(r["status"]),
+            ]
+            for r in rows
+        ],
         right=["id", "no", "price", "qty"],
     )
 
@@ -112,22 +153,43 @@ def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None
     if as_json:
         print_json(data)
         return
-    print_record([("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
-                  ("Title", data["title"]), ("For", data["recipient"]), ("Store", data["store"]),
-                  ("Link", data["url"]), ("Price", items.price_text(row)),
-                  ("Quantity", data["qty"]), ("Size", data["size"]), ("Colour", data["colour"]),
-                  ("Paid by", data["paid_by"]), ("Shipping", data["shipping"]),
-                  ("Customs", data["customs"]), ("Status", data["status"]),
-                  ("Notes", data["notes"])])
+    print_record(
+        [
+            ("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
+            ("Title", data["title"]),
+            ("For", data["recipient"]),
+            ("Store", data["store"]),
+            ("Link", data["url"]),
+            ("Price", items.price_text(row)),
+            ("Quantity", data["qty"]),
+            ("Size", data["size"]),
+            ("Colour", data["colour"]),
+            ("Paid by", data["paid_by"]),
+            ("Shipping", data["shipping"]),
+            ("Customs", data["customs"]),
+            ("Status", data["status"]),
+            ("Notes", data["notes"]),
+        ]
+    )
 
 
 @app.command("edit")
 def edit(
-    item: ItemArg, job: JobOpt = None,
+    item: ItemArg,
+    job: JobOpt = None,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    for_: For = None, price: Price = None, currency: Currency = None, store_name: Store = None,
-    url: Url = None, size: Size = None, colour: Colour = None, qty: Qty = None, notes: Notes = None,
-    paid_by: PaidBy = None, shipping: Shipping = None, customs: Customs = None,
+    for_: For = None,
+    price: Price = None,
+    currency: Currency = None,
+    store_name: Store = None,
+    url: Url = None,
+    size: Size = None,
+    colour: Colour = None,
+    qty: Qty = None,
+    notes: Notes = None,
+    paid_by: PaidBy = None,
+    shipping: Shipping = None,
+    customs: Customs = None,
 ) -> None:
     """Change an item's details (an empty value clears an optional field)."""
     from shopcli import items, recipients
@@ -138,15 +200,30 @@ def edit(
     if for_:
         owner_job = store.get("jobs", row["job_id"]) or {}
         person = recipients.get(store, for_, owner_job.get("client_id"))
-    updated = items.edit(store, row, recipient=person, title=title, price=price,
-                         currency=currency, store=store_name, url=url, size=size, colour=colour,
-                         qty=qty, notes=notes, paid_by=paid_by, shipping=shipping, customs=customs)
+    updated = items.edit(
+        store,
+        row,
+        recipient=person,
+        title=title,
+        price=price,
+        currency=currency,
+        store=store_name,
+        url=url,
+        size=size,
+        colour=colour,
+        qty=qty,
+        notes=notes,
+        paid_by=paid_by,
+        shipping=shipping,
+        customs=customs,
+    )
     echo(f"Updated item #{updated['id']} {updated['title']}")
 
 
 @app.command("rm")
-def rm(item: ItemArg, job: JobOpt = None, force: ForceOption = False,
-       yes: YesOption = False) -> None:
+def rm(
+    item: ItemArg, job: JobOpt = None, force: ForceOption = False, yes: YesOption = False
+) -> None:
     """Remove an item (refused once bought, unless --force)."""
     from shopcli import items
 

@@ -37,18 +37,34 @@ Notes = Annotated[str | None, typer.Option(help="Notes.")]
 @app.command("add")
 def add(
     client: Annotated[str, typer.Argument(help="The client commissioning the job.")],
-    title: Annotated[str, typer.Argument(help="A title, e.g. \"Christmas 2026\".")],
-    deadline: Deadline = None, fee: Fee = None, budget: Budget = None, currency: Currency = None,
-    min_fee: MinFee = None, deposit: Deposit = None, occasion: Occasion = None, notes: Notes = None,
+    title: Annotated[str, typer.Argument(help='A title, e.g. "Christmas 2026".')],
+    deadline: Deadline = None,
+    fee: Fee = None,
+    budget: Budget = None,
+    currency: Currency = None,
+    min_fee: MinFee = None,
+    deposit: Deposit = None,
+    occasion: Occasion = None,
+    notes: Notes = None,
 ) -> None:
     """Add a job for a client and print the new id."""
     from shopcli import clients, jobs
 
     store = open_store()
     owner = clients.get(store, client)
-    row = jobs.add(store, owner, title, fee=fee, deadline=deadline, budget=budget,
-                   currency=currency, min_fee=min_fee, deposit=deposit, occasion=occasion,
-                   notes=notes)
+    row = jobs.add(
+        store,
+        owner,
+        title,
+        fee=fee,
+        deadline=deadline,
+        budget=budget,
+        currency=currency,
+        min_fee=min_fee,
+        deposit=deposit,
+        occasion=occasion,
+        notes=notes,
+    )
     echo(f"Added job #{row['id']} {row['title']} for {owner['name']} ({row['currency']})")
 
 
@@ -69,9 +85,18 @@ def list_(
         return
     print_table(
         ["id", "client", "title", "deadline", "budget", "fee", "status"],
-        [[r["id"], r["client"], r["title"], r["deadline"],
-          f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"], jobs.fee_text(r),
-          r["status"]] for r in rows],
+        [
+            [
+                r["id"],
+                r["client"],
+                r["title"],
+                r["deadline"],
+                f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"],
+                jobs.fee_text(r),
+                r["status"],
+            ]
+            for r in rows
+        ],
         right=["id"],
     )
 
@@ -89,26 +114,43 @@ def show(job: JobArg, as_json: JsonOption = False) -> None:
     if as_json:
         print_json({**data, "items": [items.public(i) for i in rows]})
         return
-    print_record([("Job", f"#{data['id']} {data['title']}"), ("Client", data["client"]),
-                  ("Occasion", data["occasion"]), ("Deadline", data["deadline"]),
-                  ("Currency", data["currency"]), ("Budget", data["budget"]),
-                  ("Fee", data["fee"]), ("Minimum fee", data["min_fee"]),
-                  ("Deposit", data["deposit"]), ("Status", data["status"]),
-                  ("Notes", data["notes"])])
+    print_record(
+        [
+            ("Job", f"#{data['id']} {data['title']}"),
+            ("Client", data["client"]),
+            ("Occasion", data["occasion"]),
+            ("Deadline", data["deadline"]),
+            ("Currency", data["currency"]),
+            ("Budget", data["budget"]),
+            ("Fee", data["fee"]),
+            ("Minimum fee", data["min_fee"]),
+            ("Deposit", data["deposit"]),
+            ("Status", data["status"]),
+            ("Notes", data["notes"]),
+        ]
+    )
     if rows:
         echo(f"\nItems ({len(rows)}):")
         for i in rows:
             who = f" for {i['recipient']}" if i["recipient"] else ""
-            echo(f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
-                 f"x{i['qty']} [{i['status']}]")
+            echo(
+                f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
+                f"x{i['qty']} [{i['status']}]"
+            )
 
 
 @app.command("edit")
 def edit(
     job: JobArg,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    deadline: Deadline = None, fee: Fee = None, budget: Budget = None, currency: Currency = None,
-    min_fee: MinFee = None, deposit: Deposit = None, occasion: Occasion = None, notes: Notes = None,
+    deadline: Deadline = None,
+    fee: Fee = None,
+    budget: Budget = None,
+    currency: Currency = None,
+    min_fee: MinFee = None,
+    deposit: Deposit = None,
+    occasion: Occasion = None,
+    notes: Notes = None,
     status: Annotated[str | None, typer.Option(help="open, done or cancelled.")] = None,
 ) -> None:
     """Change a job's details (an empty value clears an optional field)."""
@@ -116,9 +158,20 @@ def edit(
 
     store = open_store()
     row = jobs.get(store, job)
-    updated = jobs.edit(store, row, fee=fee, title=title, deadline=deadline, budget=budget,
-                        currency=currency, min_fee=min_fee, deposit=deposit, occasion=occasion,
-                        notes=notes, status=status)
+    updated = jobs.edit(
+        store,
+        row,
+        fee=fee,
+        title=title,
+        deadline=deadline,
+        budget=budget,
+        currency=currency,
+        min_fee=min_fee,
+        deposit=deposit,
+        occasion=occasion,
+        notes=notes,
+        status=status,
+    )
     echo(f"Updated job #{updated['id']} {updated['title']}")
 
 

@@ -8,8 +8,9 @@ import typer
 
 from shopcli.cli.common import JsonOption, echo, print_json, print_record
 
-app = typer.Typer(help="Your profile: business details, payment details and terms.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Your profile: business details, payment details and terms.", no_args_is_help=True
+)
 
 
 @app.command("show")

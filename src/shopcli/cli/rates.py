@@ -33,8 +33,10 @@ def list_(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{k: r[k] for k in ("base", "quote", "rate", "updated_at")} for r in rows])
         return
-    print_table(["base", "quote", "rate", "updated"],
-                [[r["base"], r["quote"], r["rate"], r["updated_at"]] for r in rows])
+    print_table(
+        ["base", "quote", "rate", "updated"],
+        [[r["base"], r["quote"], r["rate"], r["updated_at"]] for r in rows],
+    )
 
 
 @app.command("rm")

@@ -29,7 +29,8 @@ Interests = Annotated[str | None, typer.Option(help="Interests, comma-separated.
 Dislikes = Annotated[str | None, typer.Option(help="Dislikes, comma-separated.")]
 Birthday = Annotated[str | None, typer.Option(help="Birthday, YYYY-MM-DD.")]
 Size = Annotated[
-    list[str] | None, typer.Option("--size", help="A size: M, or KIND=SIZE like shoe=38. Repeatable.")
+    list[str] | None,
+    typer.Option("--size", help="A size: M, or KIND=SIZE like shoe=38. Repeatable."),
 ]
 Dates = Annotated[
     list[str] | None, typer.Option("--date", help="Another date, NAME=YYYY-MM-DD. Repeatable.")
@@ -51,8 +52,13 @@ def _get(store, recipient: str, client: str | None) -> dict:
 def add(
     client: Annotated[str, typer.Argument(help="The client whose list this is.")],
     name: Annotated[str, typer.Argument(help="The recipient's name.")],
-    relation: Relation = None, interests: Interests = None, dislikes: Dislikes = None,
-    birthday: Birthday = None, size: Size = None, date: Dates = None, address: Address = None,
+    relation: Relation = None,
+    interests: Interests = None,
+    dislikes: Dislikes = None,
+    birthday: Birthday = None,
+    size: Size = None,
+    date: Dates = None,
+    address: Address = None,
     notes: Notes = None,
 ) -> None:
     """Add a recipient to a client's list and print the new id."""
@@ -60,9 +66,19 @@ def add(
 
     store = open_store()
     owner = clients.get(store, client)
-    row = recipients.add(store, owner, name, relation=relation, interests=interests,
-                         dislikes=dislikes, birthday=birthday, sizes=size, dates=date,
-                         address=address, notes=notes)
+    row = recipients.add(
+        store,
+        owner,
+        name,
+        relation=relation,
+        interests=interests,
+        dislikes=dislikes,
+        birthday=birthday,
+        sizes=size,
+        dates=date,
+        address=address,
+        notes=notes,
+    )
     echo(f"Added recipient #{row['id']} {row['name']} for {owner['name']}")
 
 
@@ -99,19 +115,34 @@ def show(recipient: RecipientArg, client: ClientOpt = None, as_json: JsonOption 
     if as_json:
         print_json(data)
         return
-    print_record([("Recipient", f"#{data['id']} {data['name']}"), ("For", data["client"]),
-                  ("Relation", data["relation"]), ("Birthday", data["birthday"]),
-                  ("Dates", data["dates"]), ("Interests", data["interests"]),
-                  ("Dislikes", data["dislikes"]), ("Sizes", data["sizes"]),
-                  ("Address", data["address"]), ("Notes", data["notes"])])
+    print_record(
+        [
+            ("Recipient", f"#{data['id']} {data['name']}"),
+            ("For", data["client"]),
+            ("Relation", data["relation"]),
+            ("Birthday", data["birthday"]),
+            ("Dates", data["dates"]),
+            ("Interests", data["interests"]),
+            ("Dislikes", data["dislikes"]),
+            ("Sizes", data["sizes"]),
+            ("Address", data["address"]),
+            ("Notes", data["notes"]),
+        ]
+    )
 
 
 @app.command("edit")
 def edit(
-    recipient: RecipientArg, client: ClientOpt = None,
+    recipient: RecipientArg,
+    client: ClientOpt = None,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    relation: Relation = None, interests: Interests = None, dislikes: Dislikes = None,
-    birthday: Birthday = None, size: Size = None, date: Dates = None, address: Address = None,
+    relation: Relation = None,
+    interests: Interests = None,
+    dislikes: Dislikes = None,
+    birthday: Birthday = None,
+    size: Size = None,
+    date: Dates = None,
+    address: Address = None,
     notes: Notes = None,
 ) -> None:
     """Change a recipient's details (--size and --date replace the stored ones)."""
@@ -119,15 +150,29 @@ def edit(
 
     store = open_store()
     row = _get(store, recipient, client)
-    updated = recipients.edit(store, row, name=name, relation=relation, interests=interests,
-                              dislikes=dislikes, birthday=birthday, sizes=size, dates=date,
-                              address=address, notes=notes)
+    updated = recipients.edit(
+        store,
+        row,
+        name=name,
+        relation=relation,
+        interests=interests,
+        dislikes=dislikes,
+        birthday=birthday,
+        sizes=size,
+        dates=date,
+        address=address,
+        notes=notes,
+    )
     echo(f"Updated recipient #{updated['id']} {updated['name']}")
 
 
 @app.command("rm")
-def rm(recipient: RecipientArg, client: ClientOpt = None, force: ForceOption = False,
-       yes: YesOption = False) -> None:
+def rm(
+    recipient: RecipientArg,
+    client: ClientOpt = None,
+    force: ForceOption = False,
+    yes: YesOption = False,
+) -> None:
     """Remove a recipient (refused while budgets or items refer to them, unless --force)."""
     from shopcli import recipients
     from shopcli.clients import describe_counts

@@ -27,8 +27,13 @@ def init(
     existed = profile_module.exists()
     store = open_store()
     current = profile_module.load()
-    given = {"name": name, "email": email, "currency": currency, "language": language,
-             "business_name": business_name}
+    given = {
+        "name": name,
+        "email": email,
+        "currency": currency,
+        "language": language,
+        "business_name": business_name,
+    }
     for key, value in given.items():
         if value is not None:
             current.set(key, value)

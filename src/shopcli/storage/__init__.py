@@ -146,7 +146,9 @@ class Store:
         refuse_card_numbers(row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+        cursor = self.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        )
         return int(cursor.lastrowid or 0)
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
@@ -174,6 +176,12 @@ class Store:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
+
+    def find_id(
+        self, table: str, row_id: int, where: str = "1", params: Sequence[Any] = ()
+    ) -> dict | None:
+        """The row with this id, if it also meets `where`."""
+        return self.one(f"SELECT * FROM {table} WHERE id = ? AND ({where})", [row_id, *params])
 
     def find_named(
         self, table: str, column: str, ref: str, where: str = "1", params: Sequence[Any] = ()

@@ -1,0 +1,50 @@
+"""Queries about items."""
+
+from __future__ import annotations
+
+from shopcli.storage import Store
+
+SELECT = (
+    "SELECT i.*, r.name AS recipient, j.title AS job, j.client_id AS client_id "
+    "FROM items i JOIN jobs j ON j.id = i.job_id LEFT JOIN recipients r ON r.id = i.recipient_id"
+)
+
+
+def by_number(store: Store, job_id: int, number: int) -> dict | None:
+    return store.one("SELECT * FROM items WHERE job_id = ? AND number = ?", [job_id, number])
+
+
+def next_number(store: Store, job_id: int) -> int:
+    """The next per-job item number (call inside the write transaction)."""
+    return int(
+        store.scalar("SELECT coalesce(max(number), 0) + 1 FROM items WHERE job_id = ?", [job_id])
+    )
+
+
+def one(store: Store, item_id: int) -> dict | None:
+    """One item with its job title and recipient name."""
+    return store.one(f"{SELECT} WHERE i.id = ?", [item_id])
+
+
+def listing(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    where, params = ["1"], []
+    if job_id is not None:
+        where.append("i.job_id = ?")
+        params.append(job_id)
+    if status:
+        where.append("i.status = ?")
+        params.append(status)
+    if recipient_id is not None:
+        where.append("i.recipient_id = ?")
+        params.append(recipient_id)
+    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY i.job_id, i.number"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return store.query(sql, params)
