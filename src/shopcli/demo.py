@@ -40,36 +40,104 @@ def build(home: Path) -> Demo:
     me.save()
     steps = ["profile: Maija Mäkinen (Maijan Lahjapalvelu), EUR, Finnish"]
 
-    anna = clients.add(store, "Anna Virtanen", email="anna@example.com", phone="+358 40 123 4567",
-                       language="fi", currency="EUR", address="Mannerheimintie 5 B 12, 00100 Helsinki")
-    tom = clients.add(store, "Tom Baker", email="tom@example.co.uk", language="en",
-                      currency="GBP")
+    anna = clients.add(
+        store,
+        "Anna Virtanen",
+        email="anna@example.com",
+        phone="+358 40 123 4567",
+        language="fi",
+        currency="EUR",
+        address="Mannerheimintie 5 B 12, 00100 Helsinki",
+    )
+    tom = clients.add(store, "Tom Baker", email="tom@example.co.uk", language="en", currency="GBP")
     steps.append(f"clients: {anna['name']} (fi, EUR), {tom['name']} (en, GBP)")
 
-    liisa = recipients.add(store, anna, "Liisa", relation="daughter", interests="knitting, cats",
-                           birthday="2012-03-14", sizes=["M"], dislikes="perfume")
-    eero = recipients.add(store, anna, "Eero", relation="son", interests="lego, space",
-                          birthday="2015-12-01", sizes=["140", "shoe=34"])
+    liisa = recipients.add(
+        store,
+        anna,
+        "Liisa",
+        relation="daughter",
+        interests="knitting, cats",
+        birthday="2012-03-14",
+        sizes=["M"],
+        dislikes="perfume",
+    )
+    eero = recipients.add(
+        store,
+        anna,
+        "Eero",
+        relation="son",
+        interests="lego, space",
+        birthday="2015-12-01",
+        sizes=["140", "shoe=34"],
+    )
     recipients.add(store, tom, "Grace", relation="mother", interests="gardening")
     steps.append("recipients: Liisa and Eero (Anna's children), Grace (Tom's mother)")
 
-    job = jobs.add(store, anna, "Christmas 2026", deadline="2026-12-15", fee="percent:10",
-                   budget="300", min_fee="25", deposit="30%")
+    job = jobs.add(
+        store,
+        anna,
+        "Christmas 2026",
+        deadline="2026-12-15",
+        fee="percent:10",
+        budget="300",
+        min_fee="25",
+        deposit="30%",
+    )
     budgets.set_budget(store, job, liisa, "80")
     budgets.set_budget(store, job, eero, "120")
     rates.set_rate(store, "USD", "EUR", "0.92")
     rates.set_rate(store, "GBP", "EUR", "1.17")
-    steps.append("job: Christmas 2026 for Anna, percent:10 fee, budget 300 EUR "
-                 "(Liisa 80, Eero 120); rates USD→EUR 0.92, GBP→EUR 1.17")
+    steps.append(
+        "job: Christmas 2026 for Anna, percent:10 fee, budget 300 EUR "
+        "(Liisa 80, Eero 120); rates USD→EUR 0.92, GBP→EUR 1.17"
+    )
 
-    items.add(store, job, "Merino wool scarf", recipient=liisa, price="49.90", currency="EUR",
-              store="Villapuoti", url="https://villapuoti.example/scarf", size="M",
-              colour="grey", qty="1")
-    items.add(store, job, "Cat-ear knitting kit", recipient=liisa, price="24.00", currency="USD",
-              store="Crafty Cats", url="https://craftycats.example/kit", qty="1")
-    items.add(store, job, "Space shuttle building set", recipient=eero, price="69.00",
-              currency="GBP", store="Bricks & Co", url="https://bricks.example/shuttle", qty="1")
-    items.add(store, job, "Glow-in-the-dark star map", recipient=eero, price="19.50",
-              currency="EUR", store="Tähtikauppa", url="https://tahtikauppa.example/map", qty="2")
+    items.add(
+        store,
+        job,
+        "Merino wool scarf",
+        recipient=liisa,
+        price="49.90",
+        currency="EUR",
+        store="Villapuoti",
+        url="https://villapuoti.example/scarf",
+        size="M",
+        colour="grey",
+        qty="1",
+    )
+    items.add(
+        store,
+        job,
+        "Cat-ear knitting kit",
+        recipient=liisa,
+        price="24.00",
+        currency="USD",
+        store="Crafty Cats",
+        url="https://craftycats.example/kit",
+        qty="1",
+    )
+    items.add(
+        store,
+        job,
+        "Space shuttle building set",
+        recipient=eero,
+        price="69.00",
+        currency="GBP",
+        store="Bricks & Co",
+        url="https://bricks.example/shuttle",
+        qty="1",
+    )
+    items.add(
+        store,
+        job,
+        "Glow-in-the-dark star map",
+        recipient=eero,
+        price="19.50",
+        currency="EUR",
+        store="Tähtikauppa",
+        url="https://tahtikauppa.example/map",
+        qty="2",
+    )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
     return Demo(home, store, job, steps)
