@@ -28,7 +28,6 @@ LOCALES = {
     "uk": "uk_UA",
     "zh": "zh_Hans_CN",
 }
-DOMAIN = "shopcli"
 
 
 class TemplateProblem(ShopError):
@@ -37,20 +36,6 @@ class TemplateProblem(ShopError):
 
 def locale_for(language: str | None) -> str:
     return LOCALES.get((language or "en").lower(), "en_GB")
-
-
-def locale_dir() -> Path:
-    return Path(__file__).parent / "locale"
-
-
-def translations(language: str):
-    """The compiled gettext catalog for a language (null translations for English)."""
-    from babel.support import NullTranslations, Translations
-
-    if language == "en":
-        return NullTranslations()
-    found = Translations.load(str(locale_dir()), [language], domain=DOMAIN)
-    return found
 
 
 @lru_cache(maxsize=8)
@@ -68,6 +53,8 @@ def environment(language: str = "en"):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from shopcli.i18n import translations
+
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     locale = locale_for(language)
     env.globals["language"] = language

@@ -1,0 +1,180 @@
+"""Time whole `shop` commands on a synthetic home at working scale; print a table, write JSON.
+
+    python benchmarks/run.py [--runs 5] [--out benchmarks/results.json] [--home DIR]
+
+Each command runs as a user runs it (a fresh process), several times; medians and spread
+are shown beside the floor measured in the same run: `python -c pass`, and a bare
+ten-command Typer app's `--help` and trivial command. Peak memory is the child's max RSS.
+This is not a test and does not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+BARE_TYPER = """
+import typer
+app = typer.Typer()
+for n in range(10):
+    def cmd(name: str = "x") -> None:
+        "A command."
+        print(name)
+    app.command(f"cmd{n}")(cmd)
+app()
+"""
+
+# Budgets from the performance issue: (seconds, or a ratio to a floor).
+BUDGETS = {
+    "shop --help": ("ratio", "typer --help", 1.3),
+    "client show": ("ratio", "typer command", 1.5),
+    "client list (10k)": ("seconds", 0.5),
+    "client list --limit 50": ("seconds", 0.5),
+    "item list --job": ("seconds", 0.5),
+    "item list (100k, plain)": ("seconds", None),
+    "budget list": ("seconds", 0.5),
+    "propose 500 items (text)": ("seconds", 0.3),
+    "propose 500 items (html)": ("seconds", 0.3),
+    "invoice show --format html": ("seconds", 0.3),
+    "agenda": ("seconds", 0.3),
+    "import 100k items CSV": ("seconds", 1.5),
+    "export": ("seconds", 2.0),
+}
+MEMORY_BUDGET_MB = 100
+
+
+def run_once(argv: list[str], env: dict, setup=None) -> tuple[float, float, int]:
+    """(seconds, peak MB, exit code) for one fresh process."""
+    if setup:
+        setup()
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()[:300]}")
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(name: str, argv: list[str], env: dict, runs: int, setup=None) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, peak, _ = run_once(argv, env, setup)
+        times.append(seconds)
+        peaks.append(peak)
+    return {
+        "name": name,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "peak_mb": max(peaks),
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--home", type=Path, help="Reuse (or build) the synthetic home here.")
+    args = parser.parse_args()
+
+    import synthetic
+
+    work = Path(tempfile.mkdtemp(prefix="shop-bench-"))
+    home = args.home or work / "home"
+    names_file = home / "bench-names.json"
+    if not names_file.exists():
+        print(f"Building the synthetic home in {home} ...", flush=True)
+        started = time.perf_counter()
+        names = synthetic.build(home)
+        names_file.write_text(json.dumps(names))
+        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+    names = json.loads(names_file.read_text())
+
+    shop = [sys.executable, "-m", "shopcli"]
+    shop_bin = shutil.which("shop", path=str(Path(sys.executable).parent)) or None
+    if shop_bin:
+        shop = [shop_bin]
+    env = {**os.environ, "SHOP_HOME": str(home), "COLUMNS": "120"}
+    bare = work / "bare_typer.py"
+    bare.write_text(BARE_TYPER)
+
+    csv_path = work / "items.csv"
+    synthetic.write_items_csv(csv_path, 100_000, recipient=names.get("recipient", ""))
+    import_home = work / "import-home"
+
+    def fresh_import_home() -> None:
+        shutil.rmtree(import_home, ignore_errors=True)
+        import_home.mkdir()
+        shutil.copy(home / "shop.db", import_home / "shop.db")
+        shutil.copy(home / "profile.yaml", import_home / "profile.yaml")
+
+    import_env = {**env, "SHOP_HOME": str(import_home)}
+    cases = [
+        ("python -c pass", [sys.executable, "-c", "pass"], env, None),
+        ("typer --help", [sys.executable, str(bare), "--help"], env, None),
+        ("typer command", [sys.executable, str(bare), "cmd3", "--name", "y"], env, None),
+        ("shop --help", [*shop, "--help"], env, None),
+        ("client show", [*shop, "client", "show", names["client_name"]], env, None),
+        ("client list (10k)", [*shop, "client", "list"], env, None),
+        ("client list --limit 50", [*shop, "client", "list", "--limit", "50"], env, None),
+        ("item list --job", [*shop, "item", "list", "--job", names["big_job"]], env, None),
+        ("item list (100k, plain)", [*shop, "item", "list"], env, None),
+        ("budget list", [*shop, "budget", "list", names["big_job"]], env, None),
+        ("propose 500 items (text)", [*shop, "propose", names["big_job"], "--preview"], env, None),
+        ("propose 500 items (html)",
+         [*shop, "propose", names["big_job"], "--preview", "--format", "html"], env, None),
+        ("agenda", [*shop, "agenda", "--today", "2026-12-01"], env, None),
+        ("export", [*shop, "export", "-o", str(work / "export.json")], env, None),
+        ("import 100k items CSV",
+         [*shop, "import", str(csv_path), "--job", names["job"]], import_env, fresh_import_home),
+    ]
+    if names.get("invoice"):
+        cases.insert(11, ("invoice show --format html",
+                          [*shop, "invoice", "show", names["invoice"], "--format", "html"],
+                          env, None))
+    results = []
+    for name, argv, case_env, setup in cases:
+        runs = max(1, args.runs // 2) if setup else args.runs
+        result = measure(name, argv, case_env, runs, setup)
+        results.append(result)
+        print(f"  {name:<30} {result['median_s'] * 1000:8.1f} ms", flush=True)
+
+    floors = {r["name"]: r["median_s"] for r in results}
+    print()
+    print(f"{'command':<30} {'median':>9} {'min':>9} {'max':>9} {'peak MB':>8}  budget")
+    for r in results:
+        verdict = ""
+        budget = BUDGETS.get(r["name"])
+        if budget and budget[0] == "ratio":
+            limit = floors[budget[1]] * budget[2]
+            verdict = f"{'ok' if r['median_s'] <= limit else 'OVER'} (<= {budget[2]}x {budget[1]})"
+        elif budget and budget[1] is not None:
+            verdict = f"{'ok' if r['median_s'] <= budget[1] else 'OVER'} (< {budget[1]} s)"
+        if r["peak_mb"] > MEMORY_BUDGET_MB:
+            verdict += f" MEMORY OVER {MEMORY_BUDGET_MB} MB"
+        r["verdict"] = verdict
+        print(f"{r['name']:<30} {r['median_s'] * 1000:7.1f}ms {r['min_s'] * 1000:7.1f}ms "
+              f"{r['max_s'] * 1000:7.1f}ms {r['peak_mb']:8.1f}  {verdict}")
+    args.out.write_text(json.dumps({"home": str(home), "results": results}, indent=2))
+    print(f"\nWrote {args.out}")
+    if not args.home:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
