@@ -136,17 +136,31 @@ def main() -> None:
         ("item list (100k, plain)", [*shop, "item", "list"], env, None),
         ("budget list", [*shop, "budget", "list", names["big_job"]], env, None),
         ("propose 500 items (text)", [*shop, "propose", names["big_job"], "--preview"], env, None),
-        ("propose 500 items (html)",
-         [*shop, "propose", names["big_job"], "--preview", "--format", "html"], env, None),
+        (
+            "propose 500 items (html)",
+            [*shop, "propose", names["big_job"], "--preview", "--format", "html"],
+            env,
+            None,
+        ),
         ("agenda", [*shop, "agenda", "--today", "2026-12-01"], env, None),
         ("export", [*shop, "export", "-o", str(work / "export.json")], env, None),
-        ("import 100k items CSV",
-         [*shop, "import", str(csv_path), "--job", names["job"]], import_env, fresh_import_home),
+        (
+            "import 100k items CSV",
+            [*shop, "import", str(csv_path), "--job", names["job"]],
+            import_env,
+            fresh_import_home,
+        ),
     ]
     if names.get("invoice"):
-        cases.insert(11, ("invoice show --format html",
-                          [*shop, "invoice", "show", names["invoice"], "--format", "html"],
-                          env, None))
+        cases.insert(
+            11,
+            (
+                "invoice show --format html",
+                [*shop, "invoice", "show", names["invoice"], "--format", "html"],
+                env,
+                None,
+            ),
+        )
     results = []
     for name, argv, case_env, setup in cases:
         runs = max(1, args.runs // 2) if setup else args.runs
@@ -168,8 +182,10 @@ def main() -> None:
         if r["peak_mb"] > MEMORY_BUDGET_MB:
             verdict += f" MEMORY OVER {MEMORY_BUDGET_MB} MB"
         r["verdict"] = verdict
-        print(f"{r['name']:<30} {r['median_s'] * 1000:7.1f}ms {r['min_s'] * 1000:7.1f}ms "
-              f"{r['max_s'] * 1000:7.1f}ms {r['peak_mb']:8.1f}  {verdict}")
+        print(
+            f"{r['name']:<30} {r['median_s'] * 1000:7.1f}ms {r['min_s'] * 1000:7.1f}ms "
+            f"{r['max_s'] * 1000:7.1f}ms {r['peak_mb']:8.1f}  {verdict}"
+        )
     args.out.write_text(json.dumps({"home": str(home), "results": results}, indent=2))
     print(f"\nWrote {args.out}")
     if not args.home:

@@ -12,17 +12,61 @@ import random
 from pathlib import Path
 
 CURRENCIES = ("EUR", "USD", "GBP")
-FIRST = ("Anna", "Liisa", "Jan", "Zofia", "Réka", "Olga", "Wei", "Tom", "Maria", "Pekka",
-         "Kasia", "Ivan", "Ming", "Eszter", "Petro", "Aino", "Piotr", "Li", "Ilona", "Sam")
-LAST = ("Virtanen", "Kowalski", "Nagy", "Ivanova", "Zhang", "Baker", "Korhonen", "Nowak",
-        "Tóth", "Shevchenko", "Wang", "Smith", "Mäkinen", "Wiśniewska", "Horváth", "Petrov")
+FIRST = (
+    "Anna",
+    "Liisa",
+    "Jan",
+    "Zofia",
+    "Réka",
+    "Olga",
+    "Wei",
+    "Tom",
+    "Maria",
+    "Pekka",
+    "Kasia",
+    "Ivan",
+    "Ming",
+    "Eszter",
+    "Petro",
+    "Aino",
+    "Piotr",
+    "Li",
+    "Ilona",
+    "Sam",
+)
+LAST = (
+    "Virtanen",
+    "Kowalski",
+    "Nagy",
+    "Ivanova",
+    "Zhang",
+    "Baker",
+    "Korhonen",
+    "Nowak",
+    "Tóth",
+    "Shevchenko",
+    "Wang",
+    "Smith",
+    "Mäkinen",
+    "Wiśniewska",
+    "Horváth",
+    "Petrov",
+)
 STORES = ("Villapuoti", "Empik", "Allegro", "Amazon", "Zalando", "JD", "eMAG", "Ozon")
 STAMP = "2026-11-01T10:00:00+00:00"
 
 
-def build(home: Path, *, clients: int = 10_000, recipients_per_client: int = 3,
-          jobs: int = 3_000, items: int = 100_000, invoices: int = 5_000,
-          big_job_items: int = 500, seed: int = 7) -> dict:
+def build(
+    home: Path,
+    *,
+    clients: int = 10_000,
+    recipients_per_client: int = 3,
+    jobs: int = 3_000,
+    items: int = 100_000,
+    invoices: int = 5_000,
+    big_job_items: int = 500,
+    seed: int = 7,
+) -> dict:
     """Create the home; return the names the benchmark commands use."""
     from shopcli.storage import Store
 
@@ -42,8 +86,14 @@ def build(home: Path, *, clients: int = 10_000, recipients_per_client: int = 3,
             "INSERT INTO clients (id, name, email, language, currency, address, created_at, "
             "updated_at) VALUES (?, ?, ?, 'en', 'EUR', ?, ?, ?)",
             (
-                (i, f"{rng.choice(FIRST)} {rng.choice(LAST)} {i:05d}", f"client{i}@example.com",
-                 f"Street {i}, City", STAMP, STAMP)
+                (
+                    i,
+                    f"{rng.choice(FIRST)} {rng.choice(LAST)} {i:05d}",
+                    f"client{i}@example.com",
+                    f"Street {i}, City",
+                    STAMP,
+                    STAMP,
+                )
                 for i in range(1, clients + 1)
             ),
         )
@@ -51,9 +101,14 @@ def build(home: Path, *, clients: int = 10_000, recipients_per_client: int = 3,
             "INSERT INTO recipients (id, client_id, name, relation, birthday, interests, "
             "created_at, updated_at) VALUES (?, ?, ?, 'friend', ?, '[\"books\"]', ?, ?)",
             (
-                (r, (r - 1) // recipients_per_client + 1, f"{rng.choice(FIRST)} {r}",
-                 f"19{rng.randint(50, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                 STAMP, STAMP)
+                (
+                    r,
+                    (r - 1) // recipients_per_client + 1,
+                    f"{rng.choice(FIRST)} {r}",
+                    f"19{rng.randint(50, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    STAMP,
+                    STAMP,
+                )
                 for r in range(1, clients * recipients_per_client + 1)
             ),
         )
@@ -77,11 +132,28 @@ def build(home: Path, *, clients: int = 10_000, recipients_per_client: int = 3,
             numbers[job] = numbers.get(job, 0) + 1
             client = job
             recipient = (client - 1) * recipients_per_client + rng.randint(1, recipients_per_client)
-            status = "candidate" if job == 1 else rng.choice(
-                ("candidate", "proposed", "approved", "ordered", "delivered"))
-            rows.append((i, job, numbers[job], recipient, f"Item {i}", rng.choice(STORES),
-                         f"https://store.example/p/{i}", f"{rng.randint(5, 300)}.{rng.randint(0, 99):02d}",
-                         rng.choice(CURRENCIES), rng.randint(1, 3), status, STAMP, STAMP))
+            status = (
+                "candidate"
+                if job == 1
+                else rng.choice(("candidate", "proposed", "approved", "ordered", "delivered"))
+            )
+            rows.append(
+                (
+                    i,
+                    job,
+                    numbers[job],
+                    recipient,
+                    f"Item {i}",
+                    rng.choice(STORES),
+                    f"https://store.example/p/{i}",
+                    _price(rng),
+                    rng.choice(CURRENCIES),
+                    rng.randint(1, 3),
+                    status,
+                    STAMP,
+                    STAMP,
+                )
+            )
         conn.executemany(
             "INSERT INTO items (id, job_id, number, recipient_id, title, store, url, price, "
             "currency, qty, status, created_at, updated_at) "
@@ -106,6 +178,10 @@ def build(home: Path, *, clients: int = 10_000, recipients_per_client: int = 3,
     }
 
 
+def _price(rng: random.Random) -> str:
+    return f"{rng.randint(5, 300)}.{rng.randint(0, 99):02d}"
+
+
 def _client_name(home: Path, client_id: int) -> str:
     import sqlite3
 
@@ -121,7 +197,9 @@ def _recipient_name(home: Path, recipient_id: int) -> str:
 
     conn = sqlite3.connect(home / "shop.db")
     try:
-        return conn.execute("SELECT name FROM recipients WHERE id = ?", [recipient_id]).fetchone()[0]
+        return conn.execute("SELECT name FROM recipients WHERE id = ?", [recipient_id]).fetchone()[
+            0
+        ]
     finally:
         conn.close()
 
@@ -142,9 +220,32 @@ def write_items_csv(path: Path, rows: int, recipient: str, seed: int = 11) -> No
     rng = random.Random(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["title", "store", "url", "price", "currency", "recipient", "size",
-                         "colour", "qty", "notes"])
+        writer.writerow(
+            [
+                "title",
+                "store",
+                "url",
+                "price",
+                "currency",
+                "recipient",
+                "size",
+                "colour",
+                "qty",
+                "notes",
+            ]
+        )
         for i in range(rows):
-            writer.writerow([f"Imported item {i}", rng.choice(STORES),
-                             f"https://store.example/i/{i}", f"{rng.randint(5, 300)}.{i % 100:02d}",
-                             rng.choice(CURRENCIES), recipient, "M", "blue", rng.randint(1, 3), ""])
+            writer.writerow(
+                [
+                    f"Imported item {i}",
+                    rng.choice(STORES),
+                    f"https://store.example/i/{i}",
+                    f"{rng.randint(5, 300)}.{i % 100:02d}",
+                    rng.choice(CURRENCIES),
+                    recipient,
+                    "M",
+                    "blue",
+                    rng.randint(1, 3),
+                    "",
+                ]
+            )
