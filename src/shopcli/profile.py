@@ -103,6 +103,18 @@ def _rounding(value: str) -> str:
     return value
 
 
+def _official_invoicing(value: str) -> str:
+    systems = ("none", "hu-nav", "pl-ksef", "cn-fapiao")
+    value = value.strip().lower()
+    if value not in systems:
+        raise InvalidInput(
+            f"official invoicing must be one of: {', '.join(systems)} (the national system "
+            "that issues your official invoices; then `shop invoice JOB --issue` makes a fee "
+            "statement)"
+        )
+    return value
+
+
 # Every key the profile knows, with the check that cleans its value.
 KEYS: dict[str, Callable[[str], Any]] = {
     "name": _text,
@@ -121,6 +133,7 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "payment_terms_days": _days,
     "invoice_number_format": _number_format,
     "rounding": _rounding,
+    "official_invoicing": _official_invoicing,
     "terms.delivery": _text,
     "terms.returns": _text,
     "terms.customs": _text,

@@ -89,6 +89,12 @@ def _register() -> None:
     app.add_typer(budgets.app, name="budget")
     app.add_typer(rates.app, name="rate")
     app.add_typer(items.app, name="item")
+    from shopcli.cli import costs, invoices, payments, timelog
+
+    app.add_typer(invoices.app, name="invoice")
+    payments.register(app)
+    app.add_typer(timelog.app, name="time")
+    app.add_typer(costs.app, name="cost")
     demo.register(app)
 
 

@@ -127,3 +127,105 @@ def m001_initial(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m003_invoices(db: Database) -> None:
+    """Billing: time entries, per-job costs, issued invoices (frozen), payments, credit."""
+    db.executescript(
+        """
+        CREATE TABLE time_entries (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            worked_on TEXT NOT NULL,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX time_entries_job ON time_entries(job_id, worked_on);
+
+        CREATE TABLE job_costs (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            kind TEXT NOT NULL CHECK (kind IN ('shipping', 'customs', 'other')),
+            amount TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX job_costs_job ON job_costs(job_id);
+
+        -- Only issued documents live here; a draft is never stored. Rows are frozen.
+        CREATE TABLE invoices (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            series TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('invoice', 'credit_note', 'deposit', 'fee_statement')),
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            issued TEXT NOT NULL,
+            due TEXT,
+            currency TEXT NOT NULL,
+            total TEXT NOT NULL,
+            original_id INTEGER REFERENCES invoices(id),
+            reference TEXT,
+            document TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (series, seq)
+        );
+        CREATE INDEX invoices_job ON invoices(job_id, kind);
+        CREATE INDEX invoices_client ON invoices(client_id);
+        CREATE INDEX invoices_original ON invoices(original_id);
+        CREATE INDEX invoices_due ON invoices(due);
+        CREATE INDEX invoices_issued ON invoices(issued);
+        CREATE TRIGGER invoices_frozen_update BEFORE UPDATE ON invoices
+        BEGIN
+            SELECT RAISE(ABORT, 'an issued invoice is frozen: correct it with a credit note');
+        END;
+        CREATE TRIGGER invoices_kept_delete BEFORE DELETE ON invoices
+        BEGIN
+            SELECT RAISE(ABORT, 'an issued invoice cannot be deleted: the law requires keeping it');
+        END;
+
+        CREATE TABLE official_numbers (
+            invoice_id INTEGER PRIMARY KEY REFERENCES invoices(id),
+            official_number TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX official_numbers_number ON official_numbers(official_number);
+
+        -- received: the money that came in; amount: the part settling the invoice (the
+        -- rest, with --allow-credit, is the client's credit in client_credits).
+        CREATE TABLE payments (
+            id INTEGER PRIMARY KEY,
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            received TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            paid_on TEXT NOT NULL,
+            method TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX payments_invoice ON payments(invoice_id, paid_on);
+        CREATE INDEX payments_client ON payments(client_id);
+
+        -- The client's credit as a ledger: + overpayment or a voided paid invoice, - used.
+        CREATE TABLE client_credits (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            currency TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('overpayment', 'void', 'applied')),
+            payment_id INTEGER REFERENCES payments(id),
+            invoice_id INTEGER REFERENCES invoices(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX client_credits_client ON client_credits(client_id, currency);
+        CREATE INDEX client_credits_payment ON client_credits(payment_id);
+        CREATE INDEX client_credits_invoice ON client_credits(invoice_id);
+        """
+    )

@@ -1,0 +1,166 @@
+"""Queries about billing: time entries, job costs, issued invoices, payments and credit."""
+
+from __future__ import annotations
+
+from shopcli.storage import Store
+
+INVOICE_SELECT = (
+    "SELECT inv.*, c.name AS client, j.title AS job, o.number AS original_number, "
+    "n.official_number AS official_number "
+    "FROM invoices inv JOIN clients c ON c.id = inv.client_id JOIN jobs j ON j.id = inv.job_id "
+    "LEFT JOIN invoices o ON o.id = inv.original_id "
+    "LEFT JOIN official_numbers n ON n.invoice_id = inv.id"
+)
+
+
+# -- time entries -------------------------------------------------------------------------
+
+
+def time_entries(store: Store, job_id: int) -> list[dict]:
+    return store.query(
+        "SELECT * FROM time_entries WHERE job_id = ? ORDER BY worked_on, id", [job_id]
+    )
+
+
+def time_minutes(store: Store, job_id: int) -> int:
+    return int(
+        store.scalar(
+            "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE job_id = ?", [job_id]
+        )
+    )
+
+
+def delete_time_entry(store: Store, entry_id: int) -> None:
+    store.execute("DELETE FROM time_entries WHERE id = ?", [entry_id])
+
+
+# -- job costs ----------------------------------------------------------------------------
+
+
+def job_costs(store: Store, job_id: int) -> list[dict]:
+    return store.query("SELECT * FROM job_costs WHERE job_id = ? ORDER BY id", [job_id])
+
+
+def delete_job_cost(store: Store, cost_id: int) -> None:
+    store.execute("DELETE FROM job_costs WHERE id = ?", [cost_id])
+
+
+# -- invoices -----------------------------------------------------------------------------
+
+
+def last_in_series(store: Store, series: str) -> dict | None:
+    """The latest document of a numbering series (call inside the write transaction)."""
+    return store.one(
+        "SELECT seq, issued, number FROM invoices WHERE series = ? ORDER BY seq DESC LIMIT 1",
+        [series],
+    )
+
+
+def latest_issue_date(store: Store) -> str | None:
+    return store.scalar("SELECT max(issued) FROM invoices")
+
+
+def by_number(store: Store, number: str) -> dict | None:
+    return store.one(f"{INVOICE_SELECT} WHERE inv.number = ?", [number])
+
+
+def by_id(store: Store, invoice_id: int) -> dict | None:
+    return store.one(f"{INVOICE_SELECT} WHERE inv.id = ?", [invoice_id])
+
+
+def numbers_like(store: Store, prefix: str, limit: int = 10) -> list[str]:
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [
+        row["number"]
+        for row in store.query(
+            "SELECT number FROM invoices WHERE number LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            [pattern, limit],
+        )
+    ]
+
+
+def for_job(store: Store, job_id: int, kinds: tuple[str, ...] | None = None) -> list[dict]:
+    if kinds:
+        marks = ", ".join("?" for _ in kinds)
+        return store.query(
+            f"{INVOICE_SELECT} WHERE inv.job_id = ? AND inv.kind IN ({marks}) ORDER BY inv.id",
+            [job_id, *kinds],
+        )
+    return store.query(f"{INVOICE_SELECT} WHERE inv.job_id = ? ORDER BY inv.id", [job_id])
+
+
+def for_client(store: Store, client_id: int) -> list[dict]:
+    return store.query(f"{INVOICE_SELECT} WHERE inv.client_id = ? ORDER BY inv.id", [client_id])
+
+
+def listing(store: Store) -> list[dict]:
+    return store.query(f"{INVOICE_SELECT} ORDER BY inv.issued, inv.id")
+
+
+def credit_notes_for(store: Store, invoice_id: int) -> list[dict]:
+    return store.query(
+        "SELECT * FROM invoices WHERE original_id = ? AND kind = 'credit_note' ORDER BY id",
+        [invoice_id],
+    )
+
+
+def official_number(store: Store, invoice_id: int) -> dict | None:
+    return store.one("SELECT * FROM official_numbers WHERE invoice_id = ?", [invoice_id])
+
+
+def set_official_number(store: Store, invoice_id: int, number: str, stamp: str) -> None:
+    store.execute(
+        "INSERT INTO official_numbers (invoice_id, official_number, recorded_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (invoice_id) DO UPDATE SET official_number = excluded.official_number, "
+        "recorded_at = excluded.recorded_at",
+        [invoice_id, number, stamp],
+    )
+
+
+def official_owner(store: Store, number: str) -> str | None:
+    """The document that already carries this official number, if any."""
+    return store.scalar(
+        "SELECT i.number FROM official_numbers n JOIN invoices i ON i.id = n.invoice_id "
+        "WHERE n.official_number = ?",
+        [number],
+    )
+
+
+# -- payments and credit --------------------------------------------------------------------
+
+
+def payments_for(store: Store, invoice_id: int) -> list[dict]:
+    return store.query(
+        "SELECT * FROM payments WHERE invoice_id = ? ORDER BY paid_on, id", [invoice_id]
+    )
+
+
+def paid_totals(store: Store) -> dict[int, list[str]]:
+    """Every invoice's payment amounts (as stored text), for listing many invoices at once."""
+    found: dict[int, list[str]] = {}
+    for row in store.query("SELECT invoice_id, amount FROM payments ORDER BY id"):
+        found.setdefault(row["invoice_id"], []).append(row["amount"])
+    return found
+
+
+def credit_entries(store: Store, client_id: int, currency: str) -> list[str]:
+    return [
+        row["amount"]
+        for row in store.query(
+            "SELECT amount FROM client_credits WHERE client_id = ? AND currency = ? ORDER BY id",
+            [client_id, currency],
+        )
+    ]
+
+
+def numbers_of(
+    store: Store, *, job_id: int | None = None, client_id: int | None = None
+) -> list[str]:
+    """Numbers of the issued documents of a job or a client."""
+    if job_id is not None:
+        rows = store.query("SELECT number FROM invoices WHERE job_id = ? ORDER BY id", [job_id])
+    else:
+        rows = store.query(
+            "SELECT number FROM invoices WHERE client_id = ? ORDER BY id", [client_id]
+        )
+    return [row["number"] for row in rows]

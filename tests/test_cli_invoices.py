@@ -1,0 +1,545 @@
+"""`shop invoice`: drafts, issuing, frozen documents, credit notes, statements, formats."""
+
+from __future__ import annotations
+
+import email
+import os
+import shutil
+import subprocess
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from billing_helpers import buyer, item, job, ready, seller
+from shopcli import lifecycle
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TODAY", "2026-06-20")
+
+
+def issued(store) -> list[dict]:
+    return store.query("SELECT number, kind, total FROM invoices ORDER BY id")
+
+
+# -- drafts ---------------------------------------------------------------------------------
+
+
+def test_draft_is_computed_not_stored(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    text = shop("invoice", "Midsummer 2026").stdout
+    assert "DRAFT" in text and "Service fee for Midsummer 2026 (flat fee)" in text
+    assert "Total: €125.50" in text
+    assert issued(store) == []
+    data = shop.json("invoice", "Midsummer")
+    assert data["draft"] is True and data["number"] is None and data["missing"] == []
+    assert (data["net"], data["tax"], data["total"]) == ("100.00", "25.50", "125.50")
+
+
+def test_draft_warns_about_what_issuing_needs(shop) -> None:
+    shop("init", "--name", "Helmi Saari", "--email", "helmi@example.fi", "--currency", "EUR")
+    buyer(shop, address=False)
+    job(shop, fee="flat:100")
+    result = shop("invoice", "Midsummer")
+    assert "DRAFT" in result.stdout
+    assert 'shop profile set address "..."' in result.stderr
+    assert "shop client edit 'Oskar Lund' --address" in result.stderr
+
+
+# -- issuing --------------------------------------------------------------------------------
+
+
+def test_issue_numbers_freezes_and_renders_with_article_226_content(shop, store) -> None:
+    ready(shop, fee="hourly:48")
+    shop("client", "edit", "Oskar Lund", "--vat-id", "SE556036079301")
+    shop("time", "log", "Midsummer", "2h30m", "--note", "boutiques")
+    result = shop("invoice", "Midsummer", "--issue")
+    assert "Issued invoice 2026-0001: 150.60 EUR, due 2026-07-04" in result.stderr
+    text = result.stdout
+    for expected in (
+        "Invoice 2026-0001",
+        "Issue date: 20 Jun 2026",
+        "Due date: 4 Jul 2026",
+        "Saari Shopping",
+        "Helmi Saari",
+        "Aleksanterinkatu 20, 00170 Helsinki",
+        "VAT ID: FI12345671",
+        "Oskar Lund",
+        "Vasagatan 7, 11120 Stockholm",
+        "VAT ID: SE556036079301",
+        "Service fee for Midsummer 2026, by the hour",
+        "2 h 30 min × €48.00 = €120.00 (VAT 25.5%)",
+        "2 h 30 min logged at €48.00 per hour",
+        "Total without VAT: €120.00",
+        "VAT 25.5% of €120.00: €30.60",
+        "Total VAT: €30.60",
+        "Total: €150.60",
+        "IBAN: FI21 1234 5600 0007 85",
+        "BIC: NDEAFIHH",
+        "Reference: RF31 2026 0001",
+    ):
+        assert expected in text, expected
+    row = store.one("SELECT * FROM invoices")
+    assert (row["number"], row["series"], row["seq"], row["kind"]) == (
+        "2026-0001",
+        "2026",
+        1,
+        "invoice",
+    )
+    assert row["reference"] == "RF3120260001" and row["total"] == "150.6"
+    events = [e["kind"] for e in store.rows("events")]
+    assert "invoice.issued.invoice" in events and "invoice.rendered" in events
+
+
+def test_issued_invoice_is_frozen(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    shop("profile", "set", "address", "Somewhere Else 1, Turku")
+    shop("client", "edit", "Oskar Lund", "--address", "Drottninggatan 1, Stockholm")
+    shop("job", "edit", "Midsummer", "--fee", "flat:999")
+    text = shop("invoice", "show", "2026-0001").stdout
+    assert "Aleksanterinkatu 20" in text and "Vasagatan 7" in text and "€125.50" in text
+    assert "Turku" not in text and "Drottninggatan" not in text
+    refused = shop.fails("invoice", "Midsummer", "--issue", code=4)
+    assert "already invoiced (2026-0001)" in refused.stderr
+    assert "shop invoice void 2026-0001" in refused.stderr
+    assert len(issued(store)) == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "field", "command"),
+    [
+        (
+            lambda shop: shop("profile", "set", "address", ""),
+            "seller's address",
+            'shop profile set address "..."',
+        ),
+        (
+            lambda shop: shop("profile", "set", "vat_id", ""),
+            "VAT id",
+            'shop profile set vat_exempt_note "..."',
+        ),
+        (
+            lambda shop: shop("profile", "set", "vat_rate", ""),
+            "VAT rate",
+            "shop profile set vat_rate 24",
+        ),
+        (
+            lambda shop: shop("client", "edit", "Oskar Lund", "--address", ""),
+            "buyer's address",
+            "shop client edit 'Oskar Lund' --address",
+        ),
+    ],
+)
+def test_incomplete_invoice_is_refused_naming_the_field(shop, store, setup, field, command) -> None:
+    ready(shop, fee="flat:100")
+    setup(shop)
+    refused = shop.fails("invoice", "Midsummer", "--issue", code=2)
+    assert field in refused.stderr and command in refused.stderr
+    assert issued(store) == []
+
+
+def test_refused_issue_leaves_no_gap(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("client", "edit", "Oskar Lund", "--address", "")
+    shop.fails("invoice", "Midsummer", "--issue")
+    shop("client", "edit", "Oskar Lund", "--address", "Vasagatan 7, 11120 Stockholm")
+    shop("invoice", "Midsummer", "--issue")
+    assert [r["number"] for r in issued(store)] == ["2026-0001"]
+
+
+def test_nothing_to_bill_is_refused(shop, store) -> None:
+    ready(shop, fee="per-item:10")
+    refused = shop.fails("invoice", "Midsummer", "--issue")
+    assert "nothing to bill" in refused.stderr
+    assert issued(store) == []
+
+
+def test_exemption_note_is_printed_instead_of_vat(shop) -> None:
+    ready(shop, fee="flat:80", vat=False)
+    text = shop("invoice", "Midsummer", "--issue").stdout
+    assert "VAT exempt: small business (AVL 3 §)" in text
+    assert "Total: €80.00" in text and "VAT 25" not in text and "Total VAT" not in text
+
+
+def test_number_format_and_chronology(shop, store) -> None:
+    ready(shop, fee="flat:10")
+    job(shop, "Autumn 2026", fee="flat:20")
+    shop("profile", "set", "invoice_number_format", "SS-{year}-{seq:03d}")
+    shop("invoice", "Midsummer", "--issue")
+    refused = shop.fails("invoice", "Autumn", "--issue", "--today", "2026-06-01")
+    assert "already issued on 2026-06-20" in refused.stderr
+    shop("invoice", "Autumn", "--issue", "--today", "2027-01-02")
+    assert [r["number"] for r in issued(store)] == ["SS-2026-001", "SS-2027-001"]
+
+
+# -- what gets billed ------------------------------------------------------------------------
+
+
+def test_mixed_currencies_reimbursed_goods_and_costs(shop) -> None:
+    ready(shop, fee="percent:10")
+    shop("rate", "set", "USD", "EUR", "0.9")
+    shop("rate", "set", "GBP", "EUR", "1.2")
+    item(
+        shop,
+        "Linen shirt",
+        "40",
+        currency="USD",
+        qty=2,
+        paid_by="shopper",
+        shipping="8",
+        customs="5.50",
+        status=lifecycle.DELIVERED,
+    )
+    item(shop, "Straw hat", "25", currency="GBP", status=lifecycle.ORDERED)  # client paid
+    item(shop, "Sandals", "60", paid_by="shopper", status=lifecycle.APPROVED)  # not bought yet
+    item(shop, "Parasol", "99", status=lifecycle.REJECTED)
+    shop(
+        "cost",
+        "add",
+        "Midsummer",
+        "customs",
+        "12",
+        "--currency",
+        "GBP",
+        "--note",
+        "import duty, UK parcel",
+    )
+    data = shop.json("invoice", "Midsummer")
+    lines = [
+        (line["kind"], line["quantity"], line["unit_price"], line["amount"], line["vat"])
+        for line in data["lines"]
+    ]
+    assert lines == [
+        # 10 % of 72.00 (shirt) + 30.00 (hat) + 60.00 (sandals) = 16.20
+        ("fee_percent", "1", "16.20", "16.20", "25.5"),
+        ("goods", "2", "36.00", "72.00", None),
+        ("shipping", "1", "7.20", "7.20", None),
+        ("customs", "1", "4.95", "4.95", None),
+        ("job_customs", "1", "14.40", "14.40", None),
+    ]
+    assert data["lines"][0]["basis"]["goods"] == "162.00"
+    assert (data["net"], data["tax"], data["total"]) == ("114.75", "4.13", "118.88")
+    assert data["not_billed"] == [{"number": 2, "title": "Straw hat"}]
+    text = shop("invoice", "Midsummer").stdout
+    assert "Goods bought for you and paid by me: Linen shirt" in text
+    assert "no. 1 Linen shirt: 2 × US$40.00 at 0.9 = €72.00" in text
+    assert "Item no. 1; US$40.00 at 0.9 EUR per USD" in text
+    assert "Customs duty: import duty, UK parcel" in text
+    assert "outside the scope of VAT" in text
+    assert "Not billed: 1 item you paid the store for directly." in text
+
+
+def test_missing_rate_is_named_with_its_command(shop) -> None:
+    ready(shop, fee="percent:10")
+    item(shop, "Linen shirt", "40", currency="USD", status=lifecycle.APPROVED)
+    refused = shop.fails("invoice", "Midsummer")
+    assert "shop rate set USD EUR RATE" in refused.stderr
+
+
+def test_yen_invoice_has_no_minor_units(shop) -> None:
+    seller(shop)
+    buyer(shop, currency="JPY")
+    job(shop, fee="percent:12.5", min_fee="3000", currency="JPY")
+    item(shop, "Kokeshi doll", "12999", currency="JPY", status=lifecycle.DELIVERED)
+    data = shop.json("invoice", "Midsummer")
+    assert [(line["kind"], line["amount"]) for line in data["lines"]] == [
+        ("fee_percent", "1625"),
+        ("fee_minimum", "1375"),
+    ]
+    assert (data["tax"], data["total"]) == ("765", "3765")
+    assert "¥3,765" in shop("invoice", "Midsummer").stdout
+
+
+# -- deposits -------------------------------------------------------------------------------
+
+
+def test_deposit_billed_first_and_deducted_on_the_final_invoice(shop, store) -> None:
+    ready(shop, fee="flat:200", deposit="30%")
+    text = shop("invoice", "Midsummer", "--deposit", "--issue", "--today", "2026-06-01").stdout
+    assert "Deposit invoice 2026-0001" in text and "30% of the estimated fee €200.00" in text
+    assert "Total: €75.30" in text  # 60.00 + 25.5 % VAT
+    shop.fails("invoice", "Midsummer", "--deposit", "--issue")
+    final = shop.json("invoice", "Midsummer")
+    deduction = final["lines"][-1]
+    assert (deduction["kind"], deduction["amount"], deduction["vat"]) == (
+        "deposit_deduction",
+        "-60.00",
+        "25.5",
+    )
+    assert (final["net"], final["tax"], final["total"]) == ("140.00", "35.70", "175.70")
+    text = shop("invoice", "Midsummer", "--issue").stdout
+    assert "Less the deposit invoiced on 2026-0001" in text
+    assert [(r["number"], r["kind"]) for r in issued(store)] == [
+        ("2026-0001", "deposit"),
+        ("2026-0002", "invoice"),
+    ]
+
+
+def test_voided_deposit_is_not_deducted(shop) -> None:
+    ready(shop, fee="flat:200", deposit="50")
+    shop("invoice", "Midsummer", "--deposit", "--issue")
+    shop("invoice", "void", "2026-0001", "--reason", "deposit waived")
+    final = shop.json("invoice", "Midsummer")
+    assert [line["kind"] for line in final["lines"]] == ["fee_flat"]
+    shop("invoice", "Midsummer", "--deposit", "--issue")  # may be billed again
+    assert shop.json("invoice", "show", "2026-0003")["kind"] == "deposit"
+
+
+def test_deposit_needs_terms(shop) -> None:
+    ready(shop, fee="flat:200")
+    refused = shop.fails("invoice", "Midsummer", "--deposit")
+    assert "--deposit 30%" in refused.stderr
+
+
+# -- credit notes -----------------------------------------------------------------------------
+
+
+def test_void_issues_a_credit_note_referring_to_the_original(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    out = shop("invoice", "void", "2026-0001", "--reason", "fee agreed lower").stdout
+    assert "Issued credit note 2026-0002 cancelling 2026-0001: -125.50 EUR" in out
+    note = shop.json("invoice", "show", "2026-0002")
+    assert note["kind"] == "credit_note" and note["original"] == "2026-0001"
+    assert note["document"]["reason"] == "fee agreed lower"
+    assert (note["document"]["net"], note["document"]["tax"], note["total"]) == (
+        "-100.00",
+        "-25.50",
+        "-125.50",
+    )
+    text = shop("invoice", "show", "2026-0002").stdout
+    assert "Credit note 2026-0002" in text
+    assert "Cancels invoice 2026-0001 of 20 Jun 2026 in full" in text
+    assert "Reason: fee agreed lower" in text and "Payment:" not in text
+    original = shop.json("invoice", "show", "2026-0001")
+    assert original["state"] == "void" and original["voided_by"] == "2026-0002"
+    assert shop.fails("invoice", "void", "2026-0001", "--reason", "again").stderr.count(
+        "already voided by 2026-0002"
+    )
+    assert (
+        "credit note itself" in shop.fails("invoice", "void", "2026-0002", "--reason", "x").stderr
+    )
+    shop("job", "edit", "Midsummer", "--fee", "flat:80")
+    shop("invoice", "Midsummer", "--issue")
+    assert [(r["number"], r["kind"], r["total"]) for r in issued(store)] == [
+        ("2026-0001", "invoice", "125.5"),
+        ("2026-0002", "credit_note", "-125.5"),
+        ("2026-0003", "invoice", "100.4"),
+    ]
+
+
+def test_void_needs_a_reason(shop) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    shop.fails("invoice", "void", "2026-0001")
+    shop.fails("invoice", "void", "2026-0001", "--reason", "  ")
+    shop.fails("invoice", "void", "2099-0001", "--reason", "x", code=3)
+
+
+# -- official invoicing systems --------------------------------------------------------------
+
+
+def test_official_system_makes_a_fee_statement_and_records_the_number(shop) -> None:
+    ready(shop, fee="flat:300")
+    shop("profile", "set", "official_invoicing", "pl-ksef")
+    text = shop("invoice", "Midsummer", "--issue").stdout
+    assert "Fee statement 2026-0001" in text
+    assert "the Polish National e-Invoicing System (KSeF)" in text
+    assert "Official invoice number: not recorded yet" in text
+    out = shop("invoice", "official", "2026-0001", "KSEF-5260250995-20260620-ABC").stdout
+    assert "official invoice number KSEF-5260250995-20260620-ABC" in out
+    shown = shop("invoice", "show", "2026-0001").stdout
+    assert "Official invoice number: KSEF-5260250995-20260620-ABC" in shown
+    listed = shop.json("invoice", "list")
+    assert listed[0]["kind"] == "fee_statement"
+    assert listed[0]["official_number"] == "KSEF-5260250995-20260620-ABC"
+    refused = shop.fails("invoice", "official", "2026-0001", "OTHER-1")
+    assert "--replace" in refused.stderr
+    shop("invoice", "official", "2026-0001", "OTHER-1", "--replace")
+    job(shop, "Autumn 2026", fee="flat:10")
+    shop("invoice", "Autumn", "--issue")
+    assert (
+        "already recorded for 2026-0001"
+        in shop.fails("invoice", "official", "2026-0002", "OTHER-1").stderr
+    )
+    shop.fails("profile", "set", "official_invoicing", "es-sii", code=2)
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+
+def test_list_unpaid_and_overdue_on_a_given_day(shop) -> None:
+    ready(shop, fee="flat:100")
+    job(shop, "Autumn 2026", fee="flat:50")
+    job(shop, "Winter 2026", fee="flat:20")
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-06-01")  # due 06-15
+    shop("invoice", "Autumn", "--issue", "--today", "2026-06-10")  # due 06-24
+    shop("invoice", "Winter", "--issue", "--today", "2026-06-10")
+    shop("pay", "2026-0003", "25.10")
+    shop("pay", "2026-0002", "10")
+    every = shop.json("invoice", "list")
+    assert [(d["number"], d["state"], d["balance"]) for d in every] == [
+        ("2026-0001", "unpaid", "125.50"),
+        ("2026-0002", "partly paid", "52.75"),
+        ("2026-0003", "paid", "0.00"),
+    ]
+    unpaid = shop.json("invoice", "list", "--unpaid", "--today", "2026-06-20")
+    assert [d["number"] for d in unpaid] == ["2026-0001", "2026-0002"]
+    overdue = shop.json("invoice", "list", "--overdue", "--today", "2026-06-20")
+    assert [d["number"] for d in overdue] == ["2026-0001"]
+    later = shop.json("invoice", "list", "--overdue", "--today", "2026-06-25")
+    assert [d["number"] for d in later] == ["2026-0001", "2026-0002"]
+    table = shop("invoice", "list", "--today", "2026-06-20").stdout
+    assert "unpaid, overdue" in table and "partly paid" in table
+    assert shop.json("invoice", "list", "--job", "Autumn")[0]["number"] == "2026-0002"
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def test_html_has_the_epc_qr_code_inline(shop, tmp_path: Path) -> None:
+    ready(shop, fee="flat:100")
+    shop("client", "edit", "Oskar Lund", "--address", "<script>alert(1)</script> 7")
+    shop("invoice", "Midsummer", "--issue")
+    target = tmp_path / "invoice.html"
+    shop("invoice", "show", "2026-0001", "--format", "html", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert '<img src="data:image/svg+xml' in html and "Scan with your banking app" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "RF31 2026 0001" in html and "€125.50" in html
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_no_qr_code_outside_eur_or_without_iban(shop, tmp_path: Path) -> None:
+    seller(shop, iban=False)
+    buyer(shop)
+    job(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    html = shop("invoice", "show", "2026-0001", "--format", "html").stdout
+    assert "data:image/svg+xml" not in html and "IBAN" not in html
+
+
+def test_eml_is_a_draft_with_text_html_and_pdf(shop, tmp_path: Path) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    target = tmp_path / "invoice.eml"
+    shop("invoice", "show", "2026-0001", "--format", "eml", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["To"] == "Oskar Lund <oskar@example.se>"
+    assert message["From"] == "Saari Shopping <helmi@example.fi>"
+    assert message["Subject"] == "Invoice 2026-0001 from Saari Shopping"
+    assert message["X-Unsent"] == "1"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Invoice 2026-0001" in body and "Total: €125.50" in body
+    assert "<h1>" in message.get_body(preferencelist=("html",)).get_content()
+    from shopcli import pdf
+
+    attachments = list(message.iter_attachments())
+    if pdf.available():
+        assert [a.get_filename() for a in attachments] == ["2026-0001.pdf"]
+        assert attachments[0].get_content().startswith(b"%PDF")
+
+
+def _pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext"):
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("neither pdftotext (poppler-utils) nor pypdf is installed")
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_pdf_text(shop, tmp_path: Path) -> None:
+    from shopcli import pdf
+
+    if not pdf.available() and not os.environ.get("CI"):
+        pytest.skip("WeasyPrint is not installed (pip install 'shopcli[pdf]')")
+    ready(shop, fee="hourly:48")
+    shop("time", "log", "Midsummer", "1h")
+    shop("invoice", "Midsummer", "--issue")
+    target = tmp_path / "invoice.pdf"
+    shop("invoice", "show", "2026-0001", "--format", "pdf", "-o", str(target))
+    assert target.read_bytes().startswith(b"%PDF")
+    text = _pdf_text(target)
+    for expected in (
+        "Invoice 2026-0001",
+        "Saari Shopping",
+        "Oskar Lund",
+        "FI12345671",
+        "€60.24",
+        "RF31 2026 0001",
+        "FI21 1234 5600 0007 85",
+    ):
+        assert expected in text, expected
+
+
+def test_pdf_without_weasyprint_says_what_to_install(
+    shop, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    ready(shop, fee="flat:100")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    refused = shop.fails("invoice", "Midsummer", "--issue", "--format", "pdf", "-o", "x.pdf")
+    assert "pip install 'shopcli[pdf]'" in refused.stderr
+    assert issued(store) == []  # refused before anything was numbered
+
+
+def test_unknown_invoice_and_format(shop) -> None:
+    ready(shop, fee="flat:100")
+    shop.fails("invoice", "show", "2026-0009", code=3)
+    shop("invoice", "Midsummer", "--issue")
+    shop.fails("invoice", "show", "2026-0001", "--format", "docx", code=2)
+    assert "Invoice 2026-0001" in shop("invoice", "show", "2026-000").stdout  # unique prefix
+
+
+# -- invoices are kept ------------------------------------------------------------------------
+
+
+def test_job_and_client_with_invoices_cannot_be_removed(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("time", "log", "Midsummer", "1h")
+    shop("invoice", "Midsummer", "--issue")
+    for args in (
+        ("job", "rm", "Midsummer", "--force", "--yes"),
+        ("client", "rm", "Oskar Lund", "--force", "--yes"),
+    ):
+        refused = shop.fails(*args)
+        assert "invoice" in refused.stderr
+    assert len(issued(store)) == 1
+    assert store.scalar("SELECT count(*) FROM jobs") == 1
+    assert store.scalar("SELECT count(*) FROM time_entries") == 1
+
+
+def test_refuse_removal_names_the_invoices(shop, store) -> None:
+    from shopcli import invoices, jobs
+    from shopcli.errors import Conflict
+
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    with pytest.raises(Conflict, match=r"issued invoices \(2026-0001\).*even with --force"):
+        invoices.refuse_removal(store, job=jobs.get(store, "Midsummer"))
+
+
+# -- the demo ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_demo_ends_with_an_issued_invoice(shop, tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    out = shop("demo", "--keep", str(folder)).stdout
+    assert (folder / "invoice.txt").is_file() and (folder / "invoice.html").is_file()
+    text = (folder / "invoice.txt").read_text(encoding="utf-8")
+    assert str(folder / "invoice.txt") in out and text.strip() in out
+    assert "2026-0002" in text and "Anna Virtanen" in text
+    assert "Less the deposit invoiced on 2026-0001" in text
+    assert "data:image/svg+xml" in (folder / "invoice.html").read_text(encoding="utf-8")

@@ -1,0 +1,145 @@
+"""`shop pay`: partial payments, settling, overpayment and credit, confirmations."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from billing_helpers import ready
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TODAY", "2026-06-20")
+
+
+@pytest.fixture
+def billed(shop):
+    """Invoice 2026-0001 over 125.50 EUR (flat 100 + 25.5 % VAT)."""
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+
+
+def test_partial_payments_add_up_until_paid(shop, store, billed) -> None:
+    out = shop("pay", "2026-0001", "50", "--date", "2026-06-22", "--method", "transfer").stdout
+    assert "Recorded payment #1: 50.00 EUR for 2026-0001; 75.50 EUR still owed" in out
+    assert shop.json("invoice", "show", "2026-0001")["state"] == "partly paid"
+    out = shop("pay", "2026-0001", "75,50", "--date", "2026-06-25", "--method", "MobilePay").stdout
+    assert "paid in full" in out
+    shown = shop.json("invoice", "show", "2026-0001")
+    assert (shown["state"], shown["paid"], shown["balance"]) == ("paid", "125.50", "0.00")
+    assert [(p["paid_on"], p["amount"], p["method"]) for p in shown["payments"]] == [
+        ("2026-06-22", "50", "transfer"),
+        ("2026-06-25", "75.5", "mobilepay"),
+    ]
+    kinds = [e["kind"] for e in store.rows("events")]
+    assert kinds.count("payment.received") == 2
+
+
+def test_overpayment_refused_unless_allowed_as_credit(shop, store, billed) -> None:
+    refused = shop.fails("pay", "2026-0001", "130", code=4)
+    assert "130.00 EUR is more than the 125.50 EUR still owed" in refused.stderr
+    assert "--allow-credit" in refused.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 0
+    info = shop.json("pay", "2026-0001", "130", "--allow-credit")
+    assert (info["received"], info["applied"], info["credit_added"]) == ("130.00", "125.50", "4.50")
+    assert info["settled"] is True and info["client_credit"] == "4.50"
+    assert store.one("SELECT amount, reason FROM client_credits") == {
+        "amount": "4.5",
+        "reason": "overpayment",
+    }
+    again = shop.fails("pay", "2026-0001", "1")
+    assert "paid in full already" in again.stderr
+
+
+def test_client_credit_pays_the_next_invoice(shop, store, billed) -> None:
+    from billing_helpers import job
+
+    shop("pay", "2026-0001", "150", "--allow-credit")  # 24.50 credit
+    job(shop, "Autumn 2026", fee="flat:10")  # 12.55 with VAT
+    shop("invoice", "Autumn", "--issue")
+    refused = shop.fails("pay", "2026-0002", "20", "--method", "credit")
+    assert "more than the 12.55 EUR still owed" in refused.stderr
+    info = shop.json("pay", "2026-0002", "12.55", "--method", "credit")
+    assert info["settled"] is True and info["client_credit"] == "11.95"
+    assert shop.fails("pay", "2026-0002", "1", "--method", "credit", "--allow-credit").stderr
+
+
+def test_payment_in_another_currency_is_refused(shop, store, billed) -> None:
+    refused = shop.fails("pay", "2026-0001", "50", "--currency", "SEK", code=2)
+    assert "billed in EUR" in refused.stderr and "not SEK" in refused.stderr
+    shop("pay", "2026-0001", "50", "--currency", "eur")
+    assert store.scalar("SELECT count(*) FROM payments") == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "code"), [("0", 2), ("-5", 2), ("abc", 2), ("10.001", 2), ("1,234", 2)]
+)
+def test_bad_amounts_are_refused(shop, store, billed, amount: str, code: int) -> None:
+    shop.fails("pay", "2026-0001", "--", amount, code=code)
+    assert store.scalar("SELECT count(*) FROM payments") == 0
+
+
+def test_no_payment_on_void_invoices_or_credit_notes(shop, billed) -> None:
+    shop("pay", "2026-0001", "25.50")
+    shop("invoice", "void", "2026-0001", "--reason", "wrong client")
+    assert "is void (credit note 2026-0002)" in shop.fails("pay", "2026-0001", "1").stderr
+    assert "is a credit note" in shop.fails("pay", "2026-0002", "1").stderr
+    shop.fails("pay", "2099-0001", "1", code=3)
+
+
+def test_voiding_a_paid_invoice_keeps_the_money_as_credit(shop, store, billed) -> None:
+    shop("pay", "2026-0001", "25.50")
+    shop("invoice", "void", "2026-0001", "--reason", "wrong client")
+    assert store.one("SELECT amount, reason FROM client_credits") == {
+        "amount": "25.5",
+        "reason": "void",
+    }
+
+
+def test_confirmation_text_says_what_was_received_for_what_and_what_remains(shop, billed) -> None:
+    result = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text")
+    text = result.stdout
+    for expected in (
+        "Dear Oskar Lund,",
+        "I received €100.00 on 23 Jun 2026 (transfer)",
+        "For: 2026-0001 (Midsummer 2026)",
+        "Invoice total: €125.50",
+        "Paid so far: €100.00",
+        "Still to pay: €25.50",
+        "Helmi Saari",
+    ):
+        assert expected in text, expected
+    assert "Recorded payment #1" in result.stderr
+    final = shop("pay", "2026-0001", "30", "--allow-credit", "--format", "text").stdout
+    assert "The invoice is now paid in full." in final
+    assert "€4.50 more than the invoice asked for is kept as your credit" in final
+    assert "Still to pay" not in final
+
+
+def test_confirmation_eml(shop, store, billed, tmp_path: Path) -> None:
+    target = tmp_path / "thanks.eml"
+    shop("pay", "2026-0001", "25.50", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["Subject"] == "Payment received for 2026-0001"
+    assert message["To"] == "Oskar Lund <oskar@example.se>" and message["X-Unsent"] == "1"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "€25.50" in body and "Still to pay: €100.00" in body
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Still to pay" in html and "€100.00" in html
+    assert "payment.confirmation" in [e["kind"] for e in store.rows("events")]
+
+
+def test_yen_payments_have_no_decimals(shop) -> None:
+    from billing_helpers import buyer, job, seller
+
+    seller(shop)
+    buyer(shop, currency="JPY")
+    job(shop, fee="flat:10000", currency="JPY")
+    shop("invoice", "Midsummer", "--issue")
+    shop.fails("pay", "2026-0001", "100.5", code=2)
+    info = shop.json("pay", "2026-0001", "5000")
+    assert info["remaining"] == "7550"
