@@ -102,6 +102,7 @@ def test_issued_invoice_is_frozen(shop, store) -> None:
     text = shop("invoice", "show", "2026-0001").stdout
     assert "Aleksanterinkatu 20" in text and "Vasagatan 7" in text and "€125.50" in text
     assert "Turku" not in text and "Drottninggatan" not in text
+    assert "already invoiced (2026-0001)" in shop("invoice", "Midsummer").stderr
     refused = shop.fails("invoice", "Midsummer", "--issue", code=4)
     assert "already invoiced (2026-0001)" in refused.stderr
     assert "shop invoice void 2026-0001" in refused.stderr

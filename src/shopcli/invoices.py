@@ -482,11 +482,12 @@ def issue(
     return row
 
 
-def _refuse_twice(store: Store, job: dict, deposit: bool) -> None:
+def blocking_issue(store: Store, job: dict, deposit: bool) -> str | None:
+    """Why the job cannot be issued again (its live invoice, or deposit invoice), if so."""
     finals = _live(store, job["id"], FINAL_KINDS)
     if finals:
         number = finals[-1]["number"]
-        raise Conflict(
+        return (
             f"job {job['title']!r} is already invoiced ({number}); to change it, void it with "
             f'`shop invoice void {number} --reason "..."` and issue again'
         )
@@ -494,10 +495,17 @@ def _refuse_twice(store: Store, job: dict, deposit: bool) -> None:
         deposits = _live(store, job["id"], ("deposit",))
         if deposits:
             number = deposits[-1]["number"]
-            raise Conflict(
+            return (
                 f"job {job['title']!r} already has a deposit invoice ({number}); void it with "
                 f'`shop invoice void {number} --reason "..."` to bill it again'
             )
+    return None
+
+
+def _refuse_twice(store: Store, job: dict, deposit: bool) -> None:
+    reason = blocking_issue(store, job, deposit)
+    if reason:
+        raise Conflict(reason)
 
 
 def _kind_word(kind: str) -> str:

@@ -109,6 +109,9 @@ def make(
         emit(invoices.render(store, None, document, fmt), output)
         if missing:
             warn("before issuing: " + "; ".join(missing))
+        blocked = invoices.blocking_issue(store, row, deposit)
+        if blocked:
+            warn(blocked)
         return
     rendered: list[str | bytes] = []
     issued = invoices.issue(
