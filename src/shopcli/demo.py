@@ -140,4 +140,36 @@ def build(home: Path) -> Demo:
         qty="2",
     )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
-    return Demo(home, store, job, steps)
+    demo = Demo(home, store, job, steps)
+    _invoice_steps(demo)
+    return demo
+
+
+def _invoice_steps(demo: Demo) -> None:
+    """Bill the job: a deposit invoice (paid), import duty at cost, then the final invoice."""
+    from decimal import Decimal
+
+    from shopcli import costs, invoices, payments
+    from shopcli.money import plain
+
+    store, job = demo.store, demo.job
+    me = profile.load(demo.home / "profile.yaml")
+    costs.add(
+        store,
+        job,
+        "customs",
+        "14.30",
+        note="Import duty and VAT on the parcel from the UK (Bricks & Co)",
+    )
+    deposit = invoices.issue(store, job, deposit=True, day="2026-11-20", prof=me)
+    paid = plain(Decimal(deposit["total"]), "EUR")
+    payments.record(
+        store, deposit["number"], paid, paid_on="2026-11-22", method="transfer", day="2026-11-22"
+    )
+    final = invoices.issue(store, job, day="2026-12-12", prof=me)
+    demo.steps.append(
+        f"billing: deposit invoice {deposit['number']} ({paid} EUR, paid 2026-11-22); customs "
+        f"duty 14.30 EUR at cost; invoice {final['number']} issued 2026-12-12 for "
+        f"{plain(Decimal(final['total']), 'EUR')} EUR after the deposit "
+        "(invoice.txt, invoice.html)"
+    )

@@ -42,5 +42,25 @@ def demo(
     from shopcli.cli import budgets
 
     budgets.list_(str(made.job["id"]), as_json=False)
+    _show_invoice(made, home)
     echo("")
     echo(f"Try it yourself: SHOP_HOME={home} shop job show 'Christmas 2026'")
+
+
+def _show_invoice(made, home: Path) -> None:
+    """Write the demo job's final invoice as text and HTML and print the text one."""
+    from shopcli import files, invoices
+
+    issued = invoices.listing(made.store, job_id=made.job["id"])
+    finals = [row for row in issued if row["kind"] in invoices.FINAL_KINDS]
+    if not finals:
+        return
+    row = finals[-1]
+    document = invoices.document_of(row)
+    for fmt, name in (("text", "invoice.txt"), ("html", "invoice.html")):
+        files.write_private(home / name, invoices.render(made.store, row, document, fmt))
+        invoices.log_rendered(made.store, row, fmt, str(home / name))
+    echo("")
+    echo(f"Invoice {row['number']} for Anna: {home / 'invoice.txt'} and {home / 'invoice.html'}")
+    echo("")
+    echo((home / "invoice.txt").read_text(encoding="utf-8"))
