@@ -141,8 +141,71 @@ def build(home: Path) -> Demo:
     )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
     demo = Demo(home, store, job, steps)
+    _delivery_steps(demo)
     _invoice_steps(demo)
     return demo
+
+
+def _delivery_steps(demo: Demo) -> None:
+    """Check, order, ship, receive and hand over the approved items; one parcel still on its way."""
+    import datetime as dt
+
+    from shopcli import delivery, files, handover, lifecycle, notifications
+
+    store, job = demo.store, demo.job
+    approved = [
+        row for row in items.listing(store, job_id=job["id"]) if row["status"] == lifecycle.APPROVED
+    ]
+    if len(approved) < 2:  # without the proposal steps: approve two candidates directly
+        for row in items.listing(store, job_id=job["id"])[: 2 - len(approved)]:
+            items.set_status(store, row, lifecycle.APPROVED, note="approved by phone")
+        approved = [
+            row
+            for row in items.listing(store, job_id=job["id"])
+            if row["status"] == lifecycle.APPROVED
+        ]
+    today = dt.date(2026, 12, 1)
+    parcels = [
+        ("Posti", "JJFI65432100012345678"),
+        ("DHL", "1234567890"),
+        ("PostNord", "00370712345678901234"),
+    ]
+    for number, row in enumerate(approved):
+        carrier, tracking = parcels[number % len(parcels)]
+        delivery.check(store, row, today=today)
+        row = delivery.mark(
+            store,
+            row,
+            lifecycle.ORDERED,
+            today=today,
+            order_no=f"{row['store'][:3].upper()}-{10480 + number}",
+            eta="2026-12-08",
+        )
+        row = delivery.mark(
+            store,
+            row,
+            lifecycle.SHIPPED,
+            today=today,
+            on="2026-12-03",
+            carrier=carrier,
+            tracking=tracking,
+        )
+        if number < 2:
+            delivery.receive(store, row, "ok", today=today, on="2026-12-07")
+    files.write_private(
+        demo.home / "notify_shipped.txt", notifications.render_notice(store, job, "shipped")
+    )
+    _done, handed, note = handover.hand_over_with_note(
+        store, job, method="pickup", on="2026-12-12", place="Mannerheimintie 5 B 12, Helsinki"
+    )
+    files.write_private(demo.home / "handover.txt", note)
+    waiting = len(approved) - len(handed)
+    demo.steps.append(
+        f"delivery: {len(approved)} approved items checked, ordered and shipped (Posti, DHL"
+        f"{', PostNord' if len(approved) > 2 else ''}); {len(handed)} received, inspected and "
+        f"handed over on 2026-12-12 (handover.txt)"
+        + (f"; {waiting} still on its way (notify_shipped.txt)" if waiting else "")
+    )
 
 
 def _invoice_steps(demo: Demo) -> None:

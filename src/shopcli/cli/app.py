@@ -89,6 +89,12 @@ def _register() -> None:
     app.add_typer(budgets.app, name="budget")
     app.add_typer(rates.app, name="rate")
     app.add_typer(items.app, name="item")
+    from shopcli.cli import agenda, delivery, handover, notify
+
+    delivery.register(items.app)
+    handover.register(app)
+    notify.register(app)
+    agenda.register(app)
     from shopcli.cli import costs, invoices, payments, timelog
 
     app.add_typer(invoices.app, name="invoice")

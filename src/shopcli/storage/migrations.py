@@ -229,3 +229,97 @@ def m003_invoices(db: Database) -> None:
         CREATE INDEX client_credits_invoice ON client_credits(invoice_id);
         """
     )
+
+
+@migrations()
+def m004_delivery(db: Database) -> None:
+    """Delivery: order and shipment details, checks, inspections, refunds, codes, handovers."""
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN carrier TEXT;
+        ALTER TABLE items ADD COLUMN tracking TEXT;
+        ALTER TABLE items ADD COLUMN eta TEXT;
+        ALTER TABLE items ADD COLUMN order_no TEXT;
+        ALTER TABLE items ADD COLUMN delay_reason TEXT;
+        ALTER TABLE items ADD COLUMN delivered_on TEXT;
+        CREATE INDEX items_status_eta ON items(status, eta);
+        CREATE INDEX items_job_status ON items(job_id, status);
+        CREATE INDEX items_recipient_delivered ON items(recipient_id, delivered_on);
+
+        CREATE TABLE item_checks (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            checked_on TEXT NOT NULL,
+            matched INTEGER NOT NULL CHECK (matched IN (0, 1)),
+            old_price TEXT,
+            new_price TEXT,
+            currency TEXT,
+            unavailable INTEGER NOT NULL DEFAULT 0 CHECK (unavailable IN (0, 1)),
+            over_budget INTEGER NOT NULL DEFAULT 0 CHECK (over_budget IN (0, 1)),
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX item_checks_item ON item_checks(item_id, id);
+
+        CREATE TABLE inspections (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            result TEXT NOT NULL CHECK (result IN ('ok', 'damaged', 'wrong', 'missing')),
+            note TEXT,
+            inspected_on TEXT NOT NULL,
+            resolution TEXT CHECK (resolution IN ('accepted', 'exchange', 'return')),
+            resolved_on TEXT,
+            resolution_note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX inspections_item ON inspections(item_id, id);
+        CREATE INDEX inspections_open ON inspections(inspected_on)
+            WHERE resolved_on IS NULL AND result <> 'ok';
+
+        CREATE TABLE refunds (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            reason TEXT NOT NULL CHECK (reason IN ('cancelled', 'returned')),
+            amount TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            expected_by TEXT NOT NULL,
+            received_on TEXT,
+            received_amount TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX refunds_item ON refunds(item_id, id);
+        CREATE INDEX refunds_pending ON refunds(expected_by) WHERE received_on IS NULL;
+
+        CREATE TABLE digital_goods (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            code TEXT,
+            link TEXT,
+            delivered_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE handovers (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            state TEXT NOT NULL CHECK (state IN ('planned', 'done')),
+            method TEXT NOT NULL CHECK (method IN ('pickup', 'courier', 'post', 'digital')),
+            handed_on TEXT NOT NULL,
+            place TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX handovers_job ON handovers(job_id, id);
+
+        CREATE TABLE handover_items (
+            handover_id INTEGER NOT NULL REFERENCES handovers(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            PRIMARY KEY (handover_id, item_id)
+        );
+        CREATE INDEX handover_items_item ON handover_items(item_id);
+
+        CREATE INDEX jobs_status_deadline ON jobs(status, deadline);
+        CREATE INDEX recipients_birthday_day ON recipients(substr(birthday, 6, 5))
+            WHERE birthday IS NOT NULL;
+        """
+    )

@@ -1,0 +1,232 @@
+"""The agenda: everything that needs doing across all jobs, most urgent first.
+
+Each entry has a section, the day it is due (or was), and the records it concerns. What is
+due today or overdue comes first, ordered by how much is at stake (a problem on receipt
+before a late parcel before a refund...); then what is coming, soonest first. The day is
+always passed in, so the same records give the same agenda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from shopcli.storage import Store
+from shopcli.storage import agenda as queries
+
+# Sections in order of urgency when they are due: the rank breaks ties among overdue work.
+SECTIONS = (
+    "inspection",  # damaged, wrong or missing on receipt: the client must hear at once
+    "late",  # a shipment past its expected date
+    "refund",  # money the store owes back
+    "invoice",  # an invoice past its due date
+    "awaiting",  # an answer the client has owed for more than N days
+    "to_order",  # approved but not yet ordered
+    "handover",  # received, not yet handed over
+    "deadline",  # a job's deadline within a week
+    "birthday",  # a recipient's birthday within 30 days, with last year's gifts
+)
+RANK = {name: number for number, name in enumerate(SECTIONS, start=1)}
+DEADLINE_DAYS = 7
+BIRTHDAY_DAYS = 30
+DEFAULT_WAIT_DAYS = 3
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _entry(section: str, due: dt.date, today: dt.date, row: dict, **detail) -> dict:
+    return {
+        "section": section,
+        "rank": RANK[section],
+        "due": due.isoformat(),
+        "days": (due - today).days,
+        "overdue": due < today,
+        "client_id": row.get("client_id"),
+        "client": row.get("client"),
+        "job_id": row.get("job_id"),
+        "job": row.get("job"),
+        "item_id": row.get("item_id"),
+        "item_number": row.get("item_number"),
+        "item": row.get("item"),
+        "recipient": row.get("recipient"),
+        "detail": detail,
+    }
+
+
+def next_birthday(birthday: str, today: dt.date) -> dt.date | None:
+    """The next birthday on or after today (29 February is kept on the 28th in other years)."""
+    born = _day(birthday)
+    if born is None:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:
+            day = dt.date(year, 2, 28)
+        if day >= today:
+            return day
+    return None
+
+
+def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> list[dict]:
+    """Every agenda entry on `today`, most urgent first."""
+    if wait_days < 0:
+        from shopcli.errors import InvalidInput
+
+        raise InvalidInput("--days must be 0 or more")
+    iso = today.isoformat()
+    entries: list[dict] = []
+
+    for row in queries.inspection_problems(store):
+        entries.append(
+            _entry(
+                "inspection",
+                _day(row["inspected_on"]) or today,
+                today,
+                row,
+                result=row["result"],
+                note=row["note"],
+            )
+        )
+    for row in queries.past_eta(store, iso):
+        entries.append(
+            _entry(
+                "late",
+                _day(row["eta"]) or today,
+                today,
+                row,
+                status=row["status"],
+                eta=row["eta"],
+                carrier=row["carrier"],
+                tracking=row["tracking"],
+                delay_reason=row["delay_reason"],
+            )
+        )
+    for row in queries.refunds_pending(store):
+        entries.append(
+            _entry(
+                "refund",
+                _day(row["expected_by"]) or today,
+                today,
+                row,
+                reason=row["reason"],
+                amount=row["amount"],
+                currency=row["currency"],
+                paid_by=row["paid_by"],
+            )
+        )
+    invoices = queries.invoices_overdue(store, iso)
+    for row in invoices or []:
+        paid = sum((Decimal(a) for a in json.loads(row["paid"] or "[]") if a), Decimal(0))
+        owed = Decimal(row["total"]) - paid
+        if owed > 0:
+            entries.append(
+                _entry(
+                    "invoice",
+                    _day(row["due"]) or today,
+                    today,
+                    row,
+                    invoice=row["number"],
+                    total=row["total"],
+                    owed=str(owed),
+                    currency=row["currency"],
+                )
+            )
+    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+    for row in queries.awaiting_client(store, cutoff):
+        since = _day(row["since"]) or today
+        entries.append(
+            _entry(
+                "awaiting",
+                since + dt.timedelta(days=wait_days),
+                today,
+                row,
+                status=row["status"],
+                since=row["since"],
+                waiting_days=(today - since).days,
+            )
+        )
+    for row in queries.approved_not_ordered(store):
+        since = _day(row["since"]) or today
+        entries.append(
+            _entry(
+                "to_order",
+                min(since, today),
+                today,
+                row,
+                since=row["since"],
+                deadline=row["deadline"],
+            )
+        )
+    for row in queries.received_not_handed_over(store):
+        planned = _day(row["planned_on"])
+        since = _day(row["since"]) or today
+        due = planned if planned and planned >= today else min(since, today)
+        entries.append(
+            _entry(
+                "handover",
+                due,
+                today,
+                row,
+                received=row["since"],
+                planned_on=row["planned_on"],
+                planned_place=row["planned_place"],
+            )
+        )
+    until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
+    for row in queries.deadlines(store, until):
+        entries.append(
+            _entry(
+                "deadline",
+                _day(row["deadline"]) or today,
+                today,
+                row,
+                items=row["items"],
+                open_items=row["open_items"],
+            )
+        )
+    last = today + dt.timedelta(days=BIRTHDAY_DAYS)
+    gifts_since = (today - dt.timedelta(days=365)).isoformat()
+    # A 29 February birthday is kept on the 28th in other years: let the range reach it.
+    last_day = "02-29" if last.isoformat()[5:] == "02-28" else last.isoformat()[5:]
+    for row in queries.birthdays(store, iso[5:], last_day, gifts_since):
+        day = next_birthday(row["birthday"], today)
+        if day is None or day > last:
+            continue
+        born = _day(row["birthday"])
+        entries.append(
+            _entry(
+                "birthday",
+                day,
+                today,
+                row,
+                birthday=row["birthday"],
+                age=(day.year - born.year) if born else None,
+                last_gifts=json.loads(row["gifts"] or "[]"),
+            )
+        )
+
+    def key(entry: dict):
+        due_now = entry["due"] <= iso
+        if due_now:
+            return (0, entry["rank"], entry["due"], entry["job_id"] or 0, entry["item_number"] or 0)
+        return (1, entry["due"], entry["rank"], entry["job_id"] or 0, entry["item_number"] or 0)
+
+    entries.sort(key=key)
+    return entries
+
+
+def notes(store: Store) -> list[str]:
+    """What the agenda could not look at in this database (older schema parts)."""
+    missing = []
+    if not queries.table_exists(store, "invoices"):
+        missing.append("invoices (no invoice table yet)")
+    return missing

@@ -1,0 +1,127 @@
+"""`shop agenda`: one screen of what needs doing, most urgent first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+
+SECTION_LABELS = {
+    "inspection": "problem on receipt",
+    "late": "past expected date",
+    "refund": "refund pending",
+    "invoice": "invoice overdue",
+    "awaiting": "awaiting the client",
+    "to_order": "approved, not ordered",
+    "handover": "to hand over",
+    "deadline": "job deadline",
+    "birthday": "birthday",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("agenda")(agenda)
+
+
+def agenda(
+    as_json: JsonOption = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="The day to plan for, YYYY-MM-DD (default: today)."),
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Show answers the client has owed for more than N days.")
+    ] = 3,
+) -> None:
+    """Show what needs doing across all jobs, most urgent first."""
+    import datetime as dt
+
+    from shopcli import agenda as plan
+    from shopcli import validate
+
+    day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
+    store = open_store()
+    entries = plan.build(store, day, wait_days=days)
+    if as_json:
+        print_json(
+            {
+                "today": day.isoformat(),
+                "days": days,
+                "entries": entries,
+                "not_checked": plan.notes(store),
+            }
+        )
+        return
+    if not entries:
+        echo(f"Nothing on the agenda for {day.isoformat()}.")
+        return
+    print_table(
+        ["when", "what", "job", "item", "details"],
+        [[_when(e), SECTION_LABELS[e["section"]], _job(e), _item(e), _details(e)] for e in entries],
+        title=f"Agenda for {day.isoformat()}",
+    )
+
+
+def _when(entry: dict) -> str:
+    days = entry["days"]
+    if days == 0:
+        return f"{entry['due']} today"
+    if days < 0:
+        return f"{entry['due']} ({-days} d ago)"
+    return f"{entry['due']} (in {days} d)"
+
+
+def _job(entry: dict) -> str:
+    if entry["job"]:
+        return f"{entry['client']} / {entry['job']} (#{entry['job_id']})"
+    return entry["client"] or ""
+
+
+def _item(entry: dict) -> str:
+    if entry["item_id"] is None:
+        return entry["recipient"] or ""
+    who = f" for {entry['recipient']}" if entry["recipient"] else ""
+    return f"#{entry['item_id']} {entry['item']}{who}"
+
+
+def _details(entry: dict) -> str:
+    d = entry["detail"]
+    section = entry["section"]
+    if section == "inspection":
+        return (
+            d["result"]
+            + (f": {d['note']}" if d.get("note") else "")
+            + f"; resolve: shop item resolve {entry['item_id']} --accepted|--exchange|--return"
+        )
+    if section == "late":
+        parts = [d["status"], f"expected {d['eta']}"]
+        if d.get("carrier") or d.get("tracking"):
+            parts.append(" ".join(p for p in (d.get("carrier"), d.get("tracking")) if p))
+        return ", ".join(parts)
+    if section == "refund":
+        return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
+    if section == "invoice":
+        return f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+    if section == "awaiting":
+        return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"
+    if section == "to_order":
+        return f"approved {d['since']}" + (
+            f", job due {d['deadline']}" if d.get("deadline") else ""
+        )
+    if section == "handover":
+        if d.get("planned_on"):
+            return f"handover planned {d['planned_on']}" + (
+                f" at {d['planned_place']}" if d.get("planned_place") else ""
+            )
+        return f"received {d['received']}"
+    if section == "deadline":
+        return (
+            f"{d['open_items']} of {d['items']} items still open" if d["items"] else "no items yet"
+        )
+    if section == "birthday":
+        gifts = "; ".join(g["title"] for g in d["last_gifts"]) or "none recorded"
+        age = f"turns {d['age']}; " if d.get("age") else ""
+        return f"{age}last year's gifts: {gifts}"
+    return ""

@@ -1,0 +1,369 @@
+"""`shop item mark|check|receive|resolve|delay|history|code`: an item from approval to delivery.
+
+These commands join the existing `shop item` group (see `register`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_record, print_table
+
+ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
+JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept in the history.")]
+OnOpt = Annotated[
+    str | None, typer.Option("--on", help="Date it happened, YYYY-MM-DD (default: today).")
+]
+RefundOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--refund",
+        help="Refund amount (default: price x quantity, plus shipping when the store cancelled).",
+    ),
+]
+RefundCurrencyOpt = Annotated[
+    str | None, typer.Option("--refund-currency", help="Refund currency (default: the item's).")
+]
+RefundByOpt = Annotated[
+    str | None,
+    typer.Option("--refund-by", help="Date the refund is expected by (default: in 14 days)."),
+]
+
+
+def register(items_app: typer.Typer) -> None:
+    """Add the delivery commands to the `shop item` group."""
+    items_app.command("mark")(mark)
+    items_app.command("check")(check)
+    items_app.command("receive")(receive)
+    items_app.command("resolve")(resolve)
+    items_app.command("delay")(delay)
+    items_app.command("history")(history)
+    items_app.command("code")(code)
+
+
+def _today():
+    import datetime as dt
+
+    return dt.date.today()
+
+
+def _get(store, item: str, job: str | None) -> dict:
+    from shopcli import items, jobs
+
+    return items.get(store, item, jobs.get(store, job) if job else None)
+
+
+def _name(row: dict) -> str:
+    return f"Item #{row['id']} {row['title']}"
+
+
+def mark(
+    item: ItemArg,
+    status: Annotated[
+        str,
+        typer.Argument(
+            help="ordered, shipped, received, delivered, cancelled, returned or refunded."
+        ),
+    ],
+    job: JobOpt = None,
+    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. DHL, Posti, InPost.")] = None,
+    tracking: Annotated[str | None, typer.Option(help="Tracking number.")] = None,
+    eta: Annotated[
+        str | None, typer.Option(help="Expected delivery date, YYYY-MM-DD (ordered/shipped).")
+    ] = None,
+    order_no: Annotated[
+        str | None, typer.Option("--order-no", help="The store's order number.")
+    ] = None,
+    note: NoteOpt = None,
+    code: Annotated[
+        str | None, typer.Option(help="Gift card or licence code (digital goods; delivered).")
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option(help="Download or gift link (digital goods; delivered).")
+    ] = None,
+    refund: RefundOpt = None,
+    refund_currency: RefundCurrencyOpt = None,
+    refund_by: RefundByOpt = None,
+    on: OnOpt = None,
+) -> None:
+    """Mark an item ordered, shipped, received, delivered, cancelled, returned or refunded."""
+    from shopcli import delivery, lifecycle
+    from shopcli.storage import delivery as queries
+
+    store = open_store()
+    row = _get(store, item, job)
+    updated = delivery.mark(
+        store,
+        row,
+        status,
+        today=_today(),
+        on=on,
+        carrier=carrier,
+        tracking=tracking,
+        eta=eta,
+        order_no=order_no,
+        note=note,
+        code=code,
+        link=link,
+        refund=refund,
+        refund_currency=refund_currency,
+        refund_by=refund_by,
+    )
+    extra = [
+        f"{label} {value}"
+        for label, value in (
+            ("order", updated.get("order_no") if order_no else None),
+            ("carrier", updated.get("carrier") if carrier else None),
+            ("tracking", updated.get("tracking") if tracking else None),
+            ("expected", updated.get("eta") if eta else None),
+        )
+        if value
+    ]
+    echo(
+        f"{_name(updated)}: {lifecycle.label(row['status'])} → "
+        f"{lifecycle.label(updated['status'])}" + (f" ({', '.join(extra)})" if extra else "")
+    )
+    if updated["status"] in (lifecycle.CANCELLED, lifecycle.RETURNED):
+        pending = queries.pending_refund(store, updated["id"])
+        if pending:
+            echo(
+                f"Refund expected: {pending['amount']} {pending['currency']} by "
+                f"{pending['expected_by']} (record it with: shop item mark {updated['id']} "
+                "refunded)"
+            )
+    elif updated["status"] == lifecycle.REFUNDED:
+        got = queries.latest_refund(store, updated["id"])
+        if got:
+            echo(
+                f"Refund received: {got['received_amount']} {got['currency']} on "
+                f"{got['received_on']}"
+            )
+    if code is not None or link is not None:
+        shown = delivery.code(store, updated)
+        echo(
+            f"Stored {'code ' + shown['code'] if shown['code'] else ''}"
+            f"{' and ' if shown['code'] and shown['link'] else ''}"
+            f"{'link ' + shown['link'] if shown['link'] else ''}; "
+            f"`shop item code {updated['id']} --reveal` shows it in full"
+        )
+
+
+def check(
+    item: ItemArg,
+    job: JobOpt = None,
+    price: Annotated[
+        str | None, typer.Option(help="The price now on the store page, when it changed.")
+    ] = None,
+    unavailable: Annotated[
+        bool, typer.Option("--unavailable", help="The item, size or colour is not available.")
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="What did not match (name, colour, size, link); recorded as a mismatch."
+        ),
+    ] = None,
+    on: OnOpt = None,
+) -> None:
+    """Record a check against the store page before buying (no flags: everything matched)."""
+    from shopcli import delivery, items, lifecycle
+
+    store = open_store()
+    row = items.listing_one(store, _get(store, item, job)["id"])
+    outcome = delivery.check(
+        store, row, today=_today(), on=on, price=price, unavailable=unavailable, note=note
+    )
+    if outcome.matched:
+        echo(f"{_name(row)}: checked, everything matched")
+        return
+    found = []
+    if outcome.new_price is not None:
+        found.append(f"price {outcome.old_price} → {outcome.new_price} {row['currency']}")
+    if outcome.unavailable:
+        found.append("not available")
+    if note:
+        found.append(note)
+    echo(f"{_name(row)}: checked, mismatch: {'; '.join(found)}")
+    if outcome.over_budget:
+        echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
+    if outcome.statuses:
+        echo(
+            f"Status now {lifecycle.label(outcome.item['status'])}: the client must approve it "
+            f"again (shop approve JOB {row['number']})."
+        )
+
+
+def receive(
+    item: ItemArg,
+    job: JobOpt = None,
+    ok: Annotated[bool, typer.Option("--ok", help="Arrived in good order.")] = False,
+    damaged: Annotated[bool, typer.Option("--damaged", help="Arrived damaged.")] = False,
+    wrong: Annotated[
+        bool, typer.Option("--wrong", help="The wrong item, size or colour arrived.")
+    ] = False,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Something (or everything) is missing.")
+    ] = False,
+    note: NoteOpt = None,
+    on: OnOpt = None,
+) -> None:
+    """Record that an item arrived and what the inspection found."""
+    from shopcli import delivery
+    from shopcli.errors import InvalidInput
+
+    chosen = [
+        name
+        for name, flag in (("ok", ok), ("damaged", damaged), ("wrong", wrong), ("missing", missing))
+        if flag
+    ]
+    if len(chosen) != 1:
+        raise InvalidInput(
+            "say how it arrived with exactly one of --ok, --damaged, --wrong, --missing"
+        )
+    store = open_store()
+    row = _get(store, item, job)
+    delivery.receive(store, row, chosen[0], today=_today(), on=on, note=note)
+    if chosen[0] == "ok":
+        echo(f"{_name(row)}: received, ok")
+    else:
+        echo(
+            f"{_name(row)}: received, {chosen[0]}; tell the client (shop notify JOB inspected) "
+            f"and resolve it with: shop item resolve {row['id']} --accepted|--exchange|--return"
+        )
+
+
+def resolve(
+    item: ItemArg,
+    job: JobOpt = None,
+    accepted: Annotated[bool, typer.Option("--accepted", help="Keep it as it is.")] = False,
+    exchange: Annotated[
+        bool, typer.Option("--exchange", help="The store sends a replacement (back to ordered).")
+    ] = False,
+    return_: Annotated[
+        bool, typer.Option("--return", help="Send it back; a refund is then expected.")
+    ] = False,
+    note: NoteOpt = None,
+    refund: RefundOpt = None,
+    refund_currency: RefundCurrencyOpt = None,
+    refund_by: RefundByOpt = None,
+    on: OnOpt = None,
+) -> None:
+    """Resolve a problem found on receipt: accepted, exchanged or returned."""
+    from shopcli import delivery, lifecycle
+    from shopcli.errors import InvalidInput
+
+    chosen = [
+        name
+        for name, flag in (("accepted", accepted), ("exchange", exchange), ("return", return_))
+        if flag
+    ]
+    if len(chosen) != 1:
+        raise InvalidInput("resolve with exactly one of --accepted, --exchange, --return")
+    store = open_store()
+    row = _get(store, item, job)
+    updated = delivery.resolve(
+        store,
+        row,
+        chosen[0],
+        today=_today(),
+        on=on,
+        note=note,
+        refund=refund,
+        refund_currency=refund_currency,
+        refund_by=refund_by,
+    )
+    echo(f"{_name(row)}: resolved ({chosen[0]}); status {lifecycle.label(updated['status'])}")
+
+
+def delay(
+    item: ItemArg,
+    eta: Annotated[str, typer.Option("--eta", help="The new expected date, YYYY-MM-DD.")],
+    job: JobOpt = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is late.")] = None,
+) -> None:
+    """Record that an ordered or shipped item will come later, and why."""
+    from shopcli import delivery
+
+    store = open_store()
+    row = _get(store, item, job)
+    updated = delivery.delay(store, row, eta=eta, reason=reason)
+    echo(
+        f"{_name(row)}: now expected {updated['eta']}; tell the client with: "
+        f"shop notify {row['job_id']} delayed"
+    )
+
+
+def history(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
+    """Show an item's delivery details and every change to it, oldest first."""
+    from shopcli import delivery, items
+
+    store = open_store()
+    row = items.listing_one(store, _get(store, item, job)["id"])
+    info = delivery.details(store, row)
+    changes = delivery.history(store, row)
+    if as_json:
+        print_json({"item": items.public(row), "delivery": info, "history": changes})
+        return
+    print_record(
+        [
+            ("Item", f"#{row['id']} {row['title']} (no. {row['number']} in {row['job']})"),
+            ("Status", info["status"]),
+            ("Order no.", info["order_no"]),
+            ("Carrier", info["carrier"]),
+            ("Tracking", info["tracking"]),
+            ("Expected", info["eta"]),
+            ("Delay", info["delay_reason"]),
+            ("Delivered", info["delivered_on"]),
+            ("Code", info["code"]),
+            ("Link", info["link"]),
+        ]
+    )
+    echo("")
+    print_table(
+        ["when", "change", "details"],
+        [
+            [c["at"].replace("T", " ")[:16], c["summary"], _detail_text(c["detail"])]
+            for c in changes
+        ],
+    )
+
+
+def _detail_text(detail: dict) -> str:
+    shown = []
+    for key in ("order_no", "carrier", "tracking", "eta", "code", "link", "on"):
+        if detail.get(key):
+            shown.append(f"{key.replace('_', ' ')} {detail[key]}")
+    refund = detail.get("refund")
+    if isinstance(refund, dict):
+        shown.append(f"refund {refund.get('amount')} {refund.get('currency')}")
+    return ", ".join(shown)
+
+
+def code(
+    item: ItemArg,
+    job: JobOpt = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Show the code and link in full (this is logged).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a digital item's code and link, masked unless --reveal."""
+    from shopcli import delivery
+
+    store = open_store()
+    row = _get(store, item, job)
+    data = delivery.code(store, row, reveal=reveal)
+    if as_json:
+        print_json(data)
+        return
+    print_record(
+        [
+            ("Item", f"#{row['id']} {row['title']}"),
+            ("Code", data["code"]),
+            ("Link", data["link"]),
+            ("Delivered", data["delivered_on"]),
+        ]
+    )

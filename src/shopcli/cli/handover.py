@@ -1,0 +1,97 @@
+"""`shop handover` and `shop labels`: giving the goods to the client, wrapped and labelled."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import echo, emit_document, open_store
+
+JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("handover")(handover)
+    app.command("labels")(labels)
+
+
+def handover(
+    job: JobArg,
+    method: Annotated[str, typer.Option("--method", help="pickup, courier, post or digital.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Day of the handover, YYYY-MM-DD (default: today).")
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where it happens.")] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option("--item", help="Only this item (id, title or #N); repeat for more."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for the handover.")] = None,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan",
+            help="Only record the day and place (announce it with "
+            "`shop notify JOB ready`); nothing is marked delivered.",
+        ),
+    ] = False,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Print digital codes and links in full in the note.")
+    ] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Hand over the received items (marking them delivered) and print the handover note."""
+    import datetime as dt
+
+    from shopcli import handover as handing
+    from shopcli import jobs
+
+    store = open_store()
+    row = jobs.get(store, job)
+    day = date or dt.date.today().isoformat()
+    if plan:
+        if item or reveal:
+            from shopcli.errors import InvalidInput
+
+            raise InvalidInput("--item and --reveal go with the handover itself, not --plan")
+        planned = handing.plan(store, row, method=method, on=day, place=place, note=note)
+        echo(
+            f"Handover planned for {row['title']}: {planned['method']} on {planned['handed_on']}"
+            + (f" at {planned['place']}" if planned["place"] else "")
+            + f"; tell the client with: shop notify {row['id']} ready"
+        )
+        return
+    _done, handed, text = handing.hand_over_with_note(
+        store,
+        row,
+        method=method,
+        on=day,
+        place=place,
+        note=note,
+        item_refs=item or (),
+        reveal=reveal,
+    )
+    emit_document(text, output)
+    typer.echo(f"Handed over {len(handed)} item(s) of {row['title']}; marked delivered.", err=True)
+
+
+def labels(
+    job: JobArg,
+    fmt: Annotated[str, typer.Option("--format", help="text, or html to print on paper.")] = "text",
+    sender: Annotated[
+        str | None,
+        typer.Option("--from", help="Who the gifts are from (default: the client's first name)."),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Render gift labels and a packing list per recipient."""
+    from shopcli import handover as handing
+    from shopcli import jobs
+
+    store = open_store()
+    row = jobs.get(store, job)
+    emit_document(handing.labels(store, row, fmt=fmt, sender=sender), output)

@@ -1,0 +1,86 @@
+"""Test data for the delivery, notification, handover and agenda tests, built once per module.
+
+Building through the CLI costs about half a second per test; these modules build one home
+with the domain functions and copy it into each test's fresh home instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from shopcli import budgets, clients, items, jobs, lifecycle, profile, recipients
+from shopcli.storage import Store
+
+
+def build(folder: Path) -> None:
+    """A Polish client with two recipients, a PLN job and three approved items (+1 candidate).
+
+    Hania: budget 250 PLN, Atlas koni 120 and Karta podarunkowa 100 (approved).
+    Kuba: budget 400 PLN, Dzwonek rowerowy 2 x 35 + 12.50 shipping (approved),
+    Kask 199 (candidate).
+    """
+    folder.mkdir(parents=True, mode=0o700)
+    me = profile.load(folder / "profile.yaml")
+    for key, value in {
+        "name": "Marta Wiśniewska",
+        "business_name": "Prezenty od Marty",
+        "email": "marta@example.pl",
+        "currency": "PLN",
+        "language": "pl",
+        "terms.delivery": "Dostawa 2–5 dni roboczych.",
+    }.items():
+        me.set(key, value)
+    me.save()
+    store = Store(folder / "shop.db")
+    client = clients.add(
+        store,
+        "Ewa Zielińska",
+        email="ewa@example.pl",
+        language="en",
+        currency="PLN",
+        address="ul. Polna 3, 30-001 Kraków",
+    )
+    hania = recipients.add(store, client, "Hania", relation="daughter", birthday="2019-03-20")
+    kuba = recipients.add(store, client, "Kuba", relation="son")
+    job = jobs.add(
+        store,
+        client,
+        "Gwiazdka 2030",
+        deadline="2030-12-20",
+        fee="flat:150",
+        budget="900",
+        deposit="30%",
+    )
+    budgets.set_budget(store, job, hania, "250")
+    budgets.set_budget(store, job, kuba, "400")
+    atlas = items.add(
+        store,
+        job,
+        "Atlas koni",
+        recipient=hania,
+        price="120",
+        store="Księgarnia",
+        url="https://ksiegarnia.example/atlas",
+    )
+    bell = items.add(
+        store,
+        job,
+        "Dzwonek rowerowy",
+        recipient=kuba,
+        price="35",
+        qty=2,
+        shipping="12.50",
+        store="Rowerownia",
+    )
+    card = items.add(
+        store, job, "Karta podarunkowa", recipient=hania, price="100", store="Prezenty24"
+    )
+    items.add(store, job, "Kask", recipient=kuba, price="199", store="Rowerownia")
+    for row in (atlas, bell, card):
+        items.set_status(store, row, lifecycle.APPROVED)
+    store.close()
+
+
+def copy_into(source: Path, home: Path) -> None:
+    shutil.copytree(source, home)

@@ -1,0 +1,206 @@
+"""`shop agenda`: every section, most urgent first, on a fixed date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import delivery_data
+from shopcli import items, lifecycle
+
+TODAY = "2030-12-15"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("built") / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHOP_HOME", str(folder))
+        delivery_data.build(folder)
+    return folder
+
+
+@pytest.fixture
+def data(built, home):
+    from shopcli.storage import Store
+
+    delivery_data.copy_into(built, home)
+    store = Store(home / "shop.db")
+    yield store
+    store.close()
+
+
+def _add(shop, store, title: str, who: str, status: str = lifecycle.APPROVED) -> None:
+    shop("item", "add", "Gwiazdka", title, "--for", who, "--price", "40")
+    items.set_status(store, items.get(store, title), status)
+
+
+def _invoice(store, number: str, due: str, total: str, paid: str | None = None) -> None:
+    job = store.one("SELECT * FROM jobs")
+    with store.write():
+        invoice_id = store.insert(
+            "invoices",
+            {
+                "number": number,
+                "series": "2030",
+                "seq": int(number[-1]),
+                "kind": "invoice",
+                "job_id": job["id"],
+                "client_id": job["client_id"],
+                "issued": "2030-11-01",
+                "due": due,
+                "currency": "PLN",
+                "total": total,
+                "document": "{}",
+                "created_at": "2030-11-01T10:00:00+00:00",
+            },
+        )
+        if paid:
+            store.insert(
+                "payments",
+                {
+                    "invoice_id": invoice_id,
+                    "client_id": job["client_id"],
+                    "amount": paid,
+                    "received": paid,
+                    "currency": "PLN",
+                    "paid_on": "2030-11-20",
+                    "method": "transfer",
+                    "created_at": "2030-11-20T10:00:00+00:00",
+                },
+            )
+
+
+@pytest.fixture
+def busy(shop, data):
+    """One entry for every section of the agenda on 2030-12-15."""
+    store = data
+    shop("item", "mark", "Atlas", "ordered")
+    shop(
+        "item",
+        "mark",
+        "Atlas",
+        "shipped",
+        "--carrier",
+        "InPost",
+        "--tracking",
+        "6200",
+        "--eta",
+        "2030-12-12",
+    )  # late
+    shop("item", "mark", "Dzwonek", "ordered")
+    shop("item", "receive", "Dzwonek", "--damaged", "--note", "bent", "--on", "2030-12-10")
+    # Karta podarunkowa stays approved (to order); Kask is proposed (awaiting the client).
+    items.set_status(store, items.get(store, "Kask"), lifecycle.PROPOSED)
+    _add(shop, store, "Puzzle", "Kuba")
+    shop("item", "mark", "Puzzle", "ordered")
+    shop("item", "mark", "Puzzle", "cancelled", "--on", "2030-12-01")  # refund due 12-15
+    _add(shop, store, "Lampka", "Hania")
+    shop("item", "mark", "Lampka", "ordered")
+    shop("item", "receive", "Lampka", "--ok")  # to hand over
+    _add(shop, store, "Rower", "Kuba")
+    shop("item", "mark", "Rower", "ordered")
+    shop("item", "mark", "Rower", "delivered", "--on", "2030-06-01")  # last year's gift
+    _add(shop, store, "Stary rower", "Kuba")
+    shop("item", "mark", "Stary rower", "ordered")
+    shop("item", "mark", "Stary rower", "delivered", "--on", "2029-06-01")  # too long ago
+    shop("recipient", "edit", "Kuba", "--birthday", "2020-12-25")
+    has_invoices = bool(
+        store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invoices'")
+    )
+    if has_invoices:
+        _invoice(store, "2030-0001", "2030-12-01", "150", paid="50")  # overdue, 100 owed
+        _invoice(store, "2030-0002", "2030-12-01", "100", paid="100")  # paid
+        _invoice(store, "2030-0003", "2030-12-31", "100")  # not due yet
+    return has_invoices
+
+
+def test_order_on_a_fixed_day(shop, busy):
+    data = shop.json("agenda", "--today", TODAY)
+    assert data["today"] == TODAY
+    entries = data["entries"]
+    got = [(e["section"], e["item"] or e["job"] or e["recipient"]) for e in entries]
+    expected = [
+        ("inspection", "Dzwonek rowerowy"),
+        ("late", "Atlas koni"),
+        ("refund", "Puzzle"),
+        ("invoice", "Gwiazdka 2030"),
+        ("awaiting", "Kask"),
+        ("to_order", "Karta podarunkowa"),
+        ("handover", "Lampka"),
+        ("deadline", "Gwiazdka 2030"),
+        ("birthday", None),
+    ]
+    if not busy:
+        expected.remove(("invoice", "Gwiazdka 2030"))
+    assert [section for section, _ in got] == [section for section, _ in expected]
+    assert got[:-1] == expected[:-1]
+    late = entries[1]
+    assert (late["due"], late["days"], late["overdue"]) == ("2030-12-12", -3, True)
+    assert late["detail"]["tracking"] == "6200"
+    refund = next(e for e in entries if e["section"] == "refund")
+    assert (refund["due"], refund["overdue"], refund["detail"]["amount"]) == (
+        "2030-12-15",
+        False,
+        "40",
+    )
+    deadline = next(e for e in entries if e["section"] == "deadline")
+    assert (deadline["due"], deadline["days"]) == ("2030-12-20", 5)
+    birthday = entries[-1]
+    assert (birthday["recipient"], birthday["due"], birthday["detail"]["age"]) == (
+        "Kuba",
+        "2030-12-25",
+        10,
+    )
+    assert [gift["title"] for gift in birthday["detail"]["last_gifts"]] == ["Rower"]
+    if busy:
+        invoice = next(e for e in entries if e["section"] == "invoice")
+        assert (invoice["detail"]["invoice"], invoice["detail"]["owed"]) == ("2030-0001", "100")
+
+
+def test_text_output_and_waiting_days(shop, busy):
+    text = shop("agenda", "--today", TODAY).stdout
+    assert "Agenda for 2030-12-15" in text
+    for label in (
+        "problem on receipt",
+        "past expected date",
+        "refund pending",
+        "awaiting the client",
+        "approved, not ordered",
+        "to hand over",
+        "job deadline",
+        "birthday",
+    ):
+        assert label in text
+    assert "Rower" in text
+    # Waiting longer than the proposal has existed: no "awaiting" entry.
+    entries = shop.json("agenda", "--today", TODAY, "--days", "100000")["entries"]
+    assert "awaiting" not in [e["section"] for e in entries]
+
+
+def test_planned_handover_moves_it_to_its_day(shop, busy):
+    shop("handover", "Gwiazdka", "--plan", "--method", "pickup", "--date", "2030-12-19")
+    entries = shop.json("agenda", "--today", TODAY)["entries"]
+    sections = [e["section"] for e in entries]
+    assert sections.index("handover") == sections.index("deadline") - 1
+    handover = entries[sections.index("handover")]
+    assert (handover["due"], handover["detail"]["planned_on"]) == ("2030-12-19", "2030-12-19")
+
+
+def test_birthdays_wrap_around_new_year(shop, data):
+    shop("recipient", "edit", "Kuba", "--birthday", "2020-01-05")
+    entries = shop.json("agenda", "--today", "2030-12-20")["entries"]
+    birthdays = [e for e in entries if e["section"] == "birthday"]
+    assert [(e["recipient"], e["due"]) for e in birthdays] == [("Kuba", "2031-01-05")]
+    entries = shop.json("agenda", "--today", "2030-11-01")["entries"]
+    assert not [e for e in entries if e["section"] == "birthday"]
+
+
+def test_quiet_day_and_bad_input(shop, data):
+    with data.write():
+        data.execute("UPDATE items SET status = 'delivered'")
+    out = shop("agenda", "--today", "2030-07-01").stdout
+    assert "Nothing on the agenda for 2030-07-01" in out
+    shop.fails("agenda", "--today", "1.7.2030", code=2)
+    shop.fails("agenda", "--days", "-1", code=2)

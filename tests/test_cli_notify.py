@@ -1,0 +1,198 @@
+"""`shop notify JOB KIND`: each kind's content, the items it names, eml drafts, the log."""
+
+from __future__ import annotations
+
+import email
+import json
+from email import policy
+from pathlib import Path
+
+import pytest
+
+import delivery_data
+
+JOB = "Gwiazdka"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("built") / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHOP_HOME", str(folder))
+        delivery_data.build(folder)
+    return folder
+
+
+@pytest.fixture
+def data(built, home):
+    from shopcli.storage import Store
+
+    delivery_data.copy_into(built, home)
+    store = Store(home / "shop.db")
+    yield store
+    store.close()
+
+
+def _logged(store, kind: str) -> list[dict]:
+    rows = store.query("SELECT * FROM events WHERE kind = ? ORDER BY id", [f"notify.{kind}"])
+    for row in rows:
+        row["detail"] = json.loads(row["detail"])
+    return rows
+
+
+def _frame(text: str) -> None:
+    """What every notice has: a subject, the greeting and the shopper's signature."""
+    assert text.startswith("Subject: ")
+    assert "Hello Ewa Zielińska," in text
+    assert "Marta Wiśniewska" in text and "Prezenty od Marty" in text
+
+
+def test_received_order_lists_budgets_items_and_terms(shop, data):
+    text = shop("notify", JOB, "received-order").stdout
+    _frame(text)
+    assert "I have your list: Gwiazdka 2030" in text
+    assert "20 Dec 2030" in text
+    assert "Hania: PLN250.00" in text and "Kuba: PLN400.00" in text
+    for title in ("Atlas koni", "Dzwonek rowerowy", "Karta podarunkowa", "Kask"):
+        assert title in text
+    assert "My fee: PLN150.00 for the whole job." in text
+    assert "30% of the fee" in text
+    assert "Dostawa 2–5 dni roboczych." in text
+    assert "I never need your card details" in text
+    logged = _logged(data, "received-order")
+    assert len(logged) == 1 and logged[0]["detail"]["format"] == "text"
+
+
+def test_purchased_names_only_ordered_items(shop, data):
+    shop.fails("notify", JOB, "purchased")  # nothing ordered yet
+    shop("item", "mark", "Atlas", "ordered", "--order-no", "KS-77", "--eta", "2030-12-10")
+    text = shop("notify", JOB, "purchased").stdout
+    _frame(text)
+    assert "1. Atlas koni — for Hania" in text
+    assert "Księgarnia, order no. KS-77" in text and "PLN120.00" in text
+    assert "10 Dec 2030" in text
+    assert "Dzwonek" not in text and "Karta" not in text
+    assert "this item" in text  # singular
+    assert _logged(data, "purchased")[0]["detail"]["items"] == [1]
+
+
+def test_purchased_with_item_option(shop, data):
+    shop("item", "mark", "Atlas", "ordered")
+    shop("item", "mark", "Dzwonek", "ordered")
+    text = shop("notify", JOB, "purchased", "--item", "#2").stdout
+    assert "Dzwonek rowerowy" in text and "Atlas" not in text
+    assert "PLN70.00 (2 × PLN35.00)" in text
+    result = shop.fails("notify", JOB, "purchased", "--item", "Karta", code=2)
+    assert "approved" in result.stderr
+
+
+def test_shipped_gives_carriers_and_tracking(shop, data):
+    for title, carrier, tracking in (("Atlas", "InPost", "620011"), ("Dzwonek", "DPD", "DPD-9")):
+        shop("item", "mark", title, "ordered")
+        shop("item", "mark", title, "shipped", "--carrier", carrier, "--tracking", tracking)
+    text = shop("notify", JOB, "shipped").stdout
+    _frame(text)
+    assert "These items have been shipped" in text
+    assert "Carrier: InPost" in text and "Tracking number: 620011" in text
+    assert "Carrier: DPD" in text and "Tracking number: DPD-9" in text
+    assert "Karta" not in text
+
+
+def test_delayed_gives_new_date_and_reason(shop, data):
+    shop("item", "mark", "Atlas", "ordered", "--eta", "2030-12-05")
+    shop("item", "mark", "Dzwonek", "ordered", "--eta", "2030-12-05")
+    shop.fails("notify", JOB, "delayed")  # nothing recorded as late
+    shop("item", "delay", "Atlas", "--eta", "2030-12-18", "--reason", "the printer is late")
+    text = shop("notify", JOB, "delayed").stdout
+    _frame(text)
+    assert "New expected date: 18 Dec 2030" in text
+    assert "Reason: the printer is late" in text
+    assert "20 Dec 2030" in text  # the job's deadline is mentioned
+    assert "Dzwonek" not in text
+
+
+def test_inspected_says_result_and_next_step(shop, data):
+    for title in ("Atlas", "Dzwonek"):
+        shop("item", "mark", title, "ordered")
+    shop("item", "receive", "Atlas", "--ok")
+    shop("item", "receive", "Dzwonek", "--damaged", "--note", "bent clamp")
+    text = shop("notify", JOB, "inspected").stdout
+    _frame(text)
+    assert "Result: arrived in good order" in text
+    assert "Result: arrived damaged" in text and "Note: bent clamp" in text
+    assert "I have contacted the store" in text
+    assert "Karta" not in text
+    shop("item", "resolve", "Dzwonek", "--exchange")
+    text = shop("notify", JOB, "inspected", "--item", "Dzwonek").stdout
+    assert "the store is sending a replacement" in text and "Atlas" not in text
+    shop.fails("notify", JOB, "inspected", "--item", "Kask", code=2)
+
+
+def test_ready_needs_a_planned_handover_and_names_received_items(shop, data):
+    shop("item", "mark", "Atlas", "ordered")
+    shop("item", "receive", "Atlas", "--ok")
+    shop("item", "mark", "Dzwonek", "ordered")
+    result = shop.fails("notify", JOB, "ready", code=3)
+    assert "--plan" in result.stderr
+    shop(
+        "handover",
+        JOB,
+        "--plan",
+        "--method",
+        "pickup",
+        "--date",
+        "2030-12-19",
+        "--place",
+        "ul. Polna 3",
+    )
+    text = shop("notify", JOB, "ready").stdout
+    _frame(text)
+    assert "1. Atlas koni" in text and "Dzwonek" not in text
+    assert "You can pick everything up on 19 Dec 2030." in text
+    assert "Place: ul. Polna 3" in text
+
+
+def test_refund_pending_and_refunded(shop, data):
+    shop("item", "mark", "Dzwonek", "ordered")
+    shop("item", "mark", "Dzwonek", "cancelled", "--on", "2030-12-01")
+    shop.fails("notify", JOB, "refunded")
+    text = shop("notify", JOB, "refund-pending").stdout
+    _frame(text)
+    assert "Dzwonek rowerowy" in text and "the store cancelled the order" in text
+    assert "Amount: PLN82.50" in text and "Expected by: 15 Dec 2030" in text
+    assert "refunds it to the card you paid with" in text
+    shop("item", "mark", "Dzwonek", "refunded", "--refund", "70", "--on", "2030-12-09")
+    shop.fails("notify", JOB, "refund-pending")
+    text = shop("notify", JOB, "refunded").stdout
+    assert "Amount: PLN70.00" in text and "Received on: 9 Dec 2030" in text
+    assert "Expected was PLN82.50" in text
+
+
+def test_eml_draft(shop, data, home):
+    shop("item", "mark", "Atlas", "ordered")
+    shop("item", "mark", "Atlas", "shipped", "--carrier", "InPost", "--tracking", "620011")
+    target = home / "shipped.eml"
+    shop("notify", JOB, "shipped", "--format", "eml", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["To"] == "Ewa Zielińska <ewa@example.pl>"
+    assert message["From"].addresses[0].addr_spec == "marta@example.pl"
+    assert message["Subject"] == "On its way: Gwiazdka 2030"
+    assert message["X-Unsent"] == "1"
+    body = message.get_body(("plain",)).get_content()
+    assert "Tracking number: 620011" in body and "Subject:" not in body
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert _logged(data, "shipped")[0]["detail"]["format"] == "eml"
+
+
+def test_eml_needs_the_clients_email(shop, data):
+    shop("client", "edit", "Ewa", "--email", "")
+    shop("item", "mark", "Atlas", "ordered")
+    result = shop.fails("notify", JOB, "purchased", "--format", "eml", code=2)
+    assert "no email address" in result.stderr
+    assert _logged(data, "purchased") == []
+
+
+def test_unknown_kind_and_format(shop, data):
+    result = shop.fails("notify", JOB, "arrived", code=2)
+    assert "received-order" in result.stderr
+    shop.fails("notify", JOB, "received-order", "--format", "pdf", code=2)
