@@ -101,6 +101,10 @@ def _register() -> None:
     payments.register(app)
     app.add_typer(timelog.app, name="time")
     app.add_typer(costs.app, name="cost")
+    from shopcli.cli import data, privacy
+
+    data.register(app)
+    privacy.register()
     demo.register(app)
 
 

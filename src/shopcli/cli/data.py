@@ -1,0 +1,205 @@
+"""`shop import`, `export`, `backup`, `restore` and `doctor`: the shopper's data as a whole."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
+
+# Files larger than this get a progress bar on a terminal (about 20,000 item rows).
+LARGE_FILE_BYTES = 2_000_000
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("export")(export)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("doctor")(doctor)
+
+
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A gift list (.yaml), items (.csv, with --job) or an export (.json)."),
+    ],
+    job: Annotated[
+        str | None, typer.Option("--job", help="The job the items of a .csv file belong to.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a gift list, candidate items or an export, all or nothing."""
+    from shopcli import importing
+
+    store = open_store()
+    large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
+    if large and sys.stderr.isatty():
+        result = _with_progress(
+            file, lambda report: importing.import_file(store, file, job=job, progress=report)
+        )
+    else:
+        result = importing.import_file(store, file, job=job)
+    if as_json:
+        print_json(result.public())
+        return
+    totals = result.totals()
+    echo(
+        f"Imported {file} ({result.kind}): {totals['created']} created, "
+        f"{totals['updated']} updated, {totals['unchanged']} unchanged"
+    )
+    for change in result.changes:
+        if change.kind == "table":
+            what = f"{change.label}: {_rows(change.count)}"
+        elif change.kind == "items":
+            what = f"{change.count} {change.label}"
+        else:
+            ident = f"#{change.record_id} " if change.record_id else ""
+            what = f"{change.kind} {ident}{change.label}"
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        echo(f"  {change.action:<10} {what}{fields}")
+    for note in result.notes:
+        echo(f"Note: {note}")
+
+
+def _with_progress(file: Path, run):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"Checking {file.name}", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(report)
+
+
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (one document) or csv (one file a table).")
+    ] = "json",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write: a file for JSON (default: print it); a .zip file or a new "
+            "folder for CSV (default: shop-export-DATE.zip here).",
+        ),
+    ] = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Include digital codes in full (masked otherwise).")
+    ] = False,
+) -> None:
+    """Export every record, to move them elsewhere or read them in a spreadsheet."""
+    from shopcli import exporting
+    from shopcli.cli.common import emit_document
+    from shopcli.errors import InvalidInput
+
+    kind = fmt.strip().lower()
+    if kind not in ("json", "csv"):
+        raise InvalidInput(f"export format must be json or csv, not {fmt!r}")
+    store = open_store()
+    if kind == "json":
+        doc = exporting.document(store, reveal=reveal)
+        emit_document(exporting.to_json(doc), output)
+        counts, masked = exporting.counts(doc), doc["masked"]
+    else:
+        target = Path(output) if output not in (None, "-") else exporting.default_csv_path()
+        counts, masked = exporting.write_csv(store, target, reveal=reveal)
+        typer.echo(f"Wrote {target}", err=True)
+    typer.echo(f"Exported: {_held(counts)}.", err=True)
+    if masked:
+        typer.echo(f"Masked: {', '.join(masked)} (--reveal includes digital codes).", err=True)
+
+
+def backup(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write the copy (default: backups/ in the data folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Make a consistent copy of the database (safe while other commands write)."""
+    from shopcli import backup as backups
+
+    store = open_store()
+    copy = backups.backup(store, file)
+    echo(
+        f"Backed up to {copy.path} ({_size(copy.size)}, schema {copy.schema}): {_held(copy.counts)}"
+    )
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by `shop backup`.")],
+    yes: YesOption = False,
+) -> None:
+    """Replace the database with a backup, keeping the current one aside."""
+    from shopcli import backup as backups
+
+    plan = backups.check_restore(file)
+    try:
+        if plan.current_exists:
+            now_held = (
+                _held(plan.current_counts)
+                if plan.current_problem is None
+                else (f"unusable: {plan.current_problem}")
+            )
+            echo(f"Backup {file}: schema {plan.schema}; {_held(plan.counts)}.")
+            echo(f"Current database: {now_held}.")
+            confirm("Replace the current database with this backup (it is kept aside)?", yes)
+    except BaseException:
+        backups.discard(plan)
+        raise
+    done = backups.restore(plan)
+    echo(f"Restored {file} (schema {done.schema}): {_held(done.counts)}.")
+    if done.aside:
+        echo(f"The previous database is kept as {done.aside}")
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'s' if n != 1 else ''}"
+
+
+def _held(counts: dict[str, int]) -> str:
+    """What a database holds, as `clients 3, jobs 5, items 120`."""
+    return ", ".join(f"{table} {n}" for table, n in counts.items() if n) or "no records"
+
+
+def doctor(as_json: JsonOption = False) -> None:
+    """Check the database, its files and the profile, and say what is wrong."""
+    from shopcli import backup as backups
+
+    findings = backups.doctor()
+    problems = [f for f in findings if f.level == backups.PROBLEM]
+    if as_json:
+        print_json({"ok": not problems, "findings": [f.public() for f in findings]})
+    else:
+        for finding in findings:
+            echo(f"{finding.level:<8} {finding.subject:<22} {finding.message}")
+        if not problems:
+            echo("\nNo problems found.")
+    if problems:
+        plural = "s" if len(problems) != 1 else ""
+        typer.echo(f"{len(problems)} problem{plural} found (see above).", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,81 @@
+"""`shop client export` and `shop client forget`: a client's right of access and to erasure."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.clients import app as client_app
+from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
+
+ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+
+
+def register() -> None:
+    client_app.command("export")(export)
+    client_app.command("forget")(forget)
+
+
+def export(
+    client: ClientArg,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file (default: print).")
+    ] = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Include digital codes in full (masked otherwise).")
+    ] = False,
+) -> None:
+    """Everything held about one client and their recipients, as JSON."""
+    from shopcli import clients, exporting, privacy
+    from shopcli.cli.common import emit_document
+
+    store = open_store()
+    row = clients.get(store, client)
+    doc = privacy.client_export(store, row, reveal=reveal)
+    emit_document(exporting.to_json(doc), output)
+    privacy.log_export(store, row, output if output not in (None, "-") else "printed")
+
+
+def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = False) -> None:
+    """Erase a client's and their recipients' personal data; keep issued invoices."""
+    from shopcli import clients, privacy
+
+    store = open_store()
+    row = clients.get(store, client)
+    held = privacy.plan(store, row)
+    people = held.get("recipients", 0)
+    echo(
+        f"This erases the personal data of {row['name']} (#{row['id']}) and "
+        f"{people} recipient{'s' if people != 1 else ''}: names, contact details, tastes, sizes, "
+        "dates, addresses and notes. It cannot be undone."
+    )
+    if held.get("invoices"):
+        echo(f"{held['invoices']} issued invoices are kept as issued (the law requires it).")
+    confirm(f"Forget {row['name']}?", yes)
+    done = privacy.forget(store, row)
+    if as_json:
+        print_json(done.public())
+        return
+    echo(f"Forgot client #{done.client_id}: now {done.name!r}.")
+    erased = ", ".join(f"{n} {table}" for table, n in done.erased.items())
+    echo(f"  erased    personal data in {erased}")
+    if done.events:
+        echo(f"  redacted  {done.events} event log lines about them (what and when stay)")
+    years = ", ".join(f"{country} {n} years" for country, n in privacy.RETENTION_YEARS.items())
+    if done.kept.get("invoices"):
+        echo(
+            f"  kept      {done.kept['invoices']} issued invoices with the buyer details as "
+            f"issued: accounting law requires keeping invoices ({years})"
+        )
+    for table, n in done.kept.items():
+        if table != "invoices":
+            echo(f"  kept      {n} {table} rows that refuse changes (frozen records)")
+    echo(
+        "  kept      jobs, items, budgets and payments without personal details, for your accounts"
+    )
+    if done.old_copies:
+        echo(
+            f"Note: {len(done.old_copies)} backups made before now still hold their data "
+            "(in backups/ and shop.db.before-restore-*): delete them when no longer needed."
+        )

@@ -1,0 +1,227 @@
+"""Exports: every record of the shop as one JSON document, or one CSV file per table.
+
+The tables are read from the schema, so records other commands add are exported too. Digital
+codes (any column named `code`, and the `link` beside it) are masked unless revealed.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from shopcli.errors import InvalidInput, StorageError
+from shopcli.storage import Store
+
+EXPORT_FORMAT = "shopcli-export"
+EXPORT_VERSION = 1
+SECRET_COLUMN = "code"
+# Beside a code, a redemption link is just as secret.
+SECRET_COMPANIONS = ("link",)
+
+
+def secret_columns(names: list[str]) -> list[str]:
+    """The columns of a table that hold digital codes."""
+    if SECRET_COLUMN not in names:
+        return []
+    return [SECRET_COLUMN, *(name for name in SECRET_COMPANIONS if name in names)]
+
+
+def mask(value: Any) -> Any:
+    """`****` and at most the last four characters, so the shopper can tell codes apart."""
+    if value is None or value == "":
+        return value
+    text = str(value)
+    return "****" + text[-4:] if len(text) > 8 else "****"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def table_rows(
+    store: Store, table: str, *, reveal: bool = False
+) -> tuple[list[str], list[str], Iterator[list]]:
+    """(columns, masked columns, rows as lists) for one table."""
+    from shopcli.storage import exporting as schema
+
+    names = schema.column_names(store, table)
+    secrets = [] if reveal else secret_columns(names)
+    positions = [names.index(name) for name in secrets]
+
+    def rows() -> Iterator[list]:
+        for values in schema.iter_rows(store, table):
+            row = list(values)
+            for position in positions:
+                row[position] = mask(row[position])
+            yield row
+
+    return names, secrets, rows()
+
+
+def document(store: Store, *, reveal: bool = False) -> dict:
+    """The whole shop as one JSON-ready document: metadata, the profile and every table."""
+    from shopcli import __version__
+    from shopcli.storage import exporting as schema
+    from shopcli.storage.migrations import migrations
+
+    tables: dict[str, list[dict]] = {}
+    masked: list[str] = []
+    for table in schema.table_names(store):
+        names, secrets, rows = table_rows(store, table, reveal=reveal)
+        found = tables[table] = [
+            dict(zip(names, map(_json_value, row), strict=True)) for row in rows
+        ]
+        for name in secrets:
+            if any(row[name] not in (None, "") for row in found):
+                masked.append(f"{table}.{name}")
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "shopcli": __version__,
+        "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "migrations": [m.name for m in migrations.applied(store.db)],
+        "masked": masked,
+        "profile": _profile(),
+        "tables": tables,
+    }
+
+
+def _profile() -> dict:
+    from shopcli import paths
+
+    path = paths.profile_path()
+    if not path.exists():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        raise InvalidInput(f"the profile {path} is not valid YAML; see `shop doctor`") from None
+    return data if isinstance(data, dict) else {}
+
+
+def to_json(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def counts(doc: dict) -> dict[str, int]:
+    return {table: len(rows) for table, rows in doc["tables"].items()}
+
+
+def default_csv_path() -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path(f"shop-export-{stamp}.zip")
+
+
+def write_csv(
+    store: Store, target: Path, *, reveal: bool = False
+) -> tuple[dict[str, int], list[str]]:
+    """One CSV per table (header row, empty cell for no value): a .zip file, or a folder.
+
+    Returns the number of rows per table and the masked columns. Written atomically: a zip
+    appears whole, a folder file by file (each atomic) into a folder that must be new or empty.
+    """
+    from shopcli.storage import exporting as schema
+
+    tables = schema.table_names(store)
+    written: dict[str, int] = {}
+    manifest = {
+        "format": EXPORT_FORMAT + "-csv",
+        "version": EXPORT_VERSION,
+        "tables": tables,
+        "masked": [],
+    }
+
+    def each_table() -> Iterator[tuple[str, str]]:
+        for table in tables:
+            names, secrets, rows = table_rows(store, table, reveal=reveal)
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer)
+            writer.writerow(names)
+            n = 0
+            masked_any = dict.fromkeys(secrets, False)
+            positions = {name: names.index(name) for name in secrets}
+            for row in rows:
+                writer.writerow(_csv_cell(value) for value in row)
+                n += 1
+                for name, position in positions.items():
+                    masked_any[name] = masked_any[name] or row[position] not in (None, "")
+            written[table] = n
+            manifest["masked"].extend(f"{table}.{name}" for name in secrets if masked_any[name])
+            yield f"{table}.csv", buffer.getvalue()
+
+    if target.suffix.lower() == ".zip":
+        _write_zip(target, each_table, manifest)
+    else:
+        _write_folder(target, each_table, manifest)
+    return written, manifest["masked"]
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _write_zip(target: Path, each_table, manifest: dict) -> None:
+    import zipfile
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise StorageError(f"cannot write {target}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"cannot write {target}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for name, text in each_table():
+                    archive.writestr(name, text.encode("utf-8"))
+                archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _unlink(tmp)
+        raise StorageError(f"cannot write {target}: {exc.strerror}; nothing was written") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _write_folder(target: Path, each_table, manifest: dict) -> None:
+    from shopcli.files import write_private
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InvalidInput(
+            f"{target} exists and is not an empty folder: give a new folder or a .zip file"
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StorageError(f"cannot create {target}: {exc.strerror}") from None
+    for name, text in each_table():
+        write_private(target / name, text)
+    write_private(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,972 @@
+"""Imports: a client's gift list (YAML), candidate items in bulk (CSV) and a whole export (JSON).
+
+Every import is all or nothing: it runs in one transaction, and an error names the file, the
+line and the field, and keeps nothing of that import. Values go through the same cleaners as
+the commands (`CLEANERS` in each record module), so a file is checked like typed input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shopcli.errors import InvalidInput, ShopError
+from shopcli.storage import Store
+
+Progress = Callable[[int, int], None]
+
+GIFTLIST_SUFFIXES = (".yaml", ".yml")
+ITEMS_SUFFIXES = (".csv", ".tsv", ".txt")
+EXPORT_FORMAT = "shopcli-export"
+
+# A run of 13 or more digits, maybe grouped: the only text that can hold a card number.
+_LONG_DIGITS = re.compile(r"\d[\d \-]{11,}\d")
+
+
+@dataclass
+class Change:
+    """One thing an import did (or found already there)."""
+
+    action: str  # created | updated | unchanged
+    kind: str  # client | job | recipient | budget | items | table
+    label: str
+    record_id: int | None = None
+    fields: tuple[str, ...] = ()
+    count: int = 1
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    kind: str  # gift list | items | export
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        action: str,
+        kind: str,
+        label: str,
+        record_id: int | None = None,
+        fields: tuple[str, ...] = (),
+        count: int = 1,
+    ) -> None:
+        self.changes.append(Change(action, kind, label, record_id, fields, count))
+
+    def totals(self) -> dict[str, int]:
+        totals = {"created": 0, "updated": 0, "unchanged": 0}
+        for change in self.changes:
+            totals[change.action] = totals.get(change.action, 0) + change.count
+        return totals
+
+    def public(self) -> dict:
+        return {
+            "file": str(self.path),
+            "kind": self.kind,
+            **self.totals(),
+            "changes": [
+                {
+                    "action": c.action,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "id": c.record_id,
+                    "fields": list(c.fields),
+                    "count": c.count,
+                }
+                for c in self.changes
+            ],
+            "notes": self.notes,
+        }
+
+
+class _Located(InvalidInput):
+    """An import error that already names its place in the file."""
+
+
+def _where(path: Path, line: int | None, field_name: str | None) -> str:
+    where = str(path)
+    if line:
+        where += f", line {line}"
+    if field_name:
+        where += f", field {field_name}"
+    return where
+
+
+def located(path: Path, line: int | None, field_name: str | None, message: str) -> InvalidInput:
+    return _Located(f"{_where(path, line, field_name)}: {message}")
+
+
+@contextmanager
+def _at(path: Path, line: int | None, field_name: str | None) -> Iterator[None]:
+    """Name the place in the file on any error raised inside."""
+    try:
+        yield
+    except _Located:
+        raise
+    except ShopError as exc:
+        error = _Located(f"{_where(path, line, field_name)}: {exc}")
+        error.exit_code = exc.exit_code
+        raise error from None
+
+
+def import_file(
+    store: Store, path: Path, *, job: str | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import a gift list (.yaml/.yml or .json), an items file (.csv, with a job) or an export
+    (.json from `shop export`), all or nothing."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"no file at {path}")
+    suffix = path.suffix.lower()
+    if suffix in ITEMS_SUFFIXES:
+        if not job:
+            raise InvalidInput(f"{path} holds items: name the job they belong to with --job JOB")
+        return import_items(store, path, job, progress=progress)
+    if job:
+        raise InvalidInput("--job is for an items file (.csv); a gift list names its own job")
+    if suffix in GIFTLIST_SUFFIXES:
+        return import_giftlist(store, path)
+    if suffix == ".json":
+        data = _read_json(path)
+        if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+            return import_export(store, path, data)
+        return import_giftlist(store, path)
+    raise InvalidInput(
+        f"cannot tell what {path} holds from its name: use .yaml for a gift list, .csv for items "
+        "(with --job) or .json for an export from `shop export`"
+    )
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise located(
+            path, line, None, 'the file is not UTF-8 text; save it as UTF-8 ("CSV UTF-8")'
+        ) from None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(_read_text(path), parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise located(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
+
+
+# -- gift lists -----------------------------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A mapping from the file that remembers the line of each key."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+
+class _Sequence(list):
+    """A sequence from the file that remembers the line of each element."""
+
+    line: int = 0
+    lines: list[int]
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """Keeps numbers, dates and yes/no as written (a phone 0401234567 is not octal) and
+        remembers lines."""
+
+    def as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+        return loader.construct_scalar(node)
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Mapping:
+        loader.flatten_mapping(node)
+        result = _Mapping()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise located(path, line, None, f"a key must be a name, not {key!r}")
+            if key in result:
+                raise located(path, line, key, "given twice")
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+    def sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _Sequence:
+        result = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+    for tag in ("int", "float", "bool", "timestamp"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", as_written)
+    Loader.add_constructor("tag:yaml.org,2002:map", mapping)
+    Loader.add_constructor("tag:yaml.org,2002:seq", sequence)
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise located(path, mark.line + 1 if mark else None, None, problem) from None
+
+
+def _line(node: Any, key: str | None = None, default: int | None = None) -> int | None:
+    if key is not None and isinstance(node, _Mapping):
+        return node.lines.get(key, node.line)
+    return getattr(node, "line", default) or default
+
+
+@dataclass
+class _Spec:
+    """One record's fields as the file gives them: for the domain (`given`), as they would be
+    stored (`cleaned`), and where each one is (`lines`)."""
+
+    given: dict[str, Any]
+    cleaned: dict[str, Any]
+    lines: dict[str, int | None]
+    line: int | None
+
+
+# Fields holding a list (a comma-separated string also works) or a mapping.
+_LIST_FIELDS = {"interests", "dislikes"}
+_MAP_FIELDS = {"sizes", "dates"}
+
+
+def _plain(path: Path, line: int | None, name: str, value: Any, label: str) -> Any:
+    """A value from the file in the shape the cleaners take."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if name in _LIST_FIELDS and isinstance(value, list):
+        return [str(_plain(path, line, "", v, label)) for v in value if v is not None]
+    if name in _MAP_FIELDS and isinstance(value, dict):
+        return {str(k): _plain(path, line, "", v, label) for k, v in value.items() if v is not None}
+    if name == "sizes" and isinstance(value, list):
+        return [str(_plain(path, line, "", v, label)) for v in value if v is not None]
+    kind = "a list" if isinstance(value, list) else "a mapping"
+    raise located(path, line, label, f"expected a single value, not {kind}")
+
+
+def _spec(
+    path: Path,
+    node: Any,
+    what: str,
+    cleaners: dict[str, Callable[[Any], Any]],
+    required: str,
+    prefix: str,
+    *,
+    extra: dict[str, Callable[[Any], Any]] | None = None,
+) -> _Spec:
+    from shopcli.cards import refuse_card_numbers
+
+    if isinstance(node, str):
+        node_map: dict = {required: node}
+        line = None
+    elif isinstance(node, dict):
+        node_map = node
+        line = _line(node)
+    else:
+        raise located(path, _line(node), prefix, f"{what} must be a mapping of fields")
+    known = {**cleaners, **(extra or {})}
+    given: dict[str, Any] = {}
+    cleaned: dict[str, Any] = {}
+    lines: dict[str, int | None] = {}
+    for key, raw in node_map.items():
+        key_line = _line(node, key, line)
+        name = f"{prefix}.{key}"
+        if key not in known:
+            raise located(
+                path,
+                key_line,
+                name,
+                f"unknown field; a {what} has: {', '.join(sorted(known))}",
+            )
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        value = _plain(path, key_line, key, raw, name)
+        if key == "sizes" and isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        with _at(path, key_line, name):
+            texts = list(value.values()) if isinstance(value, dict) else value
+            refuse_card_numbers({key: texts})
+            cleaned[key] = known[key](value)
+        given[key] = value
+        lines[key] = key_line
+    if required not in given:
+        raise located(path, line, f"{prefix}.{required}", f"a {what} needs a {required}")
+    return _Spec(given, cleaned, lines, line)
+
+
+def import_giftlist(store: Store, path: Path) -> ImportResult:
+    """A client's list: the client, optionally a job, and recipients with their budgets.
+
+    Records are matched, not duplicated: the client by email then name, recipients by name
+    within the client, the job by title within the client. Fields the file gives replace the
+    stored ones; fields it leaves out are kept.
+    """
+    from shopcli import clients, jobs, recipients
+    from shopcli.fees import parse_fee
+    from shopcli.money import parse_amount, to_text
+
+    data = _load_yaml(path, _read_text(path))
+    if not isinstance(data, dict):
+        raise located(
+            path,
+            _line(data, default=1),
+            None,
+            "a gift list is a mapping with client, job and recipients",
+        )
+    for key in data:
+        if key not in ("client", "job", "recipients"):
+            raise located(
+                path,
+                _line(data, key),
+                key,
+                "unknown section; a gift list has client, job and recipients",
+            )
+    if "client" not in data or data["client"] is None:
+        raise located(path, 1, "client", "a gift list needs a client (at least a name)")
+
+    amount_cleaner = {"budget": lambda v: to_text(parse_amount(v, "budget"))}
+    client_spec = _spec(path, data["client"], "client", clients.CLEANERS, "name", "client")
+    job_spec = None
+    if data.get("job") is not None:
+        fee = {"fee": lambda v: str(parse_fee(v))}
+        job_spec = _spec(path, data["job"], "job", jobs.CLEANERS, "title", "job", extra=fee)
+    people = data.get("recipients") or []
+    if not isinstance(people, list):
+        raise located(path, _line(data, "recipients"), "recipients", "expected a list")
+    recipient_specs: list[_Spec] = []
+    seen: dict[str, int | None] = {}
+    for index, person in enumerate(people):
+        prefix = f"recipients[{index + 1}]"
+        spec = _spec(
+            path, person, "recipient", recipients.CLEANERS, "name", prefix, extra=amount_cleaner
+        )
+        folded = spec.cleaned["name"].casefold()
+        if folded in seen:
+            raise located(
+                path,
+                spec.line,
+                f"{prefix}.name",
+                f"{spec.cleaned['name']!r} is listed twice (also on line {seen[folded]})",
+            )
+        seen[folded] = spec.line
+        if "budget" in spec.given and job_spec is None:
+            raise located(
+                path,
+                spec.lines["budget"],
+                f"{prefix}.budget",
+                "a recipient's budget belongs to a job: add a job section (title at least)",
+            )
+        recipient_specs.append(spec)
+
+    result = ImportResult(path, "gift list")
+    with store.write():
+        client = _import_client(store, path, client_spec, result)
+        job = _import_job(store, path, job_spec, client, result) if job_spec else None
+        for index, spec in enumerate(recipient_specs):
+            _import_recipient(store, path, spec, f"recipients[{index + 1}]", client, job, result)
+        _log_import(store, result, client_id=client["id"], job_id=job["id"] if job else None)
+    return result
+
+
+def _changed(existing: dict, spec: _Spec, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The given fields whose stored value would change."""
+    return {
+        key: spec.given[key]
+        for key, value in spec.cleaned.items()
+        if key not in skip and existing.get(key) != value
+    }
+
+
+def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) -> dict:
+    from shopcli import clients
+    from shopcli.storage import importing as queries
+
+    matches: list[dict] = []
+    if "email" in spec.cleaned:
+        matches = queries.clients_by_email(store, spec.cleaned["email"])
+    if not matches:
+        matches = queries.clients_by_name(store, spec.cleaned["name"])
+    if len(matches) > 1:
+        shown = ", ".join(f"#{row['id']}" for row in matches[:8])
+        raise located(
+            path,
+            spec.line,
+            "client",
+            f"{len(matches)} clients match {spec.cleaned['name']!r} ({shown}); give the email "
+            "of the one you mean",
+        )
+    if not matches:
+        with _at(path, spec.line, "client"):
+            given = dict(spec.given)
+            row = clients.add(store, given.pop("name"), **given)
+        result.add("created", "client", row["name"], row["id"])
+        return row
+    row = matches[0]
+    changes = _changed(row, spec)
+    if not changes:
+        result.add("unchanged", "client", row["name"], row["id"])
+        return row
+    with _at(path, spec.line, "client"):
+        row = clients.edit(store, row, **changes)
+    result.add("updated", "client", row["name"], row["id"], tuple(changes))
+    return row
+
+
+def _import_job(store: Store, path: Path, spec: _Spec, client: dict, result: ImportResult) -> dict:
+    from shopcli import jobs
+    from shopcli.storage import jobs as queries
+
+    given = dict(spec.given)
+    fee = given.pop("fee", None)
+    row = queries.named(store, client["id"], spec.cleaned["title"])
+    if row is None:
+        with _at(path, spec.line, "job"):
+            row = jobs.add(store, client, given.pop("title"), fee=fee, **given)
+        result.add("created", "job", row["title"], row["id"])
+        return row
+    changes = _changed(row, spec, skip=("fee",))
+    if fee is not None and spec.cleaned["fee"] != (jobs.fee_text(row) or ""):
+        changes["fee"] = fee
+    if not changes:
+        result.add("unchanged", "job", row["title"], row["id"])
+        return row
+    with _at(path, spec.line, "job"):
+        fee_change = changes.pop("fee", None)
+        row = jobs.edit(store, row, fee=fee_change, **changes)
+    fields = tuple(changes) + (("fee",) if fee_change is not None else ())
+    result.add("updated", "job", row["title"], row["id"], fields)
+    return row
+
+
+def _import_recipient(
+    store: Store,
+    path: Path,
+    spec: _Spec,
+    prefix: str,
+    client: dict,
+    job: dict | None,
+    result: ImportResult,
+) -> None:
+    from shopcli import budgets, recipients
+    from shopcli.storage import importing as queries
+    from shopcli.storage import recipients as recipient_queries
+
+    given = dict(spec.given)
+    budget = given.pop("budget", None)
+    row = recipient_queries.named(store, client["id"], spec.cleaned["name"])
+    if row is None:
+        with _at(path, spec.line, prefix):
+            row = recipients.add(store, client, given.pop("name"), **given)
+        result.add("created", "recipient", row["name"], row["id"])
+    else:
+        changes = _changed(row, spec, skip=("budget",))
+        if changes:
+            with _at(path, spec.line, prefix):
+                row = recipients.edit(store, row, **changes)
+            result.add("updated", "recipient", row["name"], row["id"], tuple(changes))
+        else:
+            result.add("unchanged", "recipient", row["name"], row["id"])
+    if budget is None or job is None:
+        return
+    from shopcli.money import plain
+
+    shown = plain(Decimal(spec.cleaned["budget"]), job["currency"])
+    label = f"{row['name']} in {job['title']}: {shown} {job['currency']}"
+    stored = queries.budget_amount(store, job["id"], row["id"])
+    if stored == spec.cleaned["budget"]:
+        result.add("unchanged", "budget", label)
+        return
+    with _at(path, spec.lines.get("budget"), f"{prefix}.budget"):
+        budgets.set_budget(store, job, row, budget)
+    result.add("created" if stored is None else "updated", "budget", label)
+
+
+def _log_import(store: Store, result: ImportResult, **ids: int | None) -> None:
+    from shopcli import events
+
+    totals = result.totals()
+    if not totals["created"] and not totals["updated"]:
+        return
+    events.log(
+        store,
+        "import",
+        f"imported {result.kind} {result.path.name}: {totals['created']} created, "
+        f"{totals['updated']} updated, {totals['unchanged']} unchanged",
+        detail={"file": result.path.name, **totals},
+        **ids,
+    )
+
+
+# -- items files ----------------------------------------------------------------------------
+
+ITEM_FIELDS = (
+    "title",
+    "store",
+    "url",
+    "price",
+    "currency",
+    "recipient",
+    "size",
+    "colour",
+    "qty",
+    "notes",
+    "paid_by",
+    "shipping",
+    "customs",
+)
+_HEADER_ALIASES = {
+    "color": "colour",
+    "quantity": "qty",
+    "for": "recipient",
+    "link": "url",
+    "note": "notes",
+    "name": "title",
+    "item": "title",
+    "shop": "store",
+    "paid": "paid_by",
+    "payer": "paid_by",
+    "customs_duty": "customs",
+}
+_TEXT_FIELDS = ("title", "store", "url", "size", "colour", "notes")
+# Above this many rows, report progress (the CLI decides whether to draw it).
+PROGRESS_EVERY = 5000
+
+
+def _header(path: Path, cells: list[str]) -> list[str]:
+    names = []
+    for position, cell in enumerate(cells, 1):
+        name = re.sub(r"[\s\-]+", "_", cell.strip().lower())
+        name = _HEADER_ALIASES.get(name, name)
+        if name not in ITEM_FIELDS:
+            raise located(
+                path,
+                1,
+                cell.strip() or f"column {position}",
+                f"unknown column; the columns are: {', '.join(ITEM_FIELDS)}",
+            )
+        if name in names:
+            raise located(path, 1, name, "the column appears twice")
+        names.append(name)
+    for required in ("title", "price"):
+        if required not in names:
+            raise located(path, 1, required, f"the header row needs a {required} column")
+    return names
+
+
+def _dialect(first_line: str) -> str:
+    """The delimiter: spreadsheets in Finland, Poland and Hungary save CSV with semicolons."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+class _FieldError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class _ItemChecker:
+    """Cleans one items-file row like `shop item add` would, fast enough for 100,000 rows:
+    repeated values (currencies, prices, recipients) are checked once."""
+
+    _SIMPLE_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+
+    def __init__(self, store: Store, job: dict) -> None:
+        from shopcli.storage import importing as queries
+
+        self.job = job
+        self.recipients: dict[str, int] = {}
+        self.ids: set[int] = set()
+        for row in queries.recipients_of(store, job["client_id"]):
+            self.recipients.setdefault(str(row["name"]).casefold(), row["id"])
+            self.ids.add(row["id"])
+        self.amounts: dict[tuple[str, str], str] = {}
+        self.currencies: dict[str, str] = {}
+        self.payers: dict[str, str] = {}
+
+    def amount(self, text: str, what: str) -> str:
+        key = (text, what)
+        known = self.amounts.get(key)
+        if known is None:
+            from shopcli.money import parse_amount, to_text
+
+            if self._SIMPLE_PRICE.fullmatch(text):
+                known = to_text(Decimal(text))
+            else:
+                known = to_text(parse_amount(text, what))
+            self.amounts[key] = known
+        return known
+
+    def currency(self, text: str) -> str:
+        known = self.currencies.get(text)
+        if known is None:
+            from shopcli.money import currency
+
+            known = self.currencies[text] = currency(text)
+        return known
+
+    def payer(self, text: str) -> str:
+        known = self.payers.get(text)
+        if known is None:
+            from shopcli.items import CLEANERS
+
+            known = self.payers[text] = CLEANERS["paid_by"](text)
+        return known
+
+    def row_checker(self, where: dict[str, int]) -> Callable[[list[str]], tuple]:
+        """A function turning one padded row into the item's values (in ITEM_COLUMNS order
+        from recipient_id to customs), or raising _FieldError."""
+        from shopcli import validate
+        from shopcli.cards import refuse_card_numbers
+
+        # Positions in ITEM_FIELDS order.
+        positions = [where[name] for name in ITEM_FIELDS]
+        i_title, i_store, i_url, i_price, i_currency, i_recipient = positions[:6]
+        i_size, i_colour, i_qty, i_notes, i_payer, i_shipping, i_customs = positions[6:]
+        default_currency = self.job["currency"]
+        url_check, quantity = validate.url, validate.quantity
+        amount, currency, payer, recipient = self.amount, self.currency, self.payer, self.recipient
+        long_digits = _LONG_DIGITS.search
+
+        def check(cells: list[str]) -> tuple:
+            name = "title"
+            try:
+                title = cells[i_title].strip()
+                if not title:
+                    raise InvalidInput("item title cannot be empty")
+                if len(title) > 300:
+                    raise InvalidInput("item title is longer than 300 characters")
+                name = "store"
+                shop = cells[i_store].strip() or None
+                if shop and len(shop) > 200:
+                    raise InvalidInput("store is longer than 200 characters")
+                name = "url"
+                url = cells[i_url].strip() or None
+                if url:
+                    url = url_check(url)
+                name = "size"
+                size = cells[i_size].strip() or None
+                if size and len(size) > 50:
+                    raise InvalidInput("size is longer than 50 characters")
+                name = "colour"
+                colour = cells[i_colour].strip() or None
+                if colour and len(colour) > 50:
+                    raise InvalidInput("colour is longer than 50 characters")
+                name = "notes"
+                notes = cells[i_notes].strip() or None
+                if notes and len(notes) > 2000:
+                    raise InvalidInput("notes is longer than 2000 characters")
+                name = "price"
+                price = cells[i_price].strip()
+                if not price:
+                    raise InvalidInput("an item needs a price")
+                price = amount(price, "price")
+                name = "currency"
+                code = cells[i_currency].strip()
+                code = currency(code) if code else default_currency
+                name = "qty"
+                qty_text = cells[i_qty].strip()
+                if qty_text:
+                    if not qty_text.isdigit():
+                        raise InvalidInput(f"quantity must be a whole number, not {qty_text!r}")
+                    qty = quantity(int(qty_text))
+                else:
+                    qty = 1
+                name = "recipient"
+                who = cells[i_recipient].strip()
+                recipient_id = recipient(who) if who else None
+                name = "paid_by"
+                paid_by = cells[i_payer].strip()
+                paid_by = payer(paid_by) if paid_by else "client"
+                name = "shipping"
+                shipping = cells[i_shipping].strip()
+                shipping = amount(shipping, "shipping") if shipping else None
+                name = "customs"
+                customs = cells[i_customs].strip()
+                customs = amount(customs, "customs duty") if customs else None
+                texts = (title, shop, url, size, colour, notes)
+                if long_digits("\n".join(filter(None, texts))):
+                    for name, value in zip(_TEXT_FIELDS, texts, strict=True):
+                        if value and long_digits(value):
+                            refuse_card_numbers({name: value})
+            except ShopError as exc:
+                raise _FieldError(name, str(exc)) from None
+            return (
+                recipient_id,
+                title,
+                shop,
+                url,
+                price,
+                code,
+                qty,
+                size,
+                colour,
+                notes,
+                paid_by,
+                shipping,
+                customs,
+            )
+
+        return check
+
+    def recipient(self, text: str) -> int:
+        found = self.recipients.get(text.casefold())
+        if found is not None:
+            return found
+        digits = text[1:] if text.startswith("#") else text
+        if digits.isdigit() and int(digits) in self.ids:
+            return int(digits)
+        raise InvalidInput(f"no recipient {text!r} on this job's client's list")
+
+
+def import_items(
+    store: Store, path: Path, job_ref: str, *, progress: Progress | None = None
+) -> ImportResult:
+    """Candidate items for one job from a CSV file with a header row.
+
+    Rows identical to an item the job already has are left alone, so importing the same file
+    twice creates nothing twice. Everything is checked first, then inserted at once.
+    """
+    from shopcli import jobs, lifecycle
+    from shopcli.storage import importing as queries
+    from shopcli.storage import now
+
+    job = jobs.get(store, job_ref)
+    text = _read_text(path)
+    total = max(text.count("\n"), 1)
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(first_line))
+    try:
+        header_cells = next(reader)
+    except StopIteration:
+        raise located(path, 1, None, "the file is empty: it needs a header row") from None
+    except csv.Error as exc:
+        raise located(path, 1, None, f"not readable as CSV ({exc})") from None
+    names = _header(path, header_cells)
+    width = len(names)
+    # Where each field is in a row; a column the file lacks reads the empty cell added last.
+    where = {name: names.index(name) if name in names else width for name in ITEM_FIELDS}
+    check = _ItemChecker(store, job).row_checker(where)
+    pad = [""] * (width + 1)
+    prepared: list[tuple] = []
+    previous_line = reader.line_num
+    try:
+        for cells in reader:
+            line = previous_line + 1
+            previous_line = reader.line_num
+            n = len(cells)
+            if n <= width:
+                if n == 0 or (n == 1 and not cells[0].strip()):
+                    continue
+                cells.extend(pad[: width + 1 - n])
+            else:
+                if any(cell.strip() for cell in cells[width:]):
+                    raise located(
+                        path, line, None, f"{n} cells but the header names {width} columns"
+                    )
+                cells = [*cells[:width], ""]
+            try:
+                prepared.append(check(cells))
+            except _FieldError as exc:
+                raise located(path, line, exc.field, exc.message) from None
+            if progress is not None and len(prepared) % PROGRESS_EVERY == 0:
+                progress(previous_line, total)
+    except csv.Error as exc:
+        raise located(path, reader.line_num, None, f"not readable as CSV ({exc})") from None
+    if progress is not None:
+        progress(total, total)
+
+    result = ImportResult(path, "items")
+    stamp = now()
+    job_id = job["id"]
+    with store.write():
+        existing = Counter(queries.item_keys(store, job_id))
+        number = queries.next_item_number(store, job_id)
+        rows = []
+        unchanged = 0
+        for key in prepared:
+            if existing and existing[key] > 0:
+                existing[key] -= 1
+                unchanged += 1
+                continue
+            rows.append((job_id, number, *key, lifecycle.CANDIDATE, stamp, stamp))
+            number += 1
+        if rows:
+            queries.insert_items(store, rows)
+            result.add("created", "items", f"items in {job['title']}", job_id, count=len(rows))
+        if unchanged:
+            result.add(
+                "unchanged", "items", f"items already in {job['title']}", job_id, count=unchanged
+            )
+        _log_import(store, result, client_id=job["client_id"], job_id=job_id)
+    return result
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def import_export(store: Store, path: Path, document: dict) -> ImportResult:
+    """Reproduce the records of a `shop export` JSON file in an empty shop, ids and all."""
+    from shopcli import exporting
+    from shopcli.storage import exporting as schema
+    from shopcli.storage import importing as queries
+    from shopcli.storage.migrations import migrations
+
+    if document.get("version") != exporting.EXPORT_VERSION:
+        raise located(
+            path,
+            None,
+            "version",
+            f"this shopcli reads export version {exporting.EXPORT_VERSION}, "
+            f"not {document.get('version')!r}",
+        )
+    known = [m.name for m in migrations._migrations]
+    for name in document.get("migrations") or []:
+        if name not in known:
+            raise located(
+                path,
+                None,
+                "migrations",
+                f"the export was written by a newer shopcli (schema {name}); upgrade shopcli",
+            )
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise located(path, None, "tables", "an export needs its tables")
+    ours = schema.table_names(store)
+    unknown = sorted(set(tables) - set(ours))
+    if unknown:
+        raise located(path, None, "tables", f"unknown table {unknown[0]!r} for this shopcli")
+    held = {name: schema.count(store, name) for name in ours}
+    if any(held.values()):
+        busy = ", ".join(f"{n} {name}" for name, n in held.items() if n)
+        raise InvalidInput(
+            f"{path} is a whole export: it imports only into an empty shop, and this one has "
+            f"{busy}. Use a new data folder (SHOP_HOME=... or --home), or `shop restore` for "
+            "a backup"
+        )
+    from shopcli.cards import refuse_card_numbers
+
+    result = ImportResult(path, "export")
+    with store.write():
+        queries.defer_foreign_keys(store)
+        for table in ours:
+            rows = tables.get(table) or []
+            if not isinstance(rows, list):
+                raise located(path, None, f"tables.{table}", "expected a list of rows")
+            if not rows:
+                continue
+            columns = schema.column_names(store, table)
+            names = [name for name in columns if name in rows[0]]
+            stray = set(rows[0]) - set(columns)
+            if stray:
+                raise located(
+                    path,
+                    None,
+                    f"tables.{table}.{sorted(stray)[0]}",
+                    "a column this shopcli does not know",
+                )
+            values = []
+            for index, row in enumerate(rows):
+                if not isinstance(row, dict) or set(row) != set(rows[0]):
+                    raise located(
+                        path,
+                        None,
+                        f"tables.{table}[{index + 1}]",
+                        "every row of a table needs the same columns",
+                    )
+                record = tuple(_from_json(row[name]) for name in names)
+                texts = [v for v in record if isinstance(v, str)]
+                if texts and _LONG_DIGITS.search("\n".join(texts)):
+                    with _at(path, None, f"tables.{table}[{index + 1}]"):
+                        refuse_card_numbers(
+                            {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
+                        )
+                values.append(record)
+            with _at(path, None, f"tables.{table}"):
+                queries.insert_rows(store, table, names, values)
+            result.add("created", "table", table, count=len(values))
+        for table, expected in ((t, len(tables.get(t) or [])) for t in ours):
+            actual = schema.count(store, table)
+            if actual != expected:
+                raise InvalidInput(
+                    f"importing {path} would not reproduce it: table {table} ends with {actual} "
+                    f"rows, not {expected}; nothing was imported"
+                )
+        broken = store.query("PRAGMA foreign_key_check")
+        if broken:
+            first = broken[0]
+            raise located(
+                path,
+                None,
+                f"tables.{first['table']}",
+                f"{len(broken)} rows refer to records missing from the export "
+                f"(first: rowid {first['rowid']} → {first['parent']})",
+            )
+    masked = document.get("masked") or []
+    if masked:
+        result.notes.append(
+            f"{', '.join(masked)} were masked in this export and are imported masked; "
+            "export with --reveal to move digital codes"
+        )
+    result.notes.extend(_restore_profile(document.get("profile")))
+    return result
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"base64"}:
+        import base64
+
+        return base64.b64decode(value["base64"])
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _restore_profile(profile: Any) -> list[str]:
+    """Write the exported profile when this shop has none; never replace an existing one."""
+    if not isinstance(profile, dict) or not profile:
+        return []
+    from shopcli import paths
+    from shopcli import profile as profile_module
+
+    if profile_module.exists():
+        return [
+            "the export's profile was not imported: this shop already has one "
+            f"({paths.profile_path()})"
+        ]
+    import yaml
+
+    from shopcli.files import write_private
+
+    text = yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
+    write_private(paths.profile_path(), text)
+    return [f"profile written to {paths.profile_path()}"]

@@ -1,0 +1,145 @@
+"""Queries that read the schema itself: every table, its columns and keys, and linked rows.
+
+Export, import and privacy work on whatever tables the migrations made, so nothing here
+names a table except the bookkeeping ones it leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from shopcli.storage import Store
+
+# SQLite's and sqlite-utils' own bookkeeping: not records.
+INTERNAL_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence", "sqlite_stat1"})
+
+
+@dataclass(frozen=True)
+class Link:
+    """`child.column` refers to `parent.parent_column` (declared or by the `<parent>_id` name)."""
+
+    child: str
+    column: str
+    parent: str
+    parent_column: str
+
+
+def table_names(store: Store) -> list[str]:
+    """Every record table, parents before the tables that refer to them."""
+    names = [
+        row[0]
+        for row in store.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        ).fetchall()
+        if row[0] not in INTERNAL_TABLES
+    ]
+    shadow = _shadow_tables(store)
+    names = [name for name in names if name not in shadow]
+    return _parents_first(store, names)
+
+
+def _shadow_tables(store: Store) -> set[str]:
+    """Tables a virtual table (full-text search) keeps for itself."""
+    try:
+        rows = store.execute("PRAGMA table_list").fetchall()
+    except Exception:  # pragma: no cover - SQLite before 3.37
+        return set()
+    return {row["name"] for row in rows if row["type"] in ("shadow", "virtual")}
+
+
+def _parents_first(store: Store, names: list[str]) -> list[str]:
+    parents = {name: {fk.parent for fk in declared_links(store, name)} - {name} for name in names}
+    ordered: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in done or name in path:
+            return
+        for parent in sorted(parents.get(name, ())):
+            if parent in parents:
+                visit(parent, (*path, name))
+        done.add(name)
+        ordered.append(name)
+
+    for name in names:
+        visit(name, ())
+    return ordered
+
+
+def columns(store: Store, table: str) -> list[dict]:
+    """PRAGMA table_info rows: name, type, notnull, dflt_value, pk."""
+    return [dict(row) for row in store.execute(f"PRAGMA table_info({_quote(table)})").fetchall()]
+
+
+def column_names(store: Store, table: str) -> list[str]:
+    return [column["name"] for column in columns(store, table)]
+
+
+def key_columns(store: Store, table: str) -> list[str]:
+    """The primary-key columns in key order, or ["rowid"] for a table without one."""
+    keyed = sorted((c for c in columns(store, table) if c["pk"]), key=lambda c: c["pk"])
+    return [c["name"] for c in keyed] or ["rowid"]
+
+
+def declared_links(store: Store, table: str) -> list[Link]:
+    return [
+        Link(table, row["from"], row["table"], row["to"] or "id")
+        for row in store.execute(f"PRAGMA foreign_key_list({_quote(table)})").fetchall()
+    ]
+
+
+def links_to(store: Store, parent: str, tables: Iterable[str]) -> list[Link]:
+    """Every column in `tables` that refers to `parent`: declared foreign keys, and columns
+    named `<parent singular>_id` without one (the event log keeps ids without keys)."""
+    implied = parent[:-1] + "_id" if parent.endswith("s") else parent + "_id"
+    found = []
+    for table in tables:
+        declared = declared_links(store, table)
+        found.extend(link for link in declared if link.parent == parent)
+        keyed = {link.column for link in declared}
+        if implied not in keyed and implied in column_names(store, table):
+            found.append(Link(table, implied, parent, "id"))
+    return found
+
+
+def iter_rows(store: Store, table: str, *, batch: int = 5000) -> Iterator[tuple]:
+    """Every row of a table as tuples (columns in table order), in primary-key order."""
+    order = ", ".join(_quote(c) for c in key_columns(store, table))
+    cursor = store.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")
+    while True:
+        chunk = cursor.fetchmany(batch)
+        if not chunk:
+            return
+        for row in chunk:
+            yield tuple(row)
+
+
+def count(store: Store, table: str) -> int:
+    return int(store.scalar(f"SELECT count(*) FROM {_quote(table)}") or 0)
+
+
+def rows_where_in(store: Store, table: str, column: str, values: Iterable) -> list[dict]:
+    """Rows whose `column` is one of `values` (queried in chunks), as dicts with their rowid
+    under the key `_rowid_` when the table has one."""
+    values = list(values)
+    keys = key_columns(store, table)
+    select = "*" if keys != ["rowid"] else "rowid AS _rowid_, *"
+    found: list[dict] = []
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.extend(
+            store.query(
+                f"SELECT {select} FROM {_quote(table)} WHERE {_quote(column)} IN ({marks})", chunk
+            )
+        )
+    return found
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+quote = _quote

@@ -1,0 +1,106 @@
+"""Queries for imports: matching what a file names, and inserting many rows at once."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from shopcli.errors import Conflict
+from shopcli.storage import Store, _integrity_message, _translate
+from shopcli.storage.exporting import quote
+
+# The item columns an items file fills, in the order `insert_items` expects them.
+ITEM_COLUMNS = (
+    "job_id",
+    "number",
+    "recipient_id",
+    "title",
+    "store",
+    "url",
+    "price",
+    "currency",
+    "qty",
+    "size",
+    "colour",
+    "notes",
+    "paid_by",
+    "shipping",
+    "customs",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
+def clients_by_email(store: Store, email: str) -> list[dict]:
+    return store.query("SELECT * FROM clients WHERE email = ? COLLATE NOCASE ORDER BY id", [email])
+
+
+def clients_by_name(store: Store, name: str) -> list[dict]:
+    """Clients with exactly this name; non-ASCII case is folded in Python (SQLite folds ASCII)."""
+    rows = store.query("SELECT * FROM clients WHERE name = ? COLLATE NOCASE ORDER BY id", [name])
+    if rows or name.isascii():
+        return rows
+    folded = name.casefold()
+    return [
+        row
+        for row in store.query("SELECT * FROM clients ORDER BY id")
+        if str(row["name"]).casefold() == folded
+    ]
+
+
+def budget_amount(store: Store, job_id: int, recipient_id: int) -> str | None:
+    return store.scalar(
+        "SELECT amount FROM budgets WHERE job_id = ? AND recipient_id = ?", [job_id, recipient_id]
+    )
+
+
+def recipients_of(store: Store, client_id: int) -> list[dict]:
+    return store.query("SELECT id, name FROM recipients WHERE client_id = ?", [client_id])
+
+
+def next_item_number(store: Store, job_id: int) -> int:
+    return int(
+        store.scalar("SELECT coalesce(max(number), 0) + 1 FROM items WHERE job_id = ?", [job_id])
+    )
+
+
+def item_keys(store: Store, job_id: int) -> list[tuple]:
+    """The job's items as comparison keys (the columns an items file sets, in ITEM_COLUMNS
+    order from recipient_id to customs)."""
+    return [
+        tuple(row)
+        for row in store.execute(
+            "SELECT recipient_id, title, store, url, price, currency, qty, size, colour, notes, "
+            "paid_by, shipping, customs FROM items WHERE job_id = ?",
+            [job_id],
+        ).fetchall()
+    ]
+
+
+def insert_items(store: Store, rows: Iterable[Sequence]) -> None:
+    """Insert many items in one statement (the caller holds the transaction)."""
+    columns = ", ".join(ITEM_COLUMNS)
+    marks = ", ".join("?" for _ in ITEM_COLUMNS)
+    _executemany(store, f"INSERT INTO items ({columns}) VALUES ({marks})", rows)
+
+
+def insert_rows(store: Store, table: str, names: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Insert rows as they are, ids included (restoring an export)."""
+    columns = ", ".join(quote(name) for name in names)
+    marks = ", ".join("?" for _ in names)
+    _executemany(store, f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", rows)
+
+
+def defer_foreign_keys(store: Store) -> None:
+    """Check foreign keys at commit rather than per row (rows may come in any order)."""
+    store.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def _executemany(store: Store, sql: str, rows: Iterable[Sequence]) -> None:
+    try:
+        store.conn.executemany(sql, rows)
+    except sqlite3.IntegrityError as exc:
+        raise Conflict(_integrity_message(exc)) from None
+    except sqlite3.Error as exc:
+        raise _translate(exc, store.path) from None

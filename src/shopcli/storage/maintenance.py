@@ -1,0 +1,249 @@
+"""SQL for looking after the database file: checks, copies (backup API), restores, erasure.
+
+These work on plain sqlite3 connections as well as on a Store, because a damaged file or a
+backup must be examined without migrating it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from shopcli.errors import StorageError
+from shopcli.storage import BUSY_TIMEOUT_S, Store
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A plain connection to an existing file: never creates one, never migrates."""
+    uri = "file:" + _uri_path(path) + "?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(Path(path).resolve()))
+
+
+def header_problem(path: Path) -> str | None:
+    """Why the file cannot be an SQLite database, judged from its first bytes; None if it may be.
+
+    An empty file is a valid (empty) database.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    with open(path, "rb") as handle:
+        head = handle.read(100)
+    if not head.startswith(SQLITE_HEADER):
+        return "it is not an SQLite database (the file starts with other data)"
+    if len(head) < 100:
+        return f"it is truncated ({size} bytes, shorter than an SQLite header)"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if page_size and size % page_size:
+        return f"it is truncated ({size} bytes is not a whole number of {page_size}-byte pages)"
+    if pages and page_size and size < pages * page_size and not _has_wal(path):
+        return f"it is truncated ({size} bytes of the {pages * page_size} it should have)"
+    return None
+
+
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def integrity(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+    """What `PRAGMA integrity_check` finds wrong (empty when the file is sound)."""
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """Rows pointing at records that do not exist: (table, parent table) -> count."""
+    found: dict[tuple[str, str], int] = {}
+    for row in conn.execute("PRAGMA foreign_key_check").fetchall():
+        key = (row[0], row[2])
+        found[key] = found.get(key, 0) + 1
+    return found
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """The shopcli migrations a database has, in order; None if it is not a shopcli database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not has_table:
+        return None
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'shopcli' ORDER BY id"
+        ).fetchall()
+    ]
+    return names or None
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+        ).fetchone()
+    )
+
+
+def counts(conn: sqlite3.Connection, tables: Sequence[str]) -> dict[str, int]:
+    """Rows in each of these tables that exist."""
+    return {
+        table: int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+        for table in tables
+        if has_table(conn, table)
+    }
+
+
+def page_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def journal_mode(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def standalone(conn: sqlite3.Connection) -> None:
+    """Make a copy one self-contained file (no -wal beside it)."""
+    conn.execute("PRAGMA journal_mode = DELETE")
+
+
+def set_page_size(conn: sqlite3.Connection, size: int) -> None:
+    """Rewrite a (non-WAL) database with another page size."""
+    conn.execute(f"PRAGMA page_size = {int(size)}")
+    conn.execute("VACUUM")
+
+
+def copy_to(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy a whole database, consistently, with SQLite's online backup API.
+
+    In WAL mode the copy is one snapshot even while another process writes; into a live
+    database the copy is one transaction, so readers see the old or the new, never a mix.
+    """
+    source.backup(target)
+
+
+def create_private(path: Path) -> None:
+    """Create a new, empty file readable by its owner only (refusing to overwrite one)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+# -- erasure --------------------------------------------------------------------------------
+
+
+def triggers_on(store: Store, table: str) -> list[tuple[str, str]]:
+    return [
+        (row["name"], row["sql"])
+        for row in store.query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", [table]
+        )
+    ]
+
+
+@contextmanager
+def triggers_suspended(store: Store, table: str) -> Iterator[None]:
+    """Drop a table's triggers for the length of the caller's transaction and put them back.
+
+    Only for erasure the law requires (the event log refuses updates otherwise). DDL is
+    transactional in SQLite: if anything fails, the triggers come back with the rollback.
+    """
+    if not store.conn.in_transaction:
+        raise StorageError("triggers may only be suspended inside a transaction")
+    saved = triggers_on(store, table)
+    for name, _sql in saved:
+        store.execute(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+    finally:
+        if store.conn.in_transaction:
+            for _name, sql in saved:
+                store.execute(sql)
+
+
+def update_row(store: Store, table: str, keys: dict[str, Any], changes: dict[str, Any]) -> bool:
+    """Update one row by its key columns (or rowid); False if a trigger or constraint refuses
+    (an issued invoice is frozen), leaving the row as it was."""
+    sets = ", ".join(f'"{column}" = ?' for column in changes)
+    where = " AND ".join(f'"{column}" = ?' if column != "rowid" else "rowid = ?" for column in keys)
+    store.execute("SAVEPOINT erase_row")
+    try:
+        store.conn.execute(
+            f'UPDATE "{table}" SET {sets} WHERE {where}', [*changes.values(), *keys.values()]
+        )
+    except sqlite3.IntegrityError:
+        store.execute("ROLLBACK TO erase_row")
+        store.execute("RELEASE erase_row")
+        return False
+    except sqlite3.Error as exc:
+        store.execute("ROLLBACK TO erase_row")
+        store.execute("RELEASE erase_row")
+        from shopcli.storage import _translate
+
+        raise _translate(exc, store.path) from None
+    store.execute("RELEASE erase_row")
+    return True
+
+
+def redact_events(store: Store, ids: Sequence[int], summary: str) -> int:
+    """Replace the summary and detail of these events (the rest of each line stays)."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    with triggers_suspended(store, "events"):
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            store.execute(
+                f"UPDATE events SET summary = ?, detail = '{{}}' WHERE id IN ({marks})",
+                [summary, *chunk],
+            )
+    return len(ids)
+
+
+def events_about(
+    store: Store, client_ids: Sequence[int], job_ids: Sequence[int], item_ids: Sequence[int]
+) -> list[int]:
+    """Ids of events about any of these clients, jobs or items."""
+    found: set[int] = set()
+    for column, values in (("client_id", client_ids), ("job_id", job_ids), ("item_id", item_ids)):
+        values = list(values)
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                row[0]
+                for row in store.execute(
+                    f"SELECT id FROM events WHERE {column} IN ({marks})", chunk
+                ).fetchall()
+            )
+    return sorted(found)
+
+
+def secure_delete(store: Store, on: bool) -> None:
+    """Overwrite freed content with zeros, so erased text does not linger in the file."""
+    store.execute(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
+
+
+def checkpoint(store: Store) -> None:
+    """Fold the write-ahead log into the database and empty it (old pages go with it)."""
+    try:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error:
+        pass

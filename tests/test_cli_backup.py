@@ -1,0 +1,259 @@
+"""`shop backup`, `shop restore` and `shop doctor`: consistent private copies, checked restores
+that keep the old database aside, and a health check in plain words."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+
+def _some_records(shop) -> None:
+    shop("init", "--name", "Iris Vogel", "--email", "iris@example.de", "--currency", "EUR")
+    shop("client", "add", "Karl Brandt", "--email", "karl@example.de")
+    shop("recipient", "add", "Karl", "Mia", "--interests", "books")
+    shop("job", "add", "Karl", "Ostern", "--fee", "flat:25")
+    shop("item", "add", "Ostern", "Atlas", "--price", "35", "--for", "Mia")
+
+
+def _names(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM clients ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_backup_makes_a_private_consistent_standalone_copy(shop, home) -> None:
+    _some_records(shop)
+    result = shop("backup")
+    (copy,) = (home / "backups").glob("shop-*.db")
+    assert f"Backed up to {copy}" in result.stdout
+    assert "clients 1" in result.stdout and "items 1" in result.stdout
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "backups").stat().st_mode) == 0o700
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT title FROM items").fetchone()[0] == "Atlas"
+    conn.close()
+    assert not Path(str(copy) + "-wal").exists()
+
+
+def test_backup_to_a_named_file_or_folder_never_overwrites(shop, tmp_path) -> None:
+    _some_records(shop)
+    target = tmp_path / "karl.db"
+    shop("backup", str(target))
+    assert _names(target) == ["Karl Brandt"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    before = target.read_bytes()
+    assert "already exists" in shop.fails("backup", str(target)).stderr
+    assert target.read_bytes() == before
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    shop("backup", str(folder))
+    assert len(list(folder.glob("shop-*.db"))) == 1
+    assert "does not exist" in shop.fails("backup", str(tmp_path / "no" / "x.db")).stderr
+
+
+def test_backup_while_another_connection_holds_a_write(shop, home, tmp_path) -> None:
+    _some_records(shop)
+    writer = sqlite3.connect(home / "shop.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE clients SET name = 'half written'")
+    target = tmp_path / "during.db"
+    shop("backup", str(target))  # WAL: the copy is the last committed state
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert _names(target) == ["Karl Brandt"]
+
+
+def test_restore_checks_keeps_the_current_aside_and_swaps(shop, home, tmp_path) -> None:
+    _some_records(shop)
+    target = tmp_path / "before.db"
+    shop("backup", str(target))
+    shop("client", "add", "Added Later")
+    refused = shop.fails("restore", str(target))
+    assert "not on a terminal" in refused.stderr and "--yes" in refused.stderr
+    assert len(shop.json("client", "list")) == 2
+    assert not list(home.glob(".restore-*"))  # the staged copy is cleaned up
+
+    result = shop("restore", str(target), "--yes")
+    assert "Restored" in result.stdout and "clients 1" in result.stdout
+    assert [c["name"] for c in shop.json("client", "list")] == ["Karl Brandt"]
+    (aside,) = home.glob("shop.db.before-restore-*")
+    assert f"kept as {aside}" in result.stdout
+    assert sorted(_names(aside)) == ["Added Later", "Karl Brandt"]
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "shop.db").stat().st_mode) == 0o600
+    assert not list(home.glob(".restore-*"))
+
+
+class _Terminal:
+    """`sys` as seen by a command run on a terminal (CliRunner's stdin is not one)."""
+
+    def __getattr__(self, name: str):
+        return getattr(sys, name)
+
+    @property
+    def stdin(self):
+        return types.SimpleNamespace(isatty=lambda: True)
+
+
+def test_restore_asks_on_a_terminal(shop, tmp_path, monkeypatch) -> None:
+    _some_records(shop)
+    target = tmp_path / "b.db"
+    shop("backup", str(target))
+    shop("client", "add", "Added Later")
+    from shopcli.cli import common
+
+    monkeypatch.setattr(common, "sys", _Terminal())
+    shop.fails("restore", str(target), input="n\n")
+    assert len(shop.json("client", "list")) == 2
+    shop("restore", str(target), input="y\n")
+    assert len(shop.json("client", "list")) == 1
+
+
+def test_an_older_backup_is_upgraded_on_restore(shop, home, tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from shopcli.storage.migrations import migrations
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    names = [m.name for m in migrations._migrations]
+    migrations.apply(Database(conn, execute_plugins=False), stop_before=names[1])
+    conn.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Old One', 't', 't')")
+    conn.close()
+    shop("init")
+    result = shop("restore", str(old), "--yes")
+    assert f"schema {names[-1]}" in result.stdout
+    assert shop.json("client", "list")[0]["name"] == "Old One"
+
+
+@pytest.mark.parametrize("kind", ["text", "truncated", "aligned", "newer", "foreign", "empty"])
+def test_restore_refuses_a_bad_copy_and_changes_nothing(shop, home, tmp_path, kind) -> None:
+    _some_records(shop)
+    good = tmp_path / "good.db"
+    shop("backup", str(good))
+    bad = tmp_path / f"{kind}.db"
+    data = good.read_bytes()
+    if kind == "text":
+        bad.write_text("name,email\nKarl,karl@example.de\n")
+    elif kind == "truncated":
+        bad.write_bytes(data[:5000])
+    elif kind == "aligned":
+        bad.write_bytes(data[: len(data) // 2 // 4096 * 4096])
+    elif kind == "empty":
+        bad.write_bytes(b"")
+    elif kind == "newer":
+        bad.write_bytes(data)
+        conn = sqlite3.connect(bad)
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('shopcli', 'm999_future', 'now')"
+        )
+        conn.commit()
+        conn.close()
+    else:
+        conn = sqlite3.connect(bad)
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.commit()
+        conn.close()
+    before = (home / "shop.db").stat().st_mtime_ns, shop.json("client", "list")
+    result = shop.fails("restore", str(bad), "--yes")
+    reason = {
+        "text": "not an SQLite database",
+        "truncated": "truncated",
+        "aligned": "truncated",
+        "newer": "newer shopcli",
+        "foreign": "not a shopcli database",
+        "empty": "empty",
+    }[kind]
+    assert reason in result.stderr
+    assert shop.json("client", "list") == before[1]
+    assert not list(home.glob("shop.db.before-restore-*"))
+    assert not list(home.glob(".restore-*"))
+
+
+def test_restore_over_a_damaged_database_moves_it_aside(shop, home, tmp_path) -> None:
+    _some_records(shop)
+    good = tmp_path / "good.db"
+    shop("backup", str(good))
+    (home / "shop.db").write_bytes(b"garbage" * 1000)
+    assert "not a shopcli database or is damaged" in shop.fails("client", "list").stderr
+    result = shop("restore", str(good), "--yes")
+    assert "unusable" in result.stdout
+    (aside,) = home.glob("shop.db.before-restore-*")
+    assert aside.read_bytes() == b"garbage" * 1000
+    assert shop.json("client", "list")[0]["name"] == "Karl Brandt"
+
+
+def test_restore_into_a_home_without_a_database(shop, home, tmp_path, monkeypatch) -> None:
+    _some_records(shop)
+    good = tmp_path / "good.db"
+    shop("backup", str(good))
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "fresh"))
+    result = shop("restore", str(good))  # nothing to replace: no question
+    assert "kept as" not in result.stdout
+    assert shop.json("client", "list")[0]["name"] == "Karl Brandt"
+    assert stat.S_IMODE((tmp_path / "fresh" / "shop.db").stat().st_mode) == 0o600
+
+
+def test_doctor_on_a_healthy_shop(shop) -> None:
+    _some_records(shop)
+    shop("backup")
+    result = shop("doctor")
+    assert "No problems found." in result.stdout
+    report = json.loads(shop("doctor", "--json").stdout)
+    assert report["ok"] is True
+    subjects = {f["subject"] for f in report["findings"]}
+    assert {"integrity", "schema", "references", "database file", "profile"} <= subjects
+
+
+def test_doctor_says_what_is_wrong(shop, home) -> None:
+    _some_records(shop)
+    os.chmod(home / "shop.db", 0o644)
+    profile = home / "profile.yaml"
+    profile.write_text(profile.read_text() + "iban: NOT-AN-IBAN\ncolour: blue\n")
+    conn = sqlite3.connect(home / "shop.db")
+    conn.execute(
+        "INSERT INTO items (job_id, number, title, price, currency, created_at, "
+        "updated_at) VALUES (99, 1, 'Orphan', '1', 'EUR', 't', 't')"
+    )
+    conn.commit()
+    conn.close()
+    result = shop.fails("doctor", code=1)
+    out = result.stdout
+    assert "can be read by other users (mode 0644): run `chmod 600" in out
+    assert "1 in items (missing jobs)" in out
+    assert "IBAN 'NOT-AN-IBAN' is not valid" in out and "colour is not a profile key" in out
+    assert "no backup yet" in out
+    assert "3 problems found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content", [b"not a database at all" * 50, b"SQLite format 3\x00" + b"x" * 40]
+)
+def test_doctor_on_an_unusable_file(shop, home, content) -> None:
+    _some_records(shop)
+    (home / "shop.db").write_bytes(content)
+    result = shop.fails("doctor", code=1)
+    assert "is unusable" in result.stdout and "shop restore FILE" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_doctor_on_a_bad_profile_and_no_database(shop, home) -> None:
+    home.mkdir(mode=0o700)
+    (home / "profile.yaml").write_text("name: [unclosed\n")
+    os.chmod(home / "profile.yaml", 0o600)
+    result = shop.fails("doctor", code=1)
+    assert "no database at" in result.stdout
+    assert "not valid YAML" in result.stdout
+    assert not (home / "shop.db").exists()  # the doctor never creates or changes anything

@@ -1,0 +1,207 @@
+"""`shop export`: every table, JSON or CSV, codes masked; an export re-imports into an empty
+home as the same records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shopcli.cli.app import app
+
+
+def _shop_with_records(shop, store, tmp_path: Path) -> None:
+    shop("init", "--name", "Vera Holm", "--email", "vera@example.se", "--currency", "SEK")
+    shop("client", "add", "Nils Ek", "--email", "nils@example.se", "--address", "Storgatan 3")
+    shop("recipient", "add", "Nils", "Elsa", "--interests", "skiing, maps", "--size", "shoe=37")
+    shop("job", "add", "Nils", "Midsommar", "--deadline", "2027-06-20", "--fee", "flat:300")
+    shop("budget", "set", "Midsommar", "Elsa", "500")
+    shop("rate", "set", "EUR", "SEK", "11.2")
+    shop("item", "add", "Midsommar", "Wool socks", "--price", "129", "--for", "Elsa")
+    shop("item", "add", "Midsommar", "Gift card", "--price", "20", "--currency", "EUR")
+    if "digital_goods" in {r["name"] for r in store.query("SELECT name FROM sqlite_master")}:
+        store.execute(
+            "INSERT INTO digital_goods (item_id, code, link, delivered_on, created_at) "
+            "VALUES (2, 'GIFT-ABCD-EFGH-7788', 'https://shop.example/redeem/XYZ12345', "
+            "'2027-06-01', 't')"
+        )
+
+
+def _export(shop, *args: str) -> dict:
+    return json.loads(shop("export", *args).stdout)
+
+
+def test_json_export_has_every_table_and_masks_codes(shop, store, tmp_path) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    doc = _export(shop)
+    assert doc["format"] == "shopcli-export" and doc["version"] == 1
+    assert doc["migrations"][0] == "m001_initial"
+    tables = doc["tables"]
+    ours = {
+        r["name"]
+        for r in store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != '_sqlite_migrations'"
+        )
+    }
+    assert set(tables) == ours  # including tables other commands add
+    assert tables["clients"][0]["address"] == "Storgatan 3"
+    assert tables["recipients"][0]["interests"] == '["skiing", "maps"]'
+    assert [i["title"] for i in tables["items"]] == ["Wool socks", "Gift card"]
+    assert tables["rates"] == [
+        {
+            "base": "EUR",
+            "quote": "SEK",
+            "rate": "11.2",
+            "updated_at": tables["rates"][0]["updated_at"],
+        }
+    ]
+    assert doc["profile"]["name"] == "Vera Holm"
+    if "digital_goods" in tables:
+        (code,) = tables["digital_goods"]
+        assert code["code"] == "****7788"
+        assert code["link"] == "****2345"
+        assert doc["masked"] == ["digital_goods.code", "digital_goods.link"]
+        revealed = _export(shop, "--reveal")["tables"]["digital_goods"][0]
+        assert revealed["code"] == "GIFT-ABCD-EFGH-7788"
+        assert _export(shop, "--reveal")["masked"] == []
+
+
+def test_export_to_a_file_is_private(shop, store, tmp_path) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    target = tmp_path / "all.json"
+    result = shop("export", "-o", str(target))
+    assert result.stdout == ""
+    assert "Wrote" in result.stderr and "clients 1" in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text())["tables"]["clients"][0]["name"] == "Nils Ek"
+
+
+def test_export_imports_into_an_empty_home_as_the_same_records(
+    shop, store, tmp_path, monkeypatch
+) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    shop("propose", "Midsommar")
+    shop("approve", "Midsommar", "1")
+    first = tmp_path / "first.json"
+    shop("export", "--reveal", "-o", str(first))
+
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "elsewhere"))
+    result = shop("import", str(first))
+    assert "created    items: 2 rows" in result.stdout
+    assert "profile written" in result.stdout
+    again = json.loads(shop("export", "--reveal").stdout)
+    original = json.loads(first.read_text())
+    assert again["tables"] == original["tables"]
+    assert again["profile"] == original["profile"]
+    # The records work as records: names, budgets, the next item number.
+    assert shop.json("budget", "list", "Midsommar")["total"]["budget"] is not None
+    shop("item", "add", "Midsommar", "Candle", "--price", "50")
+    assert shop.json("item", "show", "Candle")["number"] == 3
+
+
+def test_export_refuses_to_merge_into_a_shop_with_records(shop, store, tmp_path) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    target = tmp_path / "all.json"
+    shop("export", "-o", str(target))
+    result = shop.fails("import", str(target))
+    assert "only into an empty shop" in result.stderr
+    assert store.scalar("SELECT count(*) FROM clients") == 1
+
+
+def test_bad_export_files_are_refused_whole(shop, store, tmp_path, monkeypatch) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    doc = json.loads(shop("export").stdout)
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "new"))
+    cases = {
+        "newer": {**doc, "migrations": [*doc["migrations"], "m999_future"]},
+        "orphan": {**doc, "tables": {**doc["tables"], "clients": []}},
+        "stray": {
+            **doc,
+            "tables": {**doc["tables"], "rates": [{**doc["tables"]["rates"][0], "colour": "red"}]},
+        },
+        "card": {
+            **doc,
+            "tables": {
+                **doc["tables"],
+                "clients": [{**doc["tables"]["clients"][0], "notes": "4111 1111 1111 1111"}],
+            },
+        },
+    }
+    messages = {
+        "newer": "newer shopcli",
+        "orphan": "refer to records missing",
+        "stray": "does not know",
+        "card": "card number",
+    }
+    for name, bad in cases.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(bad))
+        result = shop.fails("import", str(path))
+        assert messages[name] in result.stderr, name
+        assert str(path) in result.stderr
+    from shopcli.storage import open_store
+
+    fresh = open_store()
+    assert fresh.scalar("SELECT count(*) FROM clients") == 0
+    assert fresh.scalar("SELECT count(*) FROM items") == 0
+    fresh.close()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "shopcli-export",\n "tables": {,}}')
+    assert "line 2: not valid JSON" in shop.fails("import", str(broken)).stderr
+
+
+def _read_zip(path: Path) -> dict[str, list[list[str]]]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: list(csv.reader(io.StringIO(archive.read(name).decode("utf-8"))))
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        }
+
+
+def test_csv_export_as_zip_and_as_folder(shop, store, tmp_path) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    target = tmp_path / "out.zip"
+    shop("export", "--format", "csv", "-o", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    files = _read_zip(target)
+    assert files["clients.csv"][0][:3] == ["id", "name", "email"]
+    assert files["clients.csv"][1][1:3] == ["Nils Ek", "nils@example.se"]
+    assert [row[4] for row in files["items.csv"][1:]] == ["Wool socks", "Gift card"]
+    assert files["events.csv"][0][:3] == ["id", "at", "kind"]
+    if "digital_goods.csv" in files:
+        header, row = files["digital_goods.csv"]
+        assert row[header.index("code")] == "****7788"
+    with zipfile.ZipFile(target) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["format"] == "shopcli-export-csv"
+
+    folder = tmp_path / "sheets"
+    shop("export", "--format", "csv", "-o", str(folder))
+    assert (folder / "items.csv").read_text(encoding="utf-8").startswith("id,job_id,number")
+    assert stat.S_IMODE((folder / "items.csv").stat().st_mode) == 0o600
+    assert (
+        "not an empty folder" in shop.fails("export", "--format", "csv", "-o", str(folder)).stderr
+    )
+    assert "json or csv" in shop.fails("export", "--format", "xls").stderr
+
+
+def test_csv_export_defaults_to_a_zip_here(shop, store, tmp_path, monkeypatch) -> None:
+    _shop_with_records(shop, store, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["export", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (made,) = tmp_path.glob("shop-export-*.zip")
+    assert "clients.csv" in _read_zip(made)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_of_a_new_shop_is_empty_not_an_error(shop, tmp_path, fmt) -> None:
+    shop("export", "--format", fmt, "-o", str(tmp_path / ("x.zip" if fmt == "csv" else "x.json")))

@@ -1,0 +1,338 @@
+"""`shop import`: gift lists (YAML) and items (CSV), matched not duplicated, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+# The issue's form (flow mappings, a bare date, an integer budget, a list, a mapping), with
+# our own people.
+GIFTLIST = """\
+client: {name: Bea Lindqvist, email: bea@example.com, language: fi, currency: EUR}
+job: {title: Joulu 2026, deadline: 2026-12-20, budget: 250, fee: "percent:12"}
+recipients:
+  - {name: Aino, relation: granddaughter, birthday: 2015-05-09, interests: [horses, drawing],
+     dislikes: [glitter], sizes: {top: 140, shoe: 34}, budget: 60}
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _counts(store) -> dict[str, int]:
+    return {
+        table: store.scalar(f"SELECT count(*) FROM {table}")
+        for table in ("clients", "recipients", "jobs", "budgets", "items")
+    }
+
+
+def test_giftlist_imports_as_written(shop, store, tmp_path) -> None:
+    path = _write(tmp_path, "giftlist.yaml", GIFTLIST)
+    result = shop("import", str(path))
+    assert "4 created, 0 updated, 0 unchanged" in result.stdout
+    client = shop.json("client", "show", "Bea")
+    assert (client["email"], client["language"], client["currency"]) == (
+        "bea@example.com",
+        "fi",
+        "EUR",
+    )
+    (aino,) = client["recipients"]
+    assert aino["relation"] == "granddaughter"
+    assert aino["birthday"] == "2015-05-09"
+    assert aino["interests"] == ["horses", "drawing"]
+    assert aino["dislikes"] == ["glitter"]
+    assert aino["sizes"] == {"top": "140", "shoe": "34"}
+    (job,) = client["jobs"]
+    assert (job["title"], job["deadline"], job["budget"], job["fee"], job["currency"]) == (
+        "Joulu 2026",
+        "2026-12-20",
+        "250",
+        "percent:12",
+        "EUR",
+    )
+    assert store.one("SELECT amount FROM budgets")["amount"] == "60"
+    kinds = [row["kind"] for row in store.query("SELECT kind FROM events ORDER BY id")]
+    assert kinds[-1] == "import" and "client.added" in kinds
+
+
+def test_reimport_creates_nothing_twice_and_reports_updates(shop, store, tmp_path) -> None:
+    path = _write(tmp_path, "giftlist.yaml", GIFTLIST)
+    shop("import", str(path))
+    before = _counts(store)
+    events = store.scalar("SELECT count(*) FROM events")
+    again = shop("import", str(path), "--json")
+    report = json.loads(again.stdout)
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 4)
+    assert _counts(store) == before
+    assert store.scalar("SELECT count(*) FROM events") == events  # nothing happened, no log
+
+    changed = GIFTLIST.replace("budget: 60", "budget: 75").replace("shoe: 34", "shoe: 35")
+    changed += "  - {name: Eino, relation: grandson, budget: 40.50}\n"
+    path.write_text(changed, encoding="utf-8")
+    result = shop("import", str(path))
+    assert "2 created, 2 updated, 2 unchanged" in result.stdout
+    assert "updated    recipient #1 Aino (sizes)" in result.stdout
+    assert "updated    budget Aino in Joulu 2026: 75.00 EUR" in result.stdout
+    assert "created    recipient #2 Eino" in result.stdout
+    aino = shop.json("recipient", "show", "Aino")
+    assert aino["sizes"] == {"top": "140", "shoe": "35"}
+    assert aino["interests"] == ["horses", "drawing"]  # fields left out are kept
+    assert store.scalar("SELECT count(*) FROM clients") == 1
+
+
+def test_client_is_matched_by_email_then_name(shop, store, tmp_path) -> None:
+    shop("client", "add", "Bea L.", "--email", "BEA@example.com")
+    shop("import", str(_write(tmp_path, "g.yaml", GIFTLIST)))
+    assert store.scalar("SELECT count(*) FROM clients") == 1
+    assert store.one("SELECT name FROM clients")["name"] == "Bea Lindqvist"
+    # No email in the file: the name finds her.
+    shop(
+        "import",
+        str(_write(tmp_path, "h.yaml", "client: Bea Lindqvist\nrecipients: [{name: Ulla}]\n")),
+    )
+    assert store.scalar("SELECT count(*) FROM clients") == 1
+    assert store.scalar("SELECT count(*) FROM recipients") == 2
+
+
+def test_giftlist_in_json_and_more_keys(shop, tmp_path) -> None:
+    doc = {
+        "client": {"name": "Tomás Ruiz", "phone": "+34 600 123 456", "notes": "prefers email"},
+        "job": {"title": "Reyes 2027", "currency": "EUR", "deposit": "30%", "budget": 99.5},
+        "recipients": [
+            {
+                "name": "Lola",
+                "dates": {"saint": "2027-06-29"},
+                "interests": "cats, tea",
+                "sizes": "S",
+                "address": "Calle Mayor 1, Madrid",
+            }
+        ],
+    }
+    shop("import", str(_write(tmp_path, "list.json", json.dumps(doc))))
+    lola = shop.json("recipient", "show", "Lola")
+    assert lola["dates"] == {"saint": "2027-06-29"}
+    assert lola["interests"] == ["cats", "tea"]
+    assert lola["sizes"] == {"size": "S"}
+    job = shop.json("job", "show", "Reyes")
+    assert (job["budget"], job["deposit"]) == ("99.5", "30%")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        (
+            GIFTLIST.replace("2015-05-09", "2015-13-09"),
+            "line 4, field recipients[1].birthday",
+            "YYYY-MM-DD",
+        ),
+        (GIFTLIST.replace("bea@example.com", "bea@"), "line 1, field client.email", "not an email"),
+        (GIFTLIST.replace("percent:12", "lots"), "line 2, field job.fee", "not understood"),
+        (
+            GIFTLIST.replace("budget: 60", "budget: -5"),
+            "line 5, field recipients[1].budget",
+            "negative",
+        ),
+        (
+            GIFTLIST.replace("relation:", "colour: red, relation:"),
+            "line 4, field recipients[1].colour",
+            "unknown field",
+        ),
+        (GIFTLIST + "notes: hi\n", "line 6, field notes", "unknown section"),
+        (
+            GIFTLIST.replace(
+                "dislikes: [glitter]", "dislikes: [glitter], notes: card 4111 1111 1111 1111"
+            ),
+            "line 5, field recipients[1].notes",
+            "card number",
+        ),
+        (GIFTLIST + "  - {name: aino}\n", "line 6, field recipients[2].name", "listed twice"),
+        ("recipients: []\n", "line 1, field client", "needs a client"),
+        ("client: {email: x@example.com}\n", "line 1, field client.name", "needs a name"),
+        ("client: {name: [A, B]}\n", "line 1, field client.name", "single value"),
+        (
+            "client: {name: X}\nrecipients:\n  - {name: Y, budget: 5}\n",
+            "line 3, field recipients[1].budget",
+            "belongs to a job",
+        ),
+    ],
+)
+def test_bad_giftlist_names_file_line_field_and_keeps_nothing(
+    shop, store, tmp_path, text: str, where: str, why: str
+) -> None:
+    path = _write(tmp_path, "list.yaml", text)
+    result = shop.fails("import", str(path), code=2)
+    assert f"{path}, {where}: " in result.stderr
+    assert why in result.stderr
+    assert _counts(store) == dict.fromkeys(_counts(store), 0)
+    assert store.scalar("SELECT count(*) FROM events") == 0
+
+
+def test_a_failure_half_way_keeps_nothing(shop, store, tmp_path, monkeypatch) -> None:
+    from shopcli import budgets
+    from shopcli.errors import Conflict
+
+    shop("client", "add", "Bea Lindqvist", "--email", "bea@example.com")
+    events = store.scalar("SELECT count(*) FROM events")
+
+    def refuse(*args, **kwargs):
+        raise Conflict("refused for the test")
+
+    # The client is updated and the job and recipient written before the budget fails.
+    monkeypatch.setattr(budgets, "set_budget", refuse)
+    text = GIFTLIST.replace("language: fi", "language: en")
+    result = shop.fails("import", str(_write(tmp_path, "g.yaml", text)), code=4)
+    assert "line 5, field recipients[1].budget: refused for the test" in result.stderr
+    assert store.scalar("SELECT count(*) FROM recipients") == 0
+    assert store.scalar("SELECT count(*) FROM jobs") == 0
+    assert store.one("SELECT language FROM clients")["language"] is None
+    assert store.scalar("SELECT count(*) FROM events") == events
+
+
+ITEMS = """\
+title,store,url,price,currency,recipient,size,colour,qty,notes
+Riding gloves,Tallikauppa,https://talli.example/gloves,24.90,EUR,Aino,S,brown,1,lined
+Sketchbook,Paperi,https://paperi.example/a4,"12,50",,aino,,,2,
+Pony poster,Posters,https://posters.example/p,15,USD,,,,,"for the wall, framed"
+"""
+
+
+def _giftlist(shop, tmp_path) -> None:
+    shop("import", str(_write(tmp_path, "giftlist.yaml", GIFTLIST)))
+
+
+def test_items_csv_imports_rows_with_numbers(shop, store, tmp_path) -> None:
+    _giftlist(shop, tmp_path)
+    shop("item", "add", "Joulu", "Horse book", "--price", "9")
+    result = shop("import", str(_write(tmp_path, "items.csv", ITEMS)), "--job", "Joulu")
+    assert "3 created, 0 updated, 0 unchanged" in result.stdout
+    rows = shop.json("item", "list", "--job", "Joulu")
+    assert [r["number"] for r in rows] == [1, 2, 3, 4]
+    gloves, sketch, poster = rows[1:]
+    assert (gloves["title"], gloves["store"], gloves["price"], gloves["currency"]) == (
+        "Riding gloves",
+        "Tallikauppa",
+        "24.9",
+        "EUR",
+    )
+    assert (gloves["recipient"], gloves["size"], gloves["colour"], gloves["notes"]) == (
+        "Aino",
+        "S",
+        "brown",
+        "lined",
+    )
+    assert (sketch["price"], sketch["currency"], sketch["qty"], sketch["recipient"]) == (
+        "12.5",
+        "EUR",
+        2,
+        "Aino",
+    )
+    assert (poster["currency"], poster["recipient"], poster["notes"]) == (
+        "USD",
+        None,
+        "for the wall, framed",
+    )
+    assert all(r["status"] == "candidate" and r["paid_by"] == "client" for r in rows)
+    event = store.one("SELECT * FROM events WHERE kind = 'import'  ORDER BY id DESC")
+    assert "3 created" in event["summary"]
+
+
+def test_items_reimport_creates_nothing_twice(shop, store, tmp_path) -> None:
+    _giftlist(shop, tmp_path)
+    path = _write(tmp_path, "items.csv", ITEMS)
+    shop("import", str(path), "--job", "Joulu")
+    again = shop("import", str(path), "--job", "Joulu")
+    assert "0 created, 0 updated, 3 unchanged" in again.stdout
+    assert store.scalar("SELECT count(*) FROM items") == 3
+    path.write_text(ITEMS + "Saddle soap,Talli,,8,,,,,,\n", encoding="utf-8")
+    assert "1 created, 0 updated, 3 unchanged" in shop("import", str(path), "--job", "Joulu").stdout
+    assert store.one("SELECT max(number) AS n FROM items")["n"] == 4
+
+
+def test_items_semicolons_bom_and_optional_money_columns(shop, store, tmp_path) -> None:
+    _giftlist(shop, tmp_path)
+    text = (
+        "\ufeffTitle;Price;Paid by;Shipping;Customs;Color\nSaddle;1 234,50;shopper;12,90;30;black\n"
+    )
+    shop("import", str(_write(tmp_path, "excel.csv", text)), "--job", "Joulu")
+    row = store.one("SELECT * FROM items")
+    assert (row["title"], row["price"], row["paid_by"], row["shipping"], row["customs"]) == (
+        "Saddle",
+        "1234.5",
+        "shopper",
+        "12.9",
+        "30",
+    )
+    assert row["colour"] == "black"
+
+
+@pytest.mark.parametrize(
+    ("rows", "where", "why"),
+    [
+        ("Scarf,,,oops,,,,,,\n", "line 3, field price", "not a number"),
+        ("Scarf,,,10,EURO,,,,,\n", "line 3, field currency", "unknown currency"),
+        ("Scarf,,,10,,Nobody,,,,\n", "line 3, field recipient", "no recipient 'Nobody'"),
+        ("Scarf,,,10,,,,,two,\n", "line 3, field qty", "whole number"),
+        ("Scarf,,not-a-link,10,,,,,,\n", "line 3, field url", "not a web link"),
+        (",,,10,,,,,,\n", "line 3, field title", "cannot be empty"),
+        ("Scarf,,,10,,,,,,card 5555 5555 5555 4444\n", "line 3, field notes", "Mastercard"),
+        ("Scarf,,,10,,,,,,,extra\n", "line 3", "the header names 10 columns"),
+        ('"Two\nlines",,,10,,,,,,\nScarf,,,x,,,,,,\n', "line 5, field price", "not a number"),
+    ],
+)
+def test_bad_item_row_names_line_and_field_and_keeps_nothing(
+    shop, store, tmp_path, rows: str, where: str, why: str
+) -> None:
+    _giftlist(shop, tmp_path)
+    good = "Boots,,,30,,,,,,\n"
+    path = _write(tmp_path, "items.csv", ITEMS.splitlines(True)[0] + good + rows)
+    result = shop.fails("import", str(path), "--job", "Joulu", code=2)
+    assert f"{path}, {where}: " in result.stderr
+    assert why in result.stderr
+    assert store.scalar("SELECT count(*) FROM items") == 0
+
+
+def test_items_file_problems(shop, tmp_path) -> None:
+    _giftlist(shop, tmp_path)
+    path = _write(tmp_path, "items.csv", ITEMS)
+    assert "--job" in shop.fails("import", str(path)).stderr
+    assert "no job" in shop.fails("import", str(path), "--job", "Nope").stderr
+    assert (
+        "unknown column"
+        in shop.fails(
+            "import", str(_write(tmp_path, "w.csv", "title,price,weight\n")), "--job", "Joulu"
+        ).stderr
+    )
+    assert (
+        "empty" in shop.fails("import", str(_write(tmp_path, "e.csv", "")), "--job", "Joulu").stderr
+    )
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"title,price\nK\xe4si,5\n")
+    assert (
+        "line 2: the file is not UTF-8" in shop.fails("import", str(latin), "--job", "Joulu").stderr
+    )
+    assert "cannot tell" in shop.fails("import", str(_write(tmp_path, "x.doc", "hi"))).stderr
+    assert "no file" in shop.fails("import", str(tmp_path / "missing.yaml")).stderr
+    assert (
+        "--job is for"
+        in shop.fails("import", str(tmp_path / "giftlist.yaml"), "--job", "Joulu").stderr
+    )
+
+
+def test_progress_is_reported_on_large_files(shop, store, tmp_path) -> None:
+    from shopcli import importing
+
+    _giftlist(shop, tmp_path)
+    lines = ["title,price"] + [f"Item {n},{n % 90 + 1}" for n in range(12_000)]
+    path = _write(tmp_path, "big.csv", "\n".join(lines) + "\n")
+    seen: list[tuple[int, int]] = []
+    result = importing.import_file(
+        store, path, job="Joulu", progress=lambda d, t: seen.append((d, t))
+    )
+    assert result.totals()["created"] == 12_000
+    assert len(seen) >= 3 and seen[-1][0] == seen[-1][1]
+    assert store.one("SELECT max(number) AS n FROM items")["n"] == 12_000

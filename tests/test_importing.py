@@ -1,0 +1,140 @@
+"""Import parsing: YAML kept as written with its lines, CSV dialects and headers, and item rows
+checked exactly like `shop item add` checks them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopcli import importing
+from shopcli.errors import InvalidInput
+from shopcli.money import parse_amount, to_text
+
+
+def test_yaml_keeps_numbers_dates_and_words_as_written(tmp_path: Path) -> None:
+    text = (
+        "client: {name: Otto Berg, phone: 0401234567}\n"
+        "job: {title: Winter, deadline: 2027-01-31, budget: 49.90, flag: yes}\n"
+        "recipients:\n"
+        "  - {name: Ida, sizes: {shoe: 38}, interests: [chess, 7]}\n"
+    )
+    data = importing._load_yaml(tmp_path / "g.yaml", text)
+    assert data["client"]["phone"] == "0401234567"  # not octal 67449207
+    assert data["job"]["deadline"] == "2027-01-31"
+    assert data["job"]["budget"] == "49.90"  # not the float 49.9
+    assert data["job"]["flag"] == "yes"
+    assert data["recipients"][0]["sizes"] == {"shoe": "38"}
+    assert data["recipients"][0]["interests"] == ["chess", "7"]
+    assert data["job"].lines["deadline"] == 2
+    assert data["recipients"].lines == [4]
+
+
+def test_yaml_duplicate_key_names_its_line(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"g.yaml, line 3, field name: given twice"):
+        importing._load_yaml(tmp_path / "g.yaml", "client:\n  name: A\n  name: B\n")
+
+
+def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"g.yaml, line 2"):
+        importing._load_yaml(tmp_path / "g.yaml", "client: {name: A\nrecipients: [\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "delimiter"),
+    [("title,price", ","), ("title;price;colour", ";"), ("title\tprice", "\t"), ("title", ",")],
+)
+def test_delimiter_is_read_from_the_header(line: str, delimiter: str) -> None:
+    assert importing._dialect(line) == delimiter
+
+
+def test_header_accepts_aliases_and_refuses_unknown_columns(tmp_path: Path) -> None:
+    path = tmp_path / "i.csv"
+    assert importing._header(path, ["Title", "Price", "Color", "Quantity", "Paid by"]) == [
+        "title",
+        "price",
+        "colour",
+        "qty",
+        "paid_by",
+    ]
+    with pytest.raises(InvalidInput, match=r"i.csv, line 1, field weight: unknown column"):
+        importing._header(path, ["title", "price", "weight"])
+    with pytest.raises(InvalidInput, match=r"field price: the header row needs a price column"):
+        importing._header(path, ["title", "store"])
+    with pytest.raises(InvalidInput, match=r"field title: the column appears twice"):
+        importing._header(path, ["title", "price", "name"])
+
+
+def _checker() -> importing._ItemChecker:
+    checker = importing._ItemChecker.__new__(importing._ItemChecker)
+    checker.job = {"currency": "EUR", "client_id": 1}
+    checker.recipients = {"ida": 7}
+    checker.ids = {7}
+    checker.amounts, checker.currencies, checker.payers = {}, {}, {}
+    return checker
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,  -+", min_size=1, max_size=14))
+def test_fast_price_path_agrees_with_parse_amount(text: str) -> None:
+    checker = _checker()
+    try:
+        expected = to_text(parse_amount(text, "price"))
+    except InvalidInput:
+        with pytest.raises(InvalidInput):
+            checker.amount(text, "price")
+        return
+    assert checker.amount(text, "price") == expected
+    assert checker.amount(text, "price") == expected  # from the cache too
+
+
+def test_row_checker_cleans_like_item_add() -> None:
+    names = ["title", "price", "currency", "recipient", "qty", "paid_by", "shipping", "notes"]
+    where = {
+        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+    }
+    check = _checker().row_checker(where)
+    row = check([" Chess set ", "49,90", "usd", "IDA", "2", "Shopper", "5", "", ""])
+    assert row == (
+        7,
+        "Chess set",
+        None,
+        None,
+        "49.9",
+        "USD",
+        2,
+        None,
+        None,
+        None,
+        "shopper",
+        "5",
+        None,
+    )
+    assert check(["Board", "10", "", "", "", "", "", "", ""])[5:7] == ("EUR", 1)
+    for cells, field in [
+        (["", "10", "", "", "", "", "", "", ""], "title"),
+        (["Board", "", "", "", "", "", "", "", ""], "price"),
+        (["Board", "1,234", "", "", "", "", "", "", ""], "price"),
+        (["Board", "10", "XXY", "", "", "", "", "", ""], "currency"),
+        (["Board", "10", "", "Nobody", "", "", "", "", ""], "recipient"),
+        (["Board", "10", "", "", "0", "", "", "", ""], "qty"),
+        (["Board", "10", "", "", "1.5", "", "", "", ""], "qty"),
+        (["Board", "10", "", "", "", "bank", "", "", ""], "paid_by"),
+        (["Board", "10", "", "", "", "", "-3", "", ""], "shipping"),
+        (["Board", "10", "", "", "", "", "", "Visa 4111 1111 1111 1111", ""], "notes"),
+    ]:
+        with pytest.raises(importing._FieldError) as caught:
+            check(cells)
+        assert caught.value.field == field, cells
+
+
+def test_iban_and_long_order_numbers_pass_the_card_check() -> None:
+    names = ["title", "price", "notes"]
+    where = {
+        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+    }
+    check = _checker().row_checker(where)
+    row = check(["Gift card", "25", "refund to FI21 1234 5600 0007 85, order 12345678901234", ""])
+    assert row[9].startswith("refund to FI21")
