@@ -85,3 +85,66 @@ def family(shop: Shop) -> Callable[[], None]:
     shop("budget", "set", "Imieniny", "Piotr", "400")
     shop("rate", "set", "EUR", "PLN", "4.30")
     return lambda: None
+
+
+# The `cart` fixture's shop, one command per line (shell syntax).
+CART_COMMANDS = """
+init --name "Ruth Okafor" --email ruth@example.co.uk --currency EUR --language en
+profile set business_name "Okafor Gift Finding"
+profile set terms.delivery "Tracked post, 3-5 working days."
+profile set terms.returns "Returns within 14 days; I arrange them."
+profile set terms.customs "Customs duty from outside the EU is billed at cost."
+client add "Hana Sato" --email hana@example.com --language en --currency EUR
+recipient add "Hana Sato" Ken --relation son --interests "trains, drawing"
+recipient add "Hana Sato" Yui --relation daughter --interests violin
+job add "Hana Sato" "Spring 2027" --deadline 2027-03-20 --fee flat:40 --deposit 20 --budget 300
+budget set Spring Ken 120
+budget set Spring Yui 100
+rate set USD EUR 0.90
+rate set GBP EUR 1.15
+item add Spring "Wooden train set" --for Ken --price 59.00 --store Toyhaus \
+    --url https://toyhaus.example/train
+item add Spring "Drawing pencils" --for Ken --price 30 --currency USD --qty 2 \
+    --store "Pencil Place" --url https://pencils.example/set
+item add Spring "Violin rosin" --for Yui --price 12.50 --currency GBP --store Strings \
+    --url https://strings.example/rosin
+item add Spring "Music stand" --for Yui --price 95 --colour black --size folding \
+    --store "Stand Shop" --url https://stands.example/fold
+"""
+
+
+@pytest.fixture(scope="session")
+def cart_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `cart` shop, built once per test session through the CLI."""
+    import os
+    import shlex
+    import sqlite3
+
+    folder = tmp_path_factory.mktemp("cart") / "home"
+    saved = os.environ.get("SHOP_HOME")
+    os.environ["SHOP_HOME"] = str(folder)
+    try:
+        run = Shop()
+        for line in CART_COMMANDS.replace("\\\n", " ").strip().splitlines():
+            run(*shlex.split(line))
+    finally:
+        if saved is None:
+            os.environ.pop("SHOP_HOME", None)
+        else:
+            os.environ["SHOP_HOME"] = saved
+    db = sqlite3.connect(folder / "shop.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return folder
+
+
+@pytest.fixture
+def cart(home: Path, cart_home: Path) -> Callable[[], None]:
+    """An English-speaking client's job: four items in EUR, USD and GBP; Ken within budget
+    (113.00 of 120 EUR), Yui over it (109.38 of 100 EUR); job total 222.38 of 300 EUR."""
+    import shutil
+
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name in ("shop.db", "profile.yaml"):
+        shutil.copy2(cart_home / name, home / name)
+    return lambda: None

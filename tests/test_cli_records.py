@@ -366,3 +366,9 @@ def test_no_traceback_and_no_data_on_unexpected_errors(shop, monkeypatch) -> Non
     result = shop.fails("client", "add", "Anna")
     assert "unexpected RuntimeError" in result.stderr
     assert "secret" not in result.output and "Traceback" not in result.output
+
+
+def test_usage_errors_are_usage_errors_not_crashes(shop) -> None:
+    result = shop.fails("client", "add", "X", "--no-such-option", code=2)
+    assert "unexpected" not in result.stderr
+    assert "No such option" in result.stderr

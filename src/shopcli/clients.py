@@ -90,9 +90,17 @@ def count(store: Store) -> int:
     return queries.count(store)
 
 
+def removal_plan(store: Store, client: dict) -> list[tuple[str, int]]:
+    """What removing this client would also remove; refused outright if it has invoices."""
+    from shopcli.invoices import refuse_removal
+
+    refuse_removal(store, client=client)
+    return dependents(store, "clients", client["id"])
+
+
 def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str, int]]:
     """Remove a client; refuse if records depend on it unless forced. Returns what went."""
-    deps = dependents(store, "clients", client["id"])
+    deps = removal_plan(store, client)
     if deps and not force:
         raise Conflict(
             f"client {client['name']!r} still has {describe_counts(deps)}; "

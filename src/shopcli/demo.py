@@ -104,7 +104,7 @@ def build(home: Path) -> Demo:
         url="https://villapuoti.example/scarf",
         size="M",
         colour="grey",
-        qty="1",
+        qty=1,
     )
     items.add(
         store,
@@ -115,7 +115,7 @@ def build(home: Path) -> Demo:
         currency="USD",
         store="Crafty Cats",
         url="https://craftycats.example/kit",
-        qty="1",
+        qty=1,
     )
     items.add(
         store,
@@ -126,7 +126,7 @@ def build(home: Path) -> Demo:
         currency="GBP",
         store="Bricks & Co",
         url="https://bricks.example/shuttle",
-        qty="1",
+        qty=1,
     )
     items.add(
         store,
@@ -137,13 +137,48 @@ def build(home: Path) -> Demo:
         currency="EUR",
         store="Tähtikauppa",
         url="https://tahtikauppa.example/map",
-        qty="2",
+        qty=2,
     )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
     demo = Demo(home, store, job, steps)
+    _proposal_steps(demo)
     _delivery_steps(demo)
     _invoice_steps(demo)
     return demo
+
+
+# The client's emailed answer to the demo proposal, as it would arrive.
+DEMO_REPLY = """Hei Maija,
+
+approve 1, 3, 4
+reject 2: Liisa already has a knitting kit
+
+Kiitos!
+Anna
+
+> Shopping proposal: Christmas 2026
+"""
+
+
+def _proposal_steps(demo: Demo) -> None:
+    """Propose the cart (version 1, as text and .eml in the home folder), apply Anna's reply."""
+    from shopcli import files, proposals
+
+    for fmt, name in (("text", "proposal.txt"), ("eml", "proposal.eml")):
+        target = demo.home / name
+        proposals.propose(
+            demo.store,
+            demo.job,
+            fmt=fmt,
+            output=str(target),
+            deliver=lambda document, target=target: files.write_private(target, document),
+        )
+    demo.steps.append("proposal: version 1 written to proposal.txt and proposal.eml (a draft)")
+    _, planned, counts = proposals.apply_reply(demo.store, demo.job, DEMO_REPLY)
+    demo.steps.append(
+        f"Anna's reply: {counts['approved']} approved (items 1, 3, 4), "
+        f"{counts['rejected']} rejected (item 2: Liisa already has a knitting kit)"
+    )
 
 
 def _delivery_steps(demo: Demo) -> None:

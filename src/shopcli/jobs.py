@@ -121,8 +121,16 @@ def listing(store: Store, client_id: int | None = None, status: str | None = Non
     return queries.listing(store, client_id, status)
 
 
+def removal_plan(store: Store, job: dict) -> list[tuple[str, int]]:
+    """What removing this job would also remove; refused outright if it has invoices."""
+    from shopcli.invoices import refuse_removal
+
+    refuse_removal(store, job=job)
+    return dependents(store, "jobs", job["id"])
+
+
 def remove(store: Store, job: dict, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = dependents(store, "jobs", job["id"])
+    deps = removal_plan(store, job)
     if deps and not force:
         raise Conflict(
             f"job {job['title']!r} still has {describe_counts(deps)}; "

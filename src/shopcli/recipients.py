@@ -126,8 +126,13 @@ def listing(store: Store, client_id: int | None = None) -> list[dict]:
     return queries.listing(store, client_id)
 
 
+def removal_plan(store: Store, recipient: dict) -> list[tuple[str, int]]:
+    """What removing this recipient would also remove."""
+    return dependents(store, "recipients", recipient["id"])
+
+
 def remove(store: Store, recipient: dict, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = dependents(store, "recipients", recipient["id"])
+    deps = removal_plan(store, recipient)
     if deps and not force:
         raise Conflict(
             f"recipient {recipient['name']!r} still has {describe_counts(deps)}; "

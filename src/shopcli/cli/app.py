@@ -32,6 +32,9 @@ class ShopGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            # Usage errors belong to the framework: it prints usage and exits 2.
+            if type(exc).__module__.split(".")[0] in {"click", "typer"}:
+                raise
             if os.environ.get("SHOP_DEBUG"):
                 raise
             # Never print locals or record contents: only the kind of failure.

@@ -169,11 +169,10 @@ def edit(
 def rm(client: ClientArg, force: ForceOption = False, yes: YesOption = False) -> None:
     """Remove a client (refused while records depend on it, unless --force)."""
     from shopcli import clients
-    from shopcli.storage import dependents
 
     store = open_store()
     row = clients.get(store, client)
-    deps = dependents(store, "clients", row["id"])
+    deps = clients.removal_plan(store, row)
     if deps and force:
         echo(f"Removing client {row['name']} also removes {clients.describe_counts(deps)}.")
         confirm("Go ahead?", yes)

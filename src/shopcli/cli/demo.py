@@ -39,6 +39,9 @@ def demo(
     for step in made.steps:
         echo(f"  - {step}")
     echo("")
+    echo(f"Proposal sent to Anna: {home / 'proposal.txt'} and {home / 'proposal.eml'}")
+    echo("")
+    echo((home / "proposal.txt").read_text(encoding="utf-8"))
     from shopcli.cli import budgets
 
     budgets.list_(str(made.job["id"]), as_json=False)

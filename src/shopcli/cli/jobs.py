@@ -180,11 +180,10 @@ def rm(job: JobArg, force: ForceOption = False, yes: YesOption = False) -> None:
     """Remove a job (refused while it has items or budgets, unless --force)."""
     from shopcli import jobs
     from shopcli.clients import describe_counts
-    from shopcli.storage import dependents
 
     store = open_store()
     row = jobs.get(store, job)
-    deps = dependents(store, "jobs", row["id"])
+    deps = jobs.removal_plan(store, row)
     if deps and force:
         echo(f"Removing job {row['title']} also removes {describe_counts(deps)}.")
         confirm("Go ahead?", yes)

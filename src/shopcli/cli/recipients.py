@@ -176,11 +176,10 @@ def rm(
     """Remove a recipient (refused while budgets or items refer to them, unless --force)."""
     from shopcli import recipients
     from shopcli.clients import describe_counts
-    from shopcli.storage import dependents
 
     store = open_store()
     row = _get(store, recipient, client)
-    deps = dependents(store, "recipients", row["id"])
+    deps = recipients.removal_plan(store, row)
     if deps and force:
         echo(f"Removing {row['name']} also removes {describe_counts(deps)}.")
         confirm("Go ahead?", yes)

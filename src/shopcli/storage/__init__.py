@@ -264,6 +264,8 @@ def _dependent_sets(
         return []
     sets = []
     for child, column, parent_column in _references(store, table):
+        if child == table:
+            continue  # a row pointing at another of its kind (a credit note) is no dependent
         child_where = f"{column} IN (SELECT {parent_column} FROM {table} WHERE {where})"
         sets.append((child, child_where, params))
         sets.extend(_dependent_sets(store, child, child_where, params, depth + 1))

@@ -130,6 +130,37 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
+def m002_proposals(db: Database) -> None:
+    """Proposals: versions of the cart with a frozen snapshot, and the client's answers."""
+    db.executescript(
+        """
+        CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            currency TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (job_id, version)
+        );
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            decision TEXT NOT NULL
+                CHECK (decision IN ('approved', 'rejected', 'change_requested')),
+            note TEXT,
+            source TEXT NOT NULL DEFAULT 'command' CHECK (source IN ('command', 'reply')),
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX decisions_proposal ON decisions(proposal_id, item_id);
+        CREATE INDEX decisions_item ON decisions(item_id, id);
+        """
+    )
+
+
+@migrations()
 def m003_invoices(db: Database) -> None:
     """Billing: time entries, per-job costs, issued invoices (frozen), payments, credit."""
     db.executescript(

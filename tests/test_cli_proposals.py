@@ -1,0 +1,526 @@
+"""`shop propose`, the client's answers and `shop proposal show`, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from email import policy
+from email.parser import BytesParser
+from html.parser import HTMLParser
+
+import pytest
+
+LINKS = [
+    "https://toyhaus.example/train",
+    "https://pencils.example/set",
+    "https://strings.example/rosin",
+    "https://stands.example/fold",
+]
+
+
+def statuses(store) -> dict[int, str]:
+    return {r["number"]: r["status"] for r in store.query("SELECT number, status FROM items")}
+
+
+def count(store, table: str) -> int:
+    return store.scalar(f"SELECT count(*) FROM {table}")
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def test_text_proposal_has_items_prices_budgets_terms_and_how_to_answer(shop, cart) -> None:
+    result = shop("propose", "Spring 2027")
+    out = result.stdout
+    assert out.startswith("Subject: Shopping proposal: Spring 2027\n")
+    assert "Dear Hana Sato," in out
+    assert "== For Ken (son) ==\nLikes: trains, drawing" in out
+    assert "== For Yui (daughter) ==\nLikes: violin" in out
+    for number, title in enumerate(
+        ["Wooden train set", "Drawing pencils", "Violin rosin", "Music stand"], start=1
+    ):
+        assert f"{number}. {title}" in out
+    for link in LINKS:
+        assert f"Link: {link}" in out
+    assert "Price: €59.00\n" in out
+    # Foreign prices in their own currency and, converted, in the job's.
+    assert "Price: US$30.00 × 2 = US$60.00 (≈ €54.00)" in out
+    assert "Price: £12.50 (≈ €14.38)" in out
+    assert "Size: folding, Colour: black" in out
+    assert "Subtotal: €113.00 / budget €120.00\n   €7.00 of the budget left" in out
+    assert "Subtotal: €109.38 / budget €100.00\n   !! OVER BUDGET by €9.38 !!" in out
+    assert "All items: €222.38 / job budget €300.00\n€77.62 of the budget left" in out
+    assert "1 GBP = 1.15 EUR" in out and "1 USD = 0.9 EUR" in out
+    assert "- My fee: €40.00\n- Deposit: €20.00, before I start shopping" in out
+    assert "- Delivery: Tracked post, 3-5 working days." in out
+    assert "- Customs duty: Customs duty from outside the EU is billed at cost." in out
+    assert "- Returns and exchanges: Returns within 14 days; I arrange them." in out
+    assert "You pay each store directly, on the store's own checkout" in out
+    assert "I never need your card details" in out
+    assert "approve 1, 3; reject 2; change 4: size M" in out
+    assert "To approve everything: approve all" in out
+    assert out.rstrip().endswith("Ruth Okafor\nOkafor Gift Finding\nruth@example.co.uk")
+    assert "What changed" not in out
+    assert "Warning: Yui is over budget: 109.38 EUR proposed, budget 100.00 EUR" in result.stderr
+    assert "Recorded proposal version 1" in result.stderr
+
+
+def test_propose_records_a_frozen_version_and_marks_items_proposed(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    assert set(statuses(store).values()) == {"proposed"}
+    [row] = store.query("SELECT * FROM proposals")
+    assert row["version"] == 1 and row["currency"] == "EUR"
+    snap = json.loads(row["snapshot"])
+    assert [i["number"] for i in snap["items"]] == [1, 2, 3, 4]
+    pencils = snap["items"][1]
+    assert (pencils["price"], pencils["currency"], pencils["qty"]) == ("30", "USD", 2)
+    assert pencils["total_job"] == "54"
+    assert snap["rates"] == {"GBP": "1.15", "USD": "0.9"}
+    assert snap["terms"]["fee_kind"] == "flat" and snap["budget"] == "300"
+    kinds = [e["kind"] for e in store.query("SELECT kind FROM events ORDER BY id")]
+    assert kinds[-6:] == ["item.proposed"] * 4 + ["proposal.recorded", "proposal.rendered"]
+    # Changing a rate later does not touch the frozen version.
+    shop("rate", "set", "USD", "EUR", "0.95")
+    assert json.loads(store.get("proposals", row["id"])["snapshot"]) == snap
+
+
+def test_html_is_an_email_safe_page_with_every_link_total_and_mark(shop, cart, tmp_path) -> None:
+    target = tmp_path / "proposal.html"
+    shop("propose", "Spring", "--format", "html", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    for forbidden in ("<script", "<style", "<link", "src=", "@import", "url("):
+        assert forbidden not in html.lower()
+
+    class Collect(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+            self.styled = 0
+            self.tables = 0
+
+        def handle_starttag(self, tag, attrs) -> None:
+            attrs = dict(attrs)
+            if tag == "a":
+                self.hrefs.append(attrs["href"])
+            if tag == "table":
+                self.tables += 1
+            if "style" in attrs:
+                self.styled += 1
+
+    page = Collect()
+    page.feed(html)
+    assert page.hrefs == [*LINKS, "mailto:ruth@example.co.uk"]
+    assert page.tables >= 3 and page.styled > 20
+    assert 'name="viewport"' in html and "max-width:600px" in html
+    assert "€222.38" in html and "job budget €300.00" in html
+    assert "&#9888; OVER BUDGET by €9.38" in html
+    assert html.count("OVER BUDGET") == 1
+    assert "≈ €54.00" in html.replace("&asymp;", "≈")
+    assert "approve 1, 3; reject 2; change 4: size M" in html
+
+
+def test_eml_is_a_complete_utf8_draft(shop, cart, tmp_path) -> None:
+    shop("client", "edit", "Hana Sato", "--name", "Hana Satō")
+    target = tmp_path / "proposal.eml"
+    shop("propose", "Spring", "--format", "eml", "-o", str(target))
+    raw = target.read_bytes()
+    raw.decode("ascii")  # every non-ASCII character is encoded: safe for any mail program
+    assert b"\r\n" in raw
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert message["X-Unsent"] == "1"
+    assert message["Subject"] == "Shopping proposal: Spring 2027"
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Hana Satō", "hana@example.com")
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Okafor Gift Finding", "ruth@example.co.uk")
+    assert message["Date"] and message["Message-ID"].endswith("@example.co.uk>")
+    assert message.get_content_type() == "multipart/alternative"
+    parts = list(message.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in parts)
+    text, html = (p.get_content() for p in parts)
+    assert text.startswith("Dear Hana Satō,")  # the subject is a header, not in the body
+    assert "Price: £12.50 (≈ €14.38)" in text
+    assert all(link in text and f'href="{link}"' in html for link in LINKS)
+
+
+def test_eml_to_stdout_and_refusals(shop, cart, store) -> None:
+    out = shop("propose", "Spring", "-f", "eml").stdout
+    assert "X-Unsent: 1" in out and "multipart/alternative" in out
+    shop("client", "edit", "Hana", "--email", "")
+    failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
+    assert "Hana Sato has no email address" in failed.stderr
+    shop("client", "edit", "Hana", "--email", "hana@example.com")
+    shop("job", "edit", "Spring", "--title", "Spring\nBcc: everyone@example.com")
+    failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
+    assert "line break" in failed.stderr
+    assert count(store, "proposals") == 1
+
+
+def test_polish_client_gets_local_money_formats(shop, family) -> None:
+    shop(
+        "item",
+        "add",
+        "Imieniny",
+        "Rękawiczki",
+        "--for",
+        "Zosia",
+        "--price",
+        "25",
+        "--currency",
+        "EUR",
+        "--url",
+        "https://sklep.example/r",
+    )
+    out = shop("propose", "Imieniny").stdout
+    assert "25,00\xa0€" in out and "107,50\xa0zł" in out
+    assert "https://sklep.example/r" in out and "Jan Kowalski" in out
+
+
+def test_preview_records_nothing(shop, cart, store) -> None:
+    out = shop("propose", "Spring", "--preview")
+    assert "PREVIEW" in out.stdout and "nothing recorded" in out.stderr
+    assert count(store, "proposals") == 0
+    assert set(statuses(store).values()) == {"candidate"}
+    [event] = store.query("SELECT * FROM events WHERE kind = 'proposal.rendered'")
+    assert json.loads(event["detail"])["preview"] is True
+
+
+def test_strict_refuses_over_budget_and_writes_nothing(shop, cart, store, tmp_path) -> None:
+    target = tmp_path / "p.html"
+    failed = shop.fails("propose", "Spring", "--strict", "-f", "html", "-o", str(target))
+    assert "over budget: Yui" in failed.stderr and "--strict" in failed.stderr
+    assert not target.exists()
+    assert count(store, "proposals") == 0 and set(statuses(store).values()) == {"candidate"}
+    shop("budget", "set", "Spring", "Yui", "110")
+    result = shop("propose", "Spring", "--strict")
+    assert "OVER BUDGET" not in result.stdout and "Warning" not in result.stderr
+
+
+def test_bad_format_and_empty_job_are_refused(shop, cart) -> None:
+    assert "unknown format 'pdf'" in shop.fails("propose", "Spring", "-f", "pdf").stderr
+    shop("job", "add", "Hana Sato", "Summer")
+    assert "no items to propose" in shop.fails("propose", "Summer").stderr
+
+
+def test_unchanged_cart_keeps_its_version(shop, cart, store, tmp_path) -> None:
+    shop("propose", "Spring")
+    again = shop("propose", "Spring", "-f", "eml", "-o", str(tmp_path / "p.eml"))
+    assert "unchanged since proposal version 1" in again.stderr
+    assert count(store, "proposals") == 1
+    rendered = store.query("SELECT detail FROM events WHERE kind = 'proposal.rendered'")
+    assert [json.loads(r["detail"])["format"] for r in rendered] == ["text", "eml"]
+
+
+def test_version_two_says_what_changed(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    shop("reject", "Spring", "3", "--note", "she has plenty")
+    shop("change", "Spring", "4", "--note", "a lighter one")
+    shop("item", "edit", "#4", "--job", "Spring", "--price", "89", "--size", "travel")
+    shop("item", "edit", "#2", "--job", "Spring", "--qty", "1")
+    shop(
+        "item",
+        "add",
+        "Spring",
+        "Shoulder rest",
+        "--for",
+        "Yui",
+        "--price",
+        "20",
+        "--url",
+        "https://strings.example/rest",
+    )
+    out = shop("propose", "Spring").stdout
+    assert "Subject: Shopping proposal: Spring 2027 (version 2)" in out
+    assert "Here is version 2 of my proposal" in out
+    changes = out.split("== What changed since version 1 ==\n")[1].split("\n\n")[0]
+    assert changes.splitlines() == [
+        "  + New: 5. Shoulder rest",
+        "  - Removed: 3. Violin rosin (you declined it)",
+        "  * 2. Drawing pencils: quantity 2 → 1",
+        "  * 4. Music stand: price €95.00 → €89.00; size folding → travel",
+    ]
+    assert "Violin rosin" not in out.split("What changed")[1].split("\n\n", 1)[1]
+    assert "You asked: a lighter one" in out
+    assert statuses(store) == {
+        1: "proposed",
+        2: "proposed",
+        3: "rejected",
+        4: "proposed",
+        5: "proposed",
+    }
+    assert [r["version"] for r in store.query("SELECT version FROM proposals")] == [1, 2]
+
+
+# -- answers --------------------------------------------------------------------------------
+
+
+def test_approve_reject_change_by_number(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    out = shop("approve", "Spring", "1", "3").stdout
+    assert "Approved: 1 Wooden train set, 3 Violin rosin" in out
+    shop("reject", "Spring", "2", "--note", "he has enough pencils")
+    shop("change", "Spring", "4", "-n", "size: compact")
+    assert statuses(store) == {1: "approved", 2: "rejected", 3: "approved", 4: "change_requested"}
+    rows = store.query(
+        "SELECT i.number, d.decision, d.note, d.source, p.version FROM decisions d "
+        "JOIN items i ON i.id = d.item_id JOIN proposals p ON p.id = d.proposal_id ORDER BY d.id"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        (1, "approved", None, "command", 1),
+        (3, "approved", None, "command", 1),
+        (2, "rejected", "he has enough pencils", "command", 1),
+        (4, "change_requested", "size: compact", "command", 1),
+    ]
+    events = store.query(
+        "SELECT kind, item_id, summary FROM events WHERE kind LIKE 'item.%' "
+        "AND kind != 'item.added' AND kind != 'item.proposed'"
+    )
+    assert [e["kind"] for e in events] == [
+        "item.approved",
+        "item.approved",
+        "item.rejected",
+        "item.change_requested",
+    ]
+    assert all(e["item_id"] for e in events)
+    assert "he has enough pencils" in events[2]["summary"]
+    # Approved items count as approved in the budget; rejected ones drop out.
+    budget = shop.json("budget", "list", "Spring")
+    ken, yui = budget["recipients"]
+    assert (ken["approved"], ken["planned"]) == ("59.00", "0.00")
+    assert (yui["approved"], yui["planned"]) == ("14.38", "95.00")
+    assert budget["total"]["approved"] == "73.38"
+
+
+def test_answering_again_is_recorded_without_a_status_change(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    shop("approve", "Spring", "1")
+    shop("approve", "Spring", "1", "--note", "definitely")
+    assert statuses(store)[1] == "approved"
+    assert count(store, "decisions") == 2
+    assert store.scalar("SELECT count(*) FROM events WHERE kind = 'item.answered'") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["approve", "Spring", "1", "9"], "has no item number 9"),
+        (["approve", "Spring", "one"], "not an item number"),
+        (["reject", "Spring", "1", "5"], "has not been proposed"),
+        (["change", "Spring", "2", "--note", "   "], "note cannot be empty"),
+    ],
+)
+def test_bad_answers_change_nothing(shop, cart, store, args, says) -> None:
+    shop("propose", "Spring")
+    shop("item", "add", "Spring", "Late idea", "--price", "5")
+    before = (statuses(store), count(store, "events"))
+    assert says in shop.fails(*args).stderr
+    assert (statuses(store), count(store, "events")) == before
+    assert count(store, "decisions") == 0
+
+
+def test_answers_before_any_proposal_are_refused(shop, cart) -> None:
+    assert "run `shop propose` first" in shop.fails("approve", "Spring", "1").stderr
+
+
+def test_a_bought_item_cannot_be_rejected(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    shop("approve", "Spring", "1")
+    store.execute("UPDATE items SET status = 'ordered' WHERE number = 1")
+    failed = shop.fails("reject", "Spring", "1")
+    assert "item 1 'Wooden train set'" in failed.stderr and "ordered" in failed.stderr
+
+
+REPLY = """Hi Ruth,
+
+Thanks, lovely choices!
+approve 1, 3
+Reject 2: he has enough pencils; maybe crayons instead?
+change 4: a lighter one
+
+All the best,
+Hana
++81 3 1234 5678
+
+On Mon, Ruth wrote:
+> approve 1, 3; reject 2; change 4: size M
+"""
+
+
+def test_decide_applies_a_whole_reply(shop, cart, store, tmp_path) -> None:
+    shop("propose", "Spring")
+    reply = tmp_path / "reply.txt"
+    reply.write_text(REPLY, encoding="utf-8")
+    out = shop("decide", "Spring", "--reply", str(reply)).stdout
+    assert out.splitlines()[:4] == [
+        f"Understood from {reply}:",
+        "  line 4: approve 1 Wooden train set, 3 Violin rosin",
+        "  line 5: reject 2 Drawing pencils (note: he has enough pencils; maybe crayons instead?)",
+        "  line 6: change 4 Music stand (note: a lighter one)",
+    ]
+    assert "Skipped as not instructions: line 1 'Hi Ruth,'; line 3 'Thanks, lovely choices!'" in out
+    assert "line 10 '+81 3 1234 5678'" in out
+    assert out.rstrip().endswith("Applied: 2 approved, 1 rejected, 1 change requested.")
+    assert statuses(store) == {1: "approved", 2: "rejected", 3: "approved", 4: "change_requested"}
+    assert {r["source"] for r in store.query("SELECT source FROM decisions")} == {"reply"}
+    [answered] = store.query("SELECT * FROM events WHERE kind = 'proposal.answered'")
+    assert json.loads(answered["detail"]) == {
+        "source": "reply",
+        "approved": 2,
+        "rejected": 1,
+        "change_requested": 1,
+    }
+
+
+def test_decide_reads_stdin_and_all_means_the_rest(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    out = shop("decide", "Spring", "--reply", "-", input="reject 2\napprove all\n").stdout
+    assert "line 2: approve 1 Wooden train set, 3 Violin rosin, 4 Music stand" in out
+    assert statuses(store) == {1: "approved", 2: "rejected", 3: "approved", 4: "approved"}
+
+
+def test_decide_dry_run_applies_nothing(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    out = shop("decide", "Spring", "-r", "-", "--dry-run", input="approve 1\n").stdout
+    assert "line 1: approve 1 Wooden train set" in out and "nothing was applied" in out
+    assert statuses(store)[1] == "proposed" and count(store, "decisions") == 0
+
+
+@pytest.mark.parametrize(
+    ("reply", "says"),
+    [
+        ("approve 1\nreject 2\napprove 7\n", "line 3 ('approve 7'): job 'Spring 2027' has no item"),
+        ("approve 1, 3\nrejct 2\n", "line 2 ('rejct 2')"),
+        ("approve 1\nplease reject 2\n", "line 2 ('please reject 2')"),
+        ("approve 1\nreject 1\n", "item 1 is answered twice"),
+        ("approve 1\nchange 5: smaller\n", "line 2 ('change 5: smaller'): item 5"),
+        ("Hi!\nThanks, Hana\n", "holds no instructions"),
+        ("approve 1\nmy card is 4111 1111 1111 1111\n", "card number"),
+    ],
+)
+def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, says) -> None:
+    shop("propose", "Spring")
+    shop("item", "add", "Spring", "Late idea", "--price", "5")
+    before = (statuses(store), count(store, "events"))
+    failed = shop.fails("decide", "Spring", "--reply", "-", input=reply, code=2)
+    assert says in failed.stderr
+    assert "nothing of the reply was applied" in failed.stderr
+    assert failed.stdout == ""
+    assert (statuses(store), count(store, "events")) == before
+    assert count(store, "decisions") == 0
+
+
+def test_decide_with_an_unreadable_file(shop, cart, tmp_path) -> None:
+    shop("propose", "Spring")
+    assert "does not exist" in shop.fails("decide", "Spring", "-r", str(tmp_path / "no")).stderr
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("approve 1 – kiitos".encode("cp1252"))
+    assert "not UTF-8" in shop.fails("decide", "Spring", "-r", str(latin)).stderr
+
+
+# -- versions and the log -------------------------------------------------------------------
+
+
+def test_proposal_show_lists_versions_and_answers(shop, cart) -> None:
+    assert "No proposal" in shop("proposal", "show", "Spring").stdout
+    shop("propose", "Spring")
+    shop("decide", "Spring", "-r", "-", input="approve 1; reject 3: no\nchange 4: lighter")
+    shop("item", "edit", "#4", "--job", "Spring", "--price", "80")
+    shop("propose", "Spring")
+    data = shop.json("proposal", "show", "Spring")
+    assert [(v["version"], v["items"], v["total"]) for v in data["versions"]] == [
+        (1, 4, "222.38"),
+        (2, 3, "193.00"),
+    ]
+    assert data["versions"][0]["answers"] == {"approved": 1, "rejected": 1, "change_requested": 1}
+    assert [(a["number"], a["decision"], a["note"], a["version"]) for a in data["answers"]] == [
+        (1, "approved", None, 1),
+        (3, "rejected", "no", 1),
+        (4, "change_requested", "lighter", 1),
+    ]
+    table = shop("proposal", "show", "Spring").stdout
+    assert "change requested" in table and "222.38 EUR" in table
+    two = shop.json("proposal", "show", "Spring", "--version", "2")
+    assert [i["number"] for i in two["items"]] == [1, 2, 4]
+    assert [i["status"] for i in two["items"]] == ["approved", "proposed", "proposed"]
+    assert [i["number"] for i in two["changes"]["removed"]] == [3]
+    [changed] = two["changes"]["changed"]
+    assert changed["fields"] == [
+        {"field": "price", "old": "95", "new": "80", "old_currency": "EUR", "new_currency": "EUR"}
+    ]
+    text = shop("proposal", "show", "Spring", "-v", "2").stdout
+    assert "Changes since version 1:" in text and "price 95 EUR → 80 EUR" in text
+    assert "no proposal version 3" in shop.fails("proposal", "show", "Spring", "-v", "3").stderr
+
+
+def test_log_shows_the_timeline_of_a_job_and_a_client(shop, cart) -> None:
+    shop("propose", "Spring")
+    shop("approve", "Spring", "1")
+    events = shop.json("log", "Spring")["events"]
+    kinds = [e["kind"] for e in events]
+    assert kinds[0] == "job.added"
+    assert kinds[-3:] == ["proposal.rendered", "item.approved", "proposal.answered"]
+    assert all(e["job_id"] == events[0]["job_id"] for e in events)
+    approved = next(e for e in events if e["kind"] == "item.approved")
+    assert approved["item_id"] and approved["detail"]["proposal_version"] == 1
+    client = shop.json("log", "Hana")
+    assert client["kind"] == "client" and client["events"][0]["kind"] == "client.added"
+    assert len(shop.json("log", "Spring", "--limit", "2")["events"]) == 2
+    text = shop("log", "Spring").stdout
+    assert "proposal.recorded" in text and "proposal version 1 recorded: 4 items" in text
+
+
+def test_log_names_an_ambiguous_reference(shop, cart) -> None:
+    shop("client", "add", "Spring Lee")
+    failed = shop.fails("log", "Spring")
+    assert "job 'Spring 2027' and client 'Spring Lee'" in failed.stderr
+    assert shop.json("log", "Spring", "--job")["kind"] == "job"
+    assert shop.json("log", "Spring", "--client")["kind"] == "client"
+    assert "no job or client" in shop.fails("log", "Nobody").stderr
+
+
+# -- escaping -------------------------------------------------------------------------------
+
+
+def test_names_and_notes_are_escaped_in_html(shop, cart, tmp_path) -> None:
+    shop("item", "edit", "#1", "--job", "Spring", "--title", "<script>alert(1)</script> train")
+    shop("recipient", "edit", "Ken", "--name", "Ken <b>")
+    shop("propose", "Spring")
+    shop("change", "Spring", "1", "--note", '<img src=x onerror="alert(2)">')
+    shop("item", "edit", "#1", "--job", "Spring", "--price", "58")
+    target = tmp_path / "v2.html"
+    shop("propose", "Spring", "-f", "html", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; train" in html
+    assert "For Ken &lt;b&gt;" in html
+    assert "You asked: &lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html
+    # The plain-text version shows them as typed.
+    text = shop("propose", "Spring").stdout
+    assert "<script>alert(1)</script> train" in text
+
+
+# -- demo -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
+    folder = tmp_path / "demo"
+    out = shop("demo", "--keep", str(folder)).stdout
+    text = (folder / "proposal.txt").read_text(encoding="utf-8")
+    assert str(folder / "proposal.txt") in out and str(folder / "proposal.eml") in out
+    assert text.strip() in out
+    assert "Subject: Shopping proposal: Christmas 2026" in text
+    assert re.search(r"1\. Merino wool scarf", text)
+    message = BytesParser(policy=policy.default).parsebytes((folder / "proposal.eml").read_bytes())
+    assert message["X-Unsent"] == "1" and message["To"].addresses[0].addr_spec == "anna@example.com"
+    os.environ["SHOP_HOME"] = str(folder)
+    answers = shop.json("proposal", "show", "Christmas 2026")["answers"]
+    assert [(a["number"], a["decision"], a["source"]) for a in answers] == [
+        (1, "approved", "reply"),
+        (3, "approved", "reply"),
+        (4, "approved", "reply"),
+        (2, "rejected", "reply"),
+    ]

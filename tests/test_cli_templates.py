@@ -1,0 +1,116 @@
+"""`shop templates` and the shopper's own copies of templates (overrides)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shopcli import paths, render
+
+PROPOSAL_TEMPLATES = {
+    "proposal.txt",
+    "proposal.html",
+    "proposal_subject.txt",
+    "proposal_parts.txt",
+}
+
+
+def test_list_shows_every_template_and_the_file_in_use(shop) -> None:
+    rows = {r["name"]: r for r in shop.json("templates", "list")}
+    assert PROPOSAL_TEMPLATES <= set(rows)
+    for name in PROPOSAL_TEMPLATES:
+        assert rows[name]["overridden"] is False and rows[name]["unused"] is False
+        assert Path(rows[name]["path"]) == paths.builtin_templates() / name
+    assert "built-in" in shop("templates", "list").stdout
+
+
+def test_copy_makes_a_private_editable_copy_that_is_then_in_use(shop, home: Path) -> None:
+    out = shop("templates", "copy", "proposal.html").stdout
+    copy = home / "templates" / "proposal.html"
+    assert str(copy) in out
+    assert copy.read_bytes() == (paths.builtin_templates() / "proposal.html").read_bytes()
+    assert oct(copy.stat().st_mode & 0o777) == "0o600"
+    rows = {r["name"]: r for r in shop.json("templates", "list")}
+    assert rows["proposal.html"] == {
+        "name": "proposal.html",
+        "overridden": True,
+        "unused": False,
+        "path": str(copy),
+    }
+    assert "your copy" in shop("templates", "list").stdout
+    copy.write_text("mine", encoding="utf-8")
+    failed = shop.fails("templates", "copy", "proposal.html", code=4)
+    assert "exists already" in failed.stderr and copy.read_text(encoding="utf-8") == "mine"
+    shop("templates", "copy", "proposal.html", "--force")
+    assert copy.read_bytes() == (paths.builtin_templates() / "proposal.html").read_bytes()
+
+
+def test_unknown_names_are_refused(shop, home: Path) -> None:
+    failed = shop.fails("templates", "copy", "nope.txt", code=3)
+    assert "no built-in template 'nope.txt'" in failed.stderr and "proposal.txt" in failed.stderr
+    assert shop.fails("templates", "copy", "../profile.yaml").stderr
+    (home / "templates").mkdir(parents=True)
+    (home / "templates" / "propsal.txt").write_text("typo", encoding="utf-8")
+    rows = {r["name"]: r for r in shop.json("templates", "list")}
+    assert rows["propsal.txt"]["unused"] is True
+
+
+def override(home: Path, name: str, text: str) -> Path:
+    folder = home / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def test_an_override_wins_over_the_built_in_template(shop, cart, home: Path) -> None:
+    override(home, "proposal_subject.txt", "Ideas for {{ job.title }}, from {{ shopper.name }}")
+    out = shop("propose", "Spring").stdout
+    assert out.startswith("Subject: Ideas for Spring 2027, from Ruth Okafor\n")
+    shop("templates", "copy", "proposal.txt")
+    # Each `shop` run is a new process; in one test process, forget the compiled built-in.
+    render.environment.cache_clear()
+    path = home / "templates" / "proposal.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('{{ _("Best wishes,") }}', "Warmly,"),
+        encoding="utf-8",
+    )
+    assert "Warmly,\nRuth Okafor" in shop("propose", "Spring").stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("Dear {{ client.name }},\n\n{% if version %}\n{{ total.subtotal }\n", "line 4"),
+        ("Line one\n{% for x in sections %}\nno end\n", "line 3"),
+    ],
+)
+def test_a_broken_override_names_file_and_line_and_records_nothing(
+    shop, cart, store, home: Path, text: str, says: str
+) -> None:
+    path = override(home, "proposal.txt", text)
+    failed = shop.fails("propose", "Spring")
+    assert f"template {path}, {says}:" in failed.stderr
+    assert store.scalar("SELECT count(*) FROM proposals") == 0
+    assert {r["status"] for r in store.query("SELECT status FROM items")} == {"candidate"}
+
+
+def test_an_override_using_an_unknown_variable_is_an_error_not_a_blank(
+    shop, cart, home: Path
+) -> None:
+    path = override(home, "proposal_subject.txt", "For {{ client.nickname }}")
+    failed = shop.fails("propose", "Spring")
+    assert str(path) in failed.stderr and "nickname" in failed.stderr
+
+
+def test_overrides_render_in_the_sandbox(shop, cart, home: Path) -> None:
+    override(home, "proposal_subject.txt", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    failed = shop.fails("propose", "Spring")
+    assert "proposal_subject.txt" in failed.stderr and "__class__" not in failed.stdout
+
+
+def test_a_broken_html_override_does_not_stop_the_text_proposal(shop, cart, home: Path) -> None:
+    path = override(home, "proposal.html", "<p>{{ _('Hi') </p>")
+    assert shop("propose", "Spring").stdout.startswith("Subject:")
+    failed = shop.fails("propose", "Spring", "-f", "html")
+    assert f"template {path}, line 1:" in failed.stderr
