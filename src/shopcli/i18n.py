@@ -43,22 +43,27 @@ def extract() -> Any:
     ]
     for folder, methods, opts in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
-            str(folder), method_map=methods, options_map=opts, keywords=KEYWORDS,
-            comment_tags=("Translators:",), strip_comment_tags=True,
+            str(folder),
+            method_map=methods,
+            options_map=opts,
+            keywords=KEYWORDS,
+            comment_tags=("Translators:",),
+            strip_comment_tags=True,
         ):
-            catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
-                        context=context)
+            catalog.add(
+                message, None, [(filename, lineno)], auto_comments=comments, context=context
+            )
     return catalog
 
 
-def update_catalogs() -> dict[str, list[str]]:
-    """Bring every .po file in line with the extracted messages; return what is untranslated."""
+def update_catalogs(languages: tuple[str, ...] = LANGUAGES) -> dict[str, list[str]]:
+    """Bring .po files in line with the extracted messages; return what is untranslated."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
     template = extract()
     missing: dict[str, list[str]] = {}
-    for language in LANGUAGES:
+    for language in languages:
         path = po_path(language)
         if path.exists():
             with path.open("rb") as handle:
@@ -66,10 +71,21 @@ def update_catalogs() -> dict[str, list[str]]:
         else:
             catalog = Catalog(locale=language, domain=DOMAIN, project="shopcli")
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False
+        catalog.project, catalog.version = "shopcli", "1"
+        catalog.msgid_bugs_address = ""
+        catalog.last_translator = "shopcli translators"
+        catalog.language_team = f"{language} (shopcli)"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, omit_header=False, sort_output=False,
-                     include_previous=False)
+            write_po(
+                handle,
+                catalog,
+                width=100,
+                omit_header=False,
+                sort_output=False,
+                include_previous=False,
+            )
         missing[language] = untranslated(catalog)
     return missing
 
@@ -81,8 +97,10 @@ def untranslated(catalog: Any) -> list[str]:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        if message.fuzzy or not all(strings) or (
-            message.pluralizable and len(strings) < catalog.num_plurals
+        if (
+            message.fuzzy
+            or not all(strings)
+            or (message.pluralizable and len(strings) < catalog.num_plurals)
         ):
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps
@@ -121,8 +139,11 @@ def translations(language: str) -> Any:
     return NullTranslations()
 
 
-if __name__ == "__main__":  # python -m shopcli.i18n: update the catalogs, list the gaps
-    for lang, gaps in update_catalogs().items():
+if __name__ == "__main__":  # python -m shopcli.i18n [LANG ...]: update catalogs, list gaps
+    import sys
+
+    chosen = tuple(sys.argv[1:]) or LANGUAGES
+    for lang, gaps in update_catalogs(chosen).items():
         print(f"{lang}: {len(gaps)} untranslated")
         for gap in gaps:
             print(f"   {gap!r}")
