@@ -98,6 +98,11 @@ def _register() -> None:
     handover.register(app)
     notify.register(app)
     agenda.register(app)
+    from shopcli.cli import log, proposals, templates
+
+    proposals.register(app)
+    app.add_typer(templates.app, name="templates")
+    log.register(app)
     from shopcli.cli import costs, invoices, payments, timelog
 
     app.add_typer(invoices.app, name="invoice")
