@@ -114,8 +114,8 @@ def build(
         )
         conn.executemany(
             "INSERT INTO jobs (id, client_id, title, deadline, currency, budget, fee_kind, "
-            "fee_amount, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'EUR', '5000', 'percent', '10', 'open', ?, ?)",
+            "fee_amount, min_fee, deposit, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'EUR', '5000', 'percent', '10', '20', '30%', 'open', ?, ?)",
             (
                 (j, j, f"Job {j:04d}", f"2026-12-{rng.randint(1, 28):02d}", STAMP, STAMP)
                 for j in range(1, jobs + 1)
@@ -164,7 +164,7 @@ def build(
             "INSERT INTO budgets (job_id, recipient_id, amount) VALUES (?, ?, '2000')",
             ((1, r) for r in range(1, recipients_per_client + 1)),
         )
-    issued = _issue_invoices(store, invoices, jobs, rng)
+    issued = _issue_invoices(store, home, invoices, jobs)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("ANALYZE")
     store.close()
@@ -204,14 +204,18 @@ def _recipient_name(home: Path, recipient_id: int) -> str:
         conn.close()
 
 
-def _issue_invoices(store, count: int, jobs: int, rng: random.Random) -> list[str]:
-    """Issue invoices through the domain code, one per job, until `count` exist."""
-    from shopcli import invoices
+def _issue_invoices(store, home: Path, count: int, jobs: int) -> list[str]:
+    """Issue invoices through the domain code: deposits first, then a final one per job."""
+    from shopcli import invoices, profile
 
-    numbers = []
-    for job_id in range(2, min(jobs, count + 1) + 1):
+    prof = profile.load(home / "profile.yaml")
+    numbers: list[str] = []
+    finals = [(job_id, False) for job_id in range(2, jobs + 1)][:count]
+    deposits = [(job_id, True) for job_id in range(2, jobs + 1)][: max(0, count - len(finals))]
+    for job_id, deposit in deposits + finals:
         job = store.get("jobs", job_id)
-        numbers.append(invoices.issue_for_benchmark(store, job))
+        row = invoices.issue(store, job, deposit=deposit, day="2026-11-15", prof=prof)
+        numbers.append(row["number"])
     return numbers
 
 

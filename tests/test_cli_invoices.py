@@ -13,6 +13,7 @@ import pytest
 
 from billing_helpers import buyer, item, job, ready, seller
 from shopcli import lifecycle
+from shopcli.i18n import translations
 
 
 @pytest.fixture(autouse=True)
@@ -543,5 +544,18 @@ def test_demo_ends_with_an_issued_invoice(shop, tmp_path: Path) -> None:
     text = (folder / "invoice.txt").read_text(encoding="utf-8")
     assert str(folder / "invoice.txt") in out and text.strip() in out
     assert "2026-0002" in text and "Anna Virtanen" in text
-    assert "Less the deposit invoiced on 2026-0001" in text
+    # The demo client writes Finnish: the invoice speaks it.
+    finnish = translations("fi").gettext
+    deduction = finnish("Less the deposit invoiced on %(number)s") % {"number": "2026-0001"}
+    assert deduction != "Less the deposit invoiced on 2026-0001" and deduction in text
     assert "data:image/svg+xml" in (folder / "invoice.html").read_text(encoding="utf-8")
+
+
+def test_html_invoice_escapes_titles_and_notes_from_people(shop) -> None:
+    ready(shop, fee="per-item:10")
+    item(shop, "<script>alert('x')</script> vase", "40", paid_by="shopper", status="delivered")
+    shop("cost", "add", "Midsummer", "other", "5", "--note", "<img src=x onerror=alert(1)>")
+    page = shop("invoice", "Midsummer", "--format", "html").stdout
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -153,7 +153,10 @@ def test_eml_to_stdout_and_refusals(shop, cart, store) -> None:
     failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
     assert "Hana Sato has no email address" in failed.stderr
     shop("client", "edit", "Hana", "--email", "hana@example.com")
-    shop("job", "edit", "Spring", "--title", "Spring\nBcc: everyone@example.com")
+    refused = shop.fails("job", "edit", "Spring", "--title", "Spring\nBcc: everyone@example.com")
+    assert "single line" in refused.stderr
+    # Data from before titles were checked still cannot break the headers.
+    store.execute("UPDATE jobs SET title = 'Spring' || char(10) || 'Bcc: all@example.com'")
     failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
     assert "line break" in failed.stderr
     assert count(store, "proposals") == 1
@@ -512,7 +515,10 @@ def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
     text = (folder / "proposal.txt").read_text(encoding="utf-8")
     assert str(folder / "proposal.txt") in out and str(folder / "proposal.eml") in out
     assert text.strip() in out
-    assert "Subject: Shopping proposal: Christmas 2026" in text
+    from shopcli.i18n import translations
+
+    subject = translations("fi").gettext("Shopping proposal: %(job)s") % {"job": "Christmas 2026"}
+    assert subject in text.splitlines()[0] and subject != "Shopping proposal: Christmas 2026"
     assert re.search(r"1\. Merino wool scarf", text)
     message = BytesParser(policy=policy.default).parsebytes((folder / "proposal.eml").read_bytes())
     assert message["X-Unsent"] == "1" and message["To"].addresses[0].addr_spec == "anna@example.com"

@@ -39,11 +39,11 @@ CLEANERS = {
     "name": lambda v: validate.text(v, "client name", max_length=200),
     "email": validate.email,
     "phone": validate.phone,
-    "address": lambda v: validate.text(v, "address", max_length=500),
+    "address": lambda v: validate.text(v, "address", max_length=500, multiline=True),
     "language": validate.language,
     "currency": _currency,
     "vat_id": _vat_id,
-    "notes": lambda v: validate.text(v, "notes"),
+    "notes": lambda v: validate.text(v, "notes", multiline=True),
     "referred_by": lambda v: validate.text(v, "referred by", max_length=200),
 }
 

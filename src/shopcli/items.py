@@ -32,7 +32,7 @@ CLEANERS = {
     "qty": validate.quantity,
     "size": lambda v: validate.text(v, "size", max_length=50),
     "colour": lambda v: validate.text(v, "colour", max_length=50),
-    "notes": lambda v: validate.text(v, "notes"),
+    "notes": lambda v: validate.text(v, "notes", multiline=True),
     "paid_by": _payer,
     "shipping": lambda v: to_text(parse_amount(v, "shipping")),
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),

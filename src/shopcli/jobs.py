@@ -34,7 +34,7 @@ CLEANERS = {
     "min_fee": lambda v: to_text(parse_amount(v, "minimum fee")),
     "deposit": lambda v: str(parse_deposit(v)),
     "status": _status,
-    "notes": lambda v: validate.text(v, "notes"),
+    "notes": lambda v: validate.text(v, "notes", multiline=True),
 }
 
 

@@ -92,7 +92,12 @@ def _currency(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    return value.strip()
+    """One line of text (names end up in email headers)."""
+    return validate.text(value, "value", max_length=500)
+
+
+def _lines(value: str) -> str:
+    return validate.text(value, "value", max_length=2000, multiline=True)
 
 
 def _rounding(value: str) -> str:
@@ -122,8 +127,8 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "business_id": _business_id,
     "vat_id": _vat_id,
     "vat_rate": _vat_rate,
-    "vat_exempt_note": _text,
-    "address": _text,
+    "vat_exempt_note": _lines,
+    "address": _lines,
     "email": validate.email,
     "phone": validate.phone,
     "iban": _iban,
@@ -134,10 +139,10 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "invoice_number_format": _number_format,
     "rounding": _rounding,
     "official_invoicing": _official_invoicing,
-    "terms.delivery": _text,
-    "terms.returns": _text,
-    "terms.customs": _text,
-    "terms.prepayment": _text,
+    "terms.delivery": _lines,
+    "terms.returns": _lines,
+    "terms.customs": _lines,
+    "terms.prepayment": _lines,
 }
 
 DEFAULTS: dict[str, Any] = {

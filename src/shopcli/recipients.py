@@ -53,8 +53,8 @@ CLEANERS = {
     "interests": lambda v: dumps(validate.words(v)),
     "dislikes": lambda v: dumps(validate.words(v)),
     "sizes": lambda v: dumps(parse_sizes(v)),
-    "address": lambda v: validate.text(v, "delivery address", max_length=500),
-    "notes": lambda v: validate.text(v, "notes"),
+    "address": lambda v: validate.text(v, "delivery address", max_length=500, multiline=True),
+    "notes": lambda v: validate.text(v, "notes", multiline=True),
 }
 FIELDS = tuple(CLEANERS)
 

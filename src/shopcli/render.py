@@ -63,6 +63,9 @@ def environment(language: str = "en"):
     env.filters["number"] = lambda value, places=None: format_number(value, locale, places)
     env.filters["date"] = lambda value, style="medium": format_date(value, locale, style)
     env.filters["percent"] = lambda value: format_percent(value, locale)
+    # A macro from a shared .txt template returns its text marked safe, but nothing in it
+    # was escaped: `{{ m.line(x)|as_text }}` hands it back as plain text for HTML to escape.
+    env.filters["as_text"] = lambda value: str.__str__(value)
     return env
 
 

@@ -68,11 +68,13 @@ def quantity(value: int) -> int:
     return value
 
 
-def text(value: str, what: str, *, max_length: int = 2000) -> str:
-    """A free-text field: trimmed, not empty, of reasonable length, on one logical value."""
+def text(value: str, what: str, *, max_length: int = 2000, multiline: bool = False) -> str:
+    """A free-text field: trimmed, not empty, of reasonable length; one line unless told."""
     value = value.strip()
     if not value:
         raise InvalidInput(f"{what} cannot be empty")
+    if not multiline and ("\n" in value or "\r" in value):
+        raise InvalidInput(f"{what} must be a single line")
     if len(value) > max_length:
         raise InvalidInput(f"{what} is longer than {max_length} characters")
     return value

@@ -249,12 +249,18 @@ def _references(store: Store, table: str) -> list[tuple[str, str, str]]:
 
 def dependents(store: Store, table: str, row_id: int) -> list[tuple[str, int]]:
     """Every record that depends on one row, directly or through others: (table, count)."""
-    counts: dict[str, int] = {}
+    # A row reachable by two paths (a decision via its item and via its proposal) counts once.
+    paths: dict[str, tuple[list[str], list]] = {}
     for child, where, params in _dependent_sets(store, table, "id = ?", [row_id]):
-        n = store.scalar(f"SELECT count(*) FROM {child} WHERE {where}", params)
+        wheres, all_params = paths.setdefault(child, ([], []))
+        wheres.append(f"({where})")
+        all_params.extend(params)
+    counts = []
+    for child, (wheres, params) in paths.items():
+        n = store.scalar(f"SELECT count(*) FROM {child} WHERE {' OR '.join(wheres)}", params)
         if n:
-            counts[child] = counts.get(child, 0) + n
-    return list(counts.items())
+            counts.append((child, int(n)))
+    return counts
 
 
 def _dependent_sets(
