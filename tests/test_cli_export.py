@@ -140,12 +140,25 @@ def test_bad_export_files_are_refused_whole(shop, store, tmp_path, monkeypatch) 
         "stray": "does not know",
         "card": "card number",
     }
+    from shopcli.exporting import to_json
+
     for name, bad in cases.items():
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps(bad))
+        path.write_text(to_json(bad))
         result = shop.fails("import", str(path))
         assert messages[name] in result.stderr, name
         assert str(path) in result.stderr
+    # As `shop export` writes it, a row is a line: errors name it.
+    text = (tmp_path / "card.json").read_text()
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "4111 1111" in t)
+    result = shop.fails("import", str(tmp_path / "card.json"))
+    assert f"card.json, line {line}, field tables.clients[1]: notes looks like" in result.stderr
+    result = shop.fails("import", str(tmp_path / "orphan.json"))
+    assert "line" in result.stderr and "field tables.jobs[1]" in result.stderr
+    # Laid out another way, the same file still imports (errors then name table and row).
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(cases["card"]))
+    assert "field tables.clients[1]: notes" in shop.fails("import", str(compact)).stderr
     from shopcli.storage import open_store
 
     fresh = open_store()

@@ -336,3 +336,26 @@ def test_progress_is_reported_on_large_files(shop, store, tmp_path) -> None:
     assert result.totals()["created"] == 12_000
     assert len(seen) >= 3 and seen[-1][0] == seen[-1][1]
     assert store.one("SELECT max(number) AS n FROM items")["n"] == 12_000
+
+
+def test_a_large_file_on_a_terminal_shows_progress(shop, store, tmp_path, monkeypatch) -> None:
+    import sys
+    import types
+
+    from shopcli.cli import data
+
+    class Terminal:
+        def __getattr__(self, name):
+            return getattr(sys, name)
+
+        @property
+        def stderr(self):
+            return types.SimpleNamespace(isatty=lambda: True)
+
+    _giftlist(shop, tmp_path)
+    monkeypatch.setattr(data, "sys", Terminal())
+    monkeypatch.setattr(data, "LARGE_FILE_BYTES", 10)
+    lines = ["title,price"] + [f"Item {n},5" for n in range(6_000)]
+    result = shop("import", str(_write(tmp_path, "big.csv", "\n".join(lines))), "--job", "Joulu")
+    assert "6000 created" in result.stdout
+    assert store.scalar("SELECT count(*) FROM items") == 6_000

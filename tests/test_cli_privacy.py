@@ -214,3 +214,25 @@ def test_forget_twice_is_harmless(two_clients, shop, store) -> None:
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert "events_append_only" in triggers  # put back after the redaction
     conn.close()
+
+
+def test_client_export_masks_digital_codes(two_clients, shop, store) -> None:
+    store.execute(
+        "INSERT INTO digital_goods (item_id, code, delivered_on, created_at) "
+        "VALUES (2, 'CLIP-2222-3333-9876', '2026-12-01', 't')"
+    )
+    doc = json.loads(shop("client", "export", "Greta").stdout)
+    assert doc["tables"]["digital_goods"][0]["code"] == "****9876"
+    assert doc["masked"] == ["digital_goods.code"]
+    revealed = json.loads(shop("client", "export", "Greta", "--reveal").stdout)
+    assert revealed["tables"]["digital_goods"][0]["code"] == "CLIP-2222-3333-9876"
+    assert "digital_goods" not in json.loads(shop("client", "export", "Omar").stdout)["tables"]
+
+
+def test_forget_json_report(two_clients, shop) -> None:
+    result = shop("client", "forget", "Omar", "--yes", "--json")
+    report = json.loads(result.stdout)
+    assert report["name"] == "forgotten client #2"
+    assert report["erased"]["recipients"] == 1
+    assert report["retention_years"] == {"Finland": 6, "Poland": 5, "Hungary": 8}
+    assert "cannot be undone" in result.stderr

@@ -112,7 +112,21 @@ def _profile() -> dict:
 
 
 def to_json(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+    """The document as JSON text: metadata indented, then each table row on a line of its own
+    (readable, and several times faster to write than indenting every field)."""
+    head = {key: value for key, value in doc.items() if key != "tables"}
+    text = json.dumps(head, ensure_ascii=False, indent=2, default=str)
+    parts = [text[: text.rstrip().rfind("}")].rstrip(), ',\n  "tables": {']
+    tables = list(doc.get("tables", {}).items())
+    for index, (table, rows) in enumerate(tables):
+        parts.append(f"\n    {json.dumps(table)}: [")
+        parts.append(
+            ",".join("\n      " + json.dumps(row, ensure_ascii=False, default=str) for row in rows)
+        )
+        parts.append("\n    ]" if rows else "]")
+        parts.append("," if index < len(tables) - 1 else "")
+    parts.append("\n  }\n}\n")
+    return "".join(parts)
 
 
 def counts(doc: dict) -> dict[str, int]:

@@ -136,9 +136,10 @@ def import_file(
     if suffix in GIFTLIST_SUFFIXES:
         return import_giftlist(store, path)
     if suffix == ".json":
-        data = _read_json(path)
+        text = _read_text(path)
+        data = _parse_json(path, text)
         if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
-            return import_export(store, path, data)
+            return import_export(store, path, data, lines=_row_lines(text, data))
         return import_giftlist(store, path)
     raise InvalidInput(
         f"cannot tell what {path} holds from its name: use .yaml for a gift list, .csv for items "
@@ -157,11 +158,36 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _read_json(path: Path) -> Any:
+def _parse_json(path: Path, text: str) -> Any:
     try:
-        return json.loads(_read_text(path), parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise located(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
+
+
+_TABLE_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s*\[')
+
+
+def _row_lines(text: str, document: Any) -> dict[tuple[str, int], int]:
+    """The line of each table row in an export as `shop export` writes it (a row a line).
+
+    A file laid out differently gets no line numbers rather than wrong ones."""
+    tables = document.get("tables") if isinstance(document, dict) else None
+    if not isinstance(tables, dict):
+        return {}
+    found: dict[tuple[str, int], int] = {}
+    table, index = None, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _TABLE_LINE.match(line)
+        if match:
+            table, index = json.loads(match.group(1)), 0
+        elif table is not None and line.lstrip().startswith("{"):
+            found[(table, index)] = number
+            index += 1
+    for name, rows in tables.items():
+        if not isinstance(rows, list) or sum(1 for key in found if key[0] == name) != len(rows):
+            return {}
+    return found
 
 
 # -- gift lists -----------------------------------------------------------------------------
@@ -832,8 +858,13 @@ def import_items(
 # -- exports --------------------------------------------------------------------------------
 
 
-def import_export(store: Store, path: Path, document: dict) -> ImportResult:
-    """Reproduce the records of a `shop export` JSON file in an empty shop, ids and all."""
+def import_export(
+    store: Store, path: Path, document: dict, *, lines: dict[tuple[str, int], int] | None = None
+) -> ImportResult:
+    """Reproduce the records of a `shop export` JSON file in an empty shop, ids and all.
+
+    `lines` maps (table, row index) to the row's line in the file, for errors."""
+    lines = lines or {}
     from shopcli import exporting
     from shopcli.storage import exporting as schema
     from shopcli.storage import importing as queries
@@ -888,7 +919,7 @@ def import_export(store: Store, path: Path, document: dict) -> ImportResult:
             if stray:
                 raise located(
                     path,
-                    None,
+                    lines.get((table, 0)),
                     f"tables.{table}.{sorted(stray)[0]}",
                     "a column this shopcli does not know",
                 )
@@ -897,14 +928,14 @@ def import_export(store: Store, path: Path, document: dict) -> ImportResult:
                 if not isinstance(row, dict) or set(row) != set(rows[0]):
                     raise located(
                         path,
-                        None,
+                        lines.get((table, index)),
                         f"tables.{table}[{index + 1}]",
                         "every row of a table needs the same columns",
                     )
                 record = tuple(_from_json(row[name]) for name in names)
                 texts = [v for v in record if isinstance(v, str)]
                 if texts and _LONG_DIGITS.search("\n".join(texts)):
-                    with _at(path, None, f"tables.{table}[{index + 1}]"):
+                    with _at(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
                         refuse_card_numbers(
                             {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
                         )
@@ -922,12 +953,15 @@ def import_export(store: Store, path: Path, document: dict) -> ImportResult:
         broken = store.query("PRAGMA foreign_key_check")
         if broken:
             first = broken[0]
+            rows = tables.get(first["table"]) or []
+            index = next((i for i, row in enumerate(rows) if row.get("id") == first["rowid"]), None)
+            where = f"tables.{first['table']}" + (f"[{index + 1}]" if index is not None else "")
             raise located(
                 path,
-                None,
-                f"tables.{first['table']}",
+                lines.get((first["table"], index)) if index is not None else None,
+                where,
                 f"{len(broken)} rows refer to records missing from the export "
-                f"(first: rowid {first['rowid']} → {first['parent']})",
+                f"(the first refers to a missing {first['parent']} record)",
             )
     masked = document.get("masked") or []
     if masked:

@@ -52,20 +52,29 @@ def linked(store: Store, client_id: int) -> dict[str, list[dict]]:
             if not values:
                 continue
             bucket = found.setdefault(link.child, {})
-            grew = False
-            for row in schema.rows_where_in(store, link.child, link.column, values):
-                key = tuple(row["_rowid_" if k == "rowid" else k] for k in keys[link.child])
-                if key not in bucket:
-                    bucket[key] = row
-                    grew = True
-            if grew and link.child not in queue:
+            # Keys first: a row reached by two paths (an item via its job and its recipient)
+            # is read whole only once.
+            new = [
+                key
+                for key in schema.keys_where_in(store, link.child, link.column, values)
+                if key not in bucket
+            ]
+            if not new:
+                continue
+            for row in schema.rows_by_keys(store, link.child, new):
+                bucket[tuple(row["_rowid_" if k == "rowid" else k] for k in keys[link.child])] = row
+            if link.child not in queue:
                 queue.append(link.child)
     order = {table: index for index, table in enumerate(tables)}
     return {
-        table: list(rows.values())
+        table: [rows[key] for key in sorted(rows, key=_sortable)]
         for table, rows in sorted(found.items(), key=lambda kv: order.get(kv[0], 0))
         if rows
     }
+
+
+def _sortable(key: tuple) -> tuple:
+    return tuple((value is None, str(type(value)), value) for value in key)
 
 
 # -- access and portability -----------------------------------------------------------------
@@ -223,16 +232,20 @@ def forget(store: Store, client: dict) -> Forgotten:
             for table, found in rows.items():
                 if table in _OWN:
                     continue
-                info = {c["name"]: c for c in schema.columns(store, table)}
+                columns = _columns(table, {c["name"]: c for c in schema.columns(store, table)})
                 keys = schema.key_columns(store, table)
+                # Rows needing the same change (clear the notes) are changed together.
+                groups: dict[tuple, list[tuple]] = {}
                 for row in found:
-                    changes = _erasure(table, row, info, scrub)
-                    if not changes:
-                        continue
-                    key = {k: row["_rowid_" if k == "rowid" else k] for k in keys}
-                    done = maintenance.update_row(store, table, key, changes)
-                    bucket = result.erased if done else result.kept
-                    bucket[table] = bucket.get(table, 0) + 1
+                    changes = _erasure(row, columns, scrub)
+                    if changes:
+                        key = tuple(row["_rowid_" if k == "rowid" else k] for k in keys)
+                        groups.setdefault(tuple(changes.items()), []).append(key)
+                for changes, group in groups.items():
+                    erased, kept = maintenance.update_rows(store, table, keys, group, dict(changes))
+                    for bucket, n in ((result.erased, erased), (result.kept, kept)):
+                        if n:
+                            bucket[table] = bucket.get(table, 0) + n
             if schema_has(store, "events"):
                 ids = maintenance.events_about(
                     store,
@@ -292,6 +305,9 @@ class _Scrubber:
 
     names: set[str]
     pattern: re.Pattern | None
+
+    def mentions(self, text: str) -> bool:
+        return bool(self.pattern and self.pattern.search(text))
 
     def text(self, value: str) -> str:
         return self.pattern.sub(FORGOTTEN, value) if self.pattern else value
@@ -353,22 +369,32 @@ def _scrubber(client: dict, people: list[dict]) -> _Scrubber:
     return _Scrubber(names, pattern)
 
 
-def _erasure(table: str, row: dict, info: dict[str, dict], scrub: _Scrubber) -> dict[str, Any]:
+def _columns(table: str, info: dict[str, dict]) -> tuple[dict[str, Any], list[str]]:
+    """A table's free-text columns: those cleared outright (with their empty value) and those
+    whose text is scrubbed of names."""
+    cleared: dict[str, Any] = {}
+    scrubbed: list[str] = []
+    for name, column in info.items():
+        if column["pk"] or name in ("id", "created_at", "updated_at") or name.endswith("_id"):
+            continue
+        if _CLEARED.match(name) or name in _CLEARED_IN.get(table, ()):
+            cleared[name] = "" if column["notnull"] else None
+        else:
+            scrubbed.append(name)
+    return cleared, scrubbed
+
+
+def _erasure(row: dict, columns: tuple[dict[str, Any], list[str]], scrub: _Scrubber) -> dict:
     """The changes that take personal data out of one row."""
-    changes: dict[str, Any] = {}
-    cleared = _CLEARED_IN.get(table, set())
-    for name, value in row.items():
-        if name == "_rowid_" or name not in info or info[name]["pk"]:
-            continue
-        if not isinstance(value, str) or not value:
-            continue
-        if _CLEARED.match(name) or name in cleared:
-            changes[name] = "" if info[name]["notnull"] else None
-            continue
-        if name.endswith("_id") or name in ("id", "created_at", "updated_at"):
-            continue
-        if _KEYWORD.fullmatch(value):
-            continue  # a status, kind or currency, never a person's name
+    cleared, scrubbed = columns
+    changes = {name: empty for name, empty in cleared.items() if row.get(name)}
+    texts = [row[name] for name in scrubbed if isinstance(row.get(name), str)]
+    if not scrub.mentions("\n".join(texts)):
+        return changes  # nothing in this row names them (the common case: skip it fast)
+    for name in scrubbed:
+        value = row.get(name)
+        if not isinstance(value, str) or not value or _KEYWORD.fullmatch(value):
+            continue  # a status, kind or currency is never a person's name
         new = scrub.value(value)
         if new != value:
             changes[name] = new

@@ -45,13 +45,15 @@ def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = Fals
     row = clients.get(store, client)
     held = privacy.plan(store, row)
     people = held.get("recipients", 0)
-    echo(
+    # With --json, stdout carries only the JSON; the warning goes to stderr.
+    say = (lambda text: typer.echo(text, err=True)) if as_json else echo
+    say(
         f"This erases the personal data of {row['name']} (#{row['id']}) and "
         f"{people} recipient{'s' if people != 1 else ''}: names, contact details, tastes, sizes, "
         "dates, addresses and notes. It cannot be undone."
     )
     if held.get("invoices"):
-        echo(f"{held['invoices']} issued invoices are kept as issued (the law requires it).")
+        say(f"{held['invoices']} issued invoices are kept as issued (the law requires it).")
     confirm(f"Forget {row['name']}?", yes)
     done = privacy.forget(store, row)
     if as_json:

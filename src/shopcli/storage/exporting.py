@@ -120,22 +120,38 @@ def count(store: Store, table: str) -> int:
     return int(store.scalar(f"SELECT count(*) FROM {_quote(table)}") or 0)
 
 
-def rows_where_in(store: Store, table: str, column: str, values: Iterable) -> list[dict]:
-    """Rows whose `column` is one of `values` (queried in chunks), as dicts with their rowid
-    under the key `_rowid_` when the table has one."""
-    values = list(values)
-    keys = key_columns(store, table)
-    select = "*" if keys != ["rowid"] else "rowid AS _rowid_, *"
-    found: list[dict] = []
-    for start in range(0, len(values), 500):
-        chunk = values[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        found.extend(
-            store.query(
-                f"SELECT {select} FROM {_quote(table)} WHERE {_quote(column)} IN ({marks})", chunk
-            )
-        )
-    return found
+def keys_where_in(store: Store, table: str, column: str, values: Iterable) -> list[tuple]:
+    """The keys (primary-key columns, or rowid) of rows whose `column` is one of `values`."""
+    import json
+
+    keys = ", ".join(_quote(k) if k != "rowid" else "rowid" for k in key_columns(store, table))
+    return [
+        tuple(row)
+        for row in store.execute(
+            f"SELECT {keys} FROM {_quote(table)} "
+            f"WHERE {_quote(column)} IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(values))],
+        ).fetchall()
+    ]
+
+
+def rows_by_keys(store: Store, table: str, keys: Iterable[tuple]) -> list[dict]:
+    """Whole rows by their keys, as dicts (with `_rowid_` when the table has no primary key)."""
+    import json
+
+    names = key_columns(store, table)
+    select = "*" if names != ["rowid"] else "rowid AS _rowid_, *"
+    keys = list(keys)
+    if len(names) == 1:
+        column = "rowid" if names == ["rowid"] else _quote(names[0])
+        where = f"{column} IN (SELECT value FROM json_each(?))"
+        params = [json.dumps([key[0] for key in keys])]
+    else:
+        parts = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(names)))
+        columns = ", ".join(_quote(name) for name in names)
+        where = f"({columns}) IN (SELECT {parts} FROM json_each(?))"
+        params = [json.dumps([list(key) for key in keys])]
+    return store.query(f"SELECT {select} FROM {_quote(table)} WHERE {where}", params)
 
 
 def _quote(name: str) -> str:

@@ -177,43 +177,63 @@ def triggers_suspended(store: Store, table: str) -> Iterator[None]:
                 store.execute(sql)
 
 
-def update_row(store: Store, table: str, keys: dict[str, Any], changes: dict[str, Any]) -> bool:
-    """Update one row by its key columns (or rowid); False if a trigger or constraint refuses
-    (an issued invoice is frozen), leaving the row as it was."""
+def update_rows(
+    store: Store, table: str, names: Sequence[str], keys: Sequence[tuple], changes: dict[str, Any]
+) -> tuple[int, int]:
+    """Make the same change to rows given by their keys (values of the `names` columns, or
+    rowid). Rows a trigger or constraint keeps as they are (an issued invoice is frozen) are
+    left alone. Returns (changed, refused)."""
+    import json
+
+    if not keys:
+        return 0, 0
     sets = ", ".join(f'"{column}" = ?' for column in changes)
-    where = " AND ".join(f'"{column}" = ?' if column != "rowid" else "rowid = ?" for column in keys)
-    store.execute("SAVEPOINT erase_row")
+    columns = ", ".join(f'"{name}"' if name != "rowid" else "rowid" for name in names)
+    parts = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(names)))
+    sql = f'UPDATE "{table}" SET {sets} WHERE ({columns}) IN (SELECT {parts} FROM json_each(?))'
+    if _try(store, sql, [*changes.values(), json.dumps([list(key) for key in keys])]):
+        return len(keys), 0
+    if len(keys) == 1:
+        return 0, 1
+    changed = refused = 0
+    for key in keys:  # some rows refuse: find which, one by one
+        done, kept = update_rows(store, table, names, [key], changes)
+        changed, refused = changed + done, refused + kept
+    return changed, refused
+
+
+def _try(store: Store, sql: str, params: list) -> bool:
+    """Run one statement in a savepoint; False (and nothing changed) if a trigger refuses."""
+    store.execute("SAVEPOINT erase_rows")
     try:
-        store.conn.execute(
-            f'UPDATE "{table}" SET {sets} WHERE {where}', [*changes.values(), *keys.values()]
-        )
+        store.conn.execute(sql, params)
     except sqlite3.IntegrityError:
-        store.execute("ROLLBACK TO erase_row")
-        store.execute("RELEASE erase_row")
+        store.execute("ROLLBACK TO erase_rows")
+        store.execute("RELEASE erase_rows")
         return False
     except sqlite3.Error as exc:
-        store.execute("ROLLBACK TO erase_row")
-        store.execute("RELEASE erase_row")
+        store.execute("ROLLBACK TO erase_rows")
+        store.execute("RELEASE erase_rows")
         from shopcli.storage import _translate
 
         raise _translate(exc, store.path) from None
-    store.execute("RELEASE erase_row")
+    store.execute("RELEASE erase_rows")
     return True
 
 
 def redact_events(store: Store, ids: Sequence[int], summary: str) -> int:
     """Replace the summary and detail of these events (the rest of each line stays)."""
+    import json
+
     ids = list(ids)
     if not ids:
         return 0
     with triggers_suspended(store, "events"):
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            store.execute(
-                f"UPDATE events SET summary = ?, detail = '{{}}' WHERE id IN ({marks})",
-                [summary, *chunk],
-            )
+        store.execute(
+            "UPDATE events SET summary = ?, detail = '{}' "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            [summary, json.dumps(ids)],
+        )
     return len(ids)
 
 
@@ -221,16 +241,16 @@ def events_about(
     store: Store, client_ids: Sequence[int], job_ids: Sequence[int], item_ids: Sequence[int]
 ) -> list[int]:
     """Ids of events about any of these clients, jobs or items."""
+    import json
+
     found: set[int] = set()
     for column, values in (("client_id", client_ids), ("job_id", job_ids), ("item_id", item_ids)):
-        values = list(values)
-        for start in range(0, len(values), 500):
-            chunk = values[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        if values:
             found.update(
                 row[0]
                 for row in store.execute(
-                    f"SELECT id FROM events WHERE {column} IN ({marks})", chunk
+                    f"SELECT id FROM events WHERE {column} IN (SELECT value FROM json_each(?))",
+                    [json.dumps(list(values))],
                 ).fetchall()
             )
     return sorted(found)
