@@ -359,3 +359,14 @@ def test_a_large_file_on_a_terminal_shows_progress(shop, store, tmp_path, monkey
     result = shop("import", str(_write(tmp_path, "big.csv", "\n".join(lines))), "--job", "Joulu")
     assert "6000 created" in result.stdout
     assert store.scalar("SELECT count(*) FROM items") == 6_000
+
+
+def test_names_match_whatever_the_case_in_any_script(shop, store, tmp_path) -> None:
+    shop("client", "add", "Ärpäd Šimek")
+    shop("recipient", "add", "Ärpäd", "Ödön")
+    text = "client: ärpäd šimek\nrecipients:\n  - {name: ÖDÖN, relation: uncle}\n"
+    result = shop("import", str(_write(tmp_path, "g.yaml", text)))
+    assert "0 created, 1 updated, 1 unchanged" in result.stdout
+    assert "updated    recipient #1 Ödön (relation)" in result.stdout
+    assert store.scalar("SELECT count(*) FROM recipients") == 1
+    assert store.scalar("SELECT count(*) FROM clients") == 1

@@ -420,11 +420,14 @@ def import_giftlist(store: Store, path: Path) -> ImportResult:
 
 
 def _changed(existing: dict, spec: _Spec, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The given fields whose stored value would change."""
+    """The given fields whose stored value would change (a name written in other letter
+    case is the same name: the stored spelling stays)."""
     return {
         key: spec.given[key]
         for key, value in spec.cleaned.items()
-        if key not in skip and existing.get(key) != value
+        if key not in skip
+        and existing.get(key) != value
+        and not (key in ("name", "title") and str(existing.get(key)).casefold() == value.casefold())
     }
 
 
@@ -500,11 +503,13 @@ def _import_recipient(
 ) -> None:
     from shopcli import budgets, recipients
     from shopcli.storage import importing as queries
-    from shopcli.storage import recipients as recipient_queries
 
     given = dict(spec.given)
     budget = given.pop("budget", None)
-    row = recipient_queries.named(store, client["id"], spec.cleaned["name"])
+    # Names compare case-insensitively in any script (SQLite folds only ASCII): Äiti is äiti.
+    folded = spec.cleaned["name"].casefold()
+    same = [r for r in queries.recipients_of(store, client["id"]) if r["name"].casefold() == folded]
+    row = store.get("recipients", same[0]["id"]) if same else None
     if row is None:
         with _at(path, spec.line, prefix):
             row = recipients.add(store, client, given.pop("name"), **given)
