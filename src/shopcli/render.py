@@ -91,13 +91,10 @@ def format_number(value: Any, locale: str = "en_GB", places: int | None = None) 
 
 
 def format_percent(value: Any, locale: str = "en_GB") -> str:
-    from babel.numbers import format_decimal
+    """A percentage given as a number (25.5 means 25.5 %), written the locale's way."""
+    from babel.numbers import format_percent as babel_percent
 
-    return (
-        format_decimal(Decimal(str(value)), locale=locale) + "\u00a0%"
-        if not locale.startswith(("en", "zh"))
-        else format_decimal(Decimal(str(value)), locale=locale) + "%"
-    )
+    return babel_percent(Decimal(str(value)) / 100, locale=locale, decimal_quantization=False)
 
 
 def format_date(value: Any, locale: str = "en_GB", style: str = "medium") -> str:
