@@ -308,7 +308,7 @@ def render_notice(
     else:
         subject = render.render(name, {**data, "part": "subject"}, language=language).strip()
         body = render.render(name, {**data, "part": "body"}, language=language)
-        result = _eml(client, data["shopper"], subject, body)
+        result = _eml(client, data["shopper"], subject, body, language)
     with store.write():
         events.log(
             store,
@@ -332,7 +332,7 @@ def render_notice(
     return result
 
 
-def _eml(client: dict, me: dict, subject: str, body: str) -> bytes:
+def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") -> bytes:
     import html
 
     from shopcli import email_draft
@@ -347,8 +347,10 @@ def _eml(client: dict, me: dict, subject: str, body: str) -> bytes:
             "your profile has no email address; set it with `shop profile set email ...`"
         )
     markup = (
-        '<!DOCTYPE html><html><body><div style="font-family:sans-serif;'
-        'white-space:pre-wrap">' + html.escape(body) + "</div></body></html>"
+        f'<!DOCTYPE html><html lang="{html.escape(language)}"><body>'
+        '<div style="font-family:sans-serif;white-space:pre-wrap">'
+        + html.escape(body)
+        + "</div></body></html>"
     )
     return email_draft.build(
         to_name=client.get("name"),

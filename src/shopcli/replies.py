@@ -12,6 +12,9 @@ The rules, so a shopper can predict what happens:
   listed so nothing is missed silently. Exception: a line with a number in it that
   mentions an instruction word without starting with it ("please approve 1"), or starts with
   a near-miss ("aprove 1"), looks like an answer that cannot be read: it refuses the reply.
+- A few everyday words ("ok", "tak", "да", "要"; see WEAK) are instructions only when item
+  numbers follow at once: "ok 1, 3" approves, "OK, thanks!" is prose.
+- Chinese needs no spaces and may use full-width punctuation: "同意1、3；拒绝2：太贵了".
 - On a line that holds an instruction, a later `;` piece that is not an instruction adds to
   that instruction's note: `change 4: size M; blue if they have it`.
 - The same item answered twice, an instruction without items, or anything else unreadable
@@ -39,26 +42,146 @@ KEYWORDS: dict[str, dict[str, list[str]]] = {
         "all": ["all", "everything", "everything's", "both"],
         "and": ["and", "&", "+"],
     },
-    # Seeds for the translators (issue 6) to check and extend.
+    # The first word of each list is the one the documents show in "how to answer".
+    "fi": {
+        "approve": [
+            "hyväksyn",
+            "hyväksy",
+            "hyväksytään",
+            "hyväksytty",
+            "otan",
+            "otetaan",
+            "ok",
+            "okei",
+            "kyllä",
+        ],
+        "reject": ["hylkään", "hylkää", "hylätään", "hylätty", "poista", "jätä"],
+        "change": ["muuta", "muutos", "muutan", "muutetaan", "vaihda", "vaihdetaan"],
+        "all": ["kaikki", "molemmat", "kaikkia"],
+        "and": ["ja", "sekä"],
+    },
     "pl": {
-        "approve": ["zatwierdzam", "zatwierdź", "akceptuję", "akceptuje"],
-        "reject": ["odrzucam", "odrzuć"],
-        "change": ["zmiana", "zmień", "zmieniam", "zmienić"],
-        "all": ["wszystkie", "wszystko", "oba", "obie"],
+        "approve": [
+            "zatwierdzam",
+            "zatwierdź",
+            "zatwierdzone",
+            "akceptuję",
+            "akceptuje",
+            "akceptuj",
+            "biorę",
+            "biore",
+            "bierzemy",
+            "zgoda",
+            "tak",
+            "ok",
+        ],
+        "reject": ["odrzucam", "odrzuć", "odrzuc", "odrzucone", "rezygnuję", "rezygnuje", "usuń"],
+        "change": ["zmiana", "zmień", "zmien", "zmieniam", "zmienić", "zamień", "wymień"],
+        "all": ["wszystkie", "wszystko", "oba", "obie", "całość"],
         "and": ["i", "oraz"],
     },
-    "fi": {
-        "approve": ["hyväksyn", "hyväksy", "hyväksytään"],
-        "reject": ["hylkään", "hylkää", "hylätään"],
-        "change": ["muuta", "muutos", "vaihda"],
-        "all": ["kaikki", "molemmat"],
-        "and": ["ja"],
+    "hu": {
+        "approve": [
+            "elfogadom",
+            "elfogadva",
+            "jóváhagyom",
+            "jóváhagyva",
+            "jovahagyom",
+            "kérem",
+            "kerem",
+            "mehet",
+            "igen",
+            "ok",
+        ],
+        "reject": ["elutasítom", "elutasitom", "elutasítva", "elvetem", "töröld", "törölje"],
+        "change": [
+            "módosítás",
+            "módosítsd",
+            "módosítsa",
+            "módosítom",
+            "modositas",
+            "csere",
+            "cseréld",
+            "cserélje",
+        ],
+        "all": ["mindet", "mindent", "mind", "mindkettőt", "összeset"],
+        "and": ["és", "es", "meg"],
+    },
+    "ru": {
+        "approve": [
+            "одобряю",
+            "одобрено",
+            "согласна",
+            "согласен",
+            "принимаю",
+            "беру",
+            "берём",
+            "берем",
+            "да",
+            "ок",
+        ],
+        "reject": ["отклоняю", "отклонено", "отказываюсь", "отказ", "убрать", "уберите"],
+        "change": [
+            "изменить",
+            "измените",
+            "изменение",
+            "поменять",
+            "поменяйте",
+            "замена",
+            "заменить",
+            "замените",
+        ],
+        "all": ["все", "всё", "оба", "обе"],
+        "and": ["и"],
+    },
+    "uk": {
+        "approve": [
+            "схвалюю",
+            "схвалено",
+            "погоджую",
+            "згодна",
+            "згоден",
+            "приймаю",
+            "беру",
+            "беремо",
+            "так",
+            "ок",
+        ],
+        "reject": [
+            "відхиляю",
+            "відхилено",
+            "відмовляюсь",
+            "відмовляюся",
+            "прибрати",
+            "приберіть",
+        ],
+        "change": [
+            "змінити",
+            "змініть",
+            "зміна",
+            "поміняти",
+            "поміняйте",
+            "заміна",
+            "замінити",
+            "замініть",
+        ],
+        "all": ["всі", "усі", "все", "усе", "обидва", "обидві"],
+        "and": ["і", "й", "та"],
+    },
+    "zh": {
+        "approve": ["同意", "批准", "确认", "可以", "要", "好", "行"],
+        "reject": ["拒绝", "不要", "不用", "不同意", "取消"],
+        "change": ["修改", "更改", "更换", "换", "改"],
+        "all": ["全部", "所有", "全都", "都"],
+        "and": ["和", "与", "及"],
     },
 }
-# Languages whose own words the documents show in "how to answer" examples. The others show
-# English words (always accepted). Add a language once its documents are translated, so an
-# example never mixes a Finnish keyword into an English sentence.
-EXAMPLE_LANGUAGES: set[str] = set()
+# Everyday words that are an instruction only when item numbers (or "all") follow at once:
+# "ok 1, 3" approves, but "OK, thanks!" or "Да, 2 вещи подошли" is prose.
+WEAK = set("ok okei kyllä tak igen да ок так".split()) | {"要", "好", "行", "可以", "换", "改"}
+# Languages whose own words the documents show in "how to answer" examples (the others show
+# English words, always accepted): every document language, now that all are translated.
+EXAMPLE_LANGUAGES: set[str] = {"fi", "pl", "hu", "ru", "uk", "zh"}
 ACTIONS = ("approve", "reject", "change")
 # The item status each instruction leads to.
 DECISIONS = {"approve": "approved", "reject": "rejected", "change": "change_requested"}
@@ -72,7 +195,9 @@ _ENDS = re.compile(
     r"^(--|-- |_{8,}|-{3,}\s*(original message|forwarded message)\s*-{3,}.*)$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^(?:[-*•·]\s+)+")
-_NOTE_LEAD = re.compile(r"^[\s:;,.\-–—]+")
+_NOTE_LEAD = re.compile(r"^[\s:;,.\-–—：；，。、]+")
+# Chinese is written without spaces: "同意全部" is the word 同意 followed by 全部.
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -145,7 +270,7 @@ def parse(text: str, language: str | None = "en") -> Reply:
             continue
         current: Instruction | None = None
         found: list[Instruction] = []
-        for piece in stripped.split(";"):
+        for piece in re.split(r"[;；]", stripped):
             piece = _BULLET.sub("", piece.strip()).strip()
             if not piece:
                 continue
@@ -190,24 +315,45 @@ def _with_note(instruction: Instruction, note: str) -> Instruction:
     )
 
 
+def _word_at(text: str, position: int, words: dict[str, str]) -> tuple[str, int] | None:
+    """The known word at a position (case-folded) and where it ends, or None.
+
+    A run of Chinese characters may hold a known word at its start ("同意全部").
+    """
+    match = _WORD.match(text, position)
+    if not match:
+        return None
+    token = match.group().casefold()
+    if token in words:
+        return token, match.end()
+    if _CJK.match(token):
+        for size in range(len(token) - 1, 0, -1):
+            if token[:size] in words:
+                return token[:size], match.start() + size
+    return None
+
+
 def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | None:
     """Read one piece that starts with an instruction word, or return None if it does not."""
-    match = _WORD.match(piece)
-    if not match or words.get(match.group().casefold()) not in ACTIONS:
+    found_word = _word_at(piece, 0, words)
+    if not found_word or words[found_word[0]] not in ACTIONS:
         return None
-    action = words[match.group().casefold()]
-    rest = piece[match.end() :]
-    rest = re.sub(r"^\s*:?\s*", "", rest)
+    keyword, end = found_word
+    action = words[keyword]
+    if keyword in WEAK and not re.match(r"\s*[:：]?\s*(#?\d|[^\W\d_])", piece[end:]):
+        return None  # "OK, thanks!": prose
+    rest = piece[end:]
+    rest = re.sub(r"^\s*[:：]?\s*", "", rest)
     numbers: list[int] = []
     all_items = False
     while True:
         # Separators between numbers: commas, spaces, or a connector word ("and").
-        ahead = re.match(r"[\s,]*", rest)
+        ahead = re.match(r"[\s,，、]*", rest)
         position = ahead.end() if ahead else 0
-        word = _WORD.match(rest, position)
-        if word and words.get(word.group().casefold()) == "and":
-            after = re.match(r"\s*", rest[word.end() :])
-            following = word.end() + (after.end() if after else 0)
+        word = _word_at(rest, position, words)
+        if word and words[word[0]] == "and":
+            after = re.match(r"\s*", rest[word[1] :])
+            following = word[1] + (after.end() if after else 0)
             if numbers and _NUMBER.match(rest, following):
                 position = following
             else:
@@ -223,16 +369,16 @@ def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | 
             numbers.extend(n for n in range(first, last + 1) if n not in numbers)
             rest = rest[found.end() :]
             continue
-        word = _WORD.match(rest, position)
-        if word and words.get(word.group().casefold()) == "all" and not numbers and not all_items:
+        word = _word_at(rest, position, words)
+        if word and words[word[0]] == "all" and not numbers and not all_items:
             all_items = True
-            rest = rest[word.end() :]
+            rest = rest[word[1] :]
             continue
         break
     if not numbers and not all_items:
-        raise UnreadableReply(
-            line, piece, f"which items? write the numbers, e.g. {match.group().lower()} 1, 3"
-        )
+        if keyword in WEAK:
+            return None
+        raise UnreadableReply(line, piece, f"which items? write the numbers, e.g. {keyword} 1, 3")
     if rest[:1].isalnum():
         # "approve 12b": digits glued to letters are not an item number we can trust.
         raise UnreadableReply(line, piece, "item numbers must stand alone, e.g. approve 1, 3")
@@ -242,8 +388,7 @@ def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | 
         raise UnreadableReply(
             line,
             piece,
-            f"write exceptions to 'all' as their own instruction, e.g. "
-            f"{match.group().lower()} all; reject 2",
+            f"write exceptions to 'all' as their own instruction, e.g. {keyword} all; reject 2",
         )
     return Instruction(action, tuple(numbers), all_items, note, line, piece)
 
@@ -255,8 +400,13 @@ def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -
     tokens = [token.casefold() for token in _WORD.findall(piece)]
     if not any(ch.isdigit() for ch in piece):
         return
-    instruction_words = sorted(word for word, meaning in words.items() if meaning in ACTIONS)
-    mentioned = [token for token in tokens if words.get(token) in ACTIONS]
+    instruction_words = sorted(
+        word for word, meaning in words.items() if meaning in ACTIONS and word not in WEAK
+    )
+    mentioned = [token for token in tokens if token in instruction_words]
+    mentioned += [
+        word for token in tokens if _CJK.match(token) for word in instruction_words if word in token
+    ]
     if mentioned:
         raise UnreadableReply(
             line,
@@ -264,7 +414,7 @@ def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -
             f"it mentions {mentioned[0]!r} but does not start with it; write the "
             f"instruction first, e.g. {words[mentioned[0]]} 1, 3",
         )
-    if tokens and len(tokens[0]) >= 4:
+    if tokens and len(tokens[0]) >= 4 and tokens[0] not in words:
         close = difflib.get_close_matches(tokens[0], instruction_words, n=1, cutoff=0.8)
         if close:
             raise UnreadableReply(

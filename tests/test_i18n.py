@@ -1,0 +1,407 @@
+"""Translations: complete catalogs, intact placeholders and plural forms, translatable
+templates, reply words per language, and the languages a client may choose."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopcli import i18n, paths, replies
+from shopcli.replies import UnreadableReply, parse
+from shopcli.validate import LANGUAGES as KNOWN
+
+LANGUAGES = i18n.LANGUAGES
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
+REFRESH = "run `python -m shopcli.i18n` and translate what it lists"
+
+
+@lru_cache(maxsize=1)
+def extracted() -> dict:
+    """Every message the templates and the package use: id -> message (extraction is slow)."""
+    return {message.id: message for message in i18n.extract() if message.id}
+
+
+@lru_cache(maxsize=8)
+def catalog(language: str):
+    return i18n.read_catalog(language)
+
+
+def forms(message) -> list[str]:
+    found = message.string
+    return list(found) if isinstance(found, (list, tuple)) else [found]
+
+
+def ids(message) -> list[str]:
+    return list(message.id) if isinstance(message.id, tuple) else [message.id]
+
+
+def placeholders(text: str) -> set[str]:
+    return {f"%({name}){kind}" for name, kind in _PLACEHOLDER.findall(text)}
+
+
+def stray_percent(text: str) -> bool:
+    """A % that is neither a placeholder nor %%: Jinja's gettext always %-formats."""
+    return "%" in _PLACEHOLDER.sub("", text).replace("%%", "")
+
+
+# -- the catalogs ---------------------------------------------------------------------------
+
+
+def test_the_languages_agree_everywhere() -> None:
+    from shopcli.render import LOCALES
+
+    assert set(LANGUAGES) | {"en"} == set(KNOWN) == set(LOCALES)
+    assert set(replies.KEYWORDS) == set(KNOWN)
+    assert set(replies.EXAMPLE_LANGUAGES) == set(LANGUAGES)
+
+
+def test_extraction_finds_the_templates_and_the_python_markers() -> None:
+    found = extracted()
+    assert "Invoice" in found and "Due date" in found
+    assert ("%(num)s item bought at %(price)s", "%(num)s items bought at %(price)s") in found
+    assert "transfer" in found  # payment_received.*: the method in the client's words
+    for message_id in found:
+        for text in ids(found[message_id]):
+            assert not stray_percent(text), f"{text!r}: write a literal % as %%"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_holds_exactly_the_messages_in_use(language: str) -> None:
+    have = {message.id for message in catalog(language) if message.id}
+    missing = [key for key in extracted() if key not in have]
+    stale = [key for key in have if key not in extracted()]
+    assert not missing, (
+        f"{language}: {len(missing)} messages not in the catalog ({REFRESH}): {missing[:5]}"
+    )
+    assert not stale, f"{language}: messages no template uses any more ({REFRESH}): {stale[:5]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_is_fully_translated(language: str) -> None:
+    gaps = i18n.untranslated(catalog(language))
+    assert not gaps, f"{language}: {len(gaps)} untranslated or fuzzy ({REFRESH}): {gaps[:5]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_messages_have_every_form_of_the_language(language: str) -> None:
+    from babel.messages.catalog import Catalog
+
+    expected = Catalog(locale=language)
+    found = catalog(language)
+    assert found.num_plurals == expected.num_plurals
+    assert found.plural_expr == expected.plural_expr
+    plurals = [message for message in found if message.id and message.pluralizable]
+    assert plurals, "the templates use ngettext; the catalog must hold plural entries"
+    short = [
+        message.id[0]
+        for message in plurals
+        if len(forms(message)) != found.num_plurals or not all(forms(message))
+    ]
+    assert not short, f"{language}: plural entries without {found.num_plurals} forms: {short}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders(language: str) -> None:
+    wrong = []
+    for message in catalog(language):
+        if not message.id:
+            continue
+        wanted = set().union(*(placeholders(text) for text in ids(message)))
+        for form in forms(message):
+            if form and (placeholders(form) != wanted or stray_percent(form)):
+                wrong.append((ids(message)[0], form))
+    assert not wrong, f"{language}: placeholders differ from the English: {wrong[:5]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_compiles_and_is_used(language: str) -> None:
+    from io import BytesIO
+
+    from babel.support import Translations
+
+    loaded = Translations(BytesIO(i18n.compile_catalog(language)), domain=i18n.DOMAIN)
+    assert loaded.gettext("Invoice") != "Invoice" or not catalog(language).get("Invoice").string
+    assert i18n.translations(language).gettext("Due date") == loaded.gettext("Due date")
+
+
+def test_english_is_the_source_language() -> None:
+    assert i18n.translations("en").gettext("Due date") == "Due date"
+
+
+# -- the templates --------------------------------------------------------------------------
+
+GETTEXT = {"_", "gettext", "ngettext"}
+
+
+def untranslatable(source: str, name: str) -> list[str]:
+    """Words a template shows that no translator can reach: text outside the gettext calls."""
+    import html
+
+    from jinja2 import nodes
+
+    from shopcli import render
+
+    found = []
+    text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", source, flags=re.DOTALL)
+    if name.endswith(".html"):
+        text = re.sub(r"<(style|script)\b.*?</\1>|<!--.*?-->", " ", text, flags=re.DOTALL)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    found += re.findall(r"[A-Za-z]{2,}", text)
+
+    def literals(node) -> None:
+        if isinstance(node, nodes.Call) and getattr(node.node, "name", None) in GETTEXT:
+            return
+        if isinstance(node, (nodes.Compare, nodes.Test, nodes.Getitem)):
+            return  # `kind == "flat"`, `is defined`, `row["items"]`: never shown
+        if isinstance(node, nodes.Const) and isinstance(node.value, str):
+            if re.search(r"[A-Za-z]{2,}", node.value):
+                found.append(node.value)
+        for child in node.iter_child_nodes():
+            literals(child)
+
+    tree = render.environment("en").parse(source, name)
+    for output in tree.find_all(nodes.Output):
+        for child in output.nodes:
+            if not isinstance(child, nodes.TemplateData):
+                literals(child)
+    return found
+
+
+def test_the_template_check_sees_text_outside_gettext() -> None:
+    assert untranslatable("Total: {{ _('Due') }}", "x.txt") == ["Total"]
+    assert untranslatable("<p title='x'>{{ x or 'Nobody here' }}</p>", "x.html") == ["Nobody here"]
+    assert untranslatable("{% if kind == 'flat' %}{{ _('Flat fee') }}{% endif %}", "x.txt") == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in paths.builtin_templates().iterdir() if p.suffix in (".txt", ".html")),
+)
+def test_every_word_a_template_shows_is_translatable(name: str) -> None:
+    source = (paths.builtin_templates() / name).read_text(encoding="utf-8")
+    assert untranslatable(source, name) == []
+
+
+# -- reply words per language ---------------------------------------------------------------
+
+
+def understood(text: str, language: str) -> list[tuple[str, tuple[int, ...], str | None]]:
+    return [(i.action, i.numbers, i.note) for i in parse(text, language).instructions]
+
+
+@pytest.mark.parametrize("language", sorted(replies.KEYWORDS))
+def test_every_language_has_usable_instruction_words(language: str) -> None:
+    table = replies.KEYWORDS[language]
+    assert set(table) == {*replies.ACTIONS, "all", "and"}
+    meanings: dict[str, str] = {}
+    for code in ("en", language):
+        for meaning, words in replies.KEYWORDS[code].items():
+            assert words, f"{code}: no {meaning} words"
+            for word in words:
+                assert word == word.casefold(), word
+                if meaning != "and" or word not in "&+":
+                    # One word, as the parser reads words, or it could never match.
+                    assert replies._WORD.fullmatch(word), f"{code}: {word!r} is not one word"
+                assert meanings.setdefault(word, meaning) == meaning, (
+                    f"{word!r} means both {meanings[word]} and {meaning} for a {language} client"
+                )
+
+
+@pytest.mark.parametrize("language", sorted(replies.KEYWORDS))
+def test_what_the_documents_show_reads_back(language: str) -> None:
+    words = replies.example_words(language)
+    assert words["approve"] == replies.KEYWORDS[language]["approve"][0]
+    approve, reject, change = (words[action] for action in replies.ACTIONS)
+    text = f"{approve} 1, 3\n{reject} 2: no\n{change} 4: M"
+    assert understood(text, language) == [
+        ("approve", (1, 3), None),
+        ("reject", (2,), "no"),
+        ("change", (4,), "M"),
+    ]
+    assert understood(f"{approve} 1, 3; {reject} 2; {change} 4: M", language)[2][2] == "M"
+    assert understood(f"{approve} 5 {words['and']} 6", language) == [("approve", (5, 6), None)]
+    assert understood(f"{approve} {words['all']}", language) == [("approve", (), None)]
+
+
+SAMPLES = {
+    "fi": [
+        ("Hyväksyn 1 ja 3. Kiitos!", [("approve", (1, 3), "Kiitos!")]),
+        ("hylätään 2: liian iso", [("reject", (2,), "liian iso")]),
+        ("Vaihda 4: koko S", [("change", (4,), "koko S")]),
+        ("ok 5", [("approve", (5,), None)]),
+        ("Hyväksyn kaikki", [("approve", (), None)]),
+    ],
+    "pl": [
+        ("Akceptuję 1 oraz 3", [("approve", (1, 3), None)]),
+        ("Tak 1, 2", [("approve", (1, 2), None)]),
+        ("Biorę wszystkie", [("approve", (), None)]),
+        ("Odrzucam 2 – za drogie", [("reject", (2,), "za drogie")]),
+        ("Zmień 4: rozmiar 38", [("change", (4,), "rozmiar 38")]),
+    ],
+    "hu": [
+        ("Elfogadom 1 és 3", [("approve", (1, 3), None)]),
+        ("Jóváhagyom mindet", [("approve", (), None)]),
+        ("Elutasítom 2: drága", [("reject", (2,), "drága")]),
+        ("Módosítás 4: M méret", [("change", (4,), "M méret")]),
+    ],
+    "ru": [
+        ("Одобряю 1 и 3", [("approve", (1, 3), None)]),
+        ("Да 2", [("approve", (2,), None)]),
+        ("Беру все", [("approve", (), None)]),
+        ("Отклоняю 2: дорого", [("reject", (2,), "дорого")]),
+        ("Поменяйте 4: размер 42", [("change", (4,), "размер 42")]),
+    ],
+    "uk": [
+        ("Схвалюю 1 і 3", [("approve", (1, 3), None)]),
+        ("Беру 1 та 2", [("approve", (1, 2), None)]),
+        ("Так 3", [("approve", (3,), None)]),
+        ("Відхиляю 2: задорого", [("reject", (2,), "задорого")]),
+        ("Змініть 4: розмір 42", [("change", (4,), "розмір 42")]),
+    ],
+    "zh": [
+        ("同意1、3", [("approve", (1, 3), None)]),
+        ("同意 1，3 和 5", [("approve", (1, 3, 5), None)]),
+        ("同意全部", [("approve", (), None)]),
+        ("批准 2", [("approve", (2,), None)]),
+        ("不要2：太贵了", [("reject", (2,), "太贵了")]),
+        ("不同意 2", [("reject", (2,), None)]),
+        ("拒绝2；修改4：换成M码", [("reject", (2,), None), ("change", (4,), "换成M码")]),
+        ("要 3", [("approve", (3,), None)]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [(language, text, expected) for language, rows in SAMPLES.items() for text, expected in rows],
+)
+def test_replies_in_the_clients_words(language: str, text: str, expected: list) -> None:
+    assert understood(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fi", "OK, kiitos paljon!"),
+        ("fi", "Kyllä, 2 paria riittää"),
+        ("pl", "Tak, dziękuję bardzo!"),
+        ("hu", "Igen, 2 darab elég"),
+        ("ru", "Да, 2 вещи подошли"),
+        ("uk", "Так, дякую!"),
+        ("zh", "好的，谢谢！"),
+        ("zh", "要是明天3点能到就好了"),
+    ],
+)
+def test_everyday_words_are_prose_without_item_numbers(language: str, text: str) -> None:
+    reply = parse(text, language)
+    assert reply.instructions == [] and reply.ignored
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "says"),
+    [
+        ("fi", "hyvaksyn 1, 3", "did you mean 'hyväksyn'"),
+        ("pl", "proszę zatwierdzam 1", "does not start with it"),
+        ("ru", "Одобряю", "which items"),
+        ("zh", "请同意1", "does not start with it"),
+        ("zh", "同意1项", "stand alone"),
+    ],
+)
+def test_unreadable_answers_are_refused_in_every_language(
+    language: str, text: str, says: str
+) -> None:
+    with pytest.raises(UnreadableReply) as caught:
+        parse(text, language)
+    assert says in str(caught.value)
+
+
+def test_another_languages_words_are_prose() -> None:
+    assert parse("hyväksyn 1", "pl").instructions == []
+    assert parse("同意 1", "ru").instructions == []
+    assert understood("approve 1", "zh") == [("approve", (1,), None)]
+
+
+@st.composite
+def replies_in(draw, language: str):
+    """Instructions (each item once) written with any of the language's words."""
+    table = replies.KEYWORDS[language]
+    pool = draw(st.lists(st.integers(1, 300), min_size=1, max_size=8, unique=True))
+    wanted, lines = [], []
+    joiners = [", ", " ", ","] + [f" {word} " for word in table["and"]]
+    if language == "zh":
+        joiners += ["、", "，"]
+    while pool:
+        size = draw(st.integers(1, len(pool)))
+        numbers, pool = tuple(pool[:size]), pool[size:]
+        action = draw(st.sampled_from(replies.ACTIONS))
+        word = draw(st.sampled_from(table[action] + replies.KEYWORDS["en"][action]))
+        word = draw(st.sampled_from([word, word.capitalize(), word.upper()]))
+        listed = draw(st.sampled_from(joiners)).join(str(n) for n in numbers)
+        lines.append(f"{word} {listed}")
+        wanted.append((action, numbers, None))
+    return wanted, "\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_well_written_reply_in_any_language_reads_back(data) -> None:
+    language = data.draw(st.sampled_from(sorted(replies.KEYWORDS)))
+    wanted, text = data.draw(replies_in(language))
+    assert understood(text, language) == wanted
+
+
+# -- the languages a client may choose -------------------------------------------------------
+
+
+@pytest.fixture
+def quick(shop):
+    """Build the command tree once (Typer rebuilds it on every invoke, ~0.1 s)."""
+    import typer.testing
+
+    from shopcli.cli.app import app
+
+    built = typer.testing._get_command(app)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", lambda given: built)
+        yield shop
+
+
+def test_client_add_and_edit_refuse_an_unknown_language_and_list_the_known(quick) -> None:
+    shop = quick
+    shop("init", "--name", "Mira Halonen", "--email", "mira@example.fi")
+    failed = shop.fails("client", "add", "Ilona Varga", "--language", "hungarian")
+    for code, name in KNOWN.items():
+        assert f"{code} ({name})" in failed.stderr
+    assert "'hungarian'" in failed.stderr
+    assert shop.json("client", "list") == []
+    shop("client", "add", "Ilona Varga", "--language", "hu")
+    failed = shop.fails("client", "edit", "Ilona Varga", "--language", "sv")
+    assert "unknown language 'sv'" in failed.stderr and "zh (" in failed.stderr
+    assert shop.json("client", "show", "Ilona Varga")["language"] == "hu"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [(code, code) for code in KNOWN] + [("fi_FI", "fi"), ("PL", "pl"), ("zh-Hans", "zh")],
+)
+def test_client_language_is_stored_as_its_code(quick, given: str, stored: str) -> None:
+    shop = quick
+    shop("init", "--name", "Mira Halonen", "--email", "mira@example.fi")
+    shop("client", "add", "Ilona Varga", "--language", given)
+    assert shop.json("client", "show", "Ilona Varga")["language"] == stored
+    shop("client", "edit", "Ilona Varga", "--language", "en")
+    assert shop.json("client", "show", "Ilona Varga")["language"] == "en"
+
+
+def test_the_profile_refuses_an_unknown_language_too(quick) -> None:
+    shop = quick
+    failed = shop.fails("init", "--name", "Mira Halonen", "--language", "xx")
+    assert "known languages: en (English)" in failed.stderr
+    shop("init", "--name", "Mira Halonen")
+    assert "known languages" in shop.fails("profile", "set", "language", "sv").stderr
+    assert json.loads(shop("profile", "show", "--json").stdout).get("language") == "en"
