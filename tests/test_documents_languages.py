@@ -901,8 +901,10 @@ def test_the_answer_instructions_are_in_the_clients_language_and_read_back(
     assert examples[1].strip().startswith(f"{words['reject']} 2:")
     assert examples[2].strip().startswith(f"{words['change']} 4:")
     assert f"{words['approve']} {words['all']}" in text
+    markup = html.unescape(run("propose", CLIENTS[language].job, "--preview", "--format", "html"))
+    assert f"{words['approve']} 1, 3" in markup and f"{words['change']} 4:" in markup
     if language != "en":
-        assert "approve 1, 3" not in text
+        assert "approve 1, 3" not in text and "approve 1, 3" not in markup
     # The examples, copied back as the reply, do what they say.
     run("decide", CLIENTS[language].job, "--reply", "-", input="\n".join(examples[:3]))
     assert statuses(language) == EXPECTED
