@@ -138,6 +138,7 @@ def test_keywords_are_a_table_another_language_can_join(monkeypatch) -> None:
 
 
 def test_example_words_are_english_until_a_language_is_switched_on(monkeypatch) -> None:
+    monkeypatch.setattr(replies, "EXAMPLE_LANGUAGES", set())
     assert replies.example_words("pl")["approve"] == "approve"
     monkeypatch.setattr(replies, "EXAMPLE_LANGUAGES", {"pl"})
     words = replies.example_words("pl")
