@@ -31,3 +31,29 @@ def test_group_help_imports_nothing_heavy() -> None:
     loaded = _modules_after("client", "--help")
     for heavy in ("jinja2", "babel", "yaml", "rich.table"):
         assert heavy not in loaded
+
+
+def test_a_simple_read_command_imports_nothing_heavy(shop) -> None:
+    """`client show` needs the database only: no templates, locale data, YAML or rich tables,
+    and sqlite-utils only when a migration is pending (none is here)."""
+    shop("client", "add", "Greta Lind")
+    loaded = _modules_after("client", "show", "Greta Lind")
+    for heavy in ("jinja2", "babel", "yaml", "rich.table", "sqlite_utils", "stdnum", "segno"):
+        assert heavy not in loaded, f"{heavy} is imported by `shop client show`"
+
+
+def test_commands_are_built_only_when_used() -> None:
+    """Typer turns each command into a Click object on every run; only the one run is."""
+    code = (
+        "import json, sys\n"
+        "from shopcli.cli.app import app\n"
+        "from typer.main import get_command\n"
+        "group = get_command(app)\n"
+        "before = sorted(group.commands)\n"
+        "group.get_command(None, 'client')\n"
+        "print(json.dumps([before, sorted(group.commands), group.list_commands(None)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after, listed = json.loads(done.stdout)
+    assert before == [] and after == ["client"]
+    assert {"client", "item", "propose", "agenda", "invoice", "export"} <= set(listed)

@@ -8,6 +8,7 @@ always passed in, so the same records give the same agenda.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from decimal import Decimal
@@ -78,70 +79,171 @@ def next_birthday(birthday: str, today: dt.date) -> dt.date | None:
 
 def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> list[dict]:
     """Every agenda entry on `today`, most urgent first."""
+    _check(wait_days)
+    entries: list[dict] = []
+    for section in SECTIONS:
+        entries.extend(_SECTIONS[section](store, today, wait_days, None))
+    entries.sort(key=_order(today))
+    return entries
+
+
+def most_urgent(
+    store: Store, today: dt.date, *, limit: int, wait_days: int = DEFAULT_WAIT_DAYS
+) -> tuple[list[dict], dict[str, int]]:
+    """The `limit` most urgent entries of `build`, and how many entries each section has.
+
+    Cheaper than `build` on a big shop: what is due now is ordered by section first, so once
+    the sections looked at hold `limit` entries due now, the later ones are only counted.
+    """
+    _check(wait_days)
+    counts = _counts(store, today, wait_days)
+    entries: list[dict] = []
+    due_now = 0
+    iso = today.isoformat()
+    for section in SECTIONS:
+        if not counts[section] or due_now >= limit:
+            continue
+        found = _SECTIONS[section](store, today, wait_days, limit)
+        entries.extend(found)
+        due_now += sum(1 for entry in found if entry["due"] <= iso)
+    entries.sort(key=_order(today))
+    return entries[:limit], counts
+
+
+def _check(wait_days: int) -> None:
     if wait_days < 0:
         from shopcli.errors import InvalidInput
 
         raise InvalidInput("--days must be 0 or more")
-    iso = today.isoformat()
-    entries: list[dict] = []
 
-    for row in queries.inspection_problems(store):
-        entries.append(
-            _entry(
-                "inspection",
-                _day(row["inspected_on"]) or today,
-                today,
-                row,
-                result=row["result"],
-                note=row["note"],
-            )
-        )
-    for row in queries.past_eta(store, iso):
-        entries.append(
-            _entry(
-                "late",
-                _day(row["eta"]) or today,
-                today,
-                row,
-                status=row["status"],
-                eta=row["eta"],
-                carrier=row["carrier"],
-                tracking=row["tracking"],
-                delay_reason=row["delay_reason"],
-            )
-        )
-    for row in queries.refunds_pending(store):
-        entries.append(
-            _entry(
-                "refund",
-                _day(row["expected_by"]) or today,
-                today,
-                row,
-                reason=row["reason"],
-                amount=row["amount"],
-                currency=row["currency"],
-                paid_by=row["paid_by"],
-            )
-        )
-    invoices = queries.invoices_overdue(store, iso)
-    for row in invoices or []:
-        paid = sum((Decimal(a) for a in json.loads(row["paid"] or "[]") if a), Decimal(0))
-        owed = Decimal(row["total"]) - paid
-        if owed > 0:
-            entries.append(
-                _entry(
-                    "invoice",
-                    _day(row["due"]) or today,
-                    today,
-                    row,
-                    invoice=row["number"],
-                    total=row["total"],
-                    owed=str(owed),
-                    currency=row["currency"],
-                )
-            )
+
+def _order(today: dt.date):
+    """Due today or overdue first, by section then day; then what is coming, by day."""
+    iso = today.isoformat()
+
+    def key(entry: dict):
+        due_now = entry["due"] <= iso
+        if due_now:
+            return (0, entry["rank"], entry["due"], entry["job_id"] or 0, entry["item_number"] or 0)
+        return (1, entry["due"], entry["rank"], entry["job_id"] or 0, entry["item_number"] or 0)
+
+    return key
+
+
+def _birthday_range(today: dt.date) -> tuple[dt.date, str, str]:
+    """The last day birthdays are looked for, and the MM-DD range from today to it."""
+    last = today + dt.timedelta(days=BIRTHDAY_DAYS)
+    # A 29 February birthday is kept on the 28th in other years: let the range reach it.
+    leap = last.month == 2 and last.day == 28 and calendar.isleap(last.year)
+    last_day = "02-29" if last.isoformat()[5:] == "02-28" and not leap else last.isoformat()[5:]
+    return last, today.isoformat()[5:], last_day
+
+
+def _counts(store: Store, today: dt.date, wait_days: int) -> dict[str, int]:
+    iso = today.isoformat()
+    unpaid, part_paid = queries.count_unpaid_overdue_invoices(store, iso)
+    owing = sum(1 for row in part_paid if _owed(row) > 0)
     cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
-    for row in queries.awaiting_client(store, cutoff):
+    until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
+    _last, first, last_day = _birthday_range(today)
+    return {
+        "inspection": queries.count_inspection_problems(store),
+        "late": queries.count_past_eta(store, iso),
+        "refund": queries.count_refunds_pending(store),
+        "invoice": unpaid + owing,
+        "awaiting": queries.count_awaiting_client(store, cutoff),
+        "to_order": queries.count_approved_not_ordered(store),
+        "handover": queries.count_received_not_handed_over(store),
+        "deadline": queries.count_deadlines(store, until),
+        "birthday": queries.count_birthdays(store, first, last_day),
+    }
+
+
+def _owed(row: dict) -> Decimal:
+    paid = sum((Decimal(a) for a in json.loads(row["paid"] or "[]") if a), Decimal(0))
+    return Decimal(row["total"]) - paid
+
+
+# Each section: (store, today, wait_days, limit) -> its entries, most urgent first.
+
+
+def _inspections(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    return [
+        _entry(
+            "inspection",
+            _day(row["inspected_on"]) or today,
+            today,
+            row,
+            result=row["result"],
+            note=row["note"],
+        )
+        for row in queries.inspection_problems(store, limit)
+    ]
+
+
+def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    return [
+        _entry(
+            "late",
+            _day(row["eta"]) or today,
+            today,
+            row,
+            status=row["status"],
+            eta=row["eta"],
+            carrier=row["carrier"],
+            tracking=row["tracking"],
+            delay_reason=row["delay_reason"],
+        )
+        for row in queries.past_eta(store, today.isoformat(), limit)
+    ]
+
+
+def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    return [
+        _entry(
+            "refund",
+            _day(row["expected_by"]) or today,
+            today,
+            row,
+            reason=row["reason"],
+            amount=row["amount"],
+            currency=row["currency"],
+            paid_by=row["paid_by"],
+        )
+        for row in queries.refunds_pending(store, limit)
+    ]
+
+
+def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    entries: list[dict] = []
+    offset = 0
+    while True:
+        # Paid ones drop out after the query (settled in Decimal): read on until `limit`.
+        rows = queries.invoices_overdue(store, today.isoformat(), limit, offset) or []
+        for row in rows:
+            owed = _owed(row)
+            if owed > 0:
+                entries.append(
+                    _entry(
+                        "invoice",
+                        _day(row["due"]) or today,
+                        today,
+                        row,
+                        invoice=row["number"],
+                        total=row["total"],
+                        owed=str(owed),
+                        currency=row["currency"],
+                    )
+                )
+        if limit is None or len(rows) < limit or len(entries) >= limit:
+            return entries[:limit] if limit is not None else entries
+        offset += limit
+
+
+def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+    entries = []
+    for row in queries.awaiting_client(store, cutoff, limit):
         since = _day(row["since"]) or today
         entries.append(
             _entry(
@@ -154,19 +256,26 @@ def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -
                 waiting_days=(today - since).days,
             )
         )
-    for row in queries.approved_not_ordered(store):
-        since = _day(row["since"]) or today
-        entries.append(
-            _entry(
-                "to_order",
-                min(since, today),
-                today,
-                row,
-                since=row["since"],
-                deadline=row["deadline"],
-            )
+    return entries
+
+
+def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    return [
+        _entry(
+            "to_order",
+            min(_day(row["since"]) or today, today),
+            today,
+            row,
+            since=row["since"],
+            deadline=row["deadline"],
         )
-    for row in queries.received_not_handed_over(store):
+        for row in queries.approved_not_ordered(store, today.isoformat(), limit)
+    ]
+
+
+def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    entries = []
+    for row in queries.received_not_handed_over(store, today.isoformat(), limit):
         planned = _day(row["planned_on"])
         since = _day(row["since"]) or today
         due = planned if planned and planned >= today else min(since, today)
@@ -181,23 +290,29 @@ def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -
                 planned_place=row["planned_place"],
             )
         )
+    return entries
+
+
+def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
     until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
-    for row in queries.deadlines(store, until):
-        entries.append(
-            _entry(
-                "deadline",
-                _day(row["deadline"]) or today,
-                today,
-                row,
-                items=row["items"],
-                open_items=row["open_items"],
-            )
+    return [
+        _entry(
+            "deadline",
+            _day(row["deadline"]) or today,
+            today,
+            row,
+            items=row["items"],
+            open_items=row["open_items"],
         )
-    last = today + dt.timedelta(days=BIRTHDAY_DAYS)
+        for row in queries.deadlines(store, until, limit)
+    ]
+
+
+def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+    last, first, last_day = _birthday_range(today)
     gifts_since = (today - dt.timedelta(days=365)).isoformat()
-    # A 29 February birthday is kept on the 28th in other years: let the range reach it.
-    last_day = "02-29" if last.isoformat()[5:] == "02-28" else last.isoformat()[5:]
-    for row in queries.birthdays(store, iso[5:], last_day, gifts_since):
+    entries = []
+    for row in queries.birthdays(store, first, last_day, gifts_since, limit):
         day = next_birthday(row["birthday"], today)
         if day is None or day > last:
             continue
@@ -213,15 +328,20 @@ def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -
                 last_gifts=json.loads(row["gifts"] or "[]"),
             )
         )
-
-    def key(entry: dict):
-        due_now = entry["due"] <= iso
-        if due_now:
-            return (0, entry["rank"], entry["due"], entry["job_id"] or 0, entry["item_number"] or 0)
-        return (1, entry["due"], entry["rank"], entry["job_id"] or 0, entry["item_number"] or 0)
-
-    entries.sort(key=key)
     return entries
+
+
+_SECTIONS = {
+    "inspection": _inspections,
+    "late": _late,
+    "refund": _refunds,
+    "invoice": _invoices,
+    "awaiting": _awaiting,
+    "to_order": _to_order,
+    "handover": _handovers,
+    "deadline": _deadlines,
+    "birthday": _birthdays,
+}
 
 
 def notes(store: Store) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from sqlite3 import Row
 from typing import Any
 
 from shopcli import events, validate
@@ -84,6 +86,11 @@ def edit(store: Store, client: dict, **changes: Any) -> dict:
 
 def listing(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict]:
     return queries.listing(store, limit, offset)
+
+
+def iter_listing(store: Store, *, limit: int | None = None, offset: int = 0) -> Iterator[Row]:
+    """Like `listing`, one `sqlite3.Row` at a time (for long output)."""
+    return queries.iter_listing(store, limit, offset)
 
 
 def count(store: Store) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from sqlite3 import Row
 from typing import Any
 
 from shopcli import events, lifecycle, validate
@@ -166,6 +168,29 @@ def listing(
     """Items with their job title and recipient name, in job and number order."""
     return queries.listing(
         store, job_id=job_id, status=status, recipient_id=recipient_id, limit=limit
+    )
+
+
+def iter_listing(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    brief: bool = False,
+) -> Iterator[Row]:
+    """Like `listing`, one `sqlite3.Row` at a time (for long output); `brief`: only what a
+    list shows (id, job_id, number, title, price, currency, qty, status, recipient, job)."""
+    return queries.iter_listing(
+        store,
+        job_id=job_id,
+        status=status,
+        recipient_id=recipient_id,
+        limit=limit,
+        offset=offset,
+        brief=brief,
     )
 
 

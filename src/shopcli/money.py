@@ -35,12 +35,18 @@ def currency(code: str) -> str:
     return value
 
 
+@lru_cache(maxsize=64)
 def minor_units(code: str) -> int:
     """Digits after the decimal point for a currency (EUR 2, JPY 0)."""
     from babel.core import get_global
 
     fractions = get_global("currency_fractions")
     return fractions.get(code, fractions["DEFAULT"])[0]
+
+
+@lru_cache(maxsize=64)
+def _quantum(code: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(code))
 
 
 def parse_amount(text: str | int | Decimal, what: str = "amount", *, places: int = 6) -> Decimal:
@@ -131,8 +137,7 @@ def parse_rate(text: str) -> Decimal:
 
 def round_money(amount: Decimal, code: str, rounding: str = DEFAULT_ROUNDING) -> Decimal:
     """Round to the currency's minor units, half-up unless told otherwise."""
-    quantum = Decimal(1).scaleb(-minor_units(code))
-    return amount.quantize(quantum, rounding=ROUNDING_MODES[rounding])
+    return amount.quantize(_quantum(code), rounding=ROUNDING_MODES[rounding])
 
 
 def plain(amount: Decimal, code: str) -> str:

@@ -10,6 +10,7 @@ Every user-visible string in a template goes through gettext (`_()`, `ngettext()
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,16 @@ def locale_for(language: str | None) -> str:
     return LOCALES.get((language or "en").lower(), "en_GB")
 
 
+# How templates are compiled (the compiled code depends on it, see _bytecode_cache).
+_AUTOESCAPED = ("html", "htm", "xml")
+_OPTIONS: dict[str, Any] = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
 @lru_cache(maxsize=8)
 def environment(language: str = "en"):
     """The Jinja environment for one language (built once per process)."""
@@ -46,12 +57,10 @@ def environment(language: str = "en"):
 
     env = SandboxedEnvironment(
         loader=FileSystemLoader([str(paths.user_templates()), str(paths.builtin_templates())]),
-        autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=False),
+        autoescape=select_autoescape(_AUTOESCAPED, default_for_string=False),
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+        **_OPTIONS,
     )
     from shopcli.i18n import translations
 
@@ -69,14 +78,110 @@ def environment(language: str = "en"):
     return env
 
 
+def _bytecode_cache():
+    """Compiled templates kept in the data folder: compiling costs 5-50 ms a template on every
+    command, loading the compiled code well under one.
+
+    A template is recompiled when its source changes (Jinja checks a checksum); the folder
+    is named for this shopcli, Jinja, Python and the compile options, so an upgrade or a new
+    option starts afresh. A cache that cannot be written is simply not used.
+    """
+    import hashlib
+    import sys
+
+    import jinja2
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    from shopcli import __version__
+
+    class Cache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                pass
+
+        def dump_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            try:
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    made = f"{__version__} {jinja2.__version__} {sys.version_info[:2]} {_AUTOESCAPED} {_OPTIONS}"
+    folder = paths.home() / ".cache" / f"templates-{hashlib.sha1(made.encode()).hexdigest()[:12]}"
+    return Cache(str(folder))
+
+
 def format_money(value: Any, currency: str, locale: str = "en_GB") -> str:
     """Money in the locale's own way (1 234,50 € in Finnish), rounded half-up first."""
-    from babel.numbers import format_currency
-
     from shopcli.money import round_money
 
-    amount = round_money(Decimal(str(value)), currency)
-    return format_currency(amount, currency, locale=locale)
+    amount = round_money(value if isinstance(value, Decimal) else Decimal(str(value)), currency)
+    return _money_format(currency, locale)(amount)
+
+
+@lru_cache(maxsize=64)
+def _money_format(currency: str, locale: str):
+    """A formatter for one currency in one locale, equal to Babel's `format_currency`.
+
+    Babel looks up the pattern, symbols and precision in its locale data on every call
+    (~45 µs, 50 ms for a 500-item proposal); here they are looked up once and each amount
+    only has its digits grouped. Patterns this shortcut does not cover go to Babel.
+    """
+    from babel.core import Locale
+    from babel.numbers import (
+        format_currency,
+        get_currency_precision,
+        get_currency_symbol,
+        get_decimal_symbol,
+        get_group_symbol,
+    )
+
+    def babel(amount: Decimal) -> str:
+        return format_currency(amount, currency, locale=locale)
+
+    data = Locale.parse(locale)
+    pattern = data.currency_formats["standard"]
+    digits = get_currency_precision(currency)
+    group = get_group_symbol(data, numbering_system="latn")
+    point = get_decimal_symbol(data, numbering_system="latn")
+    symbol = get_currency_symbol(currency, data)
+    frames = [*pattern.prefix, *pattern.suffix]
+    if (
+        pattern.exp_prec
+        or pattern.scale
+        or "@" in pattern.pattern
+        or any("¤¤¤" in part or "'" in part for part in frames)
+        or any("'" in text for text in (group, point, symbol))
+    ):
+        return babel
+
+    def frame(part: str) -> str:
+        return part.replace("¤¤", currency.upper()).replace("¤", symbol)
+
+    prefix = (frame(pattern.prefix[0]), frame(pattern.prefix[1]))
+    suffix = (frame(pattern.suffix[0]), frame(pattern.suffix[1]))
+    least, first_group, next_group = pattern.int_prec[0], *pattern.grouping
+    quantum = Decimal(1).scaleb(-digits)
+
+    def fast(amount: Decimal) -> str:
+        if not amount.is_finite():
+            return babel(amount)
+        negative = int(amount.is_signed())
+        whole, _, fraction = f"{abs(amount).normalize().quantize(quantum):f}".partition(".")
+        whole = whole.rjust(least, "0")
+        grouped, size = "", first_group
+        while len(whole) > size:
+            grouped = group + whole[-size:] + grouped
+            whole = whole[:-size]
+            size = next_group
+        number = whole + grouped
+        if digits:
+            number += point + fraction.ljust(digits, "0")
+        return prefix[negative] + number + suffix[negative]
+
+    return fast
 
 
 def format_number(value: Any, locale: str = "en_GB", places: int | None = None) -> str:

@@ -8,6 +8,9 @@ import typer
 
 from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
 
+# Entries shown as text unless --limit or --all says otherwise: about one screen.
+SCREEN = 40
+
 SECTION_LABELS = {
     "inspection": "problem on receipt",
     "late": "past expected date",
@@ -34,6 +37,15 @@ def agenda(
     days: Annotated[
         int, typer.Option("--days", help="Show answers the client has owed for more than N days.")
     ] = 3,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            help=f"Show the N most urgent entries (default: {SCREEN} as text, all as JSON).",
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every entry as text.")] = False,
 ) -> None:
     """Show what needs doing across all jobs, most urgent first."""
     import datetime as dt
@@ -42,14 +54,23 @@ def agenda(
     from shopcli import validate
 
     day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
+    if limit is None and not as_json and not show_all:
+        limit = SCREEN
     store = open_store()
-    entries = plan.build(store, day, wait_days=days)
+    if limit is None:
+        entries = plan.build(store, day, wait_days=days)
+        counts = dict.fromkeys(plan.SECTIONS, 0)
+        for entry in entries:
+            counts[entry["section"]] += 1
+    else:
+        entries, counts = plan.most_urgent(store, day, limit=limit, wait_days=days)
     if as_json:
         print_json(
             {
                 "today": day.isoformat(),
                 "days": days,
                 "entries": entries,
+                "counts": counts,
                 "not_checked": plan.notes(store),
             }
         )
@@ -62,6 +83,15 @@ def agenda(
         [[_when(e), SECTION_LABELS[e["section"]], _job(e), _item(e), _details(e)] for e in entries],
         title=f"Agenda for {day.isoformat()}",
     )
+    left = dict(counts)
+    for entry in entries:
+        left[entry["section"]] -= 1
+    more = sum(left.values())
+    if more:
+        parts = ", ".join(
+            f"{SECTION_LABELS[section]} {n:,}" for section, n in left.items() if n > 0
+        )
+        echo(f"… and {more:,} more ({parts}): `shop agenda --all` shows everything.")
 
 
 def _when(entry: dict) -> str:

@@ -15,7 +15,35 @@ from shopcli.errors import ShopError
 
 
 class ShopGroup(TyperGroup):
-    """Turns domain errors into one line on stderr and an exit code, never a traceback."""
+    """Turns domain errors into one line on stderr and an exit code, never a traceback.
+
+    It also builds a command's Click object only when the command is used (see `_defer`).
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        # In the order they were registered, as Typer lists them.
+        return [*_DEFERRED, *(name for name in self.commands if name not in _DEFERRED)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = self.commands.get(cmd_name)
+        if found is None and cmd_name in _DEFERRED:
+            found = self.commands[cmd_name] = _build(_DEFERRED[cmd_name])
+        return found
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return self._click_resolve_command(ctx, args)
+        except Exception as exc:  # Click's UsageError; Typer bundles its own Click
+            # Suggest among every command, built or not (Typer looks only at built ones).
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and args and message.startswith("No such command"):
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    names = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{message.rstrip('.')}. Did you mean {names}?"  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -24,8 +52,8 @@ class ShopGroup(TyperGroup):
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except sqlite3.Error as exc:
-            from shopcli.storage import _translate
             from shopcli.paths import db_path
+            from shopcli.storage import _translate
 
             typer.echo(f"Error: {_translate(exc, db_path())}", err=True)
             raise typer.Exit(5) from None
@@ -69,11 +97,15 @@ def _version(value: bool) -> None:
 def main_options(
     home: Annotated[
         str | None,
-        typer.Option("--home", help="Data folder to use (overrides SHOP_HOME).", show_default=False),
+        typer.Option(
+            "--home", help="Data folder to use (overrides SHOP_HOME).", show_default=False
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", callback=_version,
-                           is_eager=True)
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Records, proposals and invoices for a solo personal shopper."""
@@ -116,7 +148,50 @@ def _register() -> None:
     demo.register(app)
 
 
+# name -> Typer's record of a top-level command or group, built into Click on first use.
+_DEFERRED: dict[str, Any] = {}
+
+
+def _defer() -> None:
+    """Take the registered commands out of Typer's eager build, for ShopGroup to build lazily.
+
+    Typer turns every command into a Click object on each run; for ~70 commands that costs
+    ~40 ms (signatures, type hints) of which a command needs only its own (`--help` still
+    builds them all to list them).
+    """
+    from typer.models import DefaultPlaceholder
+
+    for kind in ("registered_commands", "registered_groups"):
+        kept = []
+        for info in getattr(app, kind):
+            name = info.name
+            if isinstance(name, str) and not isinstance(name, DefaultPlaceholder):
+                _DEFERRED[name] = info
+            else:
+                kept.append(info)
+        setattr(app, kind, kept)
+
+
+def _build(info: Any) -> Any:
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo
+
+    if isinstance(info, CommandInfo):
+        return get_command_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+    return get_group_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
+    )
+
+
 _register()
+_defer()
 
 
 def main() -> None:

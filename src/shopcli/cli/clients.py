@@ -77,13 +77,13 @@ def list_(
 
     store = open_store()
     offset = (max(page, 1) - 1) * limit if limit else 0
-    rows = clients.listing(store, limit=limit, offset=offset)
+    rows = clients.iter_listing(store, limit=limit, offset=offset)
     if as_json:
-        print_json([clients.public(row) for row in rows])
+        print_json(clients.public(dict(row)) for row in rows)
         return
     print_table(
         ["id", "name", "email", "phone", "lang", "cur"],
-        [[r["id"], r["name"], r["email"], r["phone"], r["language"], r["currency"]] for r in rows],
+        ([r["id"], r["name"], r["email"], r["phone"], r["language"], r["currency"]] for r in rows),
         right=["id"],
     )
 

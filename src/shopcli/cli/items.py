@@ -97,6 +97,7 @@ def list_(
     for_: For = None,
     status: Annotated[str | None, typer.Option(help="Only items in this status.")] = None,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """List items, for a job or all."""
@@ -113,19 +114,21 @@ def list_(
         person = recipients.get(store, for_, row["client_id"] if row else None)
     if status and status.replace(" ", "_") not in lifecycle.STATUSES:
         raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(lifecycle.STATUSES)}")
-    rows = items.listing(
+    rows = items.iter_listing(
         store,
         job_id=row["id"] if row else None,
         status=status.replace(" ", "_") if status else None,
         recipient_id=person["id"] if person else None,
         limit=limit,
+        offset=(max(page, 1) - 1) * limit if limit else 0,
+        brief=not as_json,
     )
     if as_json:
-        print_json([items.public(r) for r in rows])
+        print_json(items.public(dict(r)) for r in rows)
         return
     print_table(
         ["id", "no", "job", "for", "title", "price", "qty", "status"],
-        [
+        (
             [
                 r["id"],
                 r["number"],
@@ -137,7 +140,7 @@ def list_(
                 lifecycle.label(r["status"]),
             ]
             for r in rows
-        ],
+        ),
         right=["id", "no", "price", "qty"],
     )
 

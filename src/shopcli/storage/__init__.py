@@ -46,11 +46,9 @@ def _translate(exc: sqlite3.Error, path: Path) -> StorageError:
 
 
 class Store:
-    """One shopcli database: a sqlite-utils Database, migrated on open."""
+    """One shopcli database: a sqlite3 connection, migrated on open."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
-        from sqlite_utils import Database
-
         self.path = path
         if not path.exists():
             if not create:
@@ -66,16 +64,25 @@ class Store:
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            self.db = Database(conn, execute_plugins=False)
+            self._db = None
             self._migrate()
         except sqlite3.Error as exc:
             raise _translate(exc, path) from None
 
+    @property
+    def db(self):
+        """A sqlite-utils Database on the same connection (imported on first use: ~80 ms)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     def _migrate(self) -> None:
         from shopcli.storage.migrations import migrations
 
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(self.db)}
+        known = set(migrations.names())
+        applied = {m.name for m in migrations.applied(self.conn)}
         unknown = applied - known
         if unknown:
             raise StorageError(
@@ -88,7 +95,7 @@ class Store:
     def schema_version(self) -> str:
         from shopcli.storage.migrations import migrations
 
-        applied = migrations.applied(self.db)
+        applied = migrations.applied(self.conn)
         return applied[-1].name if applied else ""
 
     def close(self) -> None:
@@ -131,6 +138,13 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
         return [dict(row) for row in self.execute(sql, params)]
+
+    def stream(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[sqlite3.Row]:
+        """The rows one at a time from a cursor, for long lists (none held in memory).
+
+        Rows are `sqlite3.Row` (row["name"], keys()); `dict(row)` where a dict is needed.
+        """
+        return iter(self.execute(sql, params))
 
     def one(self, sql: str, params: Sequence[Any] | dict = ()) -> dict | None:
         row = self.execute(sql, params).fetchone()

@@ -1,4 +1,9 @@
-"""Queries behind `shop agenda`: one query per section, each served by an index."""
+"""Queries behind `shop agenda`: one query per section, each served by an index.
+
+Each section's rows come in the order the agenda shows them within the section (by the day
+they are due, then job and item number), so the first `limit` rows are that section's most
+urgent; each section also has a count, for saying how much a short agenda leaves out.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,10 @@ def table_exists(store: Store, name: str) -> bool:
     )
 
 
+def _limit(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit is not None else ""
+
+
 def _since(kinds: tuple[str, ...]) -> str:
     """The day an item last entered one of these statuses (from the event log)."""
     marks = ", ".join(f"'{kind}'" for kind in kinds)
@@ -32,82 +41,154 @@ def _since(kinds: tuple[str, ...]) -> str:
     )
 
 
-def awaiting_client(store: Store, cutoff: str) -> list[dict]:
+_AWAITING = ("item.proposed", "item.needs_client")
+_AWAITING_WHERE = "i.status IN ('proposed', 'needs_client')"
+
+
+def awaiting_client(store: Store, cutoff: str, limit: int | None = None) -> list[dict]:
     """Proposed items, or items that need the client, waiting since `cutoff` or longer."""
     return store.query(
-        f"SELECT * FROM (SELECT {_ITEM}, "
-        f"{_since(('item.proposed', 'item.needs_client'))} AS since {_FROM} "
-        "WHERE i.status IN ('proposed', 'needs_client')) WHERE since <= ? "
-        "ORDER BY since, job_id, item_number",
+        f"SELECT * FROM (SELECT {_ITEM}, {_since(_AWAITING)} AS since {_FROM} "
+        f"WHERE {_AWAITING_WHERE}) WHERE since <= ? "
+        "ORDER BY since, job_id, item_number" + _limit(limit),
         [cutoff],
     )
 
 
-def approved_not_ordered(store: Store) -> list[dict]:
-    return store.query(
-        f"SELECT {_ITEM}, j.deadline, {_since(('item.approved',))} AS since {_FROM} "
-        "WHERE i.status = 'approved' ORDER BY since, i.job_id, i.number"
+def count_awaiting_client(store: Store, cutoff: str) -> int:
+    return store.scalar(
+        f"SELECT count(*) FROM items i WHERE {_AWAITING_WHERE} AND {_since(_AWAITING)} <= ?",
+        [cutoff],
     )
 
 
-def past_eta(store: Store, today: str) -> list[dict]:
-    """Items on their way whose expected delivery date has passed."""
+def approved_not_ordered(store: Store, today: str, limit: int | None = None) -> list[dict]:
+    """Approved items, by the day they were approved (a future day counts as `today`)."""
     return store.query(
-        f"SELECT {_ITEM}, i.eta, i.carrier, i.tracking, i.delay_reason {_FROM} "
-        "WHERE i.status IN ('ordered', 'shipped') AND i.eta IS NOT NULL AND i.eta < ? "
-        "ORDER BY i.eta, i.job_id, i.number",
+        f"SELECT * FROM (SELECT {_ITEM}, j.deadline, {_since(('item.approved',))} AS since "
+        f"{_FROM} WHERE i.status = 'approved') "
+        "ORDER BY min(since, ?), job_id, item_number" + _limit(limit),
         [today],
     )
 
 
-def received_not_handed_over(store: Store) -> list[dict]:
-    """Received items without an open problem, with the day received and any planned handover."""
+def count_approved_not_ordered(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM items WHERE status = 'approved'")
+
+
+def past_eta(store: Store, today: str, limit: int | None = None) -> list[dict]:
+    """Items on their way whose expected delivery date has passed."""
     return store.query(
-        f"SELECT {_ITEM}, {_since(('item.received',))} AS since, "
-        "(SELECT h.handed_on FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
-        "ORDER BY h.id DESC LIMIT 1) AS planned_on, "
-        "(SELECT h.place FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
-        f"ORDER BY h.id DESC LIMIT 1) AS planned_place {_FROM} "
-        "WHERE i.status = 'received' AND NOT EXISTS (SELECT 1 FROM inspections s "
-        "WHERE s.item_id = i.id AND s.resolved_on IS NULL AND s.result <> 'ok') "
-        "ORDER BY since, i.job_id, i.number"
+        f"SELECT {_ITEM}, i.eta, i.carrier, i.tracking, i.delay_reason {_FROM} "
+        f"WHERE {_PAST_ETA} ORDER BY i.eta, i.job_id, i.number" + _limit(limit),
+        [today],
     )
 
 
-def inspection_problems(store: Store) -> list[dict]:
+_PAST_ETA = "i.status IN ('ordered', 'shipped') AND i.eta IS NOT NULL AND i.eta < ?"
+
+
+def count_past_eta(store: Store, today: str) -> int:
+    return store.scalar(f"SELECT count(*) FROM items i WHERE {_PAST_ETA}", [today])
+
+
+_TO_HAND_OVER = (
+    "i.status = 'received' AND NOT EXISTS (SELECT 1 FROM inspections s "
+    "WHERE s.item_id = i.id AND s.resolved_on IS NULL AND s.result <> 'ok')"
+)
+
+
+def received_not_handed_over(store: Store, today: str, limit: int | None = None) -> list[dict]:
+    """Received items without an open problem, with the day received and any planned handover.
+
+    In the order of the day they are due: a planned handover's day if still to come, else
+    the day received (a future day counts as `today`).
+    """
+    return store.query(
+        f"SELECT * FROM (SELECT {_ITEM}, {_since(('item.received',))} AS since, "
+        "(SELECT h.handed_on FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
+        "ORDER BY h.id DESC LIMIT 1) AS planned_on, "
+        "(SELECT h.place FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
+        f"ORDER BY h.id DESC LIMIT 1) AS planned_place {_FROM} WHERE {_TO_HAND_OVER}) "
+        "ORDER BY CASE WHEN planned_on >= :today THEN planned_on ELSE min(since, :today) END, "
+        "job_id, item_number" + _limit(limit),
+        {"today": today},
+    )
+
+
+def count_received_not_handed_over(store: Store) -> int:
+    return store.scalar(f"SELECT count(*) FROM items i WHERE {_TO_HAND_OVER}")
+
+
+_OPEN_PROBLEM = "s.resolved_on IS NULL AND s.result <> 'ok'"
+
+
+def inspection_problems(store: Store, limit: int | None = None) -> list[dict]:
     return store.query(
         f"SELECT {_ITEM}, s.result, s.note, s.inspected_on FROM inspections s "
         "JOIN items i ON i.id = s.item_id JOIN jobs j ON j.id = i.job_id "
         "JOIN clients c ON c.id = j.client_id LEFT JOIN recipients r ON r.id = i.recipient_id "
-        "WHERE s.resolved_on IS NULL AND s.result <> 'ok' ORDER BY s.inspected_on, s.id"
+        f"WHERE {_OPEN_PROBLEM} ORDER BY substr(s.inspected_on, 1, 10), i.job_id, i.number, s.id"
+        + _limit(limit)
     )
 
 
-def refunds_pending(store: Store) -> list[dict]:
+def count_inspection_problems(store: Store) -> int:
+    return store.scalar(f"SELECT count(*) FROM inspections s WHERE {_OPEN_PROBLEM}")
+
+
+def refunds_pending(store: Store, limit: int | None = None) -> list[dict]:
     return store.query(
         f"SELECT {_ITEM}, f.reason, f.amount, f.currency, f.expected_by, i.paid_by "
         "FROM refunds f JOIN items i ON i.id = f.item_id JOIN jobs j ON j.id = i.job_id "
         "JOIN clients c ON c.id = j.client_id LEFT JOIN recipients r ON r.id = i.recipient_id "
-        "WHERE f.received_on IS NULL ORDER BY f.expected_by, f.id"
+        "WHERE f.received_on IS NULL ORDER BY f.expected_by, i.job_id, i.number, f.id"
+        + _limit(limit)
     )
 
 
-def deadlines(store: Store, until: str) -> list[dict]:
+def count_refunds_pending(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM refunds WHERE received_on IS NULL")
+
+
+def _open_work() -> str:
+    """An open job due by ? that still has work: unfinished items, or none yet."""
+    finished = ", ".join(f"'{status}'" for status in FINISHED)
+    return (
+        "j.status = 'open' AND j.deadline IS NOT NULL AND j.deadline <= ? "
+        "AND (NOT EXISTS (SELECT 1 FROM items i WHERE i.job_id = j.id) "
+        f"OR EXISTS (SELECT 1 FROM items i WHERE i.job_id = j.id AND i.status NOT IN ({finished})))"
+    )
+
+
+def deadlines(store: Store, until: str, limit: int | None = None) -> list[dict]:
     """Open jobs due by `until` that still have work: unfinished items, or none yet."""
     finished = ", ".join(f"'{status}'" for status in FINISHED)
     return store.query(
-        "SELECT * FROM (SELECT j.id AS job_id, j.title AS job, j.deadline, j.client_id, "
+        "SELECT j.id AS job_id, j.title AS job, j.deadline, j.client_id, "
         "c.name AS client, (SELECT count(*) FROM items i WHERE i.job_id = j.id) AS items, "
         "(SELECT count(*) FROM items i WHERE i.job_id = j.id "
         f"AND i.status NOT IN ({finished})) AS open_items "
-        "FROM jobs j JOIN clients c ON c.id = j.client_id "
-        "WHERE j.status = 'open' AND j.deadline IS NOT NULL AND j.deadline <= ?) "
-        "WHERE open_items > 0 OR items = 0 ORDER BY deadline, job_id",
+        f"FROM jobs j JOIN clients c ON c.id = j.client_id WHERE {_open_work()} "
+        "ORDER BY j.deadline, j.id" + _limit(limit),
         [until],
     )
 
 
-def invoices_overdue(store: Store, today: str) -> list[dict] | None:
+def count_deadlines(store: Store, until: str) -> int:
+    return store.scalar(f"SELECT count(*) FROM jobs j WHERE {_open_work()}", [until])
+
+
+_OVERDUE = (
+    "v.kind <> 'credit_note' AND v.due IS NOT NULL AND v.due < ? "
+    "AND NOT EXISTS (SELECT 1 FROM invoices n WHERE n.original_id = v.id "
+    "AND n.kind = 'credit_note')"
+)
+
+
+def invoices_overdue(
+    store: Store, today: str, limit: int | None = None, offset: int = 0
+) -> list[dict] | None:
     """Issued invoices past their due date with what was paid on each (None: no invoices yet).
 
     Whether the payments settle it is decided in Decimal by the caller, not in SQL.
@@ -119,18 +200,42 @@ def invoices_overdue(store: Store, today: str) -> list[dict] | None:
         "j.title AS job, v.client_id, c.name AS client, "
         "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid "
         "FROM invoices v JOIN jobs j ON j.id = v.job_id JOIN clients c ON c.id = v.client_id "
-        "WHERE v.kind <> 'credit_note' AND v.due IS NOT NULL AND v.due < ? "
-        "AND NOT EXISTS (SELECT 1 FROM invoices n WHERE n.original_id = v.id "
-        "AND n.kind = 'credit_note') ORDER BY v.due, v.id",
+        f"WHERE {_OVERDUE} ORDER BY v.due, v.job_id, v.id"
+        + (_limit(limit) + f" OFFSET {int(offset)}" if limit is not None else ""),
         [today],
     )
 
 
-def birthdays(store: Store, first: str, last: str, gifts_since: str) -> list[dict]:
-    """Recipients whose birthday (MM-DD) falls from `first` to `last` (wrapping at New Year),
-    with the gifts delivered to them since `gifts_since` as a JSON array."""
+def count_unpaid_overdue_invoices(store: Store, today: str) -> tuple[int, list[dict]]:
+    """Overdue invoices with no payment and a total above zero (counted), and the totals and
+    payments of the overdue invoices with payments, for the caller to settle in Decimal."""
+    if not table_exists(store, "invoices"):
+        return 0, []
+    unpaid = store.scalar(
+        f"SELECT count(*) FROM invoices v WHERE {_OVERDUE} AND CAST(v.total AS REAL) > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id)",
+        [today],
+    )
+    part_paid = store.query(
+        "SELECT v.total, (SELECT json_group_array(p.amount) FROM payments p "
+        f"WHERE p.invoice_id = v.id) AS paid FROM invoices v WHERE {_OVERDUE} "
+        "AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id)",
+        [today],
+    )
+    return unpaid, part_paid
+
+
+def _birthday_where(first: str, last: str) -> str:
     day = "substr(r.birthday, 6, 5)"
-    where = f"{day} BETWEEN ? AND ?" if first <= last else f"({day} >= ? OR {day} <= ?)"
+    return f"{day} BETWEEN ? AND ?" if first <= last else f"({day} >= ? OR {day} <= ?)"
+
+
+def birthdays(
+    store: Store, first: str, last: str, gifts_since: str, limit: int | None = None
+) -> list[dict]:
+    """Recipients whose birthday (MM-DD) falls from `first` to `last` (wrapping at New Year),
+    soonest first, with the gifts delivered to them since `gifts_since` as a JSON array."""
+    day = "substr(r.birthday, 6, 5)"
     return store.query(
         "SELECT r.id AS recipient_id, r.name AS recipient, r.birthday, r.client_id, "
         "c.name AS client, (SELECT json_group_array(json_object('title', g.title, "
@@ -139,6 +244,15 @@ def birthdays(store: Store, first: str, last: str, gifts_since: str) -> list[dic
         "JOIN jobs j ON j.id = i.job_id WHERE i.recipient_id = r.id "
         "AND i.status = 'delivered' ORDER BY on_day) g WHERE g.on_day >= ?) AS gifts "
         "FROM recipients r JOIN clients c ON c.id = r.client_id "
-        f"WHERE r.birthday IS NOT NULL AND {where} ORDER BY {day}, r.name",
-        [gifts_since, first, last],
+        f"WHERE r.birthday IS NOT NULL AND {_birthday_where(first, last)} "
+        f"ORDER BY {day} < ?, {day}, r.name" + _limit(limit),
+        [gifts_since, first, last, first],
+    )
+
+
+def count_birthdays(store: Store, first: str, last: str) -> int:
+    return store.scalar(
+        "SELECT count(*) FROM recipients r "
+        f"WHERE r.birthday IS NOT NULL AND {_birthday_where(first, last)}",
+        [first, last],
     )

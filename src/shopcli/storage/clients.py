@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from sqlite3 import Row
+
 from shopcli.storage import Store
 
 
-def listing(store: Store, limit: int | None = None, offset: int = 0) -> list[dict]:
+def listing_sql(limit: int | None = None, offset: int = 0) -> str:
     sql = "SELECT * FROM clients ORDER BY name COLLATE NOCASE, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return store.query(sql)
+    return sql
+
+
+def listing(store: Store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    return store.query(listing_sql(limit, offset))
+
+
+def iter_listing(store: Store, limit: int | None = None, offset: int = 0) -> Iterator[Row]:
+    return store.stream(listing_sql(limit, offset))
 
 
 def count(store: Store) -> int:

@@ -138,7 +138,9 @@ def payments_for(store: Store, invoice_id: int) -> list[dict]:
 def paid_totals(store: Store) -> dict[int, list[str]]:
     """Every invoice's payment amounts (as stored text), for listing many invoices at once."""
     found: dict[int, list[str]] = {}
-    for row in store.query("SELECT invoice_id, amount FROM payments ORDER BY id"):
+    for row in store.query(
+        "SELECT invoice_id, amount FROM payments ORDER BY invoice_id, paid_on, id"
+    ):
         found.setdefault(row["invoice_id"], []).append(row["amount"])
     return found
 
