@@ -1,10 +1,16 @@
 """Time whole `shop` commands on a synthetic home at working scale; print a table, write JSON.
 
     python benchmarks/run.py [--runs 5] [--out benchmarks/results.json] [--home DIR]
+                             [--src DIR]
 
 Each command runs as a user runs it (a fresh process), several times; medians and spread
 are shown beside the floor measured in the same run: `python -c pass`, and a bare
 ten-command Typer app's `--help` and trivial command. Peak memory is the child's max RSS.
+
+Every case runs once unmeasured first (compiling bytecode as an installed package has it,
+applying a pending migration, filling the template cache), then the measured runs go round
+all the cases in turn, so a machine that gets busier or quieter affects every case alike.
+`--src` runs another checkout's `src` (e.g. the code before a change) on the same home.
 This is not a test and does not run in CI.
 """
 
@@ -69,20 +75,31 @@ def run_once(argv: list[str], env: dict, setup=None) -> tuple[float, float, int]
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def measure(name: str, argv: list[str], env: dict, runs: int, setup=None) -> dict:
-    times, peaks = [], []
-    for _ in range(runs):
-        seconds, peak, _ = run_once(argv, env, setup)
-        times.append(seconds)
-        peaks.append(peak)
-    return {
-        "name": name,
-        "median_s": statistics.median(times),
-        "min_s": min(times),
-        "max_s": max(times),
-        "peak_mb": max(peaks),
-        "runs": runs,
-    }
+def measure(cases: list[tuple], runs: int) -> list[dict]:
+    """Warm each case up once, then run the cases round-robin `runs` times."""
+    times: dict[str, list[float]] = {case[0]: [] for case in cases}
+    peaks: dict[str, list[float]] = {case[0]: [] for case in cases}
+    for _name, argv, env, setup in cases:
+        run_once(argv, env, setup)
+    for round_number in range(runs):
+        for name, argv, env, setup in cases:
+            if setup and round_number >= max(1, runs // 2):
+                continue  # the import copies a 60 MB database first: fewer runs
+            seconds, peak, _ = run_once(argv, env, setup)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+        print(f"  round {round_number + 1} of {runs} done", flush=True)
+    return [
+        {
+            "name": name,
+            "median_s": statistics.median(times[name]),
+            "min_s": min(times[name]),
+            "max_s": max(times[name]),
+            "peak_mb": max(peaks[name]),
+            "runs": len(times[name]),
+        }
+        for name, *_ in cases
+    ]
 
 
 def main() -> None:
@@ -90,6 +107,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--home", type=Path, help="Reuse (or build) the synthetic home here.")
+    parser.add_argument("--src", type=Path, help="Run shopcli from this source folder instead.")
     args = parser.parse_args()
 
     import synthetic
@@ -110,17 +128,33 @@ def main() -> None:
     if shop_bin:
         shop = [shop_bin]
     env = {**os.environ, "SHOP_HOME": str(home), "COLUMNS": "120"}
+    # An installed package has its bytecode compiled; a source checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module on every run. Keep bytecode in the
+    # work folder instead (for the floors too).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if args.src:
+        env["PYTHONPATH"] = str(args.src.resolve())
     bare = work / "bare_typer.py"
     bare.write_text(BARE_TYPER)
 
     csv_path = work / "items.csv"
     synthetic.write_items_csv(csv_path, 100_000, recipient=names.get("recipient", ""))
     import_home = work / "import-home"
+    # A consistent copy of the home's database (its WAL included) to start each import from.
+    template = work / "import-template.db"
+    import sqlite3
+
+    source = sqlite3.connect(home / "shop.db")
+    target = sqlite3.connect(template)
+    source.backup(target)
+    target.close()
+    source.close()
 
     def fresh_import_home() -> None:
         shutil.rmtree(import_home, ignore_errors=True)
         import_home.mkdir()
-        shutil.copy(home / "shop.db", import_home / "shop.db")
+        shutil.copy(template, import_home / "shop.db")
         shutil.copy(home / "profile.yaml", import_home / "profile.yaml")
 
     import_env = {**env, "SHOP_HOME": str(import_home)}
@@ -161,12 +195,7 @@ def main() -> None:
                 None,
             ),
         )
-    results = []
-    for name, argv, case_env, setup in cases:
-        runs = max(1, args.runs // 2) if setup else args.runs
-        result = measure(name, argv, case_env, runs, setup)
-        results.append(result)
-        print(f"  {name:<30} {result['median_s'] * 1000:8.1f} ms", flush=True)
+    results = measure(cases, args.runs)
 
     floors = {r["name"]: r["median_s"] for r in results}
     print()
@@ -186,7 +215,9 @@ def main() -> None:
             f"{r['name']:<30} {r['median_s'] * 1000:7.1f}ms {r['min_s'] * 1000:7.1f}ms "
             f"{r['max_s'] * 1000:7.1f}ms {r['peak_mb']:8.1f}  {verdict}"
         )
-    args.out.write_text(json.dumps({"home": str(home), "results": results}, indent=2))
+    args.out.write_text(
+        json.dumps({"home": str(home), "src": str(args.src or ""), "results": results}, indent=2)
+    )
     print(f"\nWrote {args.out}")
     if not args.home:
         shutil.rmtree(work, ignore_errors=True)

@@ -333,3 +333,73 @@ def test_money_values_round_like_before() -> None:
     assert round_money(Decimal("0.125"), "EUR") == Decimal("0.13")
     assert plain(Decimal("1234.5"), "JPY") == "1235"
     assert plain(Decimal("1.0005"), "KWD") == "1.001"
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+def test_streamed_export_is_the_document_as_text(shop, family, store, monkeypatch, reveal) -> None:
+    """SQLite writes the rows (json_object); the text is what `to_json(document())` gives,
+    also for values SQLite writes differently (a REAL, a BLOB), which Python writes."""
+    from shopcli import exporting, items
+
+    shop("item", "add", "Imieniny", 'Kredki "Bambino" \\ 24', "--for", "Zosia", "--price", "20")
+    shop(
+        "item",
+        "add",
+        "Imieniny",
+        "Dzwonek 🔔",
+        "--notes",
+        "line one\nline\ttwo\u2028",
+        "--price",
+        "9",
+    )
+    shop("item", "add", "Imieniny", "E-book", "--price", "30")
+    row = items.get(store, "E-book")
+    with store.write():
+        store.execute(
+            "INSERT INTO digital_goods (item_id, code, link, delivered_on, created_at) "
+            "VALUES (?, 'ABCD-1234-EFGH-5678', 'https://x.example/r', '2026-12-01', 't')",
+            [row["id"]],
+        )
+        store.execute("UPDATE items SET qty = 1.5 WHERE title LIKE 'Kredki%'")  # a REAL
+        store.execute("UPDATE items SET notes = x'00ff10' WHERE title = 'E-book'")  # a BLOB
+        store.execute("UPDATE clients SET notes = 'it''s \x01 \x1f \x7f ä' WHERE id = 1")
+    monkeypatch.setattr(exporting, "dt", _FixedClock)
+    out = io.StringIO()
+    counts, masked = exporting.write_json(store, out, reveal=reveal)
+    document = exporting.document(store, reveal=reveal)
+    assert out.getvalue() == exporting.to_json(document)
+    assert counts == exporting.counts(document) and masked == document["masked"]
+    assert json.loads(out.getvalue())["tables"]["items"][0]["qty"] == 1.5
+    assert masked == ([] if reveal else ["digital_goods.code", "digital_goods.link"])
+
+
+class _FixedClock:
+    timezone = dt.timezone
+
+    class datetime:  # noqa: N801 - stands in for the module's `dt.datetime`
+        @staticmethod
+        def now(tz=None):
+            return dt.datetime(2026, 12, 1, 12, 0, tzinfo=tz)
+
+
+def test_export_to_a_file_is_whole_or_nothing(shop, family, tmp_path, monkeypatch) -> None:
+    from shopcli import exporting
+
+    target = tmp_path / "exports" / "out.json"
+    target.parent.mkdir()
+    shop("export", "-o", str(target))
+    first = target.read_text(encoding="utf-8")
+    assert json.loads(first)["tables"]["clients"][0]["name"] == "Jan Kowalski"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+    def broken(store, out, **kwargs):
+        out.write('{"format": "half')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exporting, "write_json", broken)
+    shop.fails("export", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == first
+    assert [p.name for p in target.parent.iterdir()] == ["out.json"]

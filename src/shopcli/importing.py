@@ -8,7 +8,6 @@ the commands (`CLEANERS` in each record module), so a file is checked like typed
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections import Counter
@@ -156,6 +155,12 @@ def _read_text(path: Path) -> str:
         raise located(
             path, line, None, 'the file is not UTF-8 text; save it as UTF-8 ("CSV UTF-8")'
         ) from None
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 file (already checked) as the csv module reads them."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield from handle
 
 
 def _parse_json(path: Path, text: str) -> Any:
@@ -783,17 +788,19 @@ def import_items(
     """Candidate items for one job from a CSV file with a header row.
 
     Rows identical to an item the job already has are left alone, so importing the same file
-    twice creates nothing twice. Everything is checked first, then inserted at once.
+    twice creates nothing twice. Each row is checked as it is inserted, all in one transaction:
+    a bad row anywhere rolls the whole file back.
     """
     from shopcli import jobs, lifecycle
     from shopcli.storage import importing as queries
     from shopcli.storage import now
 
     job = jobs.get(store, job_ref)
-    text = _read_text(path)
+    text = _read_text(path)  # the whole file checked as UTF-8, errors with their line
     total = max(text.count("\n"), 1)
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(first_line))
+    del text  # read again line by line: a StringIO of 100,000 rows would take ~30 MB
+    reader = csv.reader(_text_lines(path), delimiter=_dialect(first_line))
     try:
         header_cells = next(reader)
     except StopIteration:
@@ -806,55 +813,65 @@ def import_items(
     where = {name: names.index(name) if name in names else width for name in ITEM_FIELDS}
     check = _ItemChecker(store, job).row_checker(where)
     pad = [""] * (width + 1)
-    prepared: list[tuple] = []
-    previous_line = reader.line_num
-    try:
-        for cells in reader:
-            line = previous_line + 1
-            previous_line = reader.line_num
-            n = len(cells)
-            if n <= width:
-                if n == 0 or (n == 1 and not cells[0].strip()):
-                    continue
-                cells.extend(pad[: width + 1 - n])
-            else:
-                if any(cell.strip() for cell in cells[width:]):
-                    raise located(
-                        path, line, None, f"{n} cells but the header names {width} columns"
-                    )
-                cells = [*cells[:width], ""]
-            try:
-                prepared.append(check(cells))
-            except _FieldError as exc:
-                raise located(path, line, exc.field, exc.message) from None
-            if progress is not None and len(prepared) % PROGRESS_EVERY == 0:
-                progress(previous_line, total)
-    except csv.Error as exc:
-        raise located(path, reader.line_num, None, f"not readable as CSV ({exc})") from None
-    if progress is not None:
-        progress(total, total)
-
     result = ImportResult(path, "items")
     stamp = now()
     job_id = job["id"]
+    counted = {"created": 0, "unchanged": 0}
+
+    def new_items(existing: Counter, number: int) -> Iterator[tuple]:
+        """Each row checked and turned into an item row, as the insert asks for it: no list of
+        100,000 rows is held in memory. An error ends the import; the caller rolls back."""
+        previous_line = reader.line_num
+        seen = 0
+        try:
+            for cells in reader:
+                line = previous_line + 1
+                previous_line = reader.line_num
+                n = len(cells)
+                if n <= width:
+                    if n == 0 or (n == 1 and not cells[0].strip()):
+                        continue
+                    cells.extend(pad[: width + 1 - n])
+                else:
+                    if any(cell.strip() for cell in cells[width:]):
+                        raise located(
+                            path, line, None, f"{n} cells but the header names {width} columns"
+                        )
+                    cells = [*cells[:width], ""]
+                try:
+                    key = check(cells)
+                except _FieldError as exc:
+                    raise located(path, line, exc.field, exc.message) from None
+                seen += 1
+                if progress is not None and seen % PROGRESS_EVERY == 0:
+                    progress(previous_line, total)
+                if existing and existing[key] > 0:
+                    existing[key] -= 1
+                    counted["unchanged"] += 1
+                    continue
+                yield (job_id, number, *key, lifecycle.CANDIDATE, stamp, stamp)
+                number += 1
+                counted["created"] += 1
+        except csv.Error as exc:
+            raise located(path, reader.line_num, None, f"not readable as CSV ({exc})") from None
+        if progress is not None:
+            progress(total, total)
+
+    # Checked and inserted in one transaction: a bad row anywhere leaves nothing behind.
     with store.write():
         existing = Counter(queries.item_keys(store, job_id))
-        number = queries.next_item_number(store, job_id)
-        rows = []
-        unchanged = 0
-        for key in prepared:
-            if existing and existing[key] > 0:
-                existing[key] -= 1
-                unchanged += 1
-                continue
-            rows.append((job_id, number, *key, lifecycle.CANDIDATE, stamp, stamp))
-            number += 1
-        if rows:
-            queries.insert_items(store, rows)
-            result.add("created", "items", f"items in {job['title']}", job_id, count=len(rows))
-        if unchanged:
+        queries.insert_items(store, new_items(existing, queries.next_item_number(store, job_id)))
+        if counted["created"]:
             result.add(
-                "unchanged", "items", f"items already in {job['title']}", job_id, count=unchanged
+                "created", "items", f"items in {job['title']}", job_id, count=counted["created"]
+            )
+        if counted["unchanged"]:
+            result.add(
+                "unchanged",
+                "items",
+                f"items already in {job['title']}",
+                job_id,
+                count=counted["unchanged"],
             )
         _log_import(store, result, client_id=job["client_id"], job_id=job_id)
     return result

@@ -103,17 +103,20 @@ def export(
 ) -> None:
     """Export every record, to move them elsewhere or read them in a spreadsheet."""
     from shopcli import exporting
-    from shopcli.cli.common import emit_document
     from shopcli.errors import InvalidInput
 
     kind = fmt.strip().lower()
     if kind not in ("json", "csv"):
         raise InvalidInput(f"export format must be json or csv, not {fmt!r}")
     store = open_store()
-    if kind == "json":
-        doc = exporting.document(store, reveal=reveal)
-        emit_document(exporting.to_json(doc), output)
-        counts, masked = exporting.counts(doc), doc["masked"]
+    if kind == "json" and output in (None, "-"):
+        counts, masked = exporting.write_json(store, sys.stdout, reveal=reveal)
+    elif kind == "json":
+        from shopcli.files import private_text_file
+
+        with private_text_file(Path(output)) as handle:
+            counts, masked = exporting.write_json(store, handle, reveal=reveal)
+        typer.echo(f"Wrote {output}", err=True)
     else:
         target = Path(output) if output not in (None, "-") else exporting.default_csv_path()
         counts, masked = exporting.write_csv(store, target, reveal=reveal)

@@ -116,6 +116,76 @@ def iter_rows(store: Store, table: str, *, batch: int = 5000) -> Iterator[tuple]
             yield tuple(row)
 
 
+def iter_json_rows(store: Store, table: str) -> Iterator[str | tuple]:
+    """Every row in primary-key order as JSON text written by SQLite's `json_object` (~5x
+    faster than in Python): the text `json.dumps(row, ensure_ascii=False, separators=(",",
+    ":"))` gives for text, integers and NULL.
+
+    What SQLite writes differently comes as the tuple of the row's values instead, for the
+    caller to write: a row with a REAL value, and from the first BLOB on, the rest of the table.
+    """
+    import sqlite3
+
+    found = columns(store, table)
+    keys = key_columns(store, table)
+    keyed = ", ".join(_quote(k) if k != "rowid" else "rowid" for k in keys)
+    pairs = ", ".join(f"{_literal(c['name'])}, {_quote(c['name'])}" for c in found)
+    # Only columns without TEXT affinity can hold a REAL (a TEXT column stores it as text).
+    reals = [
+        f"typeof({_quote(c['name'])}) = 'real'"
+        for c in found
+        if not _text_affinity(c["type"]) and [c["name"]] != keys
+    ]
+    flag = " OR ".join(reals) or "0"
+    cursor = store.execute(
+        f"SELECT CASE WHEN {flag} THEN NULL ELSE json_object({pairs}) END, {keyed} "
+        f"FROM {_quote(table)} ORDER BY {keyed}"
+    )
+    by_key = " AND ".join(f"{_quote(k) if k != 'rowid' else 'rowid'} = ?" for k in keys)
+    last: tuple | None = None
+    try:
+        while chunk := cursor.fetchmany(2000):
+            for text, *key in chunk:
+                if text is None:
+                    yield tuple(
+                        store.execute(
+                            f"SELECT * FROM {_quote(table)} WHERE {by_key}", key
+                        ).fetchone()
+                    )
+                else:
+                    yield text
+                last = tuple(key)
+    except sqlite3.OperationalError as exc:
+        if "BLOB" not in str(exc):
+            raise
+        after = f"({keyed}) > ({', '.join('?' for _ in keys)})" if last else "1"
+        yield from (
+            tuple(row)
+            for row in store.execute(
+                f"SELECT * FROM {_quote(table)} WHERE {after} ORDER BY {keyed}", list(last or ())
+            )
+        )
+
+
+def _text_affinity(declared: str) -> bool:
+    kind = (declared or "").upper()
+    return "INT" not in kind and any(word in kind for word in ("CHAR", "CLOB", "TEXT"))
+
+
+def has_values(store: Store, table: str, column: str) -> bool:
+    """Whether any row has a value in this column (not NULL, not empty)."""
+    return bool(
+        store.scalar(
+            f"SELECT EXISTS (SELECT 1 FROM {_quote(table)} "
+            f"WHERE {_quote(column)} IS NOT NULL AND {_quote(column)} <> '')"
+        )
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def count(store: Store, table: str) -> int:
     return int(store.scalar(f"SELECT count(*) FROM {_quote(table)}") or 0)
 

@@ -432,15 +432,19 @@ def m004_delivery(db: Database) -> None:
 
 @migrations()
 def m006_performance(db: Database) -> None:
-    """Indexes the agenda needs at scale, safe from misleading statistics.
+    """Indexes for working at scale.
 
-    Both are partial: a column that is NULL on most rows (an event about no item, an
-    invoice that corrects none) makes `ANALYZE` rate its full index useless, and the
-    planner then scans the table once per row of the outer query.
+    The agenda's two are partial: a column that is NULL on most rows (an event about no
+    item, an invoice that corrects none) makes `ANALYZE` rate its full index useless, and the
+    planner then scans the table once per row of the outer query. Two item indexes go: each
+    is the first column of another (status, eta; recipient_id, delivered_on) that serves the
+    same lookups, and every index costs ~10 % of the time an import of items takes.
     """
     db.executescript(
         """
         CREATE INDEX events_item_kind ON events(item_id, kind, at) WHERE item_id IS NOT NULL;
         CREATE INDEX invoices_credit_notes ON invoices(original_id) WHERE kind = 'credit_note';
+        DROP INDEX items_status;
+        DROP INDEX items_recipient;
         """
     )
