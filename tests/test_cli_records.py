@@ -372,3 +372,15 @@ def test_usage_errors_are_usage_errors_not_crashes(shop) -> None:
     result = shop.fails("client", "add", "X", "--no-such-option", code=2)
     assert "unexpected" not in result.stderr
     assert "No such option" in result.stderr
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999", "²", "#99999999999999999999", "0"])
+def test_odd_digit_references_are_not_found_not_crashes(shop, ref) -> None:
+    shop("client", "add", "Dora Kiss")
+    result = shop.fails("client", "show", ref, code=3)
+    assert "no client" in result.stderr
+
+
+def test_agenda_days_are_bounded(shop) -> None:
+    result = shop.fails("agenda", "--days", "99999999999999999999", code=2)
+    assert "unexpected" not in result.stderr

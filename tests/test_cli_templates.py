@@ -114,3 +114,33 @@ def test_a_broken_html_override_does_not_stop_the_text_proposal(shop, cart, home
     assert shop("propose", "Spring").stdout.startswith("Subject:")
     failed = shop.fails("propose", "Spring", "-f", "html")
     assert f"template {path}, line 1:" in failed.stderr
+
+
+def test_override_not_in_utf8_or_too_greedy_is_a_clear_error(shop, cart, home) -> None:
+    shop("templates", "copy", "proposal.txt")
+    override = home / "templates" / "proposal.txt"
+    override.write_bytes("Hyvää joulua {{ job.title }}\n".encode("cp1252"))
+    failed = shop.fails("propose", "Spring", "--preview")
+    assert "UTF-8" in failed.stderr and "unexpected" not in failed.stderr
+    override.write_text("{{ range(10**9)|list|length }}\n", encoding="utf-8")
+    from shopcli import render
+
+    render.environment.cache_clear()
+    failed = shop.fails("propose", "Spring", "--preview")
+    assert "proposal.txt" in failed.stderr and "unexpected" not in failed.stderr
+
+
+def test_only_built_in_templates_are_cached_compiled(shop, cart, home) -> None:
+    import stat
+
+    shop("propose", "Spring", "--preview")
+    cache = home / ".cache"
+    assert cache.is_dir() and stat.S_IMODE(cache.stat().st_mode) == 0o700
+    compiled = {p.name for p in cache.rglob("*") if p.is_file()}
+    assert compiled, "built-in templates are cached"
+    shop("templates", "copy", "proposal.txt")
+    from shopcli import render
+
+    render.environment.cache_clear()
+    shop("propose", "Spring", "--preview")
+    assert {p.name for p in cache.rglob("*") if p.is_file()} == compiled

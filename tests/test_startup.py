@@ -57,3 +57,22 @@ def test_commands_are_built_only_when_used() -> None:
     before, after, listed = json.loads(done.stdout)
     assert before == [] and after == ["client"]
     assert {"client", "item", "propose", "agenda", "invoice", "export"} <= set(listed)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
+    """`shop client list | head -1`: the reader stops early; shop exits without a complaint."""
+    import os
+
+    env = {**os.environ, "SHOP_HOME": str(tmp_path / "home")}
+    run = [sys.executable, "-m", "shopcli"]
+    subprocess.run([*run, "client", "add", "Pipe Reader"], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen(
+        [*run, "client", "show", "Pipe", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone before shop writes
+    _, err = proc.communicate(timeout=60)
+    assert b"unexpected" not in err and b"Traceback" not in err, err.decode()
+    assert proc.returncode == 0

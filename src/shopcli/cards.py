@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from shopcli.errors import CardNumberRefused
 
-# Digit groups joined by single spaces or dashes, not glued to letters or digits.
-_RUN = re.compile(r"(?<![0-9A-Za-z])\d+(?:[ \-]\d+)*(?![0-9A-Za-z])")
-# A token that mixes letters and digits (an IBAN's "FI21", a tracking id) right before a run.
-_MIXED_BEFORE = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]+[ \-]$")
+# Digit groups joined by separators (spaces of any kind, tabs, dots, slashes, dashes), not
+# glued to letters or digits. Text is NFKC-normalised first, so full-width digits count.
+_RUN = re.compile(r"(?<![0-9A-Za-z])\d+(?:[\s./\-]{1,3}\d+)*(?![0-9A-Za-z])")
+_SEPARATORS = re.compile(r"[\s./\-]{1,3}")
+# Where an IBAN could start: two letters and two check digits.
+_IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
 
 # Card-brand prefixes (IIN ranges) with the lengths each brand issues.
 _BRANDS: tuple[tuple[str, int, int, range], ...] = (
@@ -48,7 +51,7 @@ def card_brand(digits: str) -> str | None:
 
 
 def _candidates(run: str) -> Iterable[str]:
-    groups = re.split(r"[ \-]", run)
+    groups = _SEPARATORS.split(run)
     spaced = " ".join(groups)
     if len(groups) == 1 or _GROUPINGS.fullmatch(spaced):
         yield "".join(groups)
@@ -59,11 +62,21 @@ def _candidates(run: str) -> Iterable[str]:
             yield "".join(groups[:-1])
 
 
+def _inside_iban(text: str, start: int, end: int) -> bool:
+    """Whether the digits at text[start:end] end a valid IBAN that begins just before them."""
+    from stdnum import iban
+
+    window_start = max(0, start - 40)
+    for found in _IBAN_START.finditer(text, window_start, start):
+        if iban.is_valid(text[found.start() : end]):
+            return True
+    return False
+
+
 def find_card_number(text: str) -> str | None:
     """Return the brand of a card number standing alone in the text, or None."""
+    text = unicodedata.normalize("NFKC", text)
     for match in _RUN.finditer(text):
-        if _MIXED_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
-            continue
         for digits in _candidates(match.group()):
             if not 13 <= len(digits) <= 19:
                 continue
@@ -71,10 +84,10 @@ def find_card_number(text: str) -> str | None:
             # every stored timestamp and date is a run of digits.
             from stdnum import luhn
 
-            if luhn.is_valid(digits):
-                brand = card_brand(digits)
-                if brand:
-                    return brand
+            if luhn.is_valid(digits) and card_brand(digits):
+                if _inside_iban(text, match.start(), match.end()):
+                    break
+                return card_brand(digits)
     return None
 
 

@@ -48,11 +48,11 @@ def find(
     if not ref:
         raise InvalidInput(f"name a {kind} (its id or name)")
     describe = describe or (lambda row: str(row[column]))
-    if ref.isdigit():
+    if _is_id(ref):
         row = store.find_id(table, int(ref), where, params)
         if row:
             return row
-    if ref.startswith("#") and ref[1:].isdigit():
+    if ref.startswith("#") and _is_id(ref[1:]):
         row = store.find_id(table, int(ref[1:]), where, params)
         if row:
             return row
@@ -67,6 +67,11 @@ def find(
     raise Ambiguous(
         f"{ref!r} matches {len(rows)} {kind}s: {shown}{more}; use the id or a longer name"
     )
+
+
+def _is_id(ref: str) -> bool:
+    """Plain ASCII digits that fit an SQLite integer (not "²", not 20 digits)."""
+    return ref.isascii() and ref.isdigit() and len(ref) <= 18
 
 
 def loads(value: str | None, default: Any) -> Any:

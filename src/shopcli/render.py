@@ -94,7 +94,24 @@ def _bytecode_cache():
 
     from shopcli import __version__
 
+    builtin = os.path.realpath(paths.builtin_templates())
+
     class Cache(FileSystemBytecodeCache):
+        """Only built-in templates: an override is compiled from its source every time."""
+
+        def get_bucket(self, environment, name, filename, source):  # type: ignore[no-untyped-def]
+            from jinja2.bccache import Bucket
+
+            if filename and os.path.realpath(filename).startswith(builtin + os.sep):
+                return super().get_bucket(environment, name, filename, source)
+            bucket = Bucket(environment, "", self.get_source_checksum(source))
+            bucket.uncached = True  # type: ignore[attr-defined]
+            return bucket
+
+        def set_bucket(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            if not getattr(bucket, "uncached", False):
+                super().set_bucket(bucket)
+
         def load_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
             try:
                 super().load_bytecode(bucket)
@@ -103,7 +120,9 @@ def _bytecode_cache():
 
         def dump_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
             try:
-                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+                for folder in (os.path.dirname(self.directory), self.directory):
+                    os.makedirs(folder, mode=0o700, exist_ok=True)
+                    os.chmod(folder, 0o700)
                 super().dump_bytecode(bucket)
             except OSError:
                 pass
@@ -227,6 +246,11 @@ def render(name: str, context: dict[str, Any], *, language: str = "en") -> str:
     except TemplateSyntaxError as exc:
         where = exc.filename or name
         raise TemplateProblem(f"template {where}, line {exc.lineno}: {exc.message}") from None
+    except UnicodeDecodeError:
+        raise TemplateProblem(
+            f"template {name} in {paths.user_templates()} is not saved as UTF-8; save it as "
+            "UTF-8 and try again"
+        ) from None
     try:
         return template.render(**context)
     except UndefinedError as exc:
@@ -236,8 +260,19 @@ def render(name: str, context: dict[str, Any], *, language: str = "en") -> str:
         ) from None
     except SecurityError as exc:
         raise TemplateProblem(f"template {template.filename} was refused: {exc}") from None
+    except TemplateSyntaxError as exc:  # in a template this one imports or includes
+        where = exc.filename or name
+        raise TemplateProblem(f"template {where}, line {exc.lineno}: {exc.message}") from None
     except TemplateError as exc:
         raise TemplateProblem(f"template {template.filename}: {exc}") from None
+    except UnicodeDecodeError:
+        raise TemplateProblem(
+            f"a template that {template.filename} uses is not saved as UTF-8"
+        ) from None
+    except (OverflowError, MemoryError, RecursionError) as exc:
+        raise TemplateProblem(
+            f"template {template.filename} asks for too much ({type(exc).__name__})"
+        ) from None
 
 
 def list_templates() -> list[dict[str, Any]]:

@@ -35,7 +35,13 @@ def agenda(
         typer.Option("--today", help="The day to plan for, YYYY-MM-DD (default: today)."),
     ] = None,
     days: Annotated[
-        int, typer.Option("--days", help="Show answers the client has owed for more than N days.")
+        int,
+        typer.Option(
+            "--days",
+            min=0,
+            max=3650,
+            help="Show answers the client has owed for more than N days.",
+        ),
     ] = 3,
     limit: Annotated[
         int | None,

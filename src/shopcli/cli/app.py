@@ -59,6 +59,10 @@ class ShopGroup(TyperGroup):
             raise typer.Exit(5) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `shop item list | head`: the reader has all it wanted; nothing went wrong.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except Exception as exc:
             # Usage errors belong to the framework: it prints usage and exits 2.
             if type(exc).__module__.split(".")[0] in {"click", "typer"}:
@@ -72,6 +76,15 @@ class ShopGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(70) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the final flush does not fail on a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 app = typer.Typer(
@@ -198,6 +211,9 @@ def main() -> None:
     """Console entry point."""
     try:
         app()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
     except KeyboardInterrupt:
         typer.echo("Interrupted; nothing half-written was kept.", err=True)
         sys.exit(130)

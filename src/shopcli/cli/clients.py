@@ -10,12 +10,12 @@ from shopcli.cli.common import (
     ForceOption,
     JsonOption,
     YesOption,
-    confirm,
     echo,
     open_store,
     print_json,
     print_record,
     print_table,
+    remove_record,
 )
 
 app = typer.Typer(
@@ -172,10 +172,4 @@ def rm(client: ClientArg, force: ForceOption = False, yes: YesOption = False) ->
 
     store = open_store()
     row = clients.get(store, client)
-    deps = clients.removal_plan(store, row)
-    if deps and force:
-        echo(f"Removing client {row['name']} also removes {clients.describe_counts(deps)}.")
-        confirm("Go ahead?", yes)
-    gone = clients.remove(store, row, force=force)
-    also = f" and {clients.describe_counts(gone)}" if gone else ""
-    echo(f"Removed client #{row['id']} {row['name']}{also}")
+    remove_record(store, clients, "client", row, row["name"], force=force, yes=yes)

@@ -161,3 +161,22 @@ def emit_document(text: str, output: str | None) -> None:
 
     write_private(Path(output), text)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def remove_record(
+    store: Any, module: Any, kind: str, row: dict, label: str, *, force: bool, yes: bool
+) -> None:
+    """The shared `rm`: say what else would go, confirm that, remove, report.
+
+    `module` is the domain module of the record (clients, jobs, recipients): it has
+    `removal_plan(store, row)` and `remove(store, row, force=...)`.
+    """
+    from shopcli.clients import describe_counts
+
+    plan = module.removal_plan(store, row)
+    if plan and force:
+        echo(f"Removing {kind} {label} also removes {describe_counts(plan)}.")
+        confirm("Go ahead?", yes)
+    gone = module.remove(store, row, force=force)
+    also = f" and {describe_counts(gone)}" if gone else ""
+    echo(f"Removed {kind} #{row['id']} {label}{also}")

@@ -10,12 +10,12 @@ from shopcli.cli.common import (
     ForceOption,
     JsonOption,
     YesOption,
-    confirm,
     echo,
     open_store,
     print_json,
     print_record,
     print_table,
+    remove_record,
 )
 
 app = typer.Typer(help="Jobs: one commission from a client.", no_args_is_help=True)
@@ -179,14 +179,7 @@ def edit(
 def rm(job: JobArg, force: ForceOption = False, yes: YesOption = False) -> None:
     """Remove a job (refused while it has items or budgets, unless --force)."""
     from shopcli import jobs
-    from shopcli.clients import describe_counts
 
     store = open_store()
     row = jobs.get(store, job)
-    deps = jobs.removal_plan(store, row)
-    if deps and force:
-        echo(f"Removing job {row['title']} also removes {describe_counts(deps)}.")
-        confirm("Go ahead?", yes)
-    gone = jobs.remove(store, row, force=force)
-    also = f" and {describe_counts(gone)}" if gone else ""
-    echo(f"Removed job #{row['id']} {row['title']}{also}")
+    remove_record(store, jobs, "job", row, row["title"], force=force, yes=yes)

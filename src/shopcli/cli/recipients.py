@@ -10,12 +10,12 @@ from shopcli.cli.common import (
     ForceOption,
     JsonOption,
     YesOption,
-    confirm,
     echo,
     open_store,
     print_json,
     print_record,
     print_table,
+    remove_record,
 )
 
 app = typer.Typer(help="Recipients: the people a client buys for.", no_args_is_help=True)
@@ -175,14 +175,7 @@ def rm(
 ) -> None:
     """Remove a recipient (refused while budgets or items refer to them, unless --force)."""
     from shopcli import recipients
-    from shopcli.clients import describe_counts
 
     store = open_store()
     row = _get(store, recipient, client)
-    deps = recipients.removal_plan(store, row)
-    if deps and force:
-        echo(f"Removing {row['name']} also removes {describe_counts(deps)}.")
-        confirm("Go ahead?", yes)
-    gone = recipients.remove(store, row, force=force)
-    also = f" and {describe_counts(gone)}" if gone else ""
-    echo(f"Removed recipient #{row['id']} {row['name']}{also}")
+    remove_record(store, recipients, "recipient", row, row["name"], force=force, yes=yes)
