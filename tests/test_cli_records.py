@@ -384,3 +384,11 @@ def test_odd_digit_references_are_not_found_not_crashes(shop, ref) -> None:
 def test_agenda_days_are_bounded(shop) -> None:
     result = shop.fails("agenda", "--days", "99999999999999999999", code=2)
     assert "unexpected" not in result.stderr
+
+
+def test_multi_line_address_lines_up_in_show(shop) -> None:
+    shop("client", "add", "Eino Laine", "--address", "Kotikatu 2 B 7\n00200 Helsinki")
+    shown = shop("client", "show", "Eino").stdout.splitlines()
+    first = next(i for i, line in enumerate(shown) if "Kotikatu 2 B 7" in line)
+    assert shown[first + 1].strip() == "00200 Helsinki"
+    assert shown[first + 1].index("00200") == shown[first].index("Kotikatu")

@@ -137,7 +137,8 @@ def print_record(fields: Sequence[tuple[str, Any]]) -> None:
             value = ", ".join(map(str, value))
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" if k != "size" else str(v) for k, v in value.items())
-        echo(f"{label.ljust(width)}  {value}")
+        text = str(value).replace("\n", "\n" + " " * (width + 2))  # line up later lines
+        echo(f"{label.ljust(width)}  {text}")
 
 
 def confirm(question: str, yes: bool) -> None:
