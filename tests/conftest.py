@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from delivery_data import delivery_built, delivery_db  # noqa: F401 (shared fixtures)
 from shopcli.cli.app import app
 
 

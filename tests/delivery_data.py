@@ -1,16 +1,70 @@
-"""Test data for the delivery, notification, handover and agenda tests, built once per module.
+"""Test data for the delivery, notification, handover and agenda tests, built once per session.
 
-Building through the CLI costs about half a second per test; these modules build one home
-with the domain functions and copy it into each test's fresh home instead.
+Building through the CLI costs about half a second per test; these tests build one home with
+the domain functions (`delivery_built`) and copy it into each test's fresh home
+(`delivery_db`); conftest.py makes both fixtures available. `refused` runs a command that
+must fail and checks its message and that it changed nothing.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from shopcli import budgets, clients, items, jobs, lifecycle, profile, recipients
 from shopcli.storage import Store
+
+
+@pytest.fixture(scope="session")
+def delivery_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The home `build` makes, built once per test session."""
+    folder = tmp_path_factory.mktemp("delivery") / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHOP_HOME", str(folder))
+        build(folder)
+    return folder
+
+
+@pytest.fixture
+def delivery_db(delivery_built: Path, home: Path) -> Iterator[Store]:
+    """A copy of the built home as this test's home, and its database opened to check data.
+
+    Approved Atlas koni (120) and Karta podarunkowa (100) for Hania (budget 250), Dzwonek
+    rowerowy (2 x 35 + 12.50 shipping) for Kuba, and a candidate Kask (199) for Kuba.
+    """
+    copy_into(delivery_built, home)
+    store = Store(home / "shop.db")
+    yield store
+    store.close()
+
+
+def snapshot() -> list[str]:
+    """Everything the shop keeps in its home: the database as SQL, and the profile."""
+    folder = Path(os.environ["SHOP_HOME"])
+    state: list[str] = []
+    if (folder / "shop.db").exists():
+        db = sqlite3.connect(folder / "shop.db")
+        try:
+            state.extend(db.iterdump())
+        finally:
+            db.close()
+    if (folder / "profile.yaml").exists():
+        state.append((folder / "profile.yaml").read_text())
+    return state
+
+
+def refused(shop, *args: str, says: str, code: int | None = None, input: str | None = None):
+    """Run a command that must fail: it says `says` on stderr and changes nothing."""
+    before = snapshot()
+    result = shop.fails(*args, code=code, input=input)
+    assert says in result.stderr, result.stderr
+    assert snapshot() == before, f"shop {' '.join(args)} failed but changed the data"
+    return result
 
 
 def build(folder: Path) -> None:

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import delivery_data
+from delivery_data import refused
 from shopcli import items, lifecycle
 
 TODAY = "2030-12-15"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("built") / "home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SHOP_HOME", str(folder))
-        delivery_data.build(folder)
-    return folder
-
-
-@pytest.fixture
-def data(built, home):
-    from shopcli.storage import Store
-
-    delivery_data.copy_into(built, home)
-    store = Store(home / "shop.db")
-    yield store
-    store.close()
 
 
 def _add(shop, store, title: str, who: str, status: str = lifecycle.APPROVED) -> None:
@@ -73,9 +52,9 @@ def _invoice(store, number: str, due: str, total: str, paid: str | None = None) 
 
 
 @pytest.fixture
-def busy(shop, data):
+def busy(shop, delivery_db):
     """One entry for every section of the agenda on 2030-12-15."""
-    store = data
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
     shop(
         "item",
@@ -175,7 +154,7 @@ def test_text_output_and_waiting_days(shop, busy):
         assert label in text
     assert "Rower" in text
     # Waiting longer than the proposal has existed: no "awaiting" entry.
-    entries = shop.json("agenda", "--today", TODAY, "--days", "100000")["entries"]
+    entries = shop.json("agenda", "--today", TODAY, "--days", "3650")["entries"]
     assert "awaiting" not in [e["section"] for e in entries]
 
 
@@ -188,7 +167,7 @@ def test_planned_handover_moves_it_to_its_day(shop, busy):
     assert (handover["due"], handover["detail"]["planned_on"]) == ("2030-12-19", "2030-12-19")
 
 
-def test_birthdays_wrap_around_new_year(shop, data):
+def test_birthdays_wrap_around_new_year(shop, delivery_db):
     shop("recipient", "edit", "Kuba", "--birthday", "2020-01-05")
     entries = shop.json("agenda", "--today", "2030-12-20")["entries"]
     birthdays = [e for e in entries if e["section"] == "birthday"]
@@ -197,10 +176,15 @@ def test_birthdays_wrap_around_new_year(shop, data):
     assert not [e for e in entries if e["section"] == "birthday"]
 
 
-def test_quiet_day_and_bad_input(shop, data):
-    with data.write():
-        data.execute("UPDATE items SET status = 'delivered'")
+def test_quiet_day_and_bad_input(shop, delivery_db):
+    with delivery_db.write():
+        delivery_db.execute("UPDATE items SET status = 'delivered'")
     out = shop("agenda", "--today", "2030-07-01").stdout
     assert "Nothing on the agenda for 2030-07-01" in out
-    shop.fails("agenda", "--today", "1.7.2030", code=2)
-    shop.fails("agenda", "--days", "-1", code=2)
+    refused(
+        shop,
+        *("agenda", "--today", "1.7.2030"),
+        says="--today must be a date written YYYY-MM-DD, not '1.7.2030'",
+        code=2,
+    )
+    refused(shop, "agenda", "--days", "-1", says="--days", code=2)

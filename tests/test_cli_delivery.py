@@ -9,29 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import delivery_data
+from delivery_data import refused
 from shopcli import delivery, items, lifecycle
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("built") / "home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SHOP_HOME", str(folder))
-        delivery_data.build(folder)
-    return folder
-
-
-@pytest.fixture
-def shop_items(built, home):
-    """Approved Atlas koni (120) and Karta podarunkowa (100) for Hania (budget 250), Dzwonek
-    rowerowy (2 x 35 + 12.50 shipping) for Kuba, and a candidate Kask (199) for Kuba."""
-    from shopcli.storage import Store
-
-    delivery_data.copy_into(built, home)
-    store = Store(home / "shop.db")
-    yield store
-    store.close()
 
 
 def _events(store, item_id: int) -> list[dict]:
@@ -93,18 +72,16 @@ def test_mark_allowed_and_refused(shop, home, template_db, current):
         store.close()
 
 
-def test_unknown_mark_status_is_refused(shop, shop_items):
-    result = shop.fails("item", "mark", "Atlas", "approved")
-    assert "shop approve" in result.stderr
-    result = shop.fails("item", "mark", "Atlas", "lost")
-    assert "ordered, shipped" in result.stderr
+def test_unknown_mark_status_is_refused(shop, delivery_db):
+    refused(shop, "item", "mark", "Atlas", "approved", says="shop approve", code=2)
+    refused(shop, "item", "mark", "Atlas", "lost", says="use one of ordered, shipped", code=2)
 
 
 # -- ordering and shipping ---------------------------------------------------------------
 
 
-def test_order_ship_and_history(shop, shop_items):
-    store = shop_items
+def test_order_ship_and_history(shop, delivery_db):
+    store = delivery_db
     out = shop(
         "item",
         "mark",
@@ -148,21 +125,32 @@ def test_order_ship_and_history(shop, shop_items):
     assert "ordered → shipped" in text and "InPost" in text
 
 
-def test_options_that_do_not_fit_are_refused(shop, shop_items):
-    store = shop_items
-    shop.fails("item", "mark", "Atlas", "ordered", "--code", "ABCD-1234", code=2)
-    shop.fails("item", "mark", "Atlas", "ordered", "--refund", "10", code=2)
-    shop.fails("item", "mark", "Atlas", "ordered", "--eta", "soon", code=2)
-    shop.fails("item", "mark", "Atlas", "cancelled", "--tracking", "X1", code=2)
+def test_options_that_do_not_fit_are_refused(shop, delivery_db):
+    store = delivery_db
+    for args, says in [
+        (["ordered", "--code", "ABCD-1234"], "--code and --link are recorded when marking an"),
+        (["ordered", "--refund", "10"], "--refund, --refund-currency and --refund-by are for"),
+        (["ordered", "--eta", "soon"], "(--eta) must be a date written YYYY-MM-DD, not 'soon'"),
+        (["cancelled", "--tracking", "X1"], "--tracking cannot be recorded when marking an item"),
+    ]:
+        refused(shop, "item", "mark", "Atlas", *args, says=says, code=2)
     shop("item", "mark", "Atlas", "ordered")
-    shop.fails("item", "mark", "Atlas", "delivered", "--eta", "2030-01-01", code=2)
-    shop.fails("item", "mark", "Atlas", "delivered", "--link", "not a link", code=2)
+    for args, says in [
+        (["--eta", "2030-01-01"], "--eta is for items on their way (ordered, shipped)"),
+        (["--link", "not a link"], "not a web link: 'not a link'"),
+    ]:
+        refused(shop, "item", "mark", "Atlas", "delivered", *args, says=says, code=2)
     assert items.get(store, "Atlas")["status"] == "ordered"
 
 
-def test_delay_records_new_date_and_reason(shop, shop_items):
-    store = shop_items
-    shop.fails("item", "delay", "Atlas", "--eta", "2030-03-20")  # not ordered yet
+def test_delay_records_new_date_and_reason(shop, delivery_db):
+    store = delivery_db
+    refused(
+        shop,
+        *("item", "delay", "Atlas", "--eta", "2030-03-20"),
+        says="is approved; only ordered or shipped items can be delayed",
+        code=4,
+    )
     shop("item", "mark", "Atlas", "ordered", "--eta", "2030-03-10")
     shop(
         "item", "delay", "Atlas", "--eta", "2030-03-20", "--reason", "out of stock at the warehouse"
@@ -177,8 +165,8 @@ def test_delay_records_new_date_and_reason(shop, shop_items):
 # -- pre-purchase checks -----------------------------------------------------------------
 
 
-def test_check_everything_matched(shop, shop_items):
-    store = shop_items
+def test_check_everything_matched(shop, delivery_db):
+    store = delivery_db
     out = shop("item", "check", "Atlas", "--on", "2030-03-01").stdout
     assert "everything matched" in out
     row = items.get(store, "Atlas")
@@ -188,8 +176,8 @@ def test_check_everything_matched(shop, shop_items):
     assert check["new_price"] is None
 
 
-def test_check_price_change_within_budget_needs_the_client(shop, shop_items):
-    store = shop_items
+def test_check_price_change_within_budget_needs_the_client(shop, delivery_db):
+    store = delivery_db
     out = shop("item", "check", "Atlas", "--price", "130").stdout
     assert "120 → 130 PLN" in out and "shop approve" in out
     row = items.get(store, "Atlas")
@@ -206,8 +194,8 @@ def test_check_price_change_within_budget_needs_the_client(shop, shop_items):
     lifecycle.check("needs_client", "approved")
 
 
-def test_check_price_over_budget_needs_approval_again(shop, shop_items):
-    store = shop_items
+def test_check_price_over_budget_needs_approval_again(shop, delivery_db):
+    store = delivery_db
     # Hania: budget 250; Atlas 120 + gift card 100 approved; 120 -> 160 makes 260.
     out = shop("item", "check", "Atlas", "--price", "160").stdout
     assert "over budget" in out
@@ -219,8 +207,8 @@ def test_check_price_over_budget_needs_approval_again(shop, shop_items):
     assert store.one("SELECT over_budget FROM item_checks")["over_budget"] == 1
 
 
-def test_check_unavailable_and_note_are_mismatches(shop, shop_items):
-    store = shop_items
+def test_check_unavailable_and_note_are_mismatches(shop, delivery_db):
+    store = delivery_db
     shop("item", "check", "Atlas", "--unavailable")
     assert items.get(store, "Atlas")["status"] == "needs_client"
     shop("item", "check", "Dzwonek", "--note", "only in red now")
@@ -232,22 +220,28 @@ def test_check_unavailable_and_note_are_mismatches(shop, shop_items):
     )
 
 
-def test_check_before_approval_keeps_status_and_after_ordering_is_refused(shop, shop_items):
-    store = shop_items
+def test_check_before_approval_keeps_status_and_after_ordering_is_refused(shop, delivery_db):
+    store = delivery_db
     shop("item", "check", "Kask", "--price", "189")
     row = items.get(store, "Kask")
     assert (row["status"], row["price"]) == ("candidate", "189")
+    refused(shop, "item", "check", "Kask", "--price", "abc", says="not a number: 'abc'", code=2)
     shop("item", "mark", "Atlas", "ordered")
-    result = shop.fails("item", "check", "Atlas", code=4)
-    assert "before buying" in result.stderr
-    shop.fails("item", "check", "Atlas", "--price", "abc")
+    refused(
+        shop,
+        "item",
+        "check",
+        "Atlas",
+        says="is already ordered; the store page is checked before buying",
+        code=4,
+    )
 
 
 # -- receiving and inspection ------------------------------------------------------------
 
 
-def test_receive_ok(shop, shop_items):
-    store = shop_items
+def test_receive_ok(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
     shop("item", "receive", "Atlas", "--ok", "--on", "2030-03-05")
     row = items.get(store, "Atlas")
@@ -261,8 +255,8 @@ def test_receive_ok(shop, shop_items):
 
 
 @pytest.mark.parametrize("problem", ["damaged", "wrong", "missing"])
-def test_receive_problem_until_resolved(shop, shop_items, problem):
-    store = shop_items
+def test_receive_problem_until_resolved(shop, delivery_db, problem):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
     shop("item", "mark", "Atlas", "shipped", "--carrier", "DPD", "--tracking", "DPD-1")
     out = shop("item", "receive", "Atlas", f"--{problem}", "--note", "cover torn").stdout
@@ -270,8 +264,13 @@ def test_receive_problem_until_resolved(shop, shop_items, problem):
     agenda = shop.json("agenda", "--today", "2030-03-06")["entries"]
     assert [e["section"] for e in agenda if e["item"] == "Atlas koni"] == ["inspection"]
     # A second inspection waits for the first to be resolved; handover skips it.
-    shop.fails("item", "receive", "Atlas", "--ok", code=4)
-    shop.fails("handover", "Gwiazdka", "--method", "pickup", "--date", "2030-03-07")
+    refused(shop, "item", "receive", "Atlas", "--ok", says="already has an open problem", code=4)
+    refused(
+        shop,
+        *("handover", "Gwiazdka", "--method", "pickup", "--date", "2030-03-07"),
+        says="no received items without an open problem",
+        code=3,
+    )
     shop("item", "resolve", "Atlas", "--accepted", "--note", "Jan keeps it")
     row = items.get(store, "Atlas")
     assert row["status"] == "received"
@@ -279,11 +278,16 @@ def test_receive_problem_until_resolved(shop, shop_items, problem):
     assert found["resolution"] == "accepted" and found["resolution_note"] == "Jan keeps it"
     agenda = shop.json("agenda", "--today", "2030-03-06")["entries"]
     assert [e["section"] for e in agenda if e["item"] == "Atlas koni"] == ["handover"]
-    shop.fails("item", "resolve", "Atlas", "--accepted")  # nothing open any more
+    refused(
+        shop,
+        *("item", "resolve", "Atlas", "--accepted"),
+        says="has no open inspection problem to resolve",
+        code=3,
+    )
 
 
-def test_resolve_by_exchange_goes_back_to_ordered(shop, shop_items):
-    store = shop_items
+def test_resolve_by_exchange_goes_back_to_ordered(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered", "--eta", "2030-03-03")
     shop("item", "mark", "Atlas", "shipped", "--carrier", "DPD", "--tracking", "DPD-1")
     shop("item", "receive", "Atlas", "--wrong", "--note", "got volume 2")
@@ -295,8 +299,8 @@ def test_resolve_by_exchange_goes_back_to_ordered(shop, shop_items):
     assert items.get(store, "Atlas")["status"] == "received"
 
 
-def test_resolve_by_return_expects_a_refund(shop, shop_items):
-    store = shop_items
+def test_resolve_by_return_expects_a_refund(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
     shop("item", "receive", "Atlas", "--damaged", "--on", "2030-03-05")
     shop("item", "resolve", "Atlas", "--return", "--on", "2030-03-06")
@@ -311,18 +315,72 @@ def test_resolve_by_return_expects_a_refund(shop, shop_items):
     )
 
 
-def test_receive_needs_exactly_one_result(shop, shop_items):
+def test_an_open_problem_blocks_delivery_until_resolved(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
-    shop.fails("item", "receive", "Atlas", code=2)
-    shop.fails("item", "receive", "Atlas", "--ok", "--damaged", code=2)
-    shop.fails("item", "receive", "Karta", "--ok", code=4)  # approved, never ordered
+    shop("item", "receive", "Atlas", "--damaged", "--note", "torn cover", "--on", "2030-03-05")
+    atlas = items.get(store, "Atlas")
+    refused(
+        shop,
+        *("item", "mark", "Atlas", "delivered"),
+        says=f"open problem from inspection (damaged); resolve it first with "
+        f"`shop item resolve {atlas['id']} --accepted|--exchange|--return`",
+        code=4,
+    )
+    shop("item", "resolve", "Atlas", "--accepted", "--note", "Ewa keeps it")
+    shop("item", "mark", "Atlas", "delivered", "--on", "2030-03-07")
+    assert items.get(store, "Atlas")["status"] == "delivered"
+    agenda = shop.json("agenda", "--today", "2030-03-08")["entries"]
+    assert not [e for e in agenda if e["section"] == "inspection"]
+
+
+def test_returning_an_item_closes_its_problem(shop, delivery_db):
+    store = delivery_db
+    shop("item", "mark", "Atlas", "ordered")
+    shop("item", "receive", "Atlas", "--wrong", "--on", "2030-03-05")
+    shop("item", "mark", "Atlas", "returned", "--on", "2030-03-06", "--note", "sent back")
+    atlas = items.get(store, "Atlas")
+    found = store.one("SELECT * FROM inspections WHERE item_id = ?", [atlas["id"]])
+    assert (found["resolution"], found["resolved_on"], found["resolution_note"]) == (
+        "return",
+        "2030-03-06",
+        "sent back",
+    )
+    event = _events(store, atlas["id"])[-1]
+    assert json.loads(event["detail"])["problem_closed"] == "wrong"
+    agenda = shop.json("agenda", "--today", "2030-03-08")["entries"]
+    assert [e["section"] for e in agenda if e["item"] == "Atlas koni"] == ["refund"]
+
+
+def test_refunding_closes_a_problem_left_open_by_an_older_version(shop, delivery_db):
+    store = delivery_db
+    shop("item", "mark", "Atlas", "ordered")
+    shop("item", "receive", "Atlas", "--missing", "--on", "2030-03-05")
+    shop("item", "mark", "Atlas", "returned", "--on", "2030-03-06")
+    # Returned before returning closed problems: the problem is still open.
+    with store.write():
+        store.execute("UPDATE inspections SET resolution = NULL, resolved_on = NULL")
+    shop("item", "mark", "Atlas", "refunded", "--on", "2030-03-10")
+    found = store.one("SELECT * FROM inspections")
+    assert (found["resolution"], found["resolved_on"]) == ("return", "2030-03-10")
+    agenda = shop.json("agenda", "--today", "2030-03-11")["entries"]
+    assert not [e for e in agenda if e["item"] == "Atlas koni"]
+
+
+def test_receive_needs_exactly_one_result(shop, delivery_db):
+    shop("item", "mark", "Atlas", "ordered")
+    says = "exactly one of --ok, --damaged, --wrong, --missing"
+    refused(shop, "item", "receive", "Atlas", says=says, code=2)
+    refused(shop, "item", "receive", "Atlas", "--ok", "--damaged", says=says, code=2)
+    # Approved, never ordered.
+    refused(shop, "item", "receive", "Karta", "--ok", says="from approved it can go to", code=4)
 
 
 # -- refunds -----------------------------------------------------------------------------
 
 
-def test_cancelled_order_expects_refund_with_shipping_until_refunded(shop, shop_items):
-    store = shop_items
+def test_cancelled_order_expects_refund_with_shipping_until_refunded(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Dzwonek", "ordered")
     out = shop("item", "mark", "Dzwonek", "cancelled", "--on", "2030-03-02").stdout
     assert "82.5 PLN" in out
@@ -337,7 +395,12 @@ def test_cancelled_order_expects_refund_with_shipping_until_refunded(shop, shop_
     agenda = shop.json("agenda", "--today", "2030-03-20")["entries"]
     pending = [e for e in agenda if e["section"] == "refund"]
     assert pending[0]["overdue"] and pending[0]["detail"]["amount"] == "82.5"
-    shop.fails("item", "mark", "Dzwonek", "refunded", "--refund-currency", "EUR", code=2)
+    refused(
+        shop,
+        *("item", "mark", "Dzwonek", "refunded", "--refund-currency", "EUR"),
+        says="the refund was expected in PLN, not EUR",
+        code=2,
+    )
     shop("item", "mark", "Dzwonek", "refunded", "--refund", "70", "--on", "2030-03-18")
     refund = store.one("SELECT * FROM refunds WHERE item_id = ?", [row["id"]])
     assert (refund["received_on"], refund["received_amount"]) == ("2030-03-18", "70")
@@ -345,8 +408,8 @@ def test_cancelled_order_expects_refund_with_shipping_until_refunded(shop, shop_
     assert not [e for e in agenda if e["section"] == "refund"]
 
 
-def test_returned_item_with_explicit_refund(shop, shop_items):
-    store = shop_items
+def test_returned_item_with_explicit_refund(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Atlas", "ordered")
     shop("item", "mark", "Atlas", "delivered")
     shop(
@@ -370,11 +433,16 @@ def test_returned_item_with_explicit_refund(shop, shop_items):
     # Another currency without an amount cannot be guessed.
     shop("item", "mark", "Dzwonek", "ordered")
     shop("item", "mark", "Dzwonek", "shipped")
-    shop.fails("item", "mark", "Dzwonek", "returned", "--refund-currency", "EUR", code=2)
+    refused(
+        shop,
+        *("item", "mark", "Dzwonek", "returned", "--refund-currency", "EUR"),
+        says="priced in PLN: give the refund amount in EUR with --refund",
+        code=2,
+    )
 
 
-def test_cancelling_before_ordering_expects_no_refund(shop, shop_items):
-    store = shop_items
+def test_cancelling_before_ordering_expects_no_refund(shop, delivery_db):
+    store = delivery_db
     out = shop("item", "mark", "Karta", "cancelled").stdout
     assert "Refund" not in out
     assert store.scalar("SELECT count(*) FROM refunds") == 0
@@ -385,8 +453,8 @@ def test_cancelling_before_ordering_expects_no_refund(shop, shop_items):
 CODE = "ZXCV-7788-QWER-AB12"
 
 
-def test_digital_code_is_masked_everywhere_but_reveal(shop, shop_items):
-    store = shop_items
+def test_digital_code_is_masked_everywhere_but_reveal(shop, delivery_db):
+    store = delivery_db
     shop("item", "mark", "Karta", "ordered")
     out = shop(
         "item",
@@ -423,8 +491,8 @@ def test_digital_code_is_masked_everywhere_but_reveal(shop, shop_items):
     assert store.scalar("SELECT count(*) FROM events WHERE kind = 'item.code_revealed'") == 1
 
 
-def test_code_needs_a_digital_item(shop, shop_items):
-    shop.fails("item", "code", "Atlas", code=3)
+def test_code_needs_a_digital_item(shop, delivery_db):
+    refused(shop, "item", "code", "Atlas", says="has no code or link", code=3)
 
 
 @pytest.mark.parametrize(

@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
-
-import delivery_data
+from delivery_data import refused
 from shopcli import items
 
 JOB = "Gwiazdka"
 CODE = "PREZ-9911-XKCD-7Q4M"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("built") / "home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SHOP_HOME", str(folder))
-        delivery_data.build(folder)
-    return folder
-
-
-@pytest.fixture
-def data(built, home):
-    from shopcli.storage import Store
-
-    delivery_data.copy_into(built, home)
-    store = Store(home / "shop.db")
-    yield store
-    store.close()
 
 
 def _receive(shop, *titles: str) -> None:
@@ -39,7 +17,7 @@ def _receive(shop, *titles: str) -> None:
         shop("item", "receive", title, "--ok")
 
 
-def test_handover_marks_received_items_delivered_and_renders_the_note(shop, data, home):
+def test_handover_marks_received_items_delivered_and_renders_the_note(shop, delivery_db, home):
     _receive(shop, "Atlas", "Dzwonek")
     target = home / "handover.txt"
     shop(
@@ -62,87 +40,109 @@ def test_handover_marks_received_items_delivered_and_renders_the_note(shop, data
     assert "Karta" not in note and "Kask" not in note
     assert "Marta Wiśniewska, Prezenty od Marty" in note
     for title in ("Atlas", "Dzwonek"):
-        row = items.get(data, title)
+        row = items.get(delivery_db, title)
         assert (row["status"], row["delivered_on"]) == ("delivered", "2030-12-18")
-    handover = data.one("SELECT * FROM handovers")
+    handover = delivery_db.one("SELECT * FROM handovers")
     assert (handover["state"], handover["method"], handover["handed_on"]) == (
         "done",
         "courier",
         "2030-12-18",
     )
-    assert data.scalar("SELECT count(*) FROM handover_items") == 2
-    kinds = {row["kind"] for row in data.query("SELECT kind FROM events")}
+    assert delivery_db.scalar("SELECT count(*) FROM handover_items") == 2
+    kinds = {row["kind"] for row in delivery_db.query("SELECT kind FROM events")}
     assert {"handover.done", "document.handover"} <= kinds
     # Nothing is left to hand over now.
-    shop.fails("handover", JOB, "--method", "pickup", code=3)
+    refused(shop, "handover", JOB, "--method", "pickup", says="no received items", code=3)
 
 
-def test_handover_of_named_items_only(shop, data):
+def test_handover_of_named_items_only(shop, delivery_db):
     _receive(shop, "Atlas", "Dzwonek")
     text = shop(
         "handover", JOB, "--method", "pickup", "--date", "2030-12-18", "--item", "Dzwonek"
     ).stdout
     assert "Dzwonek" in text and "Atlas" not in text
-    assert items.get(data, "Atlas")["status"] == "received"
-    result = shop.fails("handover", JOB, "--method", "pickup", "--item", "Karta", code=4)
-    assert "approved" in result.stderr
+    assert items.get(delivery_db, "Atlas")["status"] == "received"
+    refused(
+        shop,
+        *("handover", JOB, "--method", "pickup", "--item", "Karta"),
+        says="Karta podarunkowa is approved",
+        code=4,
+    )
 
 
-def test_handover_refuses_bad_input_and_keeps_everything(shop, data):
+def test_handover_refuses_bad_input_and_keeps_everything(shop, delivery_db):
     _receive(shop, "Atlas")
-    shop.fails("handover", JOB, "--method", "drone", code=2)
-    shop.fails("handover", JOB, "--method", "pickup", "--date", "18/12/2030", code=2)
-    assert items.get(data, "Atlas")["status"] == "received"
-    assert data.scalar("SELECT count(*) FROM handovers") == 0
+    refused(
+        shop,
+        *("handover", JOB, "--method", "drone"),
+        says="handover method must be one of pickup, courier, post, digital",
+        code=2,
+    )
+    refused(
+        shop,
+        *("handover", JOB, "--method", "pickup", "--date", "18/12/2030"),
+        says="handover date must be a date written YYYY-MM-DD, not '18/12/2030'",
+        code=2,
+    )
+    assert items.get(delivery_db, "Atlas")["status"] == "received"
+    assert delivery_db.scalar("SELECT count(*) FROM handovers") == 0
 
 
-def test_a_broken_note_template_leaves_nothing_half_done(shop, data, home):
+def test_a_broken_note_template_leaves_nothing_half_done(shop, delivery_db, home):
     _receive(shop, "Atlas")
     (home / "templates").mkdir()
     (home / "templates" / "handover.txt").write_text("{{ no_such_thing }}\n")
-    result = shop.fails("handover", JOB, "--method", "pickup", "--date", "2030-12-18")
-    assert "handover.txt" in result.stderr
-    assert items.get(data, "Atlas")["status"] == "received"
-    assert data.scalar("SELECT count(*) FROM handovers") == 0
+    refused(
+        shop, "handover", JOB, "--method", "pickup", "--date", "2030-12-18", says="handover.txt"
+    )
+    assert items.get(delivery_db, "Atlas")["status"] == "received"
+    assert delivery_db.scalar("SELECT count(*) FROM handovers") == 0
 
 
-def test_digital_handover_masks_codes_unless_revealed(shop, data):
+def test_digital_handover_masks_codes_unless_revealed(shop, delivery_db):
     shop("item", "mark", "Karta", "ordered")
     shop("item", "mark", "Karta", "delivered", "--code", CODE)
     note = shop("handover", JOB, "--method", "digital", "--date", "2030-12-20").stdout
     assert "3. Karta podarunkowa" in note and "Code: ****-****-****-7Q4M" in note
     assert CODE not in note and "sent separately" in note
-    assert data.scalar("SELECT count(*) FROM handover_items") == 1
+    assert delivery_db.scalar("SELECT count(*) FROM handover_items") == 1
     # A second digital handover has nothing left; the code itself is still there.
-    shop.fails("handover", JOB, "--method", "digital")
+    refused(shop, "handover", JOB, "--method", "digital", says="nothing to hand over", code=3)
     assert shop.json("item", "code", "Karta", "--reveal")["code"] == CODE
 
 
-def test_digital_handover_reveal(shop, data):
+def test_digital_handover_reveal(shop, delivery_db):
     shop("item", "mark", "Karta", "ordered")
     shop("item", "mark", "Karta", "delivered", "--code", CODE)
     note = shop("handover", JOB, "--method", "digital", "--date", "2030-12-20", "--reveal").stdout
     assert f"Code: {CODE}" in note
-    log = " ".join(row["summary"] + row["detail"] for row in data.query("SELECT * FROM events"))
+    log = " ".join(
+        row["summary"] + row["detail"] for row in delivery_db.query("SELECT * FROM events")
+    )
     assert CODE not in log
 
 
-def test_plan_records_day_and_place_only(shop, data):
+def test_plan_records_day_and_place_only(shop, delivery_db):
     _receive(shop, "Atlas")
     out = shop("handover", JOB, "--plan", "--method", "post", "--date", "2030-12-15").stdout
     assert "shop notify" in out
-    assert items.get(data, "Atlas")["status"] == "received"
-    planned = data.one("SELECT * FROM handovers")
+    assert items.get(delivery_db, "Atlas")["status"] == "received"
+    planned = delivery_db.one("SELECT * FROM handovers")
     assert (planned["state"], planned["method"], planned["handed_on"]) == (
         "planned",
         "post",
         "2030-12-15",
     )
-    shop.fails("handover", JOB, "--plan", "--method", "post", "--reveal", code=2)
+    refused(
+        shop,
+        *("handover", JOB, "--plan", "--method", "post", "--reveal"),
+        says="--item and --reveal go with the handover itself, not --plan",
+        code=2,
+    )
 
 
-def test_labels_text_per_recipient(shop, data):
-    shop.fails("labels", JOB, code=3)  # nothing bought yet
+def test_labels_text_per_recipient(shop, delivery_db):
+    refused(shop, "labels", JOB, says="no item is ordered, shipped, received or delivered", code=3)
     _receive(shop, "Atlas")
     shop("item", "mark", "Dzwonek", "ordered")
     text = shop("labels", JOB).stdout
@@ -152,7 +152,7 @@ def test_labels_text_per_recipient(shop, data):
     assert "Karta" not in text and "Kask" not in text
     text = shop("labels", JOB, "--from", "Mama i Tata").stdout
     assert "For Hania — from Mama i Tata" in text
-    logged = data.query("SELECT * FROM events WHERE kind = 'document.labels'")
+    logged = delivery_db.query("SELECT * FROM events WHERE kind = 'document.labels'")
     assert len(logged) == 2
 
 
@@ -174,7 +174,7 @@ class _Collect(HTMLParser):
             self.classes.setdefault(self._open[-1], []).append(data.strip())
 
 
-def test_labels_html_is_printable_and_escaped(shop, data, home):
+def test_labels_html_is_printable_and_escaped(shop, delivery_db, home):
     shop("item", "edit", "Atlas", "--title", "Atlas <koni> & kuców")
     _receive(shop, "Atlas")
     target = home / "labels.html"
@@ -186,4 +186,4 @@ def test_labels_html_is_printable_and_escaped(shop, data, home):
     found.feed(page)
     assert found.classes["for"] == ["For Hania"]
     assert found.classes["from"] == ["from Ewa"]
-    shop.fails("labels", JOB, "--format", "pdf", code=2)
+    refused(shop, "labels", JOB, "--format", "pdf", says="labels format must be one of", code=2)

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from delivery_data import refused
+
 LINKS = [
     "https://toyhaus.example/train",
     "https://pencils.example/set",
@@ -150,15 +152,16 @@ def test_eml_to_stdout_and_refusals(shop, cart, store) -> None:
     out = shop("propose", "Spring", "-f", "eml").stdout
     assert "X-Unsent: 1" in out and "multipart/alternative" in out
     shop("client", "edit", "Hana", "--email", "")
-    failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
-    assert "Hana Sato has no email address" in failed.stderr
+    refused(shop, "propose", "Spring", "-f", "eml", says="Hana Sato has no email address", code=2)
     shop("client", "edit", "Hana", "--email", "hana@example.com")
-    refused = shop.fails("job", "edit", "Spring", "--title", "Spring\nBcc: everyone@example.com")
-    assert "single line" in refused.stderr
+    refused(
+        shop,
+        *("job", "edit", "Spring", "--title", "Spring\nBcc: everyone@example.com"),
+        says="single line",
+    )
     # Data from before titles were checked still cannot break the headers.
     store.execute("UPDATE jobs SET title = 'Spring' || char(10) || 'Bcc: all@example.com'")
-    failed = shop.fails("propose", "Spring", "-f", "eml", code=2)
-    assert "line break" in failed.stderr
+    refused(shop, "propose", "Spring", "-f", "eml", says="line break", code=2)
     assert count(store, "proposals") == 1
 
 
@@ -193,8 +196,18 @@ def test_preview_records_nothing(shop, cart, store) -> None:
 
 def test_strict_refuses_over_budget_and_writes_nothing(shop, cart, store, tmp_path) -> None:
     target = tmp_path / "p.html"
-    failed = shop.fails("propose", "Spring", "--strict", "-f", "html", "-o", str(target))
-    assert "over budget: Yui" in failed.stderr and "--strict" in failed.stderr
+    failed = refused(
+        shop,
+        "propose",
+        "Spring",
+        "--strict",
+        "-f",
+        "html",
+        "-o",
+        str(target),
+        says="over budget: Yui",
+    )
+    assert "--strict" in failed.stderr
     assert not target.exists()
     assert count(store, "proposals") == 0 and set(statuses(store).values()) == {"candidate"}
     shop("budget", "set", "Spring", "Yui", "110")
@@ -203,9 +216,9 @@ def test_strict_refuses_over_budget_and_writes_nothing(shop, cart, store, tmp_pa
 
 
 def test_bad_format_and_empty_job_are_refused(shop, cart) -> None:
-    assert "unknown format 'pdf'" in shop.fails("propose", "Spring", "-f", "pdf").stderr
+    refused(shop, "propose", "Spring", "-f", "pdf", says="unknown format 'pdf'")
     shop("job", "add", "Hana Sato", "Summer")
-    assert "no items to propose" in shop.fails("propose", "Summer").stderr
+    refused(shop, "propose", "Summer", says="no items to propose")
 
 
 def test_unchanged_cart_keeps_its_version(shop, cart, store, tmp_path) -> None:
@@ -255,6 +268,55 @@ def test_version_two_says_what_changed(shop, cart, store) -> None:
         5: "proposed",
     }
     assert [r["version"] for r in store.query("SELECT version FROM proposals")] == [1, 2]
+
+
+def test_changing_what_the_client_approved_needs_their_approval_again(shop, cart, store) -> None:
+    shop("propose", "Spring")
+    shop("approve", "Spring", "1", "2", "3", "4")
+    # The store page no longer matches: the music stand needs the client.
+    shop("item", "check", "Music stand", "--unavailable")
+    # Details the client did not approve change freely, and so does a price given unchanged.
+    out = shop("item", "edit", "#1", "--job", "Spring", "--notes", "wrap it", "--price", "59.00")
+    assert out.stdout == "Updated item #1 Wooden train set\n"
+    assert statuses(store)[1] == "approved"
+    edits = [
+        ("#1", "--price", "64"),
+        ("#2", "--qty", "3"),
+        ("#3", "--for", "Ken"),
+        ("#4", "--currency", "GBP"),
+    ]
+    for number, *change in edits:
+        out = shop("item", "edit", number, "--job", "Spring", *change).stdout
+        [line] = out.splitlines()
+        was = "needs client" if number == "#4" else "approved"
+        assert f": {was} → proposed; the change needs the client's approval again" in line
+    assert statuses(store) == {1: "proposed", 2: "proposed", 3: "proposed", 4: "proposed"}
+    moves = store.query(
+        "SELECT kind, summary, detail FROM events WHERE item_id = 1 ORDER BY id DESC LIMIT 3"
+    )
+    assert [move["kind"] for move in moves] == ["item.proposed", "item.needs_client", "item.edited"]
+    assert "approved → needs client (changed after approval: price 59 → 64)" in moves[1]["summary"]
+    assert json.loads(moves[0]["detail"])["changed"] == [
+        {"field": "price", "old": "59", "new": "64"}
+    ]
+    assert (
+        "Yui → Ken"
+        in store.one("SELECT summary FROM events WHERE item_id = 3 ORDER BY id DESC")["summary"]
+    )
+    # The next proposal shows what changed, and asks again.
+    out = shop("propose", "Spring").stdout
+    changes = out.split("== What changed since version 1 ==\n")[1].split("\n\n")[0]
+    assert changes.splitlines() == [
+        "  * 1. Wooden train set: price €59.00 → €64.00",
+        "  * 2. Drawing pencils: quantity 2 → 3",
+        "  * 3. Violin rosin: for Yui → Ken",
+        "  * 4. Music stand: price €95.00 → £95.00",
+    ]
+    shop("approve", "Spring", "1")
+    assert statuses(store)[1] == "approved"
+    # Bought items keep their price.
+    store.execute("UPDATE items SET status = 'ordered' WHERE number = 1")
+    refused(shop, "item", "edit", "#1", "--job", "Spring", "--qty", "2", says="price is settled")
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -319,21 +381,21 @@ def test_bad_answers_change_nothing(shop, cart, store, args, says) -> None:
     shop("propose", "Spring")
     shop("item", "add", "Spring", "Late idea", "--price", "5")
     before = (statuses(store), count(store, "events"))
-    assert says in shop.fails(*args).stderr
+    refused(shop, *args, says=says)
     assert (statuses(store), count(store, "events")) == before
     assert count(store, "decisions") == 0
 
 
 def test_answers_before_any_proposal_are_refused(shop, cart) -> None:
-    assert "run `shop propose` first" in shop.fails("approve", "Spring", "1").stderr
+    refused(shop, "approve", "Spring", "1", says="run `shop propose` first")
 
 
 def test_a_bought_item_cannot_be_rejected(shop, cart, store) -> None:
     shop("propose", "Spring")
     shop("approve", "Spring", "1")
     store.execute("UPDATE items SET status = 'ordered' WHERE number = 1")
-    failed = shop.fails("reject", "Spring", "1")
-    assert "item 1 'Wooden train set'" in failed.stderr and "ordered" in failed.stderr
+    failed = refused(shop, "reject", "Spring", "1", says="item 1 'Wooden train set'")
+    assert "ordered" in failed.stderr
 
 
 REPLY = """Hi Ruth,
@@ -407,8 +469,7 @@ def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, sa
     shop("propose", "Spring")
     shop("item", "add", "Spring", "Late idea", "--price", "5")
     before = (statuses(store), count(store, "events"))
-    failed = shop.fails("decide", "Spring", "--reply", "-", input=reply, code=2)
-    assert says in failed.stderr
+    failed = refused(shop, "decide", "Spring", "--reply", "-", input=reply, says=says, code=2)
     assert "nothing of the reply was applied" in failed.stderr
     assert failed.stdout == ""
     assert (statuses(store), count(store, "events")) == before
@@ -417,10 +478,10 @@ def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, sa
 
 def test_decide_with_an_unreadable_file(shop, cart, tmp_path) -> None:
     shop("propose", "Spring")
-    assert "does not exist" in shop.fails("decide", "Spring", "-r", str(tmp_path / "no")).stderr
+    refused(shop, "decide", "Spring", "-r", str(tmp_path / "no"), says="does not exist")
     latin = tmp_path / "latin.txt"
     latin.write_bytes("approve 1 – kiitos".encode("cp1252"))
-    assert "not UTF-8" in shop.fails("decide", "Spring", "-r", str(latin)).stderr
+    refused(shop, "decide", "Spring", "-r", str(latin), says="not UTF-8")
 
 
 # -- versions and the log -------------------------------------------------------------------
@@ -455,7 +516,7 @@ def test_proposal_show_lists_versions_and_answers(shop, cart) -> None:
     ]
     text = shop("proposal", "show", "Spring", "-v", "2").stdout
     assert "Changes since version 1:" in text and "price 95 EUR → 80 EUR" in text
-    assert "no proposal version 3" in shop.fails("proposal", "show", "Spring", "-v", "3").stderr
+    refused(shop, "proposal", "show", "Spring", "-v", "3", says="no proposal version 3")
 
 
 def test_log_shows_the_timeline_of_a_job_and_a_client(shop, cart) -> None:
@@ -477,11 +538,10 @@ def test_log_shows_the_timeline_of_a_job_and_a_client(shop, cart) -> None:
 
 def test_log_names_an_ambiguous_reference(shop, cart) -> None:
     shop("client", "add", "Spring Lee")
-    failed = shop.fails("log", "Spring")
-    assert "job 'Spring 2027' and client 'Spring Lee'" in failed.stderr
+    refused(shop, "log", "Spring", says="job 'Spring 2027' and client 'Spring Lee'")
     assert shop.json("log", "Spring", "--job")["kind"] == "job"
     assert shop.json("log", "Spring", "--client")["kind"] == "client"
-    assert "no job or client" in shop.fails("log", "Nobody").stderr
+    refused(shop, "log", "Nobody", says="no job or client")
 
 
 # -- escaping -------------------------------------------------------------------------------

@@ -198,6 +198,13 @@ def mark(
     code = _text(code, "code", 500)
     link = validate.url(link) if link is not None else None
     lifecycle.check(item["status"], status)
+    problem = queries.open_problem(store, item["id"])
+    if problem and status == DELIVERED:
+        raise Conflict(
+            f"{_label(item)} has an open problem from inspection ({problem['result']}); "
+            f"resolve it first with `shop item resolve {item['id']} "
+            "--accepted|--exchange|--return`"
+        )
 
     fields: dict[str, Any] = dict(shipping)
     if eta_day:
@@ -210,6 +217,9 @@ def mark(
     if code is not None or link is not None:
         detail["code"] = mask_code(code)
         detail["link"] = mask_link(link)
+    if problem and status in (RETURNED, REFUNDED):
+        # The item went back: that settles the problem found on receipt.
+        detail["problem_closed"] = problem["result"]
 
     stamp = now()
     with store.write():
@@ -242,6 +252,12 @@ def mark(
             )
         if code is not None or link is not None:
             queries.save_digital(store, item["id"], code, link, day, stamp)
+        if problem and status in (RETURNED, REFUNDED):
+            store.update(
+                "inspections",
+                problem["id"],
+                {"resolution": "return", "resolved_on": day, "resolution_note": note},
+            )
         updated = items.set_status(store, item, status, note=note, detail=detail, **fields)
     return updated
 

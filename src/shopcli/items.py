@@ -113,6 +113,11 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
         return item
     if item["status"] in lifecycle.BOUGHT and {"price", "currency", "qty"} & set(values):
         raise Conflict(f"item {item['title']!r} is already {item['status']}; its price is settled")
+    reapprove = (
+        _approved_changes(db, item, values, recipient)
+        if item["status"] in (lifecycle.APPROVED, lifecycle.NEEDS_CLIENT)
+        else []
+    )
     with db.write():
         db.update("items", item["id"], {**values, "updated_at": now()})
         job = db.get("jobs", item["job_id"]) or {}
@@ -124,7 +129,48 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
             job_id=item["job_id"],
             item_id=item["id"],
         )
+        if reapprove:
+            _back_to_proposed(db, item, reapprove)
     return db.get("items", item["id"]) or {}
+
+
+def _approved_changes(
+    db: Store, item: dict, values: dict, recipient: dict | None
+) -> list[dict[str, Any]]:
+    """The details the client approved (price, currency, quantity, recipient) that an edit
+    really changes, as {field, old, new}."""
+    found = []
+    if "price" in values and Decimal(values["price"]) != Decimal(item["price"]):
+        found.append({"field": "price", "old": item["price"], "new": values["price"]})
+    for name in ("currency", "qty"):
+        if name in values and values[name] != item[name]:
+            found.append({"field": name, "old": item[name], "new": values[name]})
+    if recipient is not None and recipient["id"] != item.get("recipient_id"):
+        before = db.get("recipients", item["recipient_id"]) if item.get("recipient_id") else None
+        found.append(
+            {"field": "recipient", "old": (before or {}).get("name"), "new": recipient["name"]}
+        )
+    return found
+
+
+def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> dict:
+    """An approved item whose price, currency, quantity or recipient changed needs the
+    client's approval again: it goes back to proposed (an approved one by way of
+    needs_client, as the lifecycle has it), each step logged with the reason."""
+    reason = "changed after approval: " + ", ".join(
+        f"{change['field']} {change['old']} → {change['new']}" for change in changed
+    )
+    current = db.get("items", item["id"]) or item
+    detail = {"changed": changed}
+    if current["status"] == lifecycle.APPROVED:
+        current = set_status(db, current, lifecycle.NEEDS_CLIENT, note=reason, detail=detail)
+    return set_status(
+        db,
+        current,
+        lifecycle.PROPOSED,
+        note=f"{reason}; needs the client's approval again",
+        detail=detail,
+    )
 
 
 def set_status(

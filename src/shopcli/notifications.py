@@ -16,6 +16,7 @@ from shopcli.errors import InvalidInput, NotFound
 from shopcli.lifecycle import DELIVERED, ORDERED, RECEIVED, REFUNDED, RETURNED, SHIPPED
 from shopcli.storage import Store
 from shopcli.storage import delivery as queries
+from shopcli.storage import notifications as notices
 
 KINDS = (
     "received-order",
@@ -283,11 +284,7 @@ def _terms(job: dict) -> dict[str, Any]:
 
 
 def _recipients(store: Store, job: dict) -> list[dict[str, Any]]:
-    rows = store.query(
-        "SELECT r.name, b.amount FROM budgets b JOIN recipients r ON r.id = b.recipient_id "
-        "WHERE b.job_id = ? ORDER BY r.name COLLATE NOCASE",
-        [job["id"]],
-    )
+    rows = notices.recipient_budgets(store, job["id"])
     return [{"name": row["name"], "budget": Decimal(row["amount"])} for row in rows]
 
 

@@ -195,7 +195,7 @@ def edit(
     customs: Customs = None,
 ) -> None:
     """Change an item's details (an empty value clears an optional field)."""
-    from shopcli import items, recipients
+    from shopcli import items, lifecycle, recipients
 
     store = open_store()
     row = _get(store, item, job)
@@ -220,6 +220,13 @@ def edit(
         shipping=shipping,
         customs=customs,
     )
+    if updated["status"] != row["status"]:
+        echo(
+            f"Updated item #{updated['id']} {updated['title']}: "
+            f"{lifecycle.label(row['status'])} → {lifecycle.label(updated['status'])}; "
+            "the change needs the client's approval again (shop propose)"
+        )
+        return
     echo(f"Updated item #{updated['id']} {updated['title']}")
 
 
