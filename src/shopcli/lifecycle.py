@@ -56,6 +56,11 @@ def check(current: str, new: str, what: str = "item") -> None:
     if new not in allowed:
         options = ", ".join(map(label, allowed)) or "nothing (this is final)"
         raise Conflict(
-            f"cannot mark a {label(current)} {what} {label(new)}; from {label(current)} it can go "
+            f"cannot mark {_article(label(current))} {what} {label(new)}; from {label(current)} "
+            "it can go "
             f"to: {options}"
         )
+
+
+def _article(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
