@@ -154,12 +154,22 @@ def test_the_agenda_queries_resist_misleading_statistics(shop, listed, home) -> 
 # -- output ----------------------------------------------------------------------------------
 
 
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.decimals(allow_nan=False, allow_infinity=False),
+)
+
+
 @given(
     st.lists(
         st.dictionaries(
             st.text(max_size=5),
-            st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.integers())),
-            max_size=3,
+            st.one_of(_VALUES, st.lists(st.integers()), st.dictionaries(st.text(), _VALUES)),
+            max_size=4,
         ),
         max_size=4,
     )
@@ -167,11 +177,25 @@ def test_the_agenda_queries_resist_misleading_statistics(shop, listed, home) -> 
 def test_streamed_json_is_the_same_text_as_json_dumps(rows) -> None:
     from shopcli.cli import common
 
+    expected = json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    for given_as in (iter(rows), rows, {"rows": rows}):
+        out = io.StringIO()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(common.sys, "stdout", out)
+            common.print_json(given_as)
+        if isinstance(given_as, dict):
+            expected = json.dumps(given_as, ensure_ascii=False, indent=2, default=str) + "\n"
+        assert out.getvalue() == expected
+
+
+def test_a_long_json_list_is_written_in_pieces(monkeypatch) -> None:
+    from shopcli.cli import common
+
     out = io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(common.sys, "stdout", out)
-        common.print_json(row for row in rows)
-    assert out.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    monkeypatch.setattr(common.sys, "stdout", out)
+    rows = [{"id": n, "name": f"n{n}", "price": Decimal("1.5")} for n in range(2500)]
+    common.print_json(iter(rows))
+    assert out.getvalue() == json.dumps(rows, indent=2, default=str) + "\n"
 
 
 def test_a_long_table_is_plain_aligned_text_from_a_generator(monkeypatch) -> None:

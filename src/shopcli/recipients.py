@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from sqlite3 import Row
 from typing import Any
 
 from shopcli import events, validate
@@ -124,6 +126,11 @@ def edit(store: Store, recipient: dict, **changes: Any) -> dict:
 
 def listing(store: Store, client_id: int | None = None) -> list[dict]:
     return queries.listing(store, client_id)
+
+
+def iter_listing(store: Store, client_id: int | None = None) -> Iterator[Row]:
+    """Like `listing`, one `sqlite3.Row` at a time (for long output)."""
+    return queries.iter_listing(store, client_id)
 
 
 def removal_plan(store: Store, recipient: dict) -> list[tuple[str, int]]:

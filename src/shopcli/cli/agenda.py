@@ -86,7 +86,7 @@ def agenda(
         return
     print_table(
         ["when", "what", "job", "item", "details"],
-        [[_when(e), SECTION_LABELS[e["section"]], _job(e), _item(e), _details(e)] for e in entries],
+        ([_when(e), SECTION_LABELS[e["section"]], _job(e), _item(e), _details(e)] for e in entries),
         title=f"Agenda for {day.isoformat()}",
     )
     left = dict(counts)

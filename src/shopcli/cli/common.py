@@ -36,22 +36,54 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON with stable keys; a list may be given as any iterable (a generator streams)."""
+    """JSON with stable keys; a list may be given as any iterable (a generator streams).
+
+    Written piece by piece as it is encoded: `json.dumps` of a 40,000-entry document would
+    hold the whole text and a list of every piece of it in memory first.
+    """
     if isinstance(data, (dict, list, tuple, str, int, float, bool)) or data is None:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        write = sys.stdout.write
+        pieces: list[str] = []
+        for piece in _INDENTED.iterencode(data):
+            pieces.append(piece)
+            if len(pieces) >= 4096:
+                write("".join(pieces))
+                pieces.clear()
+        write("".join(pieces) + "\n")
         return
     _print_json_array(data)
+
+
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+# Written by the C encoder: the members of a flat object, one a line, as indent=2 has them.
+_FLAT_MEMBERS = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",\n  ", ": "))
+
+
+def _indented(row: Any) -> str:
+    """`json.dumps(row, indent=2)`, ~10x faster for an object of plain values (a list row)."""
+    if (
+        type(row) is dict
+        and row
+        and all(type(key) is str for key in row)
+        and not any(isinstance(value, (dict, list, tuple)) for value in row.values())
+    ):
+        return "{\n  " + _FLAT_MEMBERS.encode(row)[1:-1] + "\n}"
+    return _INDENTED.encode(row)
 
 
 def _print_json_array(rows: Iterable[Any]) -> None:
     """A JSON array written one element at a time: the same text as json.dumps(indent=2)."""
     write = sys.stdout.write
-    first = True
+    pieces: list[str] = []
     for row in rows:
-        text = json.dumps(row, ensure_ascii=False, indent=2, default=str)
-        write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
-        first = False
-    write("[]\n" if first else "\n]\n")
+        pieces.append(("[\n  " if not pieces else ",\n  ") + _indented(row).replace("\n", "\n  "))
+        if len(pieces) % 1000 == 0:
+            write("".join(pieces))
+            pieces = [""]  # keeps "not the first element"
+    if pieces:
+        write("".join(pieces) + "\n]\n")
+    else:
+        write("[]\n")
 
 
 def print_table(

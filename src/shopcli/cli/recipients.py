@@ -92,13 +92,13 @@ def list_(
 
     store = open_store()
     owner = clients.get(store, client) if client else None
-    rows = recipients.listing(store, owner["id"] if owner else None)
+    rows = recipients.iter_listing(store, owner["id"] if owner else None)
     if as_json:
-        print_json([recipients.public(r) for r in rows])
+        print_json(recipients.public(dict(r)) for r in rows)
         return
     print_table(
         ["id", "name", "client", "relation", "birthday"],
-        [[r["id"], r["name"], r["client"], r["relation"], r["birthday"]] for r in rows],
+        ([r["id"], r["name"], r["client"], r["relation"], r["birthday"]] for r in rows),
         right=["id"],
     )
 

@@ -7,6 +7,8 @@ urgent; each section also has a count, for saying how much a short agenda leaves
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from shopcli.storage import Store
 
 # The item, its job, client and recipient, as every item section shows them.
@@ -32,6 +34,14 @@ def _limit(limit: int | None) -> str:
     return f" LIMIT {int(limit)}" if limit is not None else ""
 
 
+def _rows(store: Store, sql: str, params: Sequence | dict, limit: int | None) -> Iterable[dict]:
+    """A section's rows: a list when limited, else one at a time (a big agenda is never held
+    twice, as rows and as entries)."""
+    if limit is not None:
+        return store.query(sql, params)
+    return (dict(row) for row in store.stream(sql, params))
+
+
 def _since(kinds: tuple[str, ...]) -> str:
     """The day an item last entered one of these statuses (from the event log)."""
     marks = ", ".join(f"'{kind}'" for kind in kinds)
@@ -45,13 +55,15 @@ _AWAITING = ("item.proposed", "item.needs_client")
 _AWAITING_WHERE = "i.status IN ('proposed', 'needs_client')"
 
 
-def awaiting_client(store: Store, cutoff: str, limit: int | None = None) -> list[dict]:
+def awaiting_client(store: Store, cutoff: str, limit: int | None = None) -> Iterable[dict]:
     """Proposed items, or items that need the client, waiting since `cutoff` or longer."""
-    return store.query(
+    return _rows(
+        store,
         f"SELECT * FROM (SELECT {_ITEM}, {_since(_AWAITING)} AS since {_FROM} "
         f"WHERE {_AWAITING_WHERE}) WHERE since <= ? "
         "ORDER BY since, job_id, item_number" + _limit(limit),
         [cutoff],
+        limit,
     )
 
 
@@ -62,13 +74,15 @@ def count_awaiting_client(store: Store, cutoff: str) -> int:
     )
 
 
-def approved_not_ordered(store: Store, today: str, limit: int | None = None) -> list[dict]:
+def approved_not_ordered(store: Store, today: str, limit: int | None = None) -> Iterable[dict]:
     """Approved items, by the day they were approved (a future day counts as `today`)."""
-    return store.query(
+    return _rows(
+        store,
         f"SELECT * FROM (SELECT {_ITEM}, j.deadline, {_since(('item.approved',))} AS since "
         f"{_FROM} WHERE i.status = 'approved') "
         "ORDER BY min(since, ?), job_id, item_number" + _limit(limit),
         [today],
+        limit,
     )
 
 
@@ -76,12 +90,14 @@ def count_approved_not_ordered(store: Store) -> int:
     return store.scalar("SELECT count(*) FROM items WHERE status = 'approved'")
 
 
-def past_eta(store: Store, today: str, limit: int | None = None) -> list[dict]:
+def past_eta(store: Store, today: str, limit: int | None = None) -> Iterable[dict]:
     """Items on their way whose expected delivery date has passed."""
-    return store.query(
+    return _rows(
+        store,
         f"SELECT {_ITEM}, i.eta, i.carrier, i.tracking, i.delay_reason {_FROM} "
         f"WHERE {_PAST_ETA} ORDER BY i.eta, i.job_id, i.number" + _limit(limit),
         [today],
+        limit,
     )
 
 
@@ -98,13 +114,14 @@ _TO_HAND_OVER = (
 )
 
 
-def received_not_handed_over(store: Store, today: str, limit: int | None = None) -> list[dict]:
+def received_not_handed_over(store: Store, today: str, limit: int | None = None) -> Iterable[dict]:
     """Received items without an open problem, with the day received and any planned handover.
 
     In the order of the day they are due: a planned handover's day if still to come, else
     the day received (a future day counts as `today`).
     """
-    return store.query(
+    return _rows(
+        store,
         f"SELECT * FROM (SELECT {_ITEM}, {_since(('item.received',))} AS since, "
         "(SELECT h.handed_on FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
         "ORDER BY h.id DESC LIMIT 1) AS planned_on, "
@@ -113,6 +130,7 @@ def received_not_handed_over(store: Store, today: str, limit: int | None = None)
         "ORDER BY CASE WHEN planned_on >= :today THEN planned_on ELSE min(since, :today) END, "
         "job_id, item_number" + _limit(limit),
         {"today": today},
+        limit,
     )
 
 
@@ -123,13 +141,16 @@ def count_received_not_handed_over(store: Store) -> int:
 _OPEN_PROBLEM = "s.resolved_on IS NULL AND s.result <> 'ok'"
 
 
-def inspection_problems(store: Store, limit: int | None = None) -> list[dict]:
-    return store.query(
+def inspection_problems(store: Store, limit: int | None = None) -> Iterable[dict]:
+    return _rows(
+        store,
         f"SELECT {_ITEM}, s.result, s.note, s.inspected_on FROM inspections s "
         "JOIN items i ON i.id = s.item_id JOIN jobs j ON j.id = i.job_id "
         "JOIN clients c ON c.id = j.client_id LEFT JOIN recipients r ON r.id = i.recipient_id "
         f"WHERE {_OPEN_PROBLEM} ORDER BY substr(s.inspected_on, 1, 10), i.job_id, i.number, s.id"
-        + _limit(limit)
+        + _limit(limit),
+        (),
+        limit,
     )
 
 
@@ -137,13 +158,16 @@ def count_inspection_problems(store: Store) -> int:
     return store.scalar(f"SELECT count(*) FROM inspections s WHERE {_OPEN_PROBLEM}")
 
 
-def refunds_pending(store: Store, limit: int | None = None) -> list[dict]:
-    return store.query(
+def refunds_pending(store: Store, limit: int | None = None) -> Iterable[dict]:
+    return _rows(
+        store,
         f"SELECT {_ITEM}, f.reason, f.amount, f.currency, f.expected_by, i.paid_by "
         "FROM refunds f JOIN items i ON i.id = f.item_id JOIN jobs j ON j.id = i.job_id "
         "JOIN clients c ON c.id = j.client_id LEFT JOIN recipients r ON r.id = i.recipient_id "
         "WHERE f.received_on IS NULL ORDER BY f.expected_by, i.job_id, i.number, f.id"
-        + _limit(limit)
+        + _limit(limit),
+        (),
+        limit,
     )
 
 
@@ -161,10 +185,11 @@ def _open_work() -> str:
     )
 
 
-def deadlines(store: Store, until: str, limit: int | None = None) -> list[dict]:
+def deadlines(store: Store, until: str, limit: int | None = None) -> Iterable[dict]:
     """Open jobs due by `until` that still have work: unfinished items, or none yet."""
     finished = ", ".join(f"'{status}'" for status in FINISHED)
-    return store.query(
+    return _rows(
+        store,
         "SELECT j.id AS job_id, j.title AS job, j.deadline, j.client_id, "
         "c.name AS client, (SELECT count(*) FROM items i WHERE i.job_id = j.id) AS items, "
         "(SELECT count(*) FROM items i WHERE i.job_id = j.id "
@@ -172,6 +197,7 @@ def deadlines(store: Store, until: str, limit: int | None = None) -> list[dict]:
         f"FROM jobs j JOIN clients c ON c.id = j.client_id WHERE {_open_work()} "
         "ORDER BY j.deadline, j.id" + _limit(limit),
         [until],
+        limit,
     )
 
 
@@ -188,14 +214,15 @@ _OVERDUE = (
 
 def invoices_overdue(
     store: Store, today: str, limit: int | None = None, offset: int = 0
-) -> list[dict] | None:
+) -> Iterable[dict] | None:
     """Issued invoices past their due date with what was paid on each (None: no invoices yet).
 
     Whether the payments settle it is decided in Decimal by the caller, not in SQL.
     """
     if not table_exists(store, "invoices"):
         return None
-    return store.query(
+    return _rows(
+        store,
         "SELECT v.id AS invoice_id, v.number, v.kind, v.due, v.total, v.currency, v.job_id, "
         "j.title AS job, v.client_id, c.name AS client, "
         "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid "
@@ -203,6 +230,7 @@ def invoices_overdue(
         f"WHERE {_OVERDUE} ORDER BY v.due, v.job_id, v.id"
         + (_limit(limit) + f" OFFSET {int(offset)}" if limit is not None else ""),
         [today],
+        limit,
     )
 
 
@@ -232,11 +260,12 @@ def _birthday_where(first: str, last: str) -> str:
 
 def birthdays(
     store: Store, first: str, last: str, gifts_since: str, limit: int | None = None
-) -> list[dict]:
+) -> Iterable[dict]:
     """Recipients whose birthday (MM-DD) falls from `first` to `last` (wrapping at New Year),
     soonest first, with the gifts delivered to them since `gifts_since` as a JSON array."""
     day = "substr(r.birthday, 6, 5)"
-    return store.query(
+    return _rows(
+        store,
         "SELECT r.id AS recipient_id, r.name AS recipient, r.birthday, r.client_id, "
         "c.name AS client, (SELECT json_group_array(json_object('title', g.title, "
         "'on', g.on_day, 'job', g.job)) FROM (SELECT i.title, coalesce(i.delivered_on, "
@@ -247,6 +276,7 @@ def birthdays(
         f"WHERE r.birthday IS NOT NULL AND {_birthday_where(first, last)} "
         f"ORDER BY {day} < ?, {day}, r.name" + _limit(limit),
         [gifts_since, first, last, first],
+        limit,
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from sqlite3 import Row
+
 from shopcli.storage import Store
 
 _SELECT = "SELECT r.*, c.name AS client FROM recipients r JOIN clients c ON c.id = r.client_id"
@@ -16,8 +19,14 @@ def named(store: Store, client_id: int, name: str) -> dict | None:
 
 
 def listing(store: Store, client_id: int | None = None) -> list[dict]:
+    return store.query(*listing_sql(client_id))
+
+
+def iter_listing(store: Store, client_id: int | None = None) -> Iterator[Row]:
+    return store.stream(*listing_sql(client_id))
+
+
+def listing_sql(client_id: int | None = None) -> tuple[str, list]:
     if client_id is None:
-        return store.query(f"{_SELECT} ORDER BY c.name COLLATE NOCASE, r.name COLLATE NOCASE")
-    return store.query(
-        f"{_SELECT} WHERE r.client_id = ? ORDER BY r.name COLLATE NOCASE", [client_id]
-    )
+        return f"{_SELECT} ORDER BY c.name COLLATE NOCASE, r.name COLLATE NOCASE", []
+    return f"{_SELECT} WHERE r.client_id = ? ORDER BY r.name COLLATE NOCASE", [client_id]
