@@ -146,7 +146,8 @@ def test_incomplete_invoice_is_refused_naming_the_field(shop, store, setup, fiel
 def test_refused_issue_leaves_no_gap(shop, store) -> None:
     ready(shop, fee="flat:100")
     shop("client", "edit", "Oskar Lund", "--address", "")
-    shop.fails("invoice", "Midsummer", "--issue")
+    assert "buyer's address" in shop.fails("invoice", "Midsummer", "--issue").stderr
+    assert issued(store) == []
     shop("client", "edit", "Oskar Lund", "--address", "Vasagatan 7, 11120 Stockholm")
     shop("invoice", "Midsummer", "--issue")
     assert [r["number"] for r in issued(store)] == ["2026-0001"]
@@ -263,7 +264,9 @@ def test_deposit_billed_first_and_deducted_on_the_final_invoice(shop, store) -> 
     text = shop("invoice", "Midsummer", "--deposit", "--issue", "--today", "2026-06-01").stdout
     assert "Deposit invoice 2026-0001" in text and "30% of the estimated fee €200.00" in text
     assert "Total: €75.30" in text  # 60.00 + 25.5 % VAT
-    shop.fails("invoice", "Midsummer", "--deposit", "--issue")
+    again = shop.fails("invoice", "Midsummer", "--deposit", "--issue", code=4)
+    assert "already has a deposit invoice (2026-0001)" in again.stderr
+    assert [r["number"] for r in issued(store)] == ["2026-0001"]
     final = shop.json("invoice", "Midsummer")
     deduction = final["lines"][-1]
     assert (deduction["kind"], deduction["amount"], deduction["vat"]) == (
@@ -318,12 +321,12 @@ def test_void_issues_a_credit_note_referring_to_the_original(shop, store) -> Non
     assert "Reason: fee agreed lower" in text and "Payment:" not in text
     original = shop.json("invoice", "show", "2026-0001")
     assert original["state"] == "void" and original["voided_by"] == "2026-0002"
-    assert shop.fails("invoice", "void", "2026-0001", "--reason", "again").stderr.count(
-        "already voided by 2026-0002"
-    )
+    again = shop.fails("invoice", "void", "2026-0001", "--reason", "again", code=4)
+    assert "already voided by 2026-0002" in again.stderr
     assert (
         "credit note itself" in shop.fails("invoice", "void", "2026-0002", "--reason", "x").stderr
     )
+    assert len(issued(store)) == 2
     shop("job", "edit", "Midsummer", "--fee", "flat:80")
     shop("invoice", "Midsummer", "--issue")
     assert [(r["number"], r["kind"], r["total"]) for r in issued(store)] == [
@@ -333,12 +336,16 @@ def test_void_issues_a_credit_note_referring_to_the_original(shop, store) -> Non
     ]
 
 
-def test_void_needs_a_reason(shop) -> None:
+def test_void_needs_a_reason(shop, store) -> None:
     ready(shop, fee="flat:100")
     shop("invoice", "Midsummer", "--issue")
-    shop.fails("invoice", "void", "2026-0001")
-    shop.fails("invoice", "void", "2026-0001", "--reason", "  ")
-    shop.fails("invoice", "void", "2099-0001", "--reason", "x", code=3)
+    assert "Missing option '--reason'" in shop.fails("invoice", "void", "2026-0001").stderr
+    blank = shop.fails("invoice", "void", "2026-0001", "--reason", "  ", code=2)
+    assert "reason cannot be empty" in blank.stderr
+    unknown = shop.fails("invoice", "void", "2099-0001", "--reason", "x", code=3)
+    assert "no issued invoice numbered '2099-0001'" in unknown.stderr
+    assert [r["kind"] for r in issued(store)] == ["invoice"]
+    assert shop.json("invoice", "show", "2026-0001")["state"] == "unpaid"
 
 
 # -- official invoicing systems --------------------------------------------------------------
@@ -358,8 +365,10 @@ def test_official_system_makes_a_fee_statement_and_records_the_number(shop) -> N
     listed = shop.json("invoice", "list")
     assert listed[0]["kind"] == "fee_statement"
     assert listed[0]["official_number"] == "KSEF-5260250995-20260620-ABC"
-    refused = shop.fails("invoice", "official", "2026-0001", "OTHER-1")
+    refused = shop.fails("invoice", "official", "2026-0001", "OTHER-1", code=4)
     assert "--replace" in refused.stderr
+    unchanged = shop.json("invoice", "show", "2026-0001")["official_number"]
+    assert unchanged == "KSEF-5260250995-20260620-ABC"
     shop("invoice", "official", "2026-0001", "OTHER-1", "--replace")
     job(shop, "Autumn 2026", fee="flat:10")
     shop("invoice", "Autumn", "--issue")
@@ -367,7 +376,9 @@ def test_official_system_makes_a_fee_statement_and_records_the_number(shop) -> N
         "already recorded for 2026-0001"
         in shop.fails("invoice", "official", "2026-0002", "OTHER-1").stderr
     )
-    shop.fails("profile", "set", "official_invoicing", "es-sii", code=2)
+    bad = shop.fails("profile", "set", "official_invoicing", "es-sii", code=2)
+    assert "must be one of: none, hu-nav, pl-ksef, cn-fapiao" in bad.stderr
+    assert shop.json("profile", "show")["official_invoicing"] == "pl-ksef"
 
 
 # -- lists ------------------------------------------------------------------------------------
@@ -496,11 +507,15 @@ def test_pdf_without_weasyprint_says_what_to_install(
     assert issued(store) == []  # refused before anything was numbered
 
 
-def test_unknown_invoice_and_format(shop) -> None:
+def test_unknown_invoice_and_format(shop, store) -> None:
     ready(shop, fee="flat:100")
-    shop.fails("invoice", "show", "2026-0009", code=3)
+    missing = shop.fails("invoice", "show", "2026-0009", code=3)
+    assert "no issued invoice numbered '2026-0009'" in missing.stderr
     shop("invoice", "Midsummer", "--issue")
-    shop.fails("invoice", "show", "2026-0001", "--format", "docx", code=2)
+    logged = store.scalar("SELECT count(*) FROM events")
+    docx = shop.fails("invoice", "show", "2026-0001", "--format", "docx", code=2)
+    assert "unknown format 'docx'; use one of: text, html, eml, pdf" in docx.stderr
+    assert store.scalar("SELECT count(*) FROM events") == logged
     assert "Invoice 2026-0001" in shop("invoice", "show", "2026-000").stdout  # unique prefix
 
 
@@ -559,3 +574,137 @@ def test_html_invoice_escapes_titles_and_notes_from_people(shop) -> None:
     assert "<script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# -- whole numbers, negative totals, output files ---------------------------------------------
+
+
+def test_void_and_official_need_the_whole_number(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    for args in (
+        ("invoice", "void", "2026", "--reason", "typo"),
+        ("invoice", "official", "20", "OFF-1"),
+    ):
+        refused = shop.fails(*args, code=3)
+        assert "give the whole number (2026-0001)" in refused.stderr
+    assert [r["kind"] for r in issued(store)] == ["invoice"]
+    assert store.scalar("SELECT count(*) FROM official_numbers") == 0
+    assert "Invoice 2026-0001" in shop("invoice", "show", "2026").stdout  # showing may shorten
+
+
+def test_a_deposit_above_the_final_bill_makes_no_negative_invoice(shop, store) -> None:
+    ready(shop, fee="flat:100", deposit="500")
+    shop("invoice", "Midsummer", "--deposit", "--issue")  # 500 + 25.5 % VAT = 627.50
+    assert "the total would be -502.00 EUR" in shop("invoice", "Midsummer").stderr
+    refused = shop.fails("invoice", "Midsummer", "--issue", code=4)
+    assert "an invoice cannot be negative" in refused.stderr
+    assert 'shop invoice void 2026-0001 --reason "..."' in refused.stderr
+    assert [r["number"] for r in issued(store)] == ["2026-0001"]
+    # What the message says to do works: the paid deposit becomes credit, the fee is billed.
+    shop("pay", "2026-0001", "627.50")
+    shop("invoice", "void", "2026-0001", "--reason", "deposit set too high")
+    assert "Issued invoice 2026-0003: 125.50 EUR" in shop("invoice", "Midsummer", "--issue").stderr
+    assert (
+        shop.json("pay", "2026-0003", "125.50", "--method", "credit")["client_credit"] == "502.00"
+    )
+
+
+def test_an_output_file_that_cannot_be_written_is_refused_before_issuing(
+    shop, store, tmp_path: Path
+) -> None:
+    ready(shop, fee="flat:100")
+    missing = tmp_path / "no-such-folder" / "invoice.txt"
+    refused = shop.fails("invoice", "Midsummer", "--issue", "-o", str(missing), code=2)
+    assert f"folder {missing.parent} does not exist" in refused.stderr
+    refused = shop.fails("invoice", "Midsummer", "--issue", "-o", str(tmp_path), code=2)
+    assert "it is a folder" in refused.stderr
+    assert issued(store) == []
+    shop("invoice", "Midsummer", "--issue")
+    logged = store.scalar("SELECT count(*) FROM events")
+    shop.fails("invoice", "show", "2026-0001", "-o", str(missing), code=2)
+    refused = shop.fails(
+        "invoice", "void", "2026-0001", "--reason", "x", "-o", str(missing), code=2
+    )
+    assert "does not exist" in refused.stderr
+    assert store.scalar("SELECT count(*) FROM events") == logged  # not even "rendered"
+    assert [r["kind"] for r in issued(store)] == ["invoice"]
+
+
+def test_a_credit_note_that_cannot_be_drafted_is_not_issued(shop, store, tmp_path: Path) -> None:
+    seller(shop)
+    shop("client", "add", "Greta Berg", "--address", "Storgatan 1, Uppsala")  # no email
+    job(shop, client="Greta Berg", fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    target = tmp_path / "credit.eml"
+    refused = shop.fails(
+        "invoice", "void", "2026-0001", "--reason", "x", "-f", "eml", "-o", str(target)
+    )
+    assert "Greta Berg has no email address" in refused.stderr
+    assert [r["kind"] for r in issued(store)] == ["invoice"] and not target.exists()
+
+
+def test_a_pdf_for_a_terminal_is_refused_before_anything_happens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from shopcli.cli.invoices import check_output
+    from shopcli.errors import InvalidInput
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    with pytest.raises(InvalidInput, match="add -o FILE.pdf"):
+        check_output(None, "pdf")
+    check_output(None, "text")
+    check_output("-", "html")
+
+
+# -- what the documents say ------------------------------------------------------------------
+
+
+def test_multi_line_addresses_keep_their_lines(shop) -> None:
+    ready(shop, fee="flat:100")
+    shop("profile", "set", "address", "Aleksanterinkatu 20\n00170 Helsinki")
+    shop("client", "edit", "Oskar Lund", "--address", "Vasagatan 7\n11120 Stockholm\n<Sweden>")
+    text = shop("invoice", "Midsummer").stdout
+    assert "  Aleksanterinkatu 20\n  00170 Helsinki\n" in text
+    assert "  Vasagatan 7\n  11120 Stockholm\n  <Sweden>\n" in text
+    page = shop("invoice", "Midsummer", "--format", "html").stdout
+    assert "Aleksanterinkatu 20<br>00170 Helsinki<br>" in page
+    assert "Vasagatan 7<br>11120 Stockholm<br>&lt;Sweden&gt;<br>" in page
+
+
+def test_a_draft_without_a_vat_rate_says_so(shop) -> None:
+    ready(shop, fee="flat:100")
+    shop("profile", "set", "vat_rate", "")
+    result = shop("invoice", "Midsummer")
+    assert "€100.00 (VAT rate not set)" in result.stdout
+    assert "Total VAT: VAT rate not set" in result.stdout and "0%" not in result.stdout
+    assert "shop profile set vat_rate 24" in result.stderr
+    data = shop.json("invoice", "Midsummer")
+    assert data["vat_rate_missing"] is True and data["taxes"] == []
+    assert data["lines"][0]["vat"] is None
+    page = shop("invoice", "Midsummer", "--format", "html").stdout
+    assert page.count("VAT rate not set") == 2 and ">0%<" not in page
+    shop("profile", "set", "vat_rate", "0")  # a zero rate is a rate
+    zero = shop("invoice", "Midsummer").stdout
+    assert "(VAT 0%)" in zero and "not set" not in zero
+
+
+def test_card_numbers_in_a_reason_or_official_number_are_named_as_such(shop, store) -> None:
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    refused = shop.fails(
+        "invoice", "void", "2026-0001", "--reason", "refund to 4111 1111 1111 1111"
+    )
+    assert "reason looks like it contains a Visa card number" in refused.stderr
+    refused = shop.fails("invoice", "official", "2026-0001", "4111111111111111")
+    assert "official invoice number looks like it contains a Visa card number" in refused.stderr
+    assert "document" not in refused.stderr and "summary" not in refused.stderr
+    assert [r["kind"] for r in issued(store)] == ["invoice"]
+    assert store.scalar("SELECT count(*) FROM official_numbers") == 0

@@ -51,8 +51,9 @@ def test_overpayment_refused_unless_allowed_as_credit(shop, store, billed) -> No
         "amount": "4.5",
         "reason": "overpayment",
     }
-    again = shop.fails("pay", "2026-0001", "1")
+    again = shop.fails("pay", "2026-0001", "1", code=4)
     assert "paid in full already" in again.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 1
 
 
 def test_client_credit_pays_the_next_invoice(shop, store, billed) -> None:
@@ -65,7 +66,10 @@ def test_client_credit_pays_the_next_invoice(shop, store, billed) -> None:
     assert "more than the 12.55 EUR still owed" in refused.stderr
     info = shop.json("pay", "2026-0002", "12.55", "--method", "credit")
     assert info["settled"] is True and info["client_credit"] == "11.95"
-    assert shop.fails("pay", "2026-0002", "1", "--method", "credit", "--allow-credit").stderr
+    more = shop.fails("pay", "2026-0002", "1", "--method", "credit", "--allow-credit", code=4)
+    assert "paying from the client's credit cannot create more credit" in more.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 2
+    assert shop.json("pay", "2026-0001", "0.05", "--allow-credit")["client_credit"] == "12.00"
 
 
 def test_payment_in_another_currency_is_refused(shop, store, billed) -> None:
@@ -76,19 +80,30 @@ def test_payment_in_another_currency_is_refused(shop, store, billed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "code"), [("0", 2), ("-5", 2), ("abc", 2), ("10.001", 2), ("1,234", 2)]
+    ("amount", "message"),
+    [
+        ("0", "a payment must be more than zero"),
+        ("-5", "payment cannot be negative: '-5'"),
+        ("abc", "payment is not a number: 'abc'"),
+        ("10.001", "payment '10.001' is ambiguous"),
+        ("1,234", "payment '1,234' is ambiguous"),
+    ],
 )
-def test_bad_amounts_are_refused(shop, store, billed, amount: str, code: int) -> None:
-    shop.fails("pay", "2026-0001", "--", amount, code=code)
+def test_bad_amounts_are_refused(shop, store, billed, amount: str, message: str) -> None:
+    refused = shop.fails("pay", "2026-0001", "--", amount, code=2)
+    assert message in refused.stderr
     assert store.scalar("SELECT count(*) FROM payments") == 0
+    assert "payment.received" not in [e["kind"] for e in store.rows("events")]
 
 
-def test_no_payment_on_void_invoices_or_credit_notes(shop, billed) -> None:
+def test_no_payment_on_void_invoices_or_credit_notes(shop, store, billed) -> None:
     shop("pay", "2026-0001", "25.50")
     shop("invoice", "void", "2026-0001", "--reason", "wrong client")
     assert "is void (credit note 2026-0002)" in shop.fails("pay", "2026-0001", "1").stderr
     assert "is a credit note" in shop.fails("pay", "2026-0002", "1").stderr
-    shop.fails("pay", "2099-0001", "1", code=3)
+    unknown = shop.fails("pay", "2099-0001", "1", code=3)
+    assert "no issued invoice numbered '2099-0001'" in unknown.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 1
 
 
 def test_voiding_a_paid_invoice_keeps_the_money_as_credit(shop, store, billed) -> None:
@@ -140,6 +155,49 @@ def test_yen_payments_have_no_decimals(shop) -> None:
     buyer(shop, currency="JPY")
     job(shop, fee="flat:10000", currency="JPY")
     shop("invoice", "Midsummer", "--issue")
-    shop.fails("pay", "2026-0001", "100.5", code=2)
+    refused = shop.fails("pay", "2026-0001", "100.5", code=2)
+    assert "payment has more than 0 decimals: '100.5'" in refused.stderr
     info = shop.json("pay", "2026-0001", "5000")
+    assert info["payment_id"] == 1
     assert info["remaining"] == "7550"
+
+
+def test_pay_needs_the_whole_invoice_number(shop, store, billed) -> None:
+    for ref in ("2", "2026", "2026-000"):
+        refused = shop.fails("pay", ref, "10", code=3)
+        assert "give the whole number (2026-0001)" in refused.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 0
+
+
+def test_a_payment_dated_before_the_invoice_is_recorded_with_a_warning(shop, billed) -> None:
+    early = shop("pay", "2026-0001", "50", "--date", "2026-06-01")
+    assert "payment date 2026-06-01 is before 2026-0001 was issued on 2026-06-20" in early.stderr
+    assert shop.json("invoice", "show", "2026-0001")["payments"][0]["paid_on"] == "2026-06-01"
+    on_time = shop("pay", "2026-0001", "10", "--date", "2026-06-20")
+    assert "Warning" not in on_time.stderr
+
+
+def test_paying_a_paid_invoice_says_all_of_it_became_credit(shop, store, billed) -> None:
+    shop("pay", "2026-0001", "125.50")
+    out = shop("pay", "2026-0001", "20", "--allow-credit").stdout
+    assert "which was paid in full already: all of it is kept as the client's credit" in out
+    assert "(now 20.00 EUR)" in out and "; paid in full" not in out
+    info = shop.json("pay", "2026-0001", "5", "--allow-credit")
+    assert (info["applied"], info["applied_any"], info["client_credit"]) == ("0.00", False, "25.00")
+
+
+def test_a_confirmation_that_cannot_be_written_records_nothing(
+    shop, store, billed, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "thanks.eml"
+    refused = shop.fails("pay", "2026-0001", "25.50", "-o", str(missing), code=2)
+    assert f"folder {missing.parent} does not exist" in refused.stderr
+    shop("client", "add", "Greta Berg", "--address", "Storgatan 1, Uppsala")  # no email
+    from billing_helpers import job
+
+    job(shop, "Autumn 2026", client="Greta Berg", fee="flat:10")
+    shop("invoice", "Autumn", "--issue")
+    refused = shop.fails("pay", "2026-0002", "12.55", "--format", "eml")
+    assert "Greta Berg has no email address" in refused.stderr
+    assert store.scalar("SELECT count(*) FROM payments") == 0
+    assert "payment.received" not in [e["kind"] for e in store.rows("events")]

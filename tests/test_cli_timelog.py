@@ -92,3 +92,40 @@ def test_bad_input_changes_nothing(shop) -> None:
     shop.fails("time", "log", "Midsummer", "1h", "--note", "card 4111 1111 1111 1111")
     shop.fails("time", "rm", "99", code=3)
     assert shop.json("time", "list", "Midsummer")["entries"] == []
+
+
+def test_removing_time_and_costs_is_one_logged_step(shop, store) -> None:
+    import json
+
+    from billing_helpers import ready
+
+    ready(shop, fee="hourly:40")
+    shop("time", "log", "Midsummer", "45m", "--date", "2026-06-02")
+    shop("cost", "add", "Midsummer", "shipping", "9.90", "--note", "parcel to Oskar")
+    assert "Removed time entry #1 (45m)" in shop("time", "rm", "1").stdout
+    assert "Removed shipping cost #1" in shop("cost", "rm", "1").stdout
+    removed = {
+        e["kind"]: (e["summary"], json.loads(e["detail"]), e["job_id"])
+        for e in store.rows("events")
+        if e["kind"].endswith(".removed")
+    }
+    assert removed == {
+        "time.removed": (
+            "time entry 1 (45m) removed",
+            {"id": 1, "minutes": 45, "worked_on": "2026-06-02"},
+            1,
+        ),
+        "cost.removed": (
+            "shipping cost 9.9 EUR removed",
+            {"id": 1, "kind": "shipping", "amount": "9.9", "currency": "EUR"},
+            1,
+        ),
+    }
+    for args, message in (
+        (("time", "rm", "1"), "no time entry with id 1"),
+        (("cost", "rm", "1"), "no job cost with id 1"),
+    ):
+        assert message in shop.fails(*args, code=3).stderr
+    assert store.scalar("SELECT count(*) FROM time_entries") == 0
+    assert store.scalar("SELECT count(*) FROM job_costs") == 0
+    assert store.scalar("SELECT count(*) FROM events WHERE kind LIKE '%.removed'") == 2

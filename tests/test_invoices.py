@@ -141,22 +141,67 @@ def test_epc_payload_fields() -> None:
     ]
 
 
-def test_epc_payload_matches_what_segno_puts_in_the_qr_code() -> None:
-    helpers = pytest.importorskip("segno.helpers")
-    make = getattr(helpers, "_make_epc_qr_data", None)
-    if make is None:
-        pytest.skip("this segno does not expose its payload builder")
-    for name, amount in (
-        ("Helmi Saari", Decimal("12")),
-        ("Łucja Żak", Decimal("0.01")),
-        ("Ярослава", Decimal("999.99")),
-    ):
-        ours = payment_codes.epc_payload(
-            name=name, iban="FI2112345600000785", amount=amount, reference="RF3120260001"
-        )
-        charset = int(ours.split("\n")[2])
-        theirs = make(name, "FI2112345600000785", amount, reference="RF3120260001")
-        assert theirs == ours.encode(payment_codes.EPC_ENCODINGS[charset - 1])
+@pytest.mark.parametrize(
+    ("name", "amount", "bic", "charset"),
+    [
+        ("Helmi Saari", "12", None, "2"),  # ISO 8859-1
+        ("Łucja Żak", "0.01", "NDEAFIHH", "3"),  # ISO 8859-2
+        ("Ярослава", "999.99", None, "5"),  # ISO 8859-5
+        ("王芳代购", "158.50", None, "1"),  # UTF-8
+    ],
+)
+def test_epc_qr_code_is_the_one_segno_makes(name: str, amount: str, bic, charset: str) -> None:
+    # Cross-check with segno's public EPC helper: the same payload gives the same modules.
+    # segno is a dependency, so this never skips.
+    import segno.helpers
+
+    ours = payment_codes.epc_payload(
+        name=name,
+        iban="FI2112345600000785",
+        amount=Decimal(amount),
+        reference="RF3120260001",
+        bic=bic,
+    )
+    assert ours.split("\n")[2] == charset
+    qr = payment_codes.epc_qr(ours)
+    theirs = segno.helpers.make_epc_qr(
+        name=name,
+        iban="FI2112345600000785",
+        amount=Decimal(amount),
+        reference="RF3120260001",
+        bic=bic,
+    )
+    assert (qr.version, qr.error) == (theirs.version, "M")
+    assert qr.matrix == theirs.matrix
+    # ... and differs as soon as the payload does.
+    other = payment_codes.epc_payload(
+        name=name, iban="FI2112345600000785", amount=Decimal("1.23"), reference="RF3120260001"
+    )
+    assert payment_codes.epc_qr(other).matrix != theirs.matrix
+
+
+def test_invoice_qr_code_holds_its_payment_details() -> None:
+    import segno.helpers
+
+    document = {
+        "currency": "EUR",
+        "kind": "invoice",
+        "total": "125.50",
+        "seller": {"name": "Helmi Saari", "business_name": "Saari Shopping"},
+        "payment": {
+            "iban": "FI21 1234 5600 0007 85",
+            "bic": "NDEAFIHH",
+            "reference": "RF3120260001",
+        },
+    }
+    expected = segno.helpers.make_epc_qr(
+        name="Saari Shopping",
+        iban="FI2112345600000785",
+        amount=Decimal("125.50"),
+        reference="RF3120260001",
+        bic="NDEAFIHH",
+    ).svg_data_uri(scale=3, border=2)
+    assert invoices.qr_for(document) == expected
 
 
 def test_epc_payload_refuses_what_the_standard_does_not_allow() -> None:

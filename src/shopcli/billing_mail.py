@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from shopcli.errors import InvalidInput
+
+
+def draft_for(
+    doc: Mapping[str, Any],
+    *,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> bytes:
+    """The draft of a billing document (an invoice, a payment confirmation) from the seller
+    to the buyer it names in its `seller` and `buyer` blocks."""
+    seller, buyer = doc.get("seller") or {}, doc.get("buyer") or {}
+    return draft(
+        to_name=buyer.get("name"),
+        to_email=buyer.get("email"),
+        from_name=seller.get("business_name") or seller.get("name"),
+        from_email=seller.get("email"),
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+    )
 
 
 def draft(

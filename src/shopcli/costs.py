@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shopcli import events, validate
-from shopcli.errors import InvalidInput, NotFound
+from shopcli.errors import InvalidInput
 from shopcli.money import currency as check_currency
 from shopcli.money import parse_amount, to_text
 from shopcli.storage import Store, now
@@ -61,21 +61,18 @@ def listing(store: Store, job: dict) -> list[dict]:
 
 
 def remove(store: Store, cost_id: int) -> dict:
-    row = store.get("job_costs", cost_id)
-    if not row:
-        raise NotFound(f"no job cost with id {cost_id}")
-    job = store.get("jobs", row["job_id"]) or {}
-    with store.write():
-        queries.delete_job_cost(store, cost_id)
-        events.log(
-            store,
-            "cost.removed",
-            f"{row['kind']} cost {row['amount']} {row['currency']} removed",
-            client_id=job.get("client_id"),
-            job_id=row["job_id"],
-            detail={"cost_id": cost_id},
-        )
-    return row
+    """Remove a cost entered by mistake (issued invoices keep what they billed)."""
+    from shopcli.invoices import remove_billing_input
+
+    return remove_billing_input(
+        store,
+        "job_costs",
+        cost_id,
+        what="job cost",
+        event="cost.removed",
+        summary=lambda row: f"{row['kind']} cost {row['amount']} {row['currency']} removed",
+        detail=("kind", "amount", "currency"),
+    )
 
 
 def public(row: dict) -> dict:

@@ -240,7 +240,9 @@ def build(
     currency = job["currency"]
     rounding = str(prof.get("rounding") or DEFAULT_ROUNDING)
     exempt_note = prof.get("vat_exempt_note")
-    vat_rate = None if exempt_note else Decimal(str(prof.get("vat_rate") or "0"))
+    # Without a rate, taxable lines carry none: the draft says so rather than show 0 %.
+    rate_missing = not exempt_note and not vat_rate_set(prof)
+    vat_rate = None if exempt_note or rate_missing else Decimal(str(prof.get("vat_rate")).strip())
     rate = rate_lookup(store)
     job_items = items_module.listing(store, job_id=job["id"])
     minutes = queries.time_minutes(store, job["id"])
@@ -284,6 +286,7 @@ def build(
         "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
         "lines": [_line_dict(line) for line in lines],
         "vat_exempt_note": exempt_note,
+        "vat_rate_missing": rate_missing,
         "taxes": figures["taxes"],
         "net": figures["net"],
         "tax": figures["tax"],
@@ -296,6 +299,12 @@ def build(
         "minutes": minutes,
     }
     return _jsonable(document)
+
+
+def vat_rate_set(prof) -> bool:
+    """Whether the profile gives a VAT rate (0 is a rate; an empty value is not)."""
+    value = prof.get("vat_rate")
+    return value is not None and str(value).strip() != ""
 
 
 def _line_dict(line: Line) -> dict:
@@ -327,7 +336,7 @@ def missing_fields(document: dict, prof=None) -> list[str]:
                 'the seller\'s VAT id is missing: run `shop profile set vat_id "..."`, or, under '
                 'a VAT exemption, `shop profile set vat_exempt_note "..."`'
             )
-        elif prof is not None and not prof.get("vat_rate"):
+        elif prof is not None and not vat_rate_set(prof):
             missing.append(
                 "the VAT rate is missing: run `shop profile set vat_rate 24` (your rate in percent)"
             )
@@ -357,6 +366,39 @@ def _refuse_incomplete(document: dict, prof) -> None:
             "terms, bought goods paid by you, costs or time); see `shop invoice "
             f"{_quote(document['job']['title'])}`"
         )
+
+
+def negative_total(document: dict) -> str | None:
+    """Why a document whose total is below zero cannot be issued (None when it is not).
+
+    Money owed back to the client is a credit note (or the client's credit), never an
+    invoice with a negative total.
+    """
+    total = Decimal(document["total"])
+    if total >= 0:
+        return None
+    code = document["currency"]
+    shown = f"{plain(total, code)} {code}"
+    deposits = sorted(
+        {
+            str(line["basis"]["number"])
+            for line in document["lines"]
+            if line["kind"] == "deposit_deduction"
+        }
+    )
+    if deposits:
+        number = deposits[-1]
+        return (
+            f"cannot issue: the total would be {shown}, because the deposit invoiced on "
+            f"{', '.join(deposits)} is more than the job bills; an invoice cannot be negative. "
+            f'Void the deposit invoice with `shop invoice void {number} --reason "..."` (what '
+            "was paid on it becomes the client's credit), then issue the invoice again"
+        )
+    return (
+        f"cannot issue: the total would be {shown}; an invoice cannot be negative. To give "
+        'money back, void the invoice it corrects with `shop invoice void NUMBER --reason "..."`'
+        " (a credit note; what was paid on it becomes the client's credit)"
+    )
 
 
 # -- numbering ------------------------------------------------------------------------------
@@ -440,6 +482,9 @@ def issue(
         document = build(store, job, deposit=deposit, issued=day, prof=prof)
         _refuse_twice(store, job, deposit)
         _refuse_incomplete(document, prof)
+        problem = negative_total(document)
+        if problem:
+            raise Conflict(problem)
         number, series, seq = _next_number(store, prof, day)
         document["number"] = number
         document["payment"]["reference"] = _reference(number)
@@ -519,8 +564,12 @@ def _kind_word(kind: str) -> str:
 # -- finding ----------------------------------------------------------------------------
 
 
-def get(store: Store, ref: str) -> dict:
-    """An issued document by its number (or an unambiguous start of it)."""
+def get(store: Store, ref: str, *, prefix: bool = False) -> dict:
+    """An issued document by its whole number; with `prefix`, also by an unambiguous start.
+
+    Only showing a document accepts a start: paying, voiding and recording an official
+    number act on money and law, so "2" must not quietly mean 2026-0001.
+    """
     ref = str(ref).strip()
     if not ref:
         raise InvalidInput("name an invoice by its number, e.g. 2026-0001")
@@ -528,10 +577,16 @@ def get(store: Store, ref: str) -> dict:
     if row:
         return row
     found = queries.numbers_like(store, ref)
-    if len(found) == 1:
+    if prefix and len(found) == 1:
         return queries.by_number(store, found[0]) or {}
     if found:
-        raise NotFound(f"{ref!r} matches several invoices: {', '.join(found)}; give the number")
+        shown = ", ".join(found) + (", ..." if len(found) >= 10 else "")
+        if prefix:
+            raise NotFound(f"{ref!r} matches several invoices: {shown}; give the number")
+        raise NotFound(
+            f"no issued invoice numbered {ref!r}: give the whole number "
+            f"({'one of ' if len(found) > 1 else ''}{shown})"
+        )
     raise NotFound(f"no issued invoice numbered {ref!r} (see `shop invoice list`)")
 
 
@@ -542,14 +597,26 @@ def document_of(row: dict) -> dict:
 # -- credit notes -----------------------------------------------------------------------
 
 
-def void(store: Store, ref: str, reason: str, *, day: str | None = None, prof=None) -> dict:
+def void(
+    store: Store,
+    ref: str,
+    reason: str,
+    *,
+    day: str | None = None,
+    prof=None,
+    check: Callable[[dict], Any] | None = None,
+) -> dict:
     """Cancel an issued document with a credit note of its own number that refers to it.
 
-    What the client already paid on it becomes the client's credit.
+    What the client already paid on it becomes the client's credit. `check(credit_note)`
+    runs inside the transaction before commit, as for `issue`.
     """
     from shopcli import profile
+    from shopcli.cards import refuse_card_numbers
 
     reason = validate.text(reason or "", "reason", max_length=500)
+    # Checked here under its own name: stored, it is only a part of the frozen "document".
+    refuse_card_numbers({"reason": reason})
     prof = prof or profile.load()
     day = today(day)
     with store.write():
@@ -611,6 +678,8 @@ def void(store: Store, ref: str, reason: str, *, day: str | None = None, prof=No
             },
         )
         row = queries.by_id(store, credit_id) or {}
+        if check is not None:
+            check(row)
     return row
 
 
@@ -658,7 +727,10 @@ def _credit_document(source: dict, original: dict, number: str, day: str, reason
 
 def record_official(store: Store, ref: str, official: str, *, replace: bool = False) -> dict:
     """Record the number the national system (NAV, KSeF, fapiao) gave beside ours."""
+    from shopcli.cards import refuse_card_numbers
+
     official = validate.text(official or "", "official invoice number", max_length=100)
+    refuse_card_numbers({"official invoice number": official})
     with store.write():
         row = get(store, ref)
         current = queries.official_number(store, row["id"])
@@ -782,6 +854,41 @@ def public(row: dict) -> dict:
     }
 
 
+# -- what drafts are computed from ------------------------------------------------------
+
+
+def remove_billing_input(
+    store: Store,
+    table: str,
+    entry_id: int,
+    *,
+    what: str,
+    event: str,
+    summary: Callable[[dict], str],
+    detail: tuple[str, ...] = (),
+) -> dict:
+    """Remove a time entry or job cost entered by mistake, and log it.
+
+    Issued invoices keep what they billed (they are frozen); only later drafts change.
+    `summary(row)` words the event; `detail` names the row's fields kept in it.
+    """
+    with store.write():
+        row = store.get(table, entry_id)
+        if not row:
+            raise NotFound(f"no {what} with id {entry_id}")
+        job = store.get("jobs", row["job_id"]) or {}
+        queries.delete_billing_input(store, table, entry_id)
+        events.log(
+            store,
+            event,
+            summary(row),
+            client_id=job.get("client_id"),
+            job_id=row["job_id"],
+            detail={"id": entry_id, **{key: row[key] for key in detail}},
+        )
+    return row
+
+
 # -- removal guard ----------------------------------------------------------------------
 
 
@@ -832,26 +939,12 @@ def render_context(
 
 def qr_for(document: dict) -> str | None:
     """The EPC QR code (data URI) when the document is payable in EUR to a set IBAN."""
-    payment = document.get("payment") or {}
-    total = Decimal(document["total"])
-    if (
-        document["currency"] != "EUR"
-        or not payment.get("iban")
-        or not payment.get("reference")
-        or document["kind"] == "credit_note"
-        or total <= 0
-    ):
+    payload = epc_payload_for(document)
+    if payload is None:
         return None
-    from shopcli.payment_codes import epc_qr_data_uri, iban
+    from shopcli.payment_codes import epc_qr_data_uri
 
-    seller = document["seller"]
-    return epc_qr_data_uri(
-        name=_payee(seller),
-        iban=iban(payment["iban"]),
-        amount=total,
-        reference=payment["reference"],
-        bic=payment.get("bic"),
-    )
+    return epc_qr_data_uri(payload)
 
 
 def _payee(seller: dict) -> str:
@@ -860,11 +953,17 @@ def _payee(seller: dict) -> str:
 
 def epc_payload_for(document: dict) -> str | None:
     """The text the QR code of a document holds (None when it gets no QR code)."""
-    if qr_for(document) is None:
+    payment = document.get("payment") or {}
+    if (
+        document["currency"] != "EUR"
+        or not payment.get("iban")
+        or not payment.get("reference")
+        or document["kind"] == "credit_note"
+        or Decimal(document["total"]) <= 0
+    ):
         return None
     from shopcli.payment_codes import epc_payload, iban
 
-    payment = document["payment"]
     return epc_payload(
         name=_payee(document["seller"]),
         iban=iban(payment["iban"]),
@@ -909,16 +1008,8 @@ def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> s
         attachments.append(
             (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
         )
-    seller, buyer = document["seller"], document["buyer"]
-    return billing_mail.draft(
-        to_name=buyer.get("name"),
-        to_email=buyer.get("email"),
-        from_name=seller.get("business_name") or seller.get("name"),
-        from_email=seller.get("email"),
-        subject=subject.strip(),
-        text=text,
-        html=html,
-        attachments=attachments,
+    return billing_mail.draft_for(
+        document, subject=subject, text=text, html=html, attachments=attachments
     )
 
 

@@ -63,7 +63,8 @@ def epc_payload(
     """The EPC QR (SEPA credit transfer, version 002) payload, exactly as the QR code holds it.
 
     Lines: BCD, 002, charset, SCT, BIC, name, IBAN, EUR amount, purpose, structured
-    reference, (unstructured text). Built the way segno's `make_epc_qr` builds it.
+    reference, (unstructured text); the charset is the first of the EPC's list (after
+    UTF-8) that can encode it, else UTF-8.
     """
     name = (name or "").strip()
     if not 0 < len(name) <= 70:
@@ -104,13 +105,24 @@ def epc_payload(
     return payload
 
 
-def epc_qr_data_uri(
-    *, name: str, iban: str, amount: Decimal, reference: str, bic: str | None = None
-) -> str:
-    """The EPC QR code as an inline SVG data URI (no external asset), via segno."""
-    import segno.helpers
+def epc_bytes(payload: str) -> bytes:
+    """The payload encoded in the character set its third line names."""
+    charset = int(payload.split("\n")[2])
+    return payload.encode(EPC_ENCODINGS[charset - 1])
 
-    qr = segno.helpers.make_epc_qr(
-        name=name.strip(), iban=iban, amount=Decimal(amount), reference=reference, bic=bic or None
-    )
-    return qr.svg_data_uri(scale=3, border=2)
+
+def epc_qr(payload: str):  # -> segno.QRCode
+    """The QR code holding exactly this payload (from `epc_payload`), as the EPC standard
+    asks: error correction level M (not boosted), at most version 13. Built with segno's
+    public `make_qr`, so what the code holds is our payload, not a copy made elsewhere."""
+    import segno
+
+    qr = segno.make_qr(epc_bytes(payload), error="m", boost_error=False)
+    if qr.version > 13:
+        raise InvalidInput("the EPC QR payload needs a QR code above version 13; shorten it")
+    return qr
+
+
+def epc_qr_data_uri(payload: str) -> str:
+    """The EPC QR code of a payload as an inline SVG data URI (no external asset)."""
+    return epc_qr(payload).svg_data_uri(scale=3, border=2)

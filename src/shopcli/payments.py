@@ -8,7 +8,9 @@ method `credit` pays from that credit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from shopcli import events, invoices, validate
 from shopcli.errors import Conflict, InvalidInput
@@ -47,8 +49,13 @@ def record(
     note: str | None = None,
     allow_credit: bool = False,
     day: str | None = None,
+    check: Callable[[dict], Any] | None = None,
 ) -> dict:
-    """Record money received for an invoice; returns what the confirmation needs."""
+    """Record money received for an invoice; returns what the confirmation needs.
+
+    `check(summary)` runs inside the transaction before commit (e.g. rendering the
+    confirmation), so a payment whose confirmation cannot be made is not recorded.
+    """
     method = _method(method)
     paid_on = validate.date(paid_on, "payment date") if paid_on else invoices.today(day)
     note = validate.text(note, "note", max_length=500) if note else None
@@ -134,7 +141,10 @@ def record(
         )
         payment = store.get("payments", payment_id) or {}
         credit = client_credit(store, row["client_id"], code)
-    return summary(row, payment, after, credit, excess)
+        info = summary(row, payment, after, credit, excess)
+        if check is not None:
+            check(info)
+    return info
 
 
 def _credit(store: Store, row: dict, amount: Decimal, reason: str, payment_id: int) -> None:
@@ -166,7 +176,12 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
         "received": plain(Decimal(payment["received"]), code),
         "applied": plain(Decimal(payment["amount"]), code),
         "credit_added": plain(excess, code),
+        # False when the invoice was paid already and all of it became the client's credit.
+        "applied_any": Decimal(payment["amount"]) > 0,
         "paid_on": payment["paid_on"],
+        "issued": row["issued"],
+        # A day before the invoice existed is most likely a typo in --date.
+        "before_issue": payment["paid_on"] < row["issued"],
         "method": payment["method"],
         "invoice_total": plain(Decimal(row["total"]), code),
         "paid_total": plain(status["paid"], code),
@@ -211,16 +226,7 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
     if fmt == "html":
         return html
     subject = render.render("payment_received_subject.txt", context, language=language)
-    seller, buyer = info["seller"], info["buyer"]
-    return billing_mail.draft(
-        to_name=buyer.get("name"),
-        to_email=buyer.get("email"),
-        from_name=seller.get("business_name") or seller.get("name"),
-        from_email=seller.get("email"),
-        subject=subject.strip(),
-        text=text,
-        html=html,
-    )
+    return billing_mail.draft_for(info, subject=subject, text=text, html=html)
 
 
 def log_confirmation(store: Store, info: dict, fmt: str, output: str | None) -> None:

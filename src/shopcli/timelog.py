@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from shopcli import events, validate
-from shopcli.errors import InvalidInput, NotFound
+from shopcli.errors import InvalidInput
 from shopcli.storage import Store, now
 from shopcli.storage import invoices as queries
 
@@ -122,21 +122,18 @@ def total_minutes(store: Store, job: dict) -> int:
 
 
 def remove(store: Store, entry_id: int) -> dict:
-    row = store.get("time_entries", entry_id)
-    if not row:
-        raise NotFound(f"no time entry with id {entry_id}")
-    job = store.get("jobs", row["job_id"]) or {}
-    with store.write():
-        queries.delete_time_entry(store, entry_id)
-        events.log(
-            store,
-            "time.removed",
-            f"time entry {entry_id} ({format_minutes(row['minutes'])}) removed",
-            client_id=job.get("client_id"),
-            job_id=row["job_id"],
-            detail={"minutes": row["minutes"], "worked_on": row["worked_on"]},
-        )
-    return row
+    """Remove a time entry logged by mistake (issued invoices keep what they billed)."""
+    from shopcli.invoices import remove_billing_input
+
+    return remove_billing_input(
+        store,
+        "time_entries",
+        entry_id,
+        what="time entry",
+        event="time.removed",
+        summary=lambda row: f"time entry {row['id']} ({format_minutes(row['minutes'])}) removed",
+        detail=("minutes", "worked_on"),
+    )
 
 
 def public(row: dict) -> dict:

@@ -63,6 +63,28 @@ def emit(data: str | bytes, output: str | None) -> None:
     typer.echo(f"Wrote {output}", err=True)
 
 
+def check_output(output: str | None, fmt: str) -> None:
+    """Refuse an output that cannot be written before anything is issued or recorded: an
+    issued invoice is numbered for good, so it must not fail only when the file is written."""
+    import os
+    from pathlib import Path
+
+    from shopcli.errors import InvalidInput
+
+    if output in (None, "-"):
+        if fmt == "pdf" and sys.stdout.isatty():
+            raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
+        return
+    path = Path(output)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {output}: folder {folder} does not exist")
+    if path.is_dir():
+        raise InvalidInput(f"cannot write {output}: it is a folder; name a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(f"cannot write {output}: folder {folder} is not writable")
+
+
 def _check_format(fmt: str) -> str:
     from shopcli import invoices
     from shopcli.errors import InvalidInput
@@ -95,6 +117,8 @@ def make(
     from shopcli import invoices, jobs, profile
 
     fmt = _check_format(fmt)
+    if not as_json:
+        check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     prof = profile.load()
@@ -112,6 +136,9 @@ def make(
         blocked = invoices.blocking_issue(store, row, deposit)
         if blocked:
             warn(blocked)
+        negative = invoices.negative_total(document)
+        if negative:
+            warn(negative)
         return
     rendered: list[str | bytes] = []
     issued = invoices.issue(
@@ -155,7 +182,7 @@ def show(
     from shopcli import invoices, payments
 
     store = open_store()
-    row = invoices.get(store, number)
+    row = invoices.get(store, number, prefix=True)
     if as_json:
         status = invoices.status_of(store, row, today)
         print_json(
@@ -167,6 +194,7 @@ def show(
         )
         return
     fmt = _check_format(fmt)
+    check_output(output, fmt)
     data = invoices.render(store, row, invoices.document_of(row), fmt)
     invoices.log_rendered(store, row, fmt, output)
     emit(data, output)
@@ -235,10 +263,23 @@ def void(
     from shopcli import invoices
 
     fmt = _check_format(fmt)
-    store = open_store()
-    credit = invoices.void(store, number, reason, day=today)
     if output:
-        emit(invoices.render(store, credit, invoices.document_of(credit), fmt), output)
+        check_output(output, fmt)
+    store = open_store()
+    rendered: list[str | bytes] = []
+    credit = invoices.void(
+        store,
+        number,
+        reason,
+        day=today,
+        check=(
+            (lambda r: rendered.append(invoices.render(store, r, invoices.document_of(r), fmt)))
+            if output
+            else None
+        ),
+    )
+    if output:
+        emit(rendered[0], output)
         invoices.log_rendered(store, credit, fmt, output)
     echo(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json
+from shopcli.cli.common import JsonOption, echo, open_store, print_json, warn
 
 
 def register(app: typer.Typer) -> None:
@@ -46,14 +46,17 @@ def pay(
 ) -> None:
     """Record a payment for an invoice (partial payments add up)."""
     from shopcli import payments
-    from shopcli.cli.invoices import emit
+    from shopcli.cli.invoices import check_output, emit
     from shopcli.errors import InvalidInput
 
     if fmt is None and output:
         fmt = "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"
     if fmt is not None and fmt not in payments.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
+    if fmt:
+        check_output(output, fmt)
     store = open_store()
+    rendered: list[str | bytes] = []
     info = payments.record(
         store,
         invoice,
@@ -64,19 +67,34 @@ def pay(
         note=note,
         allow_credit=allow_credit,
         day=today,
+        # The confirmation is made before the payment is committed: if it cannot be (no
+        # email address for an .eml), nothing is recorded.
+        check=(lambda i: rendered.append(payments.render_confirmation(i, fmt))) if fmt else None,
     )
     code = info["currency"]
     if as_json:
         print_json({k: v for k, v in info.items() if k not in ("seller", "buyer")})
     else:
-        state = "paid in full" if info["settled"] else f"{info['remaining']} {code} still owed"
-        message = (
-            f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
-            f"{info['invoice']}; {state}"
-        )
-        if info["credit_added_any"]:
-            message += f"; {info['credit_added']} {code} kept as the client's credit"
+        if not info["applied_any"]:
+            message = (
+                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"{info['invoice']}, which was paid in full already: all of it is kept as the "
+                f"client's credit (now {info['client_credit']} {code})"
+            )
+        else:
+            state = "paid in full" if info["settled"] else f"{info['remaining']} {code} still owed"
+            message = (
+                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"{info['invoice']}; {state}"
+            )
+            if info["credit_added_any"]:
+                message += f"; {info['credit_added']} {code} kept as the client's credit"
         (typer.echo(message, err=True) if fmt and not output else echo(message))
+    if info["before_issue"]:
+        warn(
+            f"the payment date {info['paid_on']} is before {info['invoice']} was issued on "
+            f"{info['issued']} (paid in advance, or a typo in --date?)"
+        )
     if fmt:
-        emit(payments.render_confirmation(info, fmt), output)
+        emit(rendered[0], output)
         payments.log_confirmation(store, info, fmt, output)

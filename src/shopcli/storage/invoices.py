@@ -30,10 +30,6 @@ def time_minutes(store: Store, job_id: int) -> int:
     )
 
 
-def delete_time_entry(store: Store, entry_id: int) -> None:
-    store.execute("DELETE FROM time_entries WHERE id = ?", [entry_id])
-
-
 # -- job costs ----------------------------------------------------------------------------
 
 
@@ -41,8 +37,15 @@ def job_costs(store: Store, job_id: int) -> list[dict]:
     return store.query("SELECT * FROM job_costs WHERE job_id = ? ORDER BY id", [job_id])
 
 
-def delete_job_cost(store: Store, cost_id: int) -> None:
-    store.execute("DELETE FROM job_costs WHERE id = ?", [cost_id])
+# What a draft invoice is computed from, and may be removed when entered by mistake.
+BILLING_INPUTS = ("time_entries", "job_costs")
+
+
+def delete_billing_input(store: Store, table: str, entry_id: int) -> None:
+    """Delete one time entry or job cost (the table name is checked against a fixed list)."""
+    if table not in BILLING_INPUTS:
+        raise ValueError(f"not a billing input table: {table!r}")
+    store.execute(f"DELETE FROM {table} WHERE id = ?", [entry_id])
 
 
 # -- invoices -----------------------------------------------------------------------------
