@@ -392,3 +392,15 @@ def test_multi_line_address_lines_up_in_show(shop) -> None:
     first = next(i for i, line in enumerate(shown) if "Kotikatu 2 B 7" in line)
     assert shown[first + 1].strip() == "00200 Helsinki"
     assert shown[first + 1].index("00200") == shown[first].index("Kotikatu")
+
+
+def test_fixed_deposit_above_a_flat_fee_is_refused(shop, store, family) -> None:
+    result = shop.fails("job", "add", "Jan", "Komunia", "--fee", "flat:100", "--deposit", "500")
+    assert "more than the flat fee" in result.stderr
+    assert store.scalar("SELECT count(*) FROM jobs WHERE title = 'Komunia'") == 0
+    shop("job", "add", "Jan", "Komunia", "--fee", "flat:100", "--deposit", "40")
+    assert (
+        "more than the flat fee" in shop.fails("job", "edit", "Komunia", "--fee", "flat:30").stderr
+    )
+    assert shop.json("job", "show", "Komunia")["fee"] == "flat:100"
+    shop("job", "edit", "Komunia", "--deposit", "50%")

@@ -69,6 +69,7 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
     if fee:
         terms = parse_fee(fee)
         values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
+    _check_deposit(values)
     stamp = now()
     with store.write():
         duplicate = queries.named(store, client["id"], values["title"])
@@ -89,6 +90,21 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
     return store.get("jobs", job_id) or {}
 
 
+def _check_deposit(terms: dict) -> None:
+    """A fixed deposit cannot be more than a flat fee: the final invoice would be negative."""
+    from decimal import Decimal
+
+    from shopcli.errors import InvalidInput
+
+    deposit, kind, amount = terms.get("deposit"), terms.get("fee_kind"), terms.get("fee_amount")
+    if deposit and not str(deposit).endswith("%") and kind == "flat" and amount is not None:
+        if Decimal(deposit) > Decimal(amount):
+            raise InvalidInput(
+                f"the deposit {deposit} is more than the flat fee {amount}; a deposit is paid "
+                "towards the fee"
+            )
+
+
 def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> dict:
     values = clean(CLEANERS, changes, editing=True)
     for required in ("title", "currency", "status"):
@@ -105,6 +121,7 @@ def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> 
             raise Conflict("the job has issued invoices; its currency can no longer change")
     if not values:
         return job
+    _check_deposit({**job, **values})
     with store.write():
         store.update("jobs", job["id"], {**values, "updated_at": now()})
         events.log(
