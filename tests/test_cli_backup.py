@@ -95,6 +95,92 @@ def test_restore_checks_keeps_the_current_aside_and_swaps(shop, home, tmp_path) 
     assert not list(home.glob(".restore-*"))
 
 
+def _invoices(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT number, total FROM invoices ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _dump(path: Path) -> list[str]:
+    """Everything a database holds, as SQL (the file's bytes change with WAL checkpoints)."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _ready_to_invoice(shop) -> None:
+    _some_records(shop)
+    shop("profile", "set", "address", "Hauptstrasse 5, 10115 Berlin")
+    shop("profile", "set", "vat_exempt_note", "Kleinunternehmer, kein Ausweis der Umsatzsteuer")
+    shop("client", "edit", "Karl", "--address", "Gartenweg 2, 80331 München")
+    shop("propose", "Ostern")
+    shop("approve", "Ostern", "1")
+
+
+def test_restore_refuses_a_backup_that_lacks_issued_invoices(shop, home, tmp_path) -> None:
+    _ready_to_invoice(shop)
+    older = tmp_path / "older.db"
+    shop("backup", str(older))
+    shop("invoice", "Ostern", "--issue")
+    ((number, total),) = _invoices(home / "shop.db")
+    before = _dump(home / "shop.db")
+    result = shop.fails("restore", str(older), "--yes", code=4)
+    assert f"lacks invoices the current database has issued ({number})" in result.stderr
+    assert "would be issued again" in result.stderr and "--force" in result.stderr
+    assert _dump(home / "shop.db") == before
+    assert not list(home.glob("shop.db.before-restore-*"))
+    assert not list(home.glob(".restore-*"))
+
+    # A backup that has the invoice restores without a word about invoices.
+    newer = tmp_path / "newer.db"
+    shop("backup", str(newer))
+    shop("client", "add", "Added Later")
+    result = shop("restore", str(newer), "--yes")
+    assert "issued again" not in result.stderr
+    assert _invoices(home / "shop.db") == [(number, total)]
+
+    # --force restores the older one anyway, and says which numbers come back.
+    result = shop("restore", str(older), "--yes", "--force")
+    assert f"lacks issued invoices {number}; their numbers will be issued again" in result.stderr
+    assert _invoices(home / "shop.db") == []
+
+
+def test_restore_refuses_a_backup_with_another_invoice_under_the_same_number(
+    shop, home, tmp_path
+) -> None:
+    """The review's case: restore an old backup (forced), bill again, then bring back the
+    backup holding the first invoice: one number, two different invoices."""
+    _ready_to_invoice(shop)
+    empty = tmp_path / "empty.db"
+    shop("backup", str(empty))
+    shop("invoice", "Ostern", "--issue")
+    first = tmp_path / "first.db"
+    shop("backup", str(first))
+    shop("restore", str(empty), "--yes", "--force")
+    shop("job", "edit", "Ostern", "--fee", "flat:40")
+    shop("invoice", "Ostern", "--issue")
+    ((number, total),) = _invoices(home / "shop.db")
+    assert _invoices(first)[0][0] == number and _invoices(first)[0][1] != total
+    result = shop.fails("restore", str(first), "--yes", code=4)
+    assert f"({number})" in result.stderr
+    assert _invoices(home / "shop.db") == [(number, total)]
+
+
+def test_restore_refuses_the_current_database_itself(shop, home) -> None:
+    _some_records(shop)
+    before = _dump(home / "shop.db")
+    for same in (home / "shop.db", home / "." / "shop.db"):
+        result = shop.fails("restore", str(same), "--yes", code=2)
+        assert "is the current database itself" in result.stderr
+    assert _dump(home / "shop.db") == before
+    assert not list(home.glob("shop.db.before-restore-*"))
+    assert not list(home.glob(".restore-*"))
+
+
 class _Terminal:
     """`sys` as seen by a command run on a terminal (CliRunner's stdin is not one)."""
 
@@ -106,7 +192,7 @@ class _Terminal:
         return types.SimpleNamespace(isatty=lambda: True)
 
 
-def test_restore_asks_on_a_terminal(shop, tmp_path, monkeypatch) -> None:
+def test_restore_asks_on_a_terminal(shop, home, tmp_path, monkeypatch) -> None:
     _some_records(shop)
     target = tmp_path / "b.db"
     shop("backup", str(target))
@@ -114,8 +200,12 @@ def test_restore_asks_on_a_terminal(shop, tmp_path, monkeypatch) -> None:
     from shopcli.cli import common
 
     monkeypatch.setattr(common, "sys", _Terminal())
-    shop.fails("restore", str(target), input="n\n")
+    refused = shop.fails("restore", str(target), input="n\n")
+    assert "Replace the current database with this backup" in refused.stdout
+    assert "Aborted" in refused.stderr
     assert len(shop.json("client", "list")) == 2
+    assert not list(home.glob("shop.db.before-restore-*"))
+    assert not list(home.glob(".restore-*"))
     shop("restore", str(target), input="y\n")
     assert len(shop.json("client", "list")) == 1
 
@@ -260,3 +350,45 @@ def test_doctor_on_a_bad_profile_and_no_database(shop, home) -> None:
     assert "no database at" in result.stdout
     assert "not valid YAML" in result.stdout
     assert not (home / "shop.db").exists()  # the doctor never creates or changes anything
+
+
+def test_doctor_checks_profile_values_like_profile_set(shop, home) -> None:
+    _some_records(shop)
+    shop("backup")
+    profile = home / "profile.yaml"
+    written = profile.read_text()
+    profile.write_text(
+        written
+        + "invoice_number_format: '{seq.__class__}'\n"
+        + "terms:\n  returns: 'refunds to card 4111 1111 1111 1111'\n"
+        + "vat_rte: '24'\n"
+    )
+    result = shop.fails("doctor", code=1)
+    out = result.stdout
+    assert "invoice_number_format: invoice number format: {seq.__class__} is not a field" in out
+    assert "terms.returns: terms.returns looks like it contains a Visa card number" in out
+    assert "4111" not in out
+    assert "fix with `shop profile set KEY VALUE`" in out
+    # An unknown key is a warning, not a problem: ignored, kept in the file.
+    assert "warning  profile                vat_rte is not a profile key and ignored" in out
+    assert "1 problem found" in result.stderr
+    profile.write_text(written + "vat_rte: '24'\n")
+    result = shop("doctor")
+    assert "vat_rte is not a profile key" in result.stdout
+    assert "No problems found." in result.stdout
+
+
+def test_backup_import_and_export_leave_sql_to_storage() -> None:
+    """SQL and sqlite3 connections live in shopcli.storage (backups and restores go through
+    storage.maintenance, imports through storage.importing)."""
+    import inspect
+    import re
+
+    from shopcli import backup, exporting, importing, privacy
+
+    for module in (backup, importing, exporting, privacy):
+        source = inspect.getsource(module)
+        assert "sqlite3" not in source, module.__name__
+        assert not re.search(r"PRAGMA|\bSELECT\b|\bBEGIN\b|\.execute\(|\.query\(", source), (
+            module.__name__
+        )

@@ -200,10 +200,15 @@ def test_csv_export_as_zip_and_as_folder(shop, store, tmp_path) -> None:
     shop("export", "--format", "csv", "-o", str(folder))
     assert (folder / "items.csv").read_text(encoding="utf-8").startswith("id,job_id,number")
     assert stat.S_IMODE((folder / "items.csv").stat().st_mode) == 0o600
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert (
-        "not an empty folder" in shop.fails("export", "--format", "csv", "-o", str(folder)).stderr
+        f"{folder} exists and is not an empty folder"
+        in shop.fails("export", "--format", "csv", "-o", str(folder)).stderr
     )
-    assert "json or csv" in shop.fails("export", "--format", "xls").stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    result = shop.fails("export", "--format", "xls", "-o", str(tmp_path / "x.xls"), code=2)
+    assert "export format must be json or csv, not 'xls'" in result.stderr
+    assert not (tmp_path / "x.xls").exists()
 
 
 def test_csv_export_defaults_to_a_zip_here(shop, store, tmp_path, monkeypatch) -> None:
@@ -217,4 +222,42 @@ def test_csv_export_defaults_to_a_zip_here(shop, store, tmp_path, monkeypatch) -
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_of_a_new_shop_is_empty_not_an_error(shop, tmp_path, fmt) -> None:
-    shop("export", "--format", fmt, "-o", str(tmp_path / ("x.zip" if fmt == "csv" else "x.json")))
+    target = tmp_path / ("x.zip" if fmt == "csv" else "x.json")
+    result = shop("export", "--format", fmt, "-o", str(target))
+    assert f"Wrote {target}" in result.stderr and "Exported: no records." in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    if fmt == "json":
+        doc = json.loads(target.read_text(encoding="utf-8"))
+        assert doc["format"] == "shopcli-export" and doc["profile"] == {}
+        assert "clients" in doc["tables"] and "items" in doc["tables"]
+        assert all(rows == [] for rows in doc["tables"].values())
+    else:
+        files = _read_zip(target)
+        assert "clients.csv" in files and "items.csv" in files
+        assert files["clients.csv"][0][:2] == ["id", "name"]
+        assert all(len(rows) == 1 for rows in files.values())  # a header row, no records
+
+
+def test_numbers_in_an_export_come_back_exact_not_as_floats(shop, store, tmp_path, monkeypatch):
+    """An export edited by hand (or by a spreadsheet) may hold amounts as JSON numbers."""
+    _shop_with_records(shop, store, tmp_path)
+    doc = json.loads(shop("export").stdout)
+    doc["tables"]["items"][0]["price"] = "PRICE"
+    doc["tables"]["rates"][0]["rate"] = "RATE"
+    from shopcli.exporting import to_json
+
+    text = to_json(doc).replace('"PRICE"', "1234567.891234567").replace('"RATE"', "0.1")
+    path = tmp_path / "numbers.json"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "other"))
+    shop("import", str(path))
+    from shopcli.storage import open_store
+
+    fresh = open_store()
+    try:
+        price = fresh.one("SELECT price, typeof(price) AS kind FROM items WHERE id = 1")
+        assert (price["price"], price["kind"]) == ("1234567.891234567", "text")
+        assert fresh.scalar("SELECT rate FROM rates") == "0.1"
+    finally:
+        fresh.close()
+    assert shop.json("item", "show", "Wool socks")["price"] == "1234567.891234567"

@@ -99,6 +99,29 @@ def test_client_is_matched_by_email_then_name(shop, store, tmp_path) -> None:
     assert store.scalar("SELECT count(*) FROM recipients") == 2
 
 
+def test_a_namesake_with_another_email_is_refused_not_overwritten(shop, store, tmp_path) -> None:
+    shop("client", "add", "Bea Lindqvist", "--email", "bea.l@example.org", "--phone", "+358 40 1")
+    events = store.scalar("SELECT count(*) FROM events")
+    path = _write(tmp_path, "g.yaml", GIFTLIST)
+    result = shop.fails("import", str(path), code=2)
+    assert (
+        f"{path}, line 1, field client.email: client #1 Bea Lindqvist has the email "
+        "bea.l@example.org, not bea@example.com" in result.stderr
+    )
+    assert "`shop client add`" in result.stderr and "`shop client edit 1 --email" in result.stderr
+    (client,) = store.query("SELECT * FROM clients")
+    assert (client["email"], client["language"]) == ("bea.l@example.org", None)
+    assert _counts(store) == {"clients": 1, "recipients": 0, "jobs": 0, "budgets": 0, "items": 0}
+    assert store.scalar("SELECT count(*) FROM events") == events
+    # The same address in other letter case is the same client; no address on file is filled.
+    shop("client", "edit", "1", "--email", "BEA@example.com")
+    assert "1 updated" in shop("import", str(path)).stdout
+    shop("client", "add", "Cai Berg")
+    shop("import", str(_write(tmp_path, "c.yaml", "client: {name: Cai Berg, email: cai@x.org}\n")))
+    assert store.scalar("SELECT email FROM clients WHERE name = 'Cai Berg'") == "cai@x.org"
+    assert store.scalar("SELECT count(*) FROM clients") == 2
+
+
 def test_giftlist_in_json_and_more_keys(shop, tmp_path) -> None:
     doc = {
         "client": {"name": "Tomás Ruiz", "phone": "+34 600 123 456", "notes": "prefers email"},
@@ -281,7 +304,14 @@ def test_items_semicolons_bom_and_optional_money_columns(shop, store, tmp_path) 
         (",,,10,,,,,,\n", "line 3, field title", "cannot be empty"),
         ("Scarf,,,10,,,,,,card 5555 5555 5555 4444\n", "line 3, field notes", "Mastercard"),
         ("Scarf,,,10,,,,,,,extra\n", "line 3", "the header names 10 columns"),
-        ('"Two\nlines",,,10,,,,,,\nScarf,,,x,,,,,,\n', "line 5, field price", "not a number"),
+        # A quoted line break in the notes is fine; the rows after it keep their line numbers.
+        ('Scarf,,,10,,,,,,"two\nlines"\nScarf,,,x,,,,,,\n', "line 5, field price", "not a number"),
+        # Titles, stores, sizes and colours are one line, as `shop item add` has them.
+        ('"Two\nlines",,,10,,,,,,\n', "line 3, field title", "item title must be a single line"),
+        ('Scarf,"Two\r\nshops",,10,,,,,,\n', "line 3, field store", "store must be a single"),
+        ('Scarf,,,10,,,"M\nL",,,\n', "line 3, field size", "size must be a single line"),
+        ('Scarf,,,10,,,,"red\rblue",,\n', "line 3, field colour", "colour must be a single"),
+        ("Scarf," + "x" * 201 + ",,10,,,,,,\n", "line 3, field store", "longer than 200"),
     ],
 )
 def test_bad_item_row_names_line_and_field_and_keeps_nothing(
@@ -296,10 +326,14 @@ def test_bad_item_row_names_line_and_field_and_keeps_nothing(
     assert store.scalar("SELECT count(*) FROM items") == 0
 
 
-def test_items_file_problems(shop, tmp_path) -> None:
+def test_items_file_problems(shop, store, tmp_path) -> None:
     _giftlist(shop, tmp_path)
+    before = _counts(store), store.scalar("SELECT count(*) FROM events")
     path = _write(tmp_path, "items.csv", ITEMS)
-    assert "--job" in shop.fails("import", str(path)).stderr
+    assert (
+        "holds items: name the job they belong to with --job JOB"
+        in shop.fails("import", str(path), code=2).stderr
+    )
     assert "no job" in shop.fails("import", str(path), "--job", "Nope").stderr
     assert (
         "unknown column"
@@ -321,6 +355,7 @@ def test_items_file_problems(shop, tmp_path) -> None:
         "--job is for"
         in shop.fails("import", str(tmp_path / "giftlist.yaml"), "--job", "Joulu").stderr
     )
+    assert (_counts(store), store.scalar("SELECT count(*) FROM events")) == before
 
 
 def test_progress_is_reported_on_large_files(shop, store, tmp_path) -> None:

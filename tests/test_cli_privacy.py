@@ -131,9 +131,14 @@ def test_client_export_is_logged(two_clients, shop, store) -> None:
 
 
 def test_forget_refuses_without_a_terminal_or_yes(two_clients, shop) -> None:
+    before = json.loads(shop("export", "--reveal").stdout)["tables"]
     result = shop.fails("client", "forget", "Greta")
-    assert "--yes" in result.stderr
+    assert "Refused: not on a terminal; add --yes to go ahead" in result.stderr
     assert shop.json("client", "show", "Greta")["email"] == "greta@example.at"
+    assert json.loads(shop("export", "--reveal").stdout)["tables"] == before
+    result = shop.fails("client", "forget", "Nobody Known", "--yes", code=3)
+    assert "Nobody Known" in result.stderr
+    assert json.loads(shop("export", "--reveal").stdout)["tables"] == before
 
 
 def test_forget_erases_personal_data_and_keeps_the_rest(two_clients, shop, store) -> None:

@@ -230,6 +230,11 @@ def test_a_full_disk_during_a_backup(shop, home, tmp_path, monkeypatch) -> None:
     _setup(shop)
     from shopcli.storage import maintenance
 
+    earlier = tmp_path / "earlier.db"
+    shop("backup", str(earlier))
+    shop("client", "add", "Added Later")
+    before = _state(home / "shop.db")
+
     def full(source, target):
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -238,9 +243,10 @@ def test_a_full_disk_during_a_backup(shop, home, tmp_path, monkeypatch) -> None:
     result = shop.fails("backup", str(target), code=5)
     assert "the disk is full; no backup was made" in result.stderr
     assert not target.exists()
-    result = shop.fails("restore", str(home / "shop.db"), "--yes", code=5)
+    result = shop.fails("restore", str(earlier), "--yes", code=5)
     assert "the restore failed (the disk is full); the database was not replaced" in result.stderr
-    assert _state(home / "shop.db")[0] == "ok"
+    assert _state(home / "shop.db") == before
+    assert sorted(c["name"] for c in shop.json("client", "list")) == ["Added Later", "Kari Dahl"]
     assert not list(home.glob("shop.db.before-restore-*"))
     assert not list(home.glob(".restore-*"))
 

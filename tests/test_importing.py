@@ -138,3 +138,46 @@ def test_iban_and_long_order_numbers_pass_the_card_check() -> None:
     check = _checker().row_checker(where)
     row = check(["Gift card", "25", "refund to FI21 1234 5600 0007 85, order 12345678901234", ""])
     assert row[9].startswith("refund to FI21")
+
+
+_CELL = st.text(alphabet=st.sampled_from(["a", "Ö", " ", "\n", "\r", "\t", "\u2028"]), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(
+        st.one_of(_CELL, st.integers(290, 310).map(lambda n: "x" * n)),
+        st.one_of(_CELL, st.integers(195, 205).map(lambda n: "s" * n)),
+        st.one_of(_CELL, st.integers(45, 55).map(lambda n: "m" * n)),
+        st.one_of(_CELL, st.integers(45, 55).map(lambda n: "r" * n)),
+        st.one_of(_CELL, st.integers(1995, 2005).map(lambda n: "n" * n)),
+    )
+)
+def test_row_checker_text_cells_agree_with_item_cleaners(cells: tuple[str, ...]) -> None:
+    """Titles, stores, sizes and colours are one line and notes may not be, exactly as
+    `shop item add` has them (the checker's inline test must never let more through)."""
+    from shopcli.items import CLEANERS
+
+    names = ["title", "store", "size", "colour", "notes", "price"]
+    where = {
+        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+    }
+    check = _checker().row_checker(where)
+    expected: list = []
+    refused = None
+    for name, cell in zip(names, cells, strict=False):
+        if name != "title" and not cell.strip():
+            expected.append(None)
+            continue
+        try:
+            expected.append(CLEANERS[name](cell))
+        except InvalidInput as exc:
+            refused = (name, str(exc))
+            break
+    try:
+        row = check([*cells, "10", ""])
+    except importing._FieldError as exc:
+        assert refused == (exc.field, exc.message)
+        return
+    assert refused is None
+    assert [row[1], row[2], row[7], row[8], row[9]] == expected

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopcli.errors import Conflict, InvalidInput, StorageError
+from shopcli.errors import Conflict, InvalidInput, ShopError, StorageError
 from shopcli.storage import Store
 
 BACKUPS_DIR = "backups"
@@ -74,16 +73,13 @@ def backup(store: Store, target: Path | None = None) -> Copy:
     except OSError as exc:
         raise StorageError(f"cannot write {target}: {exc.strerror}; no backup was made") from None
     try:
-        copy = sqlite3.connect(str(target), isolation_level=None)
-        try:
+        with maintenance.opened(target) as copy:
             maintenance.copy_to(store.conn, copy)
             maintenance.standalone(copy)
             problems = maintenance.integrity(copy)
             schema = (maintenance.applied_migrations(copy) or [""])[-1]
             held = maintenance.counts(copy, SUMMARY_TABLES)
-        finally:
-            copy.close()
-    except (sqlite3.Error, OSError) as exc:
+    except (maintenance.FileError, OSError) as exc:
         _remove(target)
         reason = _reason(exc)
         raise StorageError(
@@ -103,12 +99,13 @@ def backup(store: Store, target: Path | None = None) -> Copy:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc) if isinstance(exc, sqlite3.Error) else (exc.strerror or str(exc))
-    if "full" in text or "No space" in text:
-        return "the disk is full"
-    if "readonly" in text or "read-only" in text or "Permission" in text:
-        return "the folder is read-only"
-    return text
+    from shopcli.storage import maintenance
+
+    if isinstance(exc, maintenance.FileError):
+        return exc.reason
+    if isinstance(exc, OSError):
+        return maintenance.plain_reason(exc.strerror or str(exc))
+    return str(exc)
 
 
 def _remove(path: Path) -> None:
@@ -145,6 +142,8 @@ class RestorePlan:
     current_exists: bool
     current_problem: str | None
     current_counts: dict[str, int] = field(default_factory=dict)
+    # Issued invoice numbers the restore would drop or replace (only with force).
+    lost_invoices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -155,9 +154,10 @@ class Restored:
     counts: dict[str, int]
 
 
-def check_restore(source: Path) -> RestorePlan:
+def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
     """Check a backup before anything changes: that it is a sound shopcli database whose
-    schema this shopcli knows. The checked copy is staged next to the database."""
+    schema this shopcli knows, and that it keeps every invoice already issued (a number
+    issued twice is a broken series). The checked copy is staged next to the database."""
     from shopcli import paths
     from shopcli.storage import maintenance
     from shopcli.storage.migrations import migrations
@@ -165,6 +165,12 @@ def check_restore(source: Path) -> RestorePlan:
     source = Path(source)
     if not source.is_file():
         raise InvalidInput(f"no file at {source}")
+    db = paths.db_path()
+    if db.exists() and os.path.samefile(source, db):
+        raise InvalidInput(
+            f"{source} is the current database itself: restore from a backup (`shop backup` "
+            "makes one); nothing was changed"
+        )
     problem = maintenance.header_problem(source)
     if problem:
         raise InvalidInput(f"{source} cannot be restored: {problem}")
@@ -185,8 +191,7 @@ def check_restore(source: Path) -> RestorePlan:
         _remove(staged)
         raise StorageError(f"cannot stage {source} in {home}: {_reason(exc)}") from None
     try:
-        conn = maintenance.connect(staged)
-        try:
+        with maintenance.opened(staged) as conn:
             problems = maintenance.integrity(conn)
             if problems:
                 raise InvalidInput(f"{source} is damaged ({problems[0]}); nothing was changed")
@@ -201,39 +206,59 @@ def check_restore(source: Path) -> RestorePlan:
                     "shopcli to restore it; nothing was changed"
                 )
             held = maintenance.counts(conn, SUMMARY_TABLES)
+            invoices = maintenance.issued_invoices(conn)
             maintenance.standalone(conn)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
+        plan = RestorePlan(source, staged, applied[-1], held, db.exists(), None)
+        if db.exists():
+            plan.current_problem, plan.current_counts, current = _current_state(db)
+            plan.lost_invoices = _lost_invoices(current, invoices)
+        if plan.lost_invoices and not force:
+            shown = ", ".join(plan.lost_invoices[:10])
+            more = (
+                f" and {len(plan.lost_invoices) - 10} more" if len(plan.lost_invoices) > 10 else ""
+            )
+            raise Conflict(
+                f"{source} lacks invoices the current database has issued ({shown}{more}): "
+                "after restoring it, those numbers would be issued again to other invoices. "
+                "Restore a newer backup, or add --force to restore this one anyway (the current "
+                "database is kept aside); nothing was changed"
+            )
+    except maintenance.FileError as exc:
         _remove(staged)
-        raise InvalidInput(f"{source} cannot be restored: {exc}; nothing was changed") from None
+        raise InvalidInput(
+            f"{source} cannot be restored: {exc.detail}; nothing was changed"
+        ) from None
     except BaseException:
         _remove(staged)
         raise
-    db = paths.db_path()
-    plan = RestorePlan(source, staged, applied[-1], held, db.exists(), None)
-    if db.exists():
-        plan.current_problem, plan.current_counts = _current_state(db)
     return plan
 
 
-def _current_state(db: Path) -> tuple[str | None, dict[str, int]]:
+def _lost_invoices(current: dict[str, str], backup: dict[str, str]) -> list[str]:
+    """Numbers issued in the current database that the backup lacks or holds as another
+    document."""
+    return sorted(number for number, document in current.items() if backup.get(number) != document)
+
+
+def _current_state(db: Path) -> tuple[str | None, dict[str, int], dict[str, str]]:
+    """(what is wrong with the current database or None, its counts, its issued invoices)."""
     from shopcli.storage import maintenance
 
     problem = maintenance.header_problem(db)
     if problem:
-        return problem, {}
+        return problem, {}, {}
     try:
-        conn = maintenance.connect(db)
-        try:
+        with maintenance.opened(db) as conn:
             found = maintenance.integrity(conn, quick=True)
             if found:
-                return f"it is damaged ({found[0]})", {}
-            return None, maintenance.counts(conn, SUMMARY_TABLES)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        return f"it cannot be read ({exc})", {}
+                return f"it is damaged ({found[0]})", {}, {}
+            return (
+                None,
+                maintenance.counts(conn, SUMMARY_TABLES),
+                maintenance.issued_invoices(conn),
+            )
+    except maintenance.FileError as exc:
+        return f"it cannot be read ({exc.detail})", {}, {}
 
 
 def discard(plan: RestorePlan) -> None:
@@ -263,7 +288,7 @@ def restore(plan: RestorePlan) -> Restored:
                 aside = None
             os.replace(plan.staged, db)
             os.chmod(db, 0o600)
-    except (sqlite3.Error, OSError) as exc:
+    except (maintenance.FileError, OSError) as exc:
         raise StorageError(
             f"the restore failed ({_reason(exc)}); the database was not replaced"
         ) from None
@@ -283,34 +308,23 @@ def _copy_aside(db: Path, aside: Path) -> None:
     from shopcli.storage import maintenance
 
     maintenance.create_private(aside)
-    source = maintenance.connect(db)
     try:
-        target = sqlite3.connect(str(aside), isolation_level=None)
-        try:
+        with maintenance.opened(db) as source, maintenance.opened(aside) as target:
             maintenance.copy_to(source, target)
             maintenance.standalone(target)
-        finally:
-            target.close()
     except BaseException:
         _remove(aside)
         raise
-    finally:
-        source.close()
 
 
 def _write_into(staged: Path, db: Path) -> None:
     from shopcli.storage import maintenance
 
-    source = maintenance.connect(staged)
-    target = maintenance.connect(db)
-    try:
+    with maintenance.opened(staged) as source, maintenance.opened(db) as target:
         size = maintenance.page_size(target)
         if maintenance.page_size(source) != size and maintenance.journal_mode(target) == "wal":
             maintenance.set_page_size(source, size)
         maintenance.copy_to(source, target)
-    finally:
-        source.close()
-        target.close()
 
 
 def _move_aside(db: Path, aside: Path) -> None:
@@ -363,7 +377,6 @@ def _mode_finding(subject: str, path: Path, wanted: int) -> Finding:
 
 def _database_findings(db: Path) -> list[Finding]:
     from shopcli.storage import maintenance
-    from shopcli.storage.migrations import migrations
 
     if not db.exists():
         return [Finding(WARNING, "database", f"no database at {db} yet: run `shop init`")]
@@ -380,88 +393,89 @@ def _database_findings(db: Path) -> list[Finding]:
         )
         return findings
     try:
-        conn = maintenance.connect(db)
-    except sqlite3.Error as exc:
-        findings.append(Finding(PROBLEM, "database", f"{db} cannot be opened ({exc})"))
-        return findings
-    try:
-        damage = maintenance.integrity(conn)
-        if damage:
-            findings.append(
-                Finding(
-                    PROBLEM,
-                    "integrity",
-                    f"the database is damaged ({len(damage)} problems, first: {damage[0]}); "
-                    f"{restore_hint}",
-                )
-            )
-            return findings
-        findings.append(Finding(OK, "integrity", "the database file is sound"))
-        applied = maintenance.applied_migrations(conn)
-        known = [m.name for m in migrations._migrations]
-        if applied is None:
-            findings.append(
-                Finding(
-                    PROBLEM,
-                    "schema",
-                    f"{db} is an SQLite file but not a shopcli database; {restore_hint}",
-                )
-            )
-            return findings
-        newer = [name for name in applied if name not in known]
-        pending = [name for name in known if name not in applied]
-        if newer:
-            findings.append(
-                Finding(
-                    PROBLEM,
-                    "schema",
-                    f"the database was written by a newer shopcli (schema {newer[-1]}): upgrade "
-                    "shopcli",
-                )
-            )
-        elif pending:
-            findings.append(
-                Finding(
-                    WARNING,
-                    "schema",
-                    f"the database is at schema {applied[-1]}; the next command upgrades it to "
-                    f"{known[-1]}",
-                )
-            )
-        else:
-            findings.append(Finding(OK, "schema", f"schema {applied[-1]} is current"))
-        broken = maintenance.foreign_key_problems(conn)
-        if broken:
-            parts = ", ".join(
-                f"{n} in {table} (missing {parent})"
-                for (table, parent), n in sorted(broken.items())
-            )
-            findings.append(
-                Finding(
-                    PROBLEM,
-                    "references",
-                    f"records point at records that do not exist: {parts}; {restore_hint} or ask "
-                    "for help",
-                )
-            )
-        else:
-            findings.append(Finding(OK, "references", "every record points at one that exists"))
-        mode = maintenance.journal_mode(conn)
-        if mode != "wal":
-            findings.append(
-                Finding(
-                    WARNING,
-                    "journal",
-                    f"the database uses the {mode} journal; the next command switches it to WAL",
-                )
-            )
-    except sqlite3.Error as exc:
+        with maintenance.opened(db) as conn:
+            _check_database(conn, db, restore_hint, findings)
+    except maintenance.FileError as exc:
         findings.append(
-            Finding(PROBLEM, "database", f"{db} cannot be read ({exc}); {restore_hint}")
+            Finding(PROBLEM, "database", f"{db} cannot be read ({exc.detail}); {restore_hint}")
         )
-    finally:
-        conn.close()
     return findings
+
+
+def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) -> None:
+    """What an open database file says about itself (adds to `findings`)."""
+    from shopcli.storage import maintenance
+    from shopcli.storage.migrations import migrations
+
+    damage = maintenance.integrity(conn)
+    if damage:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "integrity",
+                f"the database is damaged ({len(damage)} problems, first: {damage[0]}); "
+                f"{restore_hint}",
+            )
+        )
+        return
+    findings.append(Finding(OK, "integrity", "the database file is sound"))
+    applied = maintenance.applied_migrations(conn)
+    known = [m.name for m in migrations._migrations]
+    if applied is None:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "schema",
+                f"{db} is an SQLite file but not a shopcli database; {restore_hint}",
+            )
+        )
+        return
+    newer = [name for name in applied if name not in known]
+    pending = [name for name in known if name not in applied]
+    if newer:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "schema",
+                f"the database was written by a newer shopcli (schema {newer[-1]}): upgrade "
+                "shopcli",
+            )
+        )
+    elif pending:
+        findings.append(
+            Finding(
+                WARNING,
+                "schema",
+                f"the database is at schema {applied[-1]}; the next command upgrades it to "
+                f"{known[-1]}",
+            )
+        )
+    else:
+        findings.append(Finding(OK, "schema", f"schema {applied[-1]} is current"))
+    broken = maintenance.foreign_key_problems(conn)
+    if broken:
+        parts = ", ".join(
+            f"{n} in {table} (missing {parent})" for (table, parent), n in sorted(broken.items())
+        )
+        findings.append(
+            Finding(
+                PROBLEM,
+                "references",
+                f"records point at records that do not exist: {parts}; {restore_hint} or ask "
+                "for help",
+            )
+        )
+    else:
+        findings.append(Finding(OK, "references", "every record points at one that exists"))
+    mode = maintenance.journal_mode(conn)
+    if mode != "wal":
+        findings.append(
+            Finding(
+                WARNING,
+                "journal",
+                f"the database uses the {mode} journal; the next command switches it to WAL",
+            )
+        )
 
 
 def _profile_findings(path: Path) -> list[Finding]:
@@ -472,30 +486,32 @@ def _profile_findings(path: Path) -> list[Finding]:
     findings = [_mode_finding("profile file", path, 0o600)]
     try:
         loaded = profile.load(path)
-    except InvalidInput as exc:
-        findings.append(Finding(PROBLEM, "profile", f"{exc}; fix it in a text editor"))
+    except ShopError as exc:
+        findings.append(Finding(PROBLEM, "profile", str(exc)))
         return findings
-    bad = []
-    for key, value in loaded.values.items():
-        if key not in profile.KEYS:
-            bad.append(f"{key} is not a profile key")
-            continue
-        if value in (None, ""):
-            continue
-        try:
-            profile.KEYS[key](str(value))
-        except InvalidInput as exc:
-            bad.append(str(exc))
-    if bad:
+    problems = loaded.problems()
+    if problems:
         findings.append(
             Finding(
                 PROBLEM,
                 "profile",
-                f"{len(bad)} profile values are not valid: {'; '.join(bad)}; fix them with "
-                "`shop profile set KEY VALUE`",
+                "not valid: "
+                + "; ".join(f"{key}: {why}" for key, why in problems.items())
+                + "; fix with `shop profile set KEY VALUE`",
             )
         )
-    missing = [key for key in ("name", "email") if not loaded.values.get(key)]
+    unknown = loaded.unknown()
+    if unknown:
+        verb = "is not a profile key" if len(unknown) == 1 else "are not profile keys"
+        findings.append(
+            Finding(
+                WARNING,
+                "profile",
+                f"{', '.join(unknown)} {verb} and ignored (a typo?); `shop profile show` "
+                "lists the keys",
+            )
+        )
+    missing = [key for key in ("name", "email") if key not in problems and not loaded.get(key)]
     if missing:
         findings.append(
             Finding(
@@ -505,7 +521,7 @@ def _profile_findings(path: Path) -> list[Finding]:
                 f"(`shop profile set {missing[0]} ...`)",
             )
         )
-    if not bad and not missing:
+    if not problems and not missing and not unknown:
         findings.append(Finding(OK, "profile", "the profile is complete and valid"))
     return findings
 

@@ -102,14 +102,10 @@ def write_json(store: Store, out: IO[str], *, reveal: bool = False) -> tuple[dic
 
     Returns the rows written per table and the masked columns.
     """
-    started = not store.conn.in_transaction
-    if started:
-        store.execute("BEGIN")  # one read transaction: every table as of the same moment
-    try:
+    from shopcli.storage import exporting as schema
+
+    with schema.snapshot(store):
         return _write_json(store, out, reveal=reveal)
-    finally:
-        if started and store.conn.in_transaction:
-            store.execute("COMMIT")
 
 
 def _write_json(store: Store, out: IO[str], *, reveal: bool) -> tuple[dict, list]:
@@ -241,10 +237,11 @@ def write_csv(
             manifest["masked"].extend(f"{table}.{name}" for name in secrets if masked_any[name])
             yield f"{table}.csv", buffer.getvalue()
 
-    if target.suffix.lower() == ".zip":
-        _write_zip(target, each_table, manifest)
-    else:
-        _write_folder(target, each_table, manifest)
+    with schema.snapshot(store):  # every table as of the same moment, as in JSON
+        if target.suffix.lower() == ".zip":
+            _write_zip(target, each_table, manifest)
+        else:
+            _write_folder(target, each_table, manifest)
     return written, manifest["masked"]
 
 

@@ -461,6 +461,19 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
         result.add("created", "client", row["name"], row["id"])
         return row
     row = matches[0]
+    given_email = spec.cleaned.get("email")
+    if given_email and row.get("email") and row["email"].casefold() != given_email.casefold():
+        # Found by name only: a namesake, or a changed address. Either way the file does not
+        # get to rewrite who the client is; the shopper decides.
+        raise located(
+            path,
+            spec.lines.get("email", spec.line),
+            "client.email",
+            f"client #{row['id']} {row['name']} has the email {row['email']}, not "
+            f"{given_email}: if this is another person, add them first with `shop client add` "
+            "(a distinguishing name and this email); if the email changed, run `shop client "
+            f"edit {row['id']} --email {given_email}` and import again",
+        )
     changes = _changed(row, spec)
     if not changes:
         result.add("unchanged", "client", row["name"], row["id"])
@@ -681,6 +694,7 @@ class _ItemChecker:
         from recipient_id to customs), or raising _FieldError."""
         from shopcli import validate
         from shopcli.cards import refuse_card_numbers
+        from shopcli.items import CLEANERS
 
         # Positions in ITEM_FIELDS order.
         positions = [where[name] for name in ITEM_FIELDS]
@@ -691,34 +705,39 @@ class _ItemChecker:
         amount, currency, payer, recipient = self.amount, self.currency, self.payer, self.recipient
         long_digits = _LONG_DIGITS.search
 
+        # The cleaners `shop item add` uses (one line but notes, not too long), called when
+        # a cell is not plainly fine: most cells pass the inline test, and a refusal has the
+        # cleaner's own words. tests/test_importing.py checks the two agree.
+        title_check, store_check = CLEANERS["title"], CLEANERS["store"]
+        size_check, colour_check = CLEANERS["size"], CLEANERS["colour"]
+        notes_check = CLEANERS["notes"]
+
         def check(cells: list[str]) -> tuple:
             name = "title"
             try:
                 title = cells[i_title].strip()
-                if not title:
-                    raise InvalidInput("item title cannot be empty")
-                if len(title) > 300:
-                    raise InvalidInput("item title is longer than 300 characters")
+                if not title or len(title) > 300 or "\n" in title or "\r" in title:
+                    title = title_check(title)
                 name = "store"
                 shop = cells[i_store].strip() or None
-                if shop and len(shop) > 200:
-                    raise InvalidInput("store is longer than 200 characters")
+                if shop and (len(shop) > 200 or "\n" in shop or "\r" in shop):
+                    shop = store_check(shop)
                 name = "url"
                 url = cells[i_url].strip() or None
                 if url:
                     url = url_check(url)
                 name = "size"
                 size = cells[i_size].strip() or None
-                if size and len(size) > 50:
-                    raise InvalidInput("size is longer than 50 characters")
+                if size and (len(size) > 50 or "\n" in size or "\r" in size):
+                    size = size_check(size)
                 name = "colour"
                 colour = cells[i_colour].strip() or None
-                if colour and len(colour) > 50:
-                    raise InvalidInput("colour is longer than 50 characters")
+                if colour and (len(colour) > 50 or "\n" in colour or "\r" in colour):
+                    colour = colour_check(colour)
                 name = "notes"
                 notes = cells[i_notes].strip() or None
                 if notes and len(notes) > 2000:
-                    raise InvalidInput("notes is longer than 2000 characters")
+                    notes = notes_check(notes)
                 name = "price"
                 price = cells[i_price].strip()
                 if not price:
@@ -972,7 +991,7 @@ def import_export(
                     f"importing {path} would not reproduce it: table {table} ends with {actual} "
                     f"rows, not {expected}; nothing was imported"
                 )
-        broken = store.query("PRAGMA foreign_key_check")
+        broken = queries.missing_references(store)
         if broken:
             first = broken[0]
             rows = tables.get(first["table"]) or []
@@ -1001,7 +1020,9 @@ def _from_json(value: Any) -> Any:
 
         return base64.b64decode(value["base64"])
     if isinstance(value, Decimal):
-        return float(value)
+        from shopcli.money import to_text
+
+        return to_text(value)  # exact, as amounts are stored (never a float)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return value

@@ -156,12 +156,26 @@ def _size(n: int) -> str:
 def restore(
     file: Annotated[Path, typer.Argument(help="A backup made by `shop backup`.")],
     yes: YesOption = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Restore even if the backup lacks invoices issued since (their numbers "
+            "would be issued again).",
+        ),
+    ] = False,
 ) -> None:
     """Replace the database with a backup, keeping the current one aside."""
     from shopcli import backup as backups
 
-    plan = backups.check_restore(file)
+    plan = backups.check_restore(file, force=force)
     try:
+        if plan.lost_invoices:
+            typer.echo(
+                f"Warning: the backup lacks issued invoices {', '.join(plan.lost_invoices)}; "
+                "their numbers will be issued again.",
+                err=True,
+            )
         if plan.current_exists:
             now_held = (
                 _held(plan.current_counts)

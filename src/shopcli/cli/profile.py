@@ -18,14 +18,29 @@ def show(as_json: JsonOption = False) -> None:
     """Show every profile key and its value."""
     from shopcli import profile
 
-    values = profile.load().as_dict()
+    current = profile.load()
+    values = current.as_dict(as_written=True)
     if as_json:
         print_json(values)
-        return
-    print_record([(key, value) for key, value in values.items()])
-    missing = [key for key, value in values.items() if value in (None, "")]
-    if missing:
-        echo(f"\nNot set: {', '.join(missing)}")
+    else:
+        print_record([(key, value) for key, value in values.items()])
+        missing = [key for key, value in values.items() if value in (None, "")]
+        if missing:
+            echo(f"\nNot set: {', '.join(missing)}")
+    _warn_about(current)
+
+
+def _warn_about(current) -> None:
+    """Say on stderr what in the file is not valid or not known (the values stay as written)."""
+    for key, problem in current.problems().items():
+        typer.echo(
+            f"Not valid: {key}: {problem} (fix it with `shop profile set {key} VALUE`)", err=True
+        )
+    unknown = current.unknown()
+    if unknown:
+        typer.echo(
+            f"Ignored (not profile keys, kept in {current.path}): {', '.join(unknown)}", err=True
+        )
 
 
 @app.command("set")
@@ -41,3 +56,8 @@ def set_(
     cleaned = current.set(key, value)
     current.save()
     echo(f"{key} = {cleaned}" if cleaned is not None else f"{key} cleared")
+    for other, problem in current.problems().items():
+        typer.echo(
+            f"Still not valid: {other}: {problem} (fix it with `shop profile set {other} VALUE`)",
+            err=True,
+        )

@@ -7,6 +7,7 @@ names a table except the bookkeeping ones it leaves out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from shopcli.storage import Store
@@ -23,6 +24,20 @@ class Link:
     column: str
     parent: str
     parent_column: str
+
+
+@contextmanager
+def snapshot(store: Store) -> Iterator[None]:
+    """One read transaction for the block: every table as of the same moment (a transaction
+    the caller already holds serves as well)."""
+    started = not store.conn.in_transaction
+    if started:
+        store.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if started and store.conn.in_transaction:
+            store.execute("COMMIT")
 
 
 def table_names(store: Store) -> list[str]:

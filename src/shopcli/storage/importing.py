@@ -97,6 +97,12 @@ def defer_foreign_keys(store: Store) -> None:
     store.execute("PRAGMA defer_foreign_keys = ON")
 
 
+def missing_references(store: Store) -> list[dict]:
+    """Rows that point at a record that does not exist: table, rowid, parent (the table
+    pointed at), in the order SQLite finds them."""
+    return store.query("PRAGMA foreign_key_check")
+
+
 def _executemany(store: Store, sql: str, rows: Iterable[Sequence]) -> None:
     try:
         store.conn.executemany(sql, rows)

@@ -19,12 +19,48 @@ from shopcli.storage import BUSY_TIMEOUT_S, Store
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+class FileError(StorageError):
+    """An SQLite error on a database file opened outside a Store, with its reason in plain
+    words (`reason`) for the caller's own message."""
+
+    def __init__(self, exc: sqlite3.Error) -> None:
+        super().__init__(f"database error: {exc}")
+        self.detail = str(exc)
+        self.reason = plain_reason(self.detail)
+
+
+def plain_reason(text: str) -> str:
+    """An SQLite or OS error message as the shopper can act on it."""
+    if "full" in text or "No space" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text or "Permission" in text:
+        return "the folder is read-only"
+    return text
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A plain connection to an existing file: never creates one, never migrates."""
     uri = "file:" + _uri_path(path) + "?mode=rw"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """`connect(path)` for the length of the block, then closed. An existing file only (an
+    empty one, made by `create_private`, is a new database). Any SQLite error in the block
+    comes out as FileError, so callers outside storage never handle sqlite3 themselves."""
+    try:
+        conn = connect(path)
+    except sqlite3.Error as exc:
+        raise FileError(exc) from None
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise FileError(exc) from None
+    finally:
+        conn.close()
 
 
 def _uri_path(path: Path) -> str:
@@ -92,6 +128,15 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
         ).fetchall()
     ]
     return names or None
+
+
+def issued_invoices(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every issued invoice and credit note: number -> its frozen document."""
+    if not has_table(conn, "invoices"):
+        return {}
+    return {
+        row[0]: row[1] for row in conn.execute("SELECT number, document FROM invoices").fetchall()
+    }
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
