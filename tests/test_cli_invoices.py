@@ -594,20 +594,20 @@ def test_void_and_official_need_the_whole_number(shop, store) -> None:
 
 
 def test_a_deposit_above_the_final_bill_makes_no_negative_invoice(shop, store) -> None:
-    ready(shop, fee="flat:100", deposit="500")
-    shop("invoice", "Midsummer", "--deposit", "--issue")  # 500 + 25.5 % VAT = 627.50
-    assert "the total would be -502.00 EUR" in shop("invoice", "Midsummer").stderr
+    ready(shop, fee="flat:100", deposit="100")
+    shop("invoice", "Midsummer", "--deposit", "--issue")  # 100 + 25.5 % VAT = 125.50
+    # The fee is agreed lower after the deposit was billed.
+    shop("job", "edit", "Midsummer", "--fee", "flat:20", "--deposit", "20")
+    assert "the total would be -100.40 EUR" in shop("invoice", "Midsummer").stderr
     refused = shop.fails("invoice", "Midsummer", "--issue", code=4)
     assert "an invoice cannot be negative" in refused.stderr
     assert 'shop invoice void 2026-0001 --reason "..."' in refused.stderr
     assert [r["number"] for r in issued(store)] == ["2026-0001"]
     # What the message says to do works: the paid deposit becomes credit, the fee is billed.
-    shop("pay", "2026-0001", "627.50")
-    shop("invoice", "void", "2026-0001", "--reason", "deposit set too high")
-    assert "Issued invoice 2026-0003: 125.50 EUR" in shop("invoice", "Midsummer", "--issue").stderr
-    assert (
-        shop.json("pay", "2026-0003", "125.50", "--method", "credit")["client_credit"] == "502.00"
-    )
+    shop("pay", "2026-0001", "125.50")
+    shop("invoice", "void", "2026-0001", "--reason", "fee agreed lower")
+    assert "Issued invoice 2026-0003: 25.10 EUR" in shop("invoice", "Midsummer", "--issue").stderr
+    assert shop.json("pay", "2026-0003", "25.10", "--method", "credit")["client_credit"] == "100.40"
 
 
 def test_an_output_file_that_cannot_be_written_is_refused_before_issuing(

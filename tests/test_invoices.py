@@ -263,3 +263,17 @@ def test_triggers_refuse_update_and_delete(shop, store) -> None:
         assert raw.execute("SELECT total FROM invoices").fetchone()[0] == "125.5"
     finally:
         raw.close()
+
+
+@pytest.mark.parametrize("bad", ["{seq.__class__}", "{seq[0]}", "{year}-{seq!r}", "{{year}}"])
+def test_number_formats_are_checked_wherever_they_come_from(bad: str) -> None:
+    from shopcli.errors import InvalidInput
+    from shopcli.invoices import format_number, series_key
+
+    with pytest.raises(InvalidInput, match="invoice_number_format"):
+        format_number(bad, "2026-05-01", 7)
+    if bad == "{{year}}":
+        with pytest.raises(InvalidInput):
+            series_key(bad, "2026-05-01")
+    assert format_number("INV/{year}/{month:02d}/{seq:03d}", "2026-05-01", 7) == "INV/2026/05/007"
+    assert series_key("INV/{year}/{month:02d}/{seq:03d}", "2026-05-01") == "2026-05"

@@ -406,23 +406,31 @@ def negative_total(document: dict) -> str | None:
 
 def series_key(number_format: str, day: str) -> str:
     """The series a number belongs to: its year (and month) when the format shows them."""
+    fields = _checked_fields(number_format)
     date = dt.date.fromisoformat(day)
     parts = []
-    if "{year" in number_format:
+    if "year" in fields:
         parts.append(f"{date.year:04d}")
-    if "{month" in number_format:
+    if "month" in fields:
         parts.append(f"{date.month:02d}")
     return "-".join(parts) or "all"
 
 
 def format_number(number_format: str, day: str, seq: int) -> str:
+    _checked_fields(number_format)
     date = dt.date.fromisoformat(day)
+    return number_format.format(year=date.year, month=date.month, seq=seq)
+
+
+def _checked_fields(number_format: str) -> set[str]:
+    """The format's fields, refusing anything but {year}, {month} and {seq} (see profile)."""
+    from shopcli.profile import number_format_fields
+
     try:
-        return number_format.format(year=date.year, month=date.month, seq=seq)
-    except (KeyError, ValueError, IndexError) as exc:
+        return number_format_fields(number_format)
+    except InvalidInput as exc:
         raise InvalidInput(
-            f"invoice number format {number_format!r} is not usable ({exc}); fix it with "
-            "`shop profile set invoice_number_format '{year}-{seq:04d}'`"
+            f"{exc}; fix it with `shop profile set invoice_number_format '{{year}}-{{seq:04d}}'`"
         ) from None
 
 
