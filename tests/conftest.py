@@ -72,16 +72,66 @@ def store(home: Path):
 def family(shop: Shop) -> Callable[[], None]:
     """A small shop: a Polish-speaking client with two recipients and a job in PLN."""
 
-    shop("init", "--name", "Ola Nowak", "--email", "ola@example.pl", "--currency", "PLN",
-         "--language", "pl")
-    shop("client", "add", "Jan Kowalski", "--email", "jan@example.pl", "--language", "pl",
-         "--currency", "PLN", "--address", "ul. Długa 5, 00-001 Warszawa")
-    shop("recipient", "add", "Jan Kowalski", "Zosia", "--relation", "niece",
-         "--interests", "books, horses", "--birthday", "2014-06-02", "--size", "134")
-    shop("recipient", "add", "Jan Kowalski", "Piotr", "--relation", "brother",
-         "--interests", "cycling")
-    shop("job", "add", "Jan Kowalski", "Imieniny 2026", "--deadline", "2026-12-20",
-         "--fee", "flat:150", "--budget", "900")
+    shop(
+        "init",
+        "--name",
+        "Ola Nowak",
+        "--email",
+        "ola@example.pl",
+        "--currency",
+        "PLN",
+        "--language",
+        "pl",
+    )
+    shop(
+        "client",
+        "add",
+        "Jan Kowalski",
+        "--email",
+        "jan@example.pl",
+        "--language",
+        "pl",
+        "--currency",
+        "PLN",
+        "--address",
+        "ul. Długa 5, 00-001 Warszawa",
+    )
+    shop(
+        "recipient",
+        "add",
+        "Jan Kowalski",
+        "Zosia",
+        "--relation",
+        "niece",
+        "--interests",
+        "books, horses",
+        "--birthday",
+        "2014-06-02",
+        "--size",
+        "134",
+    )
+    shop(
+        "recipient",
+        "add",
+        "Jan Kowalski",
+        "Piotr",
+        "--relation",
+        "brother",
+        "--interests",
+        "cycling",
+    )
+    shop(
+        "job",
+        "add",
+        "Jan Kowalski",
+        "Imieniny 2026",
+        "--deadline",
+        "2026-12-20",
+        "--fee",
+        "flat:150",
+        "--budget",
+        "900",
+    )
     shop("budget", "set", "Imieniny", "Zosia", "250")
     shop("budget", "set", "Imieniny", "Piotr", "400")
     shop("rate", "set", "EUR", "PLN", "4.30")
