@@ -427,3 +427,30 @@ def test_export_to_a_file_is_whole_or_nothing(shop, family, tmp_path, monkeypatc
     shop.fails("export", "-o", str(target))
     assert target.read_text(encoding="utf-8") == first
     assert [p.name for p in target.parent.iterdir()] == ["out.json"]
+
+
+def test_a_profile_read_before_is_not_parsed_again(shop, home) -> None:
+    """The parsed profile is kept by the hash of its text: no `import yaml` (~12 ms) until
+    the file changes, and a hand edit is read at once."""
+    import subprocess
+    import sys
+
+    shop("init", "--name", "Ola Nowak", "--currency", "PLN")
+    code = (
+        "import sys\n"
+        "from shopcli import profile\n"
+        "print(profile.load().get('currency'), 'yaml' in sys.modules)\n"
+    )
+
+    def read() -> str:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    read()
+    assert read() == "PLN False"
+    assert oct((home / ".cache" / "profile.json").stat().st_mode & 0o777) == "0o600"
+    path = home / "profile.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("PLN", "HUF"), encoding="utf-8")
+    assert read() == "HUF True"
+    assert read() == "HUF False"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shopcli import validate
-from shopcli.errors import InvalidInput
+from shopcli.errors import InvalidInput, ShopError
 
 
 def _business_id(value: str) -> str:
@@ -404,6 +404,41 @@ def _loader():
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    """The file's values, from the parse cache beside it when the text is the same."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cache = path.parent / ".cache" / "profile.json"
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept["sha256"] == digest and isinstance(kept["values"], dict):
+            return kept["values"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    values = _parse_yaml(path, text)
+    _keep(cache, digest, values)
+    return values
+
+
+def _keep(cache: Path, digest: str, values: dict[str, Any]) -> None:
+    """Keep what the text parsed to: `import yaml` alone costs ~12 ms a command, and the
+    profile seldom changes. Only values that JSON holds exactly; never an error."""
+    import json
+
+    try:
+        text = json.dumps({"sha256": digest, "values": values}, ensure_ascii=False)
+        if json.loads(text)["values"] != values:
+            return
+        from shopcli.files import write_private
+
+        cache.parent.mkdir(mode=0o700, exist_ok=True)
+        write_private(cache, text)
+    except (OSError, TypeError, ValueError, ShopError):
+        pass
+
+
+def _parse_yaml(path: Path, text: str) -> dict[str, Any]:
     import yaml
 
     values: dict[str, Any] = {}
