@@ -127,38 +127,54 @@ def main_options(
 
 
 def _register() -> None:
-    from shopcli.cli import budgets, clients, demo, items, jobs, profile, rates, recipients, setup
+    """Commands in the order of the shopper's day (`--help` lists them so)."""
+    from shopcli.cli import (
+        agenda,
+        budgets,
+        clients,
+        costs,
+        data,
+        delivery,
+        demo,
+        handover,
+        invoices,
+        items,
+        jobs,
+        log,
+        notify,
+        payments,
+        privacy,
+        profile,
+        proposals,
+        rates,
+        recipients,
+        setup,
+        templates,
+        timelog,
+    )
 
     setup.register(app)
+    demo.register(app)
     app.add_typer(profile.app, name="profile")
     app.add_typer(clients.app, name="client")
+    privacy.register()
     app.add_typer(recipients.app, name="recipient")
     app.add_typer(jobs.app, name="job")
     app.add_typer(budgets.app, name="budget")
     app.add_typer(rates.app, name="rate")
     app.add_typer(items.app, name="item")
-    from shopcli.cli import agenda, delivery, handover, notify
-
     delivery.register(items.app)
-    handover.register(app)
-    notify.register(app)
-    agenda.register(app)
-    from shopcli.cli import log, proposals, templates
-
     proposals.register(app)
     app.add_typer(templates.app, name="templates")
-    log.register(app)
-    from shopcli.cli import costs, invoices, payments, timelog
-
+    notify.register(app)
+    handover.register(app)
+    agenda.register(app)
     app.add_typer(invoices.app, name="invoice")
-    payments.register(app)
     app.add_typer(timelog.app, name="time")
     app.add_typer(costs.app, name="cost")
-    from shopcli.cli import data, privacy
-
+    payments.register(app)
+    log.register(app)
     data.register(app)
-    privacy.register()
-    demo.register(app)
 
 
 # name -> Typer's record of a top-level command or group, built into Click on first use.
