@@ -58,7 +58,7 @@ def _show_invoice(made, home: Path) -> None:
     finals = [row for row in issued if row["kind"] in invoices.FINAL_KINDS]
     if not finals:
         return
-    row = finals[-1]
+    row = invoices.get(made.store, finals[-1]["number"])  # with its frozen document
     document = invoices.document_of(row)
     for fmt, name in (("text", "invoice.txt"), ("html", "invoice.html")):
         files.write_private(home / name, invoices.render(made.store, row, document, fmt))

@@ -96,8 +96,19 @@ def for_client(store: Store, client_id: int) -> list[dict]:
     return store.query(f"{INVOICE_SELECT} WHERE inv.client_id = ? ORDER BY inv.id", [client_id])
 
 
+# What a list shows: everything but the frozen document, which is large and not needed.
+_LIST_SELECT = (
+    "SELECT inv.id, inv.number, inv.kind, inv.job_id, inv.client_id, inv.issued, inv.due, "
+    "inv.currency, inv.total, inv.original_id, inv.reference, c.name AS client, "
+    "j.title AS job, o.number AS original_number, n.official_number AS official_number "
+    "FROM invoices inv JOIN clients c ON c.id = inv.client_id JOIN jobs j ON j.id = inv.job_id "
+    "LEFT JOIN invoices o ON o.id = inv.original_id "
+    "LEFT JOIN official_numbers n ON n.invoice_id = inv.id"
+)
+
+
 def listing(store: Store) -> list[dict]:
-    return store.query(f"{INVOICE_SELECT} ORDER BY inv.issued, inv.id")
+    return store.query(f"{_LIST_SELECT} ORDER BY inv.issued, inv.id")
 
 
 def credit_notes_for(store: Store, invoice_id: int) -> list[dict]:
