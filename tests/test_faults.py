@@ -222,7 +222,7 @@ def test_a_full_disk_while_writing_an_export_file(shop, tmp_path, monkeypatch) -
     assert "No space left on device; nothing was changed" in result.stderr
     zipped = tmp_path / "out.zip"
     result = shop.fails("export", "--format", "csv", "-o", str(zipped), code=5)
-    assert "No space left on device; nothing was written" in result.stderr
+    assert "No space left on device; nothing was changed" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no partial files
 
 

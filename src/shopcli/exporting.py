@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -256,29 +254,13 @@ def _csv_cell(value: Any) -> Any:
 def _write_zip(target: Path, each_table, manifest: dict) -> None:
     import zipfile
 
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise StorageError(f"cannot write {target}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name, text in each_table():
-                    archive.writestr(name, text.encode("utf-8"))
-                archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except OSError as exc:
-        _unlink(tmp)
-        raise StorageError(f"cannot write {target}: {exc.strerror}; nothing was written") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
+    from shopcli.files import atomic_file
+
+    with atomic_file(target, mode=0o600) as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, text in each_table():
+                archive.writestr(name, text.encode("utf-8"))
+            archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
 
 
 def _write_folder(target: Path, each_table, manifest: dict) -> None:
@@ -295,10 +277,3 @@ def _write_folder(target: Path, each_table, manifest: dict) -> None:
     for name, text in each_table():
         write_private(target / name, text)
     write_private(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
