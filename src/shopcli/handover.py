@@ -42,10 +42,7 @@ def plan(
     note: str | None = None,
 ) -> dict:
     """Record the day and place of a coming handover (nothing is marked delivered)."""
-    method = _method(method)
-    day = validate.date(on, "handover date")
-    place = validate.text(place, "place", max_length=500) if place is not None else None
-    note = validate.text(note, "note") if note is not None else None
+    method, day, place, note = _terms(method, on, place, note)
     with store.write():
         handover_id = store.insert(
             "handovers",
@@ -70,6 +67,18 @@ def plan(
     return store.get("handovers", handover_id) or {}
 
 
+def _terms(
+    method: str, on: str, place: str | None, note: str | None
+) -> tuple[str, str, str | None, str | None]:
+    """A handover's method, day, place and note, checked."""
+    return (
+        _method(method),
+        validate.date(on, "handover date"),
+        validate.text(place, "place", max_length=500) if place is not None else None,
+        validate.text(note, "note") if note is not None else None,
+    )
+
+
 def hand_over(
     store: Store,
     job: dict,
@@ -85,10 +94,7 @@ def hand_over(
     Returns the handover and the items handed over. Items with an unresolved problem from
     inspection are left out (named ones are refused).
     """
-    method = _method(method)
-    day = validate.date(on, "handover date")
-    place = validate.text(place, "place", max_length=500) if place is not None else None
-    note = validate.text(note, "note") if note is not None else None
+    method, day, place, note = _terms(method, on, place, note)
     received = queries.job_items(store, job["id"], (lifecycle.RECEIVED,))
     digital_ids = set(queries.digital_not_handed_over(store, job["id"]))
     digital = (
