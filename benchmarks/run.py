@@ -1,7 +1,7 @@
 """Time whole `shop` commands on a synthetic home at working scale; print a table, write JSON.
 
     python benchmarks/run.py [--runs 5] [--out benchmarks/results.json] [--home DIR]
-                             [--src DIR]
+                             [--src DIR] [--only TEXT ...]
 
 Each command runs as a user runs it (a fresh process), several times; medians and spread
 are shown beside the floor measured in the same run: `python -c pass`, and a bare
@@ -86,7 +86,7 @@ def measure(cases: list[tuple], runs: int) -> list[dict]:
         run_once(argv, env, setup)
     for round_number in range(runs):
         for name, argv, env, setup in cases:
-            if setup and round_number >= max(1, runs // 2):
+            if setup and round_number >= max(3, runs // 2):
                 continue  # the import copies a 60 MB database first: fewer runs
             seconds, peak, _ = run_once(argv, env, setup)
             times[name].append(seconds)
@@ -111,6 +111,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--home", type=Path, help="Reuse (or build) the synthetic home here.")
     parser.add_argument("--src", type=Path, help="Run shopcli from this source folder instead.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="Run only the commands whose name contains TEXT (and the floors); repeatable.",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="shop-bench-"))
@@ -157,6 +164,7 @@ def main() -> None:
         for name in ("shop.db", "shop.db-wal", "profile.yaml"):
             if (home / name).exists():
                 shutil.copy(home / name, import_home / name)
+        os.sync()  # the copy written out now, not while the import runs
 
     import_env = {**env, "SHOP_HOME": str(import_home)}
     cases = [
@@ -196,6 +204,9 @@ def main() -> None:
                 None,
             ),
         )
+    if args.only:
+        floors = ("python -c pass", "typer --help", "typer command")
+        cases = [c for c in cases if c[0] in floors or any(t in c[0] for t in args.only)]
     results = measure(cases, args.runs)
 
     floors = {r["name"]: r["median_s"] for r in results}

@@ -12,6 +12,10 @@ import random
 from pathlib import Path
 
 CURRENCIES = ("EUR", "USD", "GBP")
+# An imported list as shoppers write them: sizes, colours and notes vary and are often blank.
+SIZES = ("S", "M", "L", "XL", "38", "EU 42", "", "", "")
+COLOURS = ("blue", "red", "black", "green", "navy", "", "")
+NOTES = ("", "", "", "", "", "", "gift wrap", "second choice", "ask about the size first")
 FIRST = (
     "Anna",
     "Liisa",
@@ -247,9 +251,9 @@ def write_items_csv(path: Path, rows: int, recipient: str, seed: int = 11) -> No
                     f"{rng.randint(5, 300)}.{i % 100:02d}",
                     rng.choice(CURRENCIES),
                     recipient,
-                    "M",
-                    "blue",
+                    rng.choice(SIZES),
+                    rng.choice(COLOURS),
                     rng.randint(1, 3),
-                    "",
+                    rng.choice(NOTES),
                 ]
             )

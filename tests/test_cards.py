@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli.cards import find_card_number, refuse_card_numbers
+from shopcli.cards import find_card_number, may_hold_card_number, refuse_card_numbers
 from shopcli.errors import CardNumberRefused
 
 CARDS = [
@@ -103,3 +103,65 @@ def test_ibans_written_in_groups_are_never_cards(country: str, rng) -> None:
 @given(st.from_regex(r"\+\d{1,3} \d{2,3} \d{3} \d{2,4}", fullmatch=True))
 def test_phone_numbers_are_never_cards(text: str) -> None:
     assert find_card_number(text) is None
+
+
+@pytest.mark.parametrize("text", CARDS)
+def test_the_quick_test_lets_no_card_through(text: str) -> None:
+    assert may_hold_card_number(text)
+    assert may_hold_card_number(["a title", f"notes: {text}", "M"])
+
+
+def test_the_quick_test_passes_what_cannot_be_a_card() -> None:
+    assert not may_hold_card_number("Lego set 10305, 2 pcs, order 123-4567")
+    assert not may_hold_card_number("https://store.example/item/123456789012")
+    # Cells are checked apart: shoe sizes one per row do not add up to a long number.
+    assert not may_hold_card_number(["38", "40", "42", "44", "38", "39", "41"])
+    assert not may_hold_card_number(["Ｓａｒａ　３８", "tel. 040 123"])
+
+
+# Digits of every kind, the separators a card number is grouped with, and letters.
+_CARD_TEXT = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"0123456789",
+            "４",
+            "٣",
+            " ",
+            "\u00a0",
+            "\u3000",
+            "\t",
+            "\n",
+            ".",
+            "/",
+            "-",
+            "－",
+            "a",
+            "Z",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@given(
+    _CARD_TEXT,
+    st.sampled_from(CARDS),
+    _CARD_TEXT,
+    st.lists(st.sampled_from([" ", ".", "-", "/", "\u00a0", "\t"]), min_size=1, max_size=3),
+)
+def test_the_quick_test_is_true_of_every_text_with_a_card(
+    before: str, card: str, after: str, separators: list[str]
+) -> None:
+    """Whatever surrounds it and however it is grouped, a text the full check refuses is
+    one the quick test (which bulk imports rely on) flags."""
+    regrouped = "".join(separators).join(card.split(" "))
+    for text in (before + card + after, before + " " + regrouped + " " + after):
+        if find_card_number(text):
+            assert may_hold_card_number(text)
+            assert may_hold_card_number(["x", text])
+
+
+@given(_CARD_TEXT)
+def test_the_quick_test_holds_for_any_digits(text: str) -> None:
+    if find_card_number(text):
+        assert may_hold_card_number(text)

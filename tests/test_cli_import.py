@@ -405,3 +405,66 @@ def test_names_match_whatever_the_case_in_any_script(shop, store, tmp_path) -> N
     assert "updated    recipient #1 Ödön (relation)" in result.stdout
     assert store.scalar("SELECT count(*) FROM recipients") == 1
     assert store.scalar("SELECT count(*) FROM clients") == 1
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "why"),
+    [
+        ("Scarf,,,10,,,,,,pay with 4111.1111.1111.1111", "notes", "Visa card number"),
+        ("Scarf,,,10,,,,,,４１１１ １１１１ １１１１ １１１１", "notes", "Visa card number"),
+        ("Scarf,,,10,,,,,,5555\u00a05555\u00a05555\u00a04444", "notes", "Mastercard"),
+        ("Scarf 4111/1111/1111/1111,,,10,,,,,,", "title", "Visa card number"),
+        ("Scarf,,,10,,,,,²,", "qty", "whole number"),
+        ("Scarf,,,10,,,,,,,extra", None, "11 cells but the header names 10 columns"),
+        ("Scarf,,,10,,Ida,,,,", "recipient", "no recipient 'Ida'"),
+    ],
+)
+def test_a_bad_row_deep_in_a_large_file_names_its_line(
+    shop, store, tmp_path, monkeypatch, bad: str, field: str | None, why: str
+) -> None:
+    """Rows are checked many at a time: a problem in a later batch, after quoted line breaks
+    and blank lines, still names its own line, and nothing of the file is kept."""
+    from shopcli import importing
+
+    monkeypatch.setattr(importing, "BATCH", 4)
+    _giftlist(shop, tmp_path)
+    header = ITEMS.splitlines()[0]
+    rows = [f"Mitten {n},,,{n}.90,,Aino,,,," for n in range(9)]
+    rows[2] = 'Mitten 2,,,2.90,,Aino,,,,"a note\nover two lines"'
+    rows[5] = ""  # a blank line
+    lines = [header, *rows, bad, "Boots,,,30,,,,,,"]
+    path = _write(tmp_path, "items.csv", "\n".join(lines) + "\n")
+    result = shop.fails("import", str(path), "--job", "Joulu", code=2)
+    # Header on line 1, nine rows of which one spans two lines: the bad row is on line 12.
+    where = f"{path}, line 12" + (f", field {field}" if field else "")
+    assert f"{where}: " in result.stderr, result.stderr
+    assert why in result.stderr
+    assert store.scalar("SELECT count(*) FROM items") == 0
+
+
+def test_a_large_file_in_batches_keeps_order_numbers_and_defaults(
+    shop, store, tmp_path, monkeypatch
+) -> None:
+    from shopcli import importing
+
+    monkeypatch.setattr(importing, "BATCH", 7)
+    _giftlist(shop, tmp_path)
+    shop("item", "add", "Joulu", "Horse book", "--price", "9")
+    lines = ["Title;Price;For;Notes"]
+    lines += [f"Sock {n};{n},50;{'Aino' if n % 3 else ''};" for n in range(1, 24)]
+    lines.insert(9, "")
+    lines.insert(14, ";;;")  # an empty row as spreadsheets save one
+    path = _write(tmp_path, "socks.csv", "\n".join(lines) + "\n")
+    assert "23 created" in shop("import", str(path), "--job", "Joulu").stdout
+    rows = store.query("SELECT * FROM items WHERE title LIKE 'Sock %' ORDER BY number")
+    assert [r["number"] for r in rows] == list(range(2, 25))
+    assert [r["title"] for r in rows] == [f"Sock {n}" for n in range(1, 24)]
+    assert {(r["currency"], r["qty"], r["paid_by"], r["status"]) for r in rows} == {
+        ("EUR", 1, "client", "candidate")
+    }
+    assert rows[0]["price"] == "1.5" and rows[9]["price"] == "10.5"
+    aino = store.scalar("SELECT id FROM recipients WHERE name = 'Aino'")
+    assert [r["recipient_id"] for r in rows[:4]] == [aino, aino, None, aino]
+    assert {r["notes"] for r in rows} == {None}
+    again = shop("import", str(path), "--job", "Joulu")
+    assert "0 created, 0 updated, 23 unchanged" in again.stdout

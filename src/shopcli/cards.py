@@ -108,3 +108,27 @@ def refuse_card_numbers(fields: Mapping[str, object]) -> None:
 
 def _maybe_digits(text: str) -> bool:
     return sum(ch.isdigit() for ch in text) >= 13
+
+
+# Thirteen digits or more, each at most three separators from the next: every text that
+# `find_card_number` could refuse holds such a stretch once NFKC-normalised.
+_LONG_STRETCH = re.compile(r"\d(?:[\s./\-]{0,3}\d){12,}")
+# For ASCII text, the same test without a regular expression: separators (the characters
+# `\s` matches below 128, dots, slashes, dashes) dropped, digits read as 1, the rest as x;
+# a stretch then shows as thirteen 1s in a row (and a few harmless texts do too).
+_ASCII_SEPARATORS = bytes([*range(9, 14), *range(28, 33)]) + b"./-"
+_ASCII_DIGITS = bytes.maketrans(
+    bytes(range(256)), bytes(49 if 48 <= c <= 57 else 120 for c in range(256))
+)
+
+
+def may_hold_card_number(texts: str | Iterable[str]) -> bool:
+    """A cheap test that is true of every text `find_card_number` could refuse (and of some
+    harmless ones: IBANs, order numbers). Bulk imports give it many cells at once and look
+    closer only where it is true."""
+    text = texts if isinstance(texts, str) else "\x00".join(texts)  # no stretch across cells
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        squeezed = text.encode("ascii").translate(_ASCII_DIGITS, _ASCII_SEPARATORS)
+        return b"1111111111111" in squeezed
+    return _LONG_STRETCH.search(text) is not None

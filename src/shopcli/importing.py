@@ -11,10 +11,11 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,6 @@ Progress = Callable[[int, int], None]
 GIFTLIST_SUFFIXES = (".yaml", ".yml")
 ITEMS_SUFFIXES = (".csv", ".tsv", ".txt")
 EXPORT_FORMAT = "shopcli-export"
-
-# A run of 13 or more digits, maybe grouped: the only text that can hold a card number.
-_LONG_DIGITS = re.compile(r"\d[\d \-]{11,}\d")
 
 
 @dataclass
@@ -602,8 +600,19 @@ _HEADER_ALIASES = {
     "customs_duty": "customs",
 }
 _TEXT_FIELDS = ("title", "store", "url", "size", "colour", "notes")
-# Above this many rows, report progress (the CLI decides whether to draw it).
-PROGRESS_EVERY = 5000
+# The items table's column for each field.
+_ITEM_COLUMN = {name: "recipient_id" if name == "recipient" else name for name in ITEM_FIELDS}
+# Rows are checked and inserted this many at a time; progress is reported after each batch.
+BATCH = 2000
+# The longest text each one-line field takes (notes may span lines, up to 2,000 characters).
+_ONE_LINE_LIMITS = {"title": 300, "store": 200, "size": 50, "colour": 50}
+# Amounts written plainly, one per line: digits, no leading zero, at most two decimals.
+_PLAIN_AMOUNT = r"(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?"
+_PLAIN_AMOUNTS = re.compile(_PLAIN_AMOUNT + r"(?:\n" + _PLAIN_AMOUNT + ")*")
+# Their zero decimals, dropped as `money.to_text` drops them (12.50 is kept as 12.5).
+_ZERO_DECIMALS = re.compile(r"\.00?$|(\.[1-9])0$", re.MULTILINE)
+# Any number of links, one per line, each empty or what `validate.url` takes.
+_URL_LINES = re.compile(r"(?:https?://[^\s/$.?#]\S*)?(?:\n(?:https?://[^\s/$.?#]\S*)?)*", re.I)
 
 
 def _header(path: Path, cells: list[str]) -> list[str]:
@@ -642,8 +651,13 @@ class _FieldError(Exception):
 
 
 class _ItemChecker:
-    """Cleans one items-file row like `shop item add` would, fast enough for 100,000 rows:
-    repeated values (currencies, prices, recipients) are checked once."""
+    """Cleans items-file rows like `shop item add` would, fast enough for 100,000 rows.
+
+    `row_checker` checks one row and words a refusal like the command does; `batch_checker`
+    checks many rows column by column (each distinct price, currency or recipient once) and
+    gives up on a batch where any cell is not plainly fine, for `row_checker` to find and
+    word the problem. tests/test_importing.py checks that they agree.
+    """
 
     _SIMPLE_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
 
@@ -659,6 +673,12 @@ class _ItemChecker:
         self.amounts: dict[tuple[str, str], str] = {}
         self.currencies: dict[str, str] = {}
         self.payers: dict[str, str] = {}
+
+    def blank(self, name: str) -> Any:
+        """What an empty cell (or a column the file lacks) means for a field."""
+        if name == "currency":
+            return self.job["currency"]
+        return {"qty": 1, "paid_by": "client"}.get(name)
 
     def amount(self, text: str, what: str) -> str:
         key = (text, what)
@@ -689,116 +709,194 @@ class _ItemChecker:
             known = self.payers[text] = CLEANERS["paid_by"](text)
         return known
 
-    def row_checker(self, where: dict[str, int]) -> Callable[[list[str]], tuple]:
-        """A function turning one padded row into the item's values (in ITEM_COLUMNS order
-        from recipient_id to customs), or raising _FieldError."""
+    def quantity(self, text: str) -> int:
         from shopcli import validate
-        from shopcli.cards import refuse_card_numbers
-        from shopcli.items import CLEANERS
 
-        # Positions in ITEM_FIELDS order.
-        positions = [where[name] for name in ITEM_FIELDS]
-        i_title, i_store, i_url, i_price, i_currency, i_recipient = positions[:6]
-        i_size, i_colour, i_qty, i_notes, i_payer, i_shipping, i_customs = positions[6:]
-        default_currency = self.job["currency"]
-        url_check, quantity = validate.url, validate.quantity
-        amount, currency, payer, recipient = self.amount, self.currency, self.payer, self.recipient
-        long_digits = _LONG_DIGITS.search
-
-        # The cleaners `shop item add` uses (one line but notes, not too long), called when
-        # a cell is not plainly fine: most cells pass the inline test, and a refusal has the
-        # cleaner's own words. tests/test_importing.py checks the two agree.
-        title_check, store_check = CLEANERS["title"], CLEANERS["store"]
-        size_check, colour_check = CLEANERS["size"], CLEANERS["colour"]
-        notes_check = CLEANERS["notes"]
-
-        def check(cells: list[str]) -> tuple:
-            name = "title"
-            try:
-                title = cells[i_title].strip()
-                if not title or len(title) > 300 or "\n" in title or "\r" in title:
-                    title = title_check(title)
-                name = "store"
-                shop = cells[i_store].strip() or None
-                if shop and (len(shop) > 200 or "\n" in shop or "\r" in shop):
-                    shop = store_check(shop)
-                name = "url"
-                url = cells[i_url].strip() or None
-                if url:
-                    url = url_check(url)
-                name = "size"
-                size = cells[i_size].strip() or None
-                if size and (len(size) > 50 or "\n" in size or "\r" in size):
-                    size = size_check(size)
-                name = "colour"
-                colour = cells[i_colour].strip() or None
-                if colour and (len(colour) > 50 or "\n" in colour or "\r" in colour):
-                    colour = colour_check(colour)
-                name = "notes"
-                notes = cells[i_notes].strip() or None
-                if notes and len(notes) > 2000:
-                    notes = notes_check(notes)
-                name = "price"
-                price = cells[i_price].strip()
-                if not price:
-                    raise InvalidInput("an item needs a price")
-                price = amount(price, "price")
-                name = "currency"
-                code = cells[i_currency].strip()
-                code = currency(code) if code else default_currency
-                name = "qty"
-                qty_text = cells[i_qty].strip()
-                if qty_text:
-                    if not qty_text.isdigit():
-                        raise InvalidInput(f"quantity must be a whole number, not {qty_text!r}")
-                    qty = quantity(int(qty_text))
-                else:
-                    qty = 1
-                name = "recipient"
-                who = cells[i_recipient].strip()
-                recipient_id = recipient(who) if who else None
-                name = "paid_by"
-                paid_by = cells[i_payer].strip()
-                paid_by = payer(paid_by) if paid_by else "client"
-                name = "shipping"
-                shipping = cells[i_shipping].strip()
-                shipping = amount(shipping, "shipping") if shipping else None
-                name = "customs"
-                customs = cells[i_customs].strip()
-                customs = amount(customs, "customs duty") if customs else None
-                texts = (title, shop, url, size, colour, notes)
-                if long_digits("\n".join(filter(None, texts))):
-                    for name, value in zip(_TEXT_FIELDS, texts, strict=True):
-                        if value and long_digits(value):
-                            refuse_card_numbers({name: value})
-            except ShopError as exc:
-                raise _FieldError(name, str(exc)) from None
-            return (
-                recipient_id,
-                title,
-                shop,
-                url,
-                price,
-                code,
-                qty,
-                size,
-                colour,
-                notes,
-                paid_by,
-                shipping,
-                customs,
-            )
-
-        return check
+        if not text.isdecimal():
+            raise InvalidInput(f"quantity must be a whole number, not {text!r}")
+        return validate.quantity(int(text))
 
     def recipient(self, text: str) -> int:
         found = self.recipients.get(text.casefold())
         if found is not None:
             return found
         digits = text[1:] if text.startswith("#") else text
-        if digits.isdigit() and int(digits) in self.ids:
+        if digits.isdecimal() and int(digits) in self.ids:
             return int(digits)
         raise InvalidInput(f"no recipient {text!r} on this job's client's list")
+
+    def _coded(self, name: str) -> Callable[[str], Any]:
+        """The check of a field whose cells repeat (amounts, codes, names), by field name."""
+        return {
+            "price": lambda text: self.amount(text, "price"),
+            "currency": self.currency,
+            "qty": self.quantity,
+            "recipient": self.recipient,
+            "paid_by": self.payer,
+            "shipping": lambda text: self.amount(text, "shipping"),
+            "customs": lambda text: self.amount(text, "customs duty"),
+        }[name]
+
+    def row_checker(self, where: dict[str, int]) -> Callable[[list[str]], tuple]:
+        """A function turning one padded row into the item's values (in ITEM_FIELDS order:
+        title, store, url, price, currency, recipient_id, size, colour, qty, notes, paid_by,
+        shipping, customs), or raising _FieldError."""
+        from shopcli import validate
+        from shopcli.cards import may_hold_card_number, refuse_card_numbers
+        from shopcli.items import CLEANERS
+
+        fields = [(name, where[name]) for name in ITEM_FIELDS]
+        coded = {name: self._coded(name) for name in ITEM_FIELDS if name not in _TEXT_FIELDS}
+        url_check = validate.url
+
+        def check(cells: list[str]) -> tuple:
+            values: list[Any] = []
+            for name, position in fields:
+                try:
+                    text = cells[position].strip()
+                    if not text:
+                        if name == "title":
+                            CLEANERS["title"](text)  # refuses it in the command's words
+                        if name == "price":
+                            raise InvalidInput("an item needs a price")
+                        values.append(self.blank(name))
+                    elif name in _ONE_LINE_LIMITS:
+                        if len(text) > _ONE_LINE_LIMITS[name] or "\n" in text or "\r" in text:
+                            text = CLEANERS[name](text)
+                        values.append(text)
+                    elif name == "notes":
+                        values.append(CLEANERS["notes"](text) if len(text) > 2000 else text)
+                    elif name == "url":
+                        values.append(url_check(text))
+                    else:
+                        values.append(coded[name](text))
+                except ShopError as exc:
+                    raise _FieldError(name, str(exc)) from None
+            for name, value in zip(ITEM_FIELDS, values, strict=True):
+                if name in _TEXT_FIELDS and value and may_hold_card_number(value):
+                    try:
+                        refuse_card_numbers({name: value})
+                    except ShopError as exc:
+                        raise _FieldError(name, str(exc)) from None
+            return tuple(values)
+
+        return check
+
+    def batch_checker(
+        self, where: dict[str, int | None]
+    ) -> Callable[[list[list[str]]], list[list] | None]:
+        """A function turning many rows (`where` says which cell holds each field, None for
+        a column the file lacks) into the items' values as columns, one list per field in
+        ITEM_FIELDS order, or giving None when any cell needs a closer look."""
+        from shopcli.cards import may_hold_card_number
+
+        strip = str.strip
+        coded = {name: self._coded(name) for name in ITEM_FIELDS if name not in _TEXT_FIELDS}
+
+        def distinct(name: str, column: tuple[str, ...]) -> list | None:
+            """Each distinct cell checked once (currencies, recipients and payers repeat)."""
+            known = {}
+            for cell in set(column):
+                text = cell.strip()
+                if not text:
+                    if name == "price":
+                        return None
+                    known[cell] = self.blank(name)
+                    continue
+                try:
+                    known[cell] = coded[name](text)
+                except ShopError:
+                    return None
+            return list(map(known.__getitem__, column))
+
+        def amounts(column: tuple[str, ...]) -> list | None:
+            """Plainly written amounts (1234.5, 0.99) as stored, without parsing each."""
+            joined = "\n".join(map(strip, column))
+            if joined.count("\n") != len(column) - 1 or not _PLAIN_AMOUNTS.fullmatch(joined):
+                return None
+            return _ZERO_DECIMALS.sub(r"\1", joined).split("\n")
+
+        def check(rows: list[list[str]]) -> list[list] | None:
+            cells = list(zip(*rows, strict=True))
+            count = len(rows)
+            columns: list[list] = []
+            texts: list[list[str]] = []
+            for name in ITEM_FIELDS:
+                position = where[name]
+                if position is None:
+                    columns.append([self.blank(name)] * count)
+                    continue
+                column = cells[position]
+                if name in _TEXT_FIELDS:
+                    stripped = list(map(strip, column))
+                    if name == "notes":
+                        if max(map(len, stripped)) > 2000:
+                            return None
+                    else:  # one line each: no line break in the cells joined by count - 1
+                        joined = "\n".join(stripped)
+                        if joined.count("\n") != count - 1 or "\r" in joined:
+                            return None
+                        if name == "url":
+                            if not _URL_LINES.fullmatch(joined):
+                                return None
+                        elif max(map(len, stripped)) > _ONE_LINE_LIMITS[name]:
+                            return None
+                    if name == "title" and not all(stripped):
+                        return None
+                    columns.append(stripped if name == "title" else [t or None for t in stripped])
+                    texts.append(stripped)
+                else:
+                    values = amounts(column) if name == "price" else None
+                    if values is None:
+                        values = distinct(name, column)
+                    if values is None:
+                        return None
+                    columns.append(values)
+            if may_hold_card_number(chain.from_iterable(texts)):
+                return None
+            return columns
+
+        return check
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Rows make no reference cycles, so the cyclic collector would only scan them over and
+    over (~5 % of a large import); memory is still freed as each batch is done."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _even_rows(
+    records: Sequence[int],
+    rows: list[list[str]],
+    width: int,
+    line_of: Callable[[int], int],
+    path: Path,
+) -> tuple[list[int], list[list[str]]]:
+    """Rows of another length than the header made `width` long: blank lines dropped, short
+    rows padded, empty trailing cells cut; more cells than that are refused."""
+    kept_records, kept = [], []
+    for record, cells in zip(records, rows, strict=True):
+        if len(cells) < width:
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            cells.extend([""] * (width - len(cells)))
+        elif len(cells) > width:
+            if any(cell.strip() for cell in cells[width:]):
+                message = f"{len(cells)} cells but the header names {width} columns"
+                raise located(path, line_of(record), None, message)
+            del cells[width:]
+        kept_records.append(record)
+        kept.append(cells)
+    return kept_records, kept
 
 
 def import_items(
@@ -807,9 +905,11 @@ def import_items(
     """Candidate items for one job from a CSV file with a header row.
 
     Rows identical to an item the job already has are left alone, so importing the same file
-    twice creates nothing twice. Each row is checked as it is inserted, all in one transaction:
+    twice creates nothing twice. Rows are checked as they are inserted, all in one transaction:
     a bad row anywhere rolls the whole file back.
     """
+    from itertools import islice
+
     from shopcli import jobs, lifecycle
     from shopcli.storage import importing as queries
     from shopcli.storage import now
@@ -819,7 +919,8 @@ def import_items(
     total = max(text.count("\n"), 1)
     first_line = text.split("\n", 1)[0]
     del text  # read again line by line: a StringIO of 100,000 rows would take ~30 MB
-    reader = csv.reader(_text_lines(path), delimiter=_dialect(first_line))
+    delimiter = _dialect(first_line)
+    reader = csv.reader(_text_lines(path), delimiter=delimiter)
     try:
         header_cells = next(reader)
     except StopIteration:
@@ -828,71 +929,120 @@ def import_items(
         raise located(path, 1, None, f"not readable as CSV ({exc})") from None
     names = _header(path, header_cells)
     width = len(names)
-    # Where each field is in a row; a column the file lacks reads the empty cell added last.
-    where = {name: names.index(name) if name in names else width for name in ITEM_FIELDS}
-    check = _ItemChecker(store, job).row_checker(where)
-    pad = [""] * (width + 1)
+    checker = _ItemChecker(store, job)
+    # Where each field is in a row: for the row by row check, a column the file lacks reads
+    # an empty cell added last; the batch check takes such a field as blank.
+    check_row = checker.row_checker(
+        {name: names.index(name) if name in names else width for name in ITEM_FIELDS}
+    )
+    check_batch = checker.batch_checker(
+        {name: names.index(name) if name in names else None for name in ITEM_FIELDS}
+    )
+    # Only the file's columns are passed row by row; the rest are the same for every row.
+    given = [i for i, name in enumerate(ITEM_FIELDS) if name in names]
+    constants = {
+        "job_id": job["id"],
+        "status": lifecycle.CANDIDATE,
+        "created_at": (stamp := now()),
+        "updated_at": stamp,
+        **{_ITEM_COLUMN[name]: checker.blank(name) for name in ITEM_FIELDS if name not in names},
+    }
     result = ImportResult(path, "items")
-    stamp = now()
-    job_id = job["id"]
     counted = {"created": 0, "unchanged": 0}
 
-    def new_items(existing: Counter, number: int) -> Iterator[tuple]:
-        """Each row checked and turned into an item row, as the insert asks for it: no list of
-        100,000 rows is held in memory. An error ends the import; the caller rolls back."""
-        previous_line = reader.line_num
-        seen = 0
-        try:
-            for cells in reader:
-                line = previous_line + 1
-                previous_line = reader.line_num
-                n = len(cells)
-                if n <= width:
-                    if n == 0 or (n == 1 and not cells[0].strip()):
-                        continue
-                    cells.extend(pad[: width + 1 - n])
-                else:
-                    if any(cell.strip() for cell in cells[width:]):
-                        raise located(
-                            path, line, None, f"{n} cells but the header names {width} columns"
-                        )
-                    cells = [*cells[:width], ""]
-                try:
-                    key = check(cells)
-                except _FieldError as exc:
-                    raise located(path, line, exc.field, exc.message) from None
-                seen += 1
-                if progress is not None and seen % PROGRESS_EVERY == 0:
-                    progress(previous_line, total)
-                if existing and existing[key] > 0:
-                    existing[key] -= 1
-                    counted["unchanged"] += 1
-                    continue
-                yield (job_id, number, *key, lifecycle.CANDIDATE, stamp, stamp)
-                number += 1
-                counted["created"] += 1
-        except csv.Error as exc:
-            raise located(path, reader.line_num, None, f"not readable as CSV ({exc})") from None
+    def line_of(record: int) -> int:
+        """The line a record (0: the header) starts on, read again: needed only to name
+        where a problem is, as a quoted cell may span lines."""
+        again = csv.reader(_text_lines(path), delimiter=delimiter)
+        end = 0
+        for index, _cells in enumerate(again):
+            if index == record:
+                break
+            end = again.line_num
+        return end + 1
+
+    def batches() -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The file's rows, BATCH records at a time, each `width` cells long, with each
+        one's record number (blank lines are skipped). A row with more cells than the header
+        is refused unless the extra cells are empty, as some spreadsheets save them."""
+        first = 1  # the header is record 0
+        while True:
+            try:
+                rows = list(islice(reader, BATCH))
+            except csv.Error as exc:
+                message = f"not readable as CSV ({exc})"
+                raise located(path, reader.line_num, None, message) from None
+            if not rows:
+                break
+            records: Sequence[int] = range(first, first + len(rows))
+            first += len(rows)
+            if min(map(len, rows)) != width or max(map(len, rows)) != width:
+                records, rows = _even_rows(records, rows, width, line_of, path)
+            if rows:
+                yield records, rows
+            if progress is not None:
+                progress(reader.line_num, total)
         if progress is not None:
             progress(total, total)
 
+    def checked(records: Sequence[int], rows: list[list[str]]) -> list[list]:
+        """The rows' values as columns; where the batch check gives up, row by row, which
+        finds the first bad cell and words its problem as `shop item add` would."""
+        columns = check_batch(rows)
+        if columns is not None:
+            return columns
+        values = []
+        for record, cells in zip(records, rows, strict=True):
+            if not any(cell.strip() for cell in cells):
+                continue  # a row of empty cells, as spreadsheets save one
+            try:
+                values.append(check_row([*cells, ""]))
+            except _FieldError as exc:
+                raise located(path, line_of(record), exc.field, exc.message) from None
+        return [list(column) for column in zip(*values, strict=True)] or [[]] * len(ITEM_FIELDS)
+
+    def new_items(existing: Counter, number: int) -> Iterator[Iterator[tuple]]:
+        """Each batch checked and turned into item rows as the insert asks for them: no
+        list of 100,000 rows is held in memory. An error ends the import (rolled back)."""
+        for records, rows in batches():
+            columns = checked(records, rows)
+            if existing:
+                keep = []
+                for index, key in enumerate(zip(*columns, strict=True)):
+                    if existing[key] > 0:
+                        existing[key] -= 1
+                    else:
+                        keep.append(index)
+                counted["unchanged"] += len(columns[0]) - len(keep)
+                columns = [[column[i] for i in keep] for column in columns]
+            created = len(columns[0])
+            counted["created"] += created
+            numbers = range(number, number + created)
+            number += created
+            yield zip(numbers, *(columns[i] for i in given), strict=True)
+
     # Checked and inserted in one transaction: a bad row anywhere leaves nothing behind.
-    with store.write():
-        existing = Counter(queries.item_keys(store, job_id))
-        queries.insert_items(store, new_items(existing, queries.next_item_number(store, job_id)))
+    with store.write(), _cyclic_gc_paused():
+        existing = Counter(queries.item_keys(store, job["id"]))
+        queries.insert_items(
+            store,
+            ["number", *(_ITEM_COLUMN[ITEM_FIELDS[i]] for i in given)],
+            constants,
+            chain.from_iterable(new_items(existing, queries.next_item_number(store, job["id"]))),
+        )
         if counted["created"]:
             result.add(
-                "created", "items", f"items in {job['title']}", job_id, count=counted["created"]
+                "created", "items", f"items in {job['title']}", job["id"], count=counted["created"]
             )
         if counted["unchanged"]:
             result.add(
                 "unchanged",
                 "items",
                 f"items already in {job['title']}",
-                job_id,
+                job["id"],
                 count=counted["unchanged"],
             )
-        _log_import(store, result, client_id=job["client_id"], job_id=job_id)
+        _log_import(store, result, client_id=job["client_id"], job_id=job["id"])
     return result
 
 
@@ -943,7 +1093,7 @@ def import_export(
             f"{busy}. Use a new data folder (SHOP_HOME=... or --home), or `shop restore` for "
             "a backup"
         )
-    from shopcli.cards import refuse_card_numbers
+    from shopcli.cards import may_hold_card_number, refuse_card_numbers
 
     result = ImportResult(path, "export")
     with store.write():
@@ -975,7 +1125,7 @@ def import_export(
                     )
                 record = tuple(_from_json(row[name]) for name in names)
                 texts = [v for v in record if isinstance(v, str)]
-                if texts and _LONG_DIGITS.search("\n".join(texts)):
+                if texts and may_hold_card_number(texts):
                     with _at(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
                         refuse_card_numbers(
                             {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
