@@ -51,12 +51,21 @@ def test_commands_are_built_only_when_used() -> None:
         "group = get_command(app)\n"
         "before = sorted(group.commands)\n"
         "group.get_command(None, 'client')\n"
-        "print(json.dumps([before, sorted(group.commands), group.list_commands(None)]))\n"
+        "modules = sorted(m for m in sys.modules if m.startswith('shopcli.cli.'))\n"
+        "built = sorted(group.commands)\n"
+        "print(json.dumps([before, built, modules, group.list_commands(None)]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    before, after, listed = json.loads(done.stdout)
+    before, after, modules, listed = json.loads(done.stdout)
     assert before == [] and after == ["client"]
-    assert {"client", "item", "propose", "agenda", "invoice", "export"} <= set(listed)
+    # Only the client commands' modules were imported (and the shared helpers).
+    assert set(modules) <= {"shopcli.cli.app", "shopcli.cli.clients", "shopcli.cli.common"} | {
+        "shopcli.cli.privacy"
+    }, modules
+    assert listed[:5] == ["init", "path", "demo", "profile", "client"]
+    assert {"client", "item", "propose", "agenda", "invoice", "export", "forget"} - set(listed) == {
+        "forget"  # a client subcommand, not a top-level one
+    }
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path) -> None:

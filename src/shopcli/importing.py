@@ -610,7 +610,7 @@ _ONE_LINE_LIMITS = {"title": 300, "store": 200, "size": 50, "colour": 50}
 _PLAIN_AMOUNT = r"(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?"
 _PLAIN_AMOUNTS = re.compile(_PLAIN_AMOUNT + r"(?:\n" + _PLAIN_AMOUNT + ")*")
 # Their zero decimals, dropped as `money.to_text` drops them (12.50 is kept as 12.5).
-_ZERO_DECIMALS = re.compile(r"\.00?$|(\.[1-9])0$", re.MULTILINE)
+_ZERO_DECIMALS = re.compile(r"\.00?$|(?<=\.[1-9])0$", re.MULTILINE)
 # Any number of links, one per line, each empty or what `validate.url` takes.
 _URL_LINES = re.compile(r"(?:https?://[^\s/$.?#]\S*)?(?:\n(?:https?://[^\s/$.?#]\S*)?)*", re.I)
 
@@ -814,7 +814,7 @@ class _ItemChecker:
             joined = "\n".join(map(strip, column))
             if joined.count("\n") != len(column) - 1 or not _PLAIN_AMOUNTS.fullmatch(joined):
                 return None
-            return _ZERO_DECIMALS.sub(r"\1", joined).split("\n")
+            return _ZERO_DECIMALS.sub("", joined).split("\n")
 
         def check(rows: list[list[str]]) -> list[list] | None:
             cells = list(zip(*rows, strict=True))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from shopcli.errors import InvalidInput
 
@@ -189,15 +190,24 @@ DECISIONS = {"approve": "approved", "reject": "rejected", "change": "change_requ
 # Most item numbers one instruction may name through ranges (1-3): a typo must not fan out.
 MAX_RANGE = 200
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|&|\+")
-_NUMBER = re.compile(r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?")
-_ENDS = re.compile(
-    r"^(--|-- |_{8,}|-{3,}\s*(original message|forwarded message)\s*-{3,}.*)$", re.IGNORECASE
-)
-_BULLET = re.compile(r"^(?:[-*•·]\s+)+")
-_NOTE_LEAD = re.compile(r"^[\s:;,.\-–—：；，。、]+")
-# Chinese is written without spaces: "同意全部" is the word 同意 followed by 全部.
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Compiled on first use: a document that only shows the answer words needs none of them.
+_PATTERNS = {
+    "word": (r"[^\W\d_]+(?:'[^\W\d_]+)?|&|\+", 0),
+    "number": (r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?", 0),
+    "ends": (
+        r"^(--|-- |_{8,}|-{3,}\s*(original message|forwarded message)\s*-{3,}.*)$",
+        re.IGNORECASE,
+    ),
+    "bullet": (r"^(?:[-*•·]\s+)+", 0),
+    "note_lead": (r"^[\s:;,.\-–—：；，。、]+", 0),
+    # Chinese is written without spaces: "同意全部" is the word 同意 followed by 全部.
+    "cjk": (r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 0),
+}
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(*_PATTERNS[name])
 
 
 @dataclass(frozen=True)
@@ -264,14 +274,14 @@ def parse(text: str, language: str | None = "en") -> Reply:
     all_line: int | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
-        if _ENDS.match(stripped) or raw.rstrip("\r\n") == "-- ":
+        if _pattern("ends").match(stripped) or raw.rstrip("\r\n") == "-- ":
             break
         if not stripped or stripped.startswith(">"):
             continue
         current: Instruction | None = None
         found: list[Instruction] = []
         for piece in re.split(r"[;；]", stripped):
-            piece = _BULLET.sub("", piece.strip()).strip()
+            piece = _pattern("bullet").sub("", piece.strip()).strip()
             if not piece:
                 continue
             instruction = _instruction(piece, words, number)
@@ -320,13 +330,13 @@ def _word_at(text: str, position: int, words: dict[str, str]) -> tuple[str, int]
 
     A run of Chinese characters may hold a known word at its start ("同意全部").
     """
-    match = _WORD.match(text, position)
+    match = _pattern("word").match(text, position)
     if not match:
         return None
     token = match.group().casefold()
     if token in words:
         return token, match.end()
-    if _CJK.match(token):
+    if _pattern("cjk").match(token):
         for size in range(len(token) - 1, 0, -1):
             if token[:size] in words:
                 return token[:size], match.start() + size
@@ -354,11 +364,11 @@ def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | 
         if word and words[word[0]] == "and":
             after = re.match(r"\s*", rest[word[1] :])
             following = word[1] + (after.end() if after else 0)
-            if numbers and _NUMBER.match(rest, following):
+            if numbers and _pattern("number").match(rest, following):
                 position = following
             else:
                 break
-        found = _NUMBER.match(rest, position)
+        found = _pattern("number").match(rest, position)
         if found and not all_items:
             first = int(found.group(1))
             last = int(found.group(2)) if found.group(2) else first
@@ -382,7 +392,7 @@ def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | 
     if rest[:1].isalnum():
         # "approve 12b": digits glued to letters are not an item number we can trust.
         raise UnreadableReply(line, piece, "item numbers must stand alone, e.g. approve 1, 3")
-    note = _NOTE_LEAD.sub("", rest).strip() or None
+    note = _pattern("note_lead").sub("", rest).strip() or None
     if all_items and note and any(ch.isdigit() for ch in note):
         # "approve all but 2" must not approve item 2.
         raise UnreadableReply(
@@ -397,7 +407,7 @@ def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -
     """Refuse prose that looks like an answer we cannot read, rather than skip it."""
     import difflib
 
-    tokens = [token.casefold() for token in _WORD.findall(piece)]
+    tokens = [token.casefold() for token in _pattern("word").findall(piece)]
     if not any(ch.isdigit() for ch in piece):
         return
     instruction_words = sorted(
@@ -405,7 +415,11 @@ def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -
     )
     mentioned = [token for token in tokens if token in instruction_words]
     mentioned += [
-        word for token in tokens if _CJK.match(token) for word in instruction_words if word in token
+        word
+        for token in tokens
+        if _pattern("cjk").match(token)
+        for word in instruction_words
+        if word in token
     ]
     if mentioned:
         raise UnreadableReply(
@@ -429,7 +443,7 @@ def parse_numbers(values: list[str]) -> list[int]:
         for part in re.split(r"[\s,]+", value.strip()):
             if not part:
                 continue
-            found = _NUMBER.fullmatch(part)
+            found = _pattern("number").fullmatch(part)
             if not found:
                 raise InvalidInput(f"{part!r} is not an item number (write 1, 3 or 2-4)")
             first = int(found.group(1))

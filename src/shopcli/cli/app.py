@@ -21,11 +21,14 @@ class ShopGroup(TyperGroup):
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
-        # In the order they were registered, as Typer lists them.
-        return [*_DEFERRED, *(name for name in self.commands if name not in _DEFERRED)]
+        for loader in _LOADERS:  # every command's module, to list them all
+            _load(loader)
+        return [*_OWNERS, *(name for name in [*_DEFERRED, *self.commands] if name not in _OWNERS)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         found = self.commands.get(cmd_name)
+        if found is None and cmd_name in _OWNERS:
+            _load(_OWNERS[cmd_name])
         if found is None and cmd_name in _DEFERRED:
             found = self.commands[cmd_name] = _build(_DEFERRED[cmd_name])
         return found
@@ -126,70 +129,70 @@ def main_options(
         os.environ["SHOP_HOME"] = home
 
 
-def _register() -> None:
-    """Commands in the order of the shopper's day (`--help` lists them so)."""
-    from shopcli.cli import (
-        agenda,
-        budgets,
-        clients,
-        costs,
-        data,
-        delivery,
-        demo,
-        handover,
-        invoices,
-        items,
-        jobs,
-        log,
-        notify,
-        payments,
-        privacy,
-        profile,
-        proposals,
-        rates,
-        recipients,
-        setup,
-        templates,
-        timelog,
-    )
+class _Loader:
+    """Registers one CLI module's commands on `app`: its own `register(app)`, or its Typer
+    app as the group `group` (with `extras`: modules adding commands to that group)."""
 
-    setup.register(app)
-    demo.register(app)
-    app.add_typer(profile.app, name="profile")
-    app.add_typer(clients.app, name="client")
-    privacy.register()
-    app.add_typer(recipients.app, name="recipient")
-    app.add_typer(jobs.app, name="job")
-    app.add_typer(budgets.app, name="budget")
-    app.add_typer(rates.app, name="rate")
-    app.add_typer(items.app, name="item")
-    delivery.register(items.app)
-    proposals.register(app)
-    app.add_typer(templates.app, name="templates")
-    notify.register(app)
-    handover.register(app)
-    agenda.register(app)
-    app.add_typer(invoices.app, name="invoice")
-    app.add_typer(timelog.app, name="time")
-    app.add_typer(costs.app, name="cost")
-    payments.register(app)
-    log.register(app)
-    data.register(app)
+    def __init__(self, module: str, names: tuple[str, ...], *extras: str) -> None:
+        self.module, self.names, self.extras = module, names, extras
+
+    def load(self) -> None:
+        from importlib import import_module
+
+        module = import_module(f"shopcli.cli.{self.module}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+            return
+        app.add_typer(module.app, name=self.names[0])
+        for extra in self.extras:
+            import_module(f"shopcli.cli.{extra}").register(module.app)
 
 
+# Every top-level command, by the module that defines it, in the order of the shopper's day
+# (`--help` lists them so). A command's module is imported only when it runs.
+_LOADERS = (
+    _Loader("setup", ("init", "path")),
+    _Loader("demo", ("demo",)),
+    _Loader("profile", ("profile",)),
+    _Loader("clients", ("client",), "privacy"),
+    _Loader("recipients", ("recipient",)),
+    _Loader("jobs", ("job",)),
+    _Loader("budgets", ("budget",)),
+    _Loader("rates", ("rate",)),
+    _Loader("items", ("item",), "delivery"),
+    _Loader("proposals", ("propose", "approve", "reject", "change", "decide", "proposal")),
+    _Loader("templates", ("templates",)),
+    _Loader("notify", ("notify",)),
+    _Loader("handover", ("handover", "labels")),
+    _Loader("agenda", ("agenda",)),
+    _Loader("invoices", ("invoice",)),
+    _Loader("timelog", ("time",)),
+    _Loader("costs", ("cost",)),
+    _Loader("payments", ("pay",)),
+    _Loader("log", ("log",)),
+    _Loader("data", ("import", "export", "backup", "restore", "doctor")),
+)
+_OWNERS = {name: loader for loader in _LOADERS for name in loader.names}
+_LOADED: set[_Loader] = set()
 # name -> Typer's record of a top-level command or group, built into Click on first use.
 _DEFERRED: dict[str, Any] = {}
 
 
-def _defer() -> None:
-    """Take the registered commands out of Typer's eager build, for ShopGroup to build lazily.
+def _load(loader: _Loader) -> None:
+    """Import a command module and take what it registers out of Typer's eager build, for
+    ShopGroup to build on first use.
 
-    Typer turns every command into a Click object on each run; for ~70 commands that costs
-    ~40 ms (signatures, type hints) of which a command needs only its own (`--help` still
-    builds them all to list them).
+    Typer turns every registered command into a Click object on each run; for ~70 commands
+    that costs ~40 ms (signatures, type hints), and importing every command module ~15 ms,
+    of which a command needs only its own (`--help` still loads them all to list them).
     """
     from typer.models import DefaultPlaceholder
 
+    if loader in _LOADED:
+        return
+    _LOADED.add(loader)
+    loader.load()
     for kind in ("registered_commands", "registered_groups"):
         kept = []
         for info in getattr(app, kind):
@@ -217,10 +220,6 @@ def _build(info: Any) -> Any:
         rich_markup_mode=app.rich_markup_mode,
         suggest_commands=app.suggest_commands,
     )
-
-
-_register()
-_defer()
 
 
 def main() -> None:

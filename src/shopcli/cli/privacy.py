@@ -6,13 +6,12 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.clients import app as client_app
 from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
 
 ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
 
 
-def register() -> None:
+def register(client_app: typer.Typer) -> None:
     client_app.command("export")(export)
     client_app.command("forget")(forget)
 
