@@ -206,7 +206,9 @@ def test_every_language_has_usable_instruction_words(language: str) -> None:
                 assert word == word.casefold(), word
                 if meaning != "and" or word not in "&+":
                     # One word, as the parser reads words, or it could never match.
-                    assert replies._pattern("word").fullmatch(word), f"{code}: {word!r} is not one word"
+                    assert replies._pattern("word").fullmatch(word), (
+                        f"{code}: {word!r} is not one word"
+                    )
                 assert meanings.setdefault(word, meaning) == meaning, (
                     f"{word!r} means both {meanings[word]} and {meaning} for a {language} client"
                 )
