@@ -57,6 +57,7 @@ BUDGETS = {
     "propose 500 items (html)": ("seconds", 0.3),
     "invoice show --format html": ("seconds", 0.3),
     "agenda": ("seconds", 0.3),
+    "agenda --json (all)": ("seconds", None),
     "import 100k items CSV": ("seconds", 1.5),
     "export": ("seconds", 2.0),
 }
@@ -186,6 +187,7 @@ def main() -> None:
             None,
         ),
         ("agenda", [*shop, "agenda", "--today", "2026-12-01"], env, None),
+        ("agenda --json (all)", [*shop, "agenda", "--json", "--today", "2026-12-01"], env, None),
         ("export", [*shop, "export", "-o", str(work / "export.json")], env, None),
         (
             "import 100k items CSV",

@@ -188,3 +188,35 @@ def test_quiet_day_and_bad_input(shop, delivery_db):
         code=2,
     )
     refused(shop, "agenda", "--days", "-1", says="--days", code=2)
+
+
+def test_the_whole_agenda_streams_in_order(shop, busy, delivery_db):
+    """`--json` and `--all` merge the sections as they are read: the result is the agenda's
+    order, every entry once, counted per section."""
+    import datetime as dt
+
+    from shopcli import agenda
+
+    store = delivery_db
+    for n, eta in enumerate(["2030-12-14", "2030-12-01", "2030-12-20", "2030-12-14"]):
+        _add(shop, store, f"Klocki {n}", "Hania")
+        shop("item", "mark", f"Klocki {n}", "ordered")
+        shop("item", "mark", f"Klocki {n}", "shipped", "--eta", eta)
+    for n in range(3):
+        _add(shop, store, f"Skarpety {n}", "Kuba")  # approved: to order
+        _add(shop, store, f"Czapka {n}", "Hania", lifecycle.PROPOSED)  # awaiting the client
+    data = shop.json("agenda", "--today", TODAY, "--days", "0")
+    entries = data["entries"]
+    assert entries == sorted(entries, key=agenda._order(dt.date.fromisoformat(TODAY)))
+    assert data["counts"] == {
+        section: sum(1 for e in entries if e["section"] == section) for section in agenda.SECTIONS
+    }
+    assert data["counts"]["late"] == 4 and data["counts"]["to_order"] >= 3
+    late = [e["item"] for e in entries if e["section"] == "late"]
+    assert late[:3] == ["Klocki 1", "Atlas koni", "Klocki 0"]  # 12-01, 12-12, 12-14 ...
+    assert "Klocki 2" not in late  # due 12-20: not late yet
+    text = shop("agenda", "--today", TODAY, "--days", "0", "--all").stdout
+    assert "more" not in text
+    assert sum(text.count(label) for label in ("past expected date", "approved, not ordered")) == (
+        data["counts"]["late"] + data["counts"]["to_order"]
+    )

@@ -188,6 +188,34 @@ def test_streamed_json_is_the_same_text_as_json_dumps(rows) -> None:
         assert out.getvalue() == expected
 
 
+_JSON = st.recursive(
+    _VALUES | st.none() | st.booleans(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4) | st.integers() | st.booleans(), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.lists(st.tuples(st.text(max_size=4), _JSON), max_size=4), st.lists(_JSON, max_size=4))
+def test_json_members_stream_as_json_dumps_writes_them(members, streamed) -> None:
+    """Any nesting, empty containers and odd values: the fast writer's text is json.dumps's,
+    with an iterator member streamed as the array it stands for."""
+    from shopcli.cli import common
+
+    members = [*members, ("entries", streamed)]
+    expected = dict(members)
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common.sys, "stdout", out)
+        common.print_json_members(
+            [(key, iter(value) if key == "entries" else value) for key, value in expected.items()]
+        )
+    assert out.getvalue() == json.dumps(expected, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 def test_a_long_json_list_is_written_in_pieces(monkeypatch) -> None:
     from shopcli.cli import common
 
@@ -237,7 +265,9 @@ def test_the_short_agenda_is_the_head_of_the_full_one(shop, family, store) -> No
         if status != lifecycle.CANDIDATE:
             items.set_status(store, row, status)
     for today in (dt.date(2026, 12, 15), dt.date(2026, 5, 20), dt.date(2027, 1, 1)):
-        everything = agenda.build(store, today, wait_days=0)
+        everything = list(agenda.build(store, today, wait_days=0))
+        # The sections stream merged: each must come in the agenda's own order.
+        assert everything == sorted(everything, key=agenda._order(today))
         for limit in (1, 3, 5, 50):
             shown, counts = agenda.most_urgent(store, today, limit=limit, wait_days=0)
             assert shown == everything[:limit]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 from shopcli.storage import Store
@@ -77,14 +79,15 @@ def next_birthday(birthday: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> list[dict]:
-    """Every agenda entry on `today`, most urgent first."""
+def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> Iterator[dict]:
+    """Every agenda entry on `today`, most urgent first, one at a time.
+
+    Each section's query reads in its own order of urgency, so the sections are merged as
+    they stream: a shop with 50,000 entries never holds them all.
+    """
     _check(wait_days)
-    entries: list[dict] = []
-    for section in SECTIONS:
-        entries.extend(_SECTIONS[section](store, today, wait_days, None))
-    entries.sort(key=_order(today))
-    return entries
+    sections = [_SECTIONS[section](store, today, wait_days, None) for section in SECTIONS]
+    return heapq.merge(*sections, key=_order(today))
 
 
 def most_urgent(
@@ -103,7 +106,7 @@ def most_urgent(
     for section in SECTIONS:
         if not counts[section] or due_now >= limit:
             continue
-        found = _SECTIONS[section](store, today, wait_days, limit)
+        found = list(_SECTIONS[section](store, today, wait_days, limit))
         entries.extend(found)
         due_now += sum(1 for entry in found if entry["due"] <= iso)
     entries.sort(key=_order(today))
@@ -164,26 +167,19 @@ def _owed(row: dict) -> Decimal:
     return Decimal(row["total"]) - paid
 
 
-# Each section: (store, today, wait_days, limit) -> its entries, most urgent first.
+# Each section: (store, today, wait_days, limit) -> its entries one at a time, most urgent
+# first (the order `_order` gives within a section: by the day due, then job and item).
 
 
-def _inspections(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    return [
-        _entry(
-            "inspection",
-            _day(row["inspected_on"]) or today,
-            today,
-            row,
-            result=row["result"],
-            note=row["note"],
-        )
-        for row in queries.inspection_problems(store, limit)
-    ]
+def _inspections(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.inspection_problems(store, limit):
+        due = _day(row["inspected_on"]) or today
+        yield _entry("inspection", due, today, row, result=row["result"], note=row["note"])
 
 
-def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    return [
-        _entry(
+def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.past_eta(store, today.isoformat(), limit):
+        yield _entry(
             "late",
             _day(row["eta"]) or today,
             today,
@@ -194,13 +190,11 @@ def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> li
             tracking=row["tracking"],
             delay_reason=row["delay_reason"],
         )
-        for row in queries.past_eta(store, today.isoformat(), limit)
-    ]
 
 
-def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    return [
-        _entry(
+def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.refunds_pending(store, limit):
+        yield _entry(
             "refund",
             _day(row["expected_by"]) or today,
             today,
@@ -210,58 +204,55 @@ def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) ->
             currency=row["currency"],
             paid_by=row["paid_by"],
         )
-        for row in queries.refunds_pending(store, limit)
-    ]
 
 
-def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    entries: list[dict] = []
+def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    found = 0
     offset = 0
     while True:
         # Paid ones drop out after the query (settled in Decimal): read on until `limit`.
         rows = queries.invoices_overdue(store, today.isoformat(), limit, offset) or []
+        read = 0
         for row in rows:
+            read += 1
             owed = _owed(row)
             if owed > 0:
-                entries.append(
-                    _entry(
-                        "invoice",
-                        _day(row["due"]) or today,
-                        today,
-                        row,
-                        invoice=row["number"],
-                        total=row["total"],
-                        owed=str(owed),
-                        currency=row["currency"],
-                    )
+                yield _entry(
+                    "invoice",
+                    _day(row["due"]) or today,
+                    today,
+                    row,
+                    invoice=row["number"],
+                    total=row["total"],
+                    owed=str(owed),
+                    currency=row["currency"],
                 )
-        if limit is None or len(rows) < limit or len(entries) >= limit:
-            return entries[:limit] if limit is not None else entries
+                found += 1
+                if limit is not None and found >= limit:
+                    return
+        if limit is None or read < limit:
+            return
         offset += limit
 
 
-def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
     cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
-    entries = []
     for row in queries.awaiting_client(store, cutoff, limit):
         since = _day(row["since"]) or today
-        entries.append(
-            _entry(
-                "awaiting",
-                since + dt.timedelta(days=wait_days),
-                today,
-                row,
-                status=row["status"],
-                since=row["since"],
-                waiting_days=(today - since).days,
-            )
+        yield _entry(
+            "awaiting",
+            since + dt.timedelta(days=wait_days),
+            today,
+            row,
+            status=row["status"],
+            since=row["since"],
+            waiting_days=(today - since).days,
         )
-    return entries
 
 
-def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    return [
-        _entry(
+def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.approved_not_ordered(store, today.isoformat(), limit):
+        yield _entry(
             "to_order",
             min(_day(row["since"]) or today, today),
             today,
@@ -269,34 +260,28 @@ def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -
             since=row["since"],
             deadline=row["deadline"],
         )
-        for row in queries.approved_not_ordered(store, today.isoformat(), limit)
-    ]
 
 
-def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
-    entries = []
+def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
     for row in queries.received_not_handed_over(store, today.isoformat(), limit):
         planned = _day(row["planned_on"])
         since = _day(row["since"]) or today
         due = planned if planned and planned >= today else min(since, today)
-        entries.append(
-            _entry(
-                "handover",
-                due,
-                today,
-                row,
-                received=row["since"],
-                planned_on=row["planned_on"],
-                planned_place=row["planned_place"],
-            )
+        yield _entry(
+            "handover",
+            due,
+            today,
+            row,
+            received=row["since"],
+            planned_on=row["planned_on"],
+            planned_place=row["planned_place"],
         )
-    return entries
 
 
-def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
     until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
-    return [
-        _entry(
+    for row in queries.deadlines(store, until, limit):
+        yield _entry(
             "deadline",
             _day(row["deadline"]) or today,
             today,
@@ -304,31 +289,25 @@ def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) 
             items=row["items"],
             open_items=row["open_items"],
         )
-        for row in queries.deadlines(store, until, limit)
-    ]
 
 
-def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) -> list[dict]:
+def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
     last, first, last_day = _birthday_range(today)
     gifts_since = (today - dt.timedelta(days=365)).isoformat()
-    entries = []
     for row in queries.birthdays(store, first, last_day, gifts_since, limit):
         day = next_birthday(row["birthday"], today)
         if day is None or day > last:
             continue
         born = _day(row["birthday"])
-        entries.append(
-            _entry(
-                "birthday",
-                day,
-                today,
-                row,
-                birthday=row["birthday"],
-                age=(day.year - born.year) if born else None,
-                last_gifts=json.loads(row["gifts"] or "[]"),
-            )
+        yield _entry(
+            "birthday",
+            day,
+            today,
+            row,
+            birthday=row["birthday"],
+            age=(day.year - born.year) if born else None,
+            last_gifts=json.loads(row["gifts"] or "[]"),
         )
-    return entries
 
 
 _SECTIONS = {

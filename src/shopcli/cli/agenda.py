@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, print_json_members, print_table
 
 # Entries shown as text unless --limit or --all says otherwise: about one screen.
 SCREEN = 40
@@ -63,41 +65,53 @@ def agenda(
     if limit is None and not as_json and not show_all:
         limit = SCREEN
     store = open_store()
-    if limit is None:
+    if limit is None:  # everything, streamed in order (counted as it goes, for JSON)
         entries = plan.build(store, day, wait_days=days)
         counts = dict.fromkeys(plan.SECTIONS, 0)
-        for entry in entries:
-            counts[entry["section"]] += 1
     else:
         entries, counts = plan.most_urgent(store, day, limit=limit, wait_days=days)
     if as_json:
-        print_json(
-            {
-                "today": day.isoformat(),
-                "days": days,
-                "entries": entries,
-                "counts": counts,
-                "not_checked": plan.notes(store),
-            }
+
+        def counted() -> Iterator[dict]:
+            for entry in entries:
+                if limit is None:
+                    counts[entry["section"]] += 1
+                yield entry
+
+        print_json_members(
+            [
+                ("today", day.isoformat()),
+                ("days", days),
+                ("entries", counted()),
+                ("counts", counts),  # complete once the entries have streamed
+                ("not_checked", plan.notes(store)),
+            ]
         )
         return
-    if not entries:
+    source = iter(entries)
+    first = next(source, None)
+    if first is None:
         echo(f"Nothing on the agenda for {day.isoformat()}.")
         return
+    shown = dict.fromkeys(plan.SECTIONS, 0)
     print_table(
         ["when", "what", "job", "item", "details"],
-        ([_when(e), SECTION_LABELS[e["section"]], _job(e), _item(e), _details(e)] for e in entries),
+        (_row(entry, shown) for entry in chain([first], source)),
         title=f"Agenda for {day.isoformat()}",
     )
-    left = dict(counts)
-    for entry in entries:
-        left[entry["section"]] -= 1
-    more = sum(left.values())
+    if limit is None:
+        return  # everything was shown
+    more = {section: n - shown[section] for section, n in counts.items() if n > shown[section]}
     if more:
-        parts = ", ".join(
-            f"{SECTION_LABELS[section]} {n:,}" for section, n in left.items() if n > 0
-        )
-        echo(f"… and {more:,} more ({parts}): `shop agenda --all` shows everything.")
+        parts = ", ".join(f"{SECTION_LABELS[section]} {n:,}" for section, n in more.items())
+        echo(f"… and {sum(more.values()):,} more ({parts}): `shop agenda --all` shows everything.")
+
+
+def _row(entry: dict, shown: dict[str, int]) -> list[str]:
+    """The table row of an entry (and one more shown of its section)."""
+    shown[entry["section"]] += 1
+    section = SECTION_LABELS[entry["section"]]
+    return [_when(entry), section, _job(entry), _item(entry), _details(entry)]
 
 
 def _when(entry: dict) -> str:

@@ -55,35 +55,87 @@ def print_json(data: Any) -> None:
 
 
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
-# Written by the C encoder: the members of a flat object, one a line, as indent=2 has them.
-_FLAT_MEMBERS = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",\n  ", ": "))
+# Written by the C encoder (`indent` makes json use its slow Python one): the members of a
+# container of plain values, one a line, as indent=2 has them, per depth.
+_FLAT: dict[str, json.JSONEncoder] = {}
+_PLAIN = json.JSONEncoder(ensure_ascii=False, default=str)
+_CONTAINERS = (dict, list, tuple)
 
 
-def _indented(row: Any) -> str:
-    """`json.dumps(row, indent=2)`, ~10x faster for an object of plain values (a list row)."""
-    if (
-        type(row) is dict
-        and row
-        and all(type(key) is str for key in row)
-        and not any(isinstance(value, (dict, list, tuple)) for value in row.values())
-    ):
-        return "{\n  " + _FLAT_MEMBERS.encode(row)[1:-1] + "\n}"
-    return _INDENTED.encode(row)
+def _flat(inner: str) -> json.JSONEncoder:
+    encoder = _FLAT.get(inner)
+    if encoder is None:
+        encoder = _FLAT[inner] = json.JSONEncoder(
+            ensure_ascii=False, default=str, separators=(",\n" + inner, ": ")
+        )
+    return encoder
+
+
+def _indented(value: Any, pad: str = "") -> str:
+    """`json.dumps(value, indent=2)` nested `pad` deep, ~10x faster: the plain values of a
+    container go to the C encoder together."""
+    inner = pad + "  "
+    if type(value) is dict and value:
+        parts: list[str] = []
+        plain: dict[Any, Any] = {}  # a run of plain members, written in one go
+        for key, member in value.items():
+            if isinstance(member, _CONTAINERS):
+                if type(key) is not str:  # json would write the key as a string first
+                    return _INDENTED.encode(value).replace("\n", "\n" + pad)
+                if plain:
+                    parts.append(_flat(inner).encode(plain)[1:-1])
+                    plain = {}
+                parts.append(_PLAIN.encode(key) + ": " + _indented(member, inner))
+            else:
+                plain[key] = member
+        if plain:
+            parts.append(_flat(inner).encode(plain)[1:-1])
+        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + pad + "}"
+    if type(value) in (list, tuple) and value:
+        if not any(isinstance(member, _CONTAINERS) for member in value):
+            return "[\n" + inner + _flat(inner).encode(list(value))[1:-1] + "\n" + pad + "]"
+        members = (_indented(member, inner) for member in value)
+        return "[\n" + inner + (",\n" + inner).join(members) + "\n" + pad + "]"
+    if not isinstance(value, _CONTAINERS):
+        return _PLAIN.encode(value)
+    return _INDENTED.encode(value).replace("\n", "\n" + pad)
 
 
 def _print_json_array(rows: Iterable[Any]) -> None:
     """A JSON array written one element at a time: the same text as json.dumps(indent=2)."""
+    _write_array(rows, "")
+    sys.stdout.write("\n")
+
+
+def _write_array(rows: Iterable[Any], pad: str) -> None:
+    """An array nested `pad` deep, written one element at a time, as indent=2 has it."""
     write = sys.stdout.write
+    inner = pad + "  "
     pieces: list[str] = []
     for row in rows:
-        pieces.append(("[\n  " if not pieces else ",\n  ") + _indented(row).replace("\n", "\n  "))
+        pieces.append(("[\n" if not pieces else ",\n") + inner + _indented(row, inner))
         if len(pieces) % 1000 == 0:
             write("".join(pieces))
             pieces = [""]  # keeps "not the first element"
-    if pieces:
-        write("".join(pieces) + "\n]\n")
-    else:
-        write("[]\n")
+    write("".join(pieces) + "\n" + pad + "]" if pieces else "[]")
+
+
+def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
+    """A JSON object written member by member, the same text as json.dumps(indent=2): a value
+    that is an iterator streams as an array, and members are asked for one at a time, so a
+    later one may hold what was counted while an earlier one streamed."""
+    from collections.abc import Iterator
+
+    write = sys.stdout.write
+    first = True
+    for key, value in members:
+        write(("{" if first else ",") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+        first = False
+        if isinstance(value, Iterator):
+            _write_array(value, "  ")
+        else:
+            write(_indented(value, "  "))
+    write("{}\n" if first else "\n}\n")
 
 
 def print_table(
