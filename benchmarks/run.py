@@ -60,6 +60,7 @@ BUDGETS = {
     "agenda --json (all)": ("seconds", None),
     "import 100k items CSV": ("seconds", 1.5),
     "export": ("seconds", 2.0),
+    "export --format csv": ("seconds", None),
 }
 MEMORY_BUDGET_MB = 100
 
@@ -189,6 +190,12 @@ def main() -> None:
         ("agenda", [*shop, "agenda", "--today", "2026-12-01"], env, None),
         ("agenda --json (all)", [*shop, "agenda", "--json", "--today", "2026-12-01"], env, None),
         ("export", [*shop, "export", "-o", str(work / "export.json")], env, None),
+        (
+            "export --format csv",
+            [*shop, "export", "--format", "csv", "-o", str(work / "export.zip")],
+            env,
+            None,
+        ),
         (
             "import 100k items CSV",
             [*shop, "import", str(csv_path), "--job", names["job"]],

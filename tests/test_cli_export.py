@@ -261,3 +261,37 @@ def test_numbers_in_an_export_come_back_exact_not_as_floats(shop, store, tmp_pat
     finally:
         fresh.close()
     assert shop.json("item", "show", "Wool socks")["price"] == "1234567.891234567"
+
+
+def test_csv_export_writes_odd_values_and_long_tables_whole(shop, store, tmp_path) -> None:
+    """Rows go out a chunk at a time: a table longer than a chunk comes out whole, a blank
+    as an empty cell, and a value stored as bytes (SQLite keeps what it is given) as base64."""
+    import base64
+
+    _shop_with_records(shop, store, tmp_path)
+    job = store.one("SELECT * FROM jobs")
+    with store.write():
+        store.conn.executemany(
+            "INSERT INTO events (at, kind, client_id, job_id, summary) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    "2026-11-01T10:00:00+00:00",
+                    "note",
+                    job["client_id"],
+                    job["id"],
+                    b"\x00\xff" if n == 1234 else f"n{n}",
+                )
+                for n in range(2500)
+            ],
+        )
+    target = tmp_path / "all.zip"
+    shop("export", "--format", "csv", "-o", str(target))
+    events = _read_zip(target)["events.csv"]
+    header, rows = events[0], events[1:]
+    assert len(rows) == store.scalar("SELECT count(*) FROM events")
+    summaries = [row[header.index("summary")] for row in rows]
+    assert summaries.count("n2499") == 1 and "n1234" not in summaries
+    assert base64.b64encode(b"\x00\xff").decode() in summaries
+    item = _read_zip(target)["items.csv"]
+    assert "" in item[1]  # a blank column stays an empty cell, not "None"
+    assert "None" not in item[1]

@@ -11,9 +11,10 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from shopcli.errors import InvalidInput, StorageError
 from shopcli.storage import Store
@@ -217,23 +218,32 @@ def write_csv(
         "masked": [],
     }
 
-    def each_table() -> Iterator[tuple[str, str]]:
+    def each_table() -> Iterator[tuple[str, Callable[[TextIO], None]]]:
+        """Each table's file name and what writes it, row by row (never the whole text)."""
         for table in tables:
-            names, secrets, rows = table_rows(store, table, reveal=reveal)
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer)
-            writer.writerow(names)
-            n = 0
-            masked_any = dict.fromkeys(secrets, False)
-            positions = {name: names.index(name) for name in secrets}
-            for row in rows:
-                writer.writerow(_csv_cell(value) for value in row)
-                n += 1
-                for name, position in positions.items():
-                    masked_any[name] = masked_any[name] or row[position] not in (None, "")
-            written[table] = n
-            manifest["masked"].extend(f"{table}.{name}" for name in secrets if masked_any[name])
-            yield f"{table}.csv", buffer.getvalue()
+
+            def write(out: TextIO, table: str = table) -> None:
+                names, secrets, rows = table_rows(store, table, reveal=reveal)
+                writer = csv.writer(out)
+                writer.writerow(names)
+                n = 0
+                masked_any = dict.fromkeys(secrets, False)
+                positions = {name: names.index(name) for name in secrets}
+                while chunk := list(islice(rows, 1000)):
+                    # The csv module writes None as an empty cell; only bytes need a hand.
+                    if bytes in map(type, chain.from_iterable(chunk)):
+                        chunk = [[_csv_cell(value) for value in row] for row in chunk]
+                    writer.writerows(chunk)
+                    n += len(chunk)
+                    for name, position in positions.items():
+                        masked_any[name] = masked_any[name] or any(
+                            row[position] not in (None, "") for row in chunk
+                        )
+                written[table] = n
+                masked = [f"{table}.{name}" for name in secrets if masked_any[name]]
+                manifest["masked"].extend(masked)
+
+            yield f"{table}.csv", write
 
     with schema.snapshot(store):  # every table as of the same moment, as in JSON
         if target.suffix.lower() == ".zip":
@@ -258,13 +268,14 @@ def _write_zip(target: Path, each_table, manifest: dict) -> None:
 
     with atomic_file(target, mode=0o600) as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, text in each_table():
-                archive.writestr(name, text.encode("utf-8"))
+            for name, write in each_table():
+                with io.TextIOWrapper(archive.open(name, "w"), encoding="utf-8", newline="") as out:
+                    write(out)
             archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
 
 
 def _write_folder(target: Path, each_table, manifest: dict) -> None:
-    from shopcli.files import write_private
+    from shopcli.files import private_text_file, write_private
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InvalidInput(
@@ -274,6 +285,7 @@ def _write_folder(target: Path, each_table, manifest: dict) -> None:
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise StorageError(f"cannot create {target}: {exc.strerror}") from None
-    for name, text in each_table():
-        write_private(target / name, text)
+    for name, write in each_table():
+        with private_text_file(target / name) as out:
+            write(out)
     write_private(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
