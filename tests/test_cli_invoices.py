@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import shutil
 import subprocess
@@ -425,6 +426,60 @@ def test_html_has_the_epc_qr_code_inline(shop, tmp_path: Path) -> None:
     assert "http://" not in html.replace("http://www.w3.org", "")
     assert "RF31 2026 0001" in html and "€125.50" in html
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_path) -> None:
+    """The QR code and grouped reference of a frozen invoice are kept after the first showing:
+    later ones give the same page without importing segno or python-stdnum; a draft whose
+    IBAN changes gets a new code."""
+    import subprocess
+    import sys
+
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    first = shop("invoice", "show", "2026-0001", "--format", "html").stdout
+    kept = list((home / ".cache" / "memo").iterdir())
+    assert {path.name.split("-")[0] for path in kept} == {"epc", "reference"}
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in kept)
+    code = (
+        "import sys\n"
+        "from shopcli.cli.app import app\n"
+        "try:\n"
+        "    app(['invoice', 'show', '2026-0001', '--format', 'html'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('segno', 'stdnum')), "
+        "file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env(home)
+    )
+    assert done.stdout == first
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+    # What the code holds changes with any of what it is made from.
+    from shopcli import invoices
+
+    document = json.loads(store_document(home, "2026-0001"))
+    other = {**document, "payment": {**document["payment"], "iban": "DE89370400440532013000"}}
+    assert invoices._qr_question(document) != invoices._qr_question(other)
+    assert invoices.qr_for(document) != invoices.qr_for(other)
+
+
+def store_document(home: Path, number: str) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(home / "shop.db")
+    try:
+        return conn.execute("SELECT document FROM invoices WHERE number = ?", [number]).fetchone()[
+            0
+        ]
+    finally:
+        conn.close()
+
+
+def _env(home: Path) -> dict:
+    return {**os.environ, "SHOP_HOME": str(home), "SHOP_TODAY": "2026-06-20"}
 
 
 def test_no_qr_code_outside_eur_or_without_iban(shop, tmp_path: Path) -> None:

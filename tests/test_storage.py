@@ -88,3 +88,37 @@ def test_event_log_is_append_only(tmp_path) -> None:
     event_id = events.log(store, "test", "something happened")
     with pytest.raises(ShopError):
         store.execute("UPDATE events SET summary = 'rewritten' WHERE id = ?", [event_id])
+
+
+def test_remembered_answers_come_back_and_errors_are_not_kept(home) -> None:
+    from shopcli import memo
+
+    home.mkdir(parents=True, exist_ok=True)
+    calls: list[str] = []
+
+    def answer(value):
+        def compute():
+            calls.append(value)
+            return {"value": value}
+
+        return compute
+
+    assert memo.remembered("test", ["a", 1], answer("x")) == {"value": "x"}
+    assert memo.remembered("test", ["a", 1], answer("y")) == {"value": "x"}  # kept
+    assert memo.remembered("test", ["a", 2], answer("z")) == {"value": "z"}  # another question
+    assert memo.remembered("other", ["a", 1], answer("w")) == {"value": "w"}  # another kind
+    assert calls == ["x", "z", "w"]
+
+    def broken():
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        memo.remembered("test", "bad", broken)
+    assert memo.remembered("test", "bad", answer("later")) == {"value": "later"}
+    # A cache that cannot be written is no error: the answer is computed each time.
+    import shutil
+
+    shutil.rmtree(home / ".cache" / "memo")
+    (home / ".cache" / "memo").write_text("not a folder")
+    assert memo.remembered("test", "new", answer("n1")) == {"value": "n1"}
+    assert memo.remembered("test", "new", answer("n2")) == {"value": "n2"}

@@ -29,6 +29,7 @@ from typing import Any
 from shopcli import events, fees, lifecycle, validate
 from shopcli.errors import Conflict, InvalidInput, NotFound
 from shopcli.fees import Line
+from shopcli.memo import remembered
 from shopcli.money import DEFAULT_ROUNDING, minor_units, plain, round_money, to_text
 from shopcli.records import dumps, loads
 from shopcli.storage import Store, now
@@ -937,12 +938,32 @@ def render_context(
     }
     reference = document.get("payment", {}).get("reference")
     if reference:
-        from shopcli.payment_codes import format_reference
-
-        context["reference_display"] = format_reference(reference)
+        context["reference_display"] = remembered(
+            "reference", reference, lambda: _format_reference(reference)
+        )
     if html:
-        context["qr"] = qr_for(document)
+        # The same for every showing of a frozen document: kept, so that `invoice show`
+        # needs neither segno nor python-stdnum after the first time.
+        context["qr"] = remembered("epc-qr", _qr_question(document), lambda: qr_for(document))
     return context
+
+
+def _format_reference(reference: str) -> str:
+    from shopcli.payment_codes import format_reference
+
+    return format_reference(reference)
+
+
+def _qr_question(document: dict) -> list:
+    """Everything `qr_for` reads of a document."""
+    payment = document.get("payment") or {}
+    return [
+        document["currency"],
+        document["kind"],
+        document["total"],
+        _payee(document["seller"]),
+        [payment.get(key) for key in ("iban", "reference", "bic")],
+    ]
 
 
 def qr_for(document: dict) -> str | None:
