@@ -107,6 +107,12 @@ def test_overrides_render_in_the_sandbox(shop, cart, home: Path) -> None:
     override(home, "proposal_subject.txt", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
     failed = shop.fails("propose", "Spring")
     assert "proposal_subject.txt" in failed.stderr and "__class__" not in failed.stdout
+    # Records are read key first (fast), yet their Python insides stay out of reach.
+    override(home, "proposal_subject.txt", "{{ client.__class__.__mro__[1].__subclasses__() }}")
+    failed = shop.fails("propose", "Spring")
+    assert "proposal_subject.txt" in failed.stderr and "__class__" not in failed.stdout
+    override(home, "proposal_subject.txt", "{{ client.name }}: {{ client.keys()|list|length > 0 }}")
+    assert shop("propose", "Spring").stdout.splitlines()[0].endswith(": True")
 
 
 def test_a_broken_html_override_does_not_stop_the_text_proposal(shop, cart, home: Path) -> None:
