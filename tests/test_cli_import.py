@@ -417,6 +417,12 @@ def test_names_match_whatever_the_case_in_any_script(shop, store, tmp_path) -> N
         ("Scarf,,,10,,,,,²,", "qty", "whole number"),
         ("Scarf,,,10,,,,,,,extra", None, "11 cells but the header names 10 columns"),
         ("Scarf,,,10,,Ida,,,,", "recipient", "no recipient 'Ida'"),
+        ("Scarf,,,1٢,,,,,,", "price", "price is not a number"),
+        ("Scarf,,,1.٠٠,,,,,,", "price", "price is not a number"),
+        ("Scarf,,,10,,,,," + "9" * 40 + ",", "qty", "at most 99,999"),
+        ("Scarf,,,10,,,,,,㊶⑪⑪⑪⑪⑪⑪⑪", "notes", "Visa card number"),
+        # An earlier problem is the one named, though a later row in its batch is worse.
+        ("Scarf,,,x,,,,,,\nHat,,,1,,,,,,,,,extra", "price", "not a number"),
     ],
 )
 def test_a_bad_row_deep_in_a_large_file_names_its_line(

@@ -285,6 +285,10 @@ def test_missing_rate_names_the_command(shop, family) -> None:
         (["--price", "5", "--for", "Nobody"], "no recipient"),
         (["--price", "5", "--paid-by", "bank"], "paid by"),
         (["--price", "5", "--notes", "client card 4111111111111111"], "card"),
+        (["--price", "5", "--notes", "card ㊶⑪⑪⑪⑪⑪⑪⑪"], "Visa card number"),
+        (["--price", "5", "--qty", "100000"], "at most 99,999"),
+        (["--price", "5", "--qty", "99999999999999999999"], "at most 99,999"),
+        (["--price", "1٢"], "not a number"),
         ([], "needs a price"),
     ],
 )
@@ -404,3 +408,15 @@ def test_fixed_deposit_above_a_flat_fee_is_refused(shop, store, family) -> None:
     )
     assert shop.json("job", "show", "Komunia")["fee"] == "flat:100"
     shop("job", "edit", "Komunia", "--deposit", "50%")
+
+
+def test_numbers_in_odd_digits_are_refused_not_crashed_on(shop, store, family) -> None:
+    """Superscript, full-width and endless digits where a number is expected: a clear error."""
+    shop("item", "add", "Imieniny", "Kredki", "--price", "20")
+    for ref in ("#²", "#99999999999999999999999", "#7"):
+        result = shop.fails("item", "show", ref, "--job", "Imieniny", code=3)
+        assert "no item" in result.stderr or "no item number" in result.stderr
+    assert shop.json("item", "show", "#1", "--job", "Imieniny")["title"] == "Kredki"
+    for days in ("²", "１４", "9" * 30):
+        result = shop.fails("profile", "set", "payment_terms_days", days, code=2)
+        assert "payment terms must be a number of days" in result.stderr

@@ -96,7 +96,11 @@ def refuse_card_numbers(fields: Mapping[str, object]) -> None:
     for name, value in fields.items():
         texts = value if isinstance(value, (list, tuple)) else [value]
         for text in texts:
-            if isinstance(text, str) and len(text) >= 13 and _maybe_digits(text):
+            if not isinstance(text, str):
+                continue
+            if not text.isascii():  # "㊶⑪" is four digits once normalised, as it is checked
+                text = unicodedata.normalize("NFKC", text)
+            if len(text) >= 13 and _maybe_digits(text):
                 brand = find_card_number(text)
                 if brand:
                     raise CardNumberRefused(

@@ -269,7 +269,8 @@ def _write_zip(target: Path, each_table, manifest: dict) -> None:
     with atomic_file(target, mode=0o600) as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, write in each_table():
-                with io.TextIOWrapper(archive.open(name, "w"), encoding="utf-8", newline="") as out:
+                entry = archive.open(name, "w", force_zip64=True)  # its size is not known yet
+                with io.TextIOWrapper(entry, encoding="utf-8", newline="") as out:
                     write(out)
             archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
 

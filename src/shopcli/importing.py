@@ -607,7 +607,7 @@ BATCH = 2000
 # The longest text each one-line field takes (notes may span lines, up to 2,000 characters).
 _ONE_LINE_LIMITS = {"title": 300, "store": 200, "size": 50, "colour": 50}
 # Amounts written plainly, one per line: digits, no leading zero, at most two decimals.
-_PLAIN_AMOUNT = r"(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?"
+_PLAIN_AMOUNT = r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?"  # ASCII digits: \d takes ٢ and ５
 _PLAIN_AMOUNTS = re.compile(_PLAIN_AMOUNT + r"(?:\n" + _PLAIN_AMOUNT + ")*")
 # Their zero decimals, dropped as `money.to_text` drops them (12.50 is kept as 12.5).
 _ZERO_DECIMALS = re.compile(r"\.00?$|(?<=\.[1-9])0$", re.MULTILINE)
@@ -659,7 +659,7 @@ class _ItemChecker:
     word the problem. tests/test_importing.py checks that they agree.
     """
 
-    _SIMPLE_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+    _SIMPLE_PRICE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 
     def __init__(self, store: Store, job: dict) -> None:
         from shopcli.storage import importing as queries
@@ -714,6 +714,8 @@ class _ItemChecker:
 
         if not text.isdecimal():
             raise InvalidInput(f"quantity must be a whole number, not {text!r}")
+        if len(text) > 9:  # int() of thousands of digits is refused, and slow
+            raise InvalidInput(f"quantity must be at most {validate.MAX_QUANTITY:,}, not {text}")
         return validate.quantity(int(text))
 
     def recipient(self, text: str) -> int:
@@ -721,7 +723,7 @@ class _ItemChecker:
         if found is not None:
             return found
         digits = text[1:] if text.startswith("#") else text
-        if digits.isdecimal() and int(digits) in self.ids:
+        if digits.isdecimal() and len(digits) <= 18 and int(digits) in self.ids:
             return int(digits)
         raise InvalidInput(f"no recipient {text!r} on this job's client's list")
 
@@ -875,14 +877,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _even_rows(
-    records: Sequence[int],
-    rows: list[list[str]],
-    width: int,
-    line_of: Callable[[int], int],
-    path: Path,
-) -> tuple[list[int], list[list[str]]]:
+    records: Sequence[int], rows: list[list[str]], width: int
+) -> tuple[list[int], list[list[str]], tuple[int, str] | None]:
     """Rows of another length than the header made `width` long: blank lines dropped, short
-    rows padded, empty trailing cells cut; more cells than that are refused."""
+    rows padded, empty trailing cells cut. A row with more cells than that ends the batch:
+    the rows before it are given back with its record number and what is wrong with it, so
+    that an error on an earlier row is still the one reported."""
     kept_records, kept = [], []
     for record, cells in zip(records, rows, strict=True):
         if len(cells) < width:
@@ -891,12 +891,12 @@ def _even_rows(
             cells.extend([""] * (width - len(cells)))
         elif len(cells) > width:
             if any(cell.strip() for cell in cells[width:]):
-                message = f"{len(cells)} cells but the header names {width} columns"
-                raise located(path, line_of(record), None, message)
+                problem = f"{len(cells)} cells but the header names {width} columns"
+                return kept_records, kept, (record, problem)
             del cells[width:]
         kept_records.append(record)
         kept.append(cells)
-    return kept_records, kept
+    return kept_records, kept, None
 
 
 def import_items(
@@ -976,10 +976,14 @@ def import_items(
                 break
             records: Sequence[int] = range(first, first + len(rows))
             first += len(rows)
+            problem = None
             if min(map(len, rows)) != width or max(map(len, rows)) != width:
-                records, rows = _even_rows(records, rows, width, line_of, path)
+                records, rows, problem = _even_rows(records, rows, width)
             if rows:
-                yield records, rows
+                yield records, rows  # checked before going on
+            if problem is not None:
+                record, message = problem
+                raise located(path, line_of(record), None, message)
             if progress is not None:
                 progress(reader.line_num, total)
         if progress is not None:

@@ -44,8 +44,11 @@ CLEANERS = {
 def get(store: Store, ref: str, job: dict | None = None) -> dict:
     """An item by id or title (or, within a job, by its number there as `#N`)."""
     ref = str(ref).strip()
-    if job is not None and ref.startswith("#") and ref[1:].isdigit():
-        return by_number(store, job, int(ref[1:]))
+    number = ref[1:]
+    if job is not None and ref.startswith("#") and number.isascii() and number.isdigit():
+        if len(number) > 9:
+            raise NotFound(f"job {job['title']!r} has no item number {number}")
+        return by_number(store, job, int(number))
     where, params = ("job_id = ?", (job["id"],)) if job else ("1", ())
     return find(
         store,

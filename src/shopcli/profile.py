@@ -81,7 +81,8 @@ def _vat_rate(value: str) -> str:
 
 
 def _days(value: str) -> int:
-    if not value.strip().isdigit() or int(value) > 365:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 3 or int(value) > 365:
         raise InvalidInput(f"payment terms must be a number of days from 0 to 365, not {value!r}")
     return int(value)
 

@@ -62,9 +62,14 @@ def language(value: str) -> str:
     return code
 
 
+MAX_QUANTITY = 99_999
+
+
 def quantity(value: int) -> int:
     if value < 1:
         raise InvalidInput(f"quantity must be at least 1, not {value}")
+    if value > MAX_QUANTITY:
+        raise InvalidInput(f"quantity must be at most {MAX_QUANTITY:,}, not {value}")
     return value
 
 

@@ -455,4 +455,4 @@ def m007_lighter_items(db: Database) -> None:
     """One item index fewer: (job_id, status) added nothing to the unique (job_id, number)
     index, which already finds a job's items (a job holds hundreds, the status is read from
     the row), and every index on items costs ~10 % of the time an import of items takes."""
-    db.executescript("DROP INDEX items_job_status;")
+    db.executescript("DROP INDEX IF EXISTS items_job_status;")
