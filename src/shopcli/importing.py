@@ -727,8 +727,8 @@ class _ItemChecker:
             return int(digits)
         raise InvalidInput(f"no recipient {text!r} on this job's client's list")
 
-    def _coded(self, name: str) -> Callable[[str], Any]:
-        """The check of a field whose cells repeat (amounts, codes, names), by field name."""
+    def _coded(self) -> dict[str, Callable[[str], Any]]:
+        """The checks of the fields whose cells repeat (amounts, codes, names), by field."""
         return {
             "price": lambda text: self.amount(text, "price"),
             "currency": self.currency,
@@ -737,7 +737,7 @@ class _ItemChecker:
             "paid_by": self.payer,
             "shipping": lambda text: self.amount(text, "shipping"),
             "customs": lambda text: self.amount(text, "customs duty"),
-        }[name]
+        }
 
     def row_checker(self, where: dict[str, int]) -> Callable[[list[str]], tuple]:
         """A function turning one padded row into the item's values (in ITEM_FIELDS order:
@@ -748,7 +748,7 @@ class _ItemChecker:
         from shopcli.items import CLEANERS
 
         fields = [(name, where[name]) for name in ITEM_FIELDS]
-        coded = {name: self._coded(name) for name in ITEM_FIELDS if name not in _TEXT_FIELDS}
+        coded = self._coded()
         url_check = validate.url
 
         def check(cells: list[str]) -> tuple:
@@ -793,7 +793,7 @@ class _ItemChecker:
         from shopcli.cards import may_hold_card_number
 
         strip = str.strip
-        coded = {name: self._coded(name) for name in ITEM_FIELDS if name not in _TEXT_FIELDS}
+        coded = self._coded()
 
         def distinct(name: str, column: tuple[str, ...]) -> list | None:
             """Each distinct cell checked once (currencies, recipients and payers repeat)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,8 +27,8 @@ def remembered(kind: str, question: Any, answer: Callable[[], T]) -> T:
 
     text = json.dumps([kind, __version__, question], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    folder = paths.home() / ".cache" / "memo"
-    kept = folder / f"{kind}-{digest[:32]}.json"
+    home = paths.home()
+    kept = home / ".cache" / "memo" / f"{kind}-{digest[:32]}.json"
     try:
         stored = json.loads(kept.read_text(encoding="utf-8"))
         if stored["question"] == text:
@@ -35,20 +36,24 @@ def remembered(kind: str, question: Any, answer: Callable[[], T]) -> T:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = answer()
-    _keep(folder, kept, text, value)
+    keep(kept, {"question": text, "answer": value}, below=home)
     return value
 
 
-def _keep(folder, kept, question: str, value: Any) -> None:
+def keep(path: Path, document: dict[str, Any], *, below: Path) -> None:
+    """Write `document` as JSON to `path` (owner only; the folders between `below` and it are
+    made owner-only too), only if it reads back the same. Never an error: a cache that cannot
+    be written is simply not used."""
     from shopcli.errors import ShopError
     from shopcli.files import write_private
 
     try:
-        text = json.dumps({"question": question, "answer": value}, ensure_ascii=False)
-        if json.loads(text)["answer"] != value:
+        text = json.dumps(document, ensure_ascii=False)
+        if json.loads(text) != document:
             return
-        for part in (folder.parent, folder):
-            part.mkdir(mode=0o700, exist_ok=True)
-        write_private(kept, text)
+        for folder in reversed(path.parent.relative_to(below).parents[:-1]):
+            (below / folder).mkdir(mode=0o700, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        write_private(path, text)
     except (OSError, TypeError, ValueError, ShopError):
         pass

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shopcli import validate
-from shopcli.errors import InvalidInput, ShopError
+from shopcli.errors import InvalidInput
 
 
 def _business_id(value: str) -> str:
@@ -418,25 +418,12 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     values = _parse_yaml(path, text)
-    _keep(cache, digest, values)
+    # Kept for next time: `import yaml` alone costs ~12 ms a command, and the profile
+    # seldom changes (only values JSON holds exactly are kept).
+    from shopcli.memo import keep
+
+    keep(cache, {"sha256": digest, "values": values}, below=path.parent)
     return values
-
-
-def _keep(cache: Path, digest: str, values: dict[str, Any]) -> None:
-    """Keep what the text parsed to: `import yaml` alone costs ~12 ms a command, and the
-    profile seldom changes. Only values that JSON holds exactly; never an error."""
-    import json
-
-    try:
-        text = json.dumps({"sha256": digest, "values": values}, ensure_ascii=False)
-        if json.loads(text)["values"] != values:
-            return
-        from shopcli.files import write_private
-
-        cache.parent.mkdir(mode=0o700, exist_ok=True)
-        write_private(cache, text)
-    except (OSError, TypeError, ValueError, ShopError):
-        pass
 
 
 def _parse_yaml(path: Path, text: str) -> dict[str, Any]:
