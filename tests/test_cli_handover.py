@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from delivery_data import refused
+from expect import day
 from shopcli import items
 
 JOB = "Gwiazdka"
@@ -34,7 +35,7 @@ def test_handover_marks_received_items_delivered_and_renders_the_note(shop, deli
     )
     note = target.read_text()
     assert "HANDOVER NOTE" in note and "Gwiazdka 2030" in note and "Ewa Zielińska" in note
-    assert "18 Dec 2030" in note and "by courier" in note and "ul. Polna 3, Kraków" in note
+    assert day("2030-12-18") in note and "by courier" in note and "ul. Polna 3, Kraków" in note
     assert note.index("For Hania") < note.index("1. Atlas koni") < note.index("For Kuba")
     assert "2. Dzwonek rowerowy × 2" in note
     assert "Karta" not in note and "Kask" not in note

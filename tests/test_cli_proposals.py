@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from delivery_data import refused
+from expect import eur, money
 
 LINKS = [
     "https://toyhaus.example/train",
@@ -45,16 +46,25 @@ def test_text_proposal_has_items_prices_budgets_terms_and_how_to_answer(shop, ca
         assert f"{number}. {title}" in out
     for link in LINKS:
         assert f"Link: {link}" in out
-    assert "Price: €59.00\n" in out
+    assert f"Price: {eur('59.00')}\n" in out
     # Foreign prices in their own currency and, converted, in the job's.
-    assert "Price: US$30.00 × 2 = US$60.00 (≈ €54.00)" in out
-    assert "Price: £12.50 (≈ €14.38)" in out
+    assert f"Price: {money('30.00', 'USD')} × 2 = {money('60.00', 'USD')} (≈ {eur('54.00')})" in out
+    assert f"Price: {money('12.50', 'GBP')} (≈ {eur('14.38')})" in out
     assert "Size: folding, Colour: black" in out
-    assert "Subtotal: €113.00 / budget €120.00\n   €7.00 of the budget left" in out
-    assert "Subtotal: €109.38 / budget €100.00\n   !! OVER BUDGET by €9.38 !!" in out
-    assert "All items: €222.38 / job budget €300.00\n€77.62 of the budget left" in out
+    assert (
+        f"Subtotal: {eur('113.00')} / budget {eur('120.00')}\n   {eur('7.00')} of the budget left"
+        in out
+    )
+    assert (
+        f"Subtotal: {eur('109.38')} / budget {eur('100.00')}\n   !! OVER BUDGET by {eur('9.38')} !!"
+        in out
+    )
+    assert (
+        f"All items: {eur('222.38')} / job budget {eur('300.00')}\n"
+        f"{eur('77.62')} of the budget left" in out
+    )
     assert "1 GBP = 1.15 EUR" in out and "1 USD = 0.9 EUR" in out
-    assert "- My fee: €40.00\n- Deposit: €20.00, before I start shopping" in out
+    assert f"- My fee: {eur('40.00')}\n- Deposit: {eur('20.00')}, before I start shopping" in out
     assert "- Delivery: Tracked post, 3-5 working days." in out
     assert "- Customs duty: Customs duty from outside the EU is billed at cost." in out
     assert "- Returns and exchanges: Returns within 14 days; I arrange them." in out
@@ -116,10 +126,10 @@ def test_html_is_an_email_safe_page_with_every_link_total_and_mark(shop, cart, t
     assert page.hrefs == [*LINKS, "mailto:ruth@example.co.uk"]
     assert page.tables >= 3 and page.styled > 20
     assert 'name="viewport"' in html and "max-width:600px" in html
-    assert "€222.38" in html and "job budget €300.00" in html
-    assert "&#9888; OVER BUDGET by €9.38" in html
+    assert eur("222.38") in html and f"job budget {eur('300.00')}" in html
+    assert f"&#9888; OVER BUDGET by {eur('9.38')}" in html
     assert html.count("OVER BUDGET") == 1
-    assert "≈ €54.00" in html.replace("&asymp;", "≈")
+    assert f"≈ {eur('54.00')}" in html.replace("&asymp;", "≈")
     assert "approve 1, 3; reject 2; change 4: size M" in html
 
 
@@ -144,7 +154,7 @@ def test_eml_is_a_complete_utf8_draft(shop, cart, tmp_path) -> None:
     assert all(p.get_content_charset() == "utf-8" for p in parts)
     text, html = (p.get_content() for p in parts)
     assert text.startswith("Dear Hana Satō,")  # the subject is a header, not in the body
-    assert "Price: £12.50 (≈ €14.38)" in text
+    assert f"Price: {money('12.50', 'GBP')} (≈ {eur('14.38')})" in text
     assert all(link in text and f'href="{link}"' in html for link in LINKS)
 
 
@@ -181,7 +191,7 @@ def test_polish_client_gets_local_money_formats(shop, family) -> None:
         "https://sklep.example/r",
     )
     out = shop("propose", "Imieniny").stdout
-    assert "25,00\xa0€" in out and "107,50\xa0zł" in out
+    assert money("25", "EUR", "pl") in out and money("107.50", "PLN", "pl") in out
     assert "https://sklep.example/r" in out and "Jan Kowalski" in out
 
 
@@ -256,7 +266,7 @@ def test_version_two_says_what_changed(shop, cart, store) -> None:
         "  + New: 5. Shoulder rest",
         "  - Removed: 3. Violin rosin (you declined it)",
         "  * 2. Drawing pencils: quantity 2 → 1",
-        "  * 4. Music stand: price €95.00 → €89.00; size folding → travel",
+        f"  * 4. Music stand: price {eur('95.00')} → {eur('89.00')}; size folding → travel",
     ]
     assert "Violin rosin" not in out.split("What changed")[1].split("\n\n", 1)[1]
     assert "You asked: a lighter one" in out
@@ -307,10 +317,10 @@ def test_changing_what_the_client_approved_needs_their_approval_again(shop, cart
     out = shop("propose", "Spring").stdout
     changes = out.split("== What changed since version 1 ==\n")[1].split("\n\n")[0]
     assert changes.splitlines() == [
-        "  * 1. Wooden train set: price €59.00 → €64.00",
+        f"  * 1. Wooden train set: price {eur('59.00')} → {eur('64.00')}",
         "  * 2. Drawing pencils: quantity 2 → 3",
         "  * 3. Violin rosin: for Yui → Ken",
-        "  * 4. Music stand: price €95.00 → £95.00",
+        f"  * 4. Music stand: price {eur('95.00')} → {money('95.00', 'GBP')}",
     ]
     shop("approve", "Spring", "1")
     assert statuses(store)[1] == "approved"

@@ -303,12 +303,16 @@ CURRENCIES = ["EUR", "PLN", "HUF", "JPY", "CNY", "UAH", "RUB", "GBP", "USD", "KW
     st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False),
 )
 def test_cached_money_format_is_babels(locale, currency, value) -> None:
+    from babel.core import Locale
     from babel.numbers import format_currency
 
-    from shopcli.money import round_money
-    from shopcli.render import format_money
+    from shopcli.money import minor_units, round_money
+    from shopcli.render import format_money, with_digits
 
-    expected = format_currency(round_money(value, currency), currency, locale=locale)
+    pattern = with_digits(Locale.parse(locale).currency_formats["standard"], minor_units(currency))
+    expected = format_currency(
+        round_money(value, currency), currency, format=pattern, locale=locale, currency_digits=False
+    )
     assert format_money(value, currency, locale) == expected
     assert format_money(str(value), currency, locale) == expected
 

@@ -603,6 +603,14 @@ def document_of(row: dict) -> dict:
     return loads(row["document"], {})
 
 
+def digits_of(row: dict) -> int | None:
+    """The digits an issued document was issued with (its amounts keep them for good)."""
+    if "digits" in row:
+        return row["digits"]
+    found = document_of(row).get("minor_units") if row.get("document") else None
+    return found if isinstance(found, int) else None
+
+
 # -- credit notes -----------------------------------------------------------------------
 
 
@@ -839,7 +847,7 @@ def status_of(store: Store, row: dict, on: str | None = None) -> dict:
 
 def public(row: dict) -> dict:
     """The stable JSON shape of an issued document in lists."""
-    currency = row["currency"]
+    currency, digits = row["currency"], digits_of(row)
     return {
         "id": row["id"],
         "number": row["number"],
@@ -851,9 +859,9 @@ def public(row: dict) -> dict:
         "issued": row["issued"],
         "due": row.get("due"),
         "currency": currency,
-        "total": plain(Decimal(row["total"]), currency),
-        "paid": plain(row.get("paid", Decimal(0)), currency),
-        "balance": plain(row.get("balance", Decimal(0)), currency),
+        "total": plain(Decimal(row["total"]), currency, digits=digits),
+        "paid": plain(row.get("paid", Decimal(0)), currency, digits=digits),
+        "balance": plain(row.get("balance", Decimal(0)), currency, digits=digits),
         "state": row.get("state"),
         "overdue": bool(row.get("overdue")),
         "original": row.get("original_number"),
@@ -1009,16 +1017,20 @@ def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> s
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     language = document.get("language") or "en"
+    digits = document_digits(document)
     if fmt == "text":
         return rendering.render(
-            "invoice.txt", render_context(store, row, document), language=language
+            "invoice.txt", render_context(store, row, document), language=language, digits=digits
         )
     if fmt == "pdf":
         from shopcli import pdf
 
         pdf.require()
     html = rendering.render(
-        "invoice.html", render_context(store, row, document, html=True), language=language
+        "invoice.html",
+        render_context(store, row, document, html=True),
+        language=language,
+        digits=digits,
     )
     if fmt == "html":
         return html
@@ -1028,9 +1040,14 @@ def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> s
         return pdf.html_to_pdf(html)
     from shopcli import billing_mail, pdf
 
-    text = rendering.render("invoice.txt", render_context(store, row, document), language=language)
+    text = rendering.render(
+        "invoice.txt", render_context(store, row, document), language=language, digits=digits
+    )
     subject = rendering.render(
-        "invoice_subject.txt", render_context(store, row, document), language=language
+        "invoice_subject.txt",
+        render_context(store, row, document),
+        language=language,
+        digits=digits,
     )
     attachments = []
     if document.get("number") and pdf.available():
@@ -1040,6 +1057,12 @@ def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> s
     return billing_mail.draft_for(
         document, subject=subject, text=text, html=html, attachments=attachments
     )
+
+
+def document_digits(document: dict) -> dict[str, int]:
+    """Digits to show the document's currency with: those it was issued with, if recorded."""
+    found = document.get("minor_units")
+    return {document["currency"]: found} if isinstance(found, int) else {}
 
 
 def _file_stem(document: dict) -> str:

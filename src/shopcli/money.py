@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from shopcli import currencies
 from shopcli.errors import InvalidInput
 
 ROUNDING_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
@@ -18,35 +19,24 @@ _SPACED_INT = re.compile(r"\d{1,3}(?: \d{3})+")
 _MAX_INTEGER_DIGITS = 12
 
 
-@lru_cache(maxsize=1)
-def _currencies() -> frozenset[str]:
-    from babel.core import get_global
-
-    return frozenset(code for code in get_global("all_currencies") if code not in {"XXX", "XTS"})
-
-
 def currency(code: str) -> str:
     """Return the upper-cased ISO 4217 code, or refuse an unknown one."""
     value = (code or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", value) or value not in _currencies():
+    if not re.fullmatch(r"[A-Z]{3}", value) or not currencies.is_known(value):
         raise InvalidInput(
             f"unknown currency code {code!r}: use an ISO 4217 code such as EUR, USD, PLN"
         )
     return value
 
 
-@lru_cache(maxsize=64)
 def minor_units(code: str) -> int:
-    """Digits after the decimal point for a currency (EUR 2, JPY 0)."""
-    from babel.core import get_global
-
-    fractions = get_global("currency_fractions")
-    return fractions.get(code, fractions["DEFAULT"])[0]
+    """Digits after the decimal point for a currency (EUR 2, JPY 0): see `currencies`."""
+    return currencies.digits(code)
 
 
 @lru_cache(maxsize=64)
-def _quantum(code: str) -> Decimal:
-    return Decimal(1).scaleb(-minor_units(code))
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
 
 
 def parse_amount(text: str | int | Decimal, what: str = "amount", *, places: int = 6) -> Decimal:
@@ -135,14 +125,18 @@ def parse_rate(text: str) -> Decimal:
     return value
 
 
-def round_money(amount: Decimal, code: str, rounding: str = DEFAULT_ROUNDING) -> Decimal:
-    """Round to the currency's minor units, half-up unless told otherwise."""
-    return amount.quantize(_quantum(code), rounding=ROUNDING_MODES[rounding])
+def round_money(
+    amount: Decimal, code: str, rounding: str = DEFAULT_ROUNDING, *, digits: int | None = None
+) -> Decimal:
+    """Round to the currency's minor units (or `digits`, as an issued invoice keeps them),
+    half-up unless told otherwise."""
+    places = currencies.digits(code) if digits is None else digits
+    return amount.quantize(_quantum(places), rounding=ROUNDING_MODES[rounding])
 
 
-def plain(amount: Decimal, code: str) -> str:
+def plain(amount: Decimal, code: str, *, digits: int | None = None) -> str:
     """An amount rounded to the currency and written plainly, for tables and JSON: 1234.50."""
-    return f"{round_money(amount, code):f}"
+    return f"{round_money(amount, code, digits=digits):f}"
 
 
 def to_text(amount: Decimal) -> str:

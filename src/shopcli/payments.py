@@ -68,7 +68,14 @@ def record(
                 f"that reached your account, converted at your bank's rate), not "
                 f"{check_currency(currency)}"
             )
-        received = parse_amount(amount, "payment", places=minor_units(code))
+        digits = invoices.digits_of(row)
+
+        def shown(value: Decimal) -> str:
+            return f"{plain(value, code, digits=digits)} {code}"
+
+        received = parse_amount(
+            amount, "payment", places=minor_units(code) if digits is None else digits
+        )
         if received <= 0:
             raise InvalidInput("a payment must be more than zero")
         if row["kind"] == "credit_note":
@@ -86,20 +93,18 @@ def record(
             if owed == 0:
                 raise Conflict(
                     f"{row['number']} is paid in full already; add --allow-credit to keep "
-                    f"{plain(received, code)} {code} as the client's credit"
+                    f"{shown(received)} as the client's credit"
                 )
             raise Conflict(
-                f"{plain(received, code)} {code} is more than the {plain(owed, code)} {code} still "
-                f"owed on {row['number']}; add --allow-credit to keep the {plain(excess, code)} "
-                f"{code} extra "
+                f"{shown(received)} is more than the {shown(owed)} still "
+                f"owed on {row['number']}; add --allow-credit to keep the {shown(excess)} extra "
                 "as the client's credit"
             )
         if method == CREDIT_METHOD:
             available = client_credit(store, row["client_id"], code)
             if received > available:
                 raise Conflict(
-                    f"the client's credit is {plain(available, code)} {code}; it cannot pay "
-                    f"{plain(received, code)} {code}"
+                    f"the client's credit is {shown(available)}; it cannot pay {shown(received)}"
                 )
             if excess > 0:
                 raise Conflict("paying from the client's credit cannot create more credit")
@@ -125,8 +130,8 @@ def record(
         events.log(
             store,
             "payment.received",
-            f"payment {plain(received, code)} {code} for {row['number']} ({method}); "
-            f"remaining {plain(max(after['balance'], Decimal(0)), code)}",
+            f"payment {shown(received)} for {row['number']} ({method}); "
+            f"remaining {plain(max(after['balance'], Decimal(0)), code, digits=digits)}",
             client_id=row["client_id"],
             job_id=row["job_id"],
             detail={
@@ -166,16 +171,22 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
     """Everything a payment confirmation says, as plain JSON-able values."""
     code = row["currency"]
     document = loads(row["document"], {})
-    remaining = round_money(max(status["balance"], Decimal(0)), code)
+    digits = invoices.digits_of(row)
+
+    def shown(amount: Decimal) -> str:
+        return plain(amount, code, digits=digits)
+
+    remaining = round_money(max(status["balance"], Decimal(0)), code, digits=digits)
     return {
+        "digits": digits,
         "payment_id": payment["id"],
         "invoice": row["number"],
         "kind": row["kind"],
         "job": document.get("job", {}).get("title"),
         "currency": code,
-        "received": plain(Decimal(payment["received"]), code),
-        "applied": plain(Decimal(payment["amount"]), code),
-        "credit_added": plain(excess, code),
+        "received": shown(Decimal(payment["received"])),
+        "applied": shown(Decimal(payment["amount"])),
+        "credit_added": shown(excess),
         # False when the invoice was paid already and all of it became the client's credit.
         "applied_any": Decimal(payment["amount"]) > 0,
         "paid_on": payment["paid_on"],
@@ -183,11 +194,11 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
         # A day before the invoice existed is most likely a typo in --date.
         "before_issue": payment["paid_on"] < row["issued"],
         "method": payment["method"],
-        "invoice_total": plain(Decimal(row["total"]), code),
-        "paid_total": plain(status["paid"], code),
-        "remaining": plain(remaining, code),
+        "invoice_total": shown(Decimal(row["total"])),
+        "paid_total": shown(status["paid"]),
+        "remaining": shown(remaining),
         "settled": remaining == 0,
-        "client_credit": plain(credit, code),
+        "client_credit": shown(credit),
         "credit_added_any": excess > 0,
         "client_credit_any": credit > 0,
         "language": document.get("language") or "en",
@@ -219,13 +230,16 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     language = info["language"]
     context = {"p": info}
-    text = render.render("payment_received.txt", context, language=language)
+    digits = {info["currency"]: info["digits"]} if info.get("digits") is not None else {}
+    text = render.render("payment_received.txt", context, language=language, digits=digits)
     if fmt == "text":
         return text
-    html = render.render("payment_received.html", context, language=language)
+    html = render.render("payment_received.html", context, language=language, digits=digits)
     if fmt == "html":
         return html
-    subject = render.render("payment_received_subject.txt", context, language=language)
+    subject = render.render(
+        "payment_received_subject.txt", context, language=language, digits=digits
+    )
     return billing_mail.draft_for(info, subject=subject, text=text, html=html)
 
 

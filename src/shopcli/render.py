@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -146,17 +147,30 @@ def _bytecode_cache():
     return Cache(str(folder))
 
 
-def format_money(value: Any, currency: str, locale: str = "en_GB") -> str:
-    """Money in the locale's own way (1 234,50 € in Finnish), rounded half-up first."""
-    from shopcli.money import round_money
+# Digits per currency that the document being rendered was issued with (an issued invoice
+# keeps its own, whatever `currencies` says today); set by `render(..., digits=...)`.
+_ISSUED_DIGITS: ContextVar[dict[str, int] | None] = ContextVar("issued_digits", default=None)
 
-    amount = round_money(value if isinstance(value, Decimal) else Decimal(str(value)), currency)
-    return _money_format(currency, locale)(amount)
+
+def format_money(
+    value: Any, currency: str, locale: str = "en_GB", *, digits: int | None = None
+) -> str:
+    """Money in the locale's own way (1 234,50 € in Finnish), rounded half-up first to the
+    currency's digits (see `currencies`), or to `digits`."""
+    from shopcli.money import minor_units, round_money
+
+    if digits is None:
+        digits = (_ISSUED_DIGITS.get() or {}).get(currency)
+    if digits is None:
+        digits = minor_units(currency)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return _money_format(currency, locale, digits)(round_money(number, currency, digits=digits))
 
 
 @lru_cache(maxsize=64)
-def _money_format(currency: str, locale: str):
-    """A formatter for one currency in one locale, equal to Babel's `format_currency`.
+def _money_format(currency: str, locale: str, digits: int):
+    """A formatter for one currency in one locale and number of digits, equal to Babel's
+    `format_currency` with the locale's pattern showing exactly `digits` decimals.
 
     Babel looks up the pattern, symbols and precision in its locale data on every call
     (~45 µs, 50 ms for a 500-item proposal); here they are looked up once and each amount
@@ -165,18 +179,19 @@ def _money_format(currency: str, locale: str):
     from babel.core import Locale
     from babel.numbers import (
         format_currency,
-        get_currency_precision,
         get_currency_symbol,
         get_decimal_symbol,
         get_group_symbol,
     )
 
-    def babel(amount: Decimal) -> str:
-        return format_currency(amount, currency, locale=locale)
-
     data = Locale.parse(locale)
-    pattern = data.currency_formats["standard"]
-    digits = get_currency_precision(currency)
+    pattern = with_digits(data.currency_formats["standard"], digits)
+
+    def babel(amount: Decimal) -> str:
+        return format_currency(
+            amount, currency, format=pattern, locale=locale, currency_digits=False
+        )
+
     group = get_group_symbol(data, numbering_system="latn")
     point = get_decimal_symbol(data, numbering_system="latn")
     symbol = get_currency_symbol(currency, data)
@@ -217,6 +232,16 @@ def _money_format(currency: str, locale: str):
     return fast
 
 
+def with_digits(pattern: Any, digits: int) -> Any:
+    """A copy of a Babel number pattern that shows exactly `digits` decimals (the currency
+    digits come from `currencies`, not from the locale data)."""
+    from copy import copy
+
+    changed = copy(pattern)
+    changed.frac_prec = (digits, digits)
+    return changed
+
+
 def format_number(value: Any, locale: str = "en_GB", places: int | None = None) -> str:
     from babel.numbers import format_decimal
 
@@ -247,8 +272,25 @@ def format_date(value: Any, locale: str = "en_GB", style: str = "medium") -> str
     return babel_date(value, format=style, locale=locale)
 
 
-def render(name: str, context: dict[str, Any], *, language: str = "en") -> str:
-    """Render one template by file name in a language; errors name the file and line."""
+def render(
+    name: str,
+    context: dict[str, Any],
+    *,
+    language: str = "en",
+    digits: dict[str, int] | None = None,
+) -> str:
+    """Render one template by file name in a language; errors name the file and line.
+
+    `digits` gives the decimals to show per currency where an issued document keeps its own.
+    """
+    token = _ISSUED_DIGITS.set(digits)
+    try:
+        return _render(name, context, language)
+    finally:
+        _ISSUED_DIGITS.reset(token)
+
+
+def _render(name: str, context: dict[str, Any], language: str) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 

@@ -17,29 +17,31 @@ from shopcli.errors import ShopError
 class ShopGroup(TyperGroup):
     """Turns domain errors into one line on stderr and an exit code, never a traceback.
 
-    It also builds a command's Click object only when the command is used (see `_defer`).
+    It also builds a command only when it is used: see `_Loader`.
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
-        for loader in _LOADERS:  # every command's module, to list them all
-            _load(loader)
-        return [*_OWNERS, *(name for name in [*_DEFERRED, *self.commands] if name not in _OWNERS)]
+        return [name for loader in _LOADERS for name in loader.names]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        found = self.commands.get(cmd_name)
+        found = _BUILT.get(cmd_name)
         if found is None and cmd_name in _OWNERS:
-            _load(_OWNERS[cmd_name])
-        if found is None and cmd_name in _DEFERRED:
-            found = self.commands[cmd_name] = _build(_DEFERRED[cmd_name])
+            _BUILT.update(_OWNERS[cmd_name].build())
+            found = _BUILT.get(cmd_name)
         return found
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
-            return self._click_resolve_command(ctx, args)
-        except Exception as exc:  # Click's UsageError; Typer bundles its own Click
+            return super().resolve_command(ctx, args)
+        except Exception as exc:  # Click's UsageError (Typer may bundle its own Click)
             # Suggest among every command, built or not (Typer looks only at built ones).
             message = getattr(exc, "message", None)
-            if isinstance(message, str) and args and message.startswith("No such command"):
+            if (
+                isinstance(message, str)
+                and args
+                and message.startswith("No such command")
+                and "Did you mean" not in message
+            ):
                 from difflib import get_close_matches
 
                 matches = get_close_matches(args[0], self.list_commands(ctx))
@@ -130,27 +132,45 @@ def main_options(
 
 
 class _Loader:
-    """Registers one CLI module's commands on `app`: its own `register(app)`, or its Typer
-    app as the group `group` (with `extras`: modules adding commands to that group)."""
+    """One CLI module's top-level commands, built into Click commands on first use.
+
+    A module either has its own Typer app, the group `names[0]` (with `extras`: modules
+    adding commands to that group), or a `register(app)` that adds top-level commands.
+    Only public Typer API is used: `typer.main.get_command` builds what a module defines.
+    """
 
     def __init__(self, module: str, names: tuple[str, ...], *extras: str) -> None:
         self.module, self.names, self.extras = module, names, extras
 
-    def load(self) -> None:
+    def build(self) -> dict[str, Any]:
         from importlib import import_module
+
+        from typer.main import get_command
 
         module = import_module(f"shopcli.cli.{self.module}")
         register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
-            return
-        app.add_typer(module.app, name=self.names[0])
-        for extra in self.extras:
-            import_module(f"shopcli.cli.{extra}").register(module.app)
+        if register is None:
+            group = module.app
+            for extra in self.extras:
+                import_module(f"shopcli.cli.{extra}").register(group)
+            group.rich_markup_mode = app.rich_markup_mode
+            command = get_command(group)
+            command.name = self.names[0]
+            return {self.names[0]: command}
+        holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, add_completion=False)
+        holder.callback()(_no_options)  # always a group, so every command is found by name
+        register(holder)
+        commands = get_command(holder).commands  # type: ignore[attr-defined]
+        return {name: commands[name] for name in self.names}
+
+
+def _no_options() -> None:
+    """The holder of one module's top-level commands."""
 
 
 # Every top-level command, by the module that defines it, in the order of the shopper's day
-# (`--help` lists them so). A command's module is imported only when it runs.
+# (`--help` lists them so). A command's module is imported only when it runs: building every
+# command costs ~40 ms (signatures, type hints) and importing every module ~15 ms.
 _LOADERS = (
     _Loader("setup", ("init", "path")),
     _Loader("demo", ("demo",)),
@@ -174,52 +194,8 @@ _LOADERS = (
     _Loader("data", ("import", "export", "backup", "restore", "doctor")),
 )
 _OWNERS = {name: loader for loader in _LOADERS for name in loader.names}
-_LOADED: set[_Loader] = set()
-# name -> Typer's record of a top-level command or group, built into Click on first use.
-_DEFERRED: dict[str, Any] = {}
-
-
-def _load(loader: _Loader) -> None:
-    """Import a command module and take what it registers out of Typer's eager build, for
-    ShopGroup to build on first use.
-
-    Typer turns every registered command into a Click object on each run; for ~70 commands
-    that costs ~40 ms (signatures, type hints), and importing every command module ~15 ms,
-    of which a command needs only its own (`--help` still loads them all to list them).
-    """
-    from typer.models import DefaultPlaceholder
-
-    if loader in _LOADED:
-        return
-    _LOADED.add(loader)
-    loader.load()
-    for kind in ("registered_commands", "registered_groups"):
-        kept = []
-        for info in getattr(app, kind):
-            name = info.name
-            if isinstance(name, str) and not isinstance(name, DefaultPlaceholder):
-                _DEFERRED[name] = info
-            else:
-                kept.append(info)
-        setattr(app, kind, kept)
-
-
-def _build(info: Any) -> Any:
-    from typer.main import get_command_from_info, get_group_from_info
-    from typer.models import CommandInfo
-
-    if isinstance(info, CommandInfo):
-        return get_command_from_info(
-            info,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode,
-        )
-    return get_group_from_info(
-        info,
-        pretty_exceptions_short=app.pretty_exceptions_short,
-        rich_markup_mode=app.rich_markup_mode,
-        suggest_commands=app.suggest_commands,
-    )
+# Commands built so far, by name: built once per process (CliRunner tests invoke many times).
+_BUILT: dict[str, Any] = {}
 
 
 def main() -> None:

@@ -100,6 +100,7 @@ def for_client(store: Store, client_id: int) -> list[dict]:
 _LIST_SELECT = (
     "SELECT inv.id, inv.number, inv.kind, inv.job_id, inv.client_id, inv.issued, inv.due, "
     "inv.currency, inv.total, inv.original_id, inv.reference, c.name AS client, "
+    "json_extract(inv.document, '$.minor_units') AS digits, "
     "j.title AS job, o.number AS original_number, n.official_number AS official_number "
     "FROM invoices inv JOIN clients c ON c.id = inv.client_id JOIN jobs j ON j.id = inv.job_id "
     "LEFT JOIN invoices o ON o.id = inv.original_id "

@@ -1,0 +1,44 @@
+"""Expected values computed from the same sources the app uses, never copied from one release
+of a library: money is rounded by the app's own rule to the app's own currency digits
+(`shopcli.currencies`), then written by Babel's general formatter for the locale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shopcli.render import locale_for
+
+
+def money(amount: str | int | Decimal, currency: str = "EUR", language: str = "en") -> str:
+    """An amount as a document in `language` must show it."""
+    from babel.core import Locale
+    from babel.numbers import format_currency
+
+    from shopcli.money import minor_units, round_money
+    from shopcli.render import with_digits
+
+    locale = locale_for(language) if "_" not in language else language
+    pattern = with_digits(Locale.parse(locale).currency_formats["standard"], minor_units(currency))
+    rounded = round_money(Decimal(str(amount)), currency)
+    return format_currency(rounded, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+def eur(amount: str | int | Decimal) -> str:
+    """An amount in euros as an English document shows it."""
+    return money(amount, "EUR")
+
+
+def day(iso: str, language: str = "en") -> str:
+    """A date as a document in `language` writes it in prose (Babel's medium date)."""
+    import datetime as dt
+
+    from shopcli.render import format_date
+
+    return format_date(dt.date.fromisoformat(iso), locale_for(language))
+
+
+def percent(value: str, language: str = "en") -> str:
+    """A percentage (25.5 means 25.5 %) as a document in `language` writes it."""
+    from shopcli.render import format_percent
+
+    return format_percent(Decimal(value), locale_for(language))
