@@ -210,7 +210,8 @@ def _recipient_name(home: Path, recipient_id: int) -> str:
 
 def _issue_invoices(store, home: Path, count: int, jobs: int) -> list[str]:
     """Issue invoices through the domain code: deposits first, then a final one per job."""
-    from shopcli import invoices, profile
+    from shopcli.billing import issuing
+    from shopcli.people import profile
 
     prof = profile.load(home / "profile.yaml")
     numbers: list[str] = []
@@ -218,7 +219,7 @@ def _issue_invoices(store, home: Path, count: int, jobs: int) -> list[str]:
     deposits = [(job_id, True) for job_id in range(2, jobs + 1)][: max(0, count - len(finals))]
     for job_id, deposit in deposits + finals:
         job = store.get("jobs", job_id)
-        row = invoices.issue(store, job, deposit=deposit, day="2026-11-15", prof=prof)
+        row = issuing.issue(store, job, deposit=deposit, day="2026-11-15", prof=prof)
         numbers.append(row["number"])
     return numbers
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shopcli import items, jobs, lifecycle
 from shopcli.storage import open_store
+from shopcli.work import items, jobs, lifecycle
 
 IBAN = "FI21 1234 5600 0007 85"
 BIC = "NDEAFIHH"

@@ -20,7 +20,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SHOP_HOME", str(folder))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("SHOP_DEBUG", raising=False)
-    from shopcli import render
+    from shopcli.documents import render
 
     render.environment.cache_clear()
     return folder

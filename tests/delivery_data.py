@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from shopcli import budgets, clients, items, jobs, lifecycle, profile, recipients
+from shopcli.people import clients, profile, recipients
 from shopcli.storage import Store
+from shopcli.work import budgets, items, jobs, lifecycle
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from shopcli.render import locale_for
+from shopcli.documents.render import locale_for
 
 
 def money(amount: str | int | Decimal, currency: str = "EUR", language: str = "en") -> str:
@@ -14,8 +14,8 @@ def money(amount: str | int | Decimal, currency: str = "EUR", language: str = "e
     from babel.core import Locale
     from babel.numbers import format_currency
 
-    from shopcli.money import minor_units, round_money
-    from shopcli.render import with_digits
+    from shopcli.core.money import minor_units, round_money
+    from shopcli.documents.render import with_digits
 
     locale = locale_for(language) if "_" not in language else language
     pattern = with_digits(Locale.parse(locale).currency_formats["standard"], minor_units(currency))
@@ -32,13 +32,13 @@ def day(iso: str, language: str = "en") -> str:
     """A date as a document in `language` writes it in prose (Babel's medium date)."""
     import datetime as dt
 
-    from shopcli.render import format_date
+    from shopcli.documents.render import format_date
 
     return format_date(dt.date.fromisoformat(iso), locale_for(language))
 
 
 def percent(value: str, language: str = "en") -> str:
     """A percentage (25.5 means 25.5 %) as a document in `language` writes it."""
-    from shopcli.render import format_percent
+    from shopcli.documents.render import format_percent
 
     return format_percent(Decimal(value), locale_for(language))

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli.cards import find_card_number, may_hold_card_number, refuse_card_numbers
-from shopcli.errors import CardNumberRefused
+from shopcli.core.cards import find_card_number, may_hold_card_number, refuse_card_numbers
+from shopcli.core.errors import CardNumberRefused
 
 CARDS = [
     "4111 1111 1111 1111",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from delivery_data import refused
-from shopcli import items, lifecycle
+from shopcli.work import items, lifecycle
 
 TODAY = "2030-12-15"
 
@@ -195,7 +195,7 @@ def test_the_whole_agenda_streams_in_order(shop, busy, delivery_db):
     order, every entry once, counted per section."""
     import datetime as dt
 
-    from shopcli import agenda
+    from shopcli.work import agenda
 
     store = delivery_db
     for n, eta in enumerate(["2030-12-14", "2030-12-01", "2030-12-20", "2030-12-14"]):

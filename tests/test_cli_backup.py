@@ -384,9 +384,10 @@ def test_backup_import_and_export_leave_sql_to_storage() -> None:
     import inspect
     import re
 
-    from shopcli import backup, exporting, importing, privacy
+    from shopcli.data import backup, exporting, importing, privacy
+    from shopcli.data.importing import base, export, gift_list, items_csv
 
-    for module in (backup, importing, exporting, privacy):
+    for module in (backup, importing, base, export, gift_list, items_csv, exporting, privacy):
         source = inspect.getsource(module)
         assert "sqlite3" not in source, module.__name__
         assert not re.search(r"PRAGMA|\bSELECT\b|\bBEGIN\b|\.execute\(|\.query\(", source), (

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from delivery_data import refused
-from shopcli import delivery, items, lifecycle
+from shopcli.delivering import delivery
+from shopcli.work import items, lifecycle
 
 
 def _events(store, item_id: int) -> list[dict]:
@@ -23,8 +24,9 @@ def _events(store, item_id: int) -> list[dict]:
 @pytest.fixture(scope="module")
 def template_db(tmp_path_factory) -> Path:
     """One database with a single item, built once and copied for each status."""
-    from shopcli import clients, jobs
+    from shopcli.people import clients
     from shopcli.storage import Store
+    from shopcli.work import jobs
 
     path = tmp_path_factory.mktemp("template") / "shop.db"
     store = Store(path)

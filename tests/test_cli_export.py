@@ -140,7 +140,7 @@ def test_bad_export_files_are_refused_whole(shop, store, tmp_path, monkeypatch) 
         "stray": "does not know",
         "card": "card number",
     }
-    from shopcli.exporting import to_json
+    from shopcli.data.exporting import to_json
 
     for name, bad in cases.items():
         path = tmp_path / f"{name}.json"
@@ -244,7 +244,7 @@ def test_numbers_in_an_export_come_back_exact_not_as_floats(shop, store, tmp_pat
     doc = json.loads(shop("export").stdout)
     doc["tables"]["items"][0]["price"] = "PRICE"
     doc["tables"]["rates"][0]["rate"] = "RATE"
-    from shopcli.exporting import to_json
+    from shopcli.data.exporting import to_json
 
     text = to_json(doc).replace('"PRICE"', "1234567.891234567").replace('"RATE"', "0.1")
     path = tmp_path / "numbers.json"

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from delivery_data import refused
 from expect import day
-from shopcli import items
+from shopcli.work import items
 
 JOB = "Gwiazdka"
 CODE = "PREZ-9911-XKCD-7Q4M"

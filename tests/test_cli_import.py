@@ -196,8 +196,8 @@ def test_bad_giftlist_names_file_line_field_and_keeps_nothing(
 
 
 def test_a_failure_half_way_keeps_nothing(shop, store, tmp_path, monkeypatch) -> None:
-    from shopcli import budgets
-    from shopcli.errors import Conflict
+    from shopcli.core.errors import Conflict
+    from shopcli.work import budgets
 
     shop("client", "add", "Bea Lindqvist", "--email", "bea@example.com")
     events = store.scalar("SELECT count(*) FROM events")
@@ -359,7 +359,7 @@ def test_items_file_problems(shop, store, tmp_path) -> None:
 
 
 def test_progress_is_reported_on_large_files(shop, store, tmp_path) -> None:
-    from shopcli import importing
+    from shopcli.data import importing
 
     _giftlist(shop, tmp_path)
     lines = ["title,price"] + [f"Item {n},{n % 90 + 1}" for n in range(12_000)]
@@ -430,9 +430,9 @@ def test_a_bad_row_deep_in_a_large_file_names_its_line(
 ) -> None:
     """Rows are checked many at a time: a problem in a later batch, after quoted line breaks
     and blank lines, still names its own line, and nothing of the file is kept."""
-    from shopcli import importing
+    from shopcli.data.importing import items_csv
 
-    monkeypatch.setattr(importing, "BATCH", 4)
+    monkeypatch.setattr(items_csv, "BATCH", 4)
     _giftlist(shop, tmp_path)
     header = ITEMS.splitlines()[0]
     rows = [f"Mitten {n},,,{n}.90,,Aino,,,," for n in range(9)]
@@ -451,9 +451,9 @@ def test_a_bad_row_deep_in_a_large_file_names_its_line(
 def test_a_large_file_in_batches_keeps_order_numbers_and_defaults(
     shop, store, tmp_path, monkeypatch
 ) -> None:
-    from shopcli import importing
+    from shopcli.data.importing import items_csv
 
-    monkeypatch.setattr(importing, "BATCH", 7)
+    monkeypatch.setattr(items_csv, "BATCH", 7)
     _giftlist(shop, tmp_path)
     shop("item", "add", "Joulu", "Horse book", "--price", "9")
     lines = ["Title;Price;For;Notes"]

@@ -14,8 +14,8 @@ import pytest
 
 from billing_helpers import buyer, item, job, ready, seller
 from expect import day, eur, money, percent
-from shopcli import lifecycle
-from shopcli.i18n import translations
+from shopcli.documents.i18n import translations
+from shopcli.work import lifecycle
 
 
 @pytest.fixture(autouse=True)
@@ -462,12 +462,12 @@ def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_p
     assert done.stderr.strip().splitlines()[-1] == "[]"
 
     # What the code holds changes with any of what it is made from.
-    from shopcli import invoices
+    from shopcli.billing import documents
 
     document = json.loads(store_document(home, "2026-0001"))
     other = {**document, "payment": {**document["payment"], "iban": "DE89370400440532013000"}}
-    assert invoices._qr_question(document) != invoices._qr_question(other)
-    assert invoices.qr_for(document) != invoices.qr_for(other)
+    assert documents._qr_question(document) != documents._qr_question(other)
+    assert documents.qr_for(document) != documents.qr_for(other)
 
 
 def store_document(home: Path, number: str) -> str:
@@ -508,7 +508,7 @@ def test_eml_is_a_draft_with_text_html_and_pdf(shop, tmp_path: Path) -> None:
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Invoice 2026-0001" in body and f"Total: {eur('125.50')}" in body
     assert "<h1>" in message.get_body(preferencelist=("html",)).get_content()
-    from shopcli import pdf
+    from shopcli.documents import pdf
 
     attachments = list(message.iter_attachments())
     if pdf.available():
@@ -531,7 +531,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_pdf_text(shop, tmp_path: Path) -> None:
-    from shopcli import pdf
+    from shopcli.documents import pdf
 
     if not pdf.available() and not os.environ.get("CI"):
         pytest.skip("WeasyPrint is not installed (pip install 'shopcli[pdf]')")
@@ -598,13 +598,14 @@ def test_job_and_client_with_invoices_cannot_be_removed(shop, store) -> None:
 
 
 def test_refuse_removal_names_the_invoices(shop, store) -> None:
-    from shopcli import invoices, jobs
-    from shopcli.errors import Conflict
+    from shopcli.core.errors import Conflict
+    from shopcli.storage import invoices as invoices_queries
+    from shopcli.work import jobs
 
     ready(shop, fee="flat:100")
     shop("invoice", "Midsummer", "--issue")
     with pytest.raises(Conflict, match=r"issued invoices \(2026-0001\).*even with --force"):
-        invoices.refuse_removal(store, job=jobs.get(store, "Midsummer"))
+        invoices_queries.refuse_removal(store, job=jobs.get(store, "Midsummer"))
 
 
 # -- the demo ---------------------------------------------------------------------------------
@@ -710,7 +711,7 @@ def test_a_pdf_for_a_terminal_is_refused_before_anything_happens(
     import sys
 
     from shopcli.cli.invoices import check_output
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

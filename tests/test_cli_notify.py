@@ -201,6 +201,6 @@ def test_notifications_leave_sql_to_storage():
     import inspect
     import re
 
-    from shopcli import notifications
+    from shopcli.delivering import notifications
 
     assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\b", inspect.getsource(notifications))

@@ -585,7 +585,7 @@ def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
     text = (folder / "proposal.txt").read_text(encoding="utf-8")
     assert str(folder / "proposal.txt") in out and str(folder / "proposal.eml") in out
     assert text.strip() in out
-    from shopcli.i18n import translations
+    from shopcli.documents.i18n import translations
 
     subject = translations("fi").gettext("Shopping proposal: %(job)s") % {"job": "Christmas 2026"}
     assert subject in text.splitlines()[0] and subject != "Shopping proposal: Christmas 2026"

@@ -360,7 +360,7 @@ def test_profile_set_validates(shop) -> None:
 
 
 def test_no_traceback_and_no_data_on_unexpected_errors(shop, monkeypatch) -> None:
-    from shopcli import clients
+    from shopcli.people import clients
 
     def boom(*args, **kwargs):
         secret = "Anna's secret address"  # noqa: F841 - a local that must never be printed

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shopcli import paths, render
+from shopcli.core import paths
+from shopcli.documents import render
 
 PROPOSAL_TEMPLATES = {
     "proposal.txt",
@@ -129,7 +130,7 @@ def test_override_not_in_utf8_or_too_greedy_is_a_clear_error(shop, cart, home) -
     failed = shop.fails("propose", "Spring", "--preview")
     assert "UTF-8" in failed.stderr and "unexpected" not in failed.stderr
     override.write_text("{{ range(10**9)|list|length }}\n", encoding="utf-8")
-    from shopcli import render
+    from shopcli.documents import render
 
     render.environment.cache_clear()
     failed = shop.fails("propose", "Spring", "--preview")
@@ -145,7 +146,7 @@ def test_only_built_in_templates_are_cached_compiled(shop, cart, home) -> None:
     compiled = {p.name for p in cache.rglob("*") if p.is_file()}
     assert compiled, "built-in templates are cached"
     shop("templates", "copy", "proposal.txt")
-    from shopcli import render
+    from shopcli.documents import render
 
     render.environment.cache_clear()
     shop("propose", "Spring", "--preview")

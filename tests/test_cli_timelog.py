@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli.errors import InvalidInput
-from shopcli.timelog import format_minutes, hours, parse_duration
+from shopcli.billing.timelog import format_minutes, hours, parse_duration
+from shopcli.core.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from billing_helpers import buyer, job, seller
-from shopcli import currencies
-from shopcli.errors import InvalidInput
-from shopcli.money import currency, minor_units
+from shopcli.core import currencies
+from shopcli.core.errors import InvalidInput
+from shopcli.core.money import currency, minor_units
 
 
 def test_the_table_is_iso_4217_with_local_practice_stated() -> None:

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli import agenda, clients, delivery, items, jobs, lifecycle
-from shopcli.errors import Conflict, InvalidInput
+from shopcli.core.errors import Conflict, InvalidInput
+from shopcli.delivering import delivery
+from shopcli.people import clients
 from shopcli.storage import Store
+from shopcli.work import agenda, items, jobs, lifecycle
 
 TODAY = dt.date(2030, 3, 1)
 PAIRS = [(current, new) for current in lifecycle.TRANSITIONS for new in delivery.MARKS]

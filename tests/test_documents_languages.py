@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shopcli import i18n, replies
 from shopcli.cli.app import app
-from shopcli.render import LOCALES
+from shopcli.documents import i18n
+from shopcli.documents.render import LOCALES
+from shopcli.proposing import replies
 
 LANGUAGES = ("en", "fi", "pl", "hu", "ru", "uk", "zh")
 TRANSLATED = tuple(language for language in LANGUAGES if language != "en")
@@ -276,7 +277,7 @@ def quick() -> Iterator[None]:
     again (~1.4 s a walk)."""
     from functools import lru_cache
 
-    from shopcli import render
+    from shopcli.documents import render
 
     shared = SharedBytecode().cache
     make = render.environment.__wrapped__
@@ -505,7 +506,7 @@ KINDS = (
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> Callable[..., Walked]:
     """Documents per (client language, profile language), each walk built once per module."""
-    from shopcli import pdf, render
+    from shopcli.documents import pdf, render
 
     built: dict[tuple, Walked] = {}
 
@@ -650,8 +651,8 @@ def money(amount: str | Decimal, currency: str, language: str) -> str:
     from babel.core import Locale
     from babel.numbers import format_currency
 
-    from shopcli.money import minor_units, round_money
-    from shopcli.render import with_digits
+    from shopcli.core.money import minor_units, round_money
+    from shopcli.documents.render import with_digits
 
     digits = minor_units(currency)
     locale = locale_of(language)
@@ -959,7 +960,7 @@ def pdf_facts(data: bytes) -> tuple[str | None, str | None]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_invoice_pdf_is_in_the_clients_language(rendered, monkeypatch, language) -> None:
-    from shopcli import pdf
+    from shopcli.documents import pdf
 
     if not pdf.available():
         pytest.skip("WeasyPrint is not installed")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shopcli.errors import StorageError
+from shopcli.core.errors import StorageError
 
 
 def _setup(shop) -> None:
@@ -192,11 +192,11 @@ def test_a_full_disk_during_an_import_keeps_nothing(shop, home, tmp_path, monkey
 
 def test_a_full_disk_during_a_forget_keeps_the_client(shop, home, monkeypatch) -> None:
     _setup(shop)
-    from shopcli.storage import _translate, maintenance
+    from shopcli.storage import maintenance, translate_error
 
     def full(store, *args):
         # The client and recipients are already rewritten when the disk fills up.
-        raise _translate(sqlite3.OperationalError("database or disk is full"), store.path)
+        raise translate_error(sqlite3.OperationalError("database or disk is full"), store.path)
 
     monkeypatch.setattr(maintenance, "redact_events", full)
     result = shop.fails("client", "forget", "Kari", "--yes", code=5)

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli import fees
-from shopcli.errors import InvalidInput
-from shopcli.rates import MissingRate, rate_between
+from shopcli.billing import fees
+from shopcli.core.errors import InvalidInput
+from shopcli.work import terms
+from shopcli.work.rates import MissingRate, rate_between
 
 RATES = {("USD", "EUR"): Decimal("0.92"), ("EUR", "SEK"): Decimal("11.5")}
 
@@ -201,6 +202,6 @@ def test_fee_is_never_below_the_minimum_and_lines_are_rounded(
 
 def test_fee_and_deposit_parsers_still_refuse_nonsense() -> None:
     with pytest.raises(InvalidInput):
-        fees.parse_fee("weekly:5")
+        terms.parse_fee("weekly:5")
     with pytest.raises(InvalidInput):
-        fees.parse_deposit("150%")
+        terms.parse_deposit("150%")

@@ -11,13 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shopcli import i18n, paths, replies
-from shopcli.replies import UnreadableReply, parse
-from shopcli.validate import LANGUAGES as KNOWN
+from shopcli.core import paths
+from shopcli.core.validate import LANGUAGES as KNOWN
+from shopcli.documents import i18n
+from shopcli.proposing import replies
+from shopcli.proposing.replies import UnreadableReply, parse
 
 LANGUAGES = i18n.LANGUAGES
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
-REFRESH = "run `python -m shopcli.i18n` and translate what it lists"
+REFRESH = "run `python -m shopcli.documents.i18n` and translate what it lists"
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,7 @@ def stray_percent(text: str) -> bool:
 
 
 def test_the_languages_agree_everywhere() -> None:
-    from shopcli.render import LOCALES
+    from shopcli.documents.render import LOCALES
 
     assert set(LANGUAGES) | {"en"} == set(KNOWN) == set(LOCALES)
     assert set(replies.KEYWORDS) == set(KNOWN)
@@ -186,7 +188,7 @@ def untranslatable(source: str, name: str) -> list[str]:
 
     from jinja2 import nodes
 
-    from shopcli import render
+    from shopcli.documents import render
 
     found = []
     text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", source, flags=re.DOTALL)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shopcli import importing
-from shopcli.errors import InvalidInput
-from shopcli.money import parse_amount, to_text
+from shopcli.core.errors import InvalidInput
+from shopcli.core.money import parse_amount, to_text
+from shopcli.data.importing import gift_list, items_csv
 
 
 def test_yaml_keeps_numbers_dates_and_words_as_written(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_yaml_keeps_numbers_dates_and_words_as_written(tmp_path: Path) -> None:
         "recipients:\n"
         "  - {name: Ida, sizes: {shoe: 38}, interests: [chess, 7]}\n"
     )
-    data = importing._load_yaml(tmp_path / "g.yaml", text)
+    data = gift_list._load_yaml(tmp_path / "g.yaml", text)
     assert data["client"]["phone"] == "0401234567"  # not octal 67449207
     assert data["job"]["deadline"] == "2027-01-31"
     assert data["job"]["budget"] == "49.90"  # not the float 49.9
@@ -34,12 +34,12 @@ def test_yaml_keeps_numbers_dates_and_words_as_written(tmp_path: Path) -> None:
 
 def test_yaml_duplicate_key_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"g.yaml, line 3, field name: given twice"):
-        importing._load_yaml(tmp_path / "g.yaml", "client:\n  name: A\n  name: B\n")
+        gift_list._load_yaml(tmp_path / "g.yaml", "client:\n  name: A\n  name: B\n")
 
 
 def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"g.yaml, line 2"):
-        importing._load_yaml(tmp_path / "g.yaml", "client: {name: A\nrecipients: [\n")
+        gift_list._load_yaml(tmp_path / "g.yaml", "client: {name: A\nrecipients: [\n")
 
 
 @pytest.mark.parametrize(
@@ -47,12 +47,12 @@ def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
     [("title,price", ","), ("title;price;colour", ";"), ("title\tprice", "\t"), ("title", ",")],
 )
 def test_delimiter_is_read_from_the_header(line: str, delimiter: str) -> None:
-    assert importing._dialect(line) == delimiter
+    assert items_csv._dialect(line) == delimiter
 
 
 def test_header_accepts_aliases_and_refuses_unknown_columns(tmp_path: Path) -> None:
     path = tmp_path / "i.csv"
-    assert importing._header(path, ["Title", "Price", "Color", "Quantity", "Paid by"]) == [
+    assert items_csv._header(path, ["Title", "Price", "Color", "Quantity", "Paid by"]) == [
         "title",
         "price",
         "colour",
@@ -60,15 +60,15 @@ def test_header_accepts_aliases_and_refuses_unknown_columns(tmp_path: Path) -> N
         "paid_by",
     ]
     with pytest.raises(InvalidInput, match=r"i.csv, line 1, field weight: unknown column"):
-        importing._header(path, ["title", "price", "weight"])
+        items_csv._header(path, ["title", "price", "weight"])
     with pytest.raises(InvalidInput, match=r"field price: the header row needs a price column"):
-        importing._header(path, ["title", "store"])
+        items_csv._header(path, ["title", "store"])
     with pytest.raises(InvalidInput, match=r"field title: the column appears twice"):
-        importing._header(path, ["title", "price", "name"])
+        items_csv._header(path, ["title", "price", "name"])
 
 
-def _checker() -> importing._ItemChecker:
-    checker = importing._ItemChecker.__new__(importing._ItemChecker)
+def _checker() -> items_csv._ItemChecker:
+    checker = items_csv._ItemChecker.__new__(items_csv._ItemChecker)
     checker.job = {"currency": "EUR", "client_id": 1}
     checker.recipients = {"ida": 7}
     checker.ids = {7}
@@ -93,7 +93,7 @@ def test_fast_price_path_agrees_with_parse_amount(text: str) -> None:
 def test_row_checker_cleans_like_item_add() -> None:
     names = ["title", "price", "currency", "recipient", "qty", "paid_by", "shipping", "notes"]
     where = {
-        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+        name: names.index(name) if name in names else len(names) for name in items_csv.ITEM_FIELDS
     }
     check = _checker().row_checker(where)
     row = check([" Chess set ", "49,90", "usd", "IDA", "2", "Shopper", "5", "", ""])
@@ -126,7 +126,7 @@ def test_row_checker_cleans_like_item_add() -> None:
         (["Board", "10", "", "", "", "", "-3", "", ""], "shipping"),
         (["Board", "10", "", "", "", "", "", "Visa 4111 1111 1111 1111", ""], "notes"),
     ]:
-        with pytest.raises(importing._FieldError) as caught:
+        with pytest.raises(items_csv._FieldError) as caught:
             check(cells)
         assert caught.value.field == field, cells
 
@@ -134,7 +134,7 @@ def test_row_checker_cleans_like_item_add() -> None:
 def test_iban_and_long_order_numbers_pass_the_card_check() -> None:
     names = ["title", "price", "notes"]
     where = {
-        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+        name: names.index(name) if name in names else len(names) for name in items_csv.ITEM_FIELDS
     }
     check = _checker().row_checker(where)
     row = check(["Gift card", "25", "refund to FI21 1234 5600 0007 85, order 12345678901234", ""])
@@ -157,11 +157,11 @@ _CELL = st.text(alphabet=st.sampled_from(["a", "Ö", " ", "\n", "\r", "\t", "\u2
 def test_row_checker_text_cells_agree_with_item_cleaners(cells: tuple[str, ...]) -> None:
     """Titles, stores, sizes and colours are one line and notes may not be, exactly as
     `shop item add` has them (the checker's inline test must never let more through)."""
-    from shopcli.items import CLEANERS
+    from shopcli.work.items import CLEANERS
 
     names = ["title", "store", "size", "colour", "notes", "price"]
     where = {
-        name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS
+        name: names.index(name) if name in names else len(names) for name in items_csv.ITEM_FIELDS
     }
     check = _checker().row_checker(where)
     expected: list = []
@@ -177,7 +177,7 @@ def test_row_checker_text_cells_agree_with_item_cleaners(cells: tuple[str, ...])
             break
     try:
         row = check([*cells, "10", ""])
-    except importing._FieldError as exc:
+    except items_csv._FieldError as exc:
         assert refused == (exc.field, exc.message)
         return
     assert refused is None
@@ -221,7 +221,7 @@ _CELLS = {
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.lists(st.sampled_from(importing.ITEM_FIELDS), min_size=1, unique=True),
+    st.lists(st.sampled_from(items_csv.ITEM_FIELDS), min_size=1, unique=True),
     st.data(),
 )
 def test_batch_check_agrees_with_the_row_check(columns: list[str], data) -> None:
@@ -233,16 +233,16 @@ def test_batch_check_agrees_with_the_row_check(columns: list[str], data) -> None
     )
     checker = _checker()
     row_check = checker.row_checker(
-        {name: names.index(name) if name in names else len(names) for name in importing.ITEM_FIELDS}
+        {name: names.index(name) if name in names else len(names) for name in items_csv.ITEM_FIELDS}
     )
     batch_check = checker.batch_checker(
-        {name: names.index(name) if name in names else None for name in importing.ITEM_FIELDS}
+        {name: names.index(name) if name in names else None for name in items_csv.ITEM_FIELDS}
     )
     expected = []
     for cells in rows:
         try:
             expected.append(row_check([*cells, ""]))
-        except importing._FieldError:
+        except items_csv._FieldError:
             expected = None
             break
     columns_found = batch_check([list(cells) for cells in rows])
@@ -255,7 +255,7 @@ def test_batch_check_agrees_with_the_row_check(columns: list[str], data) -> None
 def test_batch_check_takes_plain_rows_whole() -> None:
     names = ["title", "price", "currency", "recipient", "qty", "notes", "size"]
     check = _checker().batch_checker(
-        {name: names.index(name) if name in names else None for name in importing.ITEM_FIELDS}
+        {name: names.index(name) if name in names else None for name in items_csv.ITEM_FIELDS}
     )
     rows = [
         ["Kite", "12.50", "usd", "Ida", "2", "", "38"],

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 WORKER = """
 import os, sys, time
 from pathlib import Path
-from shopcli import invoices, jobs
+from shopcli.billing import invoices
+from shopcli.billing import issuing
+from shopcli.work import jobs
 from shopcli.storage import open_store
 
 go = Path(sys.argv[1])
@@ -28,7 +30,7 @@ while not go.exists():
 for title in sys.argv[2:]:
     store = open_store()
     try:
-        invoices.issue(store, jobs.get(store, title))
+        issuing.issue(store, jobs.get(store, title))
     finally:
         store.close()
 """

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli import invoices, payment_codes
-from shopcli.errors import InvalidInput
-from shopcli.fees import Line
-from shopcli.money import minor_units, round_money
+from shopcli.billing import documents, drafts, numbering, payment_codes
+from shopcli.billing.fees import Line
+from shopcli.core import dates
+from shopcli.core.errors import InvalidInput
+from shopcli.core.money import minor_units, round_money
 
 # -- totals: lines, VAT and totals always add up --------------------------------------------
 
@@ -39,7 +40,7 @@ def invoice_lines(draw):
 @given(invoice_lines())
 def test_lines_tax_and_totals_add_up(case) -> None:
     code, rounding, lines = case
-    result = invoices.totals(lines, code, rounding)
+    result = drafts.totals(lines, code, rounding)
     quantum = Decimal(1).scaleb(-minor_units(code))
     assert result["net"] == sum((line.amount for line in lines), Decimal(0))
     assert result["tax"] == sum((row["tax"] for row in result["taxes"]), Decimal(0))
@@ -61,7 +62,7 @@ def test_tax_is_per_rate_on_line_totals_not_per_line() -> None:
         Line("fee_flat", "x", Decimal(1), Decimal("0.10"), Decimal("0.10"), Decimal("25.5"))
         for _ in range(3)
     ]
-    result = invoices.totals(lines, "EUR")
+    result = drafts.totals(lines, "EUR")
     assert result["taxes"] == [
         {"rate": Decimal("25.5"), "base": Decimal("0.30"), "tax": Decimal("0.08")}
     ]
@@ -69,13 +70,13 @@ def test_tax_is_per_rate_on_line_totals_not_per_line() -> None:
 
 def test_half_up_unless_told_otherwise() -> None:
     line = [Line("fee_flat", "x", Decimal(1), Decimal("0.50"), Decimal("0.50"), Decimal("25"))]
-    assert invoices.totals(line, "EUR")["tax"] == Decimal("0.13")
-    assert invoices.totals(line, "EUR", "half-even")["tax"] == Decimal("0.12")
+    assert drafts.totals(line, "EUR")["tax"] == Decimal("0.13")
+    assert drafts.totals(line, "EUR", "half-even")["tax"] == Decimal("0.12")
 
 
 def test_yen_has_no_minor_units() -> None:
     line = [Line("fee_flat", "x", Decimal(1), Decimal("1001"), Decimal("1001"), Decimal("10"))]
-    result = invoices.totals(line, "JPY")
+    result = drafts.totals(line, "JPY")
     assert result["tax"] == Decimal("100") and result["total"] == Decimal("1101")
 
 
@@ -91,8 +92,8 @@ def test_yen_has_no_minor_units() -> None:
     ],
 )
 def test_number_formats_and_series(fmt: str, day: str, seq: int, number: str, series: str) -> None:
-    assert invoices.format_number(fmt, day, seq) == number
-    assert invoices.series_key(fmt, day) == series
+    assert numbering.format_number(fmt, day, seq) == number
+    assert numbering.series_key(fmt, day) == series
 
 
 # -- payment codes -------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def test_invoice_qr_code_holds_its_payment_details() -> None:
         reference="RF3120260001",
         bic="NDEAFIHH",
     ).svg_data_uri(scale=3, border=2)
-    assert invoices.qr_for(document) == expected
+    assert documents.qr_for(document) == expected
 
 
 def test_epc_payload_refuses_what_the_standard_does_not_allow() -> None:
@@ -223,12 +224,12 @@ def test_qr_code_only_for_payable_eur_documents_with_an_iban() -> None:
         "seller": {"name": "Helmi Saari", "business_name": None},
         "payment": {"iban": "FI21 1234 5600 0007 85", "bic": None, "reference": "RF3120260001"},
     }
-    uri = invoices.qr_for(document)
+    uri = documents.qr_for(document)
     assert uri and uri.startswith("data:image/svg+xml")
-    assert invoices.epc_payload_for(document).split("\n")[7] == "EUR10"
-    assert invoices.qr_for({**document, "currency": "SEK"}) is None
-    assert invoices.qr_for({**document, "kind": "credit_note"}) is None
-    assert invoices.qr_for({**document, "payment": {**document["payment"], "iban": None}}) is None
+    assert documents.epc_payload_for(document).split("\n")[7] == "EUR10"
+    assert documents.qr_for({**document, "currency": "SEK"}) is None
+    assert documents.qr_for({**document, "kind": "credit_note"}) is None
+    assert documents.qr_for({**document, "payment": {**document["payment"], "iban": None}}) is None
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -236,11 +237,11 @@ def test_qr_code_only_for_payable_eur_documents_with_an_iban() -> None:
 
 def test_today_can_be_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHOP_TODAY", "2026-02-03")
-    assert invoices.today() == "2026-02-03"
-    assert invoices.today("2026-04-05") == "2026-04-05"
+    assert dates.today() == "2026-02-03"
+    assert dates.today("2026-04-05") == "2026-04-05"
     monkeypatch.setenv("SHOP_TODAY", "tomorrow")
     with pytest.raises(InvalidInput):
-        invoices.today()
+        dates.today()
 
 
 # -- the database refuses to change an issued invoice ----------------------------------------
@@ -267,8 +268,8 @@ def test_triggers_refuse_update_and_delete(shop, store) -> None:
 
 @pytest.mark.parametrize("bad", ["{seq.__class__}", "{seq[0]}", "{year}-{seq!r}", "{{year}}"])
 def test_number_formats_are_checked_wherever_they_come_from(bad: str) -> None:
-    from shopcli.errors import InvalidInput
-    from shopcli.invoices import format_number, series_key
+    from shopcli.billing.numbering import format_number, series_key
+    from shopcli.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="invoice_number_format"):
         format_number(bad, "2026-05-01", 7)

@@ -8,8 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopcli.errors import InvalidInput
-from shopcli.money import Money, currency, minor_units, parse_amount, plain, round_money, to_text
+from shopcli.core.errors import InvalidInput
+from shopcli.core.money import (
+    Money,
+    currency,
+    minor_units,
+    parse_amount,
+    plain,
+    round_money,
+    to_text,
+)
 
 
 @pytest.mark.parametrize(

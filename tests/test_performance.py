@@ -256,7 +256,7 @@ def test_client_and_item_lists_page_and_stream(shop, family) -> None:
 
 
 def test_the_short_agenda_is_the_head_of_the_full_one(shop, family, store) -> None:
-    from shopcli import agenda, items, lifecycle
+    from shopcli.work import agenda, items, lifecycle
 
     for n in range(12):
         shop("item", "add", "Imieniny", f"Rzecz {n}", "--for", "Zosia", "--price", "10")
@@ -277,7 +277,7 @@ def test_the_short_agenda_is_the_head_of_the_full_one(shop, family, store) -> No
 
 
 def test_the_agenda_text_says_what_it_leaves_out(shop, family, store) -> None:
-    from shopcli import items, lifecycle
+    from shopcli.work import items, lifecycle
 
     for n in range(5):
         shop("item", "add", "Imieniny", f"Rzecz {n}", "--price", "10")
@@ -306,8 +306,8 @@ def test_cached_money_format_is_babels(locale, currency, value) -> None:
     from babel.core import Locale
     from babel.numbers import format_currency
 
-    from shopcli.money import minor_units, round_money
-    from shopcli.render import format_money, with_digits
+    from shopcli.core.money import minor_units, round_money
+    from shopcli.documents.render import format_money, with_digits
 
     pattern = with_digits(Locale.parse(locale).currency_formats["standard"], minor_units(currency))
     expected = format_currency(
@@ -318,7 +318,7 @@ def test_cached_money_format_is_babels(locale, currency, value) -> None:
 
 
 def test_templates_compile_once_and_notice_an_edited_override(shop, home) -> None:
-    from shopcli import render
+    from shopcli.documents import render
 
     shop("init", "--name", "Ola Nowak")
     first = render.render("proposal_subject.txt", _subject_context(), language="en")
@@ -336,7 +336,7 @@ def test_templates_compile_once_and_notice_an_edited_override(shop, home) -> Non
 
 
 def test_an_unwritable_template_cache_is_no_error(shop, home) -> None:
-    from shopcli import render
+    from shopcli.documents import render
 
     shop("init", "--name", "Ola Nowak")
     (home / ".cache").write_text("not a folder", encoding="utf-8")
@@ -355,7 +355,7 @@ def _subject_context() -> dict:
 
 
 def test_the_profile_is_parsed_again_only_when_it_changes(shop, home, monkeypatch) -> None:
-    from shopcli import profile
+    from shopcli.people import profile
 
     shop("init", "--name", "Ola Nowak", "--currency", "PLN")
     assert profile.load().get("currency") == "PLN"
@@ -377,7 +377,7 @@ def test_a_timestamp_does_not_load_the_card_checker(shop) -> None:
 
     code = (
         "import sys\n"
-        "from shopcli.cards import refuse_card_numbers\n"
+        "from shopcli.core.cards import refuse_card_numbers\n"
         "refuse_card_numbers({'at': '2026-11-23T06:01:02+00:00', 'n': '12 items'})\n"
         "print('stdnum' in sys.modules)\n"
     )
@@ -386,7 +386,7 @@ def test_a_timestamp_does_not_load_the_card_checker(shop) -> None:
 
 
 def test_money_values_round_like_before() -> None:
-    from shopcli.money import plain, round_money
+    from shopcli.core.money import plain, round_money
 
     assert round_money(Decimal("0.125"), "EUR") == Decimal("0.13")
     assert plain(Decimal("1234.5"), "JPY") == "1235"
@@ -400,7 +400,8 @@ def test_money_values_round_like_before() -> None:
 def test_streamed_export_is_the_document_as_text(shop, family, store, monkeypatch, reveal) -> None:
     """SQLite writes the rows (json_object); the text is what `to_json(document())` gives,
     also for values SQLite writes differently (a REAL, a BLOB), which Python writes."""
-    from shopcli import exporting, items
+    from shopcli.data import exporting
+    from shopcli.work import items
 
     shop("item", "add", "Imieniny", 'Kredki "Bambino" \\ 24', "--for", "Zosia", "--price", "20")
     shop(
@@ -444,7 +445,7 @@ class _FixedClock:
 
 
 def test_export_to_a_file_is_whole_or_nothing(shop, family, tmp_path, monkeypatch) -> None:
-    from shopcli import exporting
+    from shopcli.data import exporting
 
     target = tmp_path / "exports" / "out.json"
     target.parent.mkdir()
@@ -472,7 +473,7 @@ def test_a_profile_read_before_is_not_parsed_again(shop, home) -> None:
     shop("init", "--name", "Ola Nowak", "--currency", "PLN")
     code = (
         "import sys\n"
-        "from shopcli import profile\n"
+        "from shopcli.people import profile\n"
         "print(profile.load().get('currency'), 'yaml' in sys.modules)\n"
     )
 

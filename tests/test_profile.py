@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shopcli import profile
-from shopcli.errors import InvalidInput
+from shopcli.core.errors import InvalidInput
+from shopcli.people import profile
 
 # -- invoice number formats -------------------------------------------------------------------
 
@@ -195,7 +195,7 @@ def test_loading_checks_only_the_keys_a_command_reads(tmp_path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from shopcli import profile\n"
+        "from shopcli.people import profile\n"
         f"p = profile.load(Path({str(path)!r}))\n"
         "assert p.get('name') == 'Anna' and p.get('language') == 'fi'\n"
         "print(sorted(m for m in ('stdnum', 'babel') if m in sys.modules))\n"

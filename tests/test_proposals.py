@@ -8,8 +8,10 @@ from email.parser import BytesParser
 
 import pytest
 
-from shopcli import email_draft, jobs, proposals
-from shopcli.errors import InvalidInput, StorageError
+from shopcli.core.errors import InvalidInput, StorageError
+from shopcli.documents import email_draft
+from shopcli.proposing import proposals
+from shopcli.work import jobs
 
 
 def item(item_id: int, **fields) -> dict:
@@ -121,7 +123,7 @@ def test_a_failed_delivery_records_nothing(shop, cart, store) -> None:
 def test_a_failure_while_applying_answers_rolls_all_of_them_back(
     shop, cart, store, monkeypatch
 ) -> None:
-    from shopcli import items
+    from shopcli.work import items
 
     shop("propose", "Spring")
     job = jobs.get(store, "Spring")

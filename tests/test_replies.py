@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shopcli import replies
-from shopcli.errors import InvalidInput
-from shopcli.replies import UnreadableReply, parse
+from shopcli.core.errors import InvalidInput
+from shopcli.proposing import replies
+from shopcli.proposing.replies import UnreadableReply, parse
 
 
 def understood(text: str, language: str = "en") -> list[tuple[str, tuple[int, ...], str | None]]:

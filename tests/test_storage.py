@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from shopcli.errors import StorageError
+from shopcli.core.errors import StorageError
 from shopcli.storage import Store
 from shopcli.storage.migrations import migrations
 
@@ -81,8 +81,8 @@ def test_writes_are_all_or_nothing(tmp_path) -> None:
 
 
 def test_event_log_is_append_only(tmp_path) -> None:
-    from shopcli import events
-    from shopcli.errors import ShopError
+    from shopcli.core.errors import ShopError
+    from shopcli.storage import events
 
     store = Store(tmp_path / "log.db")
     event_id = events.log(store, "test", "something happened")
@@ -91,7 +91,7 @@ def test_event_log_is_append_only(tmp_path) -> None:
 
 
 def test_remembered_answers_come_back_and_errors_are_not_kept(home) -> None:
-    from shopcli import memo
+    from shopcli.core import memo
 
     home.mkdir(parents=True, exist_ok=True)
     calls: list[str] = []

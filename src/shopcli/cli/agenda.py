@@ -58,8 +58,8 @@ def agenda(
     """Show what needs doing across all jobs, most urgent first."""
     import datetime as dt
 
-    from shopcli import agenda as plan
-    from shopcli import validate
+    from shopcli.core import validate
+    from shopcli.work import agenda as plan
 
     day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
     if limit is None and not as_json and not show_all:

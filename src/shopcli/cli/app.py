@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from shopcli import __version__
-from shopcli.errors import ShopError
+from shopcli.core.errors import ShopError
 
 
 class ShopGroup(TyperGroup):
@@ -57,10 +57,10 @@ class ShopGroup(TyperGroup):
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except sqlite3.Error as exc:
-            from shopcli.paths import db_path
-            from shopcli.storage import _translate
+            from shopcli.core.paths import db_path
+            from shopcli.storage import translate_error
 
-            typer.echo(f"Error: {_translate(exc, db_path())}", err=True)
+            typer.echo(f"Error: {translate_error(exc, db_path())}", err=True)
             raise typer.Exit(5) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise

@@ -21,7 +21,8 @@ def set_(
     amount: Annotated[str, typer.Argument(help="Budget in the job currency.")],
 ) -> None:
     """Set what the client allows for one recipient in this job."""
-    from shopcli import budgets, jobs, recipients
+    from shopcli.people import recipients
+    from shopcli.work import budgets, jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -33,8 +34,8 @@ def set_(
 @app.command("list")
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """Budget, planned, approved and remaining per recipient, in the job currency."""
-    from shopcli import budgets, jobs
-    from shopcli.money import plain
+    from shopcli.core.money import plain
+    from shopcli.work import budgets, jobs
 
     store = open_store()
     row = jobs.get(store, job)

@@ -48,7 +48,7 @@ def add(
     referred_by: ReferredBy = None,
 ) -> None:
     """Add a client and print the new id."""
-    from shopcli import clients
+    from shopcli.people import clients
 
     store = open_store()
     row = clients.add(
@@ -73,7 +73,7 @@ def list_(
     page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
 ) -> None:
     """List clients by name."""
-    from shopcli import clients
+    from shopcli.people import clients
 
     store = open_store()
     offset = (max(page, 1) - 1) * limit if limit else 0
@@ -91,7 +91,8 @@ def list_(
 @app.command("show")
 def show(client: ClientArg, as_json: JsonOption = False) -> None:
     """Show one client with their recipients and jobs."""
-    from shopcli import clients, jobs, recipients
+    from shopcli.people import clients, recipients
+    from shopcli.work import jobs
 
     store = open_store()
     row = clients.get(store, client)
@@ -145,7 +146,7 @@ def edit(
     referred_by: ReferredBy = None,
 ) -> None:
     """Change a client's details (an empty value clears an optional field)."""
-    from shopcli import clients
+    from shopcli.people import clients
 
     store = open_store()
     row = clients.get(store, client)
@@ -168,7 +169,7 @@ def edit(
 @app.command("rm")
 def rm(client: ClientArg, force: ForceOption = False, yes: YesOption = False) -> None:
     """Remove a client (refused while records depend on it, unless --force)."""
-    from shopcli import clients
+    from shopcli.people import clients
 
     store = open_store()
     row = clients.get(store, client)

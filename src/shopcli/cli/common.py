@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from shopcli.errors import ShopError
+from shopcli.core.errors import ShopError
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
@@ -242,7 +242,7 @@ def emit_document(text: str, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from shopcli.files import write_private
+    from shopcli.core.files import write_private
 
     write_private(Path(output), text)
     typer.echo(f"Wrote {output}", err=True)
@@ -256,7 +256,7 @@ def remove_record(
     `module` is the domain module of the record (clients, jobs, recipients): it has
     `removal_plan(store, row)` and `remove(store, row, force=...)`.
     """
-    from shopcli.clients import describe_counts
+    from shopcli.storage import describe_counts
 
     plan = module.removal_plan(store, row)
     if plan and force:

@@ -26,8 +26,9 @@ def add(
     """Add a cost you paid for a job (billed at cost, outside VAT)."""
     from decimal import Decimal
 
-    from shopcli import costs, jobs
-    from shopcli.money import plain
+    from shopcli.billing import costs
+    from shopcli.core.money import plain
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -39,7 +40,8 @@ def add(
 @app.command("list")
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """List a job's costs."""
-    from shopcli import costs, jobs
+    from shopcli.billing import costs
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -57,7 +59,7 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
 @app.command("rm")
 def rm(cost: Annotated[int, typer.Argument(help="Cost id (see `shop cost list`).")]) -> None:
     """Remove a cost entered by mistake (issued invoices keep what they billed)."""
-    from shopcli import costs
+    from shopcli.billing import costs
 
     store = open_store()
     row = costs.remove(store, cost)

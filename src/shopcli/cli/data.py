@@ -33,7 +33,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import a gift list, candidate items or an export, all or nothing."""
-    from shopcli import importing
+    from shopcli.data import importing
 
     store = open_store()
     large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
@@ -102,8 +102,8 @@ def export(
     ] = False,
 ) -> None:
     """Export every record, to move them elsewhere or read them in a spreadsheet."""
-    from shopcli import exporting
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
+    from shopcli.data import exporting
 
     kind = fmt.strip().lower()
     if kind not in ("json", "csv"):
@@ -112,7 +112,7 @@ def export(
     if kind == "json" and output in (None, "-"):
         counts, masked = exporting.write_json(store, sys.stdout, reveal=reveal)
     elif kind == "json":
-        from shopcli.files import private_text_file
+        from shopcli.core.files import private_text_file
 
         with private_text_file(Path(output)) as handle:
             counts, masked = exporting.write_json(store, handle, reveal=reveal)
@@ -136,7 +136,7 @@ def backup(
     ] = None,
 ) -> None:
     """Make a consistent copy of the database (safe while other commands write)."""
-    from shopcli import backup as backups
+    from shopcli.data import backup as backups
 
     store = open_store()
     copy = backups.backup(store, file)
@@ -166,7 +166,7 @@ def restore(
     ] = False,
 ) -> None:
     """Replace the database with a backup, keeping the current one aside."""
-    from shopcli import backup as backups
+    from shopcli.data import backup as backups
 
     plan = backups.check_restore(file, force=force)
     try:
@@ -205,7 +205,7 @@ def _held(counts: dict[str, int]) -> str:
 
 def doctor(as_json: JsonOption = False) -> None:
     """Check the database, its files and the profile, and say what is wrong."""
-    from shopcli import backup as backups
+    from shopcli.data import backup as backups
 
     findings = backups.doctor()
     problems = [f for f in findings if f.level == backups.PROBLEM]

@@ -51,7 +51,7 @@ def _today():
 
 
 def _get(store, item: str, job: str | None) -> dict:
-    from shopcli import items, jobs
+    from shopcli.work import items, jobs
 
     return items.get(store, item, jobs.get(store, job) if job else None)
 
@@ -90,8 +90,9 @@ def mark(
     on: OnOpt = None,
 ) -> None:
     """Mark an item ordered, shipped, received, delivered, cancelled, returned or refunded."""
-    from shopcli import delivery, lifecycle
+    from shopcli.delivering import delivery
     from shopcli.storage import delivery as queries
+    from shopcli.work import lifecycle
 
     store = open_store()
     row = _get(store, item, job)
@@ -169,7 +170,8 @@ def check(
     on: OnOpt = None,
 ) -> None:
     """Record a check against the store page before buying (no flags: everything matched)."""
-    from shopcli import delivery, items, lifecycle
+    from shopcli.delivering import delivery
+    from shopcli.work import items, lifecycle
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
@@ -211,8 +213,8 @@ def receive(
     on: OnOpt = None,
 ) -> None:
     """Record that an item arrived and what the inspection found."""
-    from shopcli import delivery
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
+    from shopcli.delivering import delivery
 
     chosen = [
         name
@@ -252,8 +254,9 @@ def resolve(
     on: OnOpt = None,
 ) -> None:
     """Resolve a problem found on receipt: accepted, exchanged or returned."""
-    from shopcli import delivery, lifecycle
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
+    from shopcli.delivering import delivery
+    from shopcli.work import lifecycle
 
     chosen = [
         name
@@ -285,7 +288,7 @@ def delay(
     reason: Annotated[str | None, typer.Option("--reason", help="Why it is late.")] = None,
 ) -> None:
     """Record that an ordered or shipped item will come later, and why."""
-    from shopcli import delivery
+    from shopcli.delivering import delivery
 
     store = open_store()
     row = _get(store, item, job)
@@ -298,7 +301,8 @@ def delay(
 
 def history(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
     """Show an item's delivery details and every change to it, oldest first."""
-    from shopcli import delivery, items
+    from shopcli.delivering import delivery
+    from shopcli.work import items
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
@@ -351,7 +355,7 @@ def code(
     as_json: JsonOption = False,
 ) -> None:
     """Show a digital item's code and link, masked unless --reveal."""
-    from shopcli import delivery
+    from shopcli.delivering import delivery
 
     store = open_store()
     row = _get(store, item, job)

@@ -23,8 +23,8 @@ def demo(
     ] = None,
 ) -> None:
     """Build a sample shopper, clients, job and items in a temporary folder, and show them."""
-    from shopcli import demo as sample
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
+    from shopcli.data import demo as sample
 
     if keep is not None:
         if keep.exists() and any(keep.iterdir()):
@@ -52,7 +52,8 @@ def demo(
 
 def _show_invoice(made, home: Path) -> None:
     """Write the demo job's final invoice as text and HTML and print the text one."""
-    from shopcli import files, invoices
+    from shopcli.billing import documents, invoices
+    from shopcli.core import files
 
     issued = invoices.listing(made.store, job_id=made.job["id"])
     finals = [row for row in issued if row["kind"] in invoices.FINAL_KINDS]
@@ -61,8 +62,8 @@ def _show_invoice(made, home: Path) -> None:
     row = invoices.get(made.store, finals[-1]["number"])  # with its frozen document
     document = invoices.document_of(row)
     for fmt, name in (("text", "invoice.txt"), ("html", "invoice.html")):
-        files.write_private(home / name, invoices.render(made.store, row, document, fmt))
-        invoices.log_rendered(made.store, row, fmt, str(home / name))
+        files.write_private(home / name, documents.render(made.store, row, document, fmt))
+        documents.log_rendered(made.store, row, fmt, str(home / name))
     echo("")
     echo(f"Invoice {row['number']} for Anna: {home / 'invoice.txt'} and {home / 'invoice.html'}")
     echo("")

@@ -47,15 +47,15 @@ def handover(
     """Hand over the received items (marking them delivered) and print the handover note."""
     import datetime as dt
 
-    from shopcli import handover as handing
-    from shopcli import jobs
+    from shopcli.delivering import handover as handing
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
     day = date or dt.date.today().isoformat()
     if plan:
         if item or reveal:
-            from shopcli.errors import InvalidInput
+            from shopcli.core.errors import InvalidInput
 
             raise InvalidInput("--item and --reveal go with the handover itself, not --plan")
         planned = handing.plan(store, row, method=method, on=day, place=place, note=note)
@@ -89,8 +89,8 @@ def labels(
     output: OutputOpt = None,
 ) -> None:
     """Render gift labels and a packing list per recipient."""
-    from shopcli import handover as handing
-    from shopcli import jobs
+    from shopcli.delivering import handover as handing
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)

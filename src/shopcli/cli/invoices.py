@@ -48,7 +48,7 @@ def emit(data: str | bytes, output: str | None) -> None:
         return
     if output in (None, "-"):
         if sys.stdout.isatty() and data.startswith(b"%PDF"):
-            from shopcli.errors import InvalidInput
+            from shopcli.core.errors import InvalidInput
 
             raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
         sys.stdout.flush()
@@ -57,7 +57,7 @@ def emit(data: str | bytes, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from shopcli.files import write_private
+    from shopcli.core.files import write_private
 
     write_private(Path(output), data)
     typer.echo(f"Wrote {output}", err=True)
@@ -69,7 +69,7 @@ def check_output(output: str | None, fmt: str) -> None:
     import os
     from pathlib import Path
 
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
 
     if output in (None, "-"):
         if fmt == "pdf" and sys.stdout.isatty():
@@ -86,14 +86,14 @@ def check_output(output: str | None, fmt: str) -> None:
 
 
 def _check_format(fmt: str) -> str:
-    from shopcli import invoices
-    from shopcli.errors import InvalidInput
+    from shopcli.billing import invoices
+    from shopcli.core.errors import InvalidInput
 
     fmt = fmt.strip().lower()
     if fmt not in invoices.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(invoices.FORMATS)}")
     if fmt == "pdf":
-        from shopcli import pdf
+        from shopcli.documents import pdf
 
         pdf.require()
     return fmt
@@ -114,7 +114,10 @@ def make(
     today: Today = None,
 ) -> None:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
-    from shopcli import invoices, jobs, profile
+    from shopcli.billing import documents, drafts, invoices, issuing
+    from shopcli.core import dates
+    from shopcli.people import profile
+    from shopcli.work import jobs
 
     fmt = _check_format(fmt)
     if not as_json:
@@ -123,33 +126,31 @@ def make(
     row = jobs.get(store, job)
     prof = profile.load()
     if not issue:
-        document = invoices.build(
-            store, row, deposit=deposit, issued=invoices.today(today), prof=prof
-        )
-        missing = invoices.missing_fields(document, prof)
+        document = drafts.build(store, row, deposit=deposit, issued=dates.today(today), prof=prof)
+        missing = drafts.missing_fields(document, prof)
         if as_json:
             print_json({**document, "draft": True, "missing": missing})
             return
-        emit(invoices.render(store, None, document, fmt), output)
+        emit(documents.render(store, None, document, fmt), output)
         if missing:
             warn("before issuing: " + "; ".join(missing))
-        blocked = invoices.blocking_issue(store, row, deposit)
+        blocked = issuing.blocking_issue(store, row, deposit)
         if blocked:
             warn(blocked)
-        negative = invoices.negative_total(document)
+        negative = drafts.negative_total(document)
         if negative:
             warn(negative)
         return
     rendered: list[str | bytes] = []
-    issued = invoices.issue(
+    issued = issuing.issue(
         store,
         row,
         deposit=deposit,
         day=today,
         prof=prof,
-        check=lambda r: rendered.append(invoices.render(store, r, invoices.document_of(r), fmt)),
+        check=lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)),
     )
-    invoices.log_rendered(store, issued, fmt, output)
+    documents.log_rendered(store, issued, fmt, output)
     if as_json:
         print_json({**invoices.document_of(issued), "id": issued["id"]})
     else:
@@ -179,7 +180,7 @@ def show(
     today: Today = None,
 ) -> None:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
-    from shopcli import invoices, payments
+    from shopcli.billing import documents, invoices, payments
 
     store = open_store()
     row = invoices.get(store, number, prefix=True)
@@ -195,8 +196,8 @@ def show(
         return
     fmt = _check_format(fmt)
     check_output(output, fmt)
-    data = invoices.render(store, row, invoices.document_of(row), fmt)
-    invoices.log_rendered(store, row, fmt, output)
+    data = documents.render(store, row, invoices.document_of(row), fmt)
+    documents.log_rendered(store, row, fmt, output)
     emit(data, output)
 
 
@@ -212,7 +213,9 @@ def list_(
     today: Today = None,
 ) -> None:
     """List issued invoices, credit notes and statements with what is paid and owed."""
-    from shopcli import clients, invoices, jobs
+    from shopcli.billing import invoices
+    from shopcli.people import clients
+    from shopcli.work import jobs
 
     store = open_store()
     owner = clients.get(store, client) if client else None
@@ -260,27 +263,27 @@ def void(
     today: Today = None,
 ) -> None:
     """Cancel an issued invoice with a credit note of its own number that refers to it."""
-    from shopcli import invoices
+    from shopcli.billing import credit_notes, documents, invoices
 
     fmt = _check_format(fmt)
     if output:
         check_output(output, fmt)
     store = open_store()
     rendered: list[str | bytes] = []
-    credit = invoices.void(
+    credit = credit_notes.void(
         store,
         number,
         reason,
         day=today,
         check=(
-            (lambda r: rendered.append(invoices.render(store, r, invoices.document_of(r), fmt)))
+            (lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)))
             if output
             else None
         ),
     )
     if output:
         emit(rendered[0], output)
-        invoices.log_rendered(store, credit, fmt, output)
+        documents.log_rendered(store, credit, fmt, output)
     echo(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "
         f"{invoices.public(credit)['total']} {credit['currency']}"
@@ -298,8 +301,8 @@ def official(
     ] = False,
 ) -> None:
     """Record the official invoice number beside a fee statement (or invoice)."""
-    from shopcli import invoices
+    from shopcli.billing import issuing
 
     store = open_store()
-    row = invoices.record_official(store, number, official_number, replace=replace)
+    row = issuing.record_official(store, number, official_number, replace=replace)
     echo(f"{row['number']}: official invoice number {row['official_number']}")

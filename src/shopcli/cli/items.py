@@ -39,7 +39,7 @@ Customs = Annotated[str | None, typer.Option(help="Customs duty, in the item cur
 
 
 def _get(store, item: str, job: str | None) -> dict:
-    from shopcli import items, jobs
+    from shopcli.work import items, jobs
 
     return items.get(store, item, jobs.get(store, job) if job else None)
 
@@ -62,7 +62,8 @@ def add(
     customs: Customs = None,
 ) -> None:
     """Add a candidate item to a job and print its id and number."""
-    from shopcli import items, jobs, recipients
+    from shopcli.people import recipients
+    from shopcli.work import items, jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -103,9 +104,10 @@ def list_(
     """List items, for a job or all."""
     from decimal import Decimal
 
-    from shopcli import items, jobs, lifecycle, recipients
-    from shopcli.errors import InvalidInput
-    from shopcli.money import plain
+    from shopcli.core.errors import InvalidInput
+    from shopcli.core.money import plain
+    from shopcli.people import recipients
+    from shopcli.work import items, jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job) if job else None
@@ -148,7 +150,7 @@ def list_(
 @app.command("show")
 def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
     """Show one item."""
-    from shopcli import items
+    from shopcli.work import items
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
@@ -195,7 +197,8 @@ def edit(
     customs: Customs = None,
 ) -> None:
     """Change an item's details (an empty value clears an optional field)."""
-    from shopcli import items, lifecycle, recipients
+    from shopcli.people import recipients
+    from shopcli.work import items, lifecycle
 
     store = open_store()
     row = _get(store, item, job)
@@ -235,7 +238,7 @@ def rm(
     item: ItemArg, job: JobOpt = None, force: ForceOption = False, yes: YesOption = False
 ) -> None:
     """Remove an item (refused once bought, unless --force)."""
-    from shopcli import items
+    from shopcli.work import items
 
     store = open_store()
     row = _get(store, item, job)

@@ -48,7 +48,8 @@ def add(
     notes: Notes = None,
 ) -> None:
     """Add a job for a client and print the new id."""
-    from shopcli import clients, jobs
+    from shopcli.people import clients
+    from shopcli.work import jobs
 
     store = open_store()
     owner = clients.get(store, client)
@@ -75,7 +76,8 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List jobs, nearest deadline first."""
-    from shopcli import clients, jobs
+    from shopcli.people import clients
+    from shopcli.work import jobs
 
     store = open_store()
     owner = clients.get(store, client) if client else None
@@ -104,7 +106,7 @@ def list_(
 @app.command("show")
 def show(job: JobArg, as_json: JsonOption = False) -> None:
     """Show one job with its terms and items."""
-    from shopcli import items, jobs
+    from shopcli.work import items, jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -154,7 +156,7 @@ def edit(
     status: Annotated[str | None, typer.Option(help="open, done or cancelled.")] = None,
 ) -> None:
     """Change a job's details (an empty value clears an optional field)."""
-    from shopcli import jobs
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -178,7 +180,7 @@ def edit(
 @app.command("rm")
 def rm(job: JobArg, force: ForceOption = False, yes: YesOption = False) -> None:
     """Remove a job (refused while it has items or budgets, unless --force)."""
-    from shopcli import jobs
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)

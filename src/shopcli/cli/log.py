@@ -25,8 +25,8 @@ def log(
     as_json: JsonOption = False,
 ) -> None:
     """Show what happened for a client or a job, oldest first: records, documents, answers."""
-    from shopcli import events
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
+    from shopcli.storage import events
 
     if client and job:
         raise InvalidInput("give --client or --job, not both")
@@ -73,8 +73,9 @@ def log(
 
 def _resolve(store, ref: str, kind: str | None) -> tuple[str, dict]:
     """A job or a client by reference; without a hint, whichever one matches (never both)."""
-    from shopcli import clients, jobs
-    from shopcli.errors import Ambiguous, NotFound
+    from shopcli.core.errors import Ambiguous, NotFound
+    from shopcli.people import clients
+    from shopcli.work import jobs
 
     if kind == "job":
         return "job", jobs.get(store, ref)

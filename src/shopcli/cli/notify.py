@@ -36,8 +36,9 @@ def notify(
     """Render a notification to the client about the items it concerns, and log it."""
     import sys
 
-    from shopcli import jobs, notifications
     from shopcli.cli.common import open_store
+    from shopcli.delivering import notifications
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)

@@ -45,9 +45,9 @@ def pay(
     ] = None,
 ) -> None:
     """Record a payment for an invoice (partial payments add up)."""
-    from shopcli import payments
+    from shopcli.billing import payments
     from shopcli.cli.invoices import check_output, emit
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
 
     if fmt is None and output:
         fmt = "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"

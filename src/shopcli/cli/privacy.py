@@ -26,8 +26,9 @@ def export(
     ] = False,
 ) -> None:
     """Everything held about one client and their recipients, as JSON."""
-    from shopcli import clients, exporting, privacy
     from shopcli.cli.common import emit_document
+    from shopcli.data import exporting, privacy
+    from shopcli.people import clients
 
     store = open_store()
     row = clients.get(store, client)
@@ -38,7 +39,8 @@ def export(
 
 def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = False) -> None:
     """Erase a client's and their recipients' personal data; keep issued invoices."""
-    from shopcli import clients, privacy
+    from shopcli.data import privacy
+    from shopcli.people import clients
 
     store = open_store()
     row = clients.get(store, client)

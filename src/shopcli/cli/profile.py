@@ -16,7 +16,7 @@ app = typer.Typer(
 @app.command("show")
 def show(as_json: JsonOption = False) -> None:
     """Show every profile key and its value."""
-    from shopcli import profile
+    from shopcli.people import profile
 
     current = profile.load()
     values = current.as_dict(as_written=True)
@@ -49,7 +49,8 @@ def set_(
     value: Annotated[str, typer.Argument(help="New value; an empty string clears the key.")],
 ) -> None:
     """Set one profile key (validated: ids, IBAN, currency, language...)."""
-    from shopcli import paths, profile
+    from shopcli.core import paths
+    from shopcli.people import profile
 
     paths.ensure_home()
     current = profile.load()

@@ -49,7 +49,8 @@ def propose(
     ] = False,
 ) -> None:
     """Render the cart for the client and record it as a proposal version."""
-    from shopcli import jobs, proposals
+    from shopcli.proposing import proposals
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -63,7 +64,7 @@ def propose(
         else:
             from pathlib import Path
 
-            from shopcli.files import write_private
+            from shopcli.core.files import write_private
 
             write_private(Path(output), document)
             typer.echo(f"Wrote {output}", err=True)
@@ -97,13 +98,14 @@ def propose(
 
 
 def _amount(value, currency: str) -> str:
-    from shopcli.money import plain
+    from shopcli.core.money import plain
 
     return f"{plain(value, currency)} {currency}"
 
 
 def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> None:
-    from shopcli import jobs, lifecycle, proposals, replies
+    from shopcli.proposing import proposals, replies
+    from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
@@ -133,7 +135,7 @@ def change(job: JobArg, numbers: Numbers, note: Note = None) -> None:
 def _read_reply(source: str) -> str:
     from pathlib import Path
 
-    from shopcli.errors import InvalidInput
+    from shopcli.core.errors import InvalidInput
 
     if source == "-":
         data = (
@@ -172,7 +174,8 @@ def decide(
     ] = False,
 ) -> None:
     """Read the client's emailed reply and apply all of its answers, or none of them."""
-    from shopcli import jobs, lifecycle, proposals
+    from shopcli.proposing import proposals
+    from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
@@ -206,7 +209,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """List a job's proposal versions and the client's answers (or one version in detail)."""
-    from shopcli import jobs, proposals
+    from shopcli.proposing import proposals
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -217,7 +221,7 @@ def show(
     answers = proposals.answers(store, row)
     cur = row["currency"]
     if as_json:
-        from shopcli.money import plain
+        from shopcli.core.money import plain
 
         print_json(
             {
@@ -278,7 +282,7 @@ def _answer_json(a: dict) -> dict:
 
 
 def _print_answers(answers: list[dict]) -> None:
-    from shopcli import lifecycle
+    from shopcli.work import lifecycle
 
     print_table(
         ["no", "item", "answer", "note", "version", "from", "when"],
@@ -302,7 +306,7 @@ def _print_answers(answers: list[dict]) -> None:
 def _show_version(found: dict, job: dict, as_json: bool) -> None:
     from decimal import Decimal
 
-    from shopcli import lifecycle
+    from shopcli.work import lifecycle
 
     snap = found["snapshot"]
     cur = found["currency"]

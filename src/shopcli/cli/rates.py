@@ -18,7 +18,7 @@ def set_(
     rate: Annotated[str, typer.Argument(help="How many QUOTE one BASE buys, e.g. 0.92.")],
 ) -> None:
     """Store a rate: 1 BASE = RATE QUOTE (the inverse is used for the other direction)."""
-    from shopcli import rates
+    from shopcli.work import rates
 
     value = rates.set_rate(open_store(), base, quote, rate)
     echo(f"1 {base.upper()} = {value} {quote.upper()}")
@@ -27,7 +27,7 @@ def set_(
 @app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the stored rates."""
-    from shopcli import rates
+    from shopcli.work import rates
 
     rows = rates.list_rates(open_store())
     if as_json:
@@ -45,7 +45,7 @@ def rm(
     quote: Annotated[str, typer.Argument(help="To currency.")],
 ) -> None:
     """Remove a stored rate."""
-    from shopcli import rates
+    from shopcli.work import rates
 
     rates.remove_rate(open_store(), base, quote)
     echo(f"Removed the {base.upper()} → {quote.upper()} rate")

@@ -40,7 +40,7 @@ Notes = Annotated[str | None, typer.Option(help="Notes.")]
 
 
 def _get(store, recipient: str, client: str | None) -> dict:
-    from shopcli import clients, recipients
+    from shopcli.people import clients, recipients
 
     if client:
         owner = clients.get(store, client)
@@ -62,7 +62,7 @@ def add(
     notes: Notes = None,
 ) -> None:
     """Add a recipient to a client's list and print the new id."""
-    from shopcli import clients, recipients
+    from shopcli.people import clients, recipients
 
     store = open_store()
     owner = clients.get(store, client)
@@ -88,7 +88,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List recipients, for one client or all."""
-    from shopcli import clients, recipients
+    from shopcli.people import clients, recipients
 
     store = open_store()
     owner = clients.get(store, client) if client else None
@@ -106,7 +106,7 @@ def list_(
 @app.command("show")
 def show(recipient: RecipientArg, client: ClientOpt = None, as_json: JsonOption = False) -> None:
     """Show one recipient: tastes, sizes, dates and address."""
-    from shopcli import recipients
+    from shopcli.people import recipients
 
     store = open_store()
     row = _get(store, recipient, client)
@@ -146,7 +146,7 @@ def edit(
     notes: Notes = None,
 ) -> None:
     """Change a recipient's details (--size and --date replace the stored ones)."""
-    from shopcli import recipients
+    from shopcli.people import recipients
 
     store = open_store()
     row = _get(store, recipient, client)
@@ -174,7 +174,7 @@ def rm(
     yes: YesOption = False,
 ) -> None:
     """Remove a recipient (refused while budgets or items refer to them, unless --force)."""
-    from shopcli import recipients
+    from shopcli.people import recipients
 
     store = open_store()
     row = _get(store, recipient, client)

@@ -22,7 +22,7 @@ def init(
     business_name: Annotated[str | None, typer.Option(help="Business name.")] = None,
 ) -> None:
     """Create the data folder, the database and your profile (safe to run again)."""
-    from shopcli import profile as profile_module
+    from shopcli.people import profile as profile_module
 
     existed = profile_module.exists()
     store = open_store()
@@ -51,7 +51,7 @@ def path(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
 ) -> None:
     """Print where the database, profile and template overrides live."""
-    from shopcli import paths
+    from shopcli.core import paths
 
     places = {
         "home": str(paths.home()),

@@ -17,7 +17,8 @@ app = typer.Typer(
 @app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List every template and the file in use (your override or the built-in one)."""
-    from shopcli import paths, render
+    from shopcli.core import paths
+    from shopcli.documents import render
 
     rows = render.list_templates()
     if as_json:
@@ -59,7 +60,8 @@ def copy(
     ] = False,
 ) -> None:
     """Copy a built-in template into your data folder, where your edits take precedence."""
-    from shopcli import paths, render
+    from shopcli.core import paths
+    from shopcli.documents import render
 
     paths.ensure_home()
     target = render.copy_template(name.strip(), force=force)

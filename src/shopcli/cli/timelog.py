@@ -23,7 +23,8 @@ def log(
     ] = None,
 ) -> None:
     """Log time spent on a job."""
-    from shopcli import jobs, timelog
+    from shopcli.billing import timelog
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -38,7 +39,8 @@ def log(
 @app.command("list")
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """List the time logged on a job, with the total."""
-    from shopcli import jobs, timelog
+    from shopcli.billing import timelog
+    from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
@@ -71,7 +73,7 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
 @app.command("rm")
 def rm(entry: Annotated[int, typer.Argument(help="Time entry id (see `shop time list`).")]) -> None:
     """Remove a time entry logged by mistake."""
-    from shopcli import timelog
+    from shopcli.billing import timelog
 
     store = open_store()
     row = timelog.remove(store, entry)

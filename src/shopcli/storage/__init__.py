@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shopcli.errors import Conflict, StorageError
+from shopcli.core.errors import Conflict, StorageError
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -30,7 +30,7 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> StorageError:
+def translate_error(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StorageError("the database is busy (another shop command is writing); try again")
@@ -67,7 +67,7 @@ class Store:
             self._db = None
             self._migrate()
         except sqlite3.Error as exc:
-            raise _translate(exc, path) from None
+            raise translate_error(exc, path) from None
 
     @property
     def db(self):
@@ -112,7 +112,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _translate(exc, self.path) from None
+            raise translate_error(exc, self.path) from None
         try:
             yield self
         except BaseException:
@@ -124,7 +124,7 @@ class Store:
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise _translate(exc, self.path) from None
+            raise translate_error(exc, self.path) from None
 
     # -- generic access -------------------------------------------------------------------
 
@@ -132,9 +132,9 @@ class Store:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.IntegrityError as exc:
-            raise Conflict(_integrity_message(exc)) from None
+            raise Conflict(integrity_message(exc)) from None
         except sqlite3.Error as exc:
-            raise _translate(exc, self.path) from None
+            raise translate_error(exc, self.path) from None
 
     def query(self, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
         return [dict(row) for row in self.execute(sql, params)]
@@ -155,7 +155,7 @@ class Store:
         return row[0] if row is not None else None
 
     def insert(self, table: str, row: dict) -> int:
-        from shopcli.cards import refuse_card_numbers
+        from shopcli.core.cards import refuse_card_numbers
 
         refuse_card_numbers(row)
         columns = ", ".join(row)
@@ -166,7 +166,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
-        from shopcli.cards import refuse_card_numbers
+        from shopcli.core.cards import refuse_card_numbers
 
         if not changes:
             return
@@ -230,7 +230,7 @@ class Store:
         return found, False
 
 
-def _integrity_message(exc: sqlite3.IntegrityError) -> str:
+def integrity_message(exc: sqlite3.IntegrityError) -> str:
     text = str(exc)
     if "FOREIGN KEY" in text:
         return "other records still refer to this one"
@@ -241,7 +241,7 @@ def _integrity_message(exc: sqlite3.IntegrityError) -> str:
 
 def open_store(path: Path | None = None) -> Store:
     """Open (creating and migrating as needed) the shopper's database."""
-    from shopcli import paths
+    from shopcli.core import paths
 
     if path is None:
         paths.ensure_home()
@@ -298,3 +298,13 @@ def delete_with_dependents(store: Store, table: str, row_id: int) -> None:
         for child, where, params in reversed(_dependent_sets(store, table, "id = ?", [row_id])):
             store.execute(f"DELETE FROM {child} WHERE {where}", params)
         store.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+
+def describe_counts(counts: list[tuple[str, int]]) -> str:
+    """What `dependents` found, in words: "2 jobs, 3 items"."""
+    words = {"recipients": "recipient", "jobs": "job", "items": "item", "budgets": "budget"}
+    parts = []
+    for table, n in counts:
+        noun = words.get(table, table.rstrip("s").replace("_", " "))
+        parts.append(f"{n} {noun}{'s' if n != 1 else ''}")
+    return ", ".join(parts)

@@ -56,7 +56,7 @@ def save_digital(
     store: Store, item_id: int, code: str | None, link: str | None, on: str, stamp: str
 ) -> None:
     """Insert or replace an item's code and link (call inside the write transaction)."""
-    from shopcli.cards import refuse_card_numbers
+    from shopcli.core.cards import refuse_card_numbers
 
     refuse_card_numbers({"code": code, "link": link})
     store.execute(

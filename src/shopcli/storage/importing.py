@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
-from shopcli.errors import Conflict
-from shopcli.storage import Store, _integrity_message, _translate
+from shopcli.core.errors import Conflict
+from shopcli.storage import Store, integrity_message, translate_error
 from shopcli.storage.exporting import quote
 
 # Items per INSERT statement in a bulk insert (50 rows of at most 14 values stay under
@@ -120,6 +120,6 @@ def _executemany(store: Store, sql: str, rows: Iterable[Sequence]) -> None:
     try:
         store.conn.executemany(sql, rows)
     except sqlite3.IntegrityError as exc:
-        raise Conflict(_integrity_message(exc)) from None
+        raise Conflict(integrity_message(exc)) from None
     except sqlite3.Error as exc:
-        raise _translate(exc, store.path) from None
+        raise translate_error(exc, store.path) from None

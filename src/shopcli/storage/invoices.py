@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shopcli.core.errors import Conflict
 from shopcli.storage import Store
 
 INVOICE_SELECT = (
@@ -181,3 +182,21 @@ def numbers_of(
             "SELECT number FROM invoices WHERE client_id = ? ORDER BY id", [client_id]
         )
     return [row["number"] for row in rows]
+
+
+def refuse_removal(store: Store, *, job: dict | None = None, client: dict | None = None) -> None:
+    """Refuse to remove a job or client that has issued invoices (they must be kept)."""
+    if job is not None:
+        numbers = numbers_of(store, job_id=job["id"])
+        what = f"job {job['title']!r}"
+    elif client is not None:
+        numbers = numbers_of(store, client_id=client["id"])
+        what = f"client {client['name']!r}"
+    else:
+        return
+    if numbers:
+        shown = ", ".join(numbers[:5]) + (" ..." if len(numbers) > 5 else "")
+        raise Conflict(
+            f"{what} has issued invoices ({shown}); invoices must be kept for years by law, "
+            "so it cannot be removed, even with --force"
+        )

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shopcli.errors import StorageError
+from shopcli.core.errors import StorageError
 from shopcli.storage import BUSY_TIMEOUT_S, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -259,9 +259,9 @@ def _try(store: Store, sql: str, params: list) -> bool:
     except sqlite3.Error as exc:
         store.execute("ROLLBACK TO erase_rows")
         store.execute("RELEASE erase_rows")
-        from shopcli.storage import _translate
+        from shopcli.storage import translate_error
 
-        raise _translate(exc, store.path) from None
+        raise translate_error(exc, store.path) from None
     store.execute("RELEASE erase_rows")
     return True
 

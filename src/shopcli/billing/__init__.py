@@ -1,0 +1,1 @@
+"""Billing: fees, drafts, numbering, issuing, credit notes, payments, time, costs."""

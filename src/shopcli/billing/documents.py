@@ -1,0 +1,164 @@
+"""Rendering issued invoices and drafts: text, HTML with the EPC QR code, PDF, .eml."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shopcli.billing.invoices import FORMATS, kind_word
+from shopcli.core.errors import InvalidInput
+from shopcli.core.memo import remembered
+from shopcli.storage import Store, events
+
+
+def render_context(
+    store: Store | None, row: dict | None, document: dict, *, html: bool = False
+) -> dict:
+    """What the invoice templates get: the frozen document plus what happened since."""
+    official = row.get("official_number") if row else None
+    context = {
+        "doc": document,
+        "draft": document.get("number") is None,
+        "official_number": official,
+        "qr": None,
+        "reference_display": None,
+        "disbursements": Decimal(document.get("outside_vat") or 0) != 0,
+        "payable": document["kind"] != "credit_note" and Decimal(document["total"]) > 0,
+    }
+    reference = document.get("payment", {}).get("reference")
+    if reference:
+        context["reference_display"] = remembered(
+            "reference", reference, lambda: _format_reference(reference)
+        )
+    if html:
+        # The same for every showing of a frozen document: kept, so that `invoice show`
+        # needs neither segno nor python-stdnum after the first time.
+        context["qr"] = remembered("epc-qr", _qr_question(document), lambda: qr_for(document))
+    return context
+
+
+def _format_reference(reference: str) -> str:
+    from shopcli.billing.payment_codes import format_reference
+
+    return format_reference(reference)
+
+
+def _qr_question(document: dict) -> list:
+    """Everything `qr_for` reads of a document."""
+    payment = document.get("payment") or {}
+    return [
+        document["currency"],
+        document["kind"],
+        document["total"],
+        _payee(document["seller"]),
+        [payment.get(key) for key in ("iban", "reference", "bic")],
+    ]
+
+
+def qr_for(document: dict) -> str | None:
+    """The EPC QR code (data URI) when the document is payable in EUR to a set IBAN."""
+    payload = epc_payload_for(document)
+    if payload is None:
+        return None
+    from shopcli.billing.payment_codes import epc_qr_data_uri
+
+    return epc_qr_data_uri(payload)
+
+
+def _payee(seller: dict) -> str:
+    return str(seller.get("business_name") or seller.get("name") or "")[:70]
+
+
+def epc_payload_for(document: dict) -> str | None:
+    """The text the QR code of a document holds (None when it gets no QR code)."""
+    payment = document.get("payment") or {}
+    if (
+        document["currency"] != "EUR"
+        or not payment.get("iban")
+        or not payment.get("reference")
+        or document["kind"] == "credit_note"
+        or Decimal(document["total"]) <= 0
+    ):
+        return None
+    from shopcli.billing.payment_codes import epc_payload, iban
+
+    return epc_payload(
+        name=_payee(document["seller"]),
+        iban=iban(payment["iban"]),
+        amount=Decimal(document["total"]),
+        reference=payment["reference"],
+        bic=payment.get("bic"),
+    )
+
+
+def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> str | bytes:
+    """The document as text, HTML, PDF (bytes) or an .eml draft (bytes)."""
+    from shopcli.documents import render as rendering
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    language = document.get("language") or "en"
+    digits = document_digits(document)
+    if fmt == "text":
+        return rendering.render(
+            "invoice.txt", render_context(store, row, document), language=language, digits=digits
+        )
+    if fmt == "pdf":
+        from shopcli.documents import pdf
+
+        pdf.require()
+    html = rendering.render(
+        "invoice.html",
+        render_context(store, row, document, html=True),
+        language=language,
+        digits=digits,
+    )
+    if fmt == "html":
+        return html
+    if fmt == "pdf":
+        from shopcli.documents import pdf
+
+        return pdf.html_to_pdf(html)
+    from shopcli.billing import mail as billing_mail
+    from shopcli.documents import pdf
+
+    text = rendering.render(
+        "invoice.txt", render_context(store, row, document), language=language, digits=digits
+    )
+    subject = rendering.render(
+        "invoice_subject.txt",
+        render_context(store, row, document),
+        language=language,
+        digits=digits,
+    )
+    attachments = []
+    if document.get("number") and pdf.available():
+        attachments.append(
+            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
+        )
+    return billing_mail.draft_for(
+        document, subject=subject, text=text, html=html, attachments=attachments
+    )
+
+
+def document_digits(document: dict) -> dict[str, int]:
+    """Digits to show the document's currency with: those it was issued with, if recorded."""
+    found = document.get("minor_units")
+    return {document["currency"]: found} if isinstance(found, int) else {}
+
+
+def _file_stem(document: dict) -> str:
+    import re
+
+    return re.sub(r"[^0-9A-Za-z._-]+", "-", str(document.get("number") or "draft"))
+
+
+def log_rendered(store: Store, row: dict, fmt: str, output: str | None) -> None:
+    with store.write():
+        events.log(
+            store,
+            "invoice.rendered",
+            f"{kind_word(row['kind'])} {row['number']} rendered as {fmt}",
+            client_id=row["client_id"],
+            job_id=row["job_id"],
+            detail={"invoice_id": row["id"], "format": fmt, "output": output},
+        )

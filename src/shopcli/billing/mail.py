@@ -1,0 +1,78 @@
+"""Email drafts of billing documents: `email_draft.build` plus an optional PDF attachment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from shopcli.core.errors import InvalidInput
+
+
+def draft_for(
+    doc: Mapping[str, Any],
+    *,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> bytes:
+    """The draft of a billing document (an invoice, a payment confirmation) from the seller
+    to the buyer it names in its `seller` and `buyer` blocks."""
+    seller, buyer = doc.get("seller") or {}, doc.get("buyer") or {}
+    return draft(
+        to_name=buyer.get("name"),
+        to_email=buyer.get("email"),
+        from_name=seller.get("business_name") or seller.get("name"),
+        from_email=seller.get("email"),
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+    )
+
+
+def draft(
+    *,
+    to_name: str | None,
+    to_email: str | None,
+    from_name: str | None,
+    from_email: str | None,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> bytes:
+    """A MIME draft (text and HTML), with (filename, type, bytes) attachments if given."""
+    from shopcli.documents import email_draft
+
+    if not from_email:
+        raise InvalidInput("an email draft needs your address: run `shop profile set email ...`")
+    if not to_email:
+        raise InvalidInput(
+            f"{to_name or 'the client'} has no email address: run `shop client edit "
+            f"{_quote(to_name or 'NAME')} --email ...`, or use --format text or html"
+        )
+    data = email_draft.build(
+        to_name=to_name,
+        to_email=to_email,
+        from_name=from_name,
+        from_email=from_email,
+        subject=subject.strip(),
+        text=text,
+        html=html,
+    )
+    if not attachments:
+        return data
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.SMTP)
+    for filename, mime, payload in attachments:
+        maintype, _, subtype = mime.partition("/")
+        message.add_attachment(payload, maintype=maintype, subtype=subtype, filename=filename)
+    return message.as_bytes()
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

@@ -1,0 +1,258 @@
+"""Payments against issued invoices: partial payments, overpayment as credit, confirmations.
+
+A payment is in the invoice's currency (a different one is refused: convert at the bank's
+rate first). It settles at most what is still owed; the rest is refused unless the shopper
+allows it, and then it is kept as the client's credit (a ledger in `client_credits`). The
+method `credit` pays from that credit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from shopcli.billing import invoices
+from shopcli.core import dates, validate
+from shopcli.core.errors import Conflict, InvalidInput
+from shopcli.core.money import currency as check_currency
+from shopcli.core.money import minor_units, parse_amount, plain, round_money, to_text
+from shopcli.storage import Store, events, now
+from shopcli.storage import invoices as queries
+from shopcli.storage.records import loads
+
+CREDIT_METHOD = "credit"
+FORMATS = ("text", "html", "eml")
+
+
+def _text(amount: Decimal) -> str:
+    return to_text(amount)
+
+
+def client_credit(store: Store, client_id: int, currency: str) -> Decimal:
+    """The client's credit in a currency (overpayments and voided paid invoices, less used)."""
+    return sum((Decimal(a) for a in queries.credit_entries(store, client_id, currency)), Decimal(0))
+
+
+def _method(value: str | None) -> str:
+    text = validate.text(value or "transfer", "payment method", max_length=40)
+    return text.lower()
+
+
+def record(
+    store: Store,
+    ref: str,
+    amount: str,
+    *,
+    currency: str | None = None,
+    paid_on: str | None = None,
+    method: str | None = None,
+    note: str | None = None,
+    allow_credit: bool = False,
+    day: str | None = None,
+    check: Callable[[dict], Any] | None = None,
+) -> dict:
+    """Record money received for an invoice; returns what the confirmation needs.
+
+    `check(summary)` runs inside the transaction before commit (e.g. rendering the
+    confirmation), so a payment whose confirmation cannot be made is not recorded.
+    """
+    method = _method(method)
+    paid_on = validate.date(paid_on, "payment date") if paid_on else dates.today(day)
+    note = validate.text(note, "note", max_length=500) if note else None
+    with store.write():
+        row = invoices.get(store, ref)
+        code = row["currency"]
+        if currency and check_currency(currency) != code:
+            raise InvalidInput(
+                f"{row['number']} is billed in {code}; record the payment in {code} (the amount "
+                f"that reached your account, converted at your bank's rate), not "
+                f"{check_currency(currency)}"
+            )
+        digits = invoices.digits_of(row)
+
+        def shown(value: Decimal) -> str:
+            return f"{plain(value, code, digits=digits)} {code}"
+
+        received = parse_amount(
+            amount, "payment", places=minor_units(code) if digits is None else digits
+        )
+        if received <= 0:
+            raise InvalidInput("a payment must be more than zero")
+        if row["kind"] == "credit_note":
+            raise Conflict(f"{row['number']} is a credit note: nothing is paid on it")
+        status = invoices.status_of(store, row, day)
+        if status["voided_by"]:
+            raise Conflict(
+                f"{row['number']} is void (credit note {status['voided_by']}); record the "
+                "payment against the invoice that replaced it"
+            )
+        owed = max(status["balance"], Decimal(0))
+        applied = min(received, owed)
+        excess = received - applied
+        if excess > 0 and not allow_credit:
+            if owed == 0:
+                raise Conflict(
+                    f"{row['number']} is paid in full already; add --allow-credit to keep "
+                    f"{shown(received)} as the client's credit"
+                )
+            raise Conflict(
+                f"{shown(received)} is more than the {shown(owed)} still "
+                f"owed on {row['number']}; add --allow-credit to keep the {shown(excess)} extra "
+                "as the client's credit"
+            )
+        if method == CREDIT_METHOD:
+            available = client_credit(store, row["client_id"], code)
+            if received > available:
+                raise Conflict(
+                    f"the client's credit is {shown(available)}; it cannot pay {shown(received)}"
+                )
+            if excess > 0:
+                raise Conflict("paying from the client's credit cannot create more credit")
+        payment_id = store.insert(
+            "payments",
+            {
+                "invoice_id": row["id"],
+                "client_id": row["client_id"],
+                "received": _text(received),
+                "amount": _text(applied),
+                "currency": code,
+                "paid_on": paid_on,
+                "method": method,
+                "note": note,
+                "created_at": now(),
+            },
+        )
+        if method == CREDIT_METHOD:
+            _credit(store, row, -received, "applied", payment_id)
+        if excess > 0:
+            _credit(store, row, excess, "overpayment", payment_id)
+        after = invoices.status_of(store, row, day)
+        events.log(
+            store,
+            "payment.received",
+            f"payment {shown(received)} for {row['number']} ({method}); "
+            f"remaining {plain(max(after['balance'], Decimal(0)), code, digits=digits)}",
+            client_id=row["client_id"],
+            job_id=row["job_id"],
+            detail={
+                "payment_id": payment_id,
+                "invoice_id": row["id"],
+                "received": _text(received),
+                "applied": _text(applied),
+                "credit": _text(excess),
+                "paid_on": paid_on,
+                "method": method,
+            },
+        )
+        payment = store.get("payments", payment_id) or {}
+        credit = client_credit(store, row["client_id"], code)
+        info = summary(row, payment, after, credit, excess)
+        if check is not None:
+            check(info)
+    return info
+
+
+def _credit(store: Store, row: dict, amount: Decimal, reason: str, payment_id: int) -> None:
+    store.insert(
+        "client_credits",
+        {
+            "client_id": row["client_id"],
+            "currency": row["currency"],
+            "amount": _text(amount),
+            "reason": reason,
+            "payment_id": payment_id,
+            "invoice_id": row["id"],
+            "created_at": now(),
+        },
+    )
+
+
+def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Decimal) -> dict:
+    """Everything a payment confirmation says, as plain JSON-able values."""
+    code = row["currency"]
+    document = loads(row["document"], {})
+    digits = invoices.digits_of(row)
+
+    def shown(amount: Decimal) -> str:
+        return plain(amount, code, digits=digits)
+
+    remaining = round_money(max(status["balance"], Decimal(0)), code, digits=digits)
+    return {
+        "digits": digits,
+        "payment_id": payment["id"],
+        "invoice": row["number"],
+        "kind": row["kind"],
+        "job": document.get("job", {}).get("title"),
+        "currency": code,
+        "received": shown(Decimal(payment["received"])),
+        "applied": shown(Decimal(payment["amount"])),
+        "credit_added": shown(excess),
+        # False when the invoice was paid already and all of it became the client's credit.
+        "applied_any": Decimal(payment["amount"]) > 0,
+        "paid_on": payment["paid_on"],
+        "issued": row["issued"],
+        # A day before the invoice existed is most likely a typo in --date.
+        "before_issue": payment["paid_on"] < row["issued"],
+        "method": payment["method"],
+        "invoice_total": shown(Decimal(row["total"])),
+        "paid_total": shown(status["paid"]),
+        "remaining": shown(remaining),
+        "settled": remaining == 0,
+        "client_credit": shown(credit),
+        "credit_added_any": excess > 0,
+        "client_credit_any": credit > 0,
+        "language": document.get("language") or "en",
+        "seller": document.get("seller", {}),
+        "buyer": document.get("buyer", {}),
+    }
+
+
+def listing(store: Store, row: dict) -> list[dict]:
+    return [
+        {
+            "id": p["id"],
+            "paid_on": p["paid_on"],
+            "received": p["received"],
+            "amount": p["amount"],
+            "currency": p["currency"],
+            "method": p["method"],
+            "note": p.get("note"),
+        }
+        for p in queries.payments_for(store, row["id"])
+    ]
+
+
+def render_confirmation(info: dict, fmt: str) -> str | bytes:
+    """The payment confirmation for the client as text, HTML or an .eml draft."""
+    from shopcli.billing import mail as billing_mail
+    from shopcli.documents import render
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    language = info["language"]
+    context = {"p": info}
+    digits = {info["currency"]: info["digits"]} if info.get("digits") is not None else {}
+    text = render.render("payment_received.txt", context, language=language, digits=digits)
+    if fmt == "text":
+        return text
+    html = render.render("payment_received.html", context, language=language, digits=digits)
+    if fmt == "html":
+        return html
+    subject = render.render(
+        "payment_received_subject.txt", context, language=language, digits=digits
+    )
+    return billing_mail.draft_for(info, subject=subject, text=text, html=html)
+
+
+def log_confirmation(store: Store, info: dict, fmt: str, output: str | None) -> None:
+    row = invoices.get(store, info["invoice"])
+    with store.write():
+        events.log(
+            store,
+            "payment.confirmation",
+            f"payment confirmation for {info['invoice']} rendered as {fmt}",
+            client_id=row["client_id"],
+            job_id=row["job_id"],
+            detail={"payment_id": info["payment_id"], "format": fmt, "output": output},
+        )

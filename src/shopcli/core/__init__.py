@@ -1,0 +1,1 @@
+"""The plumbing every area stands on: errors, money, dates, checks, files, paths."""

@@ -1,0 +1,60 @@
+"""Answers that never change for the same question, kept in the data folder's cache.
+
+An issued invoice is frozen, so its QR code and its grouped payment reference are the same
+every time it is shown; computing them needs segno and python-stdnum (~20 ms of imports on
+every `shop invoice show`). The answer is kept in `.cache/` in the data folder (owner only;
+delete it at any time) under a digest of the question, and read back from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def remembered(kind: str, question: Any, answer: Callable[[], T]) -> T:
+    """`answer()`, or what it gave before for the same JSON-able `question` of this `kind`.
+
+    Only JSON values are kept, and only when they read back the same. A cache that cannot be
+    read or written is simply not used; an error from `answer` is raised and not kept.
+    """
+    from shopcli import __version__
+    from shopcli.core import paths
+
+    text = json.dumps([kind, __version__, question], ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    home = paths.home()
+    kept = home / ".cache" / "memo" / f"{kind}-{digest[:32]}.json"
+    try:
+        stored = json.loads(kept.read_text(encoding="utf-8"))
+        if stored["question"] == text:
+            return stored["answer"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = answer()
+    keep(kept, {"question": text, "answer": value}, below=home)
+    return value
+
+
+def keep(path: Path, document: dict[str, Any], *, below: Path) -> None:
+    """Write `document` as JSON to `path` (owner only; the folders between `below` and it are
+    made owner-only too), only if it reads back the same. Never an error: a cache that cannot
+    be written is simply not used."""
+    from shopcli.core.errors import ShopError
+    from shopcli.core.files import write_private
+
+    try:
+        text = json.dumps(document, ensure_ascii=False)
+        if json.loads(text) != document:
+            return
+        for folder in reversed(path.parent.relative_to(below).parents[:-1]):
+            (below / folder).mkdir(mode=0o700, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        write_private(path, text)
+    except (OSError, TypeError, ValueError, ShopError):
+        pass

@@ -1,0 +1,1 @@
+"""The shop's data as a whole: imports, exports, backups, restores, the demo."""

@@ -1,0 +1,553 @@
+"""Backups, restores and the health check: the shopper's business lives in one file.
+
+A backup is a consistent copy made with SQLite's backup API while other commands may write;
+a restore checks the copy, keeps the current database aside and swaps the copy in as one
+transaction; the doctor says in plain words what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopcli.core.errors import Conflict, InvalidInput, ShopError, StorageError
+from shopcli.storage import Store
+
+BACKUPS_DIR = "backups"
+# The records a shopper recognises, for "what is in this file".
+SUMMARY_TABLES = ("clients", "recipients", "jobs", "items", "invoices", "payments")
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def backups_folder() -> Path:
+    from shopcli.core import paths
+
+    return paths.home() / BACKUPS_DIR
+
+
+def _unique(path: Path) -> Path:
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+@dataclass
+class Copy:
+    """A backup file and what it holds."""
+
+    path: Path
+    size: int
+    schema: str
+    counts: dict[str, int]
+
+
+def backup(store: Store, target: Path | None = None) -> Copy:
+    """Copy the database to `target` (default: a timestamped file in the data folder's
+    `backups/`), readable by the owner only. An existing file is never overwritten."""
+    from shopcli.storage import maintenance
+
+    if target is None:
+        folder = backups_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(f"cannot create {folder}: {exc.strerror}") from None
+        target = _unique(folder / f"shop-{_stamp()}.db")
+    elif target.is_dir():
+        target = _unique(target / f"shop-{_stamp()}.db")
+    if target.exists():
+        raise Conflict(f"{target} already exists; give a new file name")
+    if not target.parent.is_dir():
+        raise StorageError(f"cannot write {target}: folder {target.parent} does not exist")
+    try:
+        maintenance.create_private(target)
+    except OSError as exc:
+        raise StorageError(f"cannot write {target}: {exc.strerror}; no backup was made") from None
+    try:
+        with maintenance.opened(target) as copy:
+            maintenance.copy_to(store.conn, copy)
+            maintenance.standalone(copy)
+            problems = maintenance.integrity(copy)
+            schema = (maintenance.applied_migrations(copy) or [""])[-1]
+            held = maintenance.counts(copy, SUMMARY_TABLES)
+    except (maintenance.FileError, OSError) as exc:
+        _remove(target)
+        reason = _reason(exc)
+        raise StorageError(
+            f"cannot write the backup {target}: {reason}; no backup was made"
+        ) from None
+    except BaseException:
+        _remove(target)
+        raise
+    if problems:
+        _remove(target)
+        raise StorageError(
+            f"the copy failed its integrity check ({problems[0]}): the database itself may be "
+            "damaged; run `shop doctor`"
+        )
+    os.chmod(target, 0o600)
+    return Copy(target, target.stat().st_size, schema, held)
+
+
+def _reason(exc: BaseException) -> str:
+    from shopcli.storage import maintenance
+
+    if isinstance(exc, maintenance.FileError):
+        return exc.reason
+    if isinstance(exc, OSError):
+        return maintenance.plain_reason(exc.strerror or str(exc))
+    return str(exc)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (
+        path,
+        path.with_name(path.name + "-journal"),
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+    ):
+        try:
+            candidate.unlink()
+        except OSError:
+            pass
+
+
+def list_backups() -> list[Path]:
+    folder = backups_folder()
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime)
+
+
+# -- restore --------------------------------------------------------------------------------
+
+
+@dataclass
+class RestorePlan:
+    """A checked copy, staged in the data folder, ready to replace the current database."""
+
+    source: Path
+    staged: Path
+    schema: str
+    counts: dict[str, int]
+    current_exists: bool
+    current_problem: str | None
+    current_counts: dict[str, int] = field(default_factory=dict)
+    # Issued invoice numbers the restore would drop or replace (only with force).
+    lost_invoices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Restored:
+    source: Path
+    aside: Path | None
+    schema: str
+    counts: dict[str, int]
+
+
+def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
+    """Check a backup before anything changes: that it is a sound shopcli database whose
+    schema this shopcli knows, and that it keeps every invoice already issued (a number
+    issued twice is a broken series). The checked copy is staged next to the database."""
+    from shopcli.core import paths
+    from shopcli.storage import maintenance
+    from shopcli.storage.migrations import migrations
+
+    source = Path(source)
+    if not source.is_file():
+        raise InvalidInput(f"no file at {source}")
+    db = paths.db_path()
+    if db.exists() and os.path.samefile(source, db):
+        raise InvalidInput(
+            f"{source} is the current database itself: restore from a backup (`shop backup` "
+            "makes one); nothing was changed"
+        )
+    problem = maintenance.header_problem(source)
+    if problem:
+        raise InvalidInput(f"{source} cannot be restored: {problem}")
+    if source.stat().st_size == 0:
+        raise InvalidInput(f"{source} cannot be restored: it is empty")
+    home = paths.ensure_home()
+    staged = _unique(home / f".restore-{_stamp()}.db")
+    try:
+        maintenance.create_private(staged)
+        shutil.copyfile(source, staged)
+        wal = source.with_name(source.name + "-wal")
+        if wal.is_file() and wal.stat().st_size:
+            # A copy of a live database: its last commits may still be in the log beside it.
+            staged_wal = staged.with_name(staged.name + "-wal")
+            maintenance.create_private(staged_wal)
+            shutil.copyfile(wal, staged_wal)
+    except OSError as exc:
+        _remove(staged)
+        raise StorageError(f"cannot stage {source} in {home}: {_reason(exc)}") from None
+    try:
+        with maintenance.opened(staged) as conn:
+            problems = maintenance.integrity(conn)
+            if problems:
+                raise InvalidInput(f"{source} is damaged ({problems[0]}); nothing was changed")
+            applied = maintenance.applied_migrations(conn)
+            if applied is None or not maintenance.has_table(conn, "clients"):
+                raise InvalidInput(f"{source} is not a shopcli database; nothing was changed")
+            known = [m.name for m in migrations._migrations]
+            newer = [name for name in applied if name not in known]
+            if newer:
+                raise InvalidInput(
+                    f"{source} was written by a newer shopcli (schema {newer[-1]}); upgrade "
+                    "shopcli to restore it; nothing was changed"
+                )
+            held = maintenance.counts(conn, SUMMARY_TABLES)
+            invoices = maintenance.issued_invoices(conn)
+            maintenance.standalone(conn)
+        plan = RestorePlan(source, staged, applied[-1], held, db.exists(), None)
+        if db.exists():
+            plan.current_problem, plan.current_counts, current = _current_state(db)
+            plan.lost_invoices = _lost_invoices(current, invoices)
+        if plan.lost_invoices and not force:
+            shown = ", ".join(plan.lost_invoices[:10])
+            more = (
+                f" and {len(plan.lost_invoices) - 10} more" if len(plan.lost_invoices) > 10 else ""
+            )
+            raise Conflict(
+                f"{source} lacks invoices the current database has issued ({shown}{more}): "
+                "after restoring it, those numbers would be issued again to other invoices. "
+                "Restore a newer backup, or add --force to restore this one anyway (the current "
+                "database is kept aside); nothing was changed"
+            )
+    except maintenance.FileError as exc:
+        _remove(staged)
+        raise InvalidInput(
+            f"{source} cannot be restored: {exc.detail}; nothing was changed"
+        ) from None
+    except BaseException:
+        _remove(staged)
+        raise
+    return plan
+
+
+def _lost_invoices(current: dict[str, str], backup: dict[str, str]) -> list[str]:
+    """Numbers issued in the current database that the backup lacks or holds as another
+    document."""
+    return sorted(number for number, document in current.items() if backup.get(number) != document)
+
+
+def _current_state(db: Path) -> tuple[str | None, dict[str, int], dict[str, str]]:
+    """(what is wrong with the current database or None, its counts, its issued invoices)."""
+    from shopcli.storage import maintenance
+
+    problem = maintenance.header_problem(db)
+    if problem:
+        return problem, {}, {}
+    try:
+        with maintenance.opened(db) as conn:
+            found = maintenance.integrity(conn, quick=True)
+            if found:
+                return f"it is damaged ({found[0]})", {}, {}
+            return (
+                None,
+                maintenance.counts(conn, SUMMARY_TABLES),
+                maintenance.issued_invoices(conn),
+            )
+    except maintenance.FileError as exc:
+        return f"it cannot be read ({exc.detail})", {}, {}
+
+
+def discard(plan: RestorePlan) -> None:
+    _remove(plan.staged)
+
+
+def restore(plan: RestorePlan) -> Restored:
+    """Keep the current database aside, then put the checked copy in its place.
+
+    A sound current database is copied aside and the backup is written into it with the
+    backup API: one transaction, safe with other connections open. A damaged one is moved
+    aside as it is (with its -wal and -shm) and the copy renamed into its place.
+    """
+    from shopcli.core import paths
+    from shopcli.storage import maintenance
+
+    db = paths.db_path()
+    aside = _unique(db.with_name(f"{db.name}.before-restore-{_stamp()}"))
+    try:
+        if plan.current_exists and plan.current_problem is None:
+            _copy_aside(db, aside)
+            _write_into(plan.staged, db)
+        else:
+            if plan.current_exists:
+                _move_aside(db, aside)
+            else:
+                aside = None
+            os.replace(plan.staged, db)
+            os.chmod(db, 0o600)
+    except (maintenance.FileError, OSError) as exc:
+        raise StorageError(
+            f"the restore failed ({_reason(exc)}); the database was not replaced"
+        ) from None
+    finally:
+        _remove(plan.staged)
+    # Open it the usual way: an older backup is upgraded to this shopcli's schema.
+    store = Store(db)
+    try:
+        schema = store.schema_version()
+        held = maintenance.counts(store.conn, SUMMARY_TABLES)
+    finally:
+        store.close()
+    return Restored(plan.source, aside, schema, held)
+
+
+def _copy_aside(db: Path, aside: Path) -> None:
+    from shopcli.storage import maintenance
+
+    maintenance.create_private(aside)
+    try:
+        with maintenance.opened(db) as source, maintenance.opened(aside) as target:
+            maintenance.copy_to(source, target)
+            maintenance.standalone(target)
+    except BaseException:
+        _remove(aside)
+        raise
+
+
+def _write_into(staged: Path, db: Path) -> None:
+    from shopcli.storage import maintenance
+
+    with maintenance.opened(staged) as source, maintenance.opened(db) as target:
+        size = maintenance.page_size(target)
+        if maintenance.page_size(source) != size and maintenance.journal_mode(target) == "wal":
+            maintenance.set_page_size(source, size)
+        maintenance.copy_to(source, target)
+
+
+def _move_aside(db: Path, aside: Path) -> None:
+    for suffix in ("-wal", "-shm", ""):
+        part = db.with_name(db.name + suffix)
+        if part.exists():
+            os.replace(part, aside.with_name(aside.name + suffix))
+
+
+# -- doctor ---------------------------------------------------------------------------------
+
+OK, WARNING, PROBLEM = "ok", "warning", "problem"
+
+
+@dataclass
+class Finding:
+    level: str  # ok | warning | problem
+    subject: str
+    message: str
+
+    def public(self) -> dict:
+        return {"level": self.level, "subject": self.subject, "message": self.message}
+
+
+def doctor() -> list[Finding]:
+    """Check the data folder, the database and the profile; never changes anything."""
+    from shopcli.core import paths
+
+    findings: list[Finding] = []
+    home = paths.home()
+    if not home.is_dir():
+        return [Finding(WARNING, "data folder", f"{home} does not exist yet: run `shop init`")]
+    findings.append(_mode_finding("data folder", home, 0o700))
+    findings.extend(_database_findings(paths.db_path()))
+    findings.extend(_profile_findings(paths.profile_path()))
+    findings.extend(_backup_findings())
+    return findings
+
+
+def _mode_finding(subject: str, path: Path, wanted: int) -> Finding:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return Finding(
+            PROBLEM,
+            subject,
+            f"{path} can be read by other users (mode {mode:04o}): run `chmod {wanted:o} {path}`",
+        )
+    return Finding(OK, subject, f"{path} is private (mode {mode:04o})")
+
+
+def _database_findings(db: Path) -> list[Finding]:
+    from shopcli.storage import maintenance
+
+    if not db.exists():
+        return [Finding(WARNING, "database", f"no database at {db} yet: run `shop init`")]
+    findings = [_mode_finding("database file", db, 0o600)]
+    for suffix in ("-wal", "-shm"):
+        extra = db.with_name(db.name + suffix)
+        if extra.exists():
+            findings.append(_mode_finding(f"database {suffix[1:]} file", extra, 0o600))
+    restore_hint = "restore your latest backup with `shop restore FILE`"
+    problem = maintenance.header_problem(db)
+    if problem:
+        findings.append(
+            Finding(PROBLEM, "database", f"{db} is unusable: {problem}; {restore_hint}")
+        )
+        return findings
+    try:
+        with maintenance.opened(db) as conn:
+            _check_database(conn, db, restore_hint, findings)
+    except maintenance.FileError as exc:
+        findings.append(
+            Finding(PROBLEM, "database", f"{db} cannot be read ({exc.detail}); {restore_hint}")
+        )
+    return findings
+
+
+def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) -> None:
+    """What an open database file says about itself (adds to `findings`)."""
+    from shopcli.storage import maintenance
+    from shopcli.storage.migrations import migrations
+
+    damage = maintenance.integrity(conn)
+    if damage:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "integrity",
+                f"the database is damaged ({len(damage)} problems, first: {damage[0]}); "
+                f"{restore_hint}",
+            )
+        )
+        return
+    findings.append(Finding(OK, "integrity", "the database file is sound"))
+    applied = maintenance.applied_migrations(conn)
+    known = [m.name for m in migrations._migrations]
+    if applied is None:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "schema",
+                f"{db} is an SQLite file but not a shopcli database; {restore_hint}",
+            )
+        )
+        return
+    newer = [name for name in applied if name not in known]
+    pending = [name for name in known if name not in applied]
+    if newer:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "schema",
+                f"the database was written by a newer shopcli (schema {newer[-1]}): upgrade "
+                "shopcli",
+            )
+        )
+    elif pending:
+        findings.append(
+            Finding(
+                WARNING,
+                "schema",
+                f"the database is at schema {applied[-1]}; the next command upgrades it to "
+                f"{known[-1]}",
+            )
+        )
+    else:
+        findings.append(Finding(OK, "schema", f"schema {applied[-1]} is current"))
+    broken = maintenance.foreign_key_problems(conn)
+    if broken:
+        parts = ", ".join(
+            f"{n} in {table} (missing {parent})" for (table, parent), n in sorted(broken.items())
+        )
+        findings.append(
+            Finding(
+                PROBLEM,
+                "references",
+                f"records point at records that do not exist: {parts}; {restore_hint} or ask "
+                "for help",
+            )
+        )
+    else:
+        findings.append(Finding(OK, "references", "every record points at one that exists"))
+    mode = maintenance.journal_mode(conn)
+    if mode != "wal":
+        findings.append(
+            Finding(
+                WARNING,
+                "journal",
+                f"the database uses the {mode} journal; the next command switches it to WAL",
+            )
+        )
+
+
+def _profile_findings(path: Path) -> list[Finding]:
+    from shopcli.people import profile
+
+    if not path.exists():
+        return [Finding(WARNING, "profile", f"no profile at {path}: run `shop init`")]
+    findings = [_mode_finding("profile file", path, 0o600)]
+    try:
+        loaded = profile.load(path)
+    except ShopError as exc:
+        findings.append(Finding(PROBLEM, "profile", str(exc)))
+        return findings
+    problems = loaded.problems()
+    if problems:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "profile",
+                "not valid: "
+                + "; ".join(f"{key}: {why}" for key, why in problems.items())
+                + "; fix with `shop profile set KEY VALUE`",
+            )
+        )
+    unknown = loaded.unknown()
+    if unknown:
+        verb = "is not a profile key" if len(unknown) == 1 else "are not profile keys"
+        findings.append(
+            Finding(
+                WARNING,
+                "profile",
+                f"{', '.join(unknown)} {verb} and ignored (a typo?); `shop profile show` "
+                "lists the keys",
+            )
+        )
+    missing = [key for key in ("name", "email") if key not in problems and not loaded.get(key)]
+    if missing:
+        findings.append(
+            Finding(
+                WARNING,
+                "profile",
+                f"the profile has no {' or '.join(missing)}: documents need them "
+                f"(`shop profile set {missing[0]} ...`)",
+            )
+        )
+    if not problems and not missing and not unknown:
+        findings.append(Finding(OK, "profile", "the profile is complete and valid"))
+    return findings
+
+
+def _backup_findings() -> list[Finding]:
+    copies = list_backups()
+    if not copies:
+        return [Finding(WARNING, "backups", "no backup yet: run `shop backup`")]
+    latest = copies[-1]
+    age = dt.datetime.now() - dt.datetime.fromtimestamp(latest.stat().st_mtime)
+    exposed = [p for p in copies if stat.S_IMODE(p.stat().st_mode) & 0o077]
+    findings = []
+    if exposed:
+        findings.append(
+            Finding(
+                PROBLEM,
+                "backups",
+                f"{len(exposed)} backups can be read by other users: run `chmod 600` on them",
+            )
+        )
+    if age.days >= 7:
+        findings.append(
+            Finding(
+                WARNING, "backups", f"the latest backup is {age.days} days old: run `shop backup`"
+            )
+        )
+    else:
+        findings.append(Finding(OK, "backups", f"latest backup {latest.name}"))
+    return findings

@@ -1,0 +1,277 @@
+"""Built-in sample data: a shopper, clients, recipients, a job with budgets and items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopcli.people import clients, profile, recipients
+from shopcli.storage import Store
+from shopcli.work import budgets, items, jobs, rates
+
+
+@dataclass
+class Demo:
+    home: Path
+    store: Store
+    job: dict
+    steps: list[str] = field(default_factory=list)
+
+
+def build(home: Path) -> Demo:
+    """Fill an empty home with a small, realistic sample and return what was made."""
+    store = Store(home / "shop.db")
+    me = profile.load(home / "profile.yaml")
+    for key, value in {
+        "name": "Maija Mäkinen",
+        "business_name": "Maijan Lahjapalvelu",
+        "business_id": "2617416-4",
+        "vat_exempt_note": "Arvonlisäveroton vähäisen toiminnan perusteella (AVL 3 §)",
+        "address": "Kauppakatu 1 A, 00100 Helsinki",
+        "email": "maija@example.fi",
+        "iban": "FI21 1234 5600 0007 85",
+        "currency": "EUR",
+        "language": "fi",
+        "terms.delivery": "Delivery 2–5 working days in Finland; abroad 1–3 weeks.",
+        "terms.returns": "Returns within the store's own return period; I arrange them.",
+        "terms.customs": "Customs duty and import VAT from outside the EU are billed at cost.",
+        "terms.prepayment": "A deposit of 30 % of the fee before shopping starts.",
+    }.items():
+        me.set(key, value)
+    me.save()
+    steps = ["profile: Maija Mäkinen (Maijan Lahjapalvelu), EUR, Finnish"]
+
+    anna = clients.add(
+        store,
+        "Anna Virtanen",
+        email="anna@example.com",
+        phone="+358 40 123 4567",
+        language="fi",
+        currency="EUR",
+        address="Mannerheimintie 5 B 12, 00100 Helsinki",
+    )
+    tom = clients.add(store, "Tom Baker", email="tom@example.co.uk", language="en", currency="GBP")
+    steps.append(f"clients: {anna['name']} (fi, EUR), {tom['name']} (en, GBP)")
+
+    liisa = recipients.add(
+        store,
+        anna,
+        "Liisa",
+        relation="daughter",
+        interests="knitting, cats",
+        birthday="2012-03-14",
+        sizes=["M"],
+        dislikes="perfume",
+    )
+    eero = recipients.add(
+        store,
+        anna,
+        "Eero",
+        relation="son",
+        interests="lego, space",
+        birthday="2015-12-01",
+        sizes=["140", "shoe=34"],
+    )
+    recipients.add(store, tom, "Grace", relation="mother", interests="gardening")
+    steps.append("recipients: Liisa and Eero (Anna's children), Grace (Tom's mother)")
+
+    job = jobs.add(
+        store,
+        anna,
+        "Christmas 2026",
+        deadline="2026-12-15",
+        fee="percent:10",
+        budget="300",
+        min_fee="25",
+        deposit="30%",
+    )
+    budgets.set_budget(store, job, liisa, "80")
+    budgets.set_budget(store, job, eero, "120")
+    rates.set_rate(store, "USD", "EUR", "0.92")
+    rates.set_rate(store, "GBP", "EUR", "1.17")
+    steps.append(
+        "job: Christmas 2026 for Anna, percent:10 fee, budget 300 EUR "
+        "(Liisa 80, Eero 120); rates USD→EUR 0.92, GBP→EUR 1.17"
+    )
+
+    items.add(
+        store,
+        job,
+        "Merino wool scarf",
+        recipient=liisa,
+        price="49.90",
+        currency="EUR",
+        store="Villapuoti",
+        url="https://villapuoti.example/scarf",
+        size="M",
+        colour="grey",
+        qty=1,
+    )
+    items.add(
+        store,
+        job,
+        "Cat-ear knitting kit",
+        recipient=liisa,
+        price="24.00",
+        currency="USD",
+        store="Crafty Cats",
+        url="https://craftycats.example/kit",
+        qty=1,
+    )
+    items.add(
+        store,
+        job,
+        "Space shuttle building set",
+        recipient=eero,
+        price="69.00",
+        currency="GBP",
+        store="Bricks & Co",
+        url="https://bricks.example/shuttle",
+        qty=1,
+    )
+    items.add(
+        store,
+        job,
+        "Glow-in-the-dark star map",
+        recipient=eero,
+        price="19.50",
+        currency="EUR",
+        store="Tähtikauppa",
+        url="https://tahtikauppa.example/map",
+        qty=2,
+    )
+    steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
+    demo = Demo(home, store, job, steps)
+    _proposal_steps(demo)
+    _delivery_steps(demo)
+    _invoice_steps(demo)
+    return demo
+
+
+# The client's emailed answer to the demo proposal, as it would arrive.
+DEMO_REPLY = """Hei Maija,
+
+approve 1, 3, 4
+reject 2: Liisa already has a knitting kit
+
+Kiitos!
+Anna
+
+> Shopping proposal: Christmas 2026
+"""
+
+
+def _proposal_steps(demo: Demo) -> None:
+    """Propose the cart (version 1, as text and .eml in the home folder), apply Anna's reply."""
+    from shopcli.core import files
+    from shopcli.proposing import proposals
+
+    for fmt, name in (("text", "proposal.txt"), ("eml", "proposal.eml")):
+        target = demo.home / name
+        proposals.propose(
+            demo.store,
+            demo.job,
+            fmt=fmt,
+            output=str(target),
+            deliver=lambda document, target=target: files.write_private(target, document),
+        )
+    demo.steps.append("proposal: version 1 written to proposal.txt and proposal.eml (a draft)")
+    _, planned, counts = proposals.apply_reply(demo.store, demo.job, DEMO_REPLY)
+    demo.steps.append(
+        f"Anna's reply: {counts['approved']} approved (items 1, 3, 4), "
+        f"{counts['rejected']} rejected (item 2: Liisa already has a knitting kit)"
+    )
+
+
+def _delivery_steps(demo: Demo) -> None:
+    """Check, order, ship, receive and hand over the approved items; one parcel still on its way."""
+    import datetime as dt
+
+    from shopcli.core import files
+    from shopcli.delivering import delivery, handover, notifications
+    from shopcli.work import lifecycle
+
+    store, job = demo.store, demo.job
+    approved = [
+        row for row in items.listing(store, job_id=job["id"]) if row["status"] == lifecycle.APPROVED
+    ]
+    if len(approved) < 2:  # without the proposal steps: approve two candidates directly
+        for row in items.listing(store, job_id=job["id"])[: 2 - len(approved)]:
+            items.set_status(store, row, lifecycle.APPROVED, note="approved by phone")
+        approved = [
+            row
+            for row in items.listing(store, job_id=job["id"])
+            if row["status"] == lifecycle.APPROVED
+        ]
+    today = dt.date(2026, 12, 1)
+    parcels = [
+        ("Posti", "JJFI65432100012345678"),
+        ("DHL", "1234567890"),
+        ("PostNord", "00370712345678901234"),
+    ]
+    for number, row in enumerate(approved):
+        carrier, tracking = parcels[number % len(parcels)]
+        delivery.check(store, row, today=today)
+        row = delivery.mark(
+            store,
+            row,
+            lifecycle.ORDERED,
+            today=today,
+            order_no=f"{row['store'][:3].upper()}-{10480 + number}",
+            eta="2026-12-08",
+        )
+        row = delivery.mark(
+            store,
+            row,
+            lifecycle.SHIPPED,
+            today=today,
+            on="2026-12-03",
+            carrier=carrier,
+            tracking=tracking,
+        )
+        if number < 2:
+            delivery.receive(store, row, "ok", today=today, on="2026-12-07")
+    files.write_private(
+        demo.home / "notify_shipped.txt", notifications.render_notice(store, job, "shipped")
+    )
+    _done, handed, note = handover.hand_over_with_note(
+        store, job, method="pickup", on="2026-12-12", place="Mannerheimintie 5 B 12, Helsinki"
+    )
+    files.write_private(demo.home / "handover.txt", note)
+    waiting = len(approved) - len(handed)
+    demo.steps.append(
+        f"delivery: {len(approved)} approved items checked, ordered and shipped (Posti, DHL"
+        f"{', PostNord' if len(approved) > 2 else ''}); {len(handed)} received, inspected and "
+        f"handed over on 2026-12-12 (handover.txt)"
+        + (f"; {waiting} still on its way (notify_shipped.txt)" if waiting else "")
+    )
+
+
+def _invoice_steps(demo: Demo) -> None:
+    """Bill the job: a deposit invoice (paid), import duty at cost, then the final invoice."""
+    from decimal import Decimal
+
+    from shopcli.billing import costs, issuing, payments
+    from shopcli.core.money import plain
+
+    store, job = demo.store, demo.job
+    me = profile.load(demo.home / "profile.yaml")
+    costs.add(
+        store,
+        job,
+        "customs",
+        "14.30",
+        note="Import duty and VAT on the parcel from the UK (Bricks & Co)",
+    )
+    deposit = issuing.issue(store, job, deposit=True, day="2026-11-20", prof=me)
+    paid = plain(Decimal(deposit["total"]), "EUR")
+    payments.record(
+        store, deposit["number"], paid, paid_on="2026-11-22", method="transfer", day="2026-11-22"
+    )
+    final = issuing.issue(store, job, day="2026-12-12", prof=me)
+    demo.steps.append(
+        f"billing: deposit invoice {deposit['number']} ({paid} EUR, paid 2026-11-22); customs "
+        f"duty 14.30 EUR at cost; invoice {final['number']} issued 2026-12-12 for "
+        f"{plain(Decimal(final['total']), 'EUR')} EUR after the deposit "
+        "(invoice.txt, invoice.html)"
+    )

@@ -1,0 +1,1 @@
+"""Delivering: checking, ordering, shipping, receiving, handover, notices."""

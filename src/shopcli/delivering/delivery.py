@@ -1,0 +1,681 @@
+"""Delivery: checking, ordering, shipping, receiving and inspecting items; refunds; codes.
+
+Every change goes through `items.set_status` (so the lifecycle is enforced and each step is
+logged). Digital codes are stored in full but never written to the event log: events,
+lists and exports get `mask_code`; only `code(..., reveal=True)` gives the full value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from shopcli.core import validate
+from shopcli.core.errors import Conflict, InvalidInput, NotFound
+from shopcli.core.money import currency as check_currency
+from shopcli.core.money import parse_amount, to_text
+from shopcli.storage import Store, events, now
+from shopcli.storage import delivery as queries
+from shopcli.work import items, lifecycle
+from shopcli.work.lifecycle import (
+    APPROVED,
+    CANCELLED,
+    CANDIDATE,
+    CHANGE_REQUESTED,
+    DELIVERED,
+    NEEDS_CLIENT,
+    ORDERED,
+    PROPOSED,
+    RECEIVED,
+    REFUNDED,
+    RETURNED,
+    SHIPPED,
+)
+
+# Statuses `shop item mark` sets; the answers (approved, rejected...) belong to proposals.
+MARKS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, CANCELLED, RETURNED, REFUNDED)
+# Where order and shipment details (carrier, tracking, order number) may be recorded.
+SHIPPING_DETAILS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, RETURNED)
+# An expected delivery date only makes sense while the item is on its way.
+ETA_STATUSES = (ORDERED, SHIPPED)
+# Checks against the store page are made before buying.
+CHECKABLE = (CANDIDATE, PROPOSED, CHANGE_REQUESTED, APPROVED, NEEDS_CLIENT)
+RESULTS = ("ok", "damaged", "wrong", "missing")
+PROBLEMS = ("damaged", "wrong", "missing")
+RESOLUTIONS = ("accepted", "exchange", "return")
+# Days a store has to pay a refund when none is given (the EU 14-day rule for withdrawals).
+REFUND_DAYS = 14
+
+
+# -- masking ------------------------------------------------------------------------------
+
+
+def mask_code(code: str | None) -> str | None:
+    """A code with all but its last few letters and digits starred: ****-****-AB12.
+
+    Separators stay, so the shape is recognisable; codes of 12 or more letters and digits
+    keep 4, shorter ones keep 2, and codes of fewer than 6 are starred completely.
+    """
+    if code is None:
+        return None
+    alnum = sum(ch.isalnum() for ch in code)
+    keep = 4 if alnum >= 12 else 2 if alnum >= 6 else 0
+    out, seen = [], 0
+    for ch in code:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen > alnum - keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_link(link: str | None) -> str | None:
+    """A download link with its path and query hidden (they often hold the secret token)."""
+    if link is None:
+        return None
+    match = re.match(r"(https?://[^/?#]+)(.*)", link, re.IGNORECASE)
+    if not match:
+        return mask_code(link)
+    return match.group(1) + ("/…" if match.group(2) not in ("", "/") else match.group(2))
+
+
+# -- cleaning -----------------------------------------------------------------------------
+
+
+def _text(value: str | None, what: str, max_length: int = 200) -> str | None:
+    return None if value is None else validate.text(value, what, max_length=max_length)
+
+
+def _date(value: str | dt.date | None, what: str) -> str | None:
+    if value is None or isinstance(value, dt.date):
+        return value.isoformat() if value else None
+    return validate.date(value, what)
+
+
+def _job(store: Store, item: dict) -> dict:
+    return store.get("jobs", item["job_id"]) or {}
+
+
+def _label(item: dict) -> str:
+    return f"item {item['number']} {item['title']}"
+
+
+@dataclass
+class Refund:
+    amount: Decimal
+    currency: str
+    expected_by: str
+
+
+def default_refund(item: dict, reason: str) -> Decimal:
+    """What the store should pay back: the goods, and the shipping when it cancelled."""
+    amount = Decimal(item["price"]) * int(item["qty"])
+    if reason == CANCELLED and item.get("shipping"):
+        amount += Decimal(item["shipping"])
+    return amount
+
+
+def _refund(
+    item: dict,
+    reason: str,
+    since: dt.date,
+    amount: str | None,
+    currency: str | None,
+    by: str | None,
+) -> Refund:
+    """The refund to expect: the amount given or the default, by the day given or 14 days
+    after `since` (the day the order was cancelled or the item sent back)."""
+    code = check_currency(currency) if currency else item["currency"]
+    if amount is None and code != item["currency"]:
+        raise InvalidInput(
+            f"the item is priced in {item['currency']}: give the refund amount in {code} "
+            "with --refund"
+        )
+    value = parse_amount(amount, "refund") if amount is not None else default_refund(item, reason)
+    expected = _date(by, "refund date") or (since + dt.timedelta(days=REFUND_DAYS)).isoformat()
+    return Refund(value, code, expected)
+
+
+# -- marking ------------------------------------------------------------------------------
+
+
+def mark(
+    store: Store,
+    item: dict,
+    status: str,
+    *,
+    today: dt.date,
+    on: str | None = None,
+    carrier: str | None = None,
+    tracking: str | None = None,
+    eta: str | None = None,
+    order_no: str | None = None,
+    note: str | None = None,
+    code: str | None = None,
+    link: str | None = None,
+    refund: str | None = None,
+    refund_currency: str | None = None,
+    refund_by: str | None = None,
+) -> dict:
+    """Move an item to ordered, shipped, received, delivered, cancelled, returned or refunded."""
+    status = status.strip().lower()
+    if status not in MARKS:
+        raise InvalidInput(
+            f"cannot mark an item {status!r}: use one of {', '.join(MARKS)} "
+            "(approvals are recorded with `shop approve`)"
+        )
+    day = _date(on, "date") or today.isoformat()
+    shipping = {
+        "carrier": _text(carrier, "carrier", 100),
+        "tracking": _text(tracking, "tracking number", 100),
+        "order_no": _text(order_no, "order number", 100),
+    }
+    shipping = {key: value for key, value in shipping.items() if value is not None}
+    note = _text(note, "note", 2000)
+    eta_day = _date(eta, "expected delivery date (--eta)")
+    if shipping and status not in SHIPPING_DETAILS:
+        given = ", ".join("--" + key.replace("_", "-") for key in shipping)
+        raise InvalidInput(f"{given} cannot be recorded when marking an item {status}")
+    if eta_day and status not in ETA_STATUSES:
+        raise InvalidInput(
+            f"--eta is for items on their way ({', '.join(ETA_STATUSES)}), not {status}"
+        )
+    if (code is not None or link is not None) and status != DELIVERED:
+        raise InvalidInput("--code and --link are recorded when marking an item delivered")
+    if status not in (CANCELLED, RETURNED, REFUNDED) and (refund or refund_currency or refund_by):
+        raise InvalidInput(
+            "--refund, --refund-currency and --refund-by are for cancelled, "
+            "returned or refunded items"
+        )
+    if status == REFUNDED and refund_by:
+        raise InvalidInput(
+            "--refund-by is the date a refund is expected; a refunded item "
+            "records the day it came (--on)"
+        )
+    code = _text(code, "code", 500)
+    link = validate.url(link) if link is not None else None
+    lifecycle.check(item["status"], status)
+    problem = queries.open_problem(store, item["id"])
+    if problem and status == DELIVERED:
+        raise Conflict(
+            f"{_label(item)} has an open problem from inspection ({problem['result']}); "
+            f"resolve it first with `shop item resolve {item['id']} "
+            "--accepted|--exchange|--return`"
+        )
+
+    fields: dict[str, Any] = dict(shipping)
+    if eta_day:
+        fields["eta"] = eta_day
+    if status == DELIVERED:
+        fields["delivered_on"] = day
+    detail: dict[str, Any] = {**shipping, "on": day}
+    if eta_day:
+        detail["eta"] = eta_day
+    if code is not None or link is not None:
+        detail["code"] = mask_code(code)
+        detail["link"] = mask_link(link)
+    if problem and status in (RETURNED, REFUNDED):
+        # The item went back: that settles the problem found on receipt.
+        detail["problem_closed"] = problem["result"]
+
+    stamp = now()
+    with store.write():
+        if status in (CANCELLED, RETURNED):
+            paid = item["status"] in lifecycle.BOUGHT
+            if paid or refund is not None:
+                expected = _refund(
+                    item, status, dt.date.fromisoformat(day), refund, refund_currency, refund_by
+                )
+                store.insert(
+                    "refunds",
+                    {
+                        "item_id": item["id"],
+                        "reason": status,
+                        "amount": to_text(expected.amount),
+                        "currency": expected.currency,
+                        "expected_by": expected.expected_by,
+                        "note": note,
+                        "created_at": stamp,
+                    },
+                )
+                detail["refund"] = {
+                    "amount": to_text(expected.amount),
+                    "currency": expected.currency,
+                    "expected_by": expected.expected_by,
+                }
+        elif status == REFUNDED:
+            detail["refund"] = _record_refund(
+                store, item, day, refund, refund_currency, note, stamp
+            )
+        if code is not None or link is not None:
+            queries.save_digital(store, item["id"], code, link, day, stamp)
+        if problem and status in (RETURNED, REFUNDED):
+            store.update(
+                "inspections",
+                problem["id"],
+                {"resolution": "return", "resolved_on": day, "resolution_note": note},
+            )
+        updated = items.set_status(store, item, status, note=note, detail=detail, **fields)
+    return updated
+
+
+def _record_refund(
+    store: Store,
+    item: dict,
+    day: str,
+    amount: str | None,
+    currency: str | None,
+    note: str | None,
+    stamp: str,
+) -> dict:
+    pending = queries.pending_refund(store, item["id"])
+    if pending is None:
+        reason = item["status"] if item["status"] in (CANCELLED, RETURNED) else CANCELLED
+        expected = _refund(item, reason, dt.date.fromisoformat(day), amount, currency, day)
+        refund_id = store.insert(
+            "refunds",
+            {
+                "item_id": item["id"],
+                "reason": reason,
+                "amount": to_text(expected.amount),
+                "currency": expected.currency,
+                "expected_by": day,
+                "note": note,
+                "created_at": stamp,
+            },
+        )
+        pending = store.get("refunds", refund_id) or {}
+    if currency and check_currency(currency) != pending["currency"]:
+        raise InvalidInput(
+            f"the refund was expected in {pending['currency']}, not {check_currency(currency)}"
+        )
+    received = parse_amount(amount, "refund") if amount is not None else Decimal(pending["amount"])
+    store.update(
+        "refunds", pending["id"], {"received_on": day, "received_amount": to_text(received)}
+    )
+    return {
+        "amount": to_text(received),
+        "currency": pending["currency"],
+        "expected": pending["amount"],
+        "received_on": day,
+    }
+
+
+def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> dict:
+    """Record that an item on its way will come later than expected, and why."""
+    if item["status"] not in ETA_STATUSES:
+        raise Conflict(
+            f"{_label(item)} is {lifecycle.label(item['status'])}; only ordered or "
+            "shipped items can be delayed"
+        )
+    new_eta = validate.date(eta, "new expected date (--eta)")
+    reason = _text(reason, "reason", 2000)
+    job = _job(store, item)
+    with store.write():
+        store.update(
+            "items", item["id"], {"eta": new_eta, "delay_reason": reason, "updated_at": now()}
+        )
+        events.log(
+            store,
+            "item.delayed",
+            f"{_label(item)} delayed to {new_eta}" + (f" ({reason})" if reason else ""),
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail={"from": item.get("eta"), "to": new_eta, "reason": reason},
+        )
+    return store.get("items", item["id"]) or {}
+
+
+# -- checking before buying ---------------------------------------------------------------
+
+
+@dataclass
+class CheckOutcome:
+    item: dict
+    matched: bool
+    old_price: str
+    new_price: str | None
+    unavailable: bool
+    over_budget: bool
+    statuses: list[str]
+
+
+def check(
+    store: Store,
+    item: dict,
+    *,
+    today: dt.date,
+    on: str | None = None,
+    price: str | None = None,
+    unavailable: bool = False,
+    note: str | None = None,
+) -> CheckOutcome:
+    """Record a check of the store page before buying.
+
+    No findings: everything matched. A new price, unavailability or a note is a mismatch:
+    the new price is recorded on the item, and an approved item goes to `needs_client`;
+    when the new price puts the recipient over budget it goes on to `proposed`, i.e. it
+    needs the client's approval again (`shop approve` brings either back to approved).
+    Items not yet approved keep their status: the next proposal shows the new price.
+    """
+    if item["status"] not in CHECKABLE:
+        raise Conflict(
+            f"{_label(item)} is already {lifecycle.label(item['status'])}; the store "
+            "page is checked before buying"
+        )
+    day = _date(on, "date") or today.isoformat()
+    note = _text(note, "note", 2000)
+    old = Decimal(item["price"])
+    new = parse_amount(price, "new price") if price is not None else None
+    if new is not None and new == old:
+        new = None
+    matched = new is None and not unavailable and note is None
+    job = _job(store, item)
+    statuses: list[str] = []
+    over = False
+    stamp = now()
+    with store.write():
+        if new is not None:
+            store.update("items", item["id"], {"price": to_text(new), "updated_at": stamp})
+            if new > old:
+                over = _over_budget(store, job, item)
+        store.insert(
+            "item_checks",
+            {
+                "item_id": item["id"],
+                "checked_on": day,
+                "matched": int(matched),
+                "old_price": to_text(old),
+                "new_price": to_text(new) if new is not None else None,
+                "currency": item["currency"],
+                "unavailable": int(unavailable),
+                "over_budget": int(over),
+                "note": note,
+                "created_at": stamp,
+            },
+        )
+        found = []
+        if new is not None:
+            found.append(f"price {to_text(old)} → {to_text(new)} {item['currency']}")
+        if unavailable:
+            found.append("not available")
+        if note:
+            found.append(note)
+        summary = f"{_label(item)} checked: " + (
+            "everything matched" if matched else "; ".join(found)
+        )
+        detail = {
+            "matched": matched,
+            "on": day,
+            "old_price": to_text(old),
+            "new_price": to_text(new) if new is not None else None,
+            "currency": item["currency"],
+            "unavailable": unavailable,
+            "over_budget": over,
+            "note": note,
+        }
+        events.log(
+            store,
+            "item.checked",
+            summary,
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail=detail,
+        )
+        current = store.get("items", item["id"]) or item
+        if not matched and current["status"] == APPROVED:
+            current = items.set_status(
+                store, current, NEEDS_CLIENT, note="; ".join(found), detail={"check": detail}
+            )
+            statuses.append(NEEDS_CLIENT)
+        if over and current["status"] == NEEDS_CLIENT:
+            current = items.set_status(
+                store,
+                current,
+                PROPOSED,
+                note="over budget: needs approval again",
+                detail={"over_budget": True},
+            )
+            statuses.append(PROPOSED)
+    return CheckOutcome(
+        current,
+        matched,
+        to_text(old),
+        to_text(new) if new is not None else None,
+        unavailable,
+        over,
+        statuses,
+    )
+
+
+def _over_budget(store: Store, job: dict, item: dict) -> bool:
+    """Whether the item's recipient is over budget with the prices as they stand now."""
+    if item.get("recipient_id") is None:
+        return False
+    from shopcli.work import budgets
+
+    report = budgets.report(store, job)
+    for line in report.lines:
+        if line.recipient_id == item["recipient_id"]:
+            return line.over
+    return False
+
+
+# -- receiving and inspecting -------------------------------------------------------------
+
+
+def receive(
+    store: Store,
+    item: dict,
+    result: str,
+    *,
+    today: dt.date,
+    on: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """Record that an item arrived and how it was found: ok, damaged, wrong or missing."""
+    if result not in RESULTS:
+        raise InvalidInput(f"inspection result must be one of {', '.join(RESULTS)}")
+    day = _date(on, "date") or today.isoformat()
+    note = _text(note, "note", 2000)
+    if item["status"] == RECEIVED:
+        problem = queries.open_problem(store, item["id"])
+        if problem:
+            raise Conflict(
+                f"{_label(item)} already has an open problem ({problem['result']}); resolve it "
+                "first with `shop item resolve ITEM --accepted|--exchange|--return`"
+            )
+    elif item["status"] not in (ORDERED, SHIPPED):
+        lifecycle.check(item["status"], RECEIVED)
+    job = _job(store, item)
+    stamp = now()
+    with store.write():
+        store.insert(
+            "inspections",
+            {
+                "item_id": item["id"],
+                "result": result,
+                "note": note,
+                "inspected_on": day,
+                "created_at": stamp,
+            },
+        )
+        if item["status"] != RECEIVED:
+            item = items.set_status(
+                store, item, RECEIVED, note=note, detail={"inspection": result, "on": day}
+            )
+        events.log(
+            store,
+            "item.inspected",
+            f"{_label(item)} inspected: {result}" + (f" ({note})" if note else ""),
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail={"result": result, "note": note, "on": day},
+        )
+    return store.get("items", item["id"]) or {}
+
+
+def resolve(
+    store: Store,
+    item: dict,
+    how: str,
+    *,
+    today: dt.date,
+    on: str | None = None,
+    note: str | None = None,
+    refund: str | None = None,
+    refund_currency: str | None = None,
+    refund_by: str | None = None,
+) -> dict:
+    """Close an inspection problem: accepted as is, exchanged (a replacement is ordered),
+    or returned (a refund is then expected)."""
+    if how not in RESOLUTIONS:
+        raise InvalidInput(f"resolve with one of {', '.join(RESOLUTIONS)}")
+    problem = queries.open_problem(store, item["id"])
+    if problem is None:
+        raise NotFound(f"{_label(item)} has no open inspection problem to resolve")
+    if how != "return" and (refund or refund_currency or refund_by):
+        raise InvalidInput("--refund, --refund-currency and --refund-by go with --return")
+    day = _date(on, "date") or today.isoformat()
+    note = _text(note, "note", 2000)
+    job = _job(store, item)
+    with store.write():
+        store.update(
+            "inspections",
+            problem["id"],
+            {"resolution": how, "resolved_on": day, "resolution_note": note},
+        )
+        events.log(
+            store,
+            "item.resolved",
+            f"{_label(item)}: {problem['result']} resolved by "
+            f"{how}" + (f" ({note})" if note else ""),
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail={"problem": problem["result"], "resolution": how, "note": note, "on": day},
+        )
+        if how == "exchange":
+            # A replacement is on its way: the old shipment details no longer apply.
+            item = items.set_status(
+                store,
+                item,
+                ORDERED,
+                note="exchange: replacement ordered",
+                detail={"exchange": True},
+                carrier=None,
+                tracking=None,
+                eta=None,
+                delay_reason=None,
+            )
+        elif how == "return":
+            item = mark(
+                store,
+                item,
+                RETURNED,
+                today=today,
+                on=day,
+                note=note,
+                refund=refund,
+                refund_currency=refund_currency,
+                refund_by=refund_by,
+            )
+    return store.get("items", item["id"]) or {}
+
+
+# -- digital goods ------------------------------------------------------------------------
+
+
+def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
+    """An item's code and link: masked, or in full with reveal (which is logged)."""
+    row = queries.digital(store, item["id"])
+    if row is None:
+        raise NotFound(
+            f"{_label(item)} has no code or link (mark it delivered with --code or --link)"
+        )
+    if reveal:
+        job = _job(store, item)
+        with store.write():
+            events.log(
+                store,
+                "item.code_revealed",
+                f"{_label(item)}: code shown in full",
+                client_id=job.get("client_id"),
+                job_id=item["job_id"],
+                item_id=item["id"],
+            )
+    return {
+        "item_id": item["id"],
+        "title": item["title"],
+        "code": row["code"] if reveal else mask_code(row["code"]),
+        "link": row["link"] if reveal else mask_link(row["link"]),
+        "delivered_on": row["delivered_on"],
+        "revealed": reveal,
+    }
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+def details(store: Store, item: dict) -> dict:
+    """The item's delivery record as it stands (codes masked), with stable keys."""
+    check_row = queries.latest_check(store, item["id"])
+    inspection = queries.latest_inspection(store, item["id"])
+    refund = queries.latest_refund(store, item["id"])
+    digital = queries.digital(store, item["id"])
+    return {
+        "status": item["status"],
+        "carrier": item.get("carrier"),
+        "tracking": item.get("tracking"),
+        "eta": item.get("eta"),
+        "order_no": item.get("order_no"),
+        "delay_reason": item.get("delay_reason"),
+        "delivered_on": item.get("delivered_on"),
+        "check": None
+        if check_row is None
+        else {
+            "on": check_row["checked_on"],
+            "matched": bool(check_row["matched"]),
+            "old_price": check_row["old_price"],
+            "new_price": check_row["new_price"],
+            "unavailable": bool(check_row["unavailable"]),
+            "over_budget": bool(check_row["over_budget"]),
+            "note": check_row["note"],
+        },
+        "inspection": None
+        if inspection is None
+        else {
+            "on": inspection["inspected_on"],
+            "result": inspection["result"],
+            "note": inspection["note"],
+            "resolution": inspection["resolution"],
+            "resolved_on": inspection["resolved_on"],
+        },
+        "refund": None
+        if refund is None
+        else {
+            "reason": refund["reason"],
+            "amount": refund["amount"],
+            "currency": refund["currency"],
+            "expected_by": refund["expected_by"],
+            "received_on": refund["received_on"],
+            "received_amount": refund["received_amount"],
+        },
+        "code": mask_code(digital["code"]) if digital else None,
+        "link": mask_link(digital["link"]) if digital else None,
+    }
+
+
+def history(store: Store, item: dict) -> list[dict]:
+    """Every logged change of the item, oldest first, with stable keys."""
+    return [
+        {"at": row["at"], "kind": row["kind"], "summary": row["summary"], "detail": row["detail"]}
+        for row in events.timeline(store, item_id=item["id"])
+    ]

@@ -1,0 +1,324 @@
+"""Handover and wrapping: giving the goods to the client, and the gift labels for them.
+
+`hand_over` marks the job's received items (and its delivered digital goods not yet given)
+delivered, records the handover, and returns what the note needs; `--plan` only records
+the day and place (the `ready` notification announces it). Labels and the packing list
+name every bought item per recipient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from shopcli.core import validate
+from shopcli.core.errors import Conflict, InvalidInput, NotFound
+from shopcli.delivering.notifications import document_language, shopper
+from shopcli.storage import Store, events, now
+from shopcli.storage import delivery as queries
+from shopcli.work import items, lifecycle
+
+METHODS = ("pickup", "courier", "post", "digital")
+FORMATS = ("text", "html")
+# What goes on a packing list: everything bought and not sent back.
+PACKED = (lifecycle.ORDERED, lifecycle.SHIPPED, lifecycle.RECEIVED, lifecycle.DELIVERED)
+
+
+def _method(value: str) -> str:
+    value = value.strip().lower()
+    if value not in METHODS:
+        raise InvalidInput(f"handover method must be one of {', '.join(METHODS)}")
+    return value
+
+
+def plan(
+    store: Store,
+    job: dict,
+    *,
+    method: str,
+    on: str,
+    place: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """Record the day and place of a coming handover (nothing is marked delivered)."""
+    method, day, place, note = _terms(method, on, place, note)
+    with store.write():
+        handover_id = store.insert(
+            "handovers",
+            {
+                "job_id": job["id"],
+                "state": "planned",
+                "method": method,
+                "handed_on": day,
+                "place": place,
+                "note": note,
+                "created_at": now(),
+            },
+        )
+        events.log(
+            store,
+            "handover.planned",
+            f"handover planned: {method} on {day}" + (f" at {place}" if place else ""),
+            client_id=job["client_id"],
+            job_id=job["id"],
+            detail={"handover": handover_id, "method": method, "on": day, "place": place},
+        )
+    return store.get("handovers", handover_id) or {}
+
+
+def _terms(
+    method: str, on: str, place: str | None, note: str | None
+) -> tuple[str, str, str | None, str | None]:
+    """A handover's method, day, place and note, checked."""
+    return (
+        _method(method),
+        validate.date(on, "handover date"),
+        validate.text(place, "place", max_length=500) if place is not None else None,
+        validate.text(note, "note") if note is not None else None,
+    )
+
+
+def hand_over(
+    store: Store,
+    job: dict,
+    *,
+    method: str,
+    on: str,
+    place: str | None = None,
+    note: str | None = None,
+    item_refs: Sequence[str] = (),
+) -> tuple[dict, list[dict]]:
+    """Mark the job's received items delivered and record the handover.
+
+    Returns the handover and the items handed over. Items with an unresolved problem from
+    inspection are left out (named ones are refused).
+    """
+    method, day, place, note = _terms(method, on, place, note)
+    received = queries.job_items(store, job["id"], (lifecycle.RECEIVED,))
+    digital_ids = set(queries.digital_not_handed_over(store, job["id"]))
+    digital = (
+        queries.job_items(store, job["id"], item_ids=sorted(digital_ids)) if digital_ids else []
+    )
+    candidates = {row["id"]: row for row in [*received, *digital]}
+    problems = {row["id"] for row in received if queries.open_problem(store, row["id"])}
+    if item_refs:
+        chosen = []
+        for ref in item_refs:
+            row = items.get(store, ref, job)
+            if row["job_id"] != job["id"]:
+                raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+            if row["id"] not in candidates:
+                raise Conflict(
+                    f"item {row['number']} {row['title']} is "
+                    f"{lifecycle.label(row['status'])}; only received items (and "
+                    "delivered digital goods) are handed over"
+                )
+            if row["id"] in problems:
+                raise Conflict(
+                    f"item {row['number']} {row['title']} has an open problem from "
+                    "inspection; resolve it first (shop item resolve)"
+                )
+            chosen.append(candidates[row["id"]])
+    else:
+        chosen = [row for row in candidates.values() if row["id"] not in problems]
+    if not chosen:
+        raise NotFound(
+            f"nothing to hand over in {job['title']!r}: no received items"
+            + (" without an open problem" if problems else "")
+        )
+    with store.write():
+        handover_id = store.insert(
+            "handovers",
+            {
+                "job_id": job["id"],
+                "state": "done",
+                "method": method,
+                "handed_on": day,
+                "place": place,
+                "note": note,
+                "created_at": now(),
+            },
+        )
+        queries.add_handover_items(store, handover_id, [row["id"] for row in chosen])
+        for row in chosen:
+            if row["status"] == lifecycle.RECEIVED:
+                items.set_status(
+                    store,
+                    row,
+                    lifecycle.DELIVERED,
+                    note=f"handed over ({method})",
+                    detail={"handover": handover_id, "method": method, "on": day},
+                    delivered_on=day,
+                )
+        events.log(
+            store,
+            "handover.done",
+            f"handover ({method}) on {day}: items "
+            + ", ".join(str(row["number"]) for row in chosen),
+            client_id=job["client_id"],
+            job_id=job["id"],
+            detail={
+                "handover": handover_id,
+                "method": method,
+                "on": day,
+                "place": place,
+                "items": [row["id"] for row in chosen],
+            },
+        )
+    return store.get("handovers", handover_id) or {}, chosen
+
+
+def _group(rows: Sequence[dict], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
+    from shopcli.delivering.delivery import mask_code, mask_link
+
+    people: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        name = row.get("recipient") or ""
+        person = people.setdefault(name, {"name": row.get("recipient"), "gifts": []})
+        code = digital.get(row["id"])
+        person["gifts"].append(
+            {
+                "id": row["id"],
+                "number": row["number"],
+                "title": row["title"],
+                "qty": int(row["qty"]),
+                "size": row.get("size"),
+                "colour": row.get("colour"),
+                "store": row.get("store"),
+                "status": row["status"],
+                "price": Decimal(row["price"]),
+                "currency": row["currency"],
+                "code": None
+                if code is None
+                else (code["code"] if reveal else mask_code(code["code"])),
+                "link": None
+                if code is None
+                else (code["link"] if reveal else mask_link(code["link"])),
+            }
+        )
+    # Named recipients by name, then the items for no one in particular.
+    return sorted(people.values(), key=lambda p: (p["name"] is None, (p["name"] or "").casefold()))
+
+
+def note_context(
+    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+) -> dict[str, Any]:
+    client = store.get("clients", job["client_id"]) or {}
+    people = _group(rows, queries.job_digital(store, job["id"]), reveal)
+    return {
+        "shopper": shopper(),
+        "client": {"name": client.get("name"), "address": client.get("address")},
+        "job": {"id": job["id"], "title": job["title"]},
+        "handover": {
+            "method": handover["method"],
+            "date": handover["handed_on"],
+            "place": handover["place"],
+            "note": handover["note"],
+        },
+        "recipients": people,
+        "revealed": reveal,
+        "codes_masked": not reveal and any(i["code"] for p in people for i in p["gifts"]),
+    }
+
+
+def hand_over_with_note(
+    store: Store,
+    job: dict,
+    *,
+    method: str,
+    on: str,
+    place: str | None = None,
+    note: str | None = None,
+    item_refs: Sequence[str] = (),
+    reveal: bool = False,
+) -> tuple[dict, list[dict], str]:
+    """Hand over and render the note in one transaction: if the note fails, nothing changes."""
+    with store.write():
+        done, handed = hand_over(
+            store, job, method=method, on=on, place=place, note=note, item_refs=item_refs
+        )
+        text = render_note(store, job, done, handed, reveal=reveal)
+    return done, handed, text
+
+
+def render_note(
+    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+) -> str:
+    """The handover note (codes masked unless revealed), logged."""
+    from shopcli.documents import render
+
+    client = store.get("clients", job["client_id"]) or {}
+    language = document_language(store, client)
+    text = render.render(
+        "handover.txt", note_context(store, job, handover, rows, reveal=reveal), language=language
+    )
+    with store.write():
+        events.log(
+            store,
+            "document.handover",
+            f"handover note rendered for {client.get('name')}",
+            client_id=job["client_id"],
+            job_id=job["id"],
+            detail={
+                "template": "handover.txt",
+                "language": language,
+                "handover": handover["id"],
+                "codes_revealed": reveal,
+            },
+        )
+    return text
+
+
+def labels(
+    store: Store,
+    job: dict,
+    *,
+    fmt: str = "text",
+    sender: str | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Gift labels and a packing list per recipient, as text or printable HTML, logged."""
+    from shopcli.documents import render
+
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise InvalidInput(f"labels format must be one of {', '.join(FORMATS)}")
+    rows = queries.job_items(store, job["id"], PACKED)
+    if not rows:
+        raise NotFound(
+            f"nothing to wrap in {job['title']!r}: no item is ordered, shipped, "
+            "received or delivered yet"
+        )
+    client = store.get("clients", job["client_id"]) or {}
+    if sender is not None:
+        sender = validate.text(sender, "sender", max_length=200)
+    else:
+        # The client's given name, as a label is signed: "from Anna".
+        sender = (client.get("name") or "").split()[0] if client.get("name") else ""
+    language = document_language(store, client)
+    context = {
+        "shopper": shopper(),
+        "client": {"name": client.get("name")},
+        "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
+        "sender": sender,
+        "recipients": _group(rows, {}, False),
+        "date": (today or dt.date.today()).isoformat(),
+    }
+    name = f"labels.{'txt' if fmt == 'text' else 'html'}"
+    text = render.render(name, context, language=language)
+    with store.write():
+        events.log(
+            store,
+            "document.labels",
+            f"gift labels ({fmt}) rendered for {client.get('name')}",
+            client_id=job["client_id"],
+            job_id=job["id"],
+            detail={
+                "template": name,
+                "language": language,
+                "recipients": [p["name"] for p in context["recipients"]],
+            },
+        )
+    return text

@@ -1,0 +1,361 @@
+"""Notifications: the short messages that keep a client informed, from list to refund.
+
+Each kind picks the items it concerns (or checks the ones named), renders
+`templates/notify_<kind>.txt` in the client's language, and logs that it did. The
+template words everything; this module only gathers structured data. Codes never appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from shopcli.core.errors import InvalidInput, NotFound
+from shopcli.storage import Store, events
+from shopcli.storage import delivery as queries
+from shopcli.storage import notifications as notices
+from shopcli.work import lifecycle
+from shopcli.work.lifecycle import DELIVERED, ORDERED, RECEIVED, REFUNDED, RETURNED, SHIPPED
+
+KINDS = (
+    "received-order",
+    "purchased",
+    "shipped",
+    "delayed",
+    "inspected",
+    "ready",
+    "refund-pending",
+    "refunded",
+)
+FORMATS = ("text", "eml")
+
+# Which statuses an item may be in to be named by each kind (with --item).
+ELIGIBLE: dict[str, tuple[str, ...]] = {
+    "received-order": tuple(
+        s for s in lifecycle.STATUSES if s not in (lifecycle.REJECTED, lifecycle.CANCELLED)
+    ),
+    "purchased": (ORDERED, SHIPPED, RECEIVED, DELIVERED),
+    "shipped": (SHIPPED,),
+    "delayed": (ORDERED, SHIPPED),
+    "inspected": (RECEIVED, ORDERED, SHIPPED, RETURNED, REFUNDED),
+    "ready": (RECEIVED, DELIVERED),
+}
+# What each kind names when no item is given.
+DEFAULT_STATUSES: dict[str, tuple[str, ...]] = {
+    "received-order": ELIGIBLE["received-order"],
+    "purchased": (ORDERED,),
+    "shipped": (SHIPPED,),
+    "delayed": (ORDERED, SHIPPED),
+    "inspected": (RECEIVED, ORDERED, SHIPPED, RETURNED, REFUNDED),
+    "ready": (RECEIVED,),
+}
+
+
+def template_name(kind: str) -> str:
+    return f"notify_{kind}.txt"
+
+
+def document_language(store: Store, client: dict) -> str:
+    """The client's language, else the shopper's."""
+    if client.get("language"):
+        return client["language"]
+    from shopcli.people import profile
+
+    return profile.load().get("language") or "en"
+
+
+def shopper() -> dict[str, Any]:
+    """The shopper as documents show them, from the profile."""
+    from shopcli.people import profile
+
+    me = profile.load()
+    return {key: me.get(key) for key in ("name", "business_name", "email", "phone", "address")}
+
+
+def _item_data(row: dict) -> dict[str, Any]:
+    qty = int(row["qty"])
+    return {
+        "id": row["id"],
+        "number": row["number"],
+        "title": row["title"],
+        "recipient": row.get("recipient"),
+        "store": row.get("store"),
+        "url": row.get("url"),
+        "price": Decimal(row["price"]),
+        "currency": row["currency"],
+        "qty": qty,
+        "total": Decimal(row["price"]) * qty,
+        "size": row.get("size"),
+        "colour": row.get("colour"),
+        "status": row["status"],
+        "paid_by": row.get("paid_by"),
+        "order_no": row.get("order_no"),
+        "carrier": row.get("carrier"),
+        "tracking": row.get("tracking"),
+        "eta": row.get("eta"),
+        "delay_reason": row.get("delay_reason"),
+    }
+
+
+def _resolve_items(store: Store, job: dict, refs: Sequence[str]) -> list[int]:
+    from shopcli.work import items
+
+    ids = []
+    for ref in refs:
+        row = items.get(store, ref, job)
+        if row["job_id"] != job["id"]:
+            raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+        ids.append(row["id"])
+    return ids
+
+
+def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dict]:
+    """The items a kind concerns: the ones named (each checked), or the kind's default."""
+    if ids is None:
+        rows = queries.job_items(store, job["id"], DEFAULT_STATUSES[kind])
+        if kind == "ready":
+            # Digital goods are delivered when the code comes, but still handed over.
+            digital = queries.digital_not_handed_over(store, job["id"])
+            if digital:
+                rows += queries.job_items(store, job["id"], item_ids=digital)
+                rows.sort(key=lambda row: row["number"])
+        return rows
+    rows = queries.job_items(store, job["id"], item_ids=ids)
+    for row in rows:
+        if row["status"] not in ELIGIBLE[kind]:
+            allowed = ", ".join(map(lifecycle.label, ELIGIBLE[kind]))
+            raise InvalidInput(
+                f"item {row['number']} {row['title']} is {lifecycle.label(row['status'])}; "
+                f"a {kind} notice names items that are {allowed}"
+            )
+    return rows
+
+
+def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -> dict[str, Any]:
+    """Everything a notification template needs, or a clear refusal when nothing applies."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown notification {kind!r}; kinds: {', '.join(KINDS)}")
+    client = store.get("clients", job["client_id"]) or {}
+    ids = _resolve_items(store, job, item_refs) if item_refs else None
+    data: dict[str, Any] = {
+        "kind": kind,
+        "client": {"name": client.get("name"), "email": client.get("email")},
+        "shopper": shopper(),
+        "job": {
+            "id": job["id"],
+            "title": job["title"],
+            "deadline": job.get("deadline"),
+            "currency": job["currency"],
+            "occasion": job.get("occasion"),
+        },
+        "items": [],
+        "handover": None,
+        "terms": {},
+        "recipients": [],
+    }
+    if kind in ("refund-pending", "refunded"):
+        refunds = queries.job_refunds(store, job["id"], received=kind == "refunded")
+        if ids is not None:
+            named = {row["item_id"] for row in refunds}
+            for item_id in ids:
+                if item_id not in named:
+                    row = store.get("items", item_id) or {}
+                    state = "pending" if kind == "refund-pending" else "received"
+                    raise InvalidInput(
+                        f"item {row.get('number')} {row.get('title')} has no {state} refund"
+                    )
+            refunds = [row for row in refunds if row["item_id"] in ids]
+        data["items"] = [
+            {
+                "id": row["item_id"],
+                "number": row["number"],
+                "title": row["title"],
+                "recipient": row["recipient"],
+                "reason": row["reason"],
+                "amount": Decimal(row["amount"]),
+                "currency": row["currency"],
+                "expected_by": row["expected_by"],
+                "received_on": row["received_on"],
+                "received_amount": Decimal(row["received_amount"])
+                if row["received_amount"] is not None
+                else None,
+                "paid_by": row["paid_by"],
+            }
+            for row in refunds
+        ]
+    else:
+        rows = _pick(store, job, kind, ids)
+        if kind == "delayed" and ids is None:
+            rows = [row for row in rows if row.get("delay_reason")]
+        inspections = queries.job_inspections(store, job["id"])
+        if kind == "inspected":
+            if ids is None:
+                rows = [row for row in rows if row["id"] in inspections]
+            else:
+                for row in rows:
+                    if row["id"] not in inspections:
+                        raise InvalidInput(
+                            f"item {row['number']} {row['title']} has not been "
+                            "inspected (shop item receive)"
+                        )
+        if kind == "ready":
+            rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
+        items = []
+        for row in rows:
+            entry = _item_data(row)
+            found = inspections.get(row["id"])
+            entry["inspection"] = (
+                None
+                if found is None
+                else {
+                    "result": found["result"],
+                    "note": found["note"],
+                    "resolution": found["resolution"],
+                    "resolution_note": found["resolution_note"],
+                    "on": found["inspected_on"],
+                }
+            )
+            items.append(entry)
+        data["items"] = items
+    if kind == "received-order":
+        data["terms"] = _terms(job)
+        data["recipients"] = _recipients(store, job)
+    if kind == "ready":
+        planned = queries.latest_handover(store, job["id"], "planned")
+        if planned is None:
+            raise NotFound(
+                f"no handover planned for {job['title']!r}: plan it first with "
+                f"`shop handover {job['id']} --plan --method pickup --date YYYY-MM-DD --place ...`"
+            )
+        data["handover"] = {
+            "method": planned["method"],
+            "date": planned["handed_on"],
+            "place": planned["place"],
+            "note": planned["note"],
+        }
+    if not data["items"] and kind != "received-order":
+        raise NotFound(f"nothing to say in a {kind} notice for {job['title']!r}: {_nothing(kind)}")
+    return data
+
+
+def _open_problems(inspections: dict[int, dict]) -> set[int]:
+    return {
+        item_id
+        for item_id, row in inspections.items()
+        if row["result"] != "ok" and row["resolved_on"] is None
+    }
+
+
+def _nothing(kind: str) -> str:
+    return {
+        "purchased": "no item is ordered (shop item mark ITEM ordered)",
+        "shipped": "no item is shipped (shop item mark ITEM shipped --carrier ... --tracking ...)",
+        "delayed": "no delay is recorded (shop item delay ITEM --eta DATE --reason ...)",
+        "inspected": "no item has been inspected (shop item receive ITEM --ok|--damaged|...)",
+        "ready": "no received item is ready to hand over",
+        "refund-pending": "no refund is pending",
+        "refunded": "no refund has been received",
+    }[kind]
+
+
+def _terms(job: dict) -> dict[str, Any]:
+    from shopcli.people import profile
+    from shopcli.work import jobs
+
+    terms: dict[str, Any] = {
+        "delivery": None,
+        "returns": None,
+        "customs": None,
+        "prepayment": None,
+        **profile.load().terms(),
+    }
+    terms["fee"] = jobs.fee_text(job)
+    terms["fee_kind"] = job.get("fee_kind")
+    terms["fee_amount"] = Decimal(job["fee_amount"]) if job.get("fee_amount") else None
+    terms["min_fee"] = Decimal(job["min_fee"]) if job.get("min_fee") else None
+    terms["deposit"] = terms["deposit_percent"] = None
+    if job.get("deposit"):
+        from shopcli.work.terms import parse_deposit
+
+        deposit = parse_deposit(job["deposit"])
+        terms["deposit_percent" if deposit.percent else "deposit"] = deposit.amount
+    terms["budget"] = Decimal(job["budget"]) if job.get("budget") else None
+    return terms
+
+
+def _recipients(store: Store, job: dict) -> list[dict[str, Any]]:
+    rows = notices.recipient_budgets(store, job["id"])
+    return [{"name": row["name"], "budget": Decimal(row["amount"])} for row in rows]
+
+
+def render_notice(
+    store: Store, job: dict, kind: str, *, item_refs: Sequence[str] = (), fmt: str = "text"
+) -> str | bytes:
+    """Render one notification (text, or an .eml draft as bytes) and log it."""
+    from shopcli.documents import render
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
+    data = context(store, job, kind, item_refs)
+    client = store.get("clients", job["client_id"]) or {}
+    language = document_language(store, client)
+    name = template_name(kind)
+    if fmt == "text":
+        result: str | bytes = render.render(name, {**data, "part": "full"}, language=language)
+    else:
+        subject = render.render(name, {**data, "part": "subject"}, language=language).strip()
+        body = render.render(name, {**data, "part": "body"}, language=language)
+        result = _eml(client, data["shopper"], subject, body, language)
+    with store.write():
+        events.log(
+            store,
+            f"notify.{kind}",
+            f"{kind} notice ({fmt}) for {client.get('name')}"
+            + (
+                f": items {', '.join(str(i['number']) for i in data['items'])}"
+                if data["items"]
+                else ""
+            ),
+            client_id=job["client_id"],
+            job_id=job["id"],
+            detail={
+                "kind": kind,
+                "format": fmt,
+                "template": name,
+                "language": language,
+                "items": [i["id"] for i in data["items"]],
+            },
+        )
+    return result
+
+
+def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") -> bytes:
+    import html
+
+    from shopcli.documents import email_draft
+
+    if not client.get("email"):
+        raise InvalidInput(
+            f"{client.get('name')} has no email address; add one with "
+            f"`shop client edit {client.get('id')} --email ...` or use --format text"
+        )
+    if not me.get("email"):
+        raise InvalidInput(
+            "your profile has no email address; set it with `shop profile set email ...`"
+        )
+    markup = (
+        f'<!DOCTYPE html><html lang="{html.escape(language)}"><body>'
+        '<div style="font-family:sans-serif;white-space:pre-wrap">'
+        + html.escape(body)
+        + "</div></body></html>"
+    )
+    return email_draft.build(
+        to_name=client.get("name"),
+        to_email=client["email"],
+        from_name=me.get("business_name") or me.get("name"),
+        from_email=me["email"],
+        subject=subject,
+        text=body,
+        html=markup,
+    )

@@ -1,0 +1,1 @@
+"""Documents: rendering templates in the client's language, PDF, email drafts."""

@@ -1,0 +1,56 @@
+"""Email drafts: a complete MIME message (.eml) that mail programs open ready to send."""
+
+from __future__ import annotations
+
+from shopcli.core.errors import InvalidInput
+
+
+def refuse_line_breaks(header: str, value: str) -> str:
+    """Header values are one line: a CR or LF could smuggle in other headers."""
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise InvalidInput(
+            f"the {header} of the email would contain a line break; remove it (a header must "
+            "be one line)"
+        )
+    return value
+
+
+def _address(header: str, name: str | None, email: str):
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    refuse_line_breaks(header, name or "")
+    refuse_line_breaks(header, email)
+    try:
+        return Address(display_name=name or "", addr_spec=email.strip())
+    except (ValueError, IndexError, HeaderParseError):
+        raise InvalidInput(f"{email!r} cannot be used as the email's {header} address") from None
+
+
+def build(
+    *,
+    to_name: str | None,
+    to_email: str,
+    from_name: str | None,
+    from_email: str,
+    subject: str,
+    text: str,
+    html: str,
+) -> bytes:
+    """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes."""
+    from email import policy
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    message = EmailMessage(policy=policy.SMTP)
+    sender = _address("From", from_name, from_email)
+    message["From"] = sender
+    message["To"] = _address("To", to_name, to_email)
+    message["Subject"] = refuse_line_breaks("Subject", subject)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.domain or None)
+    # Outlook, Thunderbird and Apple Mail open a message with this header as an unsent draft.
+    message["X-Unsent"] = "1"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return message.as_bytes()

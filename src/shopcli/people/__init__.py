@@ -1,0 +1,1 @@
+"""The people: the shopper's profile, clients, their recipients, and privacy."""

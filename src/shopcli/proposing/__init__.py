@@ -1,0 +1,1 @@
+"""Proposing: the cart sent for approval, and reading the client's decisions."""

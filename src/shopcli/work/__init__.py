@@ -1,0 +1,1 @@
+"""The work: jobs, items and their lifecycle, budgets, exchange rates, the agenda."""

@@ -1,0 +1,331 @@
+"""The agenda: everything that needs doing across all jobs, most urgent first.
+
+Each entry has a section, the day it is due (or was), and the records it concerns. What is
+due today or overdue comes first, ordered by how much is at stake (a problem on receipt
+before a late parcel before a refund...); then what is coming, soonest first. The day is
+always passed in, so the same records give the same agenda.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import heapq
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+
+from shopcli.storage import Store
+from shopcli.storage import agenda as queries
+
+# Sections in order of urgency when they are due: the rank breaks ties among overdue work.
+SECTIONS = (
+    "inspection",  # damaged, wrong or missing on receipt: the client must hear at once
+    "late",  # a shipment past its expected date
+    "refund",  # money the store owes back
+    "invoice",  # an invoice past its due date
+    "awaiting",  # an answer the client has owed for more than N days
+    "to_order",  # approved but not yet ordered
+    "handover",  # received, not yet handed over
+    "deadline",  # a job's deadline within a week
+    "birthday",  # a recipient's birthday within 30 days, with last year's gifts
+)
+RANK = {name: number for number, name in enumerate(SECTIONS, start=1)}
+DEADLINE_DAYS = 7
+BIRTHDAY_DAYS = 30
+DEFAULT_WAIT_DAYS = 3
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _entry(section: str, due: dt.date, today: dt.date, row: dict, **detail) -> dict:
+    return {
+        "section": section,
+        "rank": RANK[section],
+        "due": due.isoformat(),
+        "days": (due - today).days,
+        "overdue": due < today,
+        "client_id": row.get("client_id"),
+        "client": row.get("client"),
+        "job_id": row.get("job_id"),
+        "job": row.get("job"),
+        "item_id": row.get("item_id"),
+        "item_number": row.get("item_number"),
+        "item": row.get("item"),
+        "recipient": row.get("recipient"),
+        "detail": detail,
+    }
+
+
+def next_birthday(birthday: str, today: dt.date) -> dt.date | None:
+    """The next birthday on or after today (29 February is kept on the 28th in other years)."""
+    born = _day(birthday)
+    if born is None:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:
+            day = dt.date(year, 2, 28)
+        if day >= today:
+            return day
+    return None
+
+
+def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> Iterator[dict]:
+    """Every agenda entry on `today`, most urgent first, one at a time.
+
+    Each section's query reads in its own order of urgency, so the sections are merged as
+    they stream: a shop with 50,000 entries never holds them all.
+    """
+    _check(wait_days)
+    sections = [_SECTIONS[section](store, today, wait_days, None) for section in SECTIONS]
+    return heapq.merge(*sections, key=_order(today))
+
+
+def most_urgent(
+    store: Store, today: dt.date, *, limit: int, wait_days: int = DEFAULT_WAIT_DAYS
+) -> tuple[list[dict], dict[str, int]]:
+    """The `limit` most urgent entries of `build`, and how many entries each section has.
+
+    Cheaper than `build` on a big shop: what is due now is ordered by section first, so once
+    the sections looked at hold `limit` entries due now, the later ones are only counted.
+    """
+    _check(wait_days)
+    counts = _counts(store, today, wait_days)
+    entries: list[dict] = []
+    due_now = 0
+    iso = today.isoformat()
+    for section in SECTIONS:
+        if not counts[section] or due_now >= limit:
+            continue
+        found = list(_SECTIONS[section](store, today, wait_days, limit))
+        entries.extend(found)
+        due_now += sum(1 for entry in found if entry["due"] <= iso)
+    entries.sort(key=_order(today))
+    return entries[:limit], counts
+
+
+def _check(wait_days: int) -> None:
+    if wait_days < 0:
+        from shopcli.core.errors import InvalidInput
+
+        raise InvalidInput("--days must be 0 or more")
+
+
+def _order(today: dt.date):
+    """Due today or overdue first, by section then day; then what is coming, by day."""
+    iso = today.isoformat()
+
+    def key(entry: dict):
+        due_now = entry["due"] <= iso
+        if due_now:
+            return (0, entry["rank"], entry["due"], entry["job_id"] or 0, entry["item_number"] or 0)
+        return (1, entry["due"], entry["rank"], entry["job_id"] or 0, entry["item_number"] or 0)
+
+    return key
+
+
+def _birthday_range(today: dt.date) -> tuple[dt.date, str, str]:
+    """The last day birthdays are looked for, and the MM-DD range from today to it."""
+    last = today + dt.timedelta(days=BIRTHDAY_DAYS)
+    # A 29 February birthday is kept on the 28th in other years: let the range reach it.
+    leap = last.month == 2 and last.day == 28 and calendar.isleap(last.year)
+    last_day = "02-29" if last.isoformat()[5:] == "02-28" and not leap else last.isoformat()[5:]
+    return last, today.isoformat()[5:], last_day
+
+
+def _counts(store: Store, today: dt.date, wait_days: int) -> dict[str, int]:
+    iso = today.isoformat()
+    unpaid, part_paid = queries.count_unpaid_overdue_invoices(store, iso)
+    owing = sum(1 for row in part_paid if _owed(row) > 0)
+    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+    until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
+    _last, first, last_day = _birthday_range(today)
+    return {
+        "inspection": queries.count_inspection_problems(store),
+        "late": queries.count_past_eta(store, iso),
+        "refund": queries.count_refunds_pending(store),
+        "invoice": unpaid + owing,
+        "awaiting": queries.count_awaiting_client(store, cutoff),
+        "to_order": queries.count_approved_not_ordered(store),
+        "handover": queries.count_received_not_handed_over(store),
+        "deadline": queries.count_deadlines(store, until),
+        "birthday": queries.count_birthdays(store, first, last_day),
+    }
+
+
+def _owed(row: dict) -> Decimal:
+    paid = sum((Decimal(a) for a in json.loads(row["paid"] or "[]") if a), Decimal(0))
+    return Decimal(row["total"]) - paid
+
+
+# Each section: (store, today, wait_days, limit) -> its entries one at a time, most urgent
+# first (the order `_order` gives within a section: by the day due, then job and item).
+
+
+def _inspections(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.inspection_problems(store, limit):
+        due = _day(row["inspected_on"]) or today
+        yield _entry("inspection", due, today, row, result=row["result"], note=row["note"])
+
+
+def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.past_eta(store, today.isoformat(), limit):
+        yield _entry(
+            "late",
+            _day(row["eta"]) or today,
+            today,
+            row,
+            status=row["status"],
+            eta=row["eta"],
+            carrier=row["carrier"],
+            tracking=row["tracking"],
+            delay_reason=row["delay_reason"],
+        )
+
+
+def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.refunds_pending(store, limit):
+        yield _entry(
+            "refund",
+            _day(row["expected_by"]) or today,
+            today,
+            row,
+            reason=row["reason"],
+            amount=row["amount"],
+            currency=row["currency"],
+            paid_by=row["paid_by"],
+        )
+
+
+def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    found = 0
+    offset = 0
+    while True:
+        # Paid ones drop out after the query (settled in Decimal): read on until `limit`.
+        rows = queries.invoices_overdue(store, today.isoformat(), limit, offset) or []
+        read = 0
+        for row in rows:
+            read += 1
+            owed = _owed(row)
+            if owed > 0:
+                yield _entry(
+                    "invoice",
+                    _day(row["due"]) or today,
+                    today,
+                    row,
+                    invoice=row["number"],
+                    total=row["total"],
+                    owed=str(owed),
+                    currency=row["currency"],
+                )
+                found += 1
+                if limit is not None and found >= limit:
+                    return
+        if limit is None or read < limit:
+            return
+        offset += limit
+
+
+def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+    for row in queries.awaiting_client(store, cutoff, limit):
+        since = _day(row["since"]) or today
+        yield _entry(
+            "awaiting",
+            since + dt.timedelta(days=wait_days),
+            today,
+            row,
+            status=row["status"],
+            since=row["since"],
+            waiting_days=(today - since).days,
+        )
+
+
+def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.approved_not_ordered(store, today.isoformat(), limit):
+        yield _entry(
+            "to_order",
+            min(_day(row["since"]) or today, today),
+            today,
+            row,
+            since=row["since"],
+            deadline=row["deadline"],
+        )
+
+
+def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    for row in queries.received_not_handed_over(store, today.isoformat(), limit):
+        planned = _day(row["planned_on"])
+        since = _day(row["since"]) or today
+        due = planned if planned and planned >= today else min(since, today)
+        yield _entry(
+            "handover",
+            due,
+            today,
+            row,
+            received=row["since"],
+            planned_on=row["planned_on"],
+            planned_place=row["planned_place"],
+        )
+
+
+def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
+    for row in queries.deadlines(store, until, limit):
+        yield _entry(
+            "deadline",
+            _day(row["deadline"]) or today,
+            today,
+            row,
+            items=row["items"],
+            open_items=row["open_items"],
+        )
+
+
+def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+    last, first, last_day = _birthday_range(today)
+    gifts_since = (today - dt.timedelta(days=365)).isoformat()
+    for row in queries.birthdays(store, first, last_day, gifts_since, limit):
+        day = next_birthday(row["birthday"], today)
+        if day is None or day > last:
+            continue
+        born = _day(row["birthday"])
+        yield _entry(
+            "birthday",
+            day,
+            today,
+            row,
+            birthday=row["birthday"],
+            age=(day.year - born.year) if born else None,
+            last_gifts=json.loads(row["gifts"] or "[]"),
+        )
+
+
+_SECTIONS = {
+    "inspection": _inspections,
+    "late": _late,
+    "refund": _refunds,
+    "invoice": _invoices,
+    "awaiting": _awaiting,
+    "to_order": _to_order,
+    "handover": _handovers,
+    "deadline": _deadlines,
+    "birthday": _birthdays,
+}
+
+
+def notes(store: Store) -> list[str]:
+    """What the agenda could not look at in this database (older schema parts)."""
+    missing = []
+    if not queries.table_exists(store, "invoices"):
+        missing.append("invoices (no invoice table yet)")
+    return missing

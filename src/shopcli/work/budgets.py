@@ -1,0 +1,98 @@
+"""Budgets: what a client allows per recipient and for the whole job, and what is used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from shopcli.core.errors import InvalidInput
+from shopcli.core.money import parse_amount, to_text
+from shopcli.storage import Store, events
+from shopcli.storage import budgets as queries
+from shopcli.work import lifecycle
+from shopcli.work.rates import converter
+
+
+@dataclass
+class BudgetLine:
+    """One recipient's (or the job's) budget against planned and approved items."""
+
+    name: str
+    recipient_id: int | None
+    budget: Decimal | None
+    planned: Decimal = Decimal(0)
+    approved: Decimal = Decimal(0)
+    items: int = 0
+
+    @property
+    def remaining(self) -> Decimal | None:
+        """What is still free once everything planned and approved is bought."""
+        if self.budget is None:
+            return None
+        return self.budget - self.approved - self.planned
+
+    @property
+    def over(self) -> bool:
+        return self.remaining is not None and self.remaining < 0
+
+
+@dataclass
+class BudgetReport:
+    currency: str
+    lines: list[BudgetLine] = field(default_factory=list)
+    total: BudgetLine = field(default_factory=lambda: BudgetLine("Total", None, None))
+
+
+def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal:
+    value = parse_amount(amount, "budget")
+    if recipient["client_id"] != job["client_id"]:
+        raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+    with store.write():
+        queries.upsert(store, job["id"], recipient["id"], to_text(value))
+        events.log(
+            store,
+            "budget.set",
+            f"budget for {recipient['name']} set to {to_text(value)} {job['currency']}",
+            client_id=job["client_id"],
+            job_id=job["id"],
+        )
+    return value
+
+
+def report(store: Store, job: dict) -> BudgetReport:
+    """Budget, planned, approved and remaining per recipient and for the job, in job currency.
+
+    Amounts in other currencies go through the stored rates; a missing rate is an error.
+    """
+    convert = converter(store)
+    target = job["currency"]
+    lines: dict[int | None, BudgetLine] = {}
+    for row in queries.for_job(store, job["id"]):
+        lines[row["recipient_id"]] = BudgetLine(
+            row["name"], row["recipient_id"], Decimal(row["amount"])
+        )
+    for row in queries.job_items(store, job["id"]):
+        key = row["recipient_id"]
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = BudgetLine(row["name"] or "(no recipient)", key, None)
+        amount = convert(Decimal(row["price"]) * row["qty"], row["currency"], target)
+        if row["status"] in lifecycle.PLANNED:
+            line.planned += amount
+            line.items += 1
+        elif row["status"] in lifecycle.COMMITTED:
+            line.approved += amount
+            line.items += 1
+    total_budget = Decimal(job["budget"]) if job.get("budget") else None
+    ordered = sorted(
+        lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold())
+    )
+    total = BudgetLine("Total", None, total_budget)
+    for line in ordered:
+        total.planned += line.planned
+        total.approved += line.approved
+        total.items += line.items
+    if total_budget is None:
+        budgets = [line.budget for line in ordered if line.budget is not None]
+        total.budget = sum(budgets, Decimal(0)) if budgets else None
+    return BudgetReport(target, ordered, total)

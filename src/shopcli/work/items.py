@@ -1,0 +1,308 @@
+"""Items: candidate products for a recipient in a job, from any store, and their status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from sqlite3 import Row
+from typing import Any
+
+from shopcli.core import validate
+from shopcli.core.errors import Conflict, InvalidInput, NotFound
+from shopcli.core.money import currency, parse_amount, to_text
+from shopcli.storage import (
+    Store,
+    delete_with_dependents,
+    dependents,
+    describe_counts,
+    events,
+    now,
+)
+from shopcli.storage import items as queries
+from shopcli.storage.records import clean, find
+from shopcli.work import lifecycle
+
+PAYERS = ("client", "shopper")
+
+
+def _payer(value: str) -> str:
+    value = value.strip().lower()
+    if value not in PAYERS:
+        raise InvalidInput("paid by must be 'client' (the client pays the store) or 'shopper'")
+    return value
+
+
+CLEANERS = {
+    "title": lambda v: validate.text(v, "item title", max_length=300),
+    "store": lambda v: validate.text(v, "store", max_length=200),
+    "url": validate.url,
+    "price": lambda v: to_text(parse_amount(v, "price")),
+    "currency": currency,
+    "qty": validate.quantity,
+    "size": lambda v: validate.text(v, "size", max_length=50),
+    "colour": lambda v: validate.text(v, "colour", max_length=50),
+    "notes": lambda v: validate.text(v, "notes", multiline=True),
+    "paid_by": _payer,
+    "shipping": lambda v: to_text(parse_amount(v, "shipping")),
+    "customs": lambda v: to_text(parse_amount(v, "customs duty")),
+}
+
+
+def get(store: Store, ref: str, job: dict | None = None) -> dict:
+    """An item by id or title (or, within a job, by its number there as `#N`)."""
+    ref = str(ref).strip()
+    number = ref[1:]
+    if job is not None and ref.startswith("#") and number.isascii() and number.isdigit():
+        if len(number) > 9:
+            raise NotFound(f"job {job['title']!r} has no item number {number}")
+        return by_number(store, job, int(number))
+    where, params = ("job_id = ?", (job["id"],)) if job else ("1", ())
+    return find(
+        store,
+        "item",
+        "items",
+        "title",
+        ref,
+        where=where,
+        params=params,
+        describe=lambda row: f"{row['title']} (job #{row['job_id']}, no. {row['number']})",
+    )
+
+
+def by_number(store: Store, job: dict, number: int) -> dict:
+    row = queries.by_number(store, job["id"], number)
+    if not row:
+        raise NotFound(f"job {job['title']!r} has no item number {number}")
+    return row
+
+
+def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fields: Any) -> dict:
+    values = clean(CLEANERS, {"title": title, **fields})
+    if "price" not in values:
+        raise InvalidInput("an item needs a price (--price)")
+    values.setdefault("currency", job["currency"])
+    if recipient is not None and recipient["client_id"] != job["client_id"]:
+        raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+    stamp = now()
+    with db.write():
+        number = queries.next_number(db, job["id"])
+        item_id = db.insert(
+            "items",
+            {
+                "job_id": job["id"],
+                "number": number,
+                "recipient_id": recipient["id"] if recipient else None,
+                **values,
+                "status": lifecycle.CANDIDATE,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+        )
+        events.log(
+            db,
+            "item.added",
+            f"item {number} {values['title']} added",
+            client_id=job["client_id"],
+            job_id=job["id"],
+            item_id=item_id,
+        )
+    return db.get("items", item_id) or {}
+
+
+def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any) -> dict:
+    values = clean(CLEANERS, changes, editing=True)
+    for required in ("title", "price", "currency", "qty", "paid_by"):
+        if required in values and values[required] is None:
+            values.pop(required)
+    if recipient is not None:
+        job = db.get("jobs", item["job_id"]) or {}
+        if recipient["client_id"] != job.get("client_id"):
+            raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+        values["recipient_id"] = recipient["id"]
+    if not values:
+        return item
+    if item["status"] in lifecycle.BOUGHT and {"price", "currency", "qty"} & set(values):
+        raise Conflict(f"item {item['title']!r} is already {item['status']}; its price is settled")
+    reapprove = (
+        _approved_changes(db, item, values, recipient)
+        if item["status"] in (lifecycle.APPROVED, lifecycle.NEEDS_CLIENT)
+        else []
+    )
+    with db.write():
+        db.update("items", item["id"], {**values, "updated_at": now()})
+        job = db.get("jobs", item["job_id"]) or {}
+        events.log(
+            db,
+            "item.edited",
+            f"item {item['number']} edited: {', '.join(sorted(values))}",
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+        )
+        if reapprove:
+            _back_to_proposed(db, item, reapprove)
+    return db.get("items", item["id"]) or {}
+
+
+def _approved_changes(
+    db: Store, item: dict, values: dict, recipient: dict | None
+) -> list[dict[str, Any]]:
+    """The details the client approved (price, currency, quantity, recipient) that an edit
+    really changes, as {field, old, new}."""
+    found = []
+    if "price" in values and Decimal(values["price"]) != Decimal(item["price"]):
+        found.append({"field": "price", "old": item["price"], "new": values["price"]})
+    for name in ("currency", "qty"):
+        if name in values and values[name] != item[name]:
+            found.append({"field": name, "old": item[name], "new": values[name]})
+    if recipient is not None and recipient["id"] != item.get("recipient_id"):
+        before = db.get("recipients", item["recipient_id"]) if item.get("recipient_id") else None
+        found.append(
+            {"field": "recipient", "old": (before or {}).get("name"), "new": recipient["name"]}
+        )
+    return found
+
+
+def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> dict:
+    """An approved item whose price, currency, quantity or recipient changed needs the
+    client's approval again: it goes back to proposed (an approved one by way of
+    needs_client, as the lifecycle has it), each step logged with the reason."""
+    reason = "changed after approval: " + ", ".join(
+        f"{change['field']} {change['old']} → {change['new']}" for change in changed
+    )
+    current = db.get("items", item["id"]) or item
+    detail = {"changed": changed}
+    if current["status"] == lifecycle.APPROVED:
+        current = set_status(db, current, lifecycle.NEEDS_CLIENT, note=reason, detail=detail)
+    return set_status(
+        db,
+        current,
+        lifecycle.PROPOSED,
+        note=f"{reason}; needs the client's approval again",
+        detail=detail,
+    )
+
+
+def set_status(
+    store: Store,
+    item: dict,
+    new: str,
+    *,
+    note: str | None = None,
+    detail: dict | None = None,
+    **fields: Any,
+) -> dict:
+    """Move an item to a new status (checked against the lifecycle), logging the change."""
+    lifecycle.check(item["status"], new)
+    with store.write():
+        store.update("items", item["id"], {"status": new, **fields, "updated_at": now()})
+        job = store.get("jobs", item["job_id"]) or {}
+        summary = (
+            f"item {item['number']} {item['title']}: {lifecycle.label(item['status'])} → "
+            f"{lifecycle.label(new)}" + (f" ({note})" if note else "")
+        )
+        events.log(
+            store,
+            f"item.{new}",
+            summary,
+            client_id=job.get("client_id"),
+            job_id=item["job_id"],
+            item_id=item["id"],
+            detail={"from": item["status"], "to": new, "note": note, **(detail or {})},
+        )
+    return store.get("items", item["id"]) or {}
+
+
+def listing(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Items with their job title and recipient name, in job and number order."""
+    return queries.listing(
+        store, job_id=job_id, status=status, recipient_id=recipient_id, limit=limit
+    )
+
+
+def iter_listing(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    brief: bool = False,
+) -> Iterator[Row]:
+    """Like `listing`, one `sqlite3.Row` at a time (for long output); `brief`: only what a
+    list shows (id, job_id, number, title, price, currency, qty, status, recipient, job)."""
+    return queries.iter_listing(
+        store,
+        job_id=job_id,
+        status=status,
+        recipient_id=recipient_id,
+        limit=limit,
+        offset=offset,
+        brief=brief,
+    )
+
+
+def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
+    if item["status"] in lifecycle.BOUGHT and not force:
+        raise Conflict(f"item {item['title']!r} is {item['status']}; use --force to remove it")
+    deps = dependents(store, "items", item["id"])
+    if deps and not force:
+        raise Conflict(
+            f"item {item['title']!r} still has {describe_counts(deps)}; "
+            "use --force to remove them too"
+        )
+    delete_with_dependents(store, "items", item["id"])
+    return deps
+
+
+def price_text(row: dict) -> str:
+    """The unit price rounded to its currency, for people: 49.90 EUR."""
+    from shopcli.core.money import plain
+
+    return f"{plain(Decimal(row['price']), row['currency'])} {row['currency']}"
+
+
+def line_total(row: dict) -> Decimal:
+    """Price times quantity, in the item's currency, exact."""
+    return Decimal(row["price"]) * int(row["qty"])
+
+
+def public(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "job_id": row["job_id"],
+        "job": row.get("job"),
+        "number": row["number"],
+        "recipient_id": row.get("recipient_id"),
+        "recipient": row.get("recipient"),
+        "title": row["title"],
+        "store": row.get("store"),
+        "url": row.get("url"),
+        "price": row["price"],
+        "currency": row["currency"],
+        "qty": row["qty"],
+        "total": to_text(line_total(row)),
+        "size": row.get("size"),
+        "colour": row.get("colour"),
+        "notes": row.get("notes"),
+        "paid_by": row["paid_by"],
+        "shipping": row.get("shipping"),
+        "customs": row.get("customs"),
+        "status": row["status"],
+    }
+
+
+def listing_one(store: Store, item_id: int) -> dict:
+    """One item with its job title and recipient name."""
+    row = queries.one(store, item_id)
+    if not row:
+        raise NotFound(f"no item with id {item_id}")
+    return row
