@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from shopcli import __version__
-from shopcli.core.errors import ShopError
+from shopcli.core.errors import ExitStatus, ShopError
 
 
 class ShopGroup(TyperGroup):
@@ -55,19 +55,19 @@ class ShopGroup(TyperGroup):
             return super().invoke(ctx)
         except ShopError as exc:
             typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(int(exc.exit_code)) from None
         except sqlite3.Error as exc:
             from shopcli.core.paths import db_path
             from shopcli.storage import translate_error
 
             typer.echo(f"Error: {translate_error(exc, db_path())}", err=True)
-            raise typer.Exit(5) from None
+            raise typer.Exit(ExitStatus.STORAGE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             # `shop item list | head`: the reader has all it wanted; nothing went wrong.
             _silence_stdout()
-            raise typer.Exit(0) from None
+            raise typer.Exit(ExitStatus.OK) from None
         except Exception as exc:
             # Usage errors belong to the framework: it prints usage and exits 2.
             if type(exc).__module__.split(".")[0] in {"click", "typer"}:
@@ -80,7 +80,7 @@ class ShopGroup(TyperGroup):
                 "data private (set SHOP_DEBUG=1 for a traceback)",
                 err=True,
             )
-            raise typer.Exit(70) from None
+            raise typer.Exit(ExitStatus.UNEXPECTED) from None
 
 
 def _silence_stdout() -> None:
@@ -204,7 +204,7 @@ def main() -> None:
         app()
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(0)
+        sys.exit(ExitStatus.OK)
     except KeyboardInterrupt:
         typer.echo("Interrupted; nothing half-written was kept.", err=True)
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)

@@ -8,11 +8,11 @@ import typer
 
 from shopcli.cli.common import (
     ForceOption,
-    JsonOption,
+    Shown,
     YesOption,
     echo,
+    json_output,
     open_store,
-    print_json,
     print_record,
     print_table,
     remove_record,
@@ -67,29 +67,33 @@ def add(
 
 
 @app.command("list")
+@json_output
 def list_(
-    as_json: JsonOption = False,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
-) -> None:
+) -> Shown:
     """List clients by name."""
     from shopcli.people import clients
 
     store = open_store()
     offset = (max(page, 1) - 1) * limit if limit else 0
     rows = clients.iter_listing(store, limit=limit, offset=offset)
-    if as_json:
-        print_json(clients.public(dict(row)) for row in rows)
-        return
-    print_table(
-        ["id", "name", "email", "phone", "lang", "cur"],
-        ([r["id"], r["name"], r["email"], r["phone"], r["language"], r["currency"]] for r in rows),
-        right=["id"],
+    return Shown(
+        json=lambda: (clients.public(dict(row)) for row in rows),
+        human=lambda: print_table(
+            ["id", "name", "email", "phone", "lang", "cur"],
+            (
+                [r["id"], r["name"], r["email"], r["phone"], r["language"], r["currency"]]
+                for r in rows
+            ),
+            right=["id"],
+        ),
     )
 
 
 @app.command("show")
-def show(client: ClientArg, as_json: JsonOption = False) -> None:
+@json_output
+def show(client: ClientArg) -> Shown:
     """Show one client with their recipients and jobs."""
     from shopcli.people import clients, recipients
     from shopcli.work import jobs
@@ -98,15 +102,17 @@ def show(client: ClientArg, as_json: JsonOption = False) -> None:
     row = clients.get(store, client)
     people = recipients.listing(store, row["id"])
     work = jobs.listing(store, client_id=row["id"])
-    if as_json:
-        print_json(
-            {
-                **clients.public(row),
-                "recipients": [recipients.public(r) for r in people],
-                "jobs": [jobs.public(j) for j in work],
-            }
-        )
-        return
+    return Shown(
+        json=lambda: {
+            **clients.public(row),
+            "recipients": [recipients.public(r) for r in people],
+            "jobs": [jobs.public(j) for j in work],
+        },
+        human=lambda: _show(row, people, work),
+    )
+
+
+def _show(row: dict, people: list[dict], work: list[dict]) -> None:
     print_record(
         [
             ("Client", f"#{row['id']} {row['name']}"),

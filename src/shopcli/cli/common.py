@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +20,56 @@ ForceOption = Annotated[
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
 RICH_ROW_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a list or show command found, in both of its forms: `json()` gives the data with
+    stable keys (a list may be an iterator, which streams; `JsonMembers` streams an object),
+    `human()` prints it for a person. Each is computed only when asked for."""
+
+    json: Callable[[], Any]
+    human: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class JsonMembers:
+    """A JSON object written member by member (see `print_json_members`)."""
+
+    members: Iterable[tuple[str, Any]]
+
+
+def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
+    """Give a list or show command its `--json` option, the same way everywhere.
+
+    The command returns a `Shown`; this prints its JSON or its human form. Typer reads the
+    wrapper's signature: the command's own parameters, then `--json`.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)  # Typer reads the Annotated extras
+    flag = inspect.Parameter(
+        "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOption
+    )
+
+    @functools.wraps(command)
+    def run(*args: Any, as_json: bool = False, **kwargs: Any) -> None:
+        shown = command(*args, **kwargs)
+        if not as_json:
+            shown.human()
+            return
+        data = shown.json()
+        if isinstance(data, JsonMembers):
+            print_json_members(data.members)
+        else:
+            print_json(data)
+
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), flag]
+    )
+    run.__annotations__ = {**command.__annotations__, "as_json": JsonOption}
+    return run
 
 
 def open_store():

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
+from shopcli.core.errors import ExitStatus
 
 # Files larger than this get a progress bar on a terminal (about 20,000 item rows).
 LARGE_FILE_BYTES = 2_000_000
@@ -219,4 +220,4 @@ def doctor(as_json: JsonOption = False) -> None:
     if problems:
         plural = "s" if len(problems) != 1 else ""
         typer.echo(f"{len(problems)} problem{plural} found (see above).", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
