@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json_members, print_table
+from shopcli.cli.common import JsonMembers, Shown, echo, json_output, open_store, print_table
 
 # Entries shown as text unless --limit or --all says otherwise: about one screen.
 SCREEN = 40
@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
     app.command("agenda")(agenda)
 
 
+@json_output
 def agenda(
-    as_json: JsonOption = False,
     today: Annotated[
         str | None,
         typer.Option("--today", help="The day to plan for, YYYY-MM-DD (default: today)."),
@@ -54,7 +54,7 @@ def agenda(
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entry as text.")] = False,
-) -> None:
+) -> Shown:
     """Show what needs doing across all jobs, most urgent first."""
     import datetime as dt
 
@@ -62,15 +62,15 @@ def agenda(
     from shopcli.work import agenda as plan
 
     day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
-    if limit is None and not as_json and not show_all:
-        limit = SCREEN
     store = open_store()
-    if limit is None:  # everything, streamed in order (counted as it goes, for JSON)
-        entries = plan.build(store, day, wait_days=days)
-        counts = dict.fromkeys(plan.SECTIONS, 0)
-    else:
-        entries, counts = plan.most_urgent(store, day, limit=limit, wait_days=days)
-    if as_json:
+
+    def as_data() -> JsonMembers:
+        # Everything unless --limit, streamed in order and counted as it goes.
+        if limit is None:
+            entries: Iterable[dict] = plan.build(store, day, wait_days=days)
+            counts = dict.fromkeys(plan.SECTIONS, 0)
+        else:
+            entries, counts = plan.most_urgent(store, day, limit=limit, wait_days=days)
 
         def counted() -> Iterator[dict]:
             for entry in entries:
@@ -78,7 +78,7 @@ def agenda(
                     counts[entry["section"]] += 1
                 yield entry
 
-        print_json_members(
+        return JsonMembers(
             [
                 ("today", day.isoformat()),
                 ("days", days),
@@ -87,24 +87,36 @@ def agenda(
                 ("not_checked", plan.notes(store)),
             ]
         )
-        return
-    source = iter(entries)
-    first = next(source, None)
-    if first is None:
-        echo(f"Nothing on the agenda for {day.isoformat()}.")
-        return
-    shown = dict.fromkeys(plan.SECTIONS, 0)
-    print_table(
-        ["when", "what", "job", "item", "details"],
-        (_row(entry, shown) for entry in chain([first], source)),
-        title=f"Agenda for {day.isoformat()}",
-    )
-    if limit is None:
-        return  # everything was shown
-    more = {section: n - shown[section] for section, n in counts.items() if n > shown[section]}
-    if more:
-        parts = ", ".join(f"{SECTION_LABELS[section]} {n:,}" for section, n in more.items())
-        echo(f"… and {sum(more.values()):,} more ({parts}): `shop agenda --all` shows everything.")
+
+    def human() -> None:
+        shown_limit = SCREEN if limit is None and not show_all else limit
+        if shown_limit is None:  # everything, streamed in order
+            entries: Iterable[dict] = plan.build(store, day, wait_days=days)
+            counts = dict.fromkeys(plan.SECTIONS, 0)
+        else:
+            entries, counts = plan.most_urgent(store, day, limit=shown_limit, wait_days=days)
+        source = iter(entries)
+        first = next(source, None)
+        if first is None:
+            echo(f"Nothing on the agenda for {day.isoformat()}.")
+            return
+        shown = dict.fromkeys(plan.SECTIONS, 0)
+        print_table(
+            ["when", "what", "job", "item", "details"],
+            (_row(entry, shown) for entry in chain([first], source)),
+            title=f"Agenda for {day.isoformat()}",
+        )
+        if shown_limit is None:
+            return  # everything was shown
+        more = {section: n - shown[section] for section, n in counts.items() if n > shown[section]}
+        if more:
+            parts = ", ".join(f"{SECTION_LABELS[section]} {n:,}" for section, n in more.items())
+            echo(
+                f"… and {sum(more.values()):,} more ({parts}): `shop agenda --all` shows "
+                "everything."
+            )
+
+    return Shown(json=as_data, human=human)
 
 
 def _row(entry: dict, shown: dict[str, int]) -> list[str]:

@@ -148,18 +148,16 @@ class _Loader:
         from typer.main import get_command
 
         module = import_module(f"shopcli.cli.{self.module}")
-        register = getattr(module, "register", None)
-        if register is None:
-            group = module.app
-            for extra in self.extras:
-                import_module(f"shopcli.cli.{extra}").register(group)
-            group.rich_markup_mode = app.rich_markup_mode
-            command = get_command(group)
-            command.name = self.names[0]
-            return {self.names[0]: command}
         holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, add_completion=False)
         holder.callback()(_no_options)  # always a group, so every command is found by name
-        register(holder)
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(holder)
+        else:
+            for extra in self.extras:
+                import_module(f"shopcli.cli.{extra}").register(module.app)
+            module.app.rich_markup_mode = app.rich_markup_mode
+            holder.add_typer(module.app, name=self.names[0])
         commands = get_command(holder).commands  # type: ignore[attr-defined]
         return {name: commands[name] for name in self.names}
 

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 app = typer.Typer(help="Budgets per recipient and for the job.", no_args_is_help=True)
 
@@ -32,7 +38,8 @@ def set_(
 
 
 @app.command("list")
-def list_(job: JobArg, as_json: JsonOption = False) -> None:
+@json_output
+def list_(job: JobArg) -> Shown:
     """Budget, planned, approved and remaining per recipient, in the job currency."""
     from shopcli.core.money import plain
     from shopcli.work import budgets, jobs
@@ -57,34 +64,35 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
             "items": line.items,
         }
 
-    if as_json:
-        print_json(
-            {
-                "job_id": row["id"],
-                "job": row["title"],
-                "currency": cur,
-                "recipients": [as_dict(line) for line in report.lines],
-                "total": as_dict(report.total),
-            }
-        )
-        return
-    lines = [*report.lines, report.total]
-    print_table(
-        ["recipient", "budget", "planned", "approved", "remaining", ""],
-        [
+    def human() -> None:
+        lines = [*report.lines, report.total]
+        print_table(
+            ["recipient", "budget", "planned", "approved", "remaining", ""],
             [
-                line.name,
-                fmt(line.budget) or "-",
-                fmt(line.planned),
-                fmt(line.approved),
-                fmt(line.remaining) or "-",
-                "OVER" if line.over else "",
-            ]
-            for line in lines
-        ],
-        title=f"{row['title']} ({cur})",
-        right=["budget", "planned", "approved", "remaining"],
+                [
+                    line.name,
+                    fmt(line.budget) or "-",
+                    fmt(line.planned),
+                    fmt(line.approved),
+                    fmt(line.remaining) or "-",
+                    "OVER" if line.over else "",
+                ]
+                for line in lines
+            ],
+            title=f"{row['title']} ({cur})",
+            right=["budget", "planned", "approved", "remaining"],
+        )
+        for line in lines:
+            if line.over:
+                echo(f"{line.name} is over budget by {plain(-line.remaining, cur)} {cur}")
+
+    return Shown(
+        json=lambda: {
+            "job_id": row["id"],
+            "job": row["title"],
+            "currency": cur,
+            "recipients": [as_dict(line) for line in report.lines],
+            "total": as_dict(report.total),
+        },
+        human=human,
     )
-    for line in lines:
-        if line.over:
-            echo(f"{line.name} is over budget by {plain(-line.remaining, cur)} {cur}")

@@ -26,10 +26,12 @@ RICH_ROW_LIMIT = 200
 class Shown:
     """What a list or show command found, in both of its forms: `json()` gives the data with
     stable keys (a list may be an iterator, which streams; `JsonMembers` streams an object),
-    `human()` prints it for a person. Each is computed only when asked for."""
+    `human()` prints it for a person. Each is computed only when asked for. `finish()`, when
+    given, runs after either (a verdict on stderr, an exit status)."""
 
     json: Callable[[], Any]
     human: Callable[[], None]
+    finish: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,14 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
         shown = command(*args, **kwargs)
         if not as_json:
             shown.human()
-            return
-        data = shown.json()
-        if isinstance(data, JsonMembers):
-            print_json_members(data.members)
         else:
-            print_json(data)
+            data = shown.json()
+            if isinstance(data, JsonMembers):
+                print_json_members(data.members)
+            else:
+                print_json(data)
+        if shown.finish is not None:
+            shown.finish()
 
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), flag]

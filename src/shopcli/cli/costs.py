@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 app = typer.Typer(
     help="Costs you paid for a whole job, billed at cost on its invoice.", no_args_is_help=True
@@ -38,7 +44,8 @@ def add(
 
 
 @app.command("list")
-def list_(job: JobArg, as_json: JsonOption = False) -> None:
+@json_output
+def list_(job: JobArg) -> Shown:
     """List a job's costs."""
     from shopcli.billing import costs
     from shopcli.work import jobs
@@ -46,14 +53,15 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
     store = open_store()
     row = jobs.get(store, job)
     found = [costs.public(c) for c in costs.listing(store, row)]
-    if as_json:
-        print_json(found)
-        return
-    print_table(
-        ["id", "kind", "amount", "note"],
-        [[c["id"], c["kind"], f"{c['amount']} {c['currency']}", c["note"]] for c in found],
-        right=["id", "amount"],
-    )
+
+    def human() -> None:
+        print_table(
+            ["id", "kind", "amount", "note"],
+            [[c["id"], c["kind"], f"{c['amount']} {c['currency']}", c["note"]] for c in found],
+            right=["id", "amount"],
+        )
+
+    return Shown(json=lambda: found, human=human)
 
 
 @app.command("rm")

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
+from shopcli.cli.common import (
+    Shown,
+    YesOption,
+    confirm,
+    echo,
+    json_output,
+    open_store,
+)
 from shopcli.core.errors import ExitStatus
 
 # Files larger than this get a progress bar on a terminal (about 20,000 item rows).
@@ -23,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor)
 
 
+@json_output
 def import_(
     file: Annotated[
         Path,
@@ -31,8 +39,7 @@ def import_(
     job: Annotated[
         str | None, typer.Option("--job", help="The job the items of a .csv file belong to.")
     ] = None,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """Import a gift list, candidate items or an export, all or nothing."""
     from shopcli.data import importing
 
@@ -44,26 +51,27 @@ def import_(
         )
     else:
         result = importing.import_file(store, file, job=job)
-    if as_json:
-        print_json(result.public())
-        return
-    totals = result.totals()
-    echo(
-        f"Imported {file} ({result.kind}): {totals['created']} created, "
-        f"{totals['updated']} updated, {totals['unchanged']} unchanged"
-    )
-    for change in result.changes:
-        if change.kind == "table":
-            what = f"{change.label}: {_rows(change.count)}"
-        elif change.kind == "items":
-            what = f"{change.count} {change.label}"
-        else:
-            ident = f"#{change.record_id} " if change.record_id else ""
-            what = f"{change.kind} {ident}{change.label}"
-        fields = f" ({', '.join(change.fields)})" if change.fields else ""
-        echo(f"  {change.action:<10} {what}{fields}")
-    for note in result.notes:
-        echo(f"Note: {note}")
+
+    def human() -> None:
+        totals = result.totals()
+        echo(
+            f"Imported {file} ({result.kind}): {totals['created']} created, "
+            f"{totals['updated']} updated, {totals['unchanged']} unchanged"
+        )
+        for change in result.changes:
+            if change.kind == "table":
+                what = f"{change.label}: {_rows(change.count)}"
+            elif change.kind == "items":
+                what = f"{change.count} {change.label}"
+            else:
+                ident = f"#{change.record_id} " if change.record_id else ""
+                what = f"{change.kind} {ident}{change.label}"
+            fields = f" ({', '.join(change.fields)})" if change.fields else ""
+            echo(f"  {change.action:<10} {what}{fields}")
+        for note in result.notes:
+            echo(f"Note: {note}")
+
+    return Shown(json=lambda: result.public(), human=human)
 
 
 def _with_progress(file: Path, run):
@@ -204,20 +212,28 @@ def _held(counts: dict[str, int]) -> str:
     return ", ".join(f"{table} {n}" for table, n in counts.items() if n) or "no records"
 
 
-def doctor(as_json: JsonOption = False) -> None:
+@json_output
+def doctor() -> Shown:
     """Check the database, its files and the profile, and say what is wrong."""
     from shopcli.data import backup as backups
 
     findings = backups.doctor()
     problems = [f for f in findings if f.level == backups.PROBLEM]
-    if as_json:
-        print_json({"ok": not problems, "findings": [f.public() for f in findings]})
-    else:
+
+    def human() -> None:
         for finding in findings:
             echo(f"{finding.level:<8} {finding.subject:<22} {finding.message}")
         if not problems:
             echo("\nNo problems found.")
-    if problems:
-        plural = "s" if len(problems) != 1 else ""
-        typer.echo(f"{len(problems)} problem{plural} found (see above).", err=True)
-        raise typer.Exit(ExitStatus.PROBLEM)
+
+    def finish() -> None:
+        if problems:
+            plural = "s" if len(problems) != 1 else ""
+            typer.echo(f"{len(problems)} problem{plural} found (see above).", err=True)
+            raise typer.Exit(ExitStatus.PROBLEM)
+
+    return Shown(
+        json=lambda: {"ok": not problems, "findings": [f.public() for f in findings]},
+        human=human,
+        finish=finish,
+    )

@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_record, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_record,
+    print_table,
+)
 
 ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
@@ -299,7 +306,8 @@ def delay(
     )
 
 
-def history(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
+@json_output
+def history(item: ItemArg, job: JobOpt = None) -> Shown:
     """Show an item's delivery details and every change to it, oldest first."""
     from shopcli.delivering import delivery
     from shopcli.work import items
@@ -308,30 +316,33 @@ def history(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> N
     row = items.listing_one(store, _get(store, item, job)["id"])
     info = delivery.details(store, row)
     changes = delivery.history(store, row)
-    if as_json:
-        print_json({"item": items.public(row), "delivery": info, "history": changes})
-        return
-    print_record(
-        [
-            ("Item", f"#{row['id']} {row['title']} (no. {row['number']} in {row['job']})"),
-            ("Status", info["status"]),
-            ("Order no.", info["order_no"]),
-            ("Carrier", info["carrier"]),
-            ("Tracking", info["tracking"]),
-            ("Expected", info["eta"]),
-            ("Delay", info["delay_reason"]),
-            ("Delivered", info["delivered_on"]),
-            ("Code", info["code"]),
-            ("Link", info["link"]),
-        ]
-    )
-    echo("")
-    print_table(
-        ["when", "change", "details"],
-        [
-            [c["at"].replace("T", " ")[:16], c["summary"], _detail_text(c["detail"])]
-            for c in changes
-        ],
+
+    def human() -> None:
+        print_record(
+            [
+                ("Item", f"#{row['id']} {row['title']} (no. {row['number']} in {row['job']})"),
+                ("Status", info["status"]),
+                ("Order no.", info["order_no"]),
+                ("Carrier", info["carrier"]),
+                ("Tracking", info["tracking"]),
+                ("Expected", info["eta"]),
+                ("Delay", info["delay_reason"]),
+                ("Delivered", info["delivered_on"]),
+                ("Code", info["code"]),
+                ("Link", info["link"]),
+            ]
+        )
+        echo("")
+        print_table(
+            ["when", "change", "details"],
+            [
+                [c["at"].replace("T", " ")[:16], c["summary"], _detail_text(c["detail"])]
+                for c in changes
+            ],
+        )
+
+    return Shown(
+        json=lambda: {"item": items.public(row), "delivery": info, "history": changes}, human=human
     )
 
 
@@ -346,28 +357,29 @@ def _detail_text(detail: dict) -> str:
     return ", ".join(shown)
 
 
+@json_output
 def code(
     item: ItemArg,
     job: JobOpt = None,
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Show the code and link in full (this is logged).")
     ] = False,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """Show a digital item's code and link, masked unless --reveal."""
     from shopcli.delivering import delivery
 
     store = open_store()
     row = _get(store, item, job)
     data = delivery.code(store, row, reveal=reveal)
-    if as_json:
-        print_json(data)
-        return
-    print_record(
-        [
-            ("Item", f"#{row['id']} {row['title']}"),
-            ("Code", data["code"]),
-            ("Link", data["link"]),
-            ("Delivered", data["delivered_on"]),
-        ]
-    )
+
+    def human() -> None:
+        print_record(
+            [
+                ("Item", f"#{row['id']} {row['title']}"),
+                ("Code", data["code"]),
+                ("Link", data["link"]),
+                ("Delivered", data["delivered_on"]),
+            ]
+        )
+
+    return Shown(json=lambda: data, human=human)

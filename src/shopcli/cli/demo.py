@@ -44,7 +44,7 @@ def demo(
     echo((home / "proposal.txt").read_text(encoding="utf-8"))
     from shopcli.cli import budgets
 
-    budgets.list_(str(made.job["id"]), as_json=False)
+    budgets.list_(str(made.job["id"]))
     _show_invoice(made, home)
     echo("")
     echo(f"Try it yourself: SHOP_HOME={home} shop job show 'Christmas 2026'")

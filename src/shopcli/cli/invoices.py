@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table, warn
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+    warn,
+)
 
 
 class InvoiceGroup(TyperGroup):
@@ -100,6 +107,7 @@ def _check_format(fmt: str) -> str:
 
 
 @app.command("make")
+@json_output
 def make(
     job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
     issue: Annotated[
@@ -110,9 +118,8 @@ def make(
     ] = False,
     fmt: Format = "text",
     output: Output = None,
-    as_json: JsonOption = False,
     today: Today = None,
-) -> None:
+) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
     from shopcli.billing import documents, drafts, invoices, issuing
     from shopcli.core import dates
@@ -120,27 +127,26 @@ def make(
     from shopcli.work import jobs
 
     fmt = _check_format(fmt)
-    if not as_json:
-        check_output(output, fmt)
+    check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     prof = profile.load()
     if not issue:
         document = drafts.build(store, row, deposit=deposit, issued=dates.today(today), prof=prof)
         missing = drafts.missing_fields(document, prof)
-        if as_json:
-            print_json({**document, "draft": True, "missing": missing})
-            return
-        emit(documents.render(store, None, document, fmt), output)
-        if missing:
-            warn("before issuing: " + "; ".join(missing))
-        blocked = issuing.blocking_issue(store, row, deposit)
-        if blocked:
-            warn(blocked)
-        negative = drafts.negative_total(document)
-        if negative:
-            warn(negative)
-        return
+
+        def draft() -> None:
+            emit(documents.render(store, None, document, fmt), output)
+            if missing:
+                warn("before issuing: " + "; ".join(missing))
+            blocked = issuing.blocking_issue(store, row, deposit)
+            if blocked:
+                warn(blocked)
+            negative = drafts.negative_total(document)
+            if negative:
+                warn(negative)
+
+        return Shown(json=lambda: {**document, "draft": True, "missing": missing}, human=draft)
     rendered: list[str | bytes] = []
     issued = issuing.issue(
         store,
@@ -151,15 +157,19 @@ def make(
         check=lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)),
     )
     documents.log_rendered(store, issued, fmt, output)
-    if as_json:
-        print_json({**invoices.document_of(issued), "id": issued["id"]})
-    else:
-        emit(rendered[0], output)
-    shown = invoices.public(issued)
-    typer.echo(
-        f"Issued {_kind_word(issued['kind'])} {issued['number']}: {shown['total']} "
-        f"{issued['currency']}, due {issued['due']}",
-        err=True,
+
+    def said() -> None:
+        total = invoices.public(issued)["total"]
+        typer.echo(
+            f"Issued {_kind_word(issued['kind'])} {issued['number']}: {total} "
+            f"{issued['currency']}, due {issued['due']}",
+            err=True,
+        )
+
+    return Shown(
+        json=lambda: {**invoices.document_of(issued), "id": issued["id"]},
+        human=lambda: emit(rendered[0], output),
+        finish=said,
     )
 
 
@@ -172,36 +182,39 @@ def _kind_word(kind: str) -> str:
 
 
 @app.command("show")
+@json_output
 def show(
     number: Number,
     fmt: Format = "text",
     output: Output = None,
-    as_json: JsonOption = False,
     today: Today = None,
-) -> None:
+) -> Shown:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
     from shopcli.billing import documents, invoices, payments
 
     store = open_store()
     row = invoices.get(store, number, prefix=True)
-    if as_json:
+
+    def as_data() -> dict:
         status = invoices.status_of(store, row, today)
-        print_json(
-            {
-                **invoices.public({**row, **status}),
-                "document": invoices.document_of(row),
-                "payments": payments.listing(store, row),
-            }
-        )
-        return
-    fmt = _check_format(fmt)
-    check_output(output, fmt)
-    data = documents.render(store, row, invoices.document_of(row), fmt)
-    documents.log_rendered(store, row, fmt, output)
-    emit(data, output)
+        return {
+            **invoices.public({**row, **status}),
+            "document": invoices.document_of(row),
+            "payments": payments.listing(store, row),
+        }
+
+    def document() -> None:
+        checked = _check_format(fmt)
+        check_output(output, checked)
+        data = documents.render(store, row, invoices.document_of(row), checked)
+        documents.log_rendered(store, row, checked, output)
+        emit(data, output)
+
+    return Shown(json=as_data, human=document)
 
 
 @app.command("list")
+@json_output
 def list_(
     unpaid: Annotated[bool, typer.Option("--unpaid", help="Only those with money owed.")] = False,
     overdue: Annotated[
@@ -209,9 +222,8 @@ def list_(
     ] = False,
     client: Annotated[str | None, typer.Option(help="Only this client's.")] = None,
     job: Annotated[str | None, typer.Option(help="Only this job's.")] = None,
-    as_json: JsonOption = False,
     today: Today = None,
-) -> None:
+) -> Shown:
     """List issued invoices, credit notes and statements with what is paid and owed."""
     from shopcli.billing import invoices
     from shopcli.people import clients
@@ -229,29 +241,30 @@ def list_(
         job_id=work["id"] if work else None,
     )
     data = [invoices.public(r) for r in rows]
-    if as_json:
-        print_json(data)
-        return
-    print_table(
-        ["number", "kind", "client", "job", "issued", "due", "total", "owed", "state"],
-        [
+
+    def human() -> None:
+        print_table(
+            ["number", "kind", "client", "job", "issued", "due", "total", "owed", "state"],
             [
-                d["number"],
-                _kind_word(d["kind"]),
-                d["client"],
-                d["job"],
-                d["issued"],
-                d["due"],
-                f"{d['total']} {d['currency']}",
-                d["balance"],
-                d["state"]
-                + (", overdue" if d["overdue"] else "")
-                + (f" ({d['official_number']})" if d["official_number"] else ""),
-            ]
-            for d in data
-        ],
-        right=["total", "owed"],
-    )
+                [
+                    d["number"],
+                    _kind_word(d["kind"]),
+                    d["client"],
+                    d["job"],
+                    d["issued"],
+                    d["due"],
+                    f"{d['total']} {d['currency']}",
+                    d["balance"],
+                    d["state"]
+                    + (", overdue" if d["overdue"] else "")
+                    + (f" ({d['official_number']})" if d["official_number"] else ""),
+                ]
+                for d in data
+            ],
+            right=["total", "owed"],
+        )
+
+    return Shown(json=lambda: data, human=human)
 
 
 @app.command("void")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import typer
 
 from shopcli.cli.common import (
     ForceOption,
-    JsonOption,
+    Shown,
     YesOption,
     confirm,
     echo,
+    json_output,
     open_store,
-    print_json,
     print_record,
     print_table,
 )
@@ -93,19 +94,17 @@ def add(
 
 
 @app.command("list")
+@json_output
 def list_(
     job: JobOpt = None,
     for_: For = None,
     status: Annotated[str | None, typer.Option(help="Only items in this status.")] = None,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """List items, for a job or all."""
-    from decimal import Decimal
 
     from shopcli.core.errors import InvalidInput
-    from shopcli.core.money import plain
     from shopcli.people import recipients
     from shopcli.work import items, jobs, lifecycle
 
@@ -116,18 +115,30 @@ def list_(
         person = recipients.get(store, for_, row["client_id"] if row else None)
     if status and status.replace(" ", "_") not in lifecycle.STATUSES:
         raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(lifecycle.STATUSES)}")
-    rows = items.iter_listing(
-        store,
-        job_id=row["id"] if row else None,
-        status=status.replace(" ", "_") if status else None,
-        recipient_id=person["id"] if person else None,
-        limit=limit,
-        offset=(max(page, 1) - 1) * limit if limit else 0,
-        brief=not as_json,
+
+    def rows(brief: bool) -> Iterator[Any]:
+        return items.iter_listing(
+            store,
+            job_id=row["id"] if row else None,
+            status=status.replace(" ", "_") if status else None,
+            recipient_id=person["id"] if person else None,
+            limit=limit,
+            offset=(max(page, 1) - 1) * limit if limit else 0,
+            brief=brief,
+        )
+
+    return Shown(
+        json=lambda: (items.public(dict(r)) for r in rows(brief=False)),
+        human=lambda: _table(rows(brief=True)),
     )
-    if as_json:
-        print_json(items.public(dict(r)) for r in rows)
-        return
+
+
+def _table(rows: Iterator[Any]) -> None:
+    from decimal import Decimal
+
+    from shopcli.core.money import plain
+    from shopcli.work import lifecycle
+
     print_table(
         ["id", "no", "job", "for", "title", "price", "qty", "status"],
         (
@@ -148,34 +159,36 @@ def list_(
 
 
 @app.command("show")
-def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
+@json_output
+def show(item: ItemArg, job: JobOpt = None) -> Shown:
     """Show one item."""
     from shopcli.work import items
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
     data = items.public(row)
-    if as_json:
-        print_json(data)
-        return
-    print_record(
-        [
-            ("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
-            ("Title", data["title"]),
-            ("For", data["recipient"]),
-            ("Store", data["store"]),
-            ("Link", data["url"]),
-            ("Price", items.price_text(row)),
-            ("Quantity", data["qty"]),
-            ("Size", data["size"]),
-            ("Colour", data["colour"]),
-            ("Paid by", data["paid_by"]),
-            ("Shipping", data["shipping"]),
-            ("Customs", data["customs"]),
-            ("Status", data["status"]),
-            ("Notes", data["notes"]),
-        ]
-    )
+
+    def human() -> None:
+        print_record(
+            [
+                ("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
+                ("Title", data["title"]),
+                ("For", data["recipient"]),
+                ("Store", data["store"]),
+                ("Link", data["url"]),
+                ("Price", items.price_text(row)),
+                ("Quantity", data["qty"]),
+                ("Size", data["size"]),
+                ("Colour", data["colour"]),
+                ("Paid by", data["paid_by"]),
+                ("Shipping", data["shipping"]),
+                ("Customs", data["customs"]),
+                ("Status", data["status"]),
+                ("Notes", data["notes"]),
+            ]
+        )
+
+    return Shown(json=lambda: data, human=human)
 
 
 @app.command("edit")

@@ -8,11 +8,11 @@ import typer
 
 from shopcli.cli.common import (
     ForceOption,
-    JsonOption,
+    Shown,
     YesOption,
     echo,
+    json_output,
     open_store,
-    print_json,
     print_record,
     print_table,
     remove_record,
@@ -70,11 +70,11 @@ def add(
 
 
 @app.command("list")
+@json_output
 def list_(
     client: Annotated[str | None, typer.Option(help="Only this client's jobs.")] = None,
     status: Annotated[str | None, typer.Option(help="Only jobs in this status.")] = None,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """List jobs, nearest deadline first."""
     from shopcli.people import clients
     from shopcli.work import jobs
@@ -82,29 +82,31 @@ def list_(
     store = open_store()
     owner = clients.get(store, client) if client else None
     rows = jobs.listing(store, owner["id"] if owner else None, status)
-    if as_json:
-        print_json([jobs.public(r) for r in rows])
-        return
-    print_table(
-        ["id", "client", "title", "deadline", "budget", "fee", "status"],
-        [
+
+    def human() -> None:
+        print_table(
+            ["id", "client", "title", "deadline", "budget", "fee", "status"],
             [
-                r["id"],
-                r["client"],
-                r["title"],
-                r["deadline"],
-                f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"],
-                jobs.fee_text(r),
-                r["status"],
-            ]
-            for r in rows
-        ],
-        right=["id"],
-    )
+                [
+                    r["id"],
+                    r["client"],
+                    r["title"],
+                    r["deadline"],
+                    f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"],
+                    jobs.fee_text(r),
+                    r["status"],
+                ]
+                for r in rows
+            ],
+            right=["id"],
+        )
+
+    return Shown(json=lambda: [jobs.public(r) for r in rows], human=human)
 
 
 @app.command("show")
-def show(job: JobArg, as_json: JsonOption = False) -> None:
+@json_output
+def show(job: JobArg) -> Shown:
     """Show one job with its terms and items."""
     from shopcli.work import items, jobs
 
@@ -113,32 +115,33 @@ def show(job: JobArg, as_json: JsonOption = False) -> None:
     owner = store.get("clients", row["client_id"]) or {}
     rows = items.listing(store, job_id=row["id"])
     data = jobs.public(row, owner.get("name"))
-    if as_json:
-        print_json({**data, "items": [items.public(i) for i in rows]})
-        return
-    print_record(
-        [
-            ("Job", f"#{data['id']} {data['title']}"),
-            ("Client", data["client"]),
-            ("Occasion", data["occasion"]),
-            ("Deadline", data["deadline"]),
-            ("Currency", data["currency"]),
-            ("Budget", data["budget"]),
-            ("Fee", data["fee"]),
-            ("Minimum fee", data["min_fee"]),
-            ("Deposit", data["deposit"]),
-            ("Status", data["status"]),
-            ("Notes", data["notes"]),
-        ]
-    )
-    if rows:
-        echo(f"\nItems ({len(rows)}):")
-        for i in rows:
-            who = f" for {i['recipient']}" if i["recipient"] else ""
-            echo(
-                f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
-                f"x{i['qty']} [{i['status']}]"
-            )
+
+    def human() -> None:
+        print_record(
+            [
+                ("Job", f"#{data['id']} {data['title']}"),
+                ("Client", data["client"]),
+                ("Occasion", data["occasion"]),
+                ("Deadline", data["deadline"]),
+                ("Currency", data["currency"]),
+                ("Budget", data["budget"]),
+                ("Fee", data["fee"]),
+                ("Minimum fee", data["min_fee"]),
+                ("Deposit", data["deposit"]),
+                ("Status", data["status"]),
+                ("Notes", data["notes"]),
+            ]
+        )
+        if rows:
+            echo(f"\nItems ({len(rows)}):")
+            for i in rows:
+                who = f" for {i['recipient']}" if i["recipient"] else ""
+                echo(
+                    f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
+                    f"x{i['qty']} [{i['status']}]"
+                )
+
+    return Shown(json=lambda: {**data, "items": [items.public(i) for i in rows]}, human=human)
 
 
 @app.command("edit")

@@ -6,13 +6,20 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 
 def register(root: typer.Typer) -> None:
     root.command("log")(log)
 
 
+@json_output
 def log(
     ref: Annotated[str, typer.Argument(help="A job or a client: id, name or prefix.")],
     client: Annotated[
@@ -22,8 +29,7 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="Only the latest N events.", min=1)
     ] = None,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """Show what happened for a client or a job, oldest first: records, documents, answers."""
     from shopcli.core.errors import InvalidInput
     from shopcli.storage import events
@@ -35,39 +41,41 @@ def log(
     rows = events.timeline(store, **{f"{kind}_id": row["id"]})
     if limit is not None:
         rows = rows[-limit:]
-    if as_json:
-        print_json(
-            {
-                "kind": kind,
-                "id": row["id"],
-                "name": row["name"] if kind == "client" else row["title"],
-                "events": [
-                    {
-                        key: e[key]
-                        for key in (
-                            "id",
-                            "at",
-                            "kind",
-                            "client_id",
-                            "job_id",
-                            "item_id",
-                            "summary",
-                            "detail",
-                        )
-                    }
-                    for e in rows
-                ],
-            }
+
+    def human() -> None:
+        title = f"client {row['name']}" if kind == "client" else f"job {row['title']}"
+        if not rows:
+            echo(f"No events for {title}.")
+            return
+        print_table(
+            ["when (UTC)", "what", "summary"],
+            [[e["at"][:16].replace("T", " "), e["kind"], e["summary"]] for e in rows],
+            title=f"Timeline of {title}",
         )
-        return
-    title = f"client {row['name']}" if kind == "client" else f"job {row['title']}"
-    if not rows:
-        echo(f"No events for {title}.")
-        return
-    print_table(
-        ["when (UTC)", "what", "summary"],
-        [[e["at"][:16].replace("T", " "), e["kind"], e["summary"]] for e in rows],
-        title=f"Timeline of {title}",
+
+    return Shown(
+        json=lambda: {
+            "kind": kind,
+            "id": row["id"],
+            "name": row["name"] if kind == "client" else row["title"],
+            "events": [
+                {
+                    key: e[key]
+                    for key in (
+                        "id",
+                        "at",
+                        "kind",
+                        "client_id",
+                        "job_id",
+                        "item_id",
+                        "summary",
+                        "detail",
+                    )
+                }
+                for e in rows
+            ],
+        },
+        human=human,
     )
 
 

@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, warn
+from shopcli.cli.common import Shown, echo, json_output, open_store, warn
 
 
 def register(app: typer.Typer) -> None:
     app.command("pay")(pay)
 
 
+@json_output
 def pay(
     invoice: Annotated[str, typer.Argument(help="Invoice number, e.g. 2026-0001.")],
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 120.00.")],
@@ -39,11 +40,10 @@ def pay(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the confirmation to this file.")
     ] = None,
-    as_json: JsonOption = False,
     today: Annotated[
         str | None, typer.Option("--today", hidden=True, help="Use this date as today.")
     ] = None,
-) -> None:
+) -> Shown:
     """Record a payment for an invoice (partial payments add up)."""
     from shopcli.billing import payments
     from shopcli.cli.invoices import check_output, emit
@@ -72,9 +72,8 @@ def pay(
         check=(lambda i: rendered.append(payments.render_confirmation(i, fmt))) if fmt else None,
     )
     code = info["currency"]
-    if as_json:
-        print_json({k: v for k, v in info.items() if k not in ("seller", "buyer")})
-    else:
+
+    def said() -> None:
         if not info["applied_any"]:
             message = (
                 f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
@@ -90,11 +89,19 @@ def pay(
             if info["credit_added_any"]:
                 message += f"; {info['credit_added']} {code} kept as the client's credit"
         (typer.echo(message, err=True) if fmt and not output else echo(message))
-    if info["before_issue"]:
-        warn(
-            f"the payment date {info['paid_on']} is before {info['invoice']} was issued on "
-            f"{info['issued']} (paid in advance, or a typo in --date?)"
-        )
-    if fmt:
-        emit(rendered[0], output)
-        payments.log_confirmation(store, info, fmt, output)
+
+    def finish() -> None:
+        if info["before_issue"]:
+            warn(
+                f"the payment date {info['paid_on']} is before {info['invoice']} was issued on "
+                f"{info['issued']} (paid in advance, or a typo in --date?)"
+            )
+        if fmt:
+            emit(rendered[0], output)
+            payments.log_confirmation(store, info, fmt, output)
+
+    return Shown(
+        json=lambda: {k: v for k, v in info.items() if k not in ("seller", "buyer")},
+        human=said,
+        finish=finish,
+    )

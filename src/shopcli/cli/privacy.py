@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
+from shopcli.cli.common import Shown, YesOption, confirm, echo, json_output, open_store
 
 ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
 
@@ -37,7 +37,8 @@ def export(
     privacy.log_export(store, row, output if output not in (None, "-") else "printed")
 
 
-def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = False) -> None:
+@json_output
+def forget(client: ClientArg, yes: YesOption = False) -> Shown:
     """Erase a client's and their recipients' personal data; keep issued invoices."""
     from shopcli.data import privacy
     from shopcli.people import clients
@@ -46,8 +47,11 @@ def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = Fals
     row = clients.get(store, client)
     held = privacy.plan(store, row)
     people = held.get("recipients", 0)
-    # With --json, stdout carries only the JSON; the warning goes to stderr.
-    say = (lambda text: typer.echo(text, err=True)) if as_json else echo
+
+    # The warning goes to stderr: with --json, stdout carries only the JSON.
+    def say(text: str) -> None:
+        typer.echo(text, err=True)
+
     say(
         f"This erases the personal data of {row['name']} (#{row['id']}) and "
         f"{people} recipient{'s' if people != 1 else ''}: names, contact details, tastes, sizes, "
@@ -57,28 +61,30 @@ def forget(client: ClientArg, yes: YesOption = False, as_json: JsonOption = Fals
         say(f"{held['invoices']} issued invoices are kept as issued (the law requires it).")
     confirm(f"Forget {row['name']}?", yes)
     done = privacy.forget(store, row)
-    if as_json:
-        print_json(done.public())
-        return
-    echo(f"Forgot client #{done.client_id}: now {done.name!r}.")
-    erased = ", ".join(f"{n} {table}" for table, n in done.erased.items())
-    echo(f"  erased    personal data in {erased}")
-    if done.events:
-        echo(f"  redacted  {done.events} event log lines about them (what and when stay)")
-    years = ", ".join(f"{country} {n} years" for country, n in privacy.RETENTION_YEARS.items())
-    if done.kept.get("invoices"):
+
+    def human() -> None:
+        echo(f"Forgot client #{done.client_id}: now {done.name!r}.")
+        erased = ", ".join(f"{n} {table}" for table, n in done.erased.items())
+        echo(f"  erased    personal data in {erased}")
+        if done.events:
+            echo(f"  redacted  {done.events} event log lines about them (what and when stay)")
+        years = ", ".join(f"{country} {n} years" for country, n in privacy.RETENTION_YEARS.items())
+        if done.kept.get("invoices"):
+            echo(
+                f"  kept      {done.kept['invoices']} issued invoices with the buyer details as "
+                f"issued: accounting law requires keeping invoices ({years})"
+            )
+        for table, n in done.kept.items():
+            if table != "invoices":
+                echo(f"  kept      {n} {table} rows that refuse changes (frozen records)")
         echo(
-            f"  kept      {done.kept['invoices']} issued invoices with the buyer details as "
-            f"issued: accounting law requires keeping invoices ({years})"
+            "  kept      jobs, items, budgets and payments without personal details, "
+            "for your accounts"
         )
-    for table, n in done.kept.items():
-        if table != "invoices":
-            echo(f"  kept      {n} {table} rows that refuse changes (frozen records)")
-    echo(
-        "  kept      jobs, items, budgets and payments without personal details, for your accounts"
-    )
-    if done.old_copies:
-        echo(
-            f"Note: {len(done.old_copies)} backups made before now still hold their data "
-            "(in backups/ and shop.db.before-restore-*): delete them when no longer needed."
-        )
+        if done.old_copies:
+            echo(
+                f"Note: {len(done.old_copies)} backups made before now still hold their data "
+                "(in backups/ and shop.db.before-restore-*): delete them when no longer needed."
+            )
+
+    return Shown(json=lambda: done.public(), human=human)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, print_json, print_record
+from shopcli.cli.common import Shown, echo, json_output, print_record
 
 app = typer.Typer(
     help="Your profile: business details, payment details and terms.", no_args_is_help=True
@@ -14,20 +14,22 @@ app = typer.Typer(
 
 
 @app.command("show")
-def show(as_json: JsonOption = False) -> None:
+@json_output
+def show() -> Shown:
     """Show every profile key and its value."""
     from shopcli.people import profile
 
     current = profile.load()
     values = current.as_dict(as_written=True)
-    if as_json:
-        print_json(values)
-    else:
+    _warn_about(current)
+
+    def human() -> None:
         print_record([(key, value) for key, value in values.items()])
         missing = [key for key, value in values.items() if value in (None, "")]
         if missing:
             echo(f"\nNot set: {', '.join(missing)}")
-    _warn_about(current)
+
+    return Shown(json=lambda: values, human=human)
 
 
 def _warn_about(current) -> None:

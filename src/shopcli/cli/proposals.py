@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, emit_document, open_store, print_json, print_table
+from shopcli.cli.common import Shown, echo, emit_document, json_output, open_store, print_table
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
 
@@ -201,13 +201,13 @@ def decide(
 
 
 @app.command("show")
+@json_output
 def show(
     job: JobArg,
     version: Annotated[
         int | None, typer.Option("--version", "-v", help="Show this version's items.")
     ] = None,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """List a job's proposal versions and the client's answers (or one version in detail)."""
     from shopcli.proposing import proposals
     from shopcli.work import jobs
@@ -215,57 +215,58 @@ def show(
     store = open_store()
     row = jobs.get(store, job)
     if version is not None:
-        _show_version(proposals.get_version(store, row, version), row, as_json)
-        return
+        return _version_shown(proposals.get_version(store, row, version), row)
     found = proposals.versions(store, row)
     answers = proposals.answers(store, row)
     cur = row["currency"]
-    if as_json:
+
+    def as_data() -> dict:
         from shopcli.core.money import plain
 
-        print_json(
-            {
-                "job_id": row["id"],
-                "job": row["title"],
-                "currency": cur,
-                "versions": [
-                    {
-                        "version": v["version"],
-                        "created_at": v["created_at"],
-                        "items": v["items"],
-                        "total": plain(v["total"], cur),
-                        "budget": plain(v["budget"], cur) if v["budget"] is not None else None,
-                        "answers": v["answers"],
-                    }
-                    for v in found
-                ],
-                "answers": [_answer_json(a) for a in answers],
-            }
-        )
-        return
-    if not found:
-        echo(f"No proposal for {row['title']} yet; render one with `shop propose`.")
-        return
-    print_table(
-        ["version", "recorded", "items", "total", "budget", "approved", "rejected", "change"],
-        [
+        return {
+            "job_id": row["id"],
+            "job": row["title"],
+            "currency": cur,
+            "versions": [
+                {
+                    "version": v["version"],
+                    "created_at": v["created_at"],
+                    "items": v["items"],
+                    "total": plain(v["total"], cur),
+                    "budget": plain(v["budget"], cur) if v["budget"] is not None else None,
+                    "answers": v["answers"],
+                }
+                for v in found
+            ],
+            "answers": [_answer_json(a) for a in answers],
+        }
+
+    def human() -> None:
+        if not found:
+            echo(f"No proposal for {row['title']} yet; render one with `shop propose`.")
+            return
+        print_table(
+            ["version", "recorded", "items", "total", "budget", "approved", "rejected", "change"],
             [
-                v["version"],
-                v["created_at"][:16].replace("T", " "),
-                v["items"],
-                _amount(v["total"], cur),
-                _amount(v["budget"], cur) if v["budget"] is not None else "-",
-                v["answers"]["approved"],
-                v["answers"]["rejected"],
-                v["answers"]["change_requested"],
-            ]
-            for v in found
-        ],
-        title=f"Proposals for {row['title']}",
-        right=["version", "items", "total", "budget", "approved", "rejected", "change"],
-    )
-    echo("")
-    _print_answers(answers)
+                [
+                    v["version"],
+                    v["created_at"][:16].replace("T", " "),
+                    v["items"],
+                    _amount(v["total"], cur),
+                    _amount(v["budget"], cur) if v["budget"] is not None else "-",
+                    v["answers"]["approved"],
+                    v["answers"]["rejected"],
+                    v["answers"]["change_requested"],
+                ]
+                for v in found
+            ],
+            title=f"Proposals for {row['title']}",
+            right=["version", "items", "total", "budget", "approved", "rejected", "change"],
+        )
+        echo("")
+        _print_answers(answers)
+
+    return Shown(json=as_data, human=human)
 
 
 def _answer_json(a: dict) -> dict:
@@ -303,66 +304,66 @@ def _print_answers(answers: list[dict]) -> None:
     )
 
 
-def _show_version(found: dict, job: dict, as_json: bool) -> None:
+def _version_shown(found: dict, job: dict) -> Shown:
     from decimal import Decimal
 
     from shopcli.work import lifecycle
 
     snap = found["snapshot"]
     cur = found["currency"]
-    if as_json:
-        print_json(
-            {
-                "job_id": job["id"],
-                "job": job["title"],
-                "version": found["version"],
-                "created_at": found["created_at"],
-                "currency": cur,
-                "items": snap["items"],
-                "recipients": snap["recipients"],
-                "rates": snap["rates"],
-                "budget": snap["budget"],
-                "terms": snap["terms"],
-                "changes": found["changes"],
-                "answers": [_answer_json(a) for a in found["answers"]],
-            }
-        )
-        return
-    total = sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0))
-    print_table(
-        ["no", "for", "item", "price", "qty", f"total {cur}", "as proposed"],
-        [
+    data = {
+        "job_id": job["id"],
+        "job": job["title"],
+        "version": found["version"],
+        "created_at": found["created_at"],
+        "currency": cur,
+        "items": snap["items"],
+        "recipients": snap["recipients"],
+        "rates": snap["rates"],
+        "budget": snap["budget"],
+        "terms": snap["terms"],
+        "changes": found["changes"],
+        "answers": [_answer_json(a) for a in found["answers"]],
+    }
+
+    def human() -> None:
+        total = sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0))
+        print_table(
+            ["no", "for", "item", "price", "qty", f"total {cur}", "as proposed"],
             [
-                i["number"],
-                i["recipient"] or "-",
-                i["title"],
-                _amount(Decimal(i["price"]), i["currency"]),
-                i["qty"],
-                _amount(Decimal(i["total_job"]), cur),
-                lifecycle.label(i["status"]),
-            ]
-            for i in snap["items"]
-        ],
-        title=f"{job['title']}, proposal version {found['version']} "
-        f"({found['created_at'][:16].replace('T', ' ')})",
-        right=["no", "price", "qty", f"total {cur}"],
-    )
-    budget = f" of {_amount(Decimal(snap['budget']), cur)}" if snap["budget"] else ""
-    echo(f"Total {_amount(total, cur)}{budget}")
-    changed = found["changes"]
-    if changed:
-        echo(f"Changes since version {found['version'] - 1}:")
-        for item in changed["added"]:
-            echo(f"  + {item['number']} {item['title']}")
-        for item in changed["removed"]:
-            echo(f"  - {item['number']} {item['title']}")
-        for entry in changed["changed"]:
-            parts = "; ".join(_change_text(f) for f in entry["fields"])
-            echo(f"  * {entry['item']['number']} {entry['item']['title']}: {parts}")
-        if not any(changed.values()):
-            echo("  (no item changed)")
-    echo("")
-    _print_answers(found["answers"])
+                [
+                    i["number"],
+                    i["recipient"] or "-",
+                    i["title"],
+                    _amount(Decimal(i["price"]), i["currency"]),
+                    i["qty"],
+                    _amount(Decimal(i["total_job"]), cur),
+                    lifecycle.label(i["status"]),
+                ]
+                for i in snap["items"]
+            ],
+            title=f"{job['title']}, proposal version {found['version']} "
+            f"({found['created_at'][:16].replace('T', ' ')})",
+            right=["no", "price", "qty", f"total {cur}"],
+        )
+        budget = f" of {_amount(Decimal(snap['budget']), cur)}" if snap["budget"] else ""
+        echo(f"Total {_amount(total, cur)}{budget}")
+        changed = found["changes"]
+        if changed:
+            echo(f"Changes since version {found['version'] - 1}:")
+            for item in changed["added"]:
+                echo(f"  + {item['number']} {item['title']}")
+            for item in changed["removed"]:
+                echo(f"  - {item['number']} {item['title']}")
+            for entry in changed["changed"]:
+                parts = "; ".join(_change_text(f) for f in entry["fields"])
+                echo(f"  * {entry['item']['number']} {entry['item']['title']}: {parts}")
+            if not any(changed.values()):
+                echo("  (no item changed)")
+        echo("")
+        _print_answers(found["answers"])
+
+    return Shown(json=lambda: data, human=human)
 
 
 def _change_text(change: dict) -> str:

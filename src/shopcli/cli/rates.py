@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 app = typer.Typer(help="Exchange rates you enter (no network look-ups).", no_args_is_help=True)
 
@@ -25,17 +31,22 @@ def set_(
 
 
 @app.command("list")
-def list_(as_json: JsonOption = False) -> None:
+@json_output
+def list_() -> Shown:
     """List the stored rates."""
     from shopcli.work import rates
 
     rows = rates.list_rates(open_store())
-    if as_json:
-        print_json([{k: r[k] for k in ("base", "quote", "rate", "updated_at")} for r in rows])
-        return
-    print_table(
-        ["base", "quote", "rate", "updated"],
-        [[r["base"], r["quote"], r["rate"], r["updated_at"]] for r in rows],
+
+    def human() -> None:
+        print_table(
+            ["base", "quote", "rate", "updated"],
+            [[r["base"], r["quote"], r["rate"], r["updated_at"]] for r in rows],
+        )
+
+    return Shown(
+        json=lambda: [{k: r[k] for k in ("base", "quote", "rate", "updated_at")} for r in rows],
+        human=human,
     )
 
 

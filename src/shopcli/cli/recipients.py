@@ -8,11 +8,11 @@ import typer
 
 from shopcli.cli.common import (
     ForceOption,
-    JsonOption,
+    Shown,
     YesOption,
     echo,
+    json_output,
     open_store,
-    print_json,
     print_record,
     print_table,
     remove_record,
@@ -83,28 +83,30 @@ def add(
 
 
 @app.command("list")
+@json_output
 def list_(
     client: Annotated[str | None, typer.Argument(help="Only this client's recipients.")] = None,
-    as_json: JsonOption = False,
-) -> None:
+) -> Shown:
     """List recipients, for one client or all."""
     from shopcli.people import clients, recipients
 
     store = open_store()
     owner = clients.get(store, client) if client else None
     rows = recipients.iter_listing(store, owner["id"] if owner else None)
-    if as_json:
-        print_json(recipients.public(dict(r)) for r in rows)
-        return
-    print_table(
-        ["id", "name", "client", "relation", "birthday"],
-        ([r["id"], r["name"], r["client"], r["relation"], r["birthday"]] for r in rows),
-        right=["id"],
-    )
+
+    def human() -> None:
+        print_table(
+            ["id", "name", "client", "relation", "birthday"],
+            ([r["id"], r["name"], r["client"], r["relation"], r["birthday"]] for r in rows),
+            right=["id"],
+        )
+
+    return Shown(json=lambda: (recipients.public(dict(r)) for r in rows), human=human)
 
 
 @app.command("show")
-def show(recipient: RecipientArg, client: ClientOpt = None, as_json: JsonOption = False) -> None:
+@json_output
+def show(recipient: RecipientArg, client: ClientOpt = None) -> Shown:
     """Show one recipient: tastes, sizes, dates and address."""
     from shopcli.people import recipients
 
@@ -112,23 +114,24 @@ def show(recipient: RecipientArg, client: ClientOpt = None, as_json: JsonOption 
     row = _get(store, recipient, client)
     owner = store.get("clients", row["client_id"]) or {}
     data = recipients.public(row, owner.get("name"))
-    if as_json:
-        print_json(data)
-        return
-    print_record(
-        [
-            ("Recipient", f"#{data['id']} {data['name']}"),
-            ("For", data["client"]),
-            ("Relation", data["relation"]),
-            ("Birthday", data["birthday"]),
-            ("Dates", data["dates"]),
-            ("Interests", data["interests"]),
-            ("Dislikes", data["dislikes"]),
-            ("Sizes", data["sizes"]),
-            ("Address", data["address"]),
-            ("Notes", data["notes"]),
-        ]
-    )
+
+    def human() -> None:
+        print_record(
+            [
+                ("Recipient", f"#{data['id']} {data['name']}"),
+                ("For", data["client"]),
+                ("Relation", data["relation"]),
+                ("Birthday", data["birthday"]),
+                ("Dates", data["dates"]),
+                ("Interests", data["interests"]),
+                ("Dislikes", data["dislikes"]),
+                ("Sizes", data["sizes"]),
+                ("Address", data["address"]),
+                ("Notes", data["notes"]),
+            ]
+        )
+
+    return Shown(json=lambda: data, human=human)
 
 
 @app.command("edit")

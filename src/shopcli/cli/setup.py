@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import echo, open_store, print_json
+from shopcli.cli.common import Shown, echo, json_output, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -47,9 +47,8 @@ def init(
         echo("Next: `shop profile set business_id ...`, then `shop client add NAME`.")
 
 
-def path(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")] = False,
-) -> None:
+@json_output
+def path() -> Shown:
     """Print where the database, profile and template overrides live."""
     from shopcli.core import paths
 
@@ -59,8 +58,9 @@ def path(
         "profile": str(paths.profile_path()),
         "templates": str(paths.user_templates()),
     }
-    if as_json:
-        print_json(places)
-        return
-    for key, value in places.items():
-        echo(f"{key:<10} {value}")
+
+    def human() -> None:
+        for key, value in places.items():
+            echo(f"{key:<10} {value}")
+
+    return Shown(json=lambda: places, human=human)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, print_json, print_table
+from shopcli.cli.common import Shown, echo, json_output, print_table
 
 app = typer.Typer(
     help="Document templates: list them and copy one into your data folder to edit.",
@@ -15,41 +15,46 @@ app = typer.Typer(
 
 
 @app.command("list")
-def list_(as_json: JsonOption = False) -> None:
+@json_output
+def list_() -> Shown:
     """List every template and the file in use (your override or the built-in one)."""
     from shopcli.core import paths
     from shopcli.documents import render
 
     rows = render.list_templates()
-    if as_json:
-        print_json(
+
+    def human() -> None:
+        print_table(
+            ["template", "in use", "file"],
             [
-                {
-                    "name": r["name"],
-                    "overridden": r["overridden"],
-                    "unused": bool(r.get("unused")),
-                    "path": r["path"],
-                }
+                [
+                    r["name"],
+                    "unused (no built-in of that name)"
+                    if r.get("unused")
+                    else "your copy"
+                    if r["overridden"]
+                    else "built-in",
+                    r["path"],
+                ]
                 for r in rows
-            ]
+            ],
         )
-        return
-    print_table(
-        ["template", "in use", "file"],
-        [
-            [
-                r["name"],
-                "unused (no built-in of that name)"
-                if r.get("unused")
-                else "your copy"
-                if r["overridden"]
-                else "built-in",
-                r["path"],
-            ]
+        echo(
+            f"\nYour copies go in {paths.user_templates()}; `shop templates copy NAME` starts one."
+        )
+
+    return Shown(
+        json=lambda: [
+            {
+                "name": r["name"],
+                "overridden": r["overridden"],
+                "unused": bool(r.get("unused")),
+                "path": r["path"],
+            }
             for r in rows
         ],
+        human=human,
     )
-    echo(f"\nYour copies go in {paths.user_templates()}; `shop templates copy NAME` starts one.")
 
 
 @app.command("copy")

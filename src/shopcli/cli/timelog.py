@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 app = typer.Typer(help="Time spent on jobs, for hourly fees.", no_args_is_help=True)
 
@@ -37,7 +43,8 @@ def log(
 
 
 @app.command("list")
-def list_(job: JobArg, as_json: JsonOption = False) -> None:
+@json_output
+def list_(job: JobArg) -> Shown:
     """List the time logged on a job, with the total."""
     from shopcli.billing import timelog
     from shopcli.work import jobs
@@ -46,28 +53,30 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
     row = jobs.get(store, job)
     entries = timelog.listing(store, row)
     total = sum(e["minutes"] for e in entries)
-    if as_json:
-        print_json(
-            {
-                "job_id": row["id"],
-                "job": row["title"],
-                "total_minutes": total,
-                "total": timelog.format_minutes(total),
-                "hours": str(timelog.hours(total)),
-                "entries": [timelog.public(e) for e in entries],
-            }
+
+    def human() -> None:
+        print_table(
+            ["id", "date", "time", "note"],
+            [
+                [e["id"], e["worked_on"], timelog.format_minutes(e["minutes"]), e["note"]]
+                for e in entries
+            ],
+            right=["id", "time"],
         )
-        return
-    print_table(
-        ["id", "date", "time", "note"],
-        [
-            [e["id"], e["worked_on"], timelog.format_minutes(e["minutes"]), e["note"]]
-            for e in entries
-        ],
-        right=["id", "time"],
+        if entries:
+            echo(f"Total: {timelog.format_minutes(total)} ({timelog.hours(total):f} h)")
+
+    return Shown(
+        json=lambda: {
+            "job_id": row["id"],
+            "job": row["title"],
+            "total_minutes": total,
+            "total": timelog.format_minutes(total),
+            "hours": str(timelog.hours(total)),
+            "entries": [timelog.public(e) for e in entries],
+        },
+        human=human,
     )
-    if entries:
-        echo(f"Total: {timelog.format_minutes(total)} ({timelog.hours(total):f} h)")
 
 
 @app.command("rm")

@@ -1,0 +1,88 @@
+"""The command reference (docs/commands.md), written from the commands themselves.
+
+`python -m shopcli.cli.reference` rewrites it; a test fails when the file is stale, so the
+reference cannot drift from `--help`. Only what the commands declare is written (names,
+arguments, options, help texts, defaults), not Click's layout of it, so the file does not
+change with the Typer or Click release installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+HEADER = (
+    "# Command reference\n\n"
+    "Written by `python -m shopcli.cli.reference` from the commands' own help; "
+    "`tests/test_cli_reference.py` fails when it is stale.\n"
+)
+
+
+def commands() -> list[tuple[str, Any]]:
+    """Every command as (`shop a b`, its Click command), in the order `--help` lists them."""
+    from typer.main import get_command
+
+    from shopcli.cli.app import app
+
+    found: list[tuple[str, Any]] = []
+
+    def walk(path: str, command: Any) -> None:
+        found.append((path, command))
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(None):
+                child = command.get_command(None, name)
+                if child is not None and not getattr(child, "hidden", False):
+                    walk(f"{path} {name}", child)
+
+    walk("shop", get_command(app))
+    return found
+
+
+def _parameter(param: Any) -> str | None:
+    if getattr(param, "hidden", False):
+        return None
+    if param.param_type_name == "argument":
+        name = (param.metavar or param.name or "").upper()
+        if getattr(param, "nargs", 1) == -1:
+            name += "..."
+        return f"| `{name}` | {_help(param)} |"
+    names = ", ".join(param.opts + list(param.secondary_opts))
+    if not getattr(param, "is_flag", False):
+        names += f" {(param.name or 'value').upper()}"
+    text = _help(param)
+    default = param.default
+    if default not in (None, False, (), []) and not getattr(param, "is_flag", False):
+        text += f" (default: {default})"
+    return f"| `{names}` | {text} |"
+
+
+def _help(param: Any) -> str:
+    text = getattr(param, "help", None) or ""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render() -> str:
+    parts = [HEADER]
+    for path, command in commands():
+        level = "#" * min(2 + path.count(" ") - 1, 4) if path != "shop" else "##"
+        parts.append(f"\n{level} `{path}`\n")
+        summary = " ".join((command.help or "").split())
+        if summary:
+            parts.append(f"\n{summary}\n")
+        rows = [row for row in map(_parameter, command.params) if row]
+        if rows:
+            parts.append("\n| argument or option | what it is |\n| --- | --- |\n")
+            parts.append("\n".join(rows) + "\n")
+    return "".join(parts)
+
+
+def path() -> Path:
+    """docs/commands.md in a source checkout."""
+    return Path(__file__).resolve().parents[3] / "docs" / "commands.md"
+
+
+if __name__ == "__main__":
+    target = path()
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(f"Wrote {target}")
