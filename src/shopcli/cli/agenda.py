@@ -136,6 +136,15 @@ def _item(entry: dict) -> str:
     return f"#{entry['item_id']} {entry['item']}{who}"
 
 
+def _reminder_text(reminder: dict) -> str:
+    """Short, to fit a plain table's column: the JSON has the days of the earlier ones."""
+    if not reminder.get("level"):
+        return f"{reminder.get('last_level')} reminders sent"
+    if reminder.get("due_now"):
+        return f"reminder {reminder['level']} due now"
+    return f"reminder {reminder['level']} on {reminder['due']}"
+
+
 def _details(entry: dict) -> str:
     d = entry["detail"]
     section = entry["section"]
@@ -153,7 +162,8 @@ def _details(entry: dict) -> str:
     if section == "refund":
         return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
-        return f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+        owed = f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+        return f"{owed}; {_reminder_text(d.get('reminder') or {})}"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"
     if section == "to_order":
