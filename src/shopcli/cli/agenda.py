@@ -162,7 +162,8 @@ def _details(entry: dict) -> str:
     if section == "refund":
         return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
-        owed = f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+        # Short enough for a plain table's column; the JSON has the total too.
+        owed = f"{d['invoice']}: {d['owed']} {d['currency']} unpaid"
         return f"{owed}; {_reminder_text(d.get('reminder') or {})}"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"

@@ -185,10 +185,9 @@ def forget(store: Store, client: dict) -> Forgotten:
     records' text; the event lines about them keep what happened and when, not the words.
     Issued invoices are frozen and kept as issued (the law requires it).
     """
+    from shopcli.billing import receipts
     from shopcli.storage import events, maintenance, now
     from shopcli.storage import exporting as schema
-
-    from shopcli.billing import receipts
 
     rows = linked(store, client["id"])
     people = rows.get("recipients", [])

@@ -52,16 +52,3 @@ def payments_received(store: Store, start: str, end: str) -> list[dict]:
         "WHERE p.paid_on BETWEEN ? AND ? ORDER BY p.paid_on, p.id",
         [start, end],
     )
-
-
-def open_documents(store: Store) -> list[dict]:
-    """Every issued invoice (not credit notes) with what was paid on it, for open amounts."""
-    return store.query(
-        "SELECT v.id, v.number, v.kind, v.client_id, c.name AS client, v.issued, v.due, "
-        "v.currency, v.total, json_extract(v.document, '$.minor_units') AS digits, "
-        "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid, "
-        "EXISTS (SELECT 1 FROM invoices n WHERE n.original_id = v.id "
-        "AND n.kind = 'credit_note') AS voided "
-        "FROM invoices v JOIN clients c ON c.id = v.client_id "
-        "WHERE v.kind <> 'credit_note' ORDER BY v.issued, v.id"
-    )
