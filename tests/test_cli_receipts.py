@@ -37,7 +37,9 @@ def png_file(folder: Path, name: str) -> Path:
     """A real 1x1 PNG (any name: its type is read from its bytes)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     data = (
@@ -67,7 +69,12 @@ def test_a_cost_receipt_is_kept_whole_in_the_database(shop, store, tmp_path: Pat
     assert "Kept receipt #1 dhl.pdf (application/pdf" in result.stdout
     (row,) = stored(store)
     data = source.read_bytes()
-    assert (row["cost_id"], row["item_id"], row["name"], row["mime"]) == (1, None, "dhl.pdf", "application/pdf")
+    assert (row["cost_id"], row["item_id"], row["name"], row["mime"]) == (
+        1,
+        None,
+        "dhl.pdf",
+        "application/pdf",
+    )
     assert bytes(row["data"]) == data and row["size"] == len(data)
     assert row["sha256"] == hashlib.sha256(data).hexdigest()
     assert shop.json("cost", "list", "Midsummer")[0]["receipts"] == [1]
@@ -92,9 +99,7 @@ def test_what_a_file_is_comes_from_its_content_not_its_name(shop, store, tmp_pat
     assert [(r["name"], r["mime"]) for r in stored(store)] == [("scan.dat", "image/png")]
     fake = tmp_path / "receipt.pdf"
     fake.write_text("<html><body>not a receipt</body></html>")
-    refused = shop.fails(
-        "cost", "add", "Midsummer", "customs", "3", "--receipt", str(fake), code=2
-    )
+    refused = shop.fails("cost", "add", "Midsummer", "customs", "3", "--receipt", str(fake), code=2)
     assert "not a PDF or an image" in refused.stderr and "by its content" in refused.stderr
     # Nothing half-written: the refused receipt added no cost either.
     assert store.scalar("SELECT count(*) FROM job_costs") == 0

@@ -147,7 +147,9 @@ def test_preview_and_again_log_nothing_new(shop, store) -> None:
         (lambda shop: None, "is not overdue: it is due on 2026-06-15"),
         (lambda shop: shop("pay", "2026-0001", "105.50", "--today", "2026-06-12"), "paid in full"),
         (
-            lambda shop: shop("invoice", "void", "2026-0001", "--reason", "x", "--today", "2026-06-12"),
+            lambda shop: shop(
+                "invoice", "void", "2026-0001", "--reason", "x", "--today", "2026-06-12"
+            ),
             "cancelled by credit note 2026-0002",
         ),
     ],
@@ -195,7 +197,10 @@ def test_agenda_says_which_invoice_is_due_a_reminder_and_at_which_level(shop) ->
         "last_sent": "2026-06-20",
         "pay_by": "2026-07-04",
     }
-    assert "2026-0001: 105.5 EUR unpaid; reminder 2 on 2026-07-05" in shop("agenda", "--today", "2026-06-25").stdout
+    assert (
+        "2026-0001: 105.5 EUR unpaid; reminder 2 on 2026-07-05"
+        in shop("agenda", "--today", "2026-06-25").stdout
+    )
     assert entry("2026-07-05")["due_now"] is True
     remind(shop, "2026-07-05")
     remind(shop, "2026-07-20")
@@ -276,7 +281,11 @@ def test_eml_reminder_is_a_draft_in_the_clients_language_with_the_invoice(
     assert message["To"] == "Oskar Lund <oskar@example.se>"
     assert message["Subject"] == (
         t.gettext("%(title)s: invoice %(number)s from %(seller)s")
-        % {"title": t.gettext("Payment reminder"), "number": "2026-0001", "seller": "Saari Shopping"}
+        % {
+            "title": t.gettext("Payment reminder"),
+            "number": "2026-0001",
+            "seller": "Saari Shopping",
+        }
     )
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert money("105.50", "EUR", "fi") in body
@@ -337,9 +346,10 @@ def test_reminder_fee_in_another_currency_is_not_shown(shop) -> None:
     text = remind(shop, "2026-06-20").stdout
     assert f"Reminder fee: {money('4.00', 'GBP')}" in text
     shop("profile", "set", "reminder_fee", "5 EUR")
-    assert "Reminder fee" not in shop(
-        "invoice", "remind", "2026-0001", "--preview", "--today", "2026-07-10"
-    ).stdout
+    assert (
+        "Reminder fee"
+        not in shop("invoice", "remind", "2026-0001", "--preview", "--today", "2026-07-10").stdout
+    )
 
 
 @pytest.mark.parametrize(

@@ -561,8 +561,8 @@ METHOD_ACCOUNTS = {"transfer": "assets:bank", "cash": "assets:cash", "card": "as
 def _account_part(text: str) -> str:
     """A name usable inside an hledger account: no colon, semicolon, brackets or tabs, no
     double space (which ends an account name)."""
-    cleaned = re.sub(r"[:;()\[\]{}@*!|\t\r\n\"=]", "-", str(text))
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" -")
+    cleaned = re.sub(r"[:;()\[\]{}@*!|\t\r\n\"=]", " ", str(text))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
     return cleaned or "unnamed"
 
 
@@ -649,4 +649,4 @@ def ledger_text(books: dict) -> str:
         head.append(f"account {account}")
     head.append("")
     body = "\n\n".join("\n".join(lines) for *_, lines in entries)
-    return "\n".join(head) + body + ("\n" if body else "")
+    return "\n".join(head) + "\n" + body + ("\n" if body else "")

@@ -41,9 +41,10 @@ def build(store: Store, year: int, *, on: str, currency: str) -> dict:
     used: dict[str, Decimal] = {}
     missing: list[dict] = []
 
-    def convert(amount: Decimal, code: str, what: str) -> Decimal | None:
+    def factor(amount: Decimal, code: str, what: str) -> Decimal | None:
+        """The rate to the profile's currency; None (and the amount named) without one."""
         if code == currency:
-            return amount
+            return Decimal(1)
         try:
             rate = rates.rate_between(known, code, currency)
         except MissingRate:
@@ -57,7 +58,11 @@ def build(store: Store, year: int, *, on: str, currency: str) -> dict:
             )
             return None
         used[code] = rate
-        return round_money(amount * rate, currency)
+        return rate
+
+    def convert(amount: Decimal, code: str, what: str) -> Decimal | None:
+        rate = factor(amount, code, what)
+        return None if rate is None else round_money(amount * rate, currency)
 
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     months = {m: {"invoiced": ZERO, "fees": ZERO, "received": ZERO} for m in range(1, 13)}
@@ -66,10 +71,11 @@ def build(store: Store, year: int, *, on: str, currency: str) -> dict:
     for row in queries.documents_issued(store, start, end):
         parts = figures(invoices.document_of(row))
         what = f"{row['kind'].replace('_', ' ')} {row['number']}"
-        gross = convert(parts["gross"], row["currency"], what)
-        fee = convert(parts["net"] - parts["outside"], row["currency"], what)
-        if gross is None or fee is None:
+        rate = factor(parts["gross"], row["currency"], what)
+        if rate is None:
             continue
+        gross = round_money(parts["gross"] * rate, currency)
+        fee = round_money((parts["net"] - parts["outside"]) * rate, currency)
         month = months[int(row["issued"][5:7])]
         month["invoiced"] += gross
         month["fees"] += fee

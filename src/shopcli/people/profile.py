@@ -168,7 +168,7 @@ def _reminder_days(value: str) -> int:
 def _reminder_fee(value: str) -> str:
     """One fee per currency, `5 EUR` or `5 EUR; 1500 HUF` (an amount alone is in the
     profile's currency when it is used); written back in that form."""
-    return "; ".join(f"{amount} {code}" for code, amount in reminder_fees(value).items())
+    return "; ".join(f"{amount} {code}".strip() for code, amount in reminder_fees(value).items())
 
 
 def reminder_fees(value: str) -> dict[str, str]:
