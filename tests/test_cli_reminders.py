@@ -187,7 +187,7 @@ def test_agenda_says_which_invoice_is_due_a_reminder_and_at_which_level(shop) ->
         "pay_by": None,
     }
     text = shop("agenda", "--today", "2026-06-16").stdout
-    assert "2026-0001: 105.5 EUR unpaid; reminder 1 due now" in text
+    assert "2026-0001: 105.50 EUR unpaid; reminder 1 due now" in text
     remind(shop, "2026-06-20")
     assert entry("2026-06-25") == {
         "level": 2,
@@ -198,7 +198,7 @@ def test_agenda_says_which_invoice_is_due_a_reminder_and_at_which_level(shop) ->
         "pay_by": "2026-07-04",
     }
     assert (
-        "2026-0001: 105.5 EUR unpaid; reminder 2 on 2026-07-05"
+        "2026-0001: 105.50 EUR unpaid; reminder 2 on 2026-07-05"
         in shop("agenda", "--today", "2026-06-25").stdout
     )
     assert entry("2026-07-05")["due_now"] is True

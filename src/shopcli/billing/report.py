@@ -196,6 +196,9 @@ def bar_lines(report: dict, width: int = 40) -> list[str]:
     marks = {"invoiced": "█", "received": "░"}
     lines = [f"{marks['invoiced']} invoiced   {marks['received']} received   ({data['currency']})"]
     for month, raw in zip(data["months"], report["months"], strict=True):
+        if all(Decimal(month[key]) == 0 for key in SERIES):
+            lines.append(raw["name"])  # a quiet month: one line, no bars
+            continue
         for key in SERIES:
             value = Decimal(month[key])
             size = int((max(value, ZERO) / top * width).to_integral_value()) if top > 0 else 0

@@ -163,7 +163,12 @@ def _details(entry: dict) -> str:
         return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
         # Short enough for a plain table's column; the JSON has the total too.
-        owed = f"{d['invoice']}: {d['owed']} {d['currency']} unpaid"
+        from decimal import Decimal
+
+        from shopcli.core.money import plain
+
+        shown = plain(Decimal(d["owed"]), d["currency"])
+        owed = f"{d['invoice']}: {shown} {d['currency']} unpaid"
         return f"{owed}; {_reminder_text(d.get('reminder') or {})}"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"

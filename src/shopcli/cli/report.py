@@ -80,8 +80,8 @@ def _show(found: dict) -> None:
     for line in income.bar_lines(found):
         echo(line)
     echo()
-    echo(f"Open:     {data['open']} {code} on {data['open_invoices']} invoices")
-    echo(f"Overdue:  {data['overdue']} {code} on {data['overdue_invoices']} invoices")
+    echo(f"Open:     {data['open']} {code} on {_invoices(data['open_invoices'])}")
+    echo(f"Overdue:  {data['overdue']} {code} on {_invoices(data['overdue_invoices'])}")
     average = data["average_fee_per_job"]
     echo(
         f"Average fee per job: {average} {code} ({data['jobs_billed']} jobs)"
@@ -108,3 +108,7 @@ def _show(found: dict) -> None:
             f"(`{gap['fix']}`)",
             err=True,
         )
+
+
+def _invoices(n: int) -> str:
+    return f"{n} invoice" + ("" if n == 1 else "s")
