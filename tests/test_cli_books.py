@@ -288,3 +288,22 @@ def test_the_text_books_show_each_part(shop, quarter) -> None:
         "2026-0004 (of 2026-0003)",
     ):
         assert part in text, part
+
+
+def test_the_date_of_supply_is_the_day_the_job_was_handed_over(shop) -> None:
+    ready(shop, fee="flat:100")
+    item(shop, "Wool scarf", "49.90", paid_by="shopper", status="shipped")
+    shop("item", "receive", "Wool scarf", "--ok")
+    shop("handover", "Midsummer", "--method", "pickup", "--date", "2026-09-28")
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-10-02")
+    shop("job", "add", "Oskar Lund", "Not handed over", "--fee", "flat:10")
+    shop("invoice", "Not handed over", "--issue", "--today", "2026-10-03")
+    data = books(shop, "--month", "2026-10")
+    assert [(d["number"], d["issued"], d["supplied"]) for d in data["documents"]] == [
+        ("2026-0001", "2026-10-02", "2026-09-28"),
+        ("2026-0002", "2026-10-03", None),
+    ]
+    rows = list(
+        csv.DictReader(io.StringIO(shop("books", "--month", "2026-10", "--format", "csv").stdout))
+    )
+    assert [r["supplied"] for r in rows if r["section"] == "document"] == ["2026-09-28", ""]

@@ -257,3 +257,25 @@ def test_forget_erases_receipts_but_keeps_the_vouchers_of_issued_invoices(
     assert "Oskar" not in " ".join(r["name"] for r in kept)
     raw = b"".join(p.read_bytes() for p in home.glob("shop.db*") if p.is_file())
     assert b"-unbilled-" not in raw
+
+
+def test_doctor_checks_every_receipt_against_its_checksum(shop, home: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    _billed_with_receipts(shop, tmp_path)
+    report = json.loads(shop("doctor", "--json").stdout)
+    found = {f["subject"]: f for f in report["findings"]}
+    assert found["receipts"]["level"] == "ok" and "all 2 receipts" in found["receipts"]["message"]
+    conn = sqlite3.connect(home / "shop.db")
+    # One byte changed, the length kept (the schema refuses a blob of another size).
+    data = bytearray(conn.execute("SELECT data FROM receipts WHERE id = 2").fetchone()[0])
+    data[-3] ^= 0x01
+    conn.execute("UPDATE receipts SET data = ? WHERE id = 2", [bytes(data)])
+    conn.commit()
+    conn.close()
+    result = shop.fails("doctor", code=1)
+    assert "1 of 2 receipts no longer match the SHA-256" in result.stdout
+    assert "receipt #2" in result.stdout
+    refused = shop.fails("receipt", "save", "2", "-o", str(tmp_path / "x.pdf"), code=5)
+    assert "does not match the checksum" in refused.stderr
+    assert not (tmp_path / "x.pdf").exists()

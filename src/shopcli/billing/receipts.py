@@ -9,6 +9,7 @@ its name: a `.pdf` that is really a web page is refused. Each file may be up to 
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from shopcli.core import validate
@@ -66,8 +67,6 @@ def read_file(path: str | Path) -> dict:
         raise InvalidInput(f"no receipt file at {path}") from None
     except OSError as exc:
         raise InvalidInput(f"cannot read the receipt {shown}: {exc.strerror}") from None
-    import stat
-
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(f"the receipt {shown} is not a regular file")
     if info.st_size > MAX_BYTES:
@@ -89,7 +88,10 @@ def read_file(path: str | Path) -> dict:
             f"the receipt {shown} is not a PDF or an image (PNG, JPEG, GIF, WebP, TIFF, HEIC) "
             "by its content, whatever its name says"
         )
-    name = "".join(ch for ch in path.name if ch.isprintable()) or "receipt"
+    # Kept as a plain file name: it becomes an attachment's name and `save`'s default.
+    name = "".join(ch for ch in path.name if ch.isprintable() and ch not in "/\\").strip()
+    if name in ("", ".", ".."):
+        name = "receipt"
     name = validate.text(name, "receipt file name", max_length=255)
     return {
         "name": name,

@@ -43,8 +43,10 @@ def remind(
         check_output(output, fmt)
     store = open_store()
     if preview or again:
-        info = reminders.preview(store, number, day=today) if preview else None
-        info = info or reminders.last(store, number)
+        if preview:
+            info = reminders.preview(store, number, day=today)
+        else:
+            info = reminders.last(store, number)
         if as_json:
             print_json(reminders.public(info))
             return
