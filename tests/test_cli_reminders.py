@@ -92,7 +92,11 @@ def test_levels_follow_each_other_and_each_is_logged(shop, store) -> None:
     # The fee is never added to the frozen invoice: its total and what is owed stay.
     shown = shop.json("invoice", "show", "2026-0001")
     assert (shown["total"], shown["balance"]) == ("125.50", "105.50")
-    assert [r["level"] for r in shown["reminders"]] == [1, 2, 3]
+    assert [(r["level"], r["open"], r["fee"]) for r in shown["reminders"]] == [
+        (1, "105.50", None),
+        (2, "105.50", "5.00"),
+        (3, "105.50", "5.00"),
+    ]
     assert store.scalar("SELECT total FROM invoices WHERE number = '2026-0001'") == "125.5"
     kinds = [e["kind"] for e in store.rows("events")]
     assert kinds.count("invoice.reminded") == 3

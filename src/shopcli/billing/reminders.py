@@ -208,6 +208,23 @@ def last(store: Store, ref: str) -> dict:
     return describe(store, row, sent[-1], sent[:-1])
 
 
+def listing(store: Store, row: dict) -> list[dict]:
+    """The reminders sent for an invoice, oldest first, as `invoice show --json` has them."""
+    digits = invoices.digits_of(row)
+    return [
+        {
+            "level": r["level"],
+            "sent_on": r["sent_on"],
+            "pay_by": r["pay_by"],
+            "days_overdue": r["days_overdue"],
+            "open": plain(Decimal(r["open_amount"]), r["currency"], digits=digits),
+            "fee": plain(Decimal(r["fee"]), r["currency"], digits=digits) if r["fee"] else None,
+            "format": r["format"],
+        }
+        for r in queries.for_invoice(store, row["id"])
+    ]
+
+
 def _days_between(first: str, second: str) -> int:
     return (dt.date.fromisoformat(second) - dt.date.fromisoformat(first)).days
 

@@ -46,14 +46,19 @@ AttachReceipts = Annotated[
 ]
 
 
-def _receipt_files(store, row: dict, document: dict, attach: bool, fmt: str) -> list:
-    """The receipts to attach to an .eml (refusing the option with another format)."""
-    if not attach:
-        return []
-    if fmt != "eml":
+def _check_attach(attach: bool, fmt: str) -> None:
+    """Refuse --attach-receipts without an .eml before anything is issued or rendered."""
+    if attach and fmt != "eml":
         from shopcli.core.errors import InvalidInput
 
         raise InvalidInput("--attach-receipts goes with --format eml")
+
+
+def _receipt_files(store, row: dict, document: dict, attach: bool, fmt: str) -> list:
+    """The receipts of the document's re-billed lines, to attach to its .eml."""
+    _check_attach(attach, fmt)
+    if not attach:
+        return []
     from shopcli.billing import receipts
 
     return receipts.attachments(store, row["job_id"], document["lines"])
@@ -163,6 +168,7 @@ def make(
     from shopcli.work import jobs
 
     fmt = _check_format(fmt)
+    _check_attach(attach_receipts, fmt)
     if not as_json:
         check_output(output, fmt)
     store = open_store()
@@ -245,8 +251,7 @@ def show(
     today: Today = None,
 ) -> None:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
-    from shopcli.billing import documents, invoices, payments, receipts
-    from shopcli.storage import reminders
+    from shopcli.billing import documents, invoices, payments, receipts, reminders
 
     store = open_store()
     row = invoices.get(store, number, prefix=True)
@@ -258,10 +263,7 @@ def show(
                 **invoices.public({**row, **status}),
                 "document": document,
                 "payments": payments.listing(store, row),
-                "reminders": [
-                    {key: r[key] for key in ("level", "sent_on", "pay_by", "open_amount", "fee")}
-                    for r in reminders.for_invoice(store, row["id"])
-                ],
+                "reminders": reminders.listing(store, row),
                 "receipts": receipts.for_lines(store, row["job_id"], document["lines"]),
             }
         )

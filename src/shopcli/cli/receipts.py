@@ -10,8 +10,7 @@ import typer
 from shopcli.cli.common import Shown, echo, json_output, open_store, print_record, print_table
 
 app = typer.Typer(
-    help="Receipts kept with job costs (`shop cost add ... --receipt FILE`) and items "
-    "(`shop item receipt ITEM FILE`), inside the database.",
+    help="Receipts (PDF or image) kept in the database with job costs and items.",
     no_args_is_help=True,
 )
 
