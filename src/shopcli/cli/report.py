@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo
+from shopcli.cli.common import Shown, echo, json_output
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    app.command("report")(json_output(report))
 
 
 def report(
@@ -23,17 +23,16 @@ def report(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
-    as_json: JsonOption = False,
     today: Annotated[
         str | None,
         typer.Option(
             "--today", hidden=True, help="Use this date as today (YYYY-MM-DD), for tests."
         ),
     ] = None,
-) -> None:
+) -> Shown:
     """Fees invoiced and received per month, open and overdue, biggest clients, in your currency."""
     from shopcli.billing import report as income
-    from shopcli.cli.common import emit_document, open_store, print_json
+    from shopcli.cli.common import emit_document, open_store
     from shopcli.core import dates
     from shopcli.core.errors import InvalidInput
     from shopcli.people import profile
@@ -41,19 +40,18 @@ def report(
     fmt = fmt.strip().lower()
     if fmt not in ("text", "html"):
         raise InvalidInput(f"unknown format {fmt!r}; use text or html (or --json)")
+    if output and fmt == "text":
+        raise InvalidInput("the text report is for the screen; use --format html or --json")
     on = dates.today(today)
     chosen = income.check_year(year) if year else int(on[:4])
     store = open_store()
     found = income.build(store, chosen, on=on, currency=profile.load().get("currency"))
-    if as_json:
-        print_json(income.as_json(found))
-        return
-    if fmt == "html":
-        emit_document(income.html(found), output)
-        return
-    if output:
-        raise InvalidInput("the text report is for the screen; use --format html or --json")
-    _show(found)
+    return Shown(
+        json=lambda: income.as_json(found),
+        human=(lambda: emit_document(income.html(found), output))
+        if fmt == "html"
+        else (lambda: _show(found)),
+    )
 
 
 def _show(found: dict) -> None:
