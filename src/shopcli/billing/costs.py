@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from shopcli.billing import receipts
 from shopcli.core import validate
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import currency as check_currency
@@ -20,7 +23,10 @@ def add(
     *,
     currency: str | None = None,
     note: str | None = None,
+    receipt: str | Path | None = None,
 ) -> dict:
+    """Add a cost; with `receipt`, keep that file with it in the same transaction (a receipt
+    that is refused adds no cost)."""
     kind = (kind or "").strip().lower()
     if kind == "duty":
         kind = "customs"
@@ -33,6 +39,7 @@ def add(
     if kind == "other" and not note:
         raise InvalidInput("say what an 'other' cost is with --note")
     cleaned = validate.text(note, "note", max_length=300) if note else None
+    file = receipts.read_file(receipt) if receipt is not None else None
     with store.write():
         cost_id = store.insert(
             "job_costs",
@@ -53,7 +60,10 @@ def add(
             job_id=job["id"],
             detail={"cost_id": cost_id, "kind": kind, "amount": to_text(value), "currency": code},
         )
-    return store.get("job_costs", cost_id) or {}
+        row = store.get("job_costs", cost_id) or {}
+        if file is not None:
+            row["receipt"] = receipts.keep(store, file, job=job, cost=row)
+    return row
 
 
 def listing(store: Store, job: dict) -> list[dict]:
@@ -64,15 +74,18 @@ def remove(store: Store, cost_id: int) -> dict:
     """Remove a cost entered by mistake (issued invoices keep what they billed)."""
     from shopcli.billing.invoices import remove_billing_input
 
-    return remove_billing_input(
-        store,
-        "job_costs",
-        cost_id,
-        what="job cost",
-        event="cost.removed",
-        summary=lambda row: f"{row['kind']} cost {row['amount']} {row['currency']} removed",
-        detail=("kind", "amount", "currency"),
-    )
+    # Its receipts go with it (one transaction): a receipt belongs to one record.
+    with store.write():
+        receipts.delete_for_cost(store, cost_id)
+        return remove_billing_input(
+            store,
+            "job_costs",
+            cost_id,
+            what="job cost",
+            event="cost.removed",
+            summary=lambda row: f"{row['kind']} cost {row['amount']} {row['currency']} removed",
+            detail=("kind", "amount", "currency"),
+        )
 
 
 def public(row: dict) -> dict:

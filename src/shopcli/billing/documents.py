@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from shopcli.billing.invoices import FORMATS, kind_word
@@ -90,8 +91,16 @@ def epc_payload_for(document: dict) -> str | None:
     )
 
 
-def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> str | bytes:
-    """The document as text, HTML, PDF (bytes) or an .eml draft (bytes)."""
+def render(
+    store: Store | None,
+    row: dict | None,
+    document: dict,
+    fmt: str,
+    *,
+    extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> str | bytes:
+    """The document as text, HTML, PDF (bytes) or an .eml draft (bytes); an .eml carries
+    `extra_attachments` (file name, type, bytes) after the invoice's PDF."""
     from shopcli.documents import render as rendering
 
     if fmt not in FORMATS:
@@ -135,6 +144,7 @@ def render(store: Store | None, row: dict | None, document: dict, fmt: str) -> s
         attachments.append(
             (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
         )
+    attachments.extend(extra_attachments)
     return billing_mail.draft_for(
         document, subject=subject, text=text, html=html, attachments=attachments
     )

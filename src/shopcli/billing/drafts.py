@@ -115,7 +115,13 @@ def _goods_lines(
                 value,
                 value,
                 None,
-                {"price": cost["amount"], "currency": cost["currency"], "rate": factor},
+                # The cost's id lets its receipts be found from the line.
+                {
+                    "price": cost["amount"],
+                    "currency": cost["currency"],
+                    "rate": factor,
+                    "cost": cost["id"],
+                },
             )
         )
     return lines

@@ -148,6 +148,15 @@ def _item(entry: dict) -> str:
     return f"#{entry['item_id']} {entry['item']}{who}"
 
 
+def _reminder_text(reminder: dict) -> str:
+    """Short, to fit a plain table's column: the JSON has the days of the earlier ones."""
+    if not reminder.get("level"):
+        return f"{reminder.get('last_level')} reminders sent"
+    if reminder.get("due_now"):
+        return f"reminder {reminder['level']} due now"
+    return f"reminder {reminder['level']} on {reminder['due']}"
+
+
 def _details(entry: dict) -> str:
     d = entry["detail"]
     section = entry["section"]
@@ -165,7 +174,14 @@ def _details(entry: dict) -> str:
     if section == "refund":
         return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
-        return f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+        # Short enough for a plain table's column; the JSON has the total too.
+        from decimal import Decimal
+
+        from shopcli.core.money import plain
+
+        shown = plain(Decimal(d["owed"]), d["currency"])
+        owed = f"{d['invoice']}: {shown} {d['currency']} unpaid"
+        return f"{owed}; {_reminder_text(d.get('reminder') or {})}"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"
     if section == "to_order":

@@ -28,6 +28,10 @@ def add(
     amount: Annotated[str, typer.Argument(help="What you paid, e.g. 12.50.")],
     currency: Annotated[str | None, typer.Option(help="Currency (default: the job's).")] = None,
     note: Annotated[str | None, typer.Option(help="What it was (shown on the invoice).")] = None,
+    receipt: Annotated[
+        str | None,
+        typer.Option(help="Keep this receipt (PDF or image, up to 20 MB) with the cost."),
+    ] = None,
 ) -> None:
     """Add a cost you paid for a job (billed at cost, outside VAT)."""
     from decimal import Decimal
@@ -38,30 +42,64 @@ def add(
 
     store = open_store()
     row = jobs.get(store, job)
-    cost = costs.add(store, row, kind, amount, currency=currency, note=note)
+    cost = costs.add(store, row, kind, amount, currency=currency, note=note, receipt=receipt)
     shown = plain(Decimal(cost["amount"]), cost["currency"])
     echo(f"Added {cost['kind']} cost #{cost['id']}: {shown} {cost['currency']} for {row['title']}")
+    kept = cost.get("receipt")
+    if kept:
+        echo(f"Kept receipt #{kept['id']} {kept['name']} ({kept['mime']}, {kept['size']:,} bytes)")
 
 
 @app.command("list")
 @json_output
 def list_(job: JobArg) -> Shown:
     """List a job's costs."""
-    from shopcli.billing import costs
+    from shopcli.billing import costs, receipts
     from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
-    found = [costs.public(c) for c in costs.listing(store, row)]
+    kept: dict[int, list[int]] = {}
+    for receipt in receipts.listing(store, row):
+        if receipt["cost_id"] is not None:
+            kept.setdefault(receipt["cost_id"], []).append(receipt["id"])
+    found = [
+        {**costs.public(c), "receipts": kept.get(c["id"], [])} for c in costs.listing(store, row)
+    ]
 
     def human() -> None:
         print_table(
-            ["id", "kind", "amount", "note"],
-            [[c["id"], c["kind"], f"{c['amount']} {c['currency']}", c["note"]] for c in found],
+            ["id", "kind", "amount", "note", "receipts"],
+            [
+                [
+                    c["id"],
+                    c["kind"],
+                    f"{c['amount']} {c['currency']}",
+                    c["note"],
+                    ", ".join(f"#{r}" for r in c["receipts"]),
+                ]
+                for c in found
+            ],
             right=["id", "amount"],
         )
 
     return Shown(json=lambda: found, human=human)
+
+
+@app.command("receipt")
+def receipt(
+    cost: Annotated[int, typer.Argument(help="Cost id (see `shop cost list`).")],
+    file: Annotated[str, typer.Argument(help="The receipt: a PDF or an image, up to 20 MB.")],
+) -> None:
+    """Keep a receipt (PDF or image) with a cost, inside the database."""
+    from shopcli.billing import receipts
+
+    store = open_store()
+    kept = receipts.add_to_cost(store, cost, file)
+    echo(
+        f"Kept receipt #{kept['id']} {kept['name']} ({kept['mime']}, {kept['size']:,} bytes) "
+        f"with cost #{cost}"
+    )
 
 
 @app.command("rm")

@@ -44,6 +44,53 @@ Today = Annotated[
     str | None,
     typer.Option("--today", hidden=True, help="Use this date as today (YYYY-MM-DD), for tests."),
 ]
+AttachReceipts = Annotated[
+    bool,
+    typer.Option(
+        "--attach-receipts",
+        help="With --format eml: attach the receipts kept for the re-billed lines.",
+    ),
+]
+
+
+def _check_attach(attach: bool, fmt: str) -> None:
+    """Refuse --attach-receipts without an .eml before anything is issued or rendered."""
+    if attach and fmt != "eml":
+        from shopcli.core.errors import InvalidInput
+
+        raise InvalidInput("--attach-receipts goes with --format eml")
+
+
+def _receipt_files(store, row: dict, document: dict, attach: bool, fmt: str) -> list:
+    """The receipts of the document's re-billed lines, to attach to its .eml."""
+    _check_attach(attach, fmt)
+    if not attach:
+        return []
+    from shopcli.billing import receipts
+
+    return receipts.attachments(store, row["job_id"], document["lines"])
+
+
+def _receipts_note(store, job_id: int, document: dict) -> None:
+    """Tell the shopper which re-billed lines of a draft have receipts kept (stderr)."""
+    from shopcli.billing import receipts
+
+    lines = receipts.for_lines(store, job_id, document["lines"])
+    if not lines:
+        return
+    have = sum(1 for line in lines if line["receipts"])
+    typer.echo(f"Receipts for the re-billed lines: {have} of {len(lines)} have one", err=True)
+    for line in lines:
+        what = line["description"] or line["kind"].replace("_", " ")
+        if line["receipts"]:
+            kept = ", ".join(f"#{r['id']} {r['name']}" for r in line["receipts"])
+        elif line["cost_id"] is not None:
+            kept = f"none (shop cost receipt {line['cost_id']} FILE)"
+        elif line["item_number"] is not None:
+            kept = "none (shop item receipt ITEM FILE)"
+        else:
+            kept = "none"
+        typer.echo(f"  line {line['line']}: {what} ({line['kind']}): {kept}", err=True)
 
 
 def emit(data: str | bytes, output: str | None) -> None:
@@ -118,6 +165,7 @@ def make(
     ] = False,
     fmt: Format = "text",
     output: Output = None,
+    attach_receipts: AttachReceipts = False,
     today: Today = None,
 ) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
@@ -127,16 +175,21 @@ def make(
     from shopcli.work import jobs
 
     fmt = _check_format(fmt)
+    _check_attach(attach_receipts, fmt)
     check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     prof = profile.load()
     if not issue:
+        from shopcli.billing import receipts
+
         document = drafts.build(store, row, deposit=deposit, issued=dates.today(today), prof=prof)
         missing = drafts.missing_fields(document, prof)
 
         def draft() -> None:
-            emit(documents.render(store, None, document, fmt), output)
+            files = _receipt_files(store, {"job_id": row["id"]}, document, attach_receipts, fmt)
+            emit(documents.render(store, None, document, fmt, extra_attachments=files), output)
+            _receipts_note(store, row["id"], document)
             if missing:
                 warn("before issuing: " + "; ".join(missing))
             blocked = issuing.blocking_issue(store, row, deposit)
@@ -146,7 +199,15 @@ def make(
             if negative:
                 warn(negative)
 
-        return Shown(json=lambda: {**document, "draft": True, "missing": missing}, human=draft)
+        return Shown(
+            json=lambda: {
+                **document,
+                "draft": True,
+                "missing": missing,
+                "receipts": receipts.for_lines(store, row["id"], document["lines"]),
+            },
+            human=draft,
+        )
     rendered: list[str | bytes] = []
     issued = issuing.issue(
         store,
@@ -154,7 +215,17 @@ def make(
         deposit=deposit,
         day=today,
         prof=prof,
-        check=lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)),
+        check=lambda r: rendered.append(
+            documents.render(
+                store,
+                r,
+                invoices.document_of(r),
+                fmt,
+                extra_attachments=_receipt_files(
+                    store, r, invoices.document_of(r), attach_receipts, fmt
+                ),
+            )
+        ),
     )
     documents.log_rendered(store, issued, fmt, output)
 
@@ -187,30 +258,36 @@ def show(
     number: Number,
     fmt: Format = "text",
     output: Output = None,
+    attach_receipts: AttachReceipts = False,
     today: Today = None,
 ) -> Shown:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
-    from shopcli.billing import documents, invoices, payments
+    from shopcli.billing import documents, invoices, payments, receipts, reminders
 
     store = open_store()
     row = invoices.get(store, number, prefix=True)
 
     def as_data() -> dict:
         status = invoices.status_of(store, row, today)
+        document = invoices.document_of(row)
         return {
             **invoices.public({**row, **status}),
-            "document": invoices.document_of(row),
+            "document": document,
             "payments": payments.listing(store, row),
+            "reminders": reminders.listing(store, row),
+            "receipts": receipts.for_lines(store, row["job_id"], document["lines"]),
         }
 
-    def document() -> None:
+    def shown() -> None:
         checked = _check_format(fmt)
         check_output(output, checked)
-        data = documents.render(store, row, invoices.document_of(row), checked)
+        document = invoices.document_of(row)
+        files = _receipt_files(store, row, document, attach_receipts, checked)
+        data = documents.render(store, row, document, checked, extra_attachments=files)
         documents.log_rendered(store, row, checked, output)
         emit(data, output)
 
-    return Shown(json=as_data, human=document)
+    return Shown(json=as_data, human=shown)
 
 
 @app.command("list")

@@ -259,3 +259,21 @@ def rm(
         confirm(f"Remove item {row['title']} and its history?", yes)
     items.remove(store, row, force=force)
     echo(f"Removed item #{row['id']} {row['title']}")
+
+
+@app.command("receipt")
+def receipt(
+    item: ItemArg,
+    file: Annotated[str, typer.Argument(help="The receipt: a PDF or an image, up to 20 MB.")],
+    job: JobOpt = None,
+) -> None:
+    """Keep a store's or carrier's receipt (PDF or image) with an item, inside the database."""
+    from shopcli.billing import receipts
+
+    store = open_store()
+    row = _get(store, item, job)
+    kept = receipts.add_to_item(store, row, file)
+    echo(
+        f"Kept receipt #{kept['id']} {kept['name']} ({kept['mime']}, {kept['size']:,} bytes) "
+        f"with item #{row['id']} {row['title']}"
+    )

@@ -74,8 +74,13 @@ def forget(client: ClientArg, yes: YesOption = False) -> Shown:
                 f"  kept      {done.kept['invoices']} issued invoices with the buyer details as "
                 f"issued: accounting law requires keeping invoices ({years})"
             )
+        if done.kept.get("receipts"):
+            echo(
+                f"  kept      {done.kept['receipts']} receipts backing lines of issued invoices "
+                "(accounting vouchers, kept as long as the invoices)"
+            )
         for table, n in done.kept.items():
-            if table != "invoices":
+            if table not in ("invoices", "receipts"):
                 echo(f"  kept      {n} {table} rows that refuse changes (frozen records)")
         echo(
             "  kept      jobs, items, budgets and payments without personal details, "

@@ -467,6 +467,21 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         )
     else:
         findings.append(Finding(OK, "references", "every record points at one that exists"))
+    receipts = maintenance.receipt_mismatches(conn)
+    if receipts and receipts[1]:
+        bad = receipts[1]
+        findings.append(
+            Finding(
+                PROBLEM,
+                "receipts",
+                f"{len(bad)} of {receipts[0]} receipts no longer match the SHA-256 they were kept "
+                f"with (first: receipt #{bad[0]}); {restore_hint}",
+            )
+        )
+    elif receipts:
+        findings.append(
+            Finding(OK, "receipts", f"all {receipts[0]} receipts match the SHA-256 kept with them")
+        )
     mode = maintenance.journal_mode(conn)
     if mode != "wal":
         findings.append(

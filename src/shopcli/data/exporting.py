@@ -41,7 +41,9 @@ def mask(value: Any) -> Any:
     return "****" + text[-4:] if len(text) > 8 else "****"
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A value as JSON holds it: a blob (a receipt's file) as {"base64": "..."}, which
+    importing an export turns back into bytes."""
     if isinstance(value, bytes):
         return {"base64": base64.b64encode(value).decode("ascii")}
     return value
@@ -78,7 +80,7 @@ def document(store: Store, *, reveal: bool = False) -> dict:
     for table in schema.table_names(store):
         names, secrets, rows = table_rows(store, table, reveal=reveal)
         found = tables[table] = [
-            dict(zip(names, map(_json_value, row), strict=True)) for row in rows
+            dict(zip(names, map(json_value, row), strict=True)) for row in rows
         ]
         for name in secrets:
             if any(row[name] not in (None, "") for row in found):
@@ -142,7 +144,7 @@ def _write_json(store: Store, out: IO[str], *, reveal: bool) -> tuple[dict, list
         batch: list[str] = []
         for row in rows:
             if not isinstance(row, str):
-                row = _row_json(dict(zip(names, map(_json_value, row), strict=True)))
+                row = _row_json(dict(zip(names, map(json_value, row), strict=True)))
             batch.append(("\n      " if not n else ",\n      ") + row)
             n += 1
             if len(batch) == 1000:

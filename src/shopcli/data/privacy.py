@@ -89,7 +89,9 @@ def client_export(store: Store, client: dict, *, reveal: bool = False) -> dict:
     tables: dict[str, list[dict]] = {}
     masked: list[str] = []
     for table, found in rows.items():
-        cleaned = [{k: v for k, v in row.items() if k != "_rowid_"} for row in found]
+        cleaned = [
+            {k: exporting.json_value(v) for k, v in row.items() if k != "_rowid_"} for row in found
+        ]
         secrets = [] if reveal else exporting.secret_columns(list(cleaned[0]))
         for name in secrets:
             if any(row.get(name) not in (None, "") for row in cleaned):
@@ -183,6 +185,7 @@ def forget(store: Store, client: dict) -> Forgotten:
     records' text; the event lines about them keep what happened and when, not the words.
     Issued invoices are frozen and kept as issued (the law requires it).
     """
+    from shopcli.billing import receipts
     from shopcli.storage import events, maintenance, now
     from shopcli.storage import exporting as schema
 
@@ -191,9 +194,23 @@ def forget(store: Store, client: dict) -> Forgotten:
     scrub = _scrubber(client, people)
     result = Forgotten(client["id"], forgotten_name("client", client["id"]))
     stamp = now()
+    # Receipts backing an issued invoice's lines are accounting vouchers, kept with it (their
+    # names scrubbed like any text); every other receipt of theirs is erased outright.
+    vouchers: set[int] = set()
+    for job in rows.get("jobs", []):
+        vouchers |= receipts.billed(store, job["id"])
+    kept_files = [row for row in rows.get("receipts", []) if row["id"] in vouchers]
+    erased_files = [row["id"] for row in rows.get("receipts", []) if row["id"] not in vouchers]
+    if "receipts" in rows:
+        rows["receipts"] = kept_files
     maintenance.secure_delete(store, True)
     try:
         with store.write():
+            if erased_files:
+                receipts.erase(store, erased_files)
+                result.erased["receipts"] = len(erased_files)
+            if kept_files:
+                result.kept["receipts"] = len(kept_files)
             store.update(
                 "clients",
                 client["id"],

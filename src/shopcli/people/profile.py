@@ -155,6 +155,60 @@ def _rounding(value: str) -> str:
     return value
 
 
+def _reminder_days(value: str) -> int:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 365:
+        raise InvalidInput(
+            f"reminder days must be a number of days from 1 to 365 (the time a reminder gives "
+            f"to pay), not {value!r}"
+        )
+    return int(value)
+
+
+def _reminder_fee(value: str) -> str:
+    """One fee per currency, `5 EUR` or `5 EUR; 1500 HUF` (an amount alone is in the
+    profile's currency when it is used); written back in that form."""
+    return "; ".join(f"{amount} {code}".strip() for code, amount in reminder_fees(value).items())
+
+
+def reminder_fees(value: str) -> dict[str, str]:
+    """The fees of a `reminder_fee` value by currency (`""` for an amount with no code)."""
+    from shopcli.core.money import currency, parse_amount, to_text
+
+    fees: dict[str, str] = {}
+    for part in str(value).split(";"):
+        words = part.split()
+        if not words:
+            continue
+        codes = [w for w in words if w.isalpha()]
+        numbers = [w for w in words if not w.isalpha()]
+        if len(codes) > 1 or len(numbers) != 1:
+            raise InvalidInput(
+                f"reminder fee {part.strip()!r} is not an amount and a currency: write e.g. "
+                "`5 EUR`, or `5 EUR; 1500 HUF` for several currencies"
+            )
+        code = currency(codes[0]) if codes else ""
+        if code in fees:
+            raise InvalidInput(f"reminder fee: {code or 'an amount without a currency'} twice")
+        amount = parse_amount(numbers[0], "reminder fee")
+        if amount == 0:
+            raise InvalidInput("a reminder fee must be more than zero (clear it with '')")
+        fees[code] = to_text(amount)
+    if not fees:
+        raise InvalidInput("reminder fee is empty: write e.g. `5 EUR` (clear it with '')")
+    return fees
+
+
+def _reminder_level(value: str) -> int:
+    value = value.strip()
+    if value not in ("1", "2", "3"):
+        raise InvalidInput(
+            f"reminder_fee_from is the first reminder level that carries the fee: 1, 2 or 3, "
+            f"not {value!r}"
+        )
+    return int(value)
+
+
 def _official_invoicing(value: str) -> str:
     systems = ("none", "hu-nav", "pl-ksef", "cn-fapiao")
     value = value.strip().lower()
@@ -186,6 +240,9 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "invoice_number_format": _number_format,
     "rounding": _rounding,
     "official_invoicing": _official_invoicing,
+    "reminder_days": _reminder_days,
+    "reminder_fee": _reminder_fee,
+    "reminder_fee_from": _reminder_level,
     "terms.delivery": _lines,
     "terms.returns": _lines,
     "terms.customs": _lines,
@@ -198,6 +255,8 @@ DEFAULTS: dict[str, Any] = {
     "payment_terms_days": 14,
     "invoice_number_format": "{year}-{seq:04d}",
     "rounding": "half-up",
+    "reminder_days": 14,
+    "reminder_fee_from": 2,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from shopcli.storage import Store
+from shopcli.storage.reminders import NEXT_REMINDER_COLUMNS
 
 # The item, its job, client and recipient, as every item section shows them.
 _ITEM = (
@@ -225,7 +226,8 @@ def invoices_overdue(
         store,
         "SELECT v.id AS invoice_id, v.number, v.kind, v.due, v.total, v.currency, v.job_id, "
         "j.title AS job, v.client_id, c.name AS client, "
-        "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid "
+        "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid, "
+        f"{NEXT_REMINDER_COLUMNS} "
         "FROM invoices v JOIN jobs j ON j.id = v.job_id JOIN clients c ON c.id = v.client_id "
         f"WHERE {_OVERDUE} ORDER BY v.due, v.job_id, v.id"
         + (_limit(limit) + f" OFFSET {int(offset)}" if limit is not None else ""),

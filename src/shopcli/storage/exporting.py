@@ -137,7 +137,8 @@ def iter_json_rows(store: Store, table: str) -> Iterator[str | tuple]:
     ":"))` gives for text, integers and NULL.
 
     What SQLite writes differently comes as the tuple of the row's values instead, for the
-    caller to write: a row with a REAL value, and from the first BLOB on, the rest of the table.
+    caller to write: a row with a REAL value or a BLOB in a column declared BLOB, and from the
+    first other BLOB on, the rest of the table.
     """
     import sqlite3
 
@@ -145,9 +146,12 @@ def iter_json_rows(store: Store, table: str) -> Iterator[str | tuple]:
     keys = key_columns(store, table)
     keyed = ", ".join(_quote(k) if k != "rowid" else "rowid" for k in keys)
     pairs = ", ".join(f"{_literal(c['name'])}, {_quote(c['name'])}" for c in found)
-    # Only columns without TEXT affinity can hold a REAL (a TEXT column stores it as text).
+    # Only columns without TEXT affinity can hold a REAL (a TEXT column stores it as text);
+    # a BLOB (a receipt's file), which json_object refuses, sits in a column declared BLOB.
     reals = [
-        f"typeof({_quote(c['name'])}) = 'real'"
+        f"typeof({_quote(c['name'])}) IN ('real', 'blob')"
+        if "BLOB" in (c["type"] or "").upper()
+        else f"typeof({_quote(c['name'])}) = 'real'"
         for c in found
         if not _text_affinity(c["type"]) and [c["name"]] != keys
     ]

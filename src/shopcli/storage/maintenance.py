@@ -156,6 +156,21 @@ def counts(conn: sqlite3.Connection, tables: Sequence[str]) -> dict[str, int]:
     }
 
 
+def receipt_mismatches(conn: sqlite3.Connection) -> tuple[int, list[int]] | None:
+    """How many receipts there are, and the ids of those whose file no longer matches the
+    SHA-256 it was kept with (None when the database has no receipts table)."""
+    import hashlib
+
+    if not has_table(conn, "receipts"):
+        return None
+    count, bad = 0, []
+    for receipt_id, digest, data in conn.execute("SELECT id, sha256, data FROM receipts"):
+        count += 1
+        if hashlib.sha256(bytes(data or b"")).hexdigest() != digest:
+            bad.append(receipt_id)
+    return count, bad
+
+
 def page_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA page_size").fetchone()[0])
 

@@ -456,3 +456,74 @@ def m007_lighter_items(db: Database) -> None:
     index, which already finds a job's items (a job holds hundreds, the status is read from
     the row), and every index on items costs ~10 % of the time an import of items takes."""
     db.executescript("DROP INDEX IF EXISTS items_job_status;")
+
+
+@migrations()
+def m008_reminders(db: Database) -> None:
+    """Payment reminders: one row per reminder sent, levels 1-3 in order, never changed.
+
+    The triggers keep the log append-only even against `INSERT OR REPLACE` (which deletes
+    the row it replaces without firing DELETE triggers) and refuse a level out of turn.
+    """
+    db.executescript(
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            level INTEGER NOT NULL CHECK (level IN (1, 2, 3)),
+            sent_on TEXT NOT NULL,
+            pay_by TEXT NOT NULL,
+            days_overdue INTEGER NOT NULL CHECK (days_overdue >= 1),
+            open_amount TEXT NOT NULL,
+            fee TEXT,
+            currency TEXT NOT NULL,
+            language TEXT NOT NULL,
+            format TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (invoice_id, level)
+        );
+        CREATE TRIGGER reminders_append_only BEFORE UPDATE ON reminders
+        BEGIN
+            SELECT RAISE(ABORT, 'the reminder log is append-only');
+        END;
+        CREATE TRIGGER reminders_kept BEFORE DELETE ON reminders
+        BEGIN
+            SELECT RAISE(ABORT, 'the reminder log is append-only');
+        END;
+        CREATE TRIGGER reminders_in_turn BEFORE INSERT ON reminders
+        WHEN EXISTS (SELECT 1 FROM reminders r WHERE r.invoice_id = NEW.invoice_id
+                     AND r.level >= NEW.level)
+          OR (NEW.level > 1 AND NOT EXISTS (SELECT 1 FROM reminders r
+                     WHERE r.invoice_id = NEW.invoice_id AND r.level = NEW.level - 1))
+        BEGIN
+            SELECT RAISE(ABORT, 'reminders follow each other: levels 1, 2, 3, each once');
+        END;
+        """
+    )
+
+
+@migrations()
+def m009_receipts(db: Database) -> None:
+    """Receipts kept inside the database (so backups, exports and forgetting cover them),
+    each attached to one job cost or one item; `job_id` finds a job's receipts at once."""
+    db.executescript(
+        """
+        CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id),
+            cost_id INTEGER REFERENCES job_costs(id),
+            item_id INTEGER REFERENCES items(id),
+            name TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size > 0),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            CHECK ((cost_id IS NULL) <> (item_id IS NULL)),
+            CHECK (length(data) = size)
+        );
+        CREATE INDEX receipts_job ON receipts(job_id);
+        CREATE INDEX receipts_cost ON receipts(cost_id) WHERE cost_id IS NOT NULL;
+        CREATE INDEX receipts_item ON receipts(item_id) WHERE item_id IS NOT NULL;
+        """
+    )

@@ -226,6 +226,7 @@ def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -
                     total=row["total"],
                     owed=str(owed),
                     currency=row["currency"],
+                    reminder=_reminder(row, today),
                 )
                 found += 1
                 if limit is not None and found >= limit:
@@ -233,6 +234,19 @@ def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -
         if limit is None or read < limit:
             return
         offset += limit
+
+
+def _reminder(row: dict, today: dt.date) -> dict:
+    """Which payment reminder the invoice is due, and when (`shop invoice remind`)."""
+    level, on = row.get("next_level"), row.get("next_due")
+    return {
+        "level": level,
+        "due": on,
+        "due_now": bool(level) and bool(on) and on <= today.isoformat(),
+        "last_level": row.get("reminded_level"),
+        "last_sent": row.get("reminded_on"),
+        "pay_by": row.get("reminded_pay_by"),
+    }
 
 
 def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:

@@ -1,0 +1,109 @@
+"""`shop receipt`: list, show, save and remove the receipts kept with costs and items."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import Shown, echo, json_output, open_store, print_record, print_table
+
+app = typer.Typer(
+    help="Receipts (PDF or image) kept in the database with job costs and items.",
+    no_args_is_help=True,
+)
+
+ReceiptArg = Annotated[int, typer.Argument(help="Receipt id (see `shop receipt list`).")]
+
+
+@app.command("list")
+@json_output
+def list_(
+    job: Annotated[str | None, typer.Option(help="Only this job's receipts.")] = None,
+) -> Shown:
+    """List receipts: what each is kept with, its type and size."""
+    from shopcli.billing import receipts
+    from shopcli.work import jobs
+
+    store = open_store()
+    work = jobs.get(store, job) if job else None
+    rows = [receipts.public(r) for r in receipts.listing(store, work)]
+    return Shown(
+        json=lambda: rows,
+        human=lambda: print_table(
+            ["id", "job", "kept with", "name", "type", "size"],
+            [
+                [r["id"], r["job"], r["attached_to"], r["name"], r["type"], f"{r['size']:,}"]
+                for r in rows
+            ],
+            right=["id", "size"],
+        ),
+    )
+
+
+@app.command("show")
+@json_output
+def show(receipt: ReceiptArg) -> Shown:
+    """Show what a receipt is and what it is kept with (`save` writes the file)."""
+    from shopcli.billing import receipts
+
+    store = open_store()
+    row = receipts.public(receipts.get(store, receipt))
+    return Shown(
+        json=lambda: row,
+        human=lambda: print_record(
+            [
+                ("Receipt", f"#{row['id']} {row['name']}"),
+                ("Job", f"#{row['job_id']} {row['job']}"),
+                ("Kept with", row["attached_to"]),
+                ("Type", row["type"]),
+                ("Size", f"{row['size']:,} bytes"),
+                ("SHA-256", row["sha256"]),
+                ("Added", row["added"]),
+            ]
+        ),
+    )
+
+
+@app.command("save")
+def save(
+    receipt: ReceiptArg,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="The file to write (`-` writes to stdout)."),
+    ],
+) -> None:
+    """Write a receipt's file out, checked against its SHA-256."""
+    from pathlib import Path
+
+    from shopcli.billing import receipts
+    from shopcli.core.errors import InvalidInput
+    from shopcli.core.files import write_private
+
+    store = open_store()
+    row, data = receipts.contents(store, receipt)
+    if output == "-":
+        if sys.stdout.isatty():
+            raise InvalidInput("a receipt is not shown on a terminal: add -o FILE")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    if path.is_dir():
+        path = path / row["name"]
+    if path.exists() and not path.is_file():
+        raise InvalidInput(f"cannot write {output}: it is not a regular file")
+    write_private(path, data)
+    echo(f"Wrote receipt #{row['id']} to {path} ({row['size']:,} bytes, SHA-256 checked)")
+
+
+@app.command("rm")
+def rm(receipt: ReceiptArg) -> None:
+    """Remove a receipt kept by mistake (one backing an issued invoice is kept)."""
+    from shopcli.billing import receipts
+
+    store = open_store()
+    row = receipts.remove(store, receipt)
+    echo(f"Removed receipt #{row['id']} {row['name']}")
