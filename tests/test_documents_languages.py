@@ -11,7 +11,6 @@ Tests that fail only because a catalog is not translated yet say so in their mes
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import html
 import re
@@ -662,9 +661,23 @@ def money(amount: str | Decimal, currency: str, language: str) -> str:
 
 
 def day(iso: str, language: str) -> str:
-    from babel.dates import format_date
+    """A date in running text, in the app's style for the language (written by Babel)."""
+    import expect
 
-    return format_date(dt.date.fromisoformat(iso), format="medium", locale=locale_of(language))
+    return expect.day(iso, language.removeprefix("profile:"))
+
+
+# Documents whose dates are invoice dates: numeric where invoices in the language are.
+INVOICE_KINDS = ("deposit", "invoice", "fee-statement", "credit-note")
+
+
+def date_in(kind: str, iso: str, language: str) -> str:
+    """A date as a document of this kind writes it."""
+    import expect
+
+    if kind.startswith(INVOICE_KINDS):
+        return expect.invoice_day(iso, language.removeprefix("profile:"))
+    return day(iso, language)
 
 
 # (amount, "job" or "foreign" currency) each document must show, formatted for its locale.
@@ -751,7 +764,7 @@ def formatting_problems(docs: Walked, kind: str, language: str) -> list[str]:
         expected.append(money(docs.total, client.currency, language))
     if kind == "payment.eml":
         expected.append(money(docs.total - 200, client.currency, language))
-    expected += [day(iso, language) for iso in expected_for(kind, DATES)]
+    expected += [date_in(kind, iso, language) for iso in expected_for(kind, DATES)]
     problems = [f"lacks {value!r}" for value in expected if value not in document.text]
     problems += [f"unformatted date {found}" for found in ISO_DATE.findall(document.text)]
     if language not in ("en", "zh"):

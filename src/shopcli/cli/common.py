@@ -86,6 +86,18 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
 
 
+def warn_untranslated_terms(job: dict, language: str) -> None:
+    """Say which of the terms a document shows are not written in its language yet."""
+    from shopcli.core.languages import NAMES
+    from shopcli.work.terms import untranslated_terms
+
+    for term, used in untranslated_terms(job, language):
+        warn(
+            f"terms.{term} has no {NAMES.get(language, language)} text: the {NAMES[used]} one "
+            f'was used; add it with `shop profile set terms.{term}.{language} "..."`'
+        )
+
+
 def print_json(data: Any) -> None:
     """JSON with stable keys; a list may be given as any iterable (a generator streams).
 

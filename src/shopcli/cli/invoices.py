@@ -108,6 +108,13 @@ def make(
     deposit: Annotated[
         bool, typer.Option("--deposit", help="Bill the job's deposit before the work.")
     ] = False,
+    supplied: Annotated[
+        str | None,
+        typer.Option(
+            help="Date of supply, YYYY-MM-DD, printed when it is not the issue date (default: "
+            "the day the goods were last handed over)."
+        ),
+    ] = None,
     fmt: Format = "text",
     output: Output = None,
     as_json: JsonOption = False,
@@ -115,18 +122,22 @@ def make(
 ) -> None:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
     from shopcli.billing import documents, drafts, invoices, issuing
-    from shopcli.core import dates
+    from shopcli.core import dates, validate
     from shopcli.people import profile
     from shopcli.work import jobs
 
     fmt = _check_format(fmt)
+    if supplied is not None:
+        supplied = validate.date(supplied, "date of supply")
     if not as_json:
         check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     prof = profile.load()
     if not issue:
-        document = drafts.build(store, row, deposit=deposit, issued=dates.today(today), prof=prof)
+        document = drafts.build(
+            store, row, deposit=deposit, issued=dates.today(today), supplied=supplied, prof=prof
+        )
         missing = drafts.missing_fields(document, prof)
         if as_json:
             print_json({**document, "draft": True, "missing": missing})
@@ -147,6 +158,7 @@ def make(
         row,
         deposit=deposit,
         day=today,
+        supplied=supplied,
         prof=prof,
         check=lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)),
     )

@@ -73,7 +73,7 @@ def pay(
     )
     code = info["currency"]
     if as_json:
-        print_json({k: v for k, v in info.items() if k not in ("seller", "buyer")})
+        print_json({k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")})
     else:
         if not info["applied_any"]:
             message = (

@@ -21,28 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shopcli.core import validate
+from shopcli.core import languages, validate
 from shopcli.core.errors import InvalidInput
 
 
 def _business_id(value: str) -> str:
-    from stdnum import get_cc_module
+    from shopcli.core import tax_ids
 
-    for country, module_name in (
-        ("fi", "ytunnus"),
-        ("pl", "nip"),
-        ("hu", "anum"),
-        ("cn", "uscc"),
-        ("ru", "inn"),
-        ("ua", "edrpou"),
-    ):
-        module = get_cc_module(country, module_name)
-        if module is not None and module.is_valid(value):
-            return module.format(value) if hasattr(module, "format") else module.compact(value)
-    raise InvalidInput(
-        f"business id {value!r} is not valid: expected a Finnish Y-tunnus (1234567-8), "
-        "Polish NIP, Hungarian adószám, Chinese USCC, Russian INN or Ukrainian EDRPOU"
-    )
+    return tax_ids.business_id(value).value
 
 
 def _iban(value: str) -> str:
@@ -186,11 +172,13 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "invoice_number_format": _number_format,
     "rounding": _rounding,
     "official_invoicing": _official_invoicing,
-    "terms.delivery": _lines,
-    "terms.returns": _lines,
-    "terms.customs": _lines,
-    "terms.prepayment": _lines,
 }
+# The terms shown to clients. `terms.returns` is written in the profile's language;
+# `terms.returns.fi` is the same term in Finnish, and so on for every document language.
+TERMS = ("delivery", "returns", "customs", "prepayment")
+KEYS.update({f"terms.{term}": _lines for term in TERMS})
+TRANSLATED_TERMS = frozenset(f"terms.{term}.{code}" for term in TERMS for code in languages.NAMES)
+KEYS.update(dict.fromkeys(sorted(TRANSLATED_TERMS), _lines))
 
 DEFAULTS: dict[str, Any] = {
     "currency": "EUR",
@@ -294,15 +282,20 @@ class Profile:
         self.values[key] = cleaned
         return cleaned
 
+    def shown_keys(self) -> list[str]:
+        """The keys a listing shows: every key, except a term's translations not written."""
+        return [key for key in KEYS if key not in TRANSLATED_TERMS or self.values.get(key)]
+
     def as_dict(self, *, as_written: bool = False) -> dict[str, Any]:
-        """Every known key with its value (defaults filled in). With `as_written`, a value
-        that is not valid is given as the file has it instead of raising (to show it)."""
+        """Every key with its value (defaults filled in; a term's translations only when
+        written). With `as_written`, a value that is not valid is given as the file has it
+        instead of raising (to show it)."""
         if not as_written:
-            return {key: self.get(key) for key in KEYS}
+            return {key: self.get(key) for key in self.shown_keys()}
         from shopcli.core.errors import CardNumberRefused
 
         shown = {}
-        for key in KEYS:
+        for key in self.shown_keys():
             try:
                 shown[key] = self.get(key)
             except InvalidInput:
@@ -314,12 +307,48 @@ class Profile:
                     shown[key] = self.values[key]
         return shown
 
-    def terms(self) -> dict[str, str]:
-        return {
-            key.split(".", 1)[1]: self.get(key)
-            for key in KEYS
-            if key.startswith("terms.") and self.values.get(key)
-        }
+    def terms(self, language: str | None = None) -> dict[str, str]:
+        """The terms shown to clients, each in `language` if it is written in it, else as
+        `term` chooses. Without a language: the terms as written in the profile's language."""
+        chosen = {}
+        for term in TERMS:
+            found = self.term(term, language) if language else self._written(term, None)
+            if found is not None:
+                chosen[term] = found[0]
+        return chosen
+
+    def term(self, term: str, language: str) -> tuple[str, str] | None:
+        """One term for a document in `language`, and the language it is written in.
+
+        Its own language first; then English, which most clients read besides their own;
+        then the profile's language, in which `terms.TERM` is written. A term written in no
+        language is None (not shown).
+        """
+        for candidate in dict.fromkeys((language, languages.SOURCE, self.get("language"))):
+            found = self._written(term, candidate)
+            if found is not None:
+                return found
+        return None
+
+    def _written(self, term: str, language: str | None) -> tuple[str, str] | None:
+        """The term as written in `language` (None: in the profile's language)."""
+        mine = self.get("language")
+        keys = [f"terms.{term}.{language or mine}"]
+        if language in (None, mine):
+            keys.append(f"terms.{term}")
+        for key in keys:
+            if self.values.get(key):
+                return self.get(key), language or mine
+        return None
+
+    def untranslated_terms(self, language: str) -> list[tuple[str, str]]:
+        """The terms a document in `language` shows in another language: (term, language)."""
+        found = []
+        for term in TERMS:
+            chosen = self.term(term, language)
+            if chosen is not None and chosen[1] != language:
+                found.append((term, chosen[1]))
+        return found
 
     def save(self) -> None:
         """Write the YAML file atomically, readable by its owner only."""

@@ -456,3 +456,25 @@ def m007_lighter_items(db: Database) -> None:
     index, which already finds a job's items (a job holds hundreds, the status is read from
     the row), and every index on items costs ~10 % of the time an import of items takes."""
     db.executescript("DROP INDEX IF EXISTS items_job_status;")
+
+
+@migrations()
+def m008_client_salutation_documents(db: Database) -> None:
+    """How a client is greeted in documents ("Pani Katarzyno", "Олено", "王女士"): a form of
+    address the shopper writes, since no rule turns a full legal name into one (vocatives,
+    family name first, titles)."""
+    db.executescript("ALTER TABLE clients ADD COLUMN salutation TEXT;")
+
+
+@migrations()
+def m009_item_billed_as_documents(db: Database) -> None:
+    """How goods the shopper pays for are billed: bought in the client's name and recharged
+    at cost outside VAT (a disbursement, EU VAT Directive art. 79(c)), or bought in the
+    shopper's name and sold on with VAT (a resale). Existing items stay disbursements, as
+    they were billed until now."""
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN billed_as TEXT NOT NULL DEFAULT 'disbursement'
+            CHECK (billed_as IN ('disbursement', 'resale'));
+        """
+    )
