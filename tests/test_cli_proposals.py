@@ -50,7 +50,7 @@ def test_text_proposal_has_items_prices_budgets_terms_and_how_to_answer(shop, ca
     # Foreign prices in their own currency and, converted, in the job's.
     assert f"Price: {money('30.00', 'USD')} × 2 = {money('60.00', 'USD')} (≈ {eur('54.00')})" in out
     assert f"Price: {money('12.50', 'GBP')} (≈ {eur('14.38')})" in out
-    assert "Size: folding, Colour: black" in out
+    assert "Size: folding · Colour: black" in out
     assert (
         f"Subtotal: {eur('113.00')} / budget {eur('120.00')}\n   {eur('7.00')} of the budget left"
         in out

@@ -683,15 +683,16 @@ def day(iso: str, language: str) -> str:
     return expect.day(iso, language.removeprefix("profile:"))
 
 
-# Documents whose dates are invoice dates: numeric where invoices in the language are.
-INVOICE_KINDS = ("deposit", "invoice", "fee-statement", "credit-note")
+# Documents dated as invoices are (numeric where invoices in the language are): the invoices,
+# and the handover note, a receipt.
+DATED_AS_INVOICES = ("deposit", "invoice", "fee-statement", "credit-note", "handover")
 
 
 def date_in(kind: str, iso: str, language: str) -> str:
     """A date as a document of this kind writes it."""
     import expect
 
-    if kind.startswith(INVOICE_KINDS):
+    if kind.startswith(DATED_AS_INVOICES):
         return expect.invoice_day(iso, language.removeprefix("profile:"))
     return day(iso, language)
 

@@ -65,7 +65,10 @@ INVOICE_DATES: dict[str, str | None] = {
     "zh": "{year}年{month}月{day}日",
 }
 
-# The Babel date style of dates in running text ("by 20 December 2030"): months written out,
-# as a letter writes them, except in Finnish, where 20.12.2030 is how prose writes a date too.
+# How dates in running text are written ("by 20 December 2030"), as a Babel style or pattern
+# (the month names come from the locale): months written out, as a letter writes them; in
+# Polish with the "r." (roku) a letter puts after the year; in Finnish as numbers, which is
+# how Finnish prose writes a date too (20.12.2030).
 PROSE_DATES: dict[str, str] = dict.fromkeys(_LANGUAGES, "long")
 PROSE_DATES["fi"] = "medium"
+PROSE_DATES["pl"] = "d MMMM y 'r.'"
