@@ -446,3 +446,31 @@ def test_gift_labels_sign_with_the_whole_name(shop, tmp_path: Path) -> None:
     assert not any(line.rstrip().endswith("Kovács") for line in text.splitlines())
     page = shop("labels", "Karácsony", "--format", "html").stdout
     assert said("hu", "From %(name)s", name="Kovács Réka") in page
+
+
+def test_the_vat_exemption_note_is_written_per_language_and_frozen_as_issued(shop) -> None:
+    """The exemption note is read by the client: in their language when written in it."""
+    ready(shop, vat=False)
+    shop("profile", "set", "language", "fi")
+    shop("profile", "set", "vat_exempt_note", "Arvonlisäveroton vähäisen toiminnan perusteella")
+    shop("client", "edit", "Oskar", "--language", "pl")
+    draft = shop("invoice", "Midsummer")
+    assert "Arvonlisäveroton" in draft.stdout
+    assert 'shop profile set vat_exempt_note.pl "..."' in draft.stderr
+    note = "Zwolnienie z VAT: mały przedsiębiorca (Finlandia, AVL 3 §)"
+    shop("profile", "set", "vat_exempt_note.pl", note)
+    issued = shop("invoice", "Midsummer", "--issue")
+    assert note in issued.stdout and "Arvonlisäveroton" not in issued.stdout
+    assert "Warning" not in issued.stderr
+    assert shop.json("invoice", "show", "2026-0001")["document"]["vat_exempt_note"] == note
+    # Issued is frozen: changing the profile changes no issued invoice.
+    shop("profile", "set", "vat_exempt_note.pl", "")
+    assert note in shop("invoice", "show", "2026-0001").stdout
+
+
+def test_a_payment_confirmation_names_the_document_it_pays(shop) -> None:
+    ready(shop, deposit="30%")
+    shop("client", "edit", "Oskar", "--language", "ru")
+    shop("invoice", "Midsummer", "--deposit", "--issue")
+    text = shop("pay", "2026-0001", "10", "--format", "text").stdout
+    assert f"{said('ru', 'For')}: {said('ru', 'Deposit invoice')} 2026-0001" in text

@@ -226,7 +226,9 @@ def build(
     client = store.get("clients", job["client_id"]) or {}
     currency = job["currency"]
     rounding = str(prof.get("rounding") or DEFAULT_ROUNDING)
-    exempt_note = prof.get("vat_exempt_note")
+    language = client.get("language") or prof.get("language") or "en"
+    exempt = prof.text("vat_exempt_note", language)
+    exempt_note = exempt[0] if exempt else None
     # Without a rate, taxable lines carry none: the draft says so rather than show 0 %.
     rate_missing = not exempt_note and not vat_rate_set(prof)
     vat_rate = None if exempt_note or rate_missing else Decimal(str(prof.get("vat_rate")).strip())
@@ -250,7 +252,6 @@ def build(
     figures = totals(lines, currency, rounding)
     system = official_system(prof)
     kind = "deposit" if deposit else ("fee_statement" if system else "invoice")
-    language = client.get("language") or prof.get("language") or "en"
     terms_days = int(prof.get("payment_terms_days") or 0)
     not_billed = [
         {"number": i["number"], "title": i["title"]}

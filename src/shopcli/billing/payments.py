@@ -193,6 +193,7 @@ def summary(
         "payment_id": payment["id"],
         "invoice": row["number"],
         "kind": row["kind"],
+        "statement": bool(document.get("statement")),
         "job": document.get("job", {}).get("title"),
         "currency": code,
         "received": shown(Decimal(payment["received"])),

@@ -143,6 +143,7 @@ def make(
             print_json({**document, "draft": True, "missing": missing})
             return
         emit(documents.render(store, None, document, fmt), output)
+        _warn_untranslated(prof, document)
         if missing:
             warn("before issuing: " + "; ".join(missing))
         blocked = issuing.blocking_issue(store, row, deposit)
@@ -167,12 +168,22 @@ def make(
         print_json({**invoices.document_of(issued), "id": issued["id"]})
     else:
         emit(rendered[0], output)
+        _warn_untranslated(prof, invoices.document_of(issued))
     shown = invoices.public(issued)
     typer.echo(
         f"Issued {_kind_word(issued['kind'])} {issued['number']}: {shown['total']} "
         f"{issued['currency']}, due {issued['due']}",
         err=True,
     )
+
+
+def _warn_untranslated(prof, document: dict) -> None:
+    """Say when the VAT exemption note is not written in the document's language."""
+    from shopcli.cli.common import warn_untranslated
+
+    if document.get("vat_exempt_note"):
+        language = document.get("language") or "en"
+        warn_untranslated(prof.untranslated(["vat_exempt_note"], language), language)
 
 
 def _kind_word(kind: str) -> str:

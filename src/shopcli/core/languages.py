@@ -36,6 +36,7 @@ _LATIN_PUNCTUATION = {
     "open": " (",
     "close": ")",
     "enumeration": ", ",
+    "dash": " — ",
 }
 PUNCTUATION: dict[str, dict[str, str]] = {
     code: dict(_LATIN_PUNCTUATION) for code in _LANGUAGES if code != "zh"
@@ -47,6 +48,7 @@ PUNCTUATION["zh"] = {
     "open": "（",
     "close": "）",
     "enumeration": "、",  # the enumeration comma between listed words: 骑车、画画
+    "dash": "——",  # the Chinese dash is two em dashes wide, with no spaces
 }
 
 # How dates are written on invoices (issue, due and supply dates), where local usage wants

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -173,12 +173,15 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "rounding": _rounding,
     "official_invoicing": _official_invoicing,
 }
-# The terms shown to clients. `terms.returns` is written in the profile's language;
-# `terms.returns.fi` is the same term in Finnish, and so on for every document language.
+# The terms shown to clients.
 TERMS = ("delivery", "returns", "customs", "prepayment")
 KEYS.update({f"terms.{term}": _lines for term in TERMS})
-TRANSLATED_TERMS = frozenset(f"terms.{term}.{code}" for term in TERMS for code in languages.NAMES)
-KEYS.update(dict.fromkeys(sorted(TRANSLATED_TERMS), _lines))
+# Texts clients read, written in the profile's language (`terms.returns`) and, as the same
+# text in another document language, under the key with the language added
+# (`terms.returns.fi`, `vat_exempt_note.pl`).
+TRANSLATABLE = (*(f"terms.{term}" for term in TERMS), "vat_exempt_note")
+TRANSLATIONS = frozenset(f"{key}.{code}" for key in TRANSLATABLE for code in languages.NAMES)
+KEYS.update(dict.fromkeys(sorted(TRANSLATIONS), _lines))
 
 DEFAULTS: dict[str, Any] = {
     "currency": "EUR",
@@ -283,8 +286,8 @@ class Profile:
         return cleaned
 
     def shown_keys(self) -> list[str]:
-        """The keys a listing shows: every key, except a term's translations not written."""
-        return [key for key in KEYS if key not in TRANSLATED_TERMS or self.values.get(key)]
+        """The keys a listing shows: every key, except the translations not written."""
+        return [key for key in KEYS if key not in TRANSLATIONS or self.values.get(key)]
 
     def as_dict(self, *, as_written: bool = False) -> dict[str, Any]:
         """Every key with its value (defaults filled in; a term's translations only when
@@ -309,45 +312,48 @@ class Profile:
 
     def terms(self, language: str | None = None) -> dict[str, str]:
         """The terms shown to clients, each in `language` if it is written in it, else as
-        `term` chooses. Without a language: the terms as written in the profile's language."""
+        `text` chooses. Without a language: the terms as written in the profile's language."""
         chosen = {}
         for term in TERMS:
-            found = self.term(term, language) if language else self._written(term, None)
+            key = f"terms.{term}"
+            found = self.text(key, language) if language else self._written(key, None)
             if found is not None:
                 chosen[term] = found[0]
         return chosen
 
-    def term(self, term: str, language: str) -> tuple[str, str] | None:
-        """One term for a document in `language`, and the language it is written in.
+    def text(self, key: str, language: str) -> tuple[str, str] | None:
+        """A text clients read (`TRANSLATABLE`) for a document in `language`, and the language
+        it is written in.
 
         Its own language first; then English, which most clients read besides their own;
-        then the profile's language, in which `terms.TERM` is written. A term written in no
+        then the profile's language, in which `KEY` itself is written. A text written in no
         language is None (not shown).
         """
         for candidate in dict.fromkeys((language, languages.SOURCE, self.get("language"))):
-            found = self._written(term, candidate)
+            found = self._written(key, candidate)
             if found is not None:
                 return found
         return None
 
-    def _written(self, term: str, language: str | None) -> tuple[str, str] | None:
-        """The term as written in `language` (None: in the profile's language)."""
+    def _written(self, key: str, language: str | None) -> tuple[str, str] | None:
+        """The text as written in `language` (None: in the profile's language)."""
         mine = self.get("language")
-        keys = [f"terms.{term}.{language or mine}"]
+        keys = [f"{key}.{language or mine}"]
         if language in (None, mine):
-            keys.append(f"terms.{term}")
-        for key in keys:
-            if self.values.get(key):
-                return self.get(key), language or mine
+            keys.append(key)
+        for found in keys:
+            if self.values.get(found):
+                return self.get(found), language or mine
         return None
 
-    def untranslated_terms(self, language: str) -> list[tuple[str, str]]:
-        """The terms a document in `language` shows in another language: (term, language)."""
+    def untranslated(self, keys: Iterable[str], language: str) -> list[tuple[str, str]]:
+        """Of these texts, those a document in `language` shows in another language, each
+        with the language it is shown in: (key, language)."""
         found = []
-        for term in TERMS:
-            chosen = self.term(term, language)
+        for key in keys:
+            chosen = self.text(key, language)
             if chosen is not None and chosen[1] != language:
-                found.append((term, chosen[1]))
+                found.append((key, chosen[1]))
         return found
 
     def save(self) -> None:

@@ -74,12 +74,9 @@ def shown_terms(job: dict, language: str, prof=None) -> dict[str, str]:
 
 def untranslated_terms(job: dict, language: str, prof=None) -> list[tuple[str, str]]:
     """The terms a document about this job shows in another language than `language`, each
-    with the language it is shown in (for the shopper to translate)."""
+    as its profile key with the language it is shown in (for the shopper to translate)."""
     from shopcli.people import profile
 
     shown = shown_terms(job, language, prof)
-    return [
-        (term, used)
-        for term, used in (prof or profile.load()).untranslated_terms(language)
-        if term in shown
-    ]
+    keys = [f"terms.{term}" for term in shown]
+    return (prof or profile.load()).untranslated(keys, language)
