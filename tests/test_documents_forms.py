@@ -474,3 +474,14 @@ def test_a_payment_confirmation_names_the_document_it_pays(shop) -> None:
     shop("invoice", "Midsummer", "--deposit", "--issue")
     text = shop("pay", "2026-0001", "10", "--format", "text").stdout
     assert f"{said('ru', 'For')}: {said('ru', 'Deposit invoice')} 2026-0001" in text
+
+
+def test_a_cancelled_deposit_statement_says_what_it_cancels(shop) -> None:
+    ready(shop, deposit="30%")
+    shop("client", "edit", "Oskar", "--language", "fi")
+    shop("profile", "set", "official_invoicing", "pl-ksef")
+    shop("invoice", "Midsummer", "--deposit", "--issue")
+    shop("invoice", "void", "2026-0001", "--reason", "väärä summa")
+    title = shop("invoice", "show", "2026-0002").stdout.splitlines()[0]
+    assert title == f"{said('fi', 'Cancellation of deposit statement')} 2026-0002"
+    assert said("fi", "Cancellation of fee statement") not in title

@@ -414,7 +414,8 @@ def walk(client: Client, *, client_language: str | None, profile_language: str) 
     run("client", "add", c.name, *contact, *language, *greeting)
     run("recipient", "add", c.name, oldest, "--relation", old_relation, "--interests", old_likes)
     run("recipient", "add", c.name, young, "--relation", young_relation, "--interests", young_likes)
-    terms = ["--fee", f"flat:{FEE}", "--deposit", f"{DEPOSIT_PERCENT}%", "--budget", "2000"]
+    terms = ["--fee", f"flat:{FEE}", "--min-fee", "100", "--deposit", f"{DEPOSIT_PERCENT}%"]
+    terms += ["--budget", "2000"]
     run("job", "add", c.name, job, "--deadline", DEADLINE, *terms)
     run("budget", "set", job, oldest, "1500")
     run("budget", "set", job, young, "200")
