@@ -29,12 +29,27 @@ def eur(amount: str | int | Decimal) -> str:
 
 
 def day(iso: str, language: str = "en") -> str:
-    """A date as a document in `language` writes it in prose (Babel's medium date)."""
+    """A date as a document in `language` writes it in prose (the app's style for the
+    language, `languages.PROSE_DATES`, written by Babel)."""
     import datetime as dt
 
+    from shopcli.core.languages import PROSE_DATES
     from shopcli.documents.render import format_date
 
-    return format_date(dt.date.fromisoformat(iso), locale_for(language))
+    return format_date(dt.date.fromisoformat(iso), locale_for(language), PROSE_DATES[language])
+
+
+def invoice_day(iso: str, language: str = "en") -> str:
+    """A date as an invoice in `language` writes it (`languages.INVOICE_DATES`)."""
+    import datetime as dt
+
+    from shopcli.core.languages import INVOICE_DATES
+
+    pattern = INVOICE_DATES[language]
+    if pattern is None:
+        return day(iso, language)
+    found = dt.date.fromisoformat(iso)
+    return pattern.format(day=found.day, month=found.month, year=found.year)
 
 
 def percent(value: str, language: str = "en") -> str:

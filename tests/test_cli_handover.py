@@ -147,12 +147,13 @@ def test_labels_text_per_recipient(shop, delivery_db):
     _receive(shop, "Atlas")
     shop("item", "mark", "Dzwonek", "ordered")
     text = shop("labels", JOB).stdout
-    assert "For Hania — from Ewa" in text and "For Kuba — from Ewa" in text
+    # Signed with the client's whole name: a name is never cut at a space.
+    assert "To Hania, from Ewa Zielińska" in text and "To Kuba, from Ewa Zielińska" in text
     assert "[x] 1. Atlas koni" in text
     assert "[ ] 2. Dzwonek rowerowy × 2 (not here yet)" in text
     assert "Karta" not in text and "Kask" not in text
     text = shop("labels", JOB, "--from", "Mama i Tata").stdout
-    assert "For Hania — from Mama i Tata" in text
+    assert "To Hania, from Mama i Tata" in text
     logged = delivery_db.query("SELECT * FROM events WHERE kind = 'document.labels'")
     assert len(logged) == 2
 
@@ -185,6 +186,6 @@ def test_labels_html_is_printable_and_escaped(shop, delivery_db, home):
     assert "Atlas &lt;koni&gt; &amp; kuców" in page
     found = _Collect()
     found.feed(page)
-    assert found.classes["for"] == ["For Hania"]
-    assert found.classes["from"] == ["from Ewa"]
+    assert found.classes["for"] == ["To Hania"]
+    assert found.classes["from"] == ["From Ewa Zielińska"]
     refused(shop, "labels", JOB, "--format", "pdf", says="labels format must be one of", code=2)

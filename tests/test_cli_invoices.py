@@ -68,10 +68,10 @@ def test_issue_numbers_freezes_and_renders_with_article_226_content(shop, store)
         "Saari Shopping",
         "Helmi Saari",
         "Aleksanterinkatu 20, 00170 Helsinki",
-        "VAT ID: FI12345671",
+        "EU VAT number: FI12345671",
         "Oskar Lund",
         "Vasagatan 7, 11120 Stockholm",
-        "VAT ID: SE556036079301",
+        "EU VAT number: SE556036079301",
         "Service fee for Midsummer 2026, by the hour",
         f"2 h 30 min × {eur('48.00')} = {eur('120.00')} (VAT {percent('25.5')})",
         f"2 h 30 min logged at {eur('48.00')} per hour",
@@ -229,7 +229,7 @@ def test_mixed_currencies_reimbursed_goods_and_costs(shop) -> None:
     assert (data["net"], data["tax"], data["total"]) == ("114.75", "4.13", "118.88")
     assert data["not_billed"] == [{"number": 2, "title": "Straw hat"}]
     text = shop("invoice", "Midsummer").stdout
-    assert "Goods bought for you and paid by me: Linen shirt" in text
+    assert "Paid on your behalf: Linen shirt" in text
     assert f"no. 1 Linen shirt: 2 × {money('40.00', 'USD')} at 0.9 = {eur('72.00')}" in text
     assert f"Item no. 1; {money('40.00', 'USD')} at 0.9 EUR per USD" in text
     assert "Customs duty: import duty, UK parcel" in text
@@ -443,7 +443,7 @@ def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_p
     shop("invoice", "Midsummer", "--issue")
     first = shop("invoice", "show", "2026-0001", "--format", "html").stdout
     kept = list((home / ".cache" / "memo").iterdir())
-    assert {path.name.split("-")[0] for path in kept} == {"epc", "reference"}
+    assert {path.name.split("-")[0] for path in kept} == {"epc", "reference", "tax"}
     assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in kept)
     code = (
         "import sys\n"

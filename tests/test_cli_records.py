@@ -78,6 +78,7 @@ def test_client_lifecycle(shop, store) -> None:
     assert set(listed[0]) == {
         "id",
         "name",
+        "salutation",
         "email",
         "phone",
         "address",

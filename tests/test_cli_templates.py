@@ -73,7 +73,7 @@ def test_an_override_wins_over_the_built_in_template(shop, cart, home: Path) -> 
     render.environment.cache_clear()
     path = home / "templates" / "proposal.txt"
     path.write_text(
-        path.read_text(encoding="utf-8").replace('{{ _("Best wishes,") }}', "Warmly,"),
+        path.read_text(encoding="utf-8").replace("{{ letter.closing() }}", "Warmly,"),
         encoding="utf-8",
     )
     assert "Warmly,\nRuth Okafor" in shop("propose", "Spring").stdout

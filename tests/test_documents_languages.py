@@ -11,7 +11,6 @@ Tests that fail only because a catalog is not translated yet say so in their mes
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import html
 import re
@@ -232,7 +231,20 @@ CLIENTS: dict[str, Client] = {
     ),
 }
 
+# How each client is greeted, as their shopper would write it (the vocative in Polish and
+# Ukrainian, first name and patronymic in Russian, family name and title in Chinese). The
+# English client has none: their letters open with the polite greeting without a name.
+SALUTATIONS: dict[str, str | None] = {
+    "en": None,
+    "fi": "Aino",
+    "pl": "Pani Zofio",
+    "hu": "Réka",
+    "ru": "Ирина Сергеевна",
+    "uk": "Олено",
+    "zh": "王女士",
+}
 SHOPPER = ("Mira Halonen", "mira@example.fi", "Halonen Lahjat")
+BUSINESS_ID = "2617416-4"  # a Finnish Y-tunnus, shown on every language's invoices
 IBAN, BIC = "FI21 1234 5600 0007 85", "NDEAFIHH"
 GIFT_CODE, GIFT_LINK = "GIFT-1234-ABCD-5678", "https://cards.example/redeem/t0k3n"
 BIKE, SOCKS, SHIPPING, BOOK, CARD, TOY, SCARF = (
@@ -388,6 +400,7 @@ def walk(client: Client, *, client_language: str | None, profile_language: str) 
         "business_name": SHOPPER[2],
         "address": "Pihlajatie 1, 00270 Helsinki",
         "vat_id": "FI12345671",
+        "business_id": BUSINESS_ID,
         "vat_rate": "25.5",
         "iban": IBAN,
         "bic": BIC,
@@ -396,10 +409,13 @@ def walk(client: Client, *, client_language: str | None, profile_language: str) 
         run("profile", "set", key, value)
     language = ["--language", client_language] if client_language else []
     contact = ["--email", c.email, "--currency", c.currency, "--address", c.address]
-    run("client", "add", c.name, *contact, *language)
+    salutation = SALUTATIONS[client_language or profile_language]
+    greeting = ["--salutation", salutation] if salutation else []
+    run("client", "add", c.name, *contact, *language, *greeting)
     run("recipient", "add", c.name, oldest, "--relation", old_relation, "--interests", old_likes)
     run("recipient", "add", c.name, young, "--relation", young_relation, "--interests", young_likes)
-    terms = ["--fee", f"flat:{FEE}", "--deposit", f"{DEPOSIT_PERCENT}%", "--budget", "2000"]
+    terms = ["--fee", f"flat:{FEE}", "--min-fee", "100", "--deposit", f"{DEPOSIT_PERCENT}%"]
+    terms += ["--budget", "2000"]
     run("job", "add", c.name, job, "--deadline", DEADLINE, *terms)
     run("budget", "set", job, oldest, "1500")
     run("budget", "set", job, young, "200")
@@ -662,9 +678,24 @@ def money(amount: str | Decimal, currency: str, language: str) -> str:
 
 
 def day(iso: str, language: str) -> str:
-    from babel.dates import format_date
+    """A date in running text, in the app's style for the language (written by Babel)."""
+    import expect
 
-    return format_date(dt.date.fromisoformat(iso), format="medium", locale=locale_of(language))
+    return expect.day(iso, language.removeprefix("profile:"))
+
+
+# Documents dated as invoices are (numeric where invoices in the language are): the invoices,
+# and the handover note, a receipt.
+DATED_AS_INVOICES = ("deposit", "invoice", "fee-statement", "credit-note", "handover")
+
+
+def date_in(kind: str, iso: str, language: str) -> str:
+    """A date as a document of this kind writes it."""
+    import expect
+
+    if kind.startswith(DATED_AS_INVOICES):
+        return expect.invoice_day(iso, language.removeprefix("profile:"))
+    return day(iso, language)
 
 
 # (amount, "job" or "foreign" currency) each document must show, formatted for its locale.
@@ -751,7 +782,7 @@ def formatting_problems(docs: Walked, kind: str, language: str) -> list[str]:
         expected.append(money(docs.total, client.currency, language))
     if kind == "payment.eml":
         expected.append(money(docs.total - 200, client.currency, language))
-    expected += [day(iso, language) for iso in expected_for(kind, DATES)]
+    expected += [date_in(kind, iso, language) for iso in expected_for(kind, DATES)]
     problems = [f"lacks {value!r}" for value in expected if value not in document.text]
     problems += [f"unformatted date {found}" for found in ISO_DATE.findall(document.text)]
     if language not in ("en", "zh"):
@@ -976,3 +1007,186 @@ def test_the_invoice_pdf_is_in_the_clients_language(rendered, monkeypatch, langu
     assert html_title and title == html.unescape(html_title.group(1))
     if language != "en":
         assert not title.startswith("Invoice")
+
+
+# -- greetings, ids and dates as each language writes them -----------------------------------
+
+# Every letter to the client (an invoice or a handover note is a document, not a letter; an
+# invoice's email is a letter around it).
+LETTERS = (
+    "proposal.txt",
+    "proposal.html",
+    "proposal.eml",
+    "notify-received-order",
+    "notify-received-order.eml",
+    "notify-purchased",
+    "notify-refund-pending",
+    "notify-refunded",
+    "notify-shipped",
+    "notify-delayed",
+    "notify-inspected",
+    "notify-ready",
+    "invoice.eml",
+    "payment.txt",
+    "payment.html",
+    "payment.eml",
+)
+
+
+def greeting(language: str) -> str:
+    """The greeting every letter to this language's client opens with, from the catalog."""
+    catalog = i18n.translations(language)
+    salutation = SALUTATIONS[language]
+    if salutation is None:
+        return catalog.gettext("Hello,")
+    return catalog.gettext("Dear %(salutation)s,") % {"salutation": salutation}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_letter_greets_the_client_by_their_salutation(rendered, language: str) -> None:
+    """The text of a letter opens with the greeting (after its subject); in HTML the greeting
+    is there and no other form of it."""
+    docs = documents(rendered, language)
+    subject = i18n.translations(language).gettext("Subject")
+    expected = greeting(language)
+    other = greeting_without(language) if SALUTATIONS[language] else None
+    wrong = {}
+    for kind in LETTERS:
+        text = docs[kind].text
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if docs[kind].html and not kind.endswith(".eml"):
+            found = expected if expected in text else None
+        else:
+            found = next(line for line in lines if not line.startswith(subject))
+        if found != expected or other in lines:
+            wrong[kind] = found
+    assert not wrong, f"{language}: expected {expected!r}, found {wrong}"
+
+
+def greeting_without(language: str) -> str:
+    return i18n.translations(language).gettext("Hello,")
+
+
+def test_greetings_are_grammatical_without_a_salutation() -> None:
+    """What a client with no salutation reads: a polite greeting, never their legal name in
+    the nominative (Polish and Ukrainian address people in the vocative)."""
+    expected = {
+        "pl": "Dzień dobry,",
+        "uk": "Добрий день!",
+        "ru": "Здравствуйте!",
+        "zh": "您好！",
+        "hu": "Jó napot kívánok!",
+        "fi": "Hei,",
+        "en": "Hello,",
+    }
+    for language, words in expected.items():
+        assert i18n.translations(language).gettext("Hello,") == words, language
+    assert i18n.translations("zh").gettext("Dear %(salutation)s,") == "%(salutation)s，您好！"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_ids_are_labelled_by_what_they_are(rendered, language: str) -> None:
+    """A Finnish VAT number is an EU VAT number and a Y-tunnus a Finnish business id, in every
+    language: never the reader's own national number ("NIP", "ИНН", "Adószám")."""
+    from shopcli.documents.tax_labels import LABELS
+
+    catalog = i18n.translations(language)
+    colon = ":" if language != "zh" else "："
+    vat = catalog.gettext(LABELS["eu_vat"])
+    business = catalog.gettext(LABELS["ytunnus"])
+    for kind in ("invoice.txt", "invoice.html", "deposit", "credit-note.txt", "fee-statement.txt"):
+        text = re.sub(r"\s+", " ", documents(rendered, language)[kind].text)
+        assert f"{vat}{colon} FI12345671" in text.replace(f"{colon}FI", f"{colon} FI"), kind
+        assert f"{business}{colon} {BUSINESS_ID}" in text.replace(f"{colon}2", f"{colon} 2"), kind
+        for national in ("NIP", "ИНН", "Adószám", "Y-tunnus"):
+            label = re.search(rf"(\S+){colon} ?FI12345671", text)
+            assert label and label.group(1) != national, (kind, label)
+    wrong = {"pl": "NIP: FI12345671", "ru": "ИНН: FI12345671", "hu": f"Adószám: {BUSINESS_ID}"}
+    if language in wrong:
+        assert wrong[language] not in documents(rendered, language)["invoice.txt"].text
+
+
+NUMERIC_INVOICE_DATES = {
+    "pl": "19.12.2030",
+    "hu": "2030.12.19.",
+    "ru": "19.12.2030",
+    "uk": "19.12.2030",
+    "fi": "19.12.2030",
+    "zh": "2030年12月19日",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NUMERIC_INVOICE_DATES))
+def test_invoice_dates_are_written_as_invoices_write_them(rendered, language: str) -> None:
+    """Issue, supply and due dates numeric where invoices are (pl 05.12.2026, hu 2026.12.05.,
+    ru/uk 05.12.2026); a letter's prose keeps the month written out."""
+    docs = documents(rendered, language)
+    wanted = NUMERIC_INVOICE_DATES[language]
+    issue = i18n.translations(language).gettext("Issue date")
+    for kind in ("invoice.txt", "invoice.html", "invoice.eml", "fee-statement.txt"):
+        text = re.sub(r"\s+", " ", docs[kind].text)
+        date = "2030.12.28." if language == "hu" else wanted.replace("19", "28")
+        date = date if kind.startswith("fee") else wanted
+        assert re.search(rf"{issue}\s*[:：]?\s*{re.escape(date)}", text), (kind, issue, date)
+    if language not in ("fi", "zh"):
+        # "by 20 December 2030" in a letter, not 20.12.2030
+        assert day(DEADLINE, language) in docs["proposal.txt"].text
+        assert not re.search(r"\d\d\.12\.2030", docs["proposal.txt"].text)
+
+
+def test_the_invoice_date_table_writes_each_norm() -> None:
+    from shopcli.core.languages import INVOICE_DATES
+
+    found = {
+        language: pattern.format(day=5, month=12, year=2026)
+        for language, pattern in INVOICE_DATES.items()
+        if pattern
+    }
+    assert found == {
+        "pl": "05.12.2026",
+        "hu": "2026.12.05.",
+        "ru": "05.12.2026",
+        "uk": "05.12.2026",
+        "fi": "5.12.2026",
+        "zh": "2026年12月5日",
+    }
+
+
+CJK = r"[\u3400-\u9fff]"
+
+
+def chinese_text(kind: str, text: str) -> str:
+    """What a zh document's own wording says: without the URLs, emails and amounts inside it,
+    and without the "how to answer" examples (the client types those back in ASCII)."""
+    catalog = i18n.translations("zh")
+    heading, closing = catalog.gettext("How to answer"), catalog.gettext("Best regards,")
+    while (start := text.find(heading)) >= 0 and (end := text.find(closing, start)) > start:
+        text = text[:start] + text[end:]
+    text = re.sub(r"https?://\S+|\S+@\S+", " ", text)
+    return re.sub(r"[-−]?[¥€£$]?\d[\d,.]*\d?%?", "0", text)
+
+
+def test_chinese_documents_use_full_width_punctuation(rendered) -> None:
+    """No ASCII colon, comma, semicolon or parenthesis beside Chinese text, and no stray space
+    between a name and the Chinese around it."""
+    docs = documents(rendered, "zh")
+    names = [CLIENTS["zh"].name, SALUTATIONS["zh"], *(r[0] for r in CLIENTS["zh"].recipients)]
+    found = {}
+    for kind in KINDS:
+        text = chinese_text(kind, docs[kind].text if not docs[kind].html else docs[kind].text)
+        ascii_marks = re.findall(rf"{CJK}\s*[:;(),]|[:;(),]\s*{CJK}", text)
+        spaced = [
+            hit
+            for name in names
+            for hit in re.findall(rf"{CJK}[ \u00a0]+{name}|{name}[ \u00a0]+(?!赠){CJK}", text)
+        ]
+        if ascii_marks or spaced:
+            found[kind] = ascii_marks[:5] + spaced[:5]
+    assert not found, found
+
+
+def test_chinese_gift_labels_read_as_a_tag(rendered) -> None:
+    docs = documents(rendered, "zh")
+    assert "致小明 / 王丽 赠" in docs["labels.txt"].text
+    page = docs["labels.html"].text
+    assert "致小明" in page and "王丽 赠" in page

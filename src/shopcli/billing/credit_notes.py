@@ -124,6 +124,8 @@ def _credit_document(source: dict, original: dict, number: str, day: str, reason
         "number": number,
         "issued": day,
         "due": None,
+        # What it cancels is named with its own date; a credit note supplies nothing.
+        "supplied": None,
         "lines": lines,
         "taxes": taxes,
         "net": negate(source["net"]),

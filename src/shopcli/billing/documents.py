@@ -24,6 +24,11 @@ def render_context(
         "reference_display": None,
         "disbursements": Decimal(document.get("outside_vat") or 0) != 0,
         "payable": document["kind"] != "credit_note" and Decimal(document["total"]) > 0,
+        # An email draft opens and closes as a letter (`letter`), greeting the client by
+        # their salutation and saying whether a PDF copy is attached.
+        "letter": False,
+        "salutation": None,
+        "attached": False,
     }
     reference = document.get("payment", {}).get("reference")
     if reference:
@@ -130,8 +135,28 @@ def render(
     from shopcli.billing import mail as billing_mail
     from shopcli.documents import pdf
 
+    attachments = []
+    if document.get("number") and pdf.available():
+        attachments.append(
+            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
+        )
+    attachments.extend(extra_attachments)
+    letter = {
+        "letter": True,
+        "salutation": _salutation(store, document),
+        "attached": bool(attachments),
+    }
     text = rendering.render(
-        "invoice.txt", render_context(store, row, document), language=language, digits=digits
+        "invoice.txt",
+        {**render_context(store, row, document), **letter},
+        language=language,
+        digits=digits,
+    )
+    html = rendering.render(
+        "invoice.html",
+        {**render_context(store, row, document, html=True), **letter},
+        language=language,
+        digits=digits,
     )
     subject = rendering.render(
         "invoice_subject.txt",
@@ -139,15 +164,17 @@ def render(
         language=language,
         digits=digits,
     )
-    attachments = []
-    if document.get("number") and pdf.available():
-        attachments.append(
-            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
-        )
-    attachments.extend(extra_attachments)
     return billing_mail.draft_for(
         document, subject=subject, text=text, html=html, attachments=attachments
     )
+
+
+def _salutation(store: Store | None, document: dict) -> str | None:
+    """How the client is greeted now (a letter's greeting is not part of the frozen invoice)."""
+    buyer_id = (document.get("buyer") or {}).get("id")
+    if store is None or buyer_id is None:
+        return None
+    return (store.get("clients", buyer_id) or {}).get("salutation")
 
 
 def document_digits(document: dict) -> dict[str, int]:

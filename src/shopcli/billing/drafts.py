@@ -67,15 +67,30 @@ def rate_lookup(store: Store) -> fees.RateLookup:
 
 
 def _goods_lines(
-    items: list[dict], costs: list[dict], currency: str, rate: fees.RateLookup, rounding: str
+    items: list[dict],
+    costs: list[dict],
+    currency: str,
+    rate: fees.RateLookup,
+    rounding: str,
+    vat_rate: Decimal | None = None,
 ) -> list[Line]:
-    """Disbursements: goods the shopper paid for, their shipping and duty, the job's costs."""
+    """Goods the shopper paid for, with their shipping and duty, and the job's costs.
+
+    An item bought in the client's name is a disbursement: recharged at cost, outside VAT
+    (art. 79(c)). An item bought in the shopper's name is resold (`billed_as` resale): a
+    taxable supply at the price the client approved, VAT included, so its line carries the
+    price without VAT and the VAT is added with the fee's; its shipping and duty are part of
+    its taxable amount (art. 78(b)) and go the same way.
+    """
     lines: list[Line] = []
     for item in items:
         if item["paid_by"] != "shopper" or item["status"] not in lifecycle.BOUGHT:
             continue
+        resale = item.get("billed_as") == "resale"
         factor = rate(item["currency"], currency)
-        unit = round_money(Decimal(item["price"]) * factor, currency, rounding)
+        # What a resold item's price includes is taken out; a disbursement is billed as paid.
+        included = vat_rate if resale and vat_rate else None
+        unit = _charged(item["price"], factor, included, currency, rounding)
         qty = int(item["qty"])
         basis = {
             "number": item["number"],
@@ -83,10 +98,12 @@ def _goods_lines(
             "currency": item["currency"],
             "rate": factor,
         }
-        lines.append(Line("goods", item["title"], Decimal(qty), unit, unit * qty, None, basis))
-        for kind in ("shipping", "customs"):
-            if item.get(kind) and Decimal(item[kind]) > 0:
-                value = round_money(Decimal(item[kind]) * factor, currency, rounding)
+        kinds = ("resale", "resale_shipping", "resale_customs") if resale else DISBURSED
+        vat = vat_rate if resale else None
+        lines.append(Line(kinds[0], item["title"], Decimal(qty), unit, unit * qty, vat, basis))
+        for kind, field in zip(kinds[1:], ("shipping", "customs"), strict=True):
+            if item.get(field) and Decimal(item[field]) > 0:
+                value = _charged(item[field], factor, included, currency, rounding)
                 lines.append(
                     Line(
                         kind,
@@ -94,10 +111,10 @@ def _goods_lines(
                         Decimal(1),
                         value,
                         value,
-                        None,
+                        vat,
                         {
                             "number": item["number"],
-                            "price": item[kind],
+                            "price": item[field],
                             "currency": item["currency"],
                             "rate": factor,
                         },
@@ -125,6 +142,20 @@ def _goods_lines(
             )
         )
     return lines
+
+
+def _charged(
+    amount: str, factor: Decimal, included_vat: Decimal | None, currency: str, rounding: str
+) -> Decimal:
+    """An amount converted to the job currency, less the VAT it includes (when given)."""
+    value = Decimal(amount) * factor
+    if included_vat:
+        value = value / (1 + included_vat / Decimal(100))
+    return round_money(value, currency, rounding)
+
+
+# Line kinds of an item bought in the client's name: the goods, their shipping, their duty.
+DISBURSED = ("goods", "shipping", "customs")
 
 
 def _deposit_deductions(store: Store, job: dict) -> list[Line]:
@@ -179,10 +210,21 @@ def official_system(prof) -> str | None:
 
 
 def build(
-    store: Store, job: dict, *, deposit: bool = False, issued: str | None = None, prof=None
+    store: Store,
+    job: dict,
+    *,
+    deposit: bool = False,
+    issued: str | None = None,
+    supplied: str | None = None,
+    prof=None,
 ) -> dict:
-    """The document a job would be invoiced with today: lines, VAT, totals (not numbered)."""
+    """The document a job would be invoiced with today: lines, VAT, totals (not numbered).
+
+    `supplied` is the date of supply (art. 226(7)); by default the day the job's goods were
+    last handed over (none before a handover, and none for a deposit invoice).
+    """
     from shopcli.people import profile
+    from shopcli.storage import delivery
     from shopcli.work import items as items_module
 
     prof = prof or profile.load()
@@ -190,7 +232,9 @@ def build(
     client = store.get("clients", job["client_id"]) or {}
     currency = job["currency"]
     rounding = str(prof.get("rounding") or DEFAULT_ROUNDING)
-    exempt_note = prof.get("vat_exempt_note")
+    language = client.get("language") or prof.get("language") or "en"
+    exempt = prof.text("vat_exempt_note", language)
+    exempt_note = exempt[0] if exempt else None
     # Without a rate, taxable lines carry none: the draft says so rather than show 0 %.
     rate_missing = not exempt_note and not vat_rate_set(prof)
     vat_rate = None if exempt_note or rate_missing else Decimal(str(prof.get("vat_rate")).strip())
@@ -202,8 +246,10 @@ def build(
     else:
         lines = fees.fee_lines(job, job_items, minutes, rate, rounding=rounding)
         lines += _goods_lines(
-            job_items, queries.job_costs(store, job["id"]), currency, rate, rounding
+            job_items, queries.job_costs(store, job["id"]), currency, rate, rounding, vat_rate
         )
+        if supplied is None:
+            supplied = delivery.handed_over_on(store, job["id"])
     for line in lines:
         if line.kind.startswith("fee_") or line.kind == "deposit":
             line.vat = vat_rate
@@ -212,7 +258,6 @@ def build(
     figures = totals(lines, currency, rounding)
     system = official_system(prof)
     kind = "deposit" if deposit else ("fee_statement" if system else "invoice")
-    language = client.get("language") or prof.get("language") or "en"
     terms_days = int(prof.get("payment_terms_days") or 0)
     not_billed = [
         {"number": i["number"], "title": i["title"]}
@@ -226,6 +271,7 @@ def build(
         "official_system": system,
         "number": None,
         "issued": issued,
+        "supplied": supplied,
         "due": add_days(issued, terms_days),
         "payment_terms_days": terms_days,
         "currency": currency,

@@ -7,9 +7,12 @@ whole document as frozen JSON; the database refuses any later UPDATE or DELETE o
 What changes afterwards (payments, credit notes, official numbers) lives in other tables.
 
 Decisions (see also `fees`):
-- Goods the shopper paid for, their shipping and customs duty, and the job's own costs
-  are disbursements billed at cost, outside the VAT base (art. 79(c): repayment of
-  expenditure incurred in the client's name); only fees and deposits carry VAT.
+- Goods the shopper paid for in the client's name, their shipping and customs duty, and
+  the job's own costs are disbursements billed at cost, outside the VAT base (art. 79(c):
+  repayment of expenditure incurred in the client's name). Goods the shopper bought in
+  their own name (an item `billed_as` resale) are sold on: taxable at the profile's rate,
+  at the price the client approved with the VAT it includes (see `drafts`). Fees and
+  deposits carry VAT.
 - Each line is rounded to the currency's minor units; VAT is computed per rate on the sum
   of the line totals; the profile's `rounding` (half-up by default) applies throughout.
 - A deposit invoice bills the deposit (plus VAT) before the work; the final invoice

@@ -26,13 +26,15 @@ def issue(
     *,
     deposit: bool = False,
     day: str | None = None,
+    supplied: str | None = None,
     prof=None,
     check: Callable[[dict], Any] | None = None,
 ) -> dict:
     """Number, freeze and store a job's invoice (or deposit invoice) in one transaction.
 
-    `check(document)` runs inside the transaction before commit (e.g. rendering it), so a
-    document that cannot be rendered is never numbered.
+    `supplied` is the date of supply printed on it (default: the last handover, see
+    `drafts.build`). `check(document)` runs inside the transaction before commit (e.g.
+    rendering it), so a document that cannot be rendered is never numbered.
     """
     from shopcli.people import profile
 
@@ -40,7 +42,7 @@ def issue(
     day = today(day)
     with store.write():
         job = store.get("jobs", job["id"]) or job
-        document = build(store, job, deposit=deposit, issued=day, prof=prof)
+        document = build(store, job, deposit=deposit, issued=day, supplied=supplied, prof=prof)
         _refuse_twice(store, job, deposit)
         refuse_incomplete(document, prof)
         problem = negative_total(document)

@@ -147,7 +147,8 @@ def record(
         )
         payment = store.get("payments", payment_id) or {}
         credit = client_credit(store, row["client_id"], code)
-        info = summary(row, payment, after, credit, excess)
+        client = store.get("clients", row["client_id"]) or {}
+        info = summary(row, payment, after, credit, excess, salutation=client.get("salutation"))
         if check is not None:
             check(info)
     return info
@@ -168,8 +169,17 @@ def _credit(store: Store, row: dict, amount: Decimal, reason: str, payment_id: i
     )
 
 
-def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Decimal) -> dict:
-    """Everything a payment confirmation says, as plain JSON-able values."""
+def summary(
+    row: dict,
+    payment: dict,
+    status: dict,
+    credit: Decimal,
+    excess: Decimal,
+    *,
+    salutation: str | None = None,
+) -> dict:
+    """Everything a payment confirmation says, as plain JSON-able values (`salutation`: how
+    the client is greeted, from their record now; the rest from the invoice as issued)."""
     code = row["currency"]
     document = loads(row["document"], {})
     digits = invoices.digits_of(row)
@@ -183,6 +193,7 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
         "payment_id": payment["id"],
         "invoice": row["number"],
         "kind": row["kind"],
+        "statement": bool(document.get("statement")),
         "job": document.get("job", {}).get("title"),
         "currency": code,
         "received": shown(Decimal(payment["received"])),
@@ -205,6 +216,7 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
         "language": document.get("language") or "en",
         "seller": document.get("seller", {}),
         "buyer": document.get("buyer", {}),
+        "salutation": salutation,
     }
 
 

@@ -23,6 +23,13 @@ app = typer.Typer(
 )
 
 ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+Salutation = Annotated[
+    str | None,
+    typer.Option(
+        help='How documents greet them, in their language: "Anna", "Pani Katarzyno", "Олено", '
+        '"王女士" (default: a polite greeting without a name).'
+    ),
+]
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]
@@ -38,6 +45,7 @@ ReferredBy = Annotated[str | None, typer.Option("--referred-by", help="Who refer
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The client's full name.")],
+    salutation: Salutation = None,
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
@@ -54,6 +62,7 @@ def add(
     row = clients.add(
         store,
         name,
+        salutation=salutation,
         email=email,
         phone=phone,
         address=address,
@@ -116,6 +125,7 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
     print_record(
         [
             ("Client", f"#{row['id']} {row['name']}"),
+            ("Salutation", row.get("salutation")),
             ("Email", row["email"]),
             ("Phone", row["phone"]),
             ("Address", row["address"]),
@@ -142,6 +152,7 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
 def edit(
     client: ClientArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    salutation: Salutation = None,
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
@@ -160,6 +171,7 @@ def edit(
         store,
         row,
         name=name,
+        salutation=salutation,
         email=email,
         phone=phone,
         address=address,

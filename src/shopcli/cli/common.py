@@ -90,6 +90,25 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
 
 
+def warn_untranslated_terms(job: dict, language: str) -> None:
+    """Say which of the terms a document shows are not written in its language yet."""
+    from shopcli.work.terms import untranslated_terms
+
+    warn_untranslated(untranslated_terms(job, language), language)
+
+
+def warn_untranslated(found: list[tuple[str, str]], language: str) -> None:
+    """Say which texts from the profile a document shows in another language than its own
+    (profile key, language shown), and how to add them."""
+    from shopcli.core.languages import NAMES
+
+    for key, used in found:
+        warn(
+            f"{key} has no {NAMES.get(language, language)} text: the {NAMES[used]} one was "
+            f'used; add it with `shop profile set {key}.{language} "..."`'
+        )
+
+
 def print_json(data: Any) -> None:
     """JSON with stable keys; a list may be given as any iterable (a generator streams).
 

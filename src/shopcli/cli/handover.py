@@ -84,7 +84,11 @@ def labels(
     fmt: Annotated[str, typer.Option("--format", help="text, or html to print on paper.")] = "text",
     sender: Annotated[
         str | None,
-        typer.Option("--from", help="Who the gifts are from (default: the client's first name)."),
+        typer.Option(
+            "--from",
+            help="Who the gifts are from, as the tags should say it (default: the client's "
+            "whole name).",
+        ),
     ] = None,
     output: OutputOpt = None,
 ) -> None:

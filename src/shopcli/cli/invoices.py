@@ -163,6 +163,13 @@ def make(
     deposit: Annotated[
         bool, typer.Option("--deposit", help="Bill the job's deposit before the work.")
     ] = False,
+    supplied: Annotated[
+        str | None,
+        typer.Option(
+            help="Date of supply, YYYY-MM-DD, printed when it is not the issue date (default: "
+            "the day the goods were last handed over)."
+        ),
+    ] = None,
     fmt: Format = "text",
     output: Output = None,
     attach_receipts: AttachReceipts = False,
@@ -170,12 +177,14 @@ def make(
 ) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
     from shopcli.billing import documents, drafts, invoices, issuing
-    from shopcli.core import dates
+    from shopcli.core import dates, validate
     from shopcli.people import profile
     from shopcli.work import jobs
 
     fmt = _check_format(fmt)
     _check_attach(attach_receipts, fmt)
+    if supplied is not None:
+        supplied = validate.date(supplied, "date of supply")
     check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
@@ -183,12 +192,15 @@ def make(
     if not issue:
         from shopcli.billing import receipts
 
-        document = drafts.build(store, row, deposit=deposit, issued=dates.today(today), prof=prof)
+        document = drafts.build(
+            store, row, deposit=deposit, issued=dates.today(today), supplied=supplied, prof=prof
+        )
         missing = drafts.missing_fields(document, prof)
 
         def draft() -> None:
             files = _receipt_files(store, {"job_id": row["id"]}, document, attach_receipts, fmt)
             emit(documents.render(store, None, document, fmt, extra_attachments=files), output)
+            _warn_untranslated(prof, document)
             _receipts_note(store, row["id"], document)
             if missing:
                 warn("before issuing: " + "; ".join(missing))
@@ -214,6 +226,7 @@ def make(
         row,
         deposit=deposit,
         day=today,
+        supplied=supplied,
         prof=prof,
         check=lambda r: rendered.append(
             documents.render(
@@ -229,6 +242,10 @@ def make(
     )
     documents.log_rendered(store, issued, fmt, output)
 
+    def shown() -> None:
+        emit(rendered[0], output)
+        _warn_untranslated(prof, invoices.document_of(issued))
+
     def said() -> None:
         total = invoices.public(issued)["total"]
         typer.echo(
@@ -239,9 +256,18 @@ def make(
 
     return Shown(
         json=lambda: {**invoices.document_of(issued), "id": issued["id"]},
-        human=lambda: emit(rendered[0], output),
+        human=shown,
         finish=said,
     )
+
+
+def _warn_untranslated(prof, document: dict) -> None:
+    """Say when the VAT exemption note is not written in the document's language."""
+    from shopcli.cli.common import warn_untranslated
+
+    if document.get("vat_exempt_note"):
+        language = document.get("language") or "en"
+        warn_untranslated(prof.untranslated(["vat_exempt_note"], language), language)
 
 
 def _kind_word(kind: str) -> str:

@@ -35,6 +35,14 @@ Notes = Annotated[str | None, typer.Option(help="Notes.")]
 PaidBy = Annotated[
     str | None, typer.Option("--paid-by", help="Who pays the store: client (default) or shopper.")
 ]
+BilledAs = Annotated[
+    str | None,
+    typer.Option(
+        "--billed-as",
+        help="For goods you pay for: disbursement (bought in the client's name, billed at cost "
+        "outside VAT; the default) or resale (bought in your name, billed with VAT).",
+    ),
+]
 Shipping = Annotated[str | None, typer.Option(help="Shipping cost, in the item currency.")]
 Customs = Annotated[str | None, typer.Option(help="Customs duty, in the item currency.")]
 
@@ -59,6 +67,7 @@ def add(
     qty: Qty = None,
     notes: Notes = None,
     paid_by: PaidBy = None,
+    billed_as: BilledAs = None,
     shipping: Shipping = None,
     customs: Customs = None,
 ) -> None:
@@ -83,6 +92,7 @@ def add(
         qty=qty,
         notes=notes,
         paid_by=paid_by,
+        billed_as=billed_as,
         shipping=shipping,
         customs=customs,
     )
@@ -181,6 +191,7 @@ def show(item: ItemArg, job: JobOpt = None) -> Shown:
                 ("Size", data["size"]),
                 ("Colour", data["colour"]),
                 ("Paid by", data["paid_by"]),
+                ("Billed as", data["billed_as"] if data["paid_by"] == "shopper" else None),
                 ("Shipping", data["shipping"]),
                 ("Customs", data["customs"]),
                 ("Status", data["status"]),
@@ -206,6 +217,7 @@ def edit(
     qty: Qty = None,
     notes: Notes = None,
     paid_by: PaidBy = None,
+    billed_as: BilledAs = None,
     shipping: Shipping = None,
     customs: Customs = None,
 ) -> None:
@@ -233,6 +245,7 @@ def edit(
         qty=qty,
         notes=notes,
         paid_by=paid_by,
+        billed_as=billed_as,
         shipping=shipping,
         customs=customs,
     )

@@ -42,9 +42,15 @@ def notify(
 
     store = open_store()
     row = jobs.get(store, job)
+    kind = kind.strip().lower()
     result = notifications.render_notice(
-        store, row, kind.strip().lower(), item_refs=item or (), fmt=fmt.strip().lower()
+        store, row, kind, item_refs=item or (), fmt=fmt.strip().lower()
     )
+    if kind == "received-order":
+        from shopcli.cli.common import warn_untranslated_terms
+
+        client = store.get("clients", row["client_id"]) or {}
+        warn_untranslated_terms(row, notifications.document_language(store, client))
     if isinstance(result, bytes) and output in (None, "-"):
         sys.stdout.buffer.write(result)
         sys.stdout.flush()

@@ -101,7 +101,7 @@ def pay(
             payments.log_confirmation(store, info, fmt, output)
 
     return Shown(
-        json=lambda: {k: v for k, v in info.items() if k not in ("seller", "buyer")},
+        json=lambda: {k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")},
         human=said,
         finish=finish,
     )

@@ -78,6 +78,9 @@ def propose(
         deliver=deliver,
         output=output,
     )
+    from shopcli.cli.common import warn_untranslated_terms
+
+    warn_untranslated_terms(row, result.language)
     cur = row["currency"]
     for over in result.over_budget:
         who = over["name"] or "the job total"

@@ -88,10 +88,6 @@ def words(value: str | list[str] | None) -> list[str]:
 
 def vat_id(value: str) -> str:
     """An EU VAT number with its country prefix, checked and written compactly (FI12345671)."""
-    from stdnum.eu import vat
+    from shopcli.core import tax_ids
 
-    if not vat.is_valid(value):
-        raise InvalidInput(
-            f"VAT id {value!r} is not valid: write it with its country prefix, e.g. FI12345671"
-        )
-    return vat.compact(value)
+    return tax_ids.vat_id(value).value

@@ -32,10 +32,16 @@ def build(home: Path) -> Demo:
         "iban": "FI21 1234 5600 0007 85",
         "currency": "EUR",
         "language": "fi",
-        "terms.delivery": "Delivery 2–5 working days in Finland; abroad 1–3 weeks.",
-        "terms.returns": "Returns within the store's own return period; I arrange them.",
-        "terms.customs": "Customs duty and import VAT from outside the EU are billed at cost.",
-        "terms.prepayment": "A deposit of 30 % of the fee before shopping starts.",
+        # The terms in the profile's language (Finnish), and in English for Tom.
+        "terms.delivery": "Toimitus Suomessa 2–5 arkipäivää, ulkomaille 1–3 viikkoa.",
+        "terms.returns": "Palautukset kaupan oman palautusajan puitteissa; hoidan ne puolestasi.",
+        "terms.customs": "EU:n ulkopuolelta tulevien tuotteiden tulli ja arvonlisävero "
+        "laskutetaan omakustannushintaan.",
+        "terms.prepayment": "Ennakkomaksu 30 % palkkiosta ennen ostosten aloittamista.",
+        "terms.delivery.en": "Delivery 2–5 working days in Finland; abroad 1–3 weeks.",
+        "terms.returns.en": "Returns within the store's own return period; I arrange them.",
+        "terms.customs.en": "Customs duty and import VAT from outside the EU are billed at cost.",
+        "terms.prepayment.en": "A deposit of 30 % of the fee before shopping starts.",
     }.items():
         me.set(key, value)
     me.save()
@@ -44,13 +50,21 @@ def build(home: Path) -> Demo:
     anna = clients.add(
         store,
         "Anna Virtanen",
+        salutation="Anna",
         email="anna@example.com",
         phone="+358 40 123 4567",
         language="fi",
         currency="EUR",
         address="Mannerheimintie 5 B 12, 00100 Helsinki",
     )
-    tom = clients.add(store, "Tom Baker", email="tom@example.co.uk", language="en", currency="GBP")
+    tom = clients.add(
+        store,
+        "Tom Baker",
+        salutation="Tom",
+        email="tom@example.co.uk",
+        language="en",
+        currency="GBP",
+    )
     steps.append(f"clients: {anna['name']} (fi, EUR), {tom['name']} (en, GBP)")
 
     liisa = recipients.add(

@@ -216,6 +216,7 @@ def forget(store: Store, client: dict) -> Forgotten:
                 client["id"],
                 {
                     "name": result.name,
+                    "salutation": None,
                     "email": None,
                     "phone": None,
                     "address": None,
@@ -370,7 +371,7 @@ def _scrubber(client: dict, people: list[dict]) -> _Scrubber:
             names.add(str(value).casefold())
             words.add(str(value))
             words.update(part for part in re.split(r"\s+", str(value)) if len(part) >= 3)
-    for key in ("email", "phone", "address", "vat_id", "referred_by", "notes"):
+    for key in ("salutation", "email", "phone", "address", "vat_id", "referred_by", "notes"):
         if client.get(key):
             words.add(str(client[key]))
     for person in people:

@@ -295,8 +295,9 @@ def labels(
     if sender is not None:
         sender = validate.text(sender, "sender", max_length=200)
     else:
-        # The client's given name, as a label is signed: "from Anna".
-        sender = (client.get("name") or "").split()[0] if client.get("name") else ""
+        # The client's whole name: a name is never cut at a space (Hungarian and Chinese
+        # names put the family name first); `shop labels --from "Anna"` signs them otherwise.
+        sender = client.get("name") or ""
     language = document_language(store, client)
     context = {
         "shopper": shopper(),

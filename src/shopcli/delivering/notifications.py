@@ -140,7 +140,11 @@ def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -
     ids = _resolve_items(store, job, item_refs) if item_refs else None
     data: dict[str, Any] = {
         "kind": kind,
-        "client": {"name": client.get("name"), "email": client.get("email")},
+        "client": {
+            "name": client.get("name"),
+            "salutation": client.get("salutation"),
+            "email": client.get("email"),
+        },
         "shopper": shopper(),
         "job": {
             "id": job["id"],
@@ -219,7 +223,7 @@ def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -
             items.append(entry)
         data["items"] = items
     if kind == "received-order":
-        data["terms"] = _terms(job)
+        data["terms"] = _terms(job, document_language(store, client))
         data["recipients"] = _recipients(store, job)
     if kind == "ready":
         planned = queries.latest_handover(store, job["id"], "planned")
@@ -259,16 +263,16 @@ def _nothing(kind: str) -> str:
     }[kind]
 
 
-def _terms(job: dict) -> dict[str, Any]:
-    from shopcli.people import profile
+def _terms(job: dict, language: str) -> dict[str, Any]:
     from shopcli.work import jobs
+    from shopcli.work.terms import shown_terms
 
     terms: dict[str, Any] = {
         "delivery": None,
         "returns": None,
         "customs": None,
         "prepayment": None,
-        **profile.load().terms(),
+        **shown_terms(job, language),
     }
     terms["fee"] = jobs.fee_text(job)
     terms["fee_kind"] = job.get("fee_kind")

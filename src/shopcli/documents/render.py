@@ -71,13 +71,21 @@ def environment(language: str = "en"):
     )
     from shopcli.documents.i18n import translations
 
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    catalog = translations(language)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     locale = locale_for(language)
     env.globals["language"] = language
     env.globals["locale"] = locale
+    # The punctuation between a template's words and its values: `{{ colon }}`, `{{ open }}`…
+    env.globals.update(languages.PUNCTUATION.get(language, languages.PUNCTUATION["en"]))
+    # What an id is, translated: "NIP UE" for a Finnish VAT number on a Polish invoice.
+    env.globals["business_id_label"] = lambda value: _tax_id_label(catalog, "business_id", value)
+    env.globals["vat_id_label"] = lambda value: _tax_id_label(catalog, "vat_id", value)
+    prose = languages.PROSE_DATES.get(language, "long")
     env.filters["money"] = lambda value, currency: format_money(value, currency, locale)
     env.filters["number"] = lambda value, places=None: format_number(value, locale, places)
-    env.filters["date"] = lambda value, style="medium": format_date(value, locale, style)
+    env.filters["date"] = lambda value, style=prose: format_date(value, locale, style)
+    env.filters["invoice_date"] = lambda value: format_invoice_date(value, language)
     env.filters["percent"] = lambda value: format_percent(value, locale)
     # A macro from a shared .txt template returns its text marked safe, but nothing in it
     # was escaped: `{{ m.line(x)|as_text }}` hands it back as plain text for HTML to escape.
@@ -257,11 +265,33 @@ def format_date(value: Any, locale: str = "en_GB", style: str = "medium") -> str
 
     if value in (None, ""):
         return ""
+    return babel_date(_as_date(value), format=style, locale=locale)
+
+
+def format_invoice_date(value: Any, language: str) -> str:
+    """A date as invoices in the language write it (`languages.INVOICE_DATES`): 05.12.2026 in
+    Polish, 2026.12.05. in Hungarian; as prose where a language has no numeric norm."""
+    if value in (None, ""):
+        return ""
+    day = _as_date(value)
+    pattern = languages.INVOICE_DATES.get(language)
+    if pattern is None:
+        return format_date(day, locale_for(language), languages.PROSE_DATES.get(language, "long"))
+    return pattern.format(day=day.day, month=day.month, year=day.year)
+
+
+def _as_date(value: Any) -> dt.date:
     if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    elif isinstance(value, dt.datetime):
-        value = value.date()
-    return babel_date(value, format=style, locale=locale)
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _tax_id_label(catalog: Any, key: str, value: str | None) -> str:
+    from shopcli.documents.tax_labels import label
+
+    return catalog.gettext(label(key, value))
 
 
 def render(

@@ -21,6 +21,7 @@ from shopcli.storage.records import clean, find
 
 FIELDS = (
     "name",
+    "salutation",
     "email",
     "phone",
     "address",
@@ -40,6 +41,8 @@ def _currency(value: str) -> str:
 
 CLEANERS = {
     "name": lambda v: validate.text(v, "client name", max_length=200),
+    # How documents greet them, as the shopper would say it: "Pani Katarzyno", "Олено".
+    "salutation": lambda v: validate.text(v, "salutation", max_length=100),
     "email": validate.email,
     "phone": validate.phone,
     "address": lambda v: validate.text(v, "address", max_length=500, multiline=True),

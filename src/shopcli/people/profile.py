@@ -17,32 +17,18 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from shopcli.core import validate
+from shopcli.core import languages, validate
 from shopcli.core.errors import InvalidInput
 
 
 def _business_id(value: str) -> str:
-    from stdnum import get_cc_module
+    from shopcli.core import tax_ids
 
-    for country, module_name in (
-        ("fi", "ytunnus"),
-        ("pl", "nip"),
-        ("hu", "anum"),
-        ("cn", "uscc"),
-        ("ru", "inn"),
-        ("ua", "edrpou"),
-    ):
-        module = get_cc_module(country, module_name)
-        if module is not None and module.is_valid(value):
-            return module.format(value) if hasattr(module, "format") else module.compact(value)
-    raise InvalidInput(
-        f"business id {value!r} is not valid: expected a Finnish Y-tunnus (1234567-8), "
-        "Polish NIP, Hungarian adószám, Chinese USCC, Russian INN or Ukrainian EDRPOU"
-    )
+    return tax_ids.business_id(value).value
 
 
 def _iban(value: str) -> str:
@@ -243,11 +229,16 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "reminder_days": _reminder_days,
     "reminder_fee": _reminder_fee,
     "reminder_fee_from": _reminder_level,
-    "terms.delivery": _lines,
-    "terms.returns": _lines,
-    "terms.customs": _lines,
-    "terms.prepayment": _lines,
 }
+# The terms shown to clients.
+TERMS = ("delivery", "returns", "customs", "prepayment")
+KEYS.update({f"terms.{term}": _lines for term in TERMS})
+# Texts clients read, written in the profile's language (`terms.returns`) and, as the same
+# text in another document language, under the key with the language added
+# (`terms.returns.fi`, `vat_exempt_note.pl`).
+TRANSLATABLE = (*(f"terms.{term}" for term in TERMS), "vat_exempt_note")
+TRANSLATIONS = frozenset(f"{key}.{code}" for key in TRANSLATABLE for code in languages.NAMES)
+KEYS.update(dict.fromkeys(sorted(TRANSLATIONS), _lines))
 
 DEFAULTS: dict[str, Any] = {
     "currency": "EUR",
@@ -353,15 +344,20 @@ class Profile:
         self.values[key] = cleaned
         return cleaned
 
+    def shown_keys(self) -> list[str]:
+        """The keys a listing shows: every key, except the translations not written."""
+        return [key for key in KEYS if key not in TRANSLATIONS or self.values.get(key)]
+
     def as_dict(self, *, as_written: bool = False) -> dict[str, Any]:
-        """Every known key with its value (defaults filled in). With `as_written`, a value
-        that is not valid is given as the file has it instead of raising (to show it)."""
+        """Every key with its value (defaults filled in; a term's translations only when
+        written). With `as_written`, a value that is not valid is given as the file has it
+        instead of raising (to show it)."""
         if not as_written:
-            return {key: self.get(key) for key in KEYS}
+            return {key: self.get(key) for key in self.shown_keys()}
         from shopcli.core.errors import CardNumberRefused
 
         shown = {}
-        for key in KEYS:
+        for key in self.shown_keys():
             try:
                 shown[key] = self.get(key)
             except InvalidInput:
@@ -373,12 +369,51 @@ class Profile:
                     shown[key] = self.values[key]
         return shown
 
-    def terms(self) -> dict[str, str]:
-        return {
-            key.split(".", 1)[1]: self.get(key)
-            for key in KEYS
-            if key.startswith("terms.") and self.values.get(key)
-        }
+    def terms(self, language: str | None = None) -> dict[str, str]:
+        """The terms shown to clients, each in `language` if it is written in it, else as
+        `text` chooses. Without a language: the terms as written in the profile's language."""
+        chosen = {}
+        for term in TERMS:
+            key = f"terms.{term}"
+            found = self.text(key, language) if language else self._written(key, None)
+            if found is not None:
+                chosen[term] = found[0]
+        return chosen
+
+    def text(self, key: str, language: str) -> tuple[str, str] | None:
+        """A text clients read (`TRANSLATABLE`) for a document in `language`, and the language
+        it is written in.
+
+        Its own language first; then English, which most clients read besides their own;
+        then the profile's language, in which `KEY` itself is written. A text written in no
+        language is None (not shown).
+        """
+        for candidate in dict.fromkeys((language, languages.SOURCE, self.get("language"))):
+            found = self._written(key, candidate)
+            if found is not None:
+                return found
+        return None
+
+    def _written(self, key: str, language: str | None) -> tuple[str, str] | None:
+        """The text as written in `language` (None: in the profile's language)."""
+        mine = self.get("language")
+        keys = [f"{key}.{language or mine}"]
+        if language in (None, mine):
+            keys.append(key)
+        for found in keys:
+            if self.values.get(found):
+                return self.get(found), language or mine
+        return None
+
+    def untranslated(self, keys: Iterable[str], language: str) -> list[tuple[str, str]]:
+        """Of these texts, those a document in `language` shows in another language, each
+        with the language it is shown in: (key, language)."""
+        found = []
+        for key in keys:
+            chosen = self.text(key, language)
+            if chosen is not None and chosen[1] != language:
+                found.append((key, chosen[1]))
+        return found
 
     def save(self) -> None:
         """Write the YAML file atomically, readable by its owner only."""

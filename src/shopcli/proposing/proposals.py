@@ -42,6 +42,7 @@ class Proposed:
     subject: str
     document: str | bytes
     over_budget: list[dict] = field(default_factory=list)
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ class Planned:
 def snapshot(store: Store, job: dict) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
-    from shopcli.people import profile
     from shopcli.work import budgets, items, rates
 
     rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
@@ -95,6 +95,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
                 "size": row["size"],
                 "colour": row["colour"],
                 "paid_by": row["paid_by"],
+                "billed_as": row.get("billed_as") or "disbursement",
                 "status": status,
                 "total": to_text(total),
                 "total_job": to_text(round_money(total * rate, target)),
@@ -120,7 +121,10 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
                 else None,
             }
         )
-    terms = profile.load().terms()
+    from shopcli.work.terms import shown_terms
+
+    client = store.get("clients", job["client_id"]) or {}
+    terms = shown_terms(job, language_of(client))
     return {
         "job": {
             "id": job["id"],
@@ -219,6 +223,7 @@ def context(
             "awaiting": item["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT),
             "approved": item["status"] in lifecycle.COMMITTED,
             "shopper_pays": item["paid_by"] == "shopper",
+            "resale": item["paid_by"] == "shopper" and item.get("billed_as") == "resale",
             "request": answer["note"]
             if answer and answer["decision"] == lifecycle.CHANGE_REQUESTED and answer["note"]
             else None,
@@ -273,7 +278,11 @@ def context(
             "email": me.get("email"),
             "phone": me.get("phone"),
         },
-        "client": {"name": client.get("name", ""), "email": client.get("email")},
+        "client": {
+            "name": client.get("name", ""),
+            "salutation": client.get("salutation"),
+            "email": client.get("email"),
+        },
         "job": snap["job"],
         "currency": cur,
         "sections": sections,
@@ -463,7 +472,7 @@ def propose(
         )
         if deliver is not None:
             deliver(document)
-    return Proposed(version, recorded, preview, subject, document, over)
+    return Proposed(version, recorded, preview, subject, document, over, ctx["language"])
 
 
 # -- versions -------------------------------------------------------------------------------

@@ -146,3 +146,10 @@ def add_handover_items(store: Store, handover_id: int, item_ids: Sequence[int]) 
         "INSERT INTO handover_items (handover_id, item_id) VALUES (?, ?)",
         [(handover_id, item_id) for item_id in item_ids],
     )
+
+
+def handed_over_on(store: Store, job_id: int) -> str | None:
+    """The last day the job's goods were handed over (None before any handover)."""
+    return store.scalar(
+        "SELECT max(handed_on) FROM handovers WHERE job_id = ? AND state = 'done'", [job_id]
+    )

@@ -527,3 +527,25 @@ def m009_receipts(db: Database) -> None:
         CREATE INDEX receipts_item ON receipts(item_id) WHERE item_id IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m010_client_salutation(db: Database) -> None:
+    """How a client is greeted in documents ("Pani Katarzyno", "Олено", "王女士"): a form of
+    address the shopper writes, since no rule turns a full legal name into one (vocatives,
+    family name first, titles)."""
+    db.executescript("ALTER TABLE clients ADD COLUMN salutation TEXT;")
+
+
+@migrations()
+def m011_item_billed_as(db: Database) -> None:
+    """How goods the shopper pays for are billed: bought in the client's name and recharged
+    at cost outside VAT (a disbursement, EU VAT Directive art. 79(c)), or bought in the
+    shopper's name and sold on with VAT (a resale). Existing items stay disbursements, as
+    they were billed until now."""
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN billed_as TEXT NOT NULL DEFAULT 'disbursement'
+            CHECK (billed_as IN ('disbursement', 'resale'));
+        """
+    )

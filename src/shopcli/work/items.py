@@ -23,12 +23,26 @@ from shopcli.storage.records import clean, find
 from shopcli.work import lifecycle
 
 PAYERS = ("client", "shopper")
+# How goods the shopper pays for are billed: bought in the client's name and recharged at
+# cost outside VAT (disbursement, the default), or bought in the shopper's name and sold on
+# with VAT (resale). Only items paid by the shopper are billed at all.
+BILLED_AS = ("disbursement", "resale")
 
 
 def _payer(value: str) -> str:
     value = value.strip().lower()
     if value not in PAYERS:
         raise InvalidInput("paid by must be 'client' (the client pays the store) or 'shopper'")
+    return value
+
+
+def _billed_as(value: str) -> str:
+    value = value.strip().lower()
+    if value not in BILLED_AS:
+        raise InvalidInput(
+            "billed as must be 'disbursement' (bought in the client's name, recharged at cost "
+            "outside VAT) or 'resale' (bought in your name, sold on with VAT)"
+        )
     return value
 
 
@@ -43,9 +57,19 @@ CLEANERS = {
     "colour": lambda v: validate.text(v, "colour", max_length=50),
     "notes": lambda v: validate.text(v, "notes", multiline=True),
     "paid_by": _payer,
+    "billed_as": _billed_as,
     "shipping": lambda v: to_text(parse_amount(v, "shipping")),
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),
 }
+
+
+def _refuse_resale_paid_by_client(paid_by: str | None, billed_as: str | None) -> None:
+    """A resale is goods the shopper buys in their own name: the client cannot pay for it."""
+    if billed_as == "resale" and paid_by != "shopper":
+        raise InvalidInput(
+            "an item billed as resale is one you buy and pay for yourself: give --paid-by "
+            "shopper, or --billed-as disbursement"
+        )
 
 
 def get(store: Store, ref: str, job: dict | None = None) -> dict:
@@ -81,6 +105,7 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
     if "price" not in values:
         raise InvalidInput("an item needs a price (--price)")
     values.setdefault("currency", job["currency"])
+    _refuse_resale_paid_by_client(values.get("paid_by", "client"), values.get("billed_as"))
     if recipient is not None and recipient["client_id"] != job["client_id"]:
         raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
     stamp = now()
@@ -111,9 +136,12 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
 
 def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any) -> dict:
     values = clean(CLEANERS, changes, editing=True)
-    for required in ("title", "price", "currency", "qty", "paid_by"):
+    for required in ("title", "price", "currency", "qty", "paid_by", "billed_as"):
         if required in values and values[required] is None:
             values.pop(required)
+    _refuse_resale_paid_by_client(
+        values.get("paid_by", item.get("paid_by")), values.get("billed_as", item.get("billed_as"))
+    )
     if recipient is not None:
         job = db.get("jobs", item["job_id"]) or {}
         if recipient["client_id"] != job.get("client_id"):
@@ -294,6 +322,7 @@ def public(row: dict) -> dict:
         "colour": row.get("colour"),
         "notes": row.get("notes"),
         "paid_by": row["paid_by"],
+        "billed_as": row.get("billed_as", "disbursement"),
         "shipping": row.get("shipping"),
         "customs": row.get("customs"),
         "status": row["status"],

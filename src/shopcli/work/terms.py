@@ -57,3 +57,26 @@ def parse_deposit(text: str) -> Deposit:
             raise InvalidInput("a deposit percentage must be between 0 and 100")
         return Deposit(amount, True)
     return Deposit(parse_amount(value, "deposit"), False)
+
+
+def shown_terms(job: dict, language: str, prof=None) -> dict[str, str]:
+    """The profile's terms (delivery, returns, customs, prepayment) a document about this job
+    shows, each in `language` where written in it (see `Profile.term`). A job with a deposit
+    states its prepayment with the figure, so the profile's prepayment text is left out: each
+    term is said once, from one source."""
+    from shopcli.people import profile
+
+    terms = (prof or profile.load()).terms(language)
+    if job.get("deposit"):
+        terms.pop("prepayment", None)
+    return terms
+
+
+def untranslated_terms(job: dict, language: str, prof=None) -> list[tuple[str, str]]:
+    """The terms a document about this job shows in another language than `language`, each
+    as its profile key with the language it is shown in (for the shopper to translate)."""
+    from shopcli.people import profile
+
+    shown = shown_terms(job, language, prof)
+    keys = [f"terms.{term}" for term in shown]
+    return (prof or profile.load()).untranslated(keys, language)
