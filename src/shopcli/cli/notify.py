@@ -19,7 +19,8 @@ def notify(
         str,
         typer.Argument(
             help="received-order, purchased, shipped, delayed, inspected, ready, "
-            "refund-pending or refunded."
+            "refund-pending, refunded or follow-up (after the handover: how were the gifts "
+            "received?)."
         ),
     ],
     item: Annotated[
@@ -32,6 +33,12 @@ def notify(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="The day it is sent, YYYY-MM-DD (which return windows are open)."
+        ),
+    ] = None,
 ) -> None:
     """Render a notification to the client about the items it concerns, and log it."""
     import sys
@@ -43,7 +50,12 @@ def notify(
     store = open_store()
     row = jobs.get(store, job)
     result = notifications.render_notice(
-        store, row, kind.strip().lower(), item_refs=item or (), fmt=fmt.strip().lower()
+        store,
+        row,
+        kind.strip().lower(),
+        item_refs=item or (),
+        fmt=fmt.strip().lower(),
+        today=today,
     )
     if isinstance(result, bytes) and output in (None, "-"):
         sys.stdout.buffer.write(result)

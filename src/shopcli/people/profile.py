@@ -77,6 +77,16 @@ def _days(value: str) -> int:
     return int(value)
 
 
+def _followup_days(value: str) -> int:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 3 or int(value) > 365:
+        raise InvalidInput(
+            f"followup_days is the number of days after a handover to ask how the gifts were "
+            f"received, from 0 to 365, not {value!r}"
+        )
+    return int(value)
+
+
 NUMBER_FIELDS = ("year", "month", "seq")
 # A plain integer spec: optional zero padding and a width (`04d`), nothing else.
 _NUMBER_SPEC = re.compile(r"(?:0?[0-9]{0,2}d)?")
@@ -186,6 +196,7 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "invoice_number_format": _number_format,
     "rounding": _rounding,
     "official_invoicing": _official_invoicing,
+    "followup_days": _followup_days,
     "terms.delivery": _lines,
     "terms.returns": _lines,
     "terms.customs": _lines,
@@ -198,6 +209,7 @@ DEFAULTS: dict[str, Any] = {
     "payment_terms_days": 14,
     "invoice_number_format": "{year}-{seq:04d}",
     "rounding": "half-up",
+    "followup_days": 10,
 }
 
 

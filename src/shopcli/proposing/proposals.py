@@ -240,6 +240,7 @@ def context(
                 "name": person["name"] if person else None,
                 "relation": person["relation"] if person else None,
                 "interests": person["interests"] if person else [],
+                "last_time": _last_time(store, person["id"], job["id"]) if person else [],
                 "items": [entry(i) for i in sorted(members, key=lambda i: i["number"])],
                 **_against(subtotal, budget),
             }
@@ -302,6 +303,24 @@ def context(
         "changes": change_set,
         "answer": {"words": replies.example_words(language), **_examples(numbers)},
     }
+
+
+def _last_time(store: Store, recipient_id: int, job_id: int) -> list[dict]:
+    """The recipient's gifts of the latest earlier job and what they thought of each (read
+    when rendering, not frozen in the snapshot: feedback given later must not make a new
+    version of this proposal)."""
+    from shopcli.work import history
+
+    return [
+        {
+            "title": gift["title"],
+            "job": gift["job"],
+            "on": gift["on"],
+            "verdict": gift["feedback"]["verdict"] if gift["feedback"] else None,
+            "note": gift["feedback"]["note"] if gift["feedback"] else None,
+        }
+        for gift in history.last_time(store, recipient_id, exclude_job=job_id)
+    ]
 
 
 def _examples(numbers: list[int]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ CLEANERS = {
     "paid_by": _payer,
     "shipping": lambda v: to_text(parse_amount(v, "shipping")),
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),
+    "return_by": lambda v: validate.date(v, "return deadline (--return-by)"),
 }
 
 
@@ -296,6 +297,7 @@ def public(row: dict) -> dict:
         "paid_by": row["paid_by"],
         "shipping": row.get("shipping"),
         "customs": row.get("customs"),
+        "return_by": row.get("return_by"),
         "status": row["status"],
     }
 
