@@ -95,15 +95,19 @@ def recipients_with_verdicts(store: Store, client_id: int, verdicts: Sequence[st
     ]
 
 
-def job_items_for(store: Store, job_id: int, recipient_ids: Sequence[int]) -> list[dict]:
-    """A job's items for some recipients (id, number, title, store, recipient)."""
+def job_items_for(
+    store: Store, job_id: int, recipient_ids: Sequence[int], from_number: int = 1
+) -> list[dict]:
+    """A job's items numbered `from_number` on for some recipients (id, number, title, store,
+    recipient)."""
     import json
 
     return store.query(
         "SELECT i.id, i.number, i.title, i.store, i.recipient_id, r.name AS recipient "
         "FROM items i JOIN recipients r ON r.id = i.recipient_id WHERE i.job_id = ? "
-        "AND i.recipient_id IN (SELECT value FROM json_each(?)) ORDER BY i.number",
-        [job_id, json.dumps(list(recipient_ids))],
+        "AND i.number >= ? AND i.recipient_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY i.number",
+        [job_id, from_number, json.dumps(list(recipient_ids))],
     )
 
 

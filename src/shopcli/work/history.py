@@ -192,15 +192,18 @@ def similar_dislikes(
     return found
 
 
-def job_warnings(store: Store, job: dict) -> list[tuple[dict, SimilarDislike]]:
-    """Every item of a job that resembles a gift its recipient disliked or sent back, with the
-    warning (for a bulk import: one query when no recipient of the client disliked anything)."""
+def job_warnings(
+    store: Store, job: dict, *, from_number: int = 1
+) -> list[tuple[dict, SimilarDislike]]:
+    """Every item of a job (numbered `from_number` on) that resembles a gift its recipient
+    disliked or sent back, with the warning; for a bulk import, one query when no recipient
+    of the client disliked anything."""
     people = queries.recipients_with_verdicts(store, job["client_id"], NEGATIVE)
     if not people:
         return []
     disliked = {person: queries.negative_gifts(store, person, NEGATIVE) for person in people}
     found = []
-    for row in queries.job_items_for(store, job["id"], people):
+    for row in queries.job_items_for(store, job["id"], people, from_number):
         person = {"id": row["recipient_id"], "name": row["recipient"]}
         for warning in similar_dislikes(
             store,
