@@ -197,10 +197,7 @@ def _details(entry: dict) -> str:
         return f"returnable{store} until {d['return_by']}{verdict}"
     if section == "follow_up":
         gifts = f"{d['awaiting']} gift{'s' if d['awaiting'] != 1 else ''}"
-        return (
-            f"handed over {d['handed_over']}; ask how {gifts} went down: "
-            f"shop notify {entry['job_id']} follow-up"
-        )
+        return f"shop notify {entry['job_id']} follow-up ({gifts} handed over {d['handed_over']})"
     if section == "birthday":
         gifts = "; ".join(_gift(g) for g in d["last_gifts"]) or "none recorded"
         age = f"turns {d['age']}; " if d.get("age") else ""

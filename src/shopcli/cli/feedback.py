@@ -36,14 +36,15 @@ def feedback(
     ] = False,
 ) -> None:
     """Read the client's answer to the follow-up and record every verdict in it, or none."""
-    from shopcli.core import dates
+    from shopcli.core import dates, validate
     from shopcli.delivering import followup
     from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
     text = read_reply(reply)
-    done = followup.apply_reply(store, row, text, on=dates.today(on), dry_run=dry_run)
+    day = validate.date(on, "feedback date") if on is not None else dates.today()
+    done = followup.apply_reply(store, row, text, on=day, dry_run=dry_run)
     source = "stdin" if reply == "-" else reply
     echo(f"Understood from {source}:")
     for answer in done.planned:

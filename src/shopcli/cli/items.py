@@ -316,7 +316,7 @@ def feedback_(
     ] = None,
 ) -> None:
     """Record what the recipient thought of a gift (exactly one of the four verdicts)."""
-    from shopcli.core import dates
+    from shopcli.core import dates, validate
     from shopcli.core.errors import InvalidInput
     from shopcli.work import feedback
 
@@ -337,7 +337,8 @@ def feedback_(
         )
     store = open_store()
     row = _get(store, item, job)
-    found = feedback.record(store, row, chosen[0], note=note, on=dates.today(on))
+    day = validate.date(on, "feedback date") if on is not None else dates.today()
+    found = feedback.record(store, row, chosen[0], note=note, on=day)
     extra = f" (note: {found['note']})" if found.get("note") else ""
     echo(f"Item #{row['id']} {row['title']}: {found['verdict']}{extra}")
     if chosen[0] == "returned" and row["status"] == "delivered":

@@ -294,12 +294,15 @@ def count_birthdays(store: Store, first: str, last: str) -> int:
 # -- aftercare ------------------------------------------------------------------------------
 
 # A job's latest done handover that no follow-up has followed yet, while a gift it delivered
-# still awaits feedback. `:after` is "+N days", the follow-up delay.
+# still awaits feedback. `:after` is "+N days", the follow-up delay. "Followed" is read from
+# the order of the event log (a follow-up logged after the handover was), not from clock
+# times, which two commands in the same second share.
 _FOLLOW_UP = (
     "h.state = 'done' AND h.id = (SELECT max(x.id) FROM handovers x WHERE x.job_id = h.job_id "
     "AND x.state = 'done') AND date(h.handed_on, :after) <= :today "
     "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.job_id = h.job_id "
-    "AND e.kind = 'notify.follow-up' AND e.at >= h.created_at) "
+    "AND e.kind = 'notify.follow-up' AND e.id > (SELECT coalesce(max(d.id), 0) FROM events d "
+    "WHERE d.job_id = h.job_id AND d.kind = 'handover.done')) "
     "AND EXISTS (SELECT 1 FROM items i WHERE i.job_id = h.job_id AND i.status = 'delivered' "
     "AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = i.id))"
 )

@@ -81,7 +81,7 @@ def plan(
                 raise InvalidInput(f"{where}item {number} is answered twice (also on {also})")
             seen[number] = line
             try:
-                row = items.by_number(store, job, number)
+                row = items.listing_one(store, items.by_number(store, job, number)["id"])
             except NotFound as exc:
                 raise NotFound(f"{where}{exc}") from None
             check(row, where)
