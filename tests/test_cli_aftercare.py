@@ -381,6 +381,32 @@ def test_the_next_proposal_shows_last_time_per_recipient(shop, delivery_db):
     assert "&lt;b&gt;loves&lt;/b&gt;" in shop("propose", "Urodziny", "--format", "html").stdout
 
 
+@pytest.mark.slow
+def test_chromium_shows_last_time_escaped_in_the_html_proposal(shop, delivery_db, tmp_path):
+    from test_proposal_html_browser import CHROMIUM, FLAGS, Page
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    import subprocess
+
+    _christmas_with_feedback(shop, delivery_db)
+    shop("item", "feedback", "Atlas", "--disliked", "--note", "<script>x()</script> pictures")
+    shop("job", "add", "Ewa", "Urodziny 2031")
+    shop("item", "add", "Urodziny", "Kredki", "--for", "Hania", "--price", "20")
+    page = tmp_path / "proposal.html"
+    shop("propose", "Urodziny", "--format", "html", "-o", str(page))
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = Page(done.stdout).visible
+    assert "Last time (Gwiazdka 2030): Atlas koni – did not like it: <script>x()</script> " in text
+    assert text.index("For Hania") < text.index("Last time") < text.index("Kredki")
+
+
 # -- the agenda ----------------------------------------------------------------------------
 
 
@@ -539,6 +565,31 @@ def test_forgetting_a_client_erases_consent_note_recommendation_and_verdict_note
     assert shop.json("client", "list", "--references") == []
     dump = "\n".join(snapshot())
     assert "weddings" not in dump and "Hania reads it" not in dump and "great" not in dump
+
+
+def test_an_export_carries_verdicts_deadlines_and_consent_into_a_new_home(
+    shop, delivery_db, tmp_path, monkeypatch
+):
+    _christmas_with_feedback(shop, delivery_db)
+    shop("client", "edit", "Ewa", "--reference", "yes", "--recommendation", "Brilliant")
+    first = tmp_path / "shop.json"
+    shop("export", "-o", str(first))
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "elsewhere"))
+    shop("import", str(first))
+    again = json.loads(shop("export").stdout)
+    original = json.loads(first.read_text())
+    assert again["tables"] == original["tables"]
+    assert [(f["verdict"], f["note"]) for f in again["tables"]["feedback"]] == [
+        ("disliked", "too many pictures"),
+        ("loved", None),
+    ]
+    gifts = shop.json("recipient", "show", "Hania")["gifts"]
+    assert [(g["return_by"], g["feedback"]["verdict"]) for g in gifts] == [
+        ("2031-01-10", "disliked")
+    ]
+    assert [c["recommendation"]["text"] for c in shop.json("client", "list", "--references")] == [
+        "Brilliant"
+    ]
 
 
 # -- the demo ------------------------------------------------------------------------------

@@ -158,9 +158,7 @@ def test_a_refusal_names_the_line_and_never_echoes_a_long_one_whole() -> None:
 
 
 def test_the_recommendation_line_is_taken_as_written() -> None:
-    reply = parse(
-        "1 loved\nRecommendation: Maija loved the hunt and found 3 perfect gifts!\nAnna"
-    )
+    reply = parse("1 loved\nRecommendation: Maija loved the hunt and found 3 perfect gifts!\nAnna")
     assert reply.recommendation == (2, "Maija loved the hunt and found 3 perfect gifts!")
     assert [a.verdict for a in reply.answers] == ["loved"]
     # Only the line that starts with the word: the same words elsewhere are read as usual.
@@ -224,8 +222,10 @@ def test_an_answer_that_ends_like_an_attribution_is_still_an_answer() -> None:
 
 def test_lines_repeating_the_sent_follow_up_are_skipped() -> None:
     sent = frozenset(fingerprint(line) for line in SENT.splitlines() if line.strip())
-    text = "1 loved\n\n1.  Merino wool scarf — FOR Liisa\nSubject: How were the gifts received? " \
+    text = (
+        "1 loved\n\n1.  Merino wool scarf — FOR Liisa\nSubject: How were the gifts received? "
         "Christmas 2026\n"
+    )
     reply = parse(text, sent=sent)
     assert [(a.verdict, a.numbers) for a in reply.answers] == [("loved", (1,))]
     assert [(n, why) for n, _, why in reply.skipped] == [
@@ -284,7 +284,8 @@ def test_every_way_of_writing_an_answer_is_read_as_meant(language: str, data) ->
 
 _ANY = st.lists(
     st.sampled_from(
-        list("0123456789 #:;,.-–>\n") + ["loved", "liked", "not", "and", "it", "wrote", "@"]
+        list("0123456789 #:;,.-–>\n")
+        + ["loved", "liked", "not", "and", "it", "wrote", "@"]
         + ["ihastui", "ei", "不喜欢", "喜欢", "Recommendation:", "From:", "Sent:", "x", "Ä"]
     ),
     max_size=30,

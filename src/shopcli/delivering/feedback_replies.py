@@ -236,6 +236,7 @@ class Words:
     position, or searched anywhere), `and_`, `pronoun` and `recommendation` likewise."""
 
     meaning: dict[str, str]  # phrase (spaces normalized, case-folded) -> verdict
+    shown: str  # the verdict words a refusal names: "loved, liked, … (or ihastui, …)"
     verdict: re.Pattern[str]
     and_: re.Pattern[str]
     pronoun: re.Pattern[str] | None
@@ -267,8 +268,13 @@ def words(language: str | None = "en") -> Words:
     every = [phrase for verdict in VERDICTS for phrase in table.get(verdict, [])]
     flags = re.IGNORECASE
     pronouns = table.get("pronoun") or []
+    own = example_words(language)
+    shown = ", ".join(KEYWORDS["en"][verdict][0] for verdict in VERDICTS)
+    if own["loved"] != KEYWORDS["en"]["loved"][0]:
+        shown += f" (or {', '.join(own[verdict] for verdict in VERDICTS)})"
     return Words(
         meaning,
+        shown,
         re.compile(f"(?:{_alternatives(every)})", flags),
         re.compile(rf"\s*(?:{_alternatives(table['and'])})\s*", flags),
         re.compile(rf"\s+(?:{_alternatives(pronouns)})", flags) if pronouns else None,
@@ -459,8 +465,8 @@ def _answer(piece: str, found: Words, line: int, text: str) -> Answer | None:
             raise UnreadableReply(
                 line,
                 text,
-                "after the item number comes one verdict word (loved, liked, disliked or "
-                f"returned, or the client's language's), then an optional note: {example}",
+                f"after the item number comes one verdict word: {found.shown}; then an "
+                f"optional note after a colon, {example}",
             )
         position = verdict.end()
     else:
