@@ -294,18 +294,26 @@ def count_birthdays(store: Store, first: str, last: str) -> int:
 # -- aftercare ------------------------------------------------------------------------------
 
 # A job's latest done handover that no follow-up has followed yet, while a gift it delivered
-# still awaits feedback. `:after` is "+N days", the follow-up delay. "Followed" is read from
+# still awaits feedback, handed over on or before `:until` (today less the follow-up delay: a
+# range the handovers_done index reads in order). "Followed" is read from
 # the order of the event log (a follow-up logged after the handover was), not from clock
 # times, which two commands in the same second share.
 _FOLLOW_UP = (
     "h.state = 'done' AND h.id = (SELECT max(x.id) FROM handovers x WHERE x.job_id = h.job_id "
-    "AND x.state = 'done') AND date(h.handed_on, :after) <= :today "
+    "AND x.state = 'done') AND h.handed_on <= :until "
     "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.job_id = h.job_id "
     "AND e.kind = 'notify.follow-up' AND e.id > (SELECT coalesce(max(d.id), 0) FROM events d "
     "WHERE d.job_id = h.job_id AND d.kind = 'handover.done')) "
     "AND EXISTS (SELECT 1 FROM items i WHERE i.job_id = h.job_id AND i.status = 'delivered' "
     "AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = i.id))"
 )
+
+
+def _follow_up_params(today: str, after_days: int) -> dict:
+    import datetime as dt
+
+    until = dt.date.fromisoformat(today) - dt.timedelta(days=int(after_days))
+    return {"until": until.isoformat(), "after": f"+{int(after_days)} days"}
 
 
 def follow_ups_due(
@@ -321,15 +329,15 @@ def follow_ups_due(
         "(SELECT 1 FROM feedback f WHERE f.item_id = i.id)) AS awaiting "
         "FROM handovers h JOIN jobs j ON j.id = h.job_id JOIN clients c ON c.id = j.client_id "
         f"WHERE {_FOLLOW_UP} ORDER BY h.handed_on, h.job_id" + _limit(limit),
-        {"today": today, "after": f"+{int(after_days)} days"},
+        _follow_up_params(today, after_days),
         limit,
     )
 
 
 def count_follow_ups_due(store: Store, today: str, after_days: int) -> int:
+    params = _follow_up_params(today, after_days)
     return store.scalar(
-        f"SELECT count(*) FROM handovers h WHERE {_FOLLOW_UP}",
-        {"today": today, "after": f"+{int(after_days)} days"},
+        f"SELECT count(*) FROM handovers h WHERE {_FOLLOW_UP}", {"until": params["until"]}
     )
 
 

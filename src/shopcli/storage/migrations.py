@@ -484,7 +484,7 @@ def m008_aftercare(db: Database) -> None:
         );
         CREATE INDEX feedback_item ON feedback(item_id, id);
 
-        CREATE INDEX handovers_done ON handovers(handed_on) WHERE state = 'done';
+        CREATE INDEX handovers_done ON handovers(handed_on, job_id) WHERE state = 'done';
 
         ALTER TABLE clients ADD COLUMN reference TEXT CHECK (reference IN ('yes', 'no'));
         ALTER TABLE clients ADD COLUMN reference_on TEXT;
