@@ -58,6 +58,23 @@ NOTES = {
 }
 
 
+def test_every_document_language_has_its_words() -> None:
+    from shopcli.core import languages
+
+    assert set(LANGUAGES) == {languages.SOURCE, *languages.TRANSLATED}
+    for language, table in replies.KEYWORDS.items():
+        assert set(table) == set(replies.KEYWORDS["en"]), language
+        assert all(table[verdict] for verdict in replies.VERDICTS), language
+    # No phrase means two verdicts, in a language or against English.
+    for language in LANGUAGES:
+        seen: dict[str, str] = {}
+        for code in {"en", language}:
+            for verdict in replies.VERDICTS:
+                for phrase in replies.KEYWORDS[code][verdict]:
+                    key = " ".join(phrase.casefold().split())
+                    assert seen.setdefault(key, verdict) == verdict, (language, phrase)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_natural_reply_in_each_language_is_read(language: str) -> None:
     loved, disliked = NOTES[language]

@@ -49,10 +49,6 @@ def latest_for(store: Store, item_ids: Sequence[int]) -> dict[int, dict]:
     return {row["item_id"]: row for row in rows}
 
 
-def item_history(store: Store, item_id: int) -> list[dict]:
-    return store.query("SELECT * FROM feedback WHERE item_id = ? ORDER BY id", [item_id])
-
-
 def gifts(store: Store, recipient_id: int) -> list[dict]:
     """A recipient's gifts, newest first: every item they have had, with its job and the
     latest feedback on it (verdict, note, given_on and source are None without any)."""
@@ -114,6 +110,8 @@ def job_items_for(
 def follow_up_lines(store: Store, job_id: int) -> set[str]:
     """The fingerprints of the lines of every follow-up rendered for a job (see
     `delivering.followup.fingerprint`), from the event log."""
+    import json
+
     found: set[str] = set()
     for (lines,) in store.execute(
         "SELECT json_extract(detail, '$.lines') FROM events "
@@ -121,7 +119,5 @@ def follow_up_lines(store: Store, job_id: int) -> set[str]:
         [job_id],
     ).fetchall():
         if lines:
-            import json
-
             found.update(str(line) for line in json.loads(lines))
     return found

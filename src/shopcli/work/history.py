@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from shopcli.core.money import to_text
 from shopcli.storage import Store
 from shopcli.storage import feedback as queries
 from shopcli.work.feedback import NEGATIVE
@@ -56,7 +57,7 @@ def _gift(row: dict) -> dict[str, Any]:
         "price": row["price"],
         "currency": row["currency"],
         "qty": row["qty"],
-        "total": str(Decimal(row["price"]) * int(row["qty"])),
+        "total": to_text(Decimal(row["price"]) * int(row["qty"])),
         "status": row["status"],
         "on": row["given_on_day"],
         "return_by": row["return_by"],
