@@ -72,7 +72,7 @@ def _checker() -> items_csv._ItemChecker:
     checker.job = {"currency": "EUR", "client_id": 1}
     checker.recipients = {"ida": 7}
     checker.ids = {7}
-    checker.amounts, checker.currencies, checker.payers = {}, {}, {}
+    checker.amounts, checker.currencies, checker.payers, checker.days = {}, {}, {}, {}
     return checker
 
 
@@ -111,6 +111,7 @@ def test_row_checker_cleans_like_item_add() -> None:
         "shopper",
         "5",
         None,
+        None,
     )
     board = check(["Board", "10", "", "", "", "", "", "", ""])
     assert (board[4], board[5], board[8], board[10]) == ("EUR", None, 1, "client")
@@ -128,6 +129,22 @@ def test_row_checker_cleans_like_item_add() -> None:
     ]:
         with pytest.raises(items_csv._FieldError) as caught:
             check(cells)
+        assert caught.value.field == field, cells
+    dated = _checker().row_checker(
+        {
+            name: ["title", "price", "return_by"].index(name)
+            if name in ("title", "price", "return_by")
+            else 3
+            for name in items_csv.ITEM_FIELDS
+        }
+    )
+    assert dated(["Board", "10", " 2027-01-15 ", ""])[13] == "2027-01-15"
+    for cells, field in [
+        (["Board", "10", "15.1.2027", ""], "return_by"),
+        (["Board", "10", "2027-02-30", ""], "return_by"),
+    ]:
+        with pytest.raises(items_csv._FieldError) as caught:
+            dated(cells)
         assert caught.value.field == field, cells
 
 
@@ -216,6 +233,7 @@ _CELLS = {
     "paid_by": st.sampled_from(["", "client", "Shopper", "bank"]),
     "shipping": st.sampled_from(["", "5", "4,90", "x"]),
     "customs": st.sampled_from(["", "0", "12.345"]),
+    "return_by": st.sampled_from(["", "2027-01-15", " 2027-01-15", "15.1.2027", "2027-02-30"]),
 }
 
 
@@ -271,6 +289,7 @@ def test_batch_check_takes_plain_rows_whole() -> None:
     assert columns[9:] == [
         [None, "order 12345678901", "blue one"],
         ["client"] * 3,
+        [None] * 3,
         [None] * 3,
         [None] * 3,
     ]

@@ -21,7 +21,9 @@ SECTION_LABELS = {
     "awaiting": "awaiting the client",
     "to_order": "approved, not ordered",
     "handover": "to hand over",
+    "return_window": "return window closing",
     "deadline": "job deadline",
+    "follow_up": "follow-up due",
     "birthday": "birthday",
 }
 
@@ -59,18 +61,22 @@ def agenda(
     import datetime as dt
 
     from shopcli.core import validate
+    from shopcli.people import profile
     from shopcli.work import agenda as plan
 
     day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
     store = open_store()
+    after = profile.load().get("followup_days", plan.DEFAULT_FOLLOWUP_DAYS)
 
     def as_data() -> JsonMembers:
         # Everything unless --limit, streamed in order and counted as it goes.
         if limit is None:
-            entries: Iterable[dict] = plan.build(store, day, wait_days=days)
+            entries: Iterable[dict] = plan.build(store, day, wait_days=days, followup_days=after)
             counts = dict.fromkeys(plan.SECTIONS, 0)
         else:
-            entries, counts = plan.most_urgent(store, day, limit=limit, wait_days=days)
+            entries, counts = plan.most_urgent(
+                store, day, limit=limit, wait_days=days, followup_days=after
+            )
 
         def counted() -> Iterator[dict]:
             for entry in entries:
@@ -82,6 +88,7 @@ def agenda(
             [
                 ("today", day.isoformat()),
                 ("days", days),
+                ("followup_days", after),
                 ("entries", counted()),
                 ("counts", counts),  # complete once the entries have streamed
                 ("not_checked", plan.notes(store)),
@@ -91,10 +98,12 @@ def agenda(
     def human() -> None:
         shown_limit = SCREEN if limit is None and not show_all else limit
         if shown_limit is None:  # everything, streamed in order
-            entries: Iterable[dict] = plan.build(store, day, wait_days=days)
+            entries: Iterable[dict] = plan.build(store, day, wait_days=days, followup_days=after)
             counts = dict.fromkeys(plan.SECTIONS, 0)
         else:
-            entries, counts = plan.most_urgent(store, day, limit=shown_limit, wait_days=days)
+            entries, counts = plan.most_urgent(
+                store, day, limit=shown_limit, wait_days=days, followup_days=after
+            )
         source = iter(entries)
         first = next(source, None)
         if first is None:
@@ -198,8 +207,23 @@ def _details(entry: dict) -> str:
         return (
             f"{d['open_items']} of {d['items']} items still open" if d["items"] else "no items yet"
         )
+    if section == "return_window":
+        verdict = f"; {d['verdict']}" if d.get("verdict") else "; no feedback yet"
+        store = f" to {d['store']}" if d.get("store") else ""
+        return f"returnable{store} until {d['return_by']}{verdict}"
+    if section == "follow_up":
+        gifts = f"{d['awaiting']} gift{'s' if d['awaiting'] != 1 else ''}"
+        return f"shop notify {entry['job_id']} follow-up ({gifts} handed over {d['handed_over']})"
     if section == "birthday":
-        gifts = "; ".join(g["title"] for g in d["last_gifts"]) or "none recorded"
+        gifts = "; ".join(_gift(g) for g in d["last_gifts"]) or "none recorded"
         age = f"turns {d['age']}; " if d.get("age") else ""
         return f"{age}last year's gifts: {gifts}"
     return ""
+
+
+def _gift(gift: dict) -> str:
+    """A past gift with what the recipient thought of it: Wool scarf (loved: wears it daily)."""
+    if not gift.get("verdict"):
+        return gift["title"]
+    note = f": {gift['note']}" if gift.get("note") else ""
+    return f"{gift['title']} ({gift['verdict']}{note})"

@@ -183,6 +183,7 @@ _LOADERS = (
     _Loader("templates", ("templates",)),
     _Loader("notify", ("notify",)),
     _Loader("handover", ("handover", "labels")),
+    _Loader("feedback", ("feedback",)),
     _Loader("agenda", ("agenda",)),
     _Loader("invoices", ("invoice",), "reminders"),
     _Loader("timelog", ("time",)),

@@ -40,6 +40,24 @@ Currency = Annotated[str | None, typer.Option(help="Default currency for this cl
 VatId = Annotated[str | None, typer.Option("--vat-id", help="VAT id (for a business client).")]
 Notes = Annotated[str | None, typer.Option(help="Notes.")]
 ReferredBy = Annotated[str | None, typer.Option("--referred-by", help="Who referred them.")]
+Reference = Annotated[
+    str | None,
+    typer.Option(
+        "--reference",
+        help="yes: the client agrees to be a reference for prospective clients (the day is "
+        "recorded); no: consent withdrawn (the note is cleared).",
+    ),
+]
+ReferenceNote = Annotated[
+    str | None,
+    typer.Option(
+        "--reference-note", help="What the client is happy to talk about, as a reference."
+    ),
+]
+Recommendation = Annotated[
+    str | None,
+    typer.Option("--recommendation", help="The client's recommendation of your service."),
+]
 
 
 @app.command("add")
@@ -80,11 +98,21 @@ def add(
 def list_(
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
+    references: Annotated[
+        bool,
+        typer.Option(
+            "--references",
+            help="Only clients who agreed to be a reference, with their contact details and "
+            "notes (to give a prospective client).",
+        ),
+    ] = False,
 ) -> Shown:
     """List clients by name."""
     from shopcli.people import clients
 
     store = open_store()
+    if references:
+        return _references(store)
     offset = (max(page, 1) - 1) * limit if limit else 0
     rows = clients.iter_listing(store, limit=limit, offset=offset)
     return Shown(
@@ -98,6 +126,48 @@ def list_(
             right=["id"],
         ),
     )
+
+
+def _references(store) -> Shown:
+    """The clients who agreed to be a reference: who to call, since when, about what."""
+    from shopcli.people import clients
+
+    rows = clients.references(store)
+
+    def data() -> list[dict]:
+        return [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "email": r["email"],
+                "phone": r["phone"],
+                "language": r["language"],
+                "agreed_on": r["reference_on"],
+                "note": r["reference_note"],
+                "recommendation": clients.recommendation_of(r),
+                "jobs": r["jobs"],
+            }
+            for r in rows
+        ]
+
+    def human() -> None:
+        if not rows:
+            echo(
+                "No client has agreed to be a reference yet (shop client edit CLIENT "
+                "--reference yes)."
+            )
+            return
+        for r in rows:
+            contact = " · ".join(value for value in (r["email"], r["phone"]) if value)
+            jobs = f"{r['jobs']} job{'s' if r['jobs'] != 1 else ''}"
+            echo(f"{r['name']}" + (f" — {contact}" if contact else ""))
+            echo(f"  a reference since {r['reference_on']}; {jobs} so far")
+            if r["reference_note"]:
+                echo(f"  note: {r['reference_note']}")
+            if r["recommendation"]:
+                echo(f"  recommends: “{r['recommendation']}”")
+
+    return Shown(json=data, human=human)
 
 
 @app.command("show")
@@ -114,6 +184,8 @@ def show(client: ClientArg) -> Shown:
     return Shown(
         json=lambda: {
             **clients.public(row),
+            "reference": clients.reference_of(row),
+            "recommendation": clients.recommendation_of(row),
             "recipients": [recipients.public(r) for r in people],
             "jobs": [jobs.public(j) for j in work],
         },
@@ -134,6 +206,8 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
             ("VAT id", row["vat_id"]),
             ("Referred by", row["referred_by"]),
             ("Notes", row["notes"]),
+            ("Reference", _consent(row)),
+            ("Recommends", row["recommendation"]),
         ]
     )
     if people:
@@ -146,6 +220,15 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
         for j in work:
             due = f", due {j['deadline']}" if j["deadline"] else ""
             echo(f"  #{j['id']} {j['title']} [{j['status']}{due}]")
+
+
+def _consent(row: dict) -> str | None:
+    if row["reference"] == "yes":
+        note = f" ({row['reference_note']})" if row["reference_note"] else ""
+        return f"yes, since {row['reference_on']}{note}"
+    if row["reference"] == "no":
+        return f"no (withdrawn on {row['reference_on']})"
+    return None
 
 
 @app.command("edit")
@@ -161,27 +244,45 @@ def edit(
     vat_id: VatId = None,
     notes: Notes = None,
     referred_by: ReferredBy = None,
+    reference: Reference = None,
+    reference_note: ReferenceNote = None,
+    recommendation: Recommendation = None,
 ) -> None:
     """Change a client's details (an empty value clears an optional field)."""
+    from shopcli.core import dates
     from shopcli.people import clients
 
     store = open_store()
     row = clients.get(store, client)
-    updated = clients.edit(
-        store,
-        row,
-        name=name,
-        salutation=salutation,
-        email=email,
-        phone=phone,
-        address=address,
-        language=language,
-        currency=currency,
-        vat_id=vat_id,
-        notes=notes,
-        referred_by=referred_by,
-    )
+    with store.write():  # the details and the consent together, or neither
+        updated = clients.edit(
+            store,
+            row,
+            name=name,
+            salutation=salutation,
+            email=email,
+            phone=phone,
+            address=address,
+            language=language,
+            currency=currency,
+            vat_id=vat_id,
+            notes=notes,
+            referred_by=referred_by,
+        )
+        today = dates.today()
+        if reference is not None or reference_note is not None:
+            updated = clients.set_reference(
+                store, updated, agrees=reference, note=reference_note, on=today
+            )
+        if recommendation is not None:
+            updated = clients.recommend(store, updated, recommendation, on=today)
     echo(f"Updated client #{updated['id']} {updated['name']}")
+    if reference is not None:
+        consent = clients.reference_of(updated) or {}
+        if consent.get("consent") == "yes":
+            echo(f"  agreed to be a reference on {consent['on']}")
+        elif consent.get("consent") == "no":
+            echo(f"  no longer a reference (since {consent['on']})")
 
 
 @app.command("rm")

@@ -71,7 +71,13 @@ def import_(
         for note in result.notes:
             echo(f"Note: {note}")
 
-    return Shown(json=lambda: result.public(), human=human)
+    def finish() -> None:
+        from shopcli.cli.common import warn
+
+        for warning in result.warnings:
+            warn(warning)
+
+    return Shown(json=lambda: result.public(), human=human, finish=finish)
 
 
 def _with_progress(file: Path, run):

@@ -46,6 +46,7 @@ def demo(
 
     budgets.list_(str(made.job["id"]))
     _show_invoice(made, home)
+    _show_aftercare(home)
     echo("")
     echo(f"Try it yourself: SHOP_HOME={home} shop job show 'Christmas 2026'")
 
@@ -68,3 +69,17 @@ def _show_invoice(made, home: Path) -> None:
     echo(f"Invoice {row['number']} for Anna: {home / 'invoice.txt'} and {home / 'invoice.html'}")
     echo("")
     echo((home / "invoice.txt").read_text(encoding="utf-8"))
+
+
+def _show_aftercare(home: Path) -> None:
+    """Print the follow-up and the next proposal, which recalls what Liisa thought."""
+    for title, name in (
+        ("Follow-up to Anna after the handover", "follow_up.txt"),
+        ("The next proposal for Liisa remembers Christmas", "proposal_birthday.txt"),
+    ):
+        path = home / name
+        if path.exists():
+            echo("")
+            echo(f"{title}: {path}")
+            echo("")
+            echo(path.read_text(encoding="utf-8"))

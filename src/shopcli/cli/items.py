@@ -45,6 +45,12 @@ BilledAs = Annotated[
 ]
 Shipping = Annotated[str | None, typer.Option(help="Shipping cost, in the item currency.")]
 Customs = Annotated[str | None, typer.Option(help="Customs duty, in the item currency.")]
+ReturnBy = Annotated[
+    str | None,
+    typer.Option(
+        "--return-by", help="Last day the store takes it back, YYYY-MM-DD (its return window)."
+    ),
+]
 
 
 def _get(store, item: str, job: str | None) -> dict:
@@ -70,6 +76,7 @@ def add(
     billed_as: BilledAs = None,
     shipping: Shipping = None,
     customs: Customs = None,
+    return_by: ReturnBy = None,
 ) -> None:
     """Add a candidate item to a job and print its id and number."""
     from shopcli.people import recipients
@@ -95,12 +102,26 @@ def add(
         billed_as=billed_as,
         shipping=shipping,
         customs=customs,
+        return_by=return_by,
     )
     who = f" for {person['name']}" if person else ""
     echo(
         f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
         f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}"
     )
+    if person:
+        _warn_if_disliked(store, person, item)
+
+
+def _warn_if_disliked(store, person: dict, item: dict) -> None:
+    """Say on stderr when the item resembles a gift the recipient disliked or sent back."""
+    from shopcli.cli.common import warn
+    from shopcli.work import history
+
+    for found in history.similar_dislikes(
+        store, person, item["title"], item.get("store"), exclude_item=item["id"]
+    ):
+        warn(found.text())
 
 
 @app.command("list")
@@ -172,11 +193,11 @@ def _table(rows: Iterator[Any]) -> None:
 @json_output
 def show(item: ItemArg, job: JobOpt = None) -> Shown:
     """Show one item."""
-    from shopcli.work import items
+    from shopcli.work import feedback, items
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
-    data = items.public(row)
+    data = {**items.public(row), "feedback": feedback.public(feedback.latest(store, row["id"]))}
 
     def human() -> None:
         print_record(
@@ -194,12 +215,21 @@ def show(item: ItemArg, job: JobOpt = None) -> Shown:
                 ("Billed as", data["billed_as"] if data["paid_by"] == "shopper" else None),
                 ("Shipping", data["shipping"]),
                 ("Customs", data["customs"]),
+                ("Returnable until", data["return_by"]),
                 ("Status", data["status"]),
+                ("Feedback", _verdict(data["feedback"])),
                 ("Notes", data["notes"]),
             ]
         )
 
     return Shown(json=lambda: data, human=human)
+
+
+def _verdict(found: dict | None) -> str | None:
+    if found is None:
+        return None
+    note = f": {found['note']}" if found["note"] else ""
+    return f"{found['verdict']}{note} (on {found['on']})"
 
 
 @app.command("edit")
@@ -220,6 +250,7 @@ def edit(
     billed_as: BilledAs = None,
     shipping: Shipping = None,
     customs: Customs = None,
+    return_by: ReturnBy = None,
 ) -> None:
     """Change an item's details (an empty value clears an optional field)."""
     from shopcli.people import recipients
@@ -248,7 +279,11 @@ def edit(
         billed_as=billed_as,
         shipping=shipping,
         customs=customs,
+        return_by=return_by,
     )
+    resembles = {"title": title, "store": store_name, "for": for_}
+    if any(value for value in resembles.values()) and updated.get("recipient_id"):
+        _warn_if_disliked(store, store.get("recipients", updated["recipient_id"]) or {}, updated)
     if updated["status"] != row["status"]:
         echo(
             f"Updated item #{updated['id']} {updated['title']}: "
@@ -290,3 +325,55 @@ def receipt(
         f"Kept receipt #{kept['id']} {kept['name']} ({kept['mime']}, {kept['size']:,} bytes) "
         f"with item #{row['id']} {row['title']}"
     )
+
+
+@app.command("feedback")
+def feedback_(
+    item: ItemArg,
+    job: JobOpt = None,
+    loved: Annotated[bool, typer.Option("--loved", help="The recipient loved it.")] = False,
+    liked: Annotated[bool, typer.Option("--liked", help="The recipient liked it.")] = False,
+    disliked: Annotated[
+        bool, typer.Option("--disliked", help="The recipient did not like it.")
+    ] = False,
+    returned: Annotated[
+        bool, typer.Option("--returned", help="It went back (or is going back) to the store.")
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What they said, in a few words.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When they said it, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Record what the recipient thought of a gift (exactly one of the four verdicts)."""
+    from shopcli.core import dates, validate
+    from shopcli.core.errors import InvalidInput
+    from shopcli.work import feedback
+
+    chosen = [
+        name
+        for name, flag in (
+            ("loved", loved),
+            ("liked", liked),
+            ("disliked", disliked),
+            ("returned", returned),
+        )
+        if flag
+    ]
+    if len(chosen) != 1:
+        raise InvalidInput(
+            "give exactly one verdict: --loved, --liked, --disliked or --returned"
+            + (f" (not {' and '.join('--' + c for c in chosen)})" if chosen else "")
+        )
+    store = open_store()
+    row = _get(store, item, job)
+    day = validate.date(on, "feedback date") if on is not None else dates.today()
+    found = feedback.record(store, row, chosen[0], note=note, on=day)
+    extra = f" (note: {found['note']})" if found.get("note") else ""
+    echo(f"Item #{row['id']} {row['title']}: {found['verdict']}{extra}")
+    if chosen[0] == "returned" and row["status"] == "delivered":
+        echo(
+            f"  To follow the refund, mark it with the store: shop item mark {row['id']} "
+            "returned --refund-by YYYY-MM-DD"
+        )

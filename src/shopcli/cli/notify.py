@@ -19,7 +19,8 @@ def notify(
         str,
         typer.Argument(
             help="received-order, purchased, shipped, delayed, inspected, ready, "
-            "refund-pending or refunded."
+            "refund-pending, refunded or follow-up (after the handover: how were the gifts "
+            "received?)."
         ),
     ],
     item: Annotated[
@@ -31,6 +32,12 @@ def notify(
     ] = "text",
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="The day it is sent, YYYY-MM-DD (which return windows are open)."
+        ),
     ] = None,
 ) -> None:
     """Render a notification to the client about the items it concerns, and log it."""
@@ -44,13 +51,19 @@ def notify(
     row = jobs.get(store, job)
     kind = kind.strip().lower()
     result = notifications.render_notice(
-        store, row, kind, item_refs=item or (), fmt=fmt.strip().lower()
+        store,
+        row,
+        kind.strip().lower(),
+        item_refs=item or (),
+        fmt=fmt.strip().lower(),
+        today=today,
     )
     if kind == "received-order":
         from shopcli.cli.common import warn_untranslated_terms
+        from shopcli.people import clients
 
         client = store.get("clients", row["client_id"]) or {}
-        warn_untranslated_terms(row, notifications.document_language(store, client))
+        warn_untranslated_terms(row, clients.document_language(client))
     if isinstance(result, bytes) and output in (None, "-"):
         sys.stdout.buffer.write(result)
         sys.stdout.flush()

@@ -107,13 +107,15 @@ def list_(
 @app.command("show")
 @json_output
 def show(recipient: RecipientArg, client: ClientOpt = None) -> Shown:
-    """Show one recipient: tastes, sizes, dates and address."""
+    """Show one recipient: tastes, sizes, dates, address, and the gifts they had with what
+    they thought of each."""
     from shopcli.people import recipients
+    from shopcli.work import history
 
     store = open_store()
     row = _get(store, recipient, client)
     owner = store.get("clients", row["client_id"]) or {}
-    data = recipients.public(row, owner.get("name"))
+    data = {**recipients.public(row, owner.get("name")), "gifts": history.gifts(store, row["id"])}
 
     def human() -> None:
         print_record(
@@ -130,8 +132,31 @@ def show(recipient: RecipientArg, client: ClientOpt = None) -> Shown:
                 ("Notes", data["notes"]),
             ]
         )
+        _gifts(data["gifts"])
 
     return Shown(json=lambda: data, human=human)
+
+
+def _gifts(gifts: list[dict]) -> None:
+    """The recipient's past gifts, newest first: day, title, store, price, job, verdict."""
+    from decimal import Decimal
+
+    from shopcli.core.money import plain
+
+    if not gifts:
+        return
+    echo("\nGifts:")
+    for gift in gifts:
+        where = f" ({gift['store']})" if gift["store"] else ""
+        price = f"{plain(Decimal(gift['total']), gift['currency'])} {gift['currency']}"
+        status = f" [{gift['status']}]" if gift["status"] != "delivered" else ""
+        echo(f"  {gift['on']}  {gift['title']}{where}, {price}{status} — {gift['job']}")
+        found = gift["feedback"]
+        if found:
+            note = f": {found['note']}" if found["note"] else ""
+            echo(f"              {found['verdict']}{note}")
+        else:
+            echo("              no feedback yet")
 
 
 @app.command("edit")

@@ -2,8 +2,8 @@
 
 English is the source language of every template and message; the others are translated
 (catalogs in `shopcli/locale/<code>/`). To add a language, add it here, then run
-`python -m shopcli.documents.i18n CODE`, translate the catalog, and give the reply reader
-its words (`proposing.replies.KEYWORDS`).
+`python -m shopcli.documents.i18n CODE`, translate the catalog, and give the reply readers
+their words (`proposing.replies.KEYWORDS`, `delivering.feedback_replies.KEYWORDS`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Built-in sample data: a shopper, clients, recipients, a job with budgets and items."""
+"""Built-in sample data: a shopper, clients, recipients, a job with budgets and items, taken
+from the proposal to the invoice and the follow-up, and the next job that remembers it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Demo:
     store: Store
     job: dict
     steps: list[str] = field(default_factory=list)
+    next_job: dict | None = None  # Liisa's birthday: its proposal recalls Christmas
 
 
 def build(home: Path) -> Demo:
@@ -120,6 +122,7 @@ def build(home: Path) -> Demo:
         size="M",
         colour="grey",
         qty=1,
+        return_by="2027-01-11",
     )
     items.add(
         store,
@@ -159,6 +162,7 @@ def build(home: Path) -> Demo:
     _proposal_steps(demo)
     _delivery_steps(demo)
     _invoice_steps(demo)
+    _aftercare_steps(demo, anna, liisa)
     return demo
 
 
@@ -288,4 +292,68 @@ def _invoice_steps(demo: Demo) -> None:
         f"duty 14.30 EUR at cost; invoice {final['number']} issued 2026-12-12 for "
         f"{plain(Decimal(final['total']), 'EUR')} EUR after the deposit "
         "(invoice.txt, invoice.html)"
+    )
+
+
+# Anna's answer to the follow-up, in her own words (Finnish, the language she writes).
+DEMO_FEEDBACK = """Hei Maija,
+
+1 ihastui: Liisa käyttää huivia joka päivä
+3 tykkäsi: Eero rakensi sukkulan heti
+
+Suositus: Maija löysi juuri oikeat lahjat, ja kaikki sujui vaivatta.
+
+Kiitos!
+Anna
+
+ti 22.12.2026 klo 10.00 Maija Mäkinen <maija@example.fi> kirjoitti:
+> Miten lahjat otettiin vastaan? Christmas 2026
+"""
+
+
+def _aftercare_steps(demo: Demo, anna: dict, liisa: dict) -> None:
+    """Ask how the gifts were received, record Anna's answer, and propose the next gift for
+    Liisa: the proposal recalls what she thought of last time."""
+    from shopcli.core import files
+    from shopcli.delivering import followup, notifications
+    from shopcli.proposing import proposals
+
+    store, job = demo.store, demo.job
+    files.write_private(
+        demo.home / "follow_up.txt",
+        notifications.render_notice(store, job, "follow-up", today="2026-12-22"),
+    )
+    done = followup.apply_reply(store, job, DEMO_FEEDBACK, on="2026-12-23")
+    clients.set_reference(
+        store, anna, agrees="yes", note="Kertoo mielellään joululahjoista", on="2026-12-23"
+    )
+    verdicts = ", ".join(f"{answer.item['title']} {answer.verdict}" for answer in done.planned)
+    demo.steps.append(
+        f"aftercare: follow-up on 2026-12-22 (follow_up.txt); Anna's answer recorded ({verdicts}) "
+        "with her recommendation; she agreed to be a reference"
+    )
+    later = jobs.add(store, anna, "Liisa 15 v", deadline="2027-03-10", fee="flat:30", budget="60")
+    budgets.set_budget(store, later, liisa, "60")
+    items.add(
+        store,
+        later,
+        "Merino wool mittens",
+        recipient=liisa,
+        price="34.90",
+        currency="EUR",
+        store="Villapuoti",
+        url="https://villapuoti.example/mittens",
+        colour="grey",
+    )
+    target = demo.home / "proposal_birthday.txt"
+    proposals.propose(
+        store,
+        later,
+        output=str(target),
+        deliver=lambda document: files.write_private(target, document),
+    )
+    demo.next_job = later
+    demo.steps.append(
+        "next job: Liisa 15 v (her birthday, 2027-03-14); its proposal recalls what she "
+        "thought of the Christmas gifts (proposal_birthday.txt)"
     )

@@ -223,6 +223,12 @@ def forget(store: Store, client: dict) -> Forgotten:
                     "vat_id": None,
                     "notes": None,
                     "referred_by": None,
+                    # Consent to be a reference ends with the data it was about.
+                    "reference": None,
+                    "reference_on": None,
+                    "reference_note": None,
+                    "recommendation": None,
+                    "recommendation_on": None,
                     "updated_at": stamp,
                 },
             )
@@ -371,7 +377,17 @@ def _scrubber(client: dict, people: list[dict]) -> _Scrubber:
             names.add(str(value).casefold())
             words.add(str(value))
             words.update(part for part in re.split(r"\s+", str(value)) if len(part) >= 3)
-    for key in ("salutation", "email", "phone", "address", "vat_id", "referred_by", "notes"):
+    for key in (
+        "salutation",
+        "email",
+        "phone",
+        "address",
+        "vat_id",
+        "referred_by",
+        "notes",
+        "reference_note",
+        "recommendation",
+    ):
         if client.get(key):
             words.add(str(client[key]))
     for person in people:

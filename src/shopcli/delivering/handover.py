@@ -15,7 +15,8 @@ from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
-from shopcli.delivering.notifications import document_language, shopper
+from shopcli.delivering.notifications import shopper
+from shopcli.people.clients import document_language
 from shopcli.storage import Store, events, now
 from shopcli.storage import delivery as queries
 from shopcli.work import items, lifecycle
@@ -250,7 +251,7 @@ def render_note(
     from shopcli.documents import render
 
     client = store.get("clients", job["client_id"]) or {}
-    language = document_language(store, client)
+    language = document_language(client)
     text = render.render(
         "handover.txt", note_context(store, job, handover, rows, reveal=reveal), language=language
     )
@@ -298,7 +299,7 @@ def labels(
         # The client's whole name: a name is never cut at a space (Hungarian and Chinese
         # names put the family name first); `shop labels --from "Anna"` signs them otherwise.
         sender = client.get("name") or ""
-    language = document_language(store, client)
+    language = document_language(client)
     context = {
         "shopper": shopper(),
         "client": {"name": client.get("name")},

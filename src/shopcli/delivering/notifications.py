@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import InvalidInput, NotFound
+from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
 from shopcli.storage import notifications as notices
@@ -27,6 +28,7 @@ KINDS = (
     "ready",
     "refund-pending",
     "refunded",
+    "follow-up",
 )
 FORMATS = ("text", "eml")
 
@@ -40,8 +42,9 @@ ELIGIBLE: dict[str, tuple[str, ...]] = {
     "delayed": (ORDERED, SHIPPED),
     "inspected": (RECEIVED, ORDERED, SHIPPED, RETURNED, REFUNDED),
     "ready": (RECEIVED, DELIVERED),
+    "follow-up": (DELIVERED,),
 }
-# What each kind names when no item is given.
+# What each kind names when no item is given (a follow-up: those without feedback yet).
 DEFAULT_STATUSES: dict[str, tuple[str, ...]] = {
     "received-order": ELIGIBLE["received-order"],
     "purchased": (ORDERED,),
@@ -49,20 +52,12 @@ DEFAULT_STATUSES: dict[str, tuple[str, ...]] = {
     "delayed": (ORDERED, SHIPPED),
     "inspected": (RECEIVED, ORDERED, SHIPPED, RETURNED, REFUNDED),
     "ready": (RECEIVED,),
+    "follow-up": (DELIVERED,),
 }
 
 
 def template_name(kind: str) -> str:
     return f"notify_{kind}.txt"
-
-
-def document_language(store: Store, client: dict) -> str:
-    """The client's language, else the shopper's."""
-    if client.get("language"):
-        return client["language"]
-    from shopcli.people import profile
-
-    return profile.load().get("language") or "en"
 
 
 def shopper() -> dict[str, Any]:
@@ -95,6 +90,7 @@ def _item_data(row: dict) -> dict[str, Any]:
         "tracking": row.get("tracking"),
         "eta": row.get("eta"),
         "delay_reason": row.get("delay_reason"),
+        "return_by": row.get("return_by"),
     }
 
 
@@ -132,8 +128,17 @@ def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dic
     return rows
 
 
-def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -> dict[str, Any]:
-    """Everything a notification template needs, or a clear refusal when nothing applies."""
+def context(
+    store: Store,
+    job: dict,
+    kind: str,
+    item_refs: Sequence[str] = (),
+    *,
+    today: str | None = None,
+) -> dict[str, Any]:
+    """Everything a notification template needs, or a clear refusal when nothing applies.
+
+    `today` (ISO; default: today) decides which return windows are still open."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown notification {kind!r}; kinds: {', '.join(KINDS)}")
     client = store.get("clients", job["client_id"]) or {}
@@ -205,6 +210,10 @@ def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -
                         )
         if kind == "ready":
             rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
+        if kind == "follow-up" and ids is None:
+            from shopcli.delivering import followup
+
+            rows = followup.awaiting_feedback(store, rows)
         items = []
         for row in rows:
             entry = _item_data(row)
@@ -223,7 +232,7 @@ def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -
             items.append(entry)
         data["items"] = items
     if kind == "received-order":
-        data["terms"] = _terms(job, document_language(store, client))
+        data["terms"] = _terms(job, document_language(client))
         data["recipients"] = _recipients(store, job)
     if kind == "ready":
         planned = queries.latest_handover(store, job["id"], "planned")
@@ -240,6 +249,12 @@ def context(store: Store, job: dict, kind: str, item_refs: Sequence[str] = ()) -
         }
     if not data["items"] and kind != "received-order":
         raise NotFound(f"nothing to say in a {kind} notice for {job['title']!r}: {_nothing(kind)}")
+    if kind == "follow-up":
+        from shopcli.core import dates
+        from shopcli.delivering import followup
+
+        language = document_language(client)
+        data.update(followup.context(data["items"], language, dates.today(today)))
     return data
 
 
@@ -260,6 +275,8 @@ def _nothing(kind: str) -> str:
         "ready": "no received item is ready to hand over",
         "refund-pending": "no refund is pending",
         "refunded": "no refund has been received",
+        "follow-up": "no delivered gift awaits the recipient's verdict (hand gifts over with "
+        "`shop handover`; name one with --item to ask again)",
     }[kind]
 
 
@@ -294,16 +311,25 @@ def _recipients(store: Store, job: dict) -> list[dict[str, Any]]:
 
 
 def render_notice(
-    store: Store, job: dict, kind: str, *, item_refs: Sequence[str] = (), fmt: str = "text"
+    store: Store,
+    job: dict,
+    kind: str,
+    *,
+    item_refs: Sequence[str] = (),
+    fmt: str = "text",
+    today: str | None = None,
 ) -> str | bytes:
-    """Render one notification (text, or an .eml draft as bytes) and log it."""
+    """Render one notification (text, or an .eml draft as bytes) and log it.
+
+    A follow-up's log line keeps a fingerprint of each line of its body, so that the client's
+    answer can be read without the lines it repeats (see delivering.feedback_replies)."""
     from shopcli.documents import render
 
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
-    data = context(store, job, kind, item_refs)
+    data = context(store, job, kind, item_refs, today=today)
     client = store.get("clients", job["client_id"]) or {}
-    language = document_language(store, client)
+    language = document_language(client)
     name = template_name(kind)
     if fmt == "text":
         result: str | bytes = render.render(name, {**data, "part": "full"}, language=language)
@@ -311,6 +337,20 @@ def render_notice(
         subject = render.render(name, {**data, "part": "subject"}, language=language).strip()
         body = render.render(name, {**data, "part": "body"}, language=language)
         result = _eml(client, data["shopper"], subject, body, language)
+    lines = {}
+    if kind == "follow-up":
+        from shopcli.delivering.feedback_replies import fingerprint
+
+        # The whole text as sent (subject line included) and the subject alone, as a mail
+        # program may quote it.
+        sent = (
+            render.render(name, {**data, "part": "full"}, language=language)
+            if fmt != "text"
+            else result
+        )
+        subject_line = render.render(name, {**data, "part": "subject"}, language=language)
+        shown = [*str(sent).splitlines(), subject_line.strip()]
+        lines = {"lines": sorted({fingerprint(line) for line in shown if line.strip()})}
     with store.write():
         events.log(
             store,
@@ -329,6 +369,7 @@ def render_notice(
                 "template": name,
                 "language": language,
                 "items": [i["id"] for i in data["items"]],
+                **lines,
             },
         )
     return result

@@ -7,7 +7,7 @@ from sqlite3 import Row
 from typing import Any
 
 from shopcli.core import validate
-from shopcli.core.errors import Conflict
+from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.storage import (
     Store,
     delete_with_dependents,
@@ -121,6 +121,119 @@ def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str
     return deps
 
 
+def document_language(client: dict) -> str:
+    """The language documents for this client are written in: theirs, else the shopper's."""
+    from shopcli.people import profile
+
+    return str(client.get("language") or profile.load().get("language") or "en")
+
+
 def public(row: dict) -> dict:
     """The stable JSON shape of a client."""
     return {key: row.get(key) for key in ("id", *FIELDS, "created_at", "updated_at")}
+
+
+# -- references and recommendations ---------------------------------------------------------
+
+CONSENTS = ("yes", "no")
+
+
+def consent(value: str) -> str:
+    value = value.strip().lower()
+    if value not in CONSENTS:
+        raise InvalidInput("--reference takes yes (the client agrees to be a reference) or no")
+    return value
+
+
+def set_reference(
+    store: Store, client: dict, *, agrees: str | None = None, note: str | None = None, on: str
+) -> dict:
+    """Record a client's consent to be a reference (yes or no, with the day it was given or
+    withdrawn) and what they are happy to talk about; withdrawing consent clears the note.
+
+    A note needs consent: given now or before. An empty note clears it."""
+    day = validate.date(on, "consent date")
+    changes: dict[str, Any] = {}
+    if agrees is not None:
+        agrees = consent(agrees)
+        if agrees != client.get("reference"):  # consent given again keeps its first day
+            changes["reference"] = agrees
+            changes["reference_on"] = day
+    effective = agrees or client.get("reference")
+    if note is not None and note.strip():
+        if agrees == "no":
+            raise InvalidInput("a reference note needs the client's consent (--reference yes)")
+        if effective != "yes":
+            raise Conflict(
+                f"client #{client['id']} has not agreed to be a reference; record that first "
+                "with --reference yes"
+            )
+        changes["reference_note"] = validate.text(note, "reference note", max_length=500)
+    elif note is not None or agrees == "no":
+        changes["reference_note"] = None
+    if not changes:
+        return client
+    with store.write():
+        store.update("clients", client["id"], {**changes, "updated_at": now()})
+        what = {
+            "yes": "agreed to be a reference",
+            "no": "withdrew consent to be a reference",
+        }.get(changes.get("reference") or "", "reference note changed")
+        events.log(
+            store,
+            "client.reference",
+            f"client {what}",
+            client_id=client["id"],
+            detail={"consent": changes.get("reference"), "on": day},
+        )
+    return store.get("clients", client["id"]) or {}
+
+
+def recommend(store: Store, client: dict, text: str | None, *, on: str) -> dict:
+    """Keep the client's recommendation of the service (None or empty: clear it)."""
+    day = validate.date(on, "recommendation date")
+    cleaned = (
+        validate.text(text, "recommendation", max_length=2000, multiline=True)
+        if text and text.strip()
+        else None
+    )
+    with store.write():
+        store.update(
+            "clients",
+            client["id"],
+            {
+                "recommendation": cleaned,
+                "recommendation_on": day if cleaned else None,
+                "updated_at": now(),
+            },
+        )
+        events.log(
+            store,
+            "client.recommendation",
+            "client's recommendation " + ("recorded" if cleaned else "cleared"),
+            client_id=client["id"],
+            detail={"on": day},
+        )
+    return store.get("clients", client["id"]) or {}
+
+
+def references(store: Store) -> list[dict]:
+    """Clients who agreed to be a reference, by name (with their job count)."""
+    return queries.references(store)
+
+
+def reference_of(row: dict) -> dict | None:
+    """A client's consent as shown in JSON: None if never asked."""
+    if not row.get("reference"):
+        return None
+    return {
+        "consent": row["reference"],
+        "on": row.get("reference_on"),
+        "note": row.get("reference_note"),
+    }
+
+
+def recommendation_of(row: dict) -> dict | None:
+    if not row.get("recommendation"):
+        return None
+    return {"text": row["recommendation"], "on": row.get("recommendation_on")}

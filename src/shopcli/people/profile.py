@@ -63,6 +63,16 @@ def _days(value: str) -> int:
     return int(value)
 
 
+def _followup_days(value: str) -> int:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 3 or int(value) > 365:
+        raise InvalidInput(
+            f"followup_days is the number of days after a handover to ask how the gifts were "
+            f"received, from 0 to 365, not {value!r}"
+        )
+    return int(value)
+
+
 NUMBER_FIELDS = ("year", "month", "seq")
 # A plain integer spec: optional zero padding and a width (`04d`), nothing else.
 _NUMBER_SPEC = re.compile(r"(?:0?[0-9]{0,2}d)?")
@@ -229,6 +239,7 @@ KEYS: dict[str, Callable[[str], Any]] = {
     "reminder_days": _reminder_days,
     "reminder_fee": _reminder_fee,
     "reminder_fee_from": _reminder_level,
+    "followup_days": _followup_days,
 }
 # The terms shown to clients.
 TERMS = ("delivery", "returns", "customs", "prepayment")
@@ -248,6 +259,7 @@ DEFAULTS: dict[str, Any] = {
     "rounding": "half-up",
     "reminder_days": 14,
     "reminder_fee_from": 2,
+    "followup_days": 10,
 }
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import Conflict, InvalidInput, NotFound, ShopError
+from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
 from shopcli.storage import proposals as queries
 from shopcli.storage.records import dumps, loads
@@ -124,7 +125,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     from shopcli.work.terms import shown_terms
 
     client = store.get("clients", job["client_id"]) or {}
-    terms = shown_terms(job, language_of(client))
+    terms = shown_terms(job, document_language(client))
     return {
         "job": {
             "id": job["id"],
@@ -186,12 +187,6 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
 # -- the document ---------------------------------------------------------------------------
 
 
-def language_of(client: dict) -> str:
-    from shopcli.people import profile
-
-    return client.get("language") or profile.load().get("language") or "en"
-
-
 def context(
     store: Store,
     job: dict,
@@ -209,7 +204,7 @@ def context(
 
     client = store.get("clients", job["client_id"]) or {}
     me = profile.load()
-    language = language_of(client)
+    language = document_language(client)
     cur = snap["job"]["currency"]
     answers = queries.last_notes(store, [item["id"] for item in snap["items"]])
 
@@ -245,6 +240,7 @@ def context(
                 "name": person["name"] if person else None,
                 "relation": person["relation"] if person else None,
                 "interests": person["interests"] if person else [],
+                "last_time": _last_time(store, person["id"], job["id"]) if person else [],
                 "items": [entry(i) for i in sorted(members, key=lambda i: i["number"])],
                 **_against(subtotal, budget),
             }
@@ -311,6 +307,24 @@ def context(
         "changes": change_set,
         "answer": {"words": replies.example_words(language), **_examples(numbers)},
     }
+
+
+def _last_time(store: Store, recipient_id: int, job_id: int) -> list[dict]:
+    """The recipient's gifts of the latest earlier job and what they thought of each (read
+    when rendering, not frozen in the snapshot: feedback given later must not make a new
+    version of this proposal)."""
+    from shopcli.work import history
+
+    return [
+        {
+            "title": gift["title"],
+            "job": gift["job"],
+            "on": gift["on"],
+            "verdict": gift["feedback"]["verdict"] if gift["feedback"] else None,
+            "note": gift["feedback"]["note"] if gift["feedback"] else None,
+        }
+        for gift in history.last_time(store, recipient_id, exclude_job=job_id)
+    ]
 
 
 def _examples(numbers: list[int]) -> dict[str, Any]:
@@ -666,7 +680,7 @@ def apply_reply(
     with store.write():
         try:
             refuse_card_numbers({"reply": text})
-            reply = replies.parse(text, language_of(client))
+            reply = replies.parse(text, document_language(client))
             if not reply.instructions:
                 raise InvalidInput(
                     "the reply holds no instructions (lines like: approve 1, 3; reject 2; "

@@ -264,15 +264,18 @@ def birthdays(
     store: Store, first: str, last: str, gifts_since: str, limit: int | None = None
 ) -> Iterable[dict]:
     """Recipients whose birthday (MM-DD) falls from `first` to `last` (wrapping at New Year),
-    soonest first, with the gifts delivered to them since `gifts_since` as a JSON array."""
+    soonest first, with the gifts delivered to them since `gifts_since` as a JSON array (each
+    with the latest verdict on it and its note, null without one)."""
     day = "substr(r.birthday, 6, 5)"
     return _rows(
         store,
         "SELECT r.id AS recipient_id, r.name AS recipient, r.birthday, r.client_id, "
         "c.name AS client, (SELECT json_group_array(json_object('title', g.title, "
-        "'on', g.on_day, 'job', g.job)) FROM (SELECT i.title, coalesce(i.delivered_on, "
-        "j.deadline, substr(i.updated_at, 1, 10)) AS on_day, j.title AS job FROM items i "
-        "JOIN jobs j ON j.id = i.job_id WHERE i.recipient_id = r.id "
+        "'on', g.on_day, 'job', g.job, 'verdict', g.verdict, 'note', g.note)) "
+        "FROM (SELECT i.title, coalesce(i.delivered_on, j.deadline, "
+        "substr(i.updated_at, 1, 10)) AS on_day, j.title AS job, f.verdict, f.note "
+        "FROM items i JOIN jobs j ON j.id = i.job_id LEFT JOIN feedback f ON f.id = "
+        "(SELECT max(x.id) FROM feedback x WHERE x.item_id = i.id) WHERE i.recipient_id = r.id "
         "AND i.status = 'delivered' ORDER BY on_day) g WHERE g.on_day >= ?) AS gifts "
         "FROM recipients r JOIN clients c ON c.id = r.client_id "
         f"WHERE r.birthday IS NOT NULL AND {_birthday_where(first, last)} "
@@ -287,4 +290,85 @@ def count_birthdays(store: Store, first: str, last: str) -> int:
         "SELECT count(*) FROM recipients r "
         f"WHERE r.birthday IS NOT NULL AND {_birthday_where(first, last)}",
         [first, last],
+    )
+
+
+# -- aftercare ------------------------------------------------------------------------------
+
+# A job's latest done handover that no follow-up has followed yet, while a gift it delivered
+# still awaits feedback, handed over on or before `:until` (today less the follow-up delay: a
+# range the handovers_done index reads in order). "Followed" is read from
+# the order of the event log (a follow-up logged after the handover was), not from clock
+# times, which two commands in the same second share.
+_FOLLOW_UP = (
+    "h.state = 'done' AND h.id = (SELECT max(x.id) FROM handovers x WHERE x.job_id = h.job_id "
+    "AND x.state = 'done') AND h.handed_on <= :until "
+    "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.job_id = h.job_id "
+    "AND e.kind = 'notify.follow-up' AND e.id > (SELECT coalesce(max(d.id), 0) FROM events d "
+    "WHERE d.job_id = h.job_id AND d.kind = 'handover.done')) "
+    "AND EXISTS (SELECT 1 FROM items i WHERE i.job_id = h.job_id AND i.status = 'delivered' "
+    "AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = i.id))"
+)
+
+
+def _follow_up_params(today: str, after_days: int) -> dict:
+    import datetime as dt
+
+    until = dt.date.fromisoformat(today) - dt.timedelta(days=int(after_days))
+    return {"until": until.isoformat(), "after": f"+{int(after_days)} days"}
+
+
+def follow_ups_due(
+    store: Store, today: str, after_days: int, limit: int | None = None
+) -> Iterable[dict]:
+    """Jobs whose follow-up is due: `after_days` after their latest handover, not yet sent,
+    with gifts that await the recipient's verdict; by the day it falls due."""
+    return _rows(
+        store,
+        "SELECT h.job_id, j.title AS job, j.client_id, c.name AS client, h.handed_on, "
+        "h.method, date(h.handed_on, :after) AS due, (SELECT count(*) FROM items i "
+        "WHERE i.job_id = h.job_id AND i.status = 'delivered' AND NOT EXISTS "
+        "(SELECT 1 FROM feedback f WHERE f.item_id = i.id)) AS awaiting "
+        "FROM handovers h JOIN jobs j ON j.id = h.job_id JOIN clients c ON c.id = j.client_id "
+        f"WHERE {_FOLLOW_UP} ORDER BY h.handed_on, h.job_id" + _limit(limit),
+        _follow_up_params(today, after_days),
+        limit,
+    )
+
+
+def count_follow_ups_due(store: Store, today: str, after_days: int) -> int:
+    params = _follow_up_params(today, after_days)
+    return store.scalar(
+        f"SELECT count(*) FROM handovers h WHERE {_FOLLOW_UP}", {"until": params["until"]}
+    )
+
+
+# Gifts the recipient may still send back: in the client's hands (or the shopper's), the
+# store's return deadline from today to `until`, and no verdict that says they keep it.
+_RETURN_WINDOW = (
+    "i.return_by IS NOT NULL AND i.return_by >= :today AND i.return_by <= :until "
+    "AND i.status IN ('received', 'delivered') AND NOT EXISTS (SELECT 1 FROM feedback f "
+    "WHERE f.item_id = i.id AND f.id = (SELECT max(x.id) FROM feedback x "
+    "WHERE x.item_id = i.id) AND f.verdict IN ('loved', 'liked'))"
+)
+
+
+def return_windows_closing(
+    store: Store, today: str, until: str, limit: int | None = None
+) -> Iterable[dict]:
+    """Items whose return window closes from `today` to `until`, soonest first, with the
+    latest verdict on each (None without one)."""
+    return _rows(
+        store,
+        f"SELECT {_ITEM}, i.return_by, i.store, (SELECT f.verdict FROM feedback f "
+        "WHERE f.item_id = i.id ORDER BY f.id DESC LIMIT 1) AS verdict "
+        f"{_FROM} WHERE {_RETURN_WINDOW} ORDER BY i.return_by, i.job_id, i.number" + _limit(limit),
+        {"today": today, "until": until},
+        limit,
+    )
+
+
+def count_return_windows_closing(store: Store, today: str, until: str) -> int:
+    return store.scalar(
+        f"SELECT count(*) FROM items i WHERE {_RETURN_WINDOW}", {"today": today, "until": until}
     )

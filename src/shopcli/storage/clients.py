@@ -25,3 +25,11 @@ def iter_listing(store: Store, limit: int | None = None, offset: int = 0) -> Ite
 
 def count(store: Store) -> int:
     return int(store.scalar("SELECT count(*) FROM clients"))
+
+
+def references(store: Store) -> list[dict]:
+    """Clients who agreed to be a reference, by name, with how many jobs they commissioned."""
+    return store.query(
+        "SELECT c.*, (SELECT count(*) FROM jobs j WHERE j.client_id = c.id) AS jobs "
+        "FROM clients c WHERE c.reference = 'yes' ORDER BY c.name COLLATE NOCASE, c.id"
+    )

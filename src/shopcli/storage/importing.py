@@ -11,7 +11,7 @@ from shopcli.core.errors import Conflict
 from shopcli.storage import Store, integrity_message, translate_error
 from shopcli.storage.exporting import quote
 
-# Items per INSERT statement in a bulk insert (50 rows of at most 14 values stay under
+# Items per INSERT statement in a bulk insert (50 rows of at most 15 values stay under
 # the oldest SQLite limit of 999 values per statement).
 ROWS_PER_STATEMENT = 50
 
@@ -52,12 +52,12 @@ def next_item_number(store: Store, job_id: int) -> int:
 def item_keys(store: Store, job_id: int) -> list[tuple]:
     """The job's items as comparison keys: the values an items file sets, in its field order
     (title, store, url, price, currency, recipient_id, size, colour, qty, notes, paid_by,
-    shipping, customs)."""
+    shipping, customs, return_by)."""
     return [
         tuple(row)
         for row in store.execute(
             "SELECT title, store, url, price, currency, recipient_id, size, colour, qty, notes, "
-            "paid_by, shipping, customs FROM items WHERE job_id = ?",
+            "paid_by, shipping, customs, return_by FROM items WHERE job_id = ?",
             [job_id],
         )
     ]

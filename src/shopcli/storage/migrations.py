@@ -549,3 +549,42 @@ def m011_item_billed_as(db: Database) -> None:
             CHECK (billed_as IN ('disbursement', 'resale'));
         """
     )
+
+
+@migrations()
+def m012_aftercare(db: Database) -> None:
+    """Aftercare: a store's return deadline per item, what the recipient thought of each gift
+    (a history: the latest verdict counts), a client's consent to be a reference (with the
+    day it was given or withdrawn) and their recommendation.
+
+    The new indexes are partial: most items never get a return deadline, and an index that
+    holds only those that do costs an import of items nothing; the agenda reads done
+    handovers (follow-ups) and the references list consenting clients, each through its own.
+    """
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN return_by TEXT;
+        CREATE INDEX items_return_by ON items(return_by) WHERE return_by IS NOT NULL;
+
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            verdict TEXT NOT NULL CHECK (verdict IN ('loved', 'liked', 'disliked', 'returned')),
+            note TEXT,
+            source TEXT NOT NULL DEFAULT 'command' CHECK (source IN ('command', 'reply')),
+            given_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX feedback_item ON feedback(item_id, id);
+
+        CREATE INDEX handovers_done ON handovers(handed_on, job_id) WHERE state = 'done';
+
+        ALTER TABLE clients ADD COLUMN reference TEXT CHECK (reference IN ('yes', 'no'));
+        ALTER TABLE clients ADD COLUMN reference_on TEXT;
+        ALTER TABLE clients ADD COLUMN reference_note TEXT;
+        ALTER TABLE clients ADD COLUMN recommendation TEXT;
+        ALTER TABLE clients ADD COLUMN recommendation_on TEXT;
+        CREATE INDEX clients_references ON clients(name COLLATE NOCASE, id)
+            WHERE reference = 'yes';
+        """
+    )

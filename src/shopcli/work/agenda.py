@@ -13,6 +13,7 @@ import datetime as dt
 import heapq
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from shopcli.storage import Store
@@ -27,13 +28,26 @@ SECTIONS = (
     "awaiting",  # an answer the client has owed for more than N days
     "to_order",  # approved but not yet ordered
     "handover",  # received, not yet handed over
+    "return_window",  # a store's return deadline within a week, for a gift not known to please
     "deadline",  # a job's deadline within a week
-    "birthday",  # a recipient's birthday within 30 days, with last year's gifts
+    "follow_up",  # N days after a handover: ask how the gifts were received
+    "birthday",  # a recipient's birthday within 30 days, with last year's gifts and verdicts
 )
 RANK = {name: number for number, name in enumerate(SECTIONS, start=1)}
 DEADLINE_DAYS = 7
+RETURN_WINDOW_DAYS = 7
 BIRTHDAY_DAYS = 30
 DEFAULT_WAIT_DAYS = 3
+DEFAULT_FOLLOWUP_DAYS = 10  # the profile's followup_days, when it says nothing
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the shopper chose: answers owed for more than `wait_days` are listed; a follow-up
+    is proposed `followup_days` after a handover."""
+
+    wait_days: int = DEFAULT_WAIT_DAYS
+    followup_days: int = DEFAULT_FOLLOWUP_DAYS
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -79,45 +93,59 @@ def next_birthday(birthday: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def build(store: Store, today: dt.date, *, wait_days: int = DEFAULT_WAIT_DAYS) -> Iterator[dict]:
+def build(
+    store: Store,
+    today: dt.date,
+    *,
+    wait_days: int = DEFAULT_WAIT_DAYS,
+    followup_days: int = DEFAULT_FOLLOWUP_DAYS,
+) -> Iterator[dict]:
     """Every agenda entry on `today`, most urgent first, one at a time.
 
     Each section's query reads in its own order of urgency, so the sections are merged as
     they stream: a shop with 50,000 entries never holds them all.
     """
-    _check(wait_days)
-    sections = [_SECTIONS[section](store, today, wait_days, None) for section in SECTIONS]
+    options = _options(wait_days, followup_days)
+    sections = [_SECTIONS[section](store, today, options, None) for section in SECTIONS]
     return heapq.merge(*sections, key=_order(today))
 
 
 def most_urgent(
-    store: Store, today: dt.date, *, limit: int, wait_days: int = DEFAULT_WAIT_DAYS
+    store: Store,
+    today: dt.date,
+    *,
+    limit: int,
+    wait_days: int = DEFAULT_WAIT_DAYS,
+    followup_days: int = DEFAULT_FOLLOWUP_DAYS,
 ) -> tuple[list[dict], dict[str, int]]:
     """The `limit` most urgent entries of `build`, and how many entries each section has.
 
     Cheaper than `build` on a big shop: what is due now is ordered by section first, so once
     the sections looked at hold `limit` entries due now, the later ones are only counted.
     """
-    _check(wait_days)
-    counts = _counts(store, today, wait_days)
+    options = _options(wait_days, followup_days)
+    counts = _counts(store, today, options)
     entries: list[dict] = []
     due_now = 0
     iso = today.isoformat()
     for section in SECTIONS:
         if not counts[section] or due_now >= limit:
             continue
-        found = list(_SECTIONS[section](store, today, wait_days, limit))
+        found = list(_SECTIONS[section](store, today, options, limit))
         entries.extend(found)
         due_now += sum(1 for entry in found if entry["due"] <= iso)
     entries.sort(key=_order(today))
     return entries[:limit], counts
 
 
-def _check(wait_days: int) -> None:
-    if wait_days < 0:
-        from shopcli.core.errors import InvalidInput
+def _options(wait_days: int, followup_days: int) -> Options:
+    from shopcli.core.errors import InvalidInput
 
+    if wait_days < 0:
         raise InvalidInput("--days must be 0 or more")
+    if followup_days < 0:
+        raise InvalidInput("the follow-up delay (followup_days) must be 0 or more")
+    return Options(wait_days, followup_days)
 
 
 def _order(today: dt.date):
@@ -142,12 +170,13 @@ def _birthday_range(today: dt.date) -> tuple[dt.date, str, str]:
     return last, today.isoformat()[5:], last_day
 
 
-def _counts(store: Store, today: dt.date, wait_days: int) -> dict[str, int]:
+def _counts(store: Store, today: dt.date, options: Options) -> dict[str, int]:
     iso = today.isoformat()
     unpaid, part_paid = queries.count_unpaid_overdue_invoices(store, iso)
     owing = sum(1 for row in part_paid if _owed(row) > 0)
-    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+    cutoff = (today - dt.timedelta(days=options.wait_days)).isoformat()
     until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
+    returns_until = (today + dt.timedelta(days=RETURN_WINDOW_DAYS)).isoformat()
     _last, first, last_day = _birthday_range(today)
     return {
         "inspection": queries.count_inspection_problems(store),
@@ -157,7 +186,9 @@ def _counts(store: Store, today: dt.date, wait_days: int) -> dict[str, int]:
         "awaiting": queries.count_awaiting_client(store, cutoff),
         "to_order": queries.count_approved_not_ordered(store),
         "handover": queries.count_received_not_handed_over(store),
+        "return_window": queries.count_return_windows_closing(store, iso, returns_until),
         "deadline": queries.count_deadlines(store, until),
+        "follow_up": queries.count_follow_ups_due(store, iso, options.followup_days),
         "birthday": queries.count_birthdays(store, first, last_day),
     }
 
@@ -167,17 +198,19 @@ def _owed(row: dict) -> Decimal:
     return Decimal(row["total"]) - paid
 
 
-# Each section: (store, today, wait_days, limit) -> its entries one at a time, most urgent
+# Each section: (store, today, options, limit) -> its entries one at a time, most urgent
 # first (the order `_order` gives within a section: by the day due, then job and item).
 
 
-def _inspections(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _inspections(
+    store: Store, today: dt.date, options: Options, limit: int | None
+) -> Iterator[dict]:
     for row in queries.inspection_problems(store, limit):
         due = _day(row["inspected_on"]) or today
         yield _entry("inspection", due, today, row, result=row["result"], note=row["note"])
 
 
-def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _late(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     for row in queries.past_eta(store, today.isoformat(), limit):
         yield _entry(
             "late",
@@ -192,7 +225,7 @@ def _late(store: Store, today: dt.date, wait_days: int, limit: int | None) -> It
         )
 
 
-def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _refunds(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     for row in queries.refunds_pending(store, limit):
         yield _entry(
             "refund",
@@ -206,7 +239,7 @@ def _refunds(store: Store, today: dt.date, wait_days: int, limit: int | None) ->
         )
 
 
-def _invoices(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _invoices(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     found = 0
     offset = 0
     while True:
@@ -249,13 +282,13 @@ def _reminder(row: dict, today: dt.date) -> dict:
     }
 
 
-def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
-    cutoff = (today - dt.timedelta(days=wait_days)).isoformat()
+def _awaiting(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
+    cutoff = (today - dt.timedelta(days=options.wait_days)).isoformat()
     for row in queries.awaiting_client(store, cutoff, limit):
         since = _day(row["since"]) or today
         yield _entry(
             "awaiting",
-            since + dt.timedelta(days=wait_days),
+            since + dt.timedelta(days=options.wait_days),
             today,
             row,
             status=row["status"],
@@ -264,7 +297,7 @@ def _awaiting(store: Store, today: dt.date, wait_days: int, limit: int | None) -
         )
 
 
-def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _to_order(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     for row in queries.approved_not_ordered(store, today.isoformat(), limit):
         yield _entry(
             "to_order",
@@ -276,7 +309,7 @@ def _to_order(store: Store, today: dt.date, wait_days: int, limit: int | None) -
         )
 
 
-def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _handovers(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     for row in queries.received_not_handed_over(store, today.isoformat(), limit):
         planned = _day(row["planned_on"])
         since = _day(row["since"]) or today
@@ -292,7 +325,7 @@ def _handovers(store: Store, today: dt.date, wait_days: int, limit: int | None) 
         )
 
 
-def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _deadlines(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     until = (today + dt.timedelta(days=DEADLINE_DAYS)).isoformat()
     for row in queries.deadlines(store, until, limit):
         yield _entry(
@@ -305,7 +338,7 @@ def _deadlines(store: Store, today: dt.date, wait_days: int, limit: int | None) 
         )
 
 
-def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) -> Iterator[dict]:
+def _birthdays(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     last, first, last_day = _birthday_range(today)
     gifts_since = (today - dt.timedelta(days=365)).isoformat()
     for row in queries.birthdays(store, first, last_day, gifts_since, limit):
@@ -324,6 +357,39 @@ def _birthdays(store: Store, today: dt.date, wait_days: int, limit: int | None) 
         )
 
 
+def _return_windows(
+    store: Store, today: dt.date, options: Options, limit: int | None
+) -> Iterator[dict]:
+    until = (today + dt.timedelta(days=RETURN_WINDOW_DAYS)).isoformat()
+    for row in queries.return_windows_closing(store, today.isoformat(), until, limit):
+        yield _entry(
+            "return_window",
+            _day(row["return_by"]) or today,
+            today,
+            row,
+            return_by=row["return_by"],
+            store=row["store"],
+            status=row["status"],
+            verdict=row["verdict"],
+        )
+
+
+def _follow_ups(
+    store: Store, today: dt.date, options: Options, limit: int | None
+) -> Iterator[dict]:
+    for row in queries.follow_ups_due(store, today.isoformat(), options.followup_days, limit):
+        yield _entry(
+            "follow_up",
+            _day(row["due"]) or today,
+            today,
+            row,
+            handed_over=row["handed_on"],
+            method=row["method"],
+            awaiting=row["awaiting"],
+            after_days=options.followup_days,
+        )
+
+
 _SECTIONS = {
     "inspection": _inspections,
     "late": _late,
@@ -332,7 +398,9 @@ _SECTIONS = {
     "awaiting": _awaiting,
     "to_order": _to_order,
     "handover": _handovers,
+    "return_window": _return_windows,
     "deadline": _deadlines,
+    "follow_up": _follow_ups,
     "birthday": _birthdays,
 }
 

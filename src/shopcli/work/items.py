@@ -60,6 +60,7 @@ CLEANERS = {
     "billed_as": _billed_as,
     "shipping": lambda v: to_text(parse_amount(v, "shipping")),
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),
+    "return_by": lambda v: validate.date(v, "return deadline (--return-by)"),
 }
 
 
@@ -325,6 +326,7 @@ def public(row: dict) -> dict:
         "billed_as": row.get("billed_as", "disbursement"),
         "shipping": row.get("shipping"),
         "customs": row.get("customs"),
+        "return_by": row.get("return_by"),
         "status": row["status"],
     }
 

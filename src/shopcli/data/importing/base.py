@@ -49,6 +49,8 @@ class ImportResult:
     kind: str  # gift list | items | export
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # For the shopper's attention (on stderr): items like a gift the recipient disliked.
+    warnings: list[str] = field(default_factory=list)
 
     def add(
         self,
@@ -84,6 +86,7 @@ class ImportResult:
                 for c in self.changes
             ],
             "notes": self.notes,
+            "warnings": self.warnings,
         }
 
 

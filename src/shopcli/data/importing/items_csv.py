@@ -37,6 +37,7 @@ ITEM_FIELDS = (
     "paid_by",
     "shipping",
     "customs",
+    "return_by",
 )
 
 
@@ -52,6 +53,9 @@ _HEADER_ALIASES = {
     "paid": "paid_by",
     "payer": "paid_by",
     "customs_duty": "customs",
+    "return_deadline": "return_by",
+    "returns_by": "return_by",
+    "returnable_until": "return_by",
 }
 
 
@@ -143,6 +147,7 @@ class _ItemChecker:
         self.amounts: dict[tuple[str, str], str] = {}
         self.currencies: dict[str, str] = {}
         self.payers: dict[str, str] = {}
+        self.days: dict[str, str] = {}
 
     def blank(self, name: str) -> Any:
         """What an empty cell (or a column the file lacks) means for a field."""
@@ -179,6 +184,14 @@ class _ItemChecker:
             known = self.payers[text] = CLEANERS["paid_by"](text)
         return known
 
+    def return_by(self, text: str) -> str:
+        known = self.days.get(text)
+        if known is None:
+            from shopcli.work.items import CLEANERS
+
+            known = self.days[text] = CLEANERS["return_by"](text)
+        return known
+
     def quantity(self, text: str) -> int:
         from shopcli.core import validate
 
@@ -207,12 +220,13 @@ class _ItemChecker:
             "paid_by": self.payer,
             "shipping": lambda text: self.amount(text, "shipping"),
             "customs": lambda text: self.amount(text, "customs duty"),
+            "return_by": self.return_by,
         }
 
     def row_checker(self, where: dict[str, int]) -> Callable[[list[str]], tuple]:
         """A function turning one padded row into the item's values (in ITEM_FIELDS order:
         title, store, url, price, currency, recipient_id, size, colour, qty, notes, paid_by,
-        shipping, customs), or raising _FieldError."""
+        shipping, customs, return_by), or raising _FieldError."""
         from shopcli.core import validate
         from shopcli.core.cards import may_hold_card_number, refuse_card_numbers
         from shopcli.work.items import CLEANERS
@@ -498,12 +512,20 @@ def import_items(
     # Checked and inserted in one transaction: a bad row anywhere leaves nothing behind.
     with store.write(), _cyclic_gc_paused():
         existing = Counter(queries.item_keys(store, job["id"]))
+        first_number = queries.next_item_number(store, job["id"])
         queries.insert_items(
             store,
             ["number", *(_ITEM_COLUMN[ITEM_FIELDS[i]] for i in given)],
             constants,
-            chain.from_iterable(new_items(existing, queries.next_item_number(store, job["id"]))),
+            chain.from_iterable(new_items(existing, first_number)),
         )
+        if counted["created"]:
+            from shopcli.work import history
+
+            result.warnings.extend(
+                f"item {row['number']} {row['title']}: {warning.text()}"
+                for row, warning in history.job_warnings(store, job, from_number=first_number)
+            )
         if counted["created"]:
             result.add(
                 "created", "items", f"items in {job['title']}", job["id"], count=counted["created"]

@@ -1,0 +1,127 @@
+"""`shop feedback`: record the client's answer to the follow-up, all of it or none."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from shopcli.cli.common import echo, open_store
+
+# Largest reply file read (a pasted email is a few kilobytes; a saved .eml with pictures more).
+MAX_REPLY_BYTES = 5_000_000
+
+
+def register(app: typer.Typer) -> None:
+    app.command("feedback")(feedback)
+
+
+def feedback(
+    job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
+    reply: Annotated[
+        str,
+        typer.Option(
+            "--reply",
+            "-r",
+            help="The client's answer: a text file, a saved email (.eml), or - for stdin.",
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="When the client answered, YYYY-MM-DD (default: today)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what the reply says; record nothing.")
+    ] = False,
+) -> None:
+    """Read the client's answer to the follow-up and record every verdict in it, or none."""
+    from shopcli.core import dates, validate
+    from shopcli.delivering import followup
+    from shopcli.work import jobs
+
+    store = open_store()
+    row = jobs.get(store, job)
+    text = read_reply(reply)
+    day = validate.date(on, "feedback date") if on is not None else dates.today()
+    done = followup.apply_reply(store, row, text, on=day, dry_run=dry_run)
+    source = "stdin" if reply == "-" else reply
+    echo(f"Understood from {source}:")
+    for answer in done.planned:
+        item = answer.item
+        who = f" (for {item['recipient']})" if item.get("recipient") else ""
+        extra = f": {answer.note}" if answer.note else ""
+        echo(f"  line {answer.line}: {item['number']} {item['title']}{who} {answer.verdict}{extra}")
+    if done.recommendation:
+        line = done.reply.recommendation[0] if done.reply.recommendation else "?"
+        echo(f"  line {line}: a recommendation: “{done.recommendation}”")
+    for why in ("repeated from the follow-up", "prose", "quoted"):
+        skipped = [(n, text) for n, text, reason in done.reply.skipped if reason == why]
+        if skipped:
+            shown = "; ".join(f"line {n} {text!r}" for n, text in skipped[:12])
+            more = f" and {len(skipped) - 12} more" if len(skipped) > 12 else ""
+            echo(f"Skipped ({why}): {shown}{more}")
+    if dry_run:
+        echo("Dry run: nothing was recorded.")
+        return
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in done.counts.items() if n)
+    echo(
+        "Recorded: "
+        + (counts or "no verdicts")
+        + ("; the recommendation is kept with the client" if done.recommendation else "")
+        + "."
+    )
+
+
+def read_reply(source: str) -> str:
+    """The reply's text: a UTF-8 file, stdin (`-`), or the plain-text body of a saved email."""
+    from pathlib import Path
+
+    from shopcli.core.errors import InvalidInput
+
+    if source == "-":
+        data = (
+            sys.stdin.buffer.read(MAX_REPLY_BYTES + 1)
+            if hasattr(sys.stdin, "buffer")
+            else sys.stdin.read().encode("utf-8")
+        )
+    else:
+        path = Path(source)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_REPLY_BYTES + 1)
+        except FileNotFoundError:
+            raise InvalidInput(f"cannot read the reply: {source} does not exist") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"cannot read the reply: {source} is a folder") from None
+        except OSError as exc:
+            raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
+    if len(data) > MAX_REPLY_BYTES:
+        raise InvalidInput("the reply is larger than 5 MB; paste only the client's answer")
+    if source.lower().endswith(".eml"):
+        return _email_text(data, source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"the reply {source} is not UTF-8 text; save it as UTF-8 and try again"
+        ) from None
+
+
+def _email_text(data: bytes, source: str) -> str:
+    """The plain-text body of a saved email (its own charset decoded by the email package)."""
+    import email
+    from email import policy
+
+    from shopcli.core.errors import InvalidInput
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    body = message.get_body(("plain",))  # type: ignore[attr-defined]
+    if body is None:
+        raise InvalidInput(
+            f"{source} has no plain-text part; copy the client's answer into a text file"
+        )
+    try:
+        return body.get_content()
+    except (LookupError, UnicodeError):
+        raise InvalidInput(f"the text of {source} is in an unknown character set") from None
