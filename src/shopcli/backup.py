@@ -467,6 +467,7 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         )
     else:
         findings.append(Finding(OK, "references", "every record points at one that exists"))
+    findings.append(_books_finding(conn, restore_hint))
     mode = maintenance.journal_mode(conn)
     if mode != "wal":
         findings.append(
@@ -476,6 +477,33 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
                 f"the database uses the {mode} journal; the next command switches it to WAL",
             )
         )
+
+
+def _books_finding(conn, restore_hint: str) -> Finding:
+    """Whether every issued invoice, credit note and payment still matches its seal."""
+    from shopcli import seals
+
+    verified = seals.verify(conn)
+    if verified.broken:
+        first = verified.broken[0]
+        more = len(verified.broken) - 1
+        others = f" ({more} more problem{'s' if more != 1 else ''} after it)" if more else ""
+        return Finding(
+            PROBLEM,
+            "books",
+            f"{first}{others}: the books were changed outside shopcli; {restore_hint} "
+            "made before the change, and keep this file for your accountant",
+        )
+    invoices, payments = verified.checked.get("invoice", 0), verified.checked.get("payment", 0)
+    if not verified.heads:
+        return Finding(OK, "books", "no invoices or payments to seal yet")
+    heads = ", ".join(f"{chain} {value[:16]}" for chain, value in sorted(verified.heads.items()))
+    return Finding(
+        OK,
+        "books",
+        f"{invoices} invoices and credit notes, {payments} payments match their seals "
+        f"(latest seals: {heads})",
+    )
 
 
 def _profile_findings(path: Path) -> list[Finding]:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from shopcli import events, fees, lifecycle, validate
+from shopcli import events, fees, lifecycle, seals, validate
 from shopcli.errors import Conflict, InvalidInput, NotFound
 from shopcli.fees import Line
 from shopcli.memo import remembered
@@ -516,6 +516,7 @@ def issue(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "invoice", invoice_id)
         events.log(
             store,
             f"invoice.issued.{document['kind']}",
@@ -665,6 +666,7 @@ def void(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "invoice", credit_id)
         paid = sum((Decimal(a) for a in _payment_amounts(store, original["id"])), Decimal(0))
         if paid > 0:
             store.insert(

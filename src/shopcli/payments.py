@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from shopcli import events, invoices, validate
+from shopcli import events, invoices, seals, validate
 from shopcli.errors import Conflict, InvalidInput
 from shopcli.money import currency as check_currency
 from shopcli.money import minor_units, parse_amount, plain, round_money, to_text
@@ -122,6 +122,7 @@ def record(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "payment", payment_id)
         if method == CREDIT_METHOD:
             _credit(store, row, -received, "applied", payment_id)
         if excess > 0:

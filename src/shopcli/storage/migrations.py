@@ -456,3 +456,135 @@ def m007_lighter_items(db: Database) -> None:
     index, which already finds a job's items (a job holds hundreds, the status is read from
     the row), and every index on items costs ~10 % of the time an import of items takes."""
     db.executescript("DROP INDEX IF EXISTS items_job_status;")
+
+
+def _statements(db: Database, statements: Iterable[str]) -> None:
+    """Run DDL one statement at a time: `executescript` would first COMMIT the transaction
+    sqlite-utils opened, and the migration would no longer be applied all or nothing."""
+    for sql in statements:
+        db.execute(sql)
+
+
+def _refuse(table: str, when: str, event: str, message: str, name: str) -> str:
+    condition = f"\n        WHEN {when}" if when else ""
+    return (
+        f"CREATE TRIGGER {name} BEFORE {event} ON {table}{condition}\n"
+        f"        BEGIN\n            SELECT RAISE(ABORT, '{message}');\n        END"
+    )
+
+
+@migrations()
+def m008_frozen_money(db: Database) -> None:
+    """Close every way around the freeze, for the sqlite3 shell as much as for shopcli.
+
+    `INSERT OR REPLACE` deletes the row it replaces without firing DELETE triggers, so a
+    BEFORE INSERT trigger refuses a row that would replace an issued invoice or a payment.
+    Payments and the client's credit ledger are append-only (a correction is a new row).
+    Clients and jobs with issued invoices cannot be deleted or renumbered: the sqlite3 shell
+    runs with foreign keys off, so a trigger must keep them, not only the foreign key.
+    """
+    invoiced = "an issued invoice is frozen: it cannot be replaced; correct it with a credit note"
+    kept = "a recorded payment is kept as recorded: record a correction as a new payment"
+    ledger = "the client credit ledger is append-only: record a correction as a new entry"
+    _statements(
+        db,
+        [
+            _refuse(
+                "invoices",
+                "EXISTS (SELECT 1 FROM invoices WHERE id = NEW.id OR number = NEW.number "
+                "OR (series = NEW.series AND seq = NEW.seq))",
+                "INSERT",
+                invoiced,
+                "invoices_no_replace",
+            ),
+            _refuse("payments", "", "UPDATE", kept, "payments_kept_update"),
+            _refuse("payments", "", "DELETE", kept, "payments_kept_delete"),
+            _refuse(
+                "payments",
+                "EXISTS (SELECT 1 FROM payments WHERE id = NEW.id)",
+                "INSERT",
+                kept,
+                "payments_no_replace",
+            ),
+            _refuse("client_credits", "", "UPDATE", ledger, "client_credits_kept_update"),
+            _refuse("client_credits", "", "DELETE", ledger, "client_credits_kept_delete"),
+            _refuse(
+                "client_credits",
+                "EXISTS (SELECT 1 FROM client_credits WHERE id = NEW.id)",
+                "INSERT",
+                ledger,
+                "client_credits_no_replace",
+            ),
+            _refuse(
+                "clients",
+                "EXISTS (SELECT 1 FROM invoices WHERE client_id = OLD.id)",
+                "DELETE",
+                "a client with issued invoices cannot be deleted: the law requires keeping "
+                "the invoices (use `shop client forget` to erase their personal data)",
+                "clients_invoiced_kept",
+            ),
+            _refuse(
+                "clients",
+                "NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM invoices WHERE client_id = OLD.id)",
+                "UPDATE OF id",
+                "a client with issued invoices keeps its id",
+                "clients_invoiced_id",
+            ),
+            _refuse(
+                "jobs",
+                "EXISTS (SELECT 1 FROM invoices WHERE job_id = OLD.id)",
+                "DELETE",
+                "a job with issued invoices cannot be deleted: the law requires keeping them",
+                "jobs_invoiced_kept",
+            ),
+            _refuse(
+                "jobs",
+                "NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM invoices WHERE job_id = OLD.id)",
+                "UPDATE OF id",
+                "a job with issued invoices keeps its id",
+                "jobs_invoiced_id",
+            ),
+        ],
+    )
+
+
+@migrations()
+def m009_sealed_books(db: Database) -> None:
+    """Seals: a SHA-256 chain over every issued invoice, credit note and payment.
+
+    Each seal covers its record's frozen content and the previous seal of its chain (one
+    chain per invoice series, one for payments), so a record changed, removed or slipped in
+    with an SQL tool no longer matches and `shop doctor` names it. The seals of the records a
+    database already holds are made here, in the order they were issued; the table is
+    append-only like the records it seals.
+    """
+    from shopcli import seals
+
+    kept = "a seal is kept as made: the books are sealed"
+    _statements(
+        db,
+        [
+            """CREATE TABLE seals (
+            id INTEGER PRIMARY KEY,
+            chain TEXT NOT NULL,
+            record TEXT NOT NULL CHECK (record IN ('invoice', 'payment')),
+            record_id INTEGER NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            sealed_at TEXT NOT NULL,
+            UNIQUE (record, record_id)
+        )""",
+            "CREATE INDEX seals_chain ON seals(chain, id)",
+            _refuse("seals", "", "UPDATE", kept, "seals_kept_update"),
+            _refuse("seals", "", "DELETE", kept, "seals_kept_delete"),
+            _refuse(
+                "seals",
+                "EXISTS (SELECT 1 FROM seals WHERE id = NEW.id "
+                "OR (record = NEW.record AND record_id = NEW.record_id))",
+                "INSERT",
+                kept,
+                "seals_no_replace",
+            ),
+        ],
+    )
+    seals.seal_missing(db.conn)
