@@ -256,3 +256,73 @@ def test_an_older_database_is_sealed_on_upgrade_in_the_order_issued(
     conn.execute("UPDATE invoices SET due = '2030-01-01' WHERE id = 2")
     conn.close()
     assert _doctor_books(shop)["message"].startswith("invoice 2026-0002 (#2) does not match")
+
+
+# -- restore takes nothing on trust ------------------------------------------------------------
+
+
+def _doctored(shop, tmp_path: Path, *statements: str) -> Path:
+    copy = tmp_path / "doctored.db"
+    shop("backup", str(copy))
+    conn = sqlite3.connect(copy, isolation_level=None)
+    for sql in statements:
+        conn.execute(sql)
+    conn.close()
+    return copy
+
+
+@pytest.mark.parametrize(
+    "statements, named",
+    [
+        (["DROP TRIGGER invoices_frozen_update"], "trigger invoices_frozen_update is missing"),
+        (
+            [
+                "CREATE TRIGGER steal AFTER INSERT ON clients BEGIN UPDATE clients SET "
+                "email = 'thief@example.com'; END"
+            ],
+            "trigger steal is not one shopcli makes",
+        ),
+        (
+            [
+                "DROP TRIGGER payments_kept_update",
+                "CREATE TRIGGER payments_kept_update BEFORE UPDATE ON payments "
+                "WHEN 0 BEGIN SELECT 1; END",
+            ],
+            "trigger payments_kept_update is defined differently",
+        ),
+        (["ALTER TABLE clients ADD COLUMN card TEXT"], "table clients has a column card"),
+        (["CREATE VIEW everyone AS SELECT * FROM clients"], "view everyone is not one"),
+        (["DROP INDEX invoices_due"], "index invoices_due is missing"),
+    ],
+)
+def test_restore_refuses_a_doctored_schema_and_names_the_difference(
+    shop, home, tmp_path, books, statements, named
+) -> None:
+    copy = _doctored(shop, tmp_path, *statements)
+    shop("client", "edit", "Oskar", "--notes", "after the backup")
+    result = shop.fails("restore", str(copy), "--yes", code=2)
+    assert named in result.stderr and "nothing was changed" in result.stderr
+    assert shop.json("client", "show", "Oskar")["notes"] == "after the backup"
+    assert not list(home.glob(".restore-*"))
+
+
+def test_restore_refuses_books_changed_in_the_backup(shop, home, tmp_path, books) -> None:
+    copy = _doctored(
+        shop,
+        tmp_path,
+        "DROP TRIGGER invoices_frozen_update",
+        "UPDATE invoices SET total = '1.00' WHERE number = '2026-0001'",
+        "CREATE TRIGGER invoices_frozen_update BEFORE UPDATE ON invoices BEGIN "
+        "SELECT RAISE(ABORT, 'an issued invoice is frozen: correct it with a credit note'); END",
+    )
+    result = shop.fails("restore", str(copy), "--yes", code=2)
+    assert "invoice 2026-0001 (#1) does not match its seal" in result.stderr
+    assert shop.json("invoice", "show", "2026-0001")["total"] == "125.50"
+
+
+def test_doctor_finds_a_trigger_dropped_in_the_live_database(shop, home, books) -> None:
+    conn = _attacker(home)
+    conn.execute("DROP TRIGGER clients_invoiced_kept")
+    conn.close()
+    out = shop.fails("doctor", code=1).stdout
+    assert "trigger clients_invoiced_kept is missing" in out

@@ -205,6 +205,7 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
                     f"{source} was written by a newer shopcli (schema {newer[-1]}); upgrade "
                     "shopcli to restore it; nothing was changed"
                 )
+            _refuse_doctored(source, conn)
             held = maintenance.counts(conn, SUMMARY_TABLES)
             invoices = maintenance.issued_invoices(conn)
             maintenance.standalone(conn)
@@ -232,6 +233,33 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
         _remove(staged)
         raise
     return plan
+
+
+def _refuse_doctored(source: Path, conn) -> None:
+    """Take nothing in a backup on trust: its schema must be exactly the one its migrations
+    make (a dropped trigger or an added one is refused), and its books must match their
+    seals."""
+    from shopcli import seals
+    from shopcli.storage import maintenance
+
+    differences = maintenance.schema_differences(conn)
+    if differences:
+        raise InvalidInput(
+            f"{source} cannot be restored: its schema is not the one shopcli makes "
+            f"({_first(differences)}); it was changed outside shopcli; nothing was changed"
+        )
+    if maintenance.has_table(conn, "seals"):
+        broken = seals.verify(conn).broken
+        if broken:
+            raise InvalidInput(
+                f"{source} cannot be restored: its books were changed outside shopcli "
+                f"({_first([str(b) for b in broken])}); nothing was changed"
+            )
+
+
+def _first(problems: list[str]) -> str:
+    more = len(problems) - 1
+    return problems[0] + (f", and {more} more difference{'s' if more != 1 else ''}" if more else "")
 
 
 def _lost_invoices(current: dict[str, str], backup: dict[str, str]) -> list[str]:
@@ -452,6 +480,21 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         )
     else:
         findings.append(Finding(OK, "schema", f"schema {applied[-1]} is current"))
+    if not newer:
+        differences = maintenance.schema_differences(conn)
+        if differences:
+            findings.append(
+                Finding(
+                    PROBLEM,
+                    "schema objects",
+                    f"the schema was changed outside shopcli: {_first(differences)}; "
+                    f"{restore_hint} or ask for help",
+                )
+            )
+        else:
+            findings.append(
+                Finding(OK, "schema objects", "tables, indexes and triggers are shopcli's own")
+            )
     broken = maintenance.foreign_key_problems(conn)
     if broken:
         parts = ", ".join(
@@ -467,7 +510,10 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         )
     else:
         findings.append(Finding(OK, "references", "every record points at one that exists"))
-    findings.append(_books_finding(conn, restore_hint))
+    if maintenance.has_table(conn, "seals"):
+        findings.append(_books_finding(conn, restore_hint))
+    elif not newer:
+        findings.append(Finding(WARNING, "books", "the next command seals the books"))
     mode = maintenance.journal_mode(conn)
     if mode != "wal":
         findings.append(
