@@ -110,7 +110,7 @@ def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str
     deps = removal_plan(store, client)
     if deps and not force:
         raise Conflict(
-            f"client {client['name']!r} still has {describe_counts(deps)}; "
+            f"client #{client['id']} still has {describe_counts(deps)}; "
             "use --force to remove them too"
         )
     delete_with_dependents(store, "clients", client["id"])

@@ -309,6 +309,7 @@ def _spec(
     extra: dict[str, Callable[[Any], Any]] | None = None,
 ) -> _Spec:
     from shopcli.cards import refuse_card_numbers
+    from shopcli.validate import refuse_hidden_text
 
     if isinstance(node, str):
         node_map: dict = {required: node}
@@ -340,6 +341,7 @@ def _spec(
         with _at(path, key_line, name):
             texts = list(value.values()) if isinstance(value, dict) else value
             refuse_card_numbers({key: texts})
+            refuse_hidden_text({key: texts})
             cleaned[key] = known[key](value)
         given[key] = value
         lines[key] = key_line
@@ -400,7 +402,7 @@ def import_giftlist(store: Store, path: Path) -> ImportResult:
                 path,
                 spec.line,
                 f"{prefix}.name",
-                f"{spec.cleaned['name']!r} is listed twice (also on line {seen[folded]})",
+                f"this name is listed twice (also on line {seen[folded]})",
             )
         seen[folded] = spec.line
         if "budget" in spec.given and job_spec is None:
@@ -449,8 +451,7 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
             path,
             spec.line,
             "client",
-            f"{len(matches)} clients match {spec.cleaned['name']!r} ({shown}); give the email "
-            "of the one you mean",
+            f"{len(matches)} clients have this name ({shown}); give the email of the one you mean",
         )
     if not matches:
         with _at(path, spec.line, "client"):
@@ -725,7 +726,7 @@ class _ItemChecker:
         digits = text[1:] if text.startswith("#") else text
         if digits.isdecimal() and len(digits) <= 18 and int(digits) in self.ids:
             return int(digits)
-        raise InvalidInput(f"no recipient {text!r} on this job's client's list")
+        raise InvalidInput("no recipient by that name or id on this job's client's list")
 
     def _coded(self) -> dict[str, Callable[[str], Any]]:
         """The checks of the fields whose cells repeat (amounts, codes, names), by field."""
@@ -778,6 +779,11 @@ class _ItemChecker:
                 if name in _TEXT_FIELDS and value and may_hold_card_number(value):
                     try:
                         refuse_card_numbers({name: value})
+                    except ShopError as exc:
+                        raise _FieldError(name, str(exc)) from None
+                if name in _TEXT_FIELDS and value and ("\x00" in value or "=?" in value):
+                    try:
+                        validate.refuse_hidden_text({name: value})
                     except ShopError as exc:
                         raise _FieldError(name, str(exc)) from None
             return tuple(values)
@@ -856,6 +862,9 @@ class _ItemChecker:
                     columns.append(values)
             if may_hold_card_number(chain.from_iterable(texts)):
                 return None
+            joined = "\n".join(chain.from_iterable(texts))
+            if "\x00" in joined or "=?" in joined:
+                return None  # the row by row check refuses and names it
             return columns
 
         return check
@@ -1098,6 +1107,7 @@ def import_export(
             "a backup"
         )
     from shopcli.cards import may_hold_card_number, refuse_card_numbers
+    from shopcli.validate import refuse_hidden_text
 
     result = ImportResult(path, "export")
     with store.write():
@@ -1129,6 +1139,11 @@ def import_export(
                     )
                 record = tuple(_from_json(row[name]) for name in names)
                 texts = [v for v in record if isinstance(v, str)]
+                if any("\x00" in v or "=?" in v for v in texts):
+                    with _at(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
+                        refuse_hidden_text(
+                            {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
+                        )
                 if texts and may_hold_card_number(texts):
                     with _at(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
                         refuse_card_numbers(

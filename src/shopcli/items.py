@@ -75,7 +75,7 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
         raise InvalidInput("an item needs a price (--price)")
     values.setdefault("currency", job["currency"])
     if recipient is not None and recipient["client_id"] != job["client_id"]:
-        raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+        raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
     stamp = now()
     with db.write():
         number = queries.next_number(db, job["id"])
@@ -110,7 +110,7 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
     if recipient is not None:
         job = db.get("jobs", item["job_id"]) or {}
         if recipient["client_id"] != job.get("client_id"):
-            raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+            raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
         values["recipient_id"] = recipient["id"]
     if not values:
         return item

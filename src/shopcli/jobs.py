@@ -75,7 +75,7 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
         duplicate = queries.named(store, client["id"], values["title"])
         if duplicate:
             raise Conflict(
-                f"{client['name']} already has a job {values['title']!r} (#{duplicate['id']})"
+                f"client #{client['id']} already has a job with this title (#{duplicate['id']})"
             )
         job_id = store.insert(
             "jobs", {"client_id": client["id"], **values, "created_at": stamp, "updated_at": stamp}

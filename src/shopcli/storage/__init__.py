@@ -156,8 +156,10 @@ class Store:
 
     def insert(self, table: str, row: dict) -> int:
         from shopcli.cards import refuse_card_numbers
+        from shopcli.validate import refuse_hidden_text
 
         refuse_card_numbers(row)
+        refuse_hidden_text(row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.execute(
@@ -167,10 +169,12 @@ class Store:
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
         from shopcli.cards import refuse_card_numbers
+        from shopcli.validate import refuse_hidden_text
 
         if not changes:
             return
         refuse_card_numbers(changes)
+        refuse_hidden_text(changes)
         sets = ", ".join(f"{column} = ?" for column in changes)
         self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
