@@ -508,9 +508,12 @@ def _database_findings(db: Path) -> list[Finding]:
         with maintenance.opened(db) as conn:
             _check_database(conn, db, restore_hint, findings)
     except maintenance.FileError as exc:
-        findings.append(
-            Finding(PROBLEM, "database", f"{db} cannot be read ({exc.detail}); {restore_hint}")
-        )
+        from shopcli.storage import disk_problem
+
+        # A full disk or a read-only folder is no reason to restore anything.
+        found = disk_problem(db)
+        message = found or f"{db} cannot be read ({exc.detail}); {restore_hint}"
+        findings.append(Finding(PROBLEM, "database", message))
     return findings
 
 

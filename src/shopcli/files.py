@@ -170,15 +170,16 @@ def _register(tmp: Path, kind: str) -> Path | None:
     folder = _registry()
     if folder is None:
         return None
+    marker = folder / f"{os.getpid()}-{secrets.token_hex(6)}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
-        marker = folder / f"{os.getpid()}-{secrets.token_hex(6)}"
         fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with open(fd, "w", encoding="utf-8") as handle:
             handle.write(f"{kind}\n{os.path.abspath(tmp)}\n")
         return marker
     except OSError:
-        return None  # a read-only data folder: the name pattern still finds the copy
+        _unlink(marker)
+        return None  # a read-only or full data folder: the name pattern still finds the copy
 
 
 @dataclass(frozen=True)

@@ -30,18 +30,61 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+# Less free space than this, when SQLite has failed to open or write, means the disk is full
+# (WAL mode needs room for its -wal and -shm files even to read).
+FULL_BELOW_BYTES = 1024 * 1024
+
+
+def disk_problem(path: Path) -> str | None:
+    """What is wrong with the folder or disk holding `path`, in words the shopper can act on
+    (a read-only folder or disk, a full disk), or None. Asked only once SQLite has failed."""
+    folder = path.parent
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return None
+    if found.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
+        return (
+            f"the data folder {folder} is read-only, and shopcli must write beside {path.name} "
+            f"even to read it (SQLite keeps {path.name}-wal and {path.name}-shm there): make "
+            "the folder writable (or mount its disk read-write), or point SHOP_HOME at a "
+            "writable copy of the folder"
+        )
+    free = found.f_bavail * found.f_frsize
+    if free < FULL_BELOW_BYTES:
+        return (
+            f"the disk holding {folder} is full ({free:,} bytes free): nothing was read or "
+            "saved; free some space (old backups are in its backups/ folder) and try again"
+        )
+    return None
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StorageError("the database is busy (another shop command is writing); try again")
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path} is not a shopcli database or is damaged; see `shop doctor`")
+    if any(
+        mark in text for mark in ("readonly", "read-only", "full", "disk I/O", "unable to open")
+    ):
+        found = disk_problem(path)
+        if found:
+            return StorageError(found)
     if "readonly" in text or "read-only" in text:
         return StorageError(f"cannot write to {path}: the file or its folder is read-only")
     if "disk is full" in text or "full" in text:
         return StorageError("the disk is full: nothing was saved")
+    if "disk I/O" in text:
+        return StorageError(
+            f"the disk could not read or write {path} (disk I/O error): check the disk, then "
+            "run `shop doctor`"
+        )
     if "unable to open" in text:
-        return StorageError(f"cannot open the database at {path}")
+        return StorageError(
+            f"cannot open the database at {path}: check that the file and its folder "
+            f"{path.parent} exist and that you may read and write them"
+        )
     return StorageError(f"database error: {text}")
 
 
@@ -54,6 +97,7 @@ class Store:
             if not create:
                 raise StorageError(f"no database at {path}")
             _create_private(path)
+        conn = None
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self.conn = conn
@@ -66,8 +110,12 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             self._db = None
             self._migrate()
-        except sqlite3.Error as exc:
-            raise _translate(exc, path) from None
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()  # a half-open connection would keep the failed -shm mapped
+            if isinstance(exc, sqlite3.Error):
+                raise _translate(exc, path) from None
+            raise
 
     @property
     def db(self):
@@ -248,7 +296,13 @@ def open_store(path: Path | None = None) -> Store:
     from shopcli import paths
 
     if path is None:
-        paths.ensure_home()
+        try:
+            paths.ensure_home()
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the data folder {paths.home()}: {exc.strerror}; set SHOP_HOME "
+                "to a folder you may write"
+            ) from None
         path = paths.db_path()
     return Store(path)
 
