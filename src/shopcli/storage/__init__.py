@@ -5,14 +5,49 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from shopcli.errors import Conflict, StorageError
 
-BUSY_TIMEOUT_S = 5.0
+# How long a command waits for another one's write to finish before it gives up. The wait
+# is made of short tries (BUSY_STEP_S each, SQLite's own busy wait), and between them only
+# whole transactions are tried again: the opening of the database, BEGIN IMMEDIATE, and a
+# statement outside any transaction.
+BUSY_TIMEOUT_S = 300.0
+BUSY_STEP_S = 1.0
+# Called once when a command starts waiting (the CLI says so on a terminal); storage itself
+# prints nothing.
+on_wait: Callable[[], None] | None = None
+
+T = TypeVar("T")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def patiently(attempt: Callable[[], T]) -> T:
+    """Run `attempt` (a whole transaction, or nothing yet begun) and try it again while
+    another command holds the database, for up to BUSY_TIMEOUT_S."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    told = False
+    pause = 0.02
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            if not told and on_wait is not None:
+                on_wait()
+            told = True
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+            pause = min(pause * 2, 0.25)
 
 
 def now() -> str:
@@ -59,10 +94,36 @@ def disk_problem(path: Path) -> str | None:
     return None
 
 
+@contextmanager
+def _migration_lock(path: Path) -> Iterator[None]:
+    """One command at a time upgrades the file (an OS lock beside it, where there is one)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's own locking has to do
+        yield
+        return
+    lock = path.with_name(f".{path.name}.upgrade-lock")
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StorageError("the database is busy (another shop command is writing); try again")
+        waited = f"waited {BUSY_TIMEOUT_S:g} s" if BUSY_TIMEOUT_S >= 1 else "waited"
+        return StorageError(
+            "the database is busy (another shop command is writing); try again when it has "
+            f"finished ({waited}; nothing was saved)"
+        )
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path} is not a shopcli database or is damaged; see `shop doctor`")
     if any(
@@ -97,25 +158,32 @@ class Store:
             if not create:
                 raise StorageError(f"no database at {path}")
             _create_private(path)
-        conn = None
+        self._db = None
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            self.conn = patiently(self._open)
+        except sqlite3.Error as exc:
+            raise _translate(exc, path) from None
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, set up and migrate; on any failure the connection is closed (a half-open
+        one would keep a failed -shm mapped), so that the whole open can be tried again."""
+        step = min(BUSY_STEP_S, BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=step)
+        try:
             self.conn = conn
+            self._db = None
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(step * 1000)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            self._db = None
             self._migrate()
-        except BaseException as exc:
-            if conn is not None:
-                conn.close()  # a half-open connection would keep the failed -shm mapped
-            if isinstance(exc, sqlite3.Error):
-                raise _translate(exc, path) from None
+        except BaseException:
+            conn.close()
             raise
+        return conn
 
     @property
     def db(self):
@@ -138,7 +206,10 @@ class Store:
                 "upgrade shopcli to open it"
             )
         if applied != known:
-            migrations.apply(self.db)
+            with _migration_lock(self.path):
+                # Another command may have upgraded the file while this one waited.
+                if {m.name for m in migrations.applied(self.conn)} != known:
+                    migrations.apply(self.db)
 
     def schema_version(self) -> str:
         from shopcli.storage.migrations import migrations
@@ -158,7 +229,7 @@ class Store:
             yield self
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            patiently(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
         try:
@@ -178,7 +249,10 @@ class Store:
 
     def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Cursor:
         try:
-            return self.conn.execute(sql, params)
+            if self.conn.in_transaction:
+                return self.conn.execute(sql, params)
+            # A statement of its own is a whole transaction: safe to try again.
+            return patiently(lambda: self.conn.execute(sql, params))
         except sqlite3.IntegrityError as exc:
             raise Conflict(_integrity_message(exc)) from None
         except sqlite3.Error as exc:
