@@ -326,3 +326,29 @@ def test_doctor_finds_a_trigger_dropped_in_the_live_database(shop, home, books) 
     conn.close()
     out = shop.fails("doctor", code=1).stdout
     assert "trigger clients_invoiced_kept is missing" in out
+
+
+def test_an_export_imports_with_its_seals_and_a_changed_one_is_refused(
+    shop, books, tmp_path, monkeypatch
+) -> None:
+    document = json.loads(shop("export").stdout)
+    assert len(document["tables"]["seals"]) == 5
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "second"))
+    shop("import", str(path))
+    assert _doctor_books(shop)["level"] == "ok"
+    # An export from before seals: its records are sealed as they are imported.
+    old = {**document, "tables": {k: v for k, v in document["tables"].items() if k != "seals"}}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "third"))
+    shop("import", str(path))
+    found = _doctor_books(shop)
+    assert found["level"] == "ok" and "2 payments match their seals" in found["message"]
+    # A total changed in the file does not match its seal.
+    document["tables"]["invoices"][0]["total"] = "1.00"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "fourth"))
+    refused = shop.fails("import", str(path), code=2)
+    assert "invoice 2026-0001 (#1) does not match its seal" in refused.stderr
+    assert shop.json("client", "list") == []

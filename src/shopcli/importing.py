@@ -1199,6 +1199,7 @@ def import_export(
                     f"importing {path} would not reproduce it: table {table} ends with {actual} "
                     f"rows, not {expected}; nothing was imported"
                 )
+        _check_seals(store, path, has_seals=bool(tables.get("seals")))
         broken = queries.missing_references(store)
         if broken:
             first = broken[0]
@@ -1220,6 +1221,22 @@ def import_export(
         )
     result.notes.extend(_restore_profile(document.get("profile")))
     return result
+
+
+def _check_seals(store: Store, path: Path, *, has_seals: bool) -> None:
+    """An export's books must match their seals; one written before seals existed has its
+    records sealed now, in the order they were issued."""
+    from shopcli import seals
+
+    if not has_seals:
+        seals.seal_missing(store)
+        return
+    broken = seals.verify(store).broken
+    if broken:
+        raise InvalidInput(
+            f"{path} cannot be imported: its books were changed outside shopcli ({broken[0]}); "
+            "nothing was imported"
+        )
 
 
 def _from_json(value: Any) -> Any:
