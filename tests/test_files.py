@@ -323,3 +323,23 @@ def test_csv_cells_that_would_run_as_formulas_are_written_as_text(shop, store, t
                 for cell in row:
                     assert cell[:1] not in ("=", "+", "@", "\t", "\r"), (name, cell)
                     assert not cell.startswith("-") or cell == "-12.50", (name, cell)
+
+
+def test_a_staged_copy_left_by_an_earlier_restore_is_reported_and_removed(
+    shop, home, tmp_path
+) -> None:
+    shop("init", "--name", "Helmi Saari", "--email", "helmi@example.fi")
+    shop("backup", str(tmp_path / "copy.db"))
+    legacy = home / ".restore-20261101-101010.db"
+    legacy.write_bytes((tmp_path / "copy.db").read_bytes())
+    mine = tmp_path / ".restore-notes.db"  # the same name outside the data folder: not ours
+    mine.write_text("keep")
+    shop("export", "-o", str(tmp_path / "out.json"))
+    report = json.loads(_doctor(shop))
+    copies = [f["message"] for f in report["findings"] if f["subject"] == "temporary copies"]
+    assert (
+        len(copies) == 1
+        and f"interrupted restore left a copy of your records at {legacy}" in (copies[0])
+    )
+    shop("restore", str(tmp_path / "copy.db"), "--yes")
+    assert not legacy.exists() and mine.read_text() == "keep"

@@ -251,8 +251,11 @@ def leftovers(*folders: Path) -> list[Leftover]:
         for path in folder.glob(f".*{TEMP_SUFFIX}"):
             if path not in found and _stale(_pid_in(path.name), path):
                 found[path] = Leftover(path, _size(path), "command")
-        # Earlier restores staged their copy as .restore-STAMP.db, named without a process.
-        for path in folder.glob(".restore-*.db"):
+    # Earlier restores staged their copy in the data folder as .restore-STAMP.db, named
+    # without a process: only there is such a name surely ours.
+    home = _registry()
+    if home is not None and home.parent in {Path(f) for f in folders}:
+        for path in home.parent.glob(".restore-*.db"):
             if path not in found:
                 found[path] = Leftover(path, _size(path), "restore")
     return sorted(found.values(), key=lambda leftover: str(leftover.path))
