@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -165,3 +167,130 @@ def test_the_quick_test_is_true_of_every_text_with_a_card(
 def test_the_quick_test_holds_for_any_digits(text: str) -> None:
     if find_card_number(text):
         assert may_hold_card_number(text)
+
+
+# -- the corpus: both error rates at zero ------------------------------------------------------
+
+
+def test_the_corpus_is_what_it_says() -> None:
+    from stdnum import iban
+
+    from card_corpus import NUMBERS, card_texts, look_alikes, luhn_valid
+
+    assert all(luhn_valid(number) for number in NUMBERS)
+    assert all(iban.is_valid(number) for number in __import__("card_corpus").IBANS)
+    assert len(card_texts()) >= 150 and len(look_alikes()) >= 150
+
+
+def test_every_card_text_is_refused_and_every_look_alike_passes(capsys) -> None:
+    from card_corpus import card_texts, look_alikes
+
+    cards, others = card_texts(), look_alikes()
+    missed = [text for text in cards if find_card_number(text) is None]
+    refused = [(text, find_card_number(text)) for text in others if find_card_number(text)]
+    report = (
+        f"card guard: {len(missed)} of {len(cards)} card texts missed "
+        f"({len(missed) / len(cards):.1%}), {len(refused)} of {len(others)} look-alikes refused "
+        f"({len(refused) / len(others):.1%})"
+    )
+    with capsys.disabled():
+        print("\n" + report)
+    assert not missed and not refused, f"{report}\nmissed: {missed!r}\nrefused: {refused!r}"
+
+
+def test_the_corpus_through_the_guard_every_write_uses() -> None:
+    from card_corpus import card_texts, look_alikes
+
+    for text in card_texts():
+        with pytest.raises(CardNumberRefused):
+            refuse_card_numbers({"notes": text})
+        assert may_hold_card_number(text), text
+        assert may_hold_card_number(["a title", text])
+    for text in look_alikes():
+        refuse_card_numbers({"notes": text})
+
+
+# -- beyond the corpus: any number, any style, any surroundings ------------------------------------
+
+# Brands by prefix and length, written down here from the schemes' published ranges.
+_TEST_BRANDS = [
+    ("4", 16),
+    ("4", 19),
+    ("51", 16),
+    ("55", 16),
+    ("2221", 16),
+    ("2720", 16),
+    ("34", 15),
+    ("37", 15),
+    ("36", 14),
+    ("305", 14),
+    ("38", 14),
+    ("6011", 16),
+    ("65", 16),
+    ("3528", 16),
+    ("3589", 19),
+    ("62", 16),
+    ("62", 19),
+    ("8100", 16),
+    ("8171", 18),
+    ("2200", 16),
+    ("6759", 16),
+]
+_WORDS = st.lists(
+    st.sampled_from(["card", "kortti", "karta", "卡号", "карта", "kártya", "exp", "cvv", "ok"]),
+    max_size=3,
+).map(" ".join)
+
+
+@given(
+    st.sampled_from(_TEST_BRANDS),
+    st.randoms(use_true_random=False),
+    st.integers(min_value=0, max_value=40),
+    _WORDS,
+    _WORDS,
+)
+def test_any_card_number_in_any_style_is_found(brand, rng, style, before, after) -> None:
+    from card_corpus import _styles, luhn_digit
+
+    prefix, length = brand
+    body = prefix + "".join(str(rng.randint(0, 9)) for _ in range(length - len(prefix) - 1))
+    number = body + luhn_digit(body)
+    styles = _styles(number)
+    text = f"{before} {styles[style % len(styles)]} {after}"
+    assert find_card_number(text) is not None, text
+    assert may_hold_card_number(text)
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1), st.sampled_from(["", "EAN ", "GTIN: "]))
+def test_any_ean13_barcode_passes(body: int, label: str) -> None:
+    from card_corpus import ean_digit
+
+    digits = f"{body:012d}"
+    code = digits + ean_digit(digits)
+    assert find_card_number(label + code) is None
+
+
+@given(
+    st.sampled_from(["110105", "440305", "620102", "650104", "360102", "500101", "630102"]),
+    # any date a living person was born on: the region code need not have existed then
+    st.dates(dt.date(1900, 1, 1), dt.date.today()),
+    st.integers(min_value=0, max_value=999),
+)
+def test_any_chinese_resident_id_passes(region: str, born, sequence: int) -> None:
+    """18 digits with their own check (ISO 7064 MOD 11-2): needed for customs in China."""
+    body = f"{region}{born:%Y%m%d}{sequence:03d}"
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    assert find_card_number(body + check) is None
+    assert find_card_number(f"身份证号 {body}{check}") is None
+    assert find_card_number(f"ID {body}{check.lower()}, tel. 138 0013 8000") is None
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31)), st.times())
+def test_dates_and_times_pass(day, moment) -> None:
+    for text in (
+        f"{day:%Y-%m-%d} {moment:%H:%M:%S}",
+        f"{day:%d.%m.%Y} {moment:%H.%M}",
+        f"{day:%Y%m%d}{moment:%H%M%S}",
+    ):
+        assert find_card_number(text) is None

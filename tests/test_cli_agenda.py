@@ -184,7 +184,7 @@ def test_quiet_day_and_bad_input(shop, delivery_db):
     refused(
         shop,
         *("agenda", "--today", "1.7.2030"),
-        says="--today must be a date written YYYY-MM-DD, not '1.7.2030'",
+        says="--today must be a date written YYYY-MM-DD, e.g. 2026-12-24",
         code=2,
     )
     refused(shop, "agenda", "--days", "-1", says="--days", code=2)

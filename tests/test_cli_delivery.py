@@ -132,14 +132,14 @@ def test_options_that_do_not_fit_are_refused(shop, delivery_db):
     for args, says in [
         (["ordered", "--code", "ABCD-1234"], "--code and --link are recorded when marking an"),
         (["ordered", "--refund", "10"], "--refund, --refund-currency and --refund-by are for"),
-        (["ordered", "--eta", "soon"], "(--eta) must be a date written YYYY-MM-DD, not 'soon'"),
+        (["ordered", "--eta", "soon"], "(--eta) must be a date written YYYY-MM-DD, e.g."),
         (["cancelled", "--tracking", "X1"], "--tracking cannot be recorded when marking an item"),
     ]:
         refused(shop, "item", "mark", "Atlas", *args, says=says, code=2)
     shop("item", "mark", "Atlas", "ordered")
     for args, says in [
         (["--eta", "2030-01-01"], "--eta is for items on their way (ordered, shipped)"),
-        (["--link", "not a link"], "not a web link: 'not a link'"),
+        (["--link", "not a link"], "link is not a web link"),
     ]:
         refused(shop, "item", "mark", "Atlas", "delivered", *args, says=says, code=2)
     assert items.get(store, "Atlas")["status"] == "ordered"

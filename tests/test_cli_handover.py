@@ -82,7 +82,7 @@ def test_handover_refuses_bad_input_and_keeps_everything(shop, delivery_db):
     refused(
         shop,
         *("handover", JOB, "--method", "pickup", "--date", "18/12/2030"),
-        says="handover date must be a date written YYYY-MM-DD, not '18/12/2030'",
+        says="handover date must be a date written YYYY-MM-DD, e.g. 2026-12-24",
         code=2,
     )
     assert items.get(delivery_db, "Atlas")["status"] == "received"

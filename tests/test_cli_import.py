@@ -298,7 +298,7 @@ def test_items_semicolons_bom_and_optional_money_columns(shop, store, tmp_path) 
     [
         ("Scarf,,,oops,,,,,,\n", "line 3, field price", "not a number"),
         ("Scarf,,,10,EURO,,,,,\n", "line 3, field currency", "unknown currency"),
-        ("Scarf,,,10,,Nobody,,,,\n", "line 3, field recipient", "no recipient 'Nobody'"),
+        ("Scarf,,,10,,Nobody,,,,\n", "line 3, field recipient", "no recipient by that name or id"),
         ("Scarf,,,10,,,,,two,\n", "line 3, field qty", "whole number"),
         ("Scarf,,not-a-link,10,,,,,,\n", "line 3, field url", "not a web link"),
         (",,,10,,,,,,\n", "line 3, field title", "cannot be empty"),
@@ -416,7 +416,7 @@ def test_names_match_whatever_the_case_in_any_script(shop, store, tmp_path) -> N
         ("Scarf 4111/1111/1111/1111,,,10,,,,,,", "title", "Visa card number"),
         ("Scarf,,,10,,,,,²,", "qty", "whole number"),
         ("Scarf,,,10,,,,,,,extra", None, "11 cells but the header names 10 columns"),
-        ("Scarf,,,10,,Ida,,,,", "recipient", "no recipient 'Ida'"),
+        ("Scarf,,,10,,Ida,,,,", "recipient", "no recipient by that name or id"),
         ("Scarf,,,1٢,,,,,,", "price", "price is not a number"),
         ("Scarf,,,1.٠٠,,,,,,", "price", "price is not a number"),
         ("Scarf,,,10,,,,," + "9" * 40 + ",", "qty", "at most 99,999"),

@@ -99,7 +99,7 @@ def test_client_lifecycle(shop, store) -> None:
     [
         (["--email", "not-an-email"], "not an email"),
         (["--currency", "EURO"], "unknown currency"),
-        (["--language", "xx"], "unknown language"),
+        (["--language", "xx"], "language is not a language shopcli knows"),
         (["--phone", "call me"], "not a phone"),
         (["--notes", "card 4111 1111 1111 1111"], "card"),
         (["--address", "5105-1051-0510-5100, Main St"], "card"),

@@ -151,3 +151,80 @@ def test_only_built_in_templates_are_cached_compiled(shop, cart, home) -> None:
     render.environment.cache_clear()
     shop("propose", "Spring", "--preview")
     assert {p.name for p in cache.rglob("*") if p.is_file()} == compiled
+
+
+# -- what a template may compute --------------------------------------------------------------
+
+GREEDY = {
+    "repeat": "{{ 'a' * 10**10 }}",
+    "power": "{{ (2**64)**(2**20) }}",
+    "product": "{{ 10**1000 * 10**1000 * 10**1000 * 10**1000 * 10**1000 }}",
+    "join": "{{ ('ab' * 600000) + ('cd' * 600000) }}",
+    "center": "{{ 'a'|center(10**9) }}",
+    "ljust": "{{ 'x'.ljust(999999999) }}",
+    "percent": "{{ '%999999999d'|format(1) }}",
+    "percent operator": "{{ '%0999999999d' % 1 }}",
+    "format": "{{ '{:>999999999}'.format(1) }}",
+    "replace": "{{ ('ab' * 500000)|replace('a', 'aaaa') }}",
+    "ranges": "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    "output": "{% for i in range(1000) %}{{ 'a' * 1000000 }}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("case", sorted(GREEDY))
+def test_a_template_asking_too_much_is_refused_at_once_naming_it(
+    shop, cart, home: Path, case
+) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    (home / "templates").mkdir(exist_ok=True)
+    override = home / "templates" / "proposal.txt"
+    override.write_text("Hello\n" + GREEDY[case] + "\n", encoding="utf-8")
+    started = time.monotonic()
+    # A process of its own with a deadline: before the limits, some of these ran for hours.
+    done = subprocess.run(
+        [sys.executable, "-m", "shopcli", "propose", "Spring", "--preview"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SHOP_HOME": str(home)},
+    )
+    assert time.monotonic() - started < 20
+    assert done.returncode == 1, done.stderr
+    assert f"template {override} asks for more than a template may compute" in done.stderr
+    assert "Traceback" not in done.stderr
+    import sqlite3
+
+    conn = sqlite3.connect(home / "shop.db")
+    assert conn.execute("SELECT count(*) FROM proposals").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_template_that_works_too_long_is_stopped(shop, cart, home: Path, monkeypatch) -> None:
+    monkeypatch.setattr(render._Limits, "MAX_SECONDS", 1.0)
+    (home / "templates").mkdir(exist_ok=True)
+    override = home / "templates" / "proposal.txt"
+    override.write_text(
+        "{% set s = 'a' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    failed = shop.fails("propose", "Spring", "--preview", code=1)
+    assert f"template {override} asks for more than a template may compute" in failed.stderr
+    assert "seconds of work" in failed.stderr
+    override.unlink()
+    assert "Wooden train set" in shop("propose", "Spring", "--preview").stdout
+
+
+def test_ordinary_arithmetic_and_padding_still_work(shop, cart, home: Path) -> None:
+    (home / "templates").mkdir(exist_ok=True)
+    (home / "templates" / "proposal.txt").write_text(
+        "{{ '-' * 40 }}|{{ 2**10 }}|{{ 7 // 2 }}|{{ 'ab'|center(6) }}"
+        "|{{ '%05.1f'|format(3.14159) }}|{{ '{:>4}'.format(7) }}"
+        "|{% for i in range(3) %}{{ i }}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    out = shop("propose", "Spring", "--preview").stdout
+    assert out.strip() == "-" * 40 + "|1024|3|  ab  |003.1|   7|012"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from shopcli.billing import receipts
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
 
 KINDS = ("shipping", "customs", "other")

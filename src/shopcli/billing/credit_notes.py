@@ -12,10 +12,10 @@ from shopcli.billing.drafts import amount_text
 from shopcli.billing.invoices import document_of, get, kind_word, payment_amounts
 from shopcli.billing.numbering import next_number
 from shopcli.core import validate
-from shopcli.core.dates import today
+from shopcli.core.dates import now, today
 from shopcli.core.errors import Conflict
 from shopcli.core.money import to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import dumps
 
@@ -71,6 +71,7 @@ def void(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "invoice", credit_id)
         paid = sum((Decimal(a) for a in payment_amounts(store, original["id"])), Decimal(0))
         if paid > 0:
             store.insert(

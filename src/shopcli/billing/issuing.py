@@ -12,10 +12,10 @@ from shopcli.billing.drafts import build, negative_total, refuse_incomplete
 from shopcli.billing.invoices import FINAL_KINDS, get, kind_word, live
 from shopcli.billing.numbering import next_number, reference_for
 from shopcli.core import validate
-from shopcli.core.dates import today
+from shopcli.core.dates import now, today
 from shopcli.core.errors import Conflict
 from shopcli.core.money import to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import dumps
 
@@ -70,6 +70,7 @@ def issue(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "invoice", invoice_id)
         events.log(
             store,
             f"invoice.issued.{document['kind']}",

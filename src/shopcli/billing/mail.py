@@ -20,6 +20,7 @@ def draft_for(
     to the buyer it names in its `seller` and `buyer` blocks."""
     seller, buyer = doc.get("seller") or {}, doc.get("buyer") or {}
     return draft(
+        to_id=buyer.get("id"),
         to_name=buyer.get("name"),
         to_email=buyer.get("email"),
         from_name=seller.get("business_name") or seller.get("name"),
@@ -33,6 +34,7 @@ def draft_for(
 
 def draft(
     *,
+    to_id: int | None = None,
     to_name: str | None,
     to_email: str | None,
     from_name: str | None,
@@ -48,11 +50,13 @@ def draft(
     if not from_email:
         raise InvalidInput("an email draft needs your address: run `shop profile set email ...`")
     if not to_email:
+        # Named by id: an error never repeats the client's name or other details.
+        who = f"client #{to_id}" if to_id is not None else "the client"
         raise InvalidInput(
-            f"{to_name or 'the client'} has no email address: run `shop client edit "
-            f"{_quote(to_name or 'NAME')} --email ...`, or use --format text or html"
+            f"{who} has no email address: run `shop client edit {to_id or 'CLIENT'} "
+            "--email ...`, or use --format text or html"
         )
-    data = email_draft.build(
+    return email_draft.build(
         to_name=to_name,
         to_email=to_email,
         from_name=from_name,
@@ -60,19 +64,5 @@ def draft(
         subject=subject.strip(),
         text=text,
         html=html,
+        attachments=attachments,
     )
-    if not attachments:
-        return data
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(data, policy=policy.SMTP)
-    for filename, mime, payload in attachments:
-        maintype, _, subtype = mime.partition("/")
-        message.add_attachment(payload, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes()
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

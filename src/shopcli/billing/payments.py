@@ -14,10 +14,11 @@ from typing import Any
 
 from shopcli.billing import invoices
 from shopcli.core import dates, validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import currency as check_currency
 from shopcli.core.money import minor_units, parse_amount, plain, round_money, to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
 
@@ -123,6 +124,7 @@ def record(
                 "created_at": now(),
             },
         )
+        seals.seal(store, "payment", payment_id)
         if method == CREDIT_METHOD:
             _credit(store, row, -received, "applied", payment_id)
         if excess > 0:

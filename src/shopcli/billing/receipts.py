@@ -13,8 +13,9 @@ import stat
 from pathlib import Path
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import receipts as queries
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -17,10 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.billing import invoices
-from shopcli.core.dates import add_days, today
+from shopcli.core.dates import add_days, now, today
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import plain, round_money, to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import reminders as queries
 
 LEVELS = queries.LEVELS

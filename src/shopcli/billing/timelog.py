@@ -6,8 +6,9 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import InvalidInput
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
 
 MAX_MINUTES = 24 * 60

@@ -77,9 +77,18 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
 
 
 def open_store():
-    from shopcli.storage import open_store as _open
+    import shopcli.storage as storage
 
-    return _open()
+    storage.on_wait = _say_waiting
+    return storage.open_store()
+
+
+def _say_waiting() -> None:
+    """While another command holds the database: a word on a terminal (never in a pipe or a
+    script's log, where the wait simply passes)."""
+    if sys.stderr.isatty():
+        sys.stderr.write("waiting for another shop command…\n")
+        sys.stderr.flush()
 
 
 def echo(message: str = "") -> None:

@@ -34,7 +34,10 @@ def register(app: typer.Typer) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(help="A gift list (.yaml), items (.csv, with --job) or an export (.json)."),
+        typer.Argument(
+            help="A gift list (.yaml), items (.csv, with --job) or an export (.json); - reads "
+            "standard input."
+        ),
     ],
     job: Annotated[
         str | None, typer.Option("--job", help="The job the items of a .csv file belong to.")
@@ -44,18 +47,22 @@ def import_(
     from shopcli.data import importing
 
     store = open_store()
-    large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
-    if large and sys.stderr.isatty():
-        result = _with_progress(
-            file, lambda report: importing.import_file(store, file, job=job, progress=report)
-        )
+    if str(file) == "-":
+        result = importing.import_stream(store, sys.stdin.buffer, job=job)
     else:
-        result = importing.import_file(store, file, job=job)
+        large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
+        if large and sys.stderr.isatty():
+            result = _with_progress(
+                file, lambda report: importing.import_file(store, file, job=job, progress=report)
+            )
+        else:
+            result = importing.import_file(store, file, job=job)
 
     def human() -> None:
         totals = result.totals()
+        source = "standard input" if str(result.path) == "-" else result.path
         echo(
-            f"Imported {file} ({result.kind}): {totals['created']} created, "
+            f"Imported {source} ({result.kind}): {totals['created']} created, "
             f"{totals['updated']} updated, {totals['unchanged']} unchanged"
         )
         for change in result.changes:
@@ -109,7 +116,8 @@ def export(
             "--output",
             "-o",
             help="Where to write: a file for JSON (default: print it); a .zip file or a new "
-            "folder for CSV (default: shop-export-DATE.zip here).",
+            "folder for CSV (default: shop-export-DATE.zip here); - prints either (CSV as a "
+            ".zip).",
         ),
     ] = None,
     reveal: Annotated[
@@ -129,11 +137,15 @@ def export(
     elif kind == "json":
         from shopcli.core.files import private_text_file
 
-        with private_text_file(Path(output)) as handle:
+        with private_text_file(Path(output), kind="export") as handle:
             counts, masked = exporting.write_json(store, handle, reveal=reveal)
         typer.echo(f"Wrote {output}", err=True)
+    elif output == "-":
+        sys.stdout.flush()
+        counts, masked = exporting.write_csv_zip(store, sys.stdout.buffer, reveal=reveal)
+        sys.stdout.buffer.flush()
     else:
-        target = Path(output) if output not in (None, "-") else exporting.default_csv_path()
+        target = Path(output) if output is not None else exporting.default_csv_path()
         counts, masked = exporting.write_csv(store, target, reveal=reveal)
         typer.echo(f"Wrote {target}", err=True)
     typer.echo(f"Exported: {_held(counts)}.", err=True)
@@ -145,7 +157,8 @@ def backup(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write the copy (default: backups/ in the data folder).",
+            help="Where to write the copy (default: backups/ in the data folder); - writes it "
+            "to standard output.",
             show_default=False,
         ),
     ] = None,
@@ -154,6 +167,15 @@ def backup(
     from shopcli.data import backup as backups
 
     store = open_store()
+    if file is not None and str(file) == "-":
+        sys.stdout.flush()
+        copy = backups.backup_to(store, sys.stdout.buffer)
+        typer.echo(
+            f"Backed up to standard output ({_size(copy.size)}, schema {copy.schema}): "
+            f"{_held(copy.counts)}",
+            err=True,
+        )
+        return
     copy = backups.backup(store, file)
     echo(
         f"Backed up to {copy.path} ({_size(copy.size)}, schema {copy.schema}): {_held(copy.counts)}"

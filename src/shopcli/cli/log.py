@@ -99,7 +99,7 @@ def _resolve(store, ref: str, kind: str | None) -> tuple[str, dict]:
         raise NotFound(f"no job or client matches {ref!r}")
     if len(found) == 2:
         raise Ambiguous(
-            f"{ref!r} matches job {found['job']['title']!r} and client "
-            f"{found['client']['name']!r}; add --job or --client"
+            f"{ref!r} matches job #{found['job']['id']} and client #{found['client']['id']}; "
+            "add --job or --client"
         )
     return next(iter(found.items()))

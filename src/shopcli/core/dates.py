@@ -20,3 +20,8 @@ def today(override: str | None = None) -> str:
 
 def add_days(day: str, days: int) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=int(days))).isoformat()
+
+
+def now() -> str:
+    """The current time as stored: ISO 8601 UTC, seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

@@ -1,9 +1,15 @@
-"""Checks for the shopper's typed input: emails, dates, links, languages, quantities."""
+"""Checks for the shopper's typed input: emails, dates, links, languages, quantities.
+
+A refusal names the field, never the value: what was typed may be a client's data (or a
+header smuggled into an address), and an error message ends up in terminals, logs and
+scripts' output.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from shopcli.core import languages
 from shopcli.core.errors import InvalidInput
@@ -18,17 +24,20 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-./]{4,24}[0-9]")
 
 
-def email(value: str) -> str:
+def email(value: str, what: str = "email") -> str:
     value = value.strip()
     if not _EMAIL.fullmatch(value) or ".." in value:
-        raise InvalidInput(f"not an email address: {value!r}")
+        raise InvalidInput(f"{what} is not an email address (write it as name@example.com)")
     return value
 
 
-def phone(value: str) -> str:
+def phone(value: str, what: str = "phone") -> str:
     value = value.strip()
     if not _PHONE.fullmatch(value):
-        raise InvalidInput(f"not a phone number: {value!r} (digits, spaces, +, - and brackets)")
+        raise InvalidInput(
+            f"{what} is not a phone number (digits, spaces, +, - and brackets, e.g. "
+            "+358 40 123 4567)"
+        )
     return value
 
 
@@ -37,21 +46,23 @@ def date(value: str, what: str = "date") -> str:
     try:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise InvalidInput(f"{what} must be a date written YYYY-MM-DD, not {value!r}") from None
+        raise InvalidInput(f"{what} must be a date written YYYY-MM-DD, e.g. 2026-12-24") from None
 
 
-def url(value: str) -> str:
+def url(value: str, what: str = "link") -> str:
     value = value.strip()
     if not _URL.fullmatch(value):
-        raise InvalidInput(f"not a web link: {value!r} (it must start with http:// or https://)")
+        raise InvalidInput(
+            f"{what} is not a web link (it must start with http:// or https://, with no spaces)"
+        )
     return value
 
 
-def language(value: str) -> str:
+def language(value: str, what: str = "language") -> str:
     code = value.strip().lower().replace("_", "-").split("-")[0]
     if code not in LANGUAGES:
         known = ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items())
-        raise InvalidInput(f"unknown language {value!r}; known languages: {known}")
+        raise InvalidInput(f"{what} is not a language shopcli knows; known languages: {known}")
     return code
 
 
@@ -71,6 +82,7 @@ def text(value: str, what: str, *, max_length: int = 2000, multiline: bool = Fal
     value = value.strip()
     if not value:
         raise InvalidInput(f"{what} cannot be empty")
+    refuse_hidden_text({what: value})
     if not multiline and ("\n" in value or "\r" in value):
         raise InvalidInput(f"{what} must be a single line")
     if len(value) > max_length:
@@ -91,3 +103,50 @@ def vat_id(value: str) -> str:
     from shopcli.core import tax_ids
 
     return tax_ids.vat_id(value).value
+
+
+# An RFC 2047 encoded word: mail programs decode it wherever it appears in a header.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
+_BREAKS = ("\r", "\n", "\x00", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
+
+
+def hides_line_break(text: str) -> bool:
+    """Whether an encoded word in the text (`=?utf-8?b?DQpCY2M6...?=`) decodes to a line
+    break or NUL: in an email header it would start a header of its own."""
+    if "=?" not in text:
+        return False
+    from email.policy import default
+
+    for word in _ENCODED_WORD.findall(text):
+        try:
+            decoded = str(default.header_factory("Subject", word))
+        except Exception:  # not decodable: mail programs show it as it is
+            continue
+        if any(mark in decoded for mark in _BREAKS):
+            return True
+    return False
+
+
+def refuse_hidden_text(fields: Mapping[str, object]) -> None:
+    """Refuse text no field may hold, naming the field (never the value): a NUL character
+    (C strings and many tools end the text there) and an encoded word that decodes to a
+    line break (see `hides_line_break`)."""
+    for name, value in fields.items():
+        texts = value if isinstance(value, (list, tuple)) else [value]
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            if "\x00" in text:
+                raise InvalidInput(
+                    f"{_field(name)} contains a NUL character (\\0), which no text field may "
+                    "hold; remove it"
+                )
+            if "=?" in text and hides_line_break(text):
+                raise InvalidInput(
+                    f"{_field(name)} holds an encoded word (=?...?=) that decodes to a line "
+                    "break: in an email it would add headers of its own; remove it"
+                )
+
+
+def _field(name: str) -> str:
+    return name.replace("_", " ")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopcli.core.errors import Conflict, InvalidInput, ShopError, StorageError
+from shopcli.core.files import Reserved
 from shopcli.storage import Store
 
 BACKUPS_DIR = "backups"
@@ -52,8 +53,13 @@ class Copy:
 
 def backup(store: Store, target: Path | None = None) -> Copy:
     """Copy the database to `target` (default: a timestamped file in the data folder's
-    `backups/`), readable by the owner only. An existing file is never overwritten."""
-    from shopcli.storage import maintenance
+    `backups/`), readable by the owner only. An existing file is never overwritten.
+
+    The copy is made under a hidden temporary name and takes its real name only once it is
+    whole and checked, so a killed backup never leaves a broken file under the real name. A
+    target that is not a regular file (a FIFO, a device) is written into directly.
+    """
+    from shopcli.core import files
 
     if target is None:
         folder = backups_folder()
@@ -64,38 +70,100 @@ def backup(store: Store, target: Path | None = None) -> Copy:
         target = _unique(folder / f"shop-{_stamp()}.db")
     elif target.is_dir():
         target = _unique(target / f"shop-{_stamp()}.db")
-    if target.exists():
+    if files.is_special(target):
+        return _backup_into(store, target)
+    if target.exists() or target.is_symlink():
         raise Conflict(f"{target} already exists; give a new file name")
     if not target.parent.is_dir():
         raise StorageError(f"cannot write {target}: folder {target.parent} does not exist")
+    files.clean_stale(target.parent)
+    with files.temporary(target, "backup") as tmp:
+        copy = _checked_copy(store, tmp, target)
+        try:
+            _claim(tmp, target)
+        except FileExistsError:
+            raise Conflict(f"{target} already exists; give a new file name") from None
+        except OSError as exc:
+            raise StorageError(
+                f"cannot write the backup {target}: {_reason(exc)}; no backup was made"
+            ) from None
+    return Copy(target, copy.size, copy.schema, copy.counts)
+
+
+def backup_to(store: Store, out) -> Copy:
+    """A backup written to a stream (`shop backup -`: standard output): made as a file in the
+    data folder, checked, then copied out and removed."""
+    from shopcli.core import files, paths
+
+    home = paths.ensure_home()
+    files.clean_stale(home)
+    with files.temporary(home / "backup.db", "backup") as tmp:
+        copy = _checked_copy(store, tmp, Path("-"))
+        try:
+            with open(tmp, "rb") as source:
+                shutil.copyfileobj(source, out, 1024 * 1024)
+            out.flush()
+        except OSError as exc:
+            raise StorageError(f"cannot write the backup: {_reason(exc)}") from None
+    return copy
+
+
+def _backup_into(store: Store, target: Path) -> Copy:
+    """A backup into a FIFO or a device: written into it, never in its place."""
     try:
-        maintenance.create_private(target)
+        with open(target, "wb") as out:
+            copy = backup_to(store, out)
+    except OSError as exc:
+        raise StorageError(f"cannot write the backup to {target}: {_reason(exc)}") from None
+    return Copy(target, copy.size, copy.schema, copy.counts)
+
+
+def _checked_copy(store: Store, tmp: Path, target: Path) -> Copy:
+    """A consistent, standalone, owner-only copy of the database at `tmp`, checked whole."""
+    from shopcli.storage import maintenance
+
+    try:
+        maintenance.create_private(tmp)
     except OSError as exc:
         raise StorageError(f"cannot write {target}: {exc.strerror}; no backup was made") from None
     try:
-        with maintenance.opened(target) as copy:
+        with maintenance.opened(tmp) as copy:
             maintenance.copy_to(store.conn, copy)
             maintenance.standalone(copy)
             problems = maintenance.integrity(copy)
             schema = (maintenance.applied_migrations(copy) or [""])[-1]
             held = maintenance.counts(copy, SUMMARY_TABLES)
     except (maintenance.FileError, OSError) as exc:
-        _remove(target)
-        reason = _reason(exc)
         raise StorageError(
-            f"cannot write the backup {target}: {reason}; no backup was made"
+            f"cannot write the backup {target}: {_reason(exc)}; no backup was made"
         ) from None
-    except BaseException:
-        _remove(target)
-        raise
     if problems:
-        _remove(target)
         raise StorageError(
             f"the copy failed its integrity check ({problems[0]}): the database itself may be "
             "damaged; run `shop doctor`"
         )
-    os.chmod(target, 0o600)
-    return Copy(target, target.stat().st_size, schema, held)
+    try:
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot write the backup {target}: {_reason(exc)}; no backup was made"
+        ) from None
+    return Copy(tmp, tmp.stat().st_size, schema, held)
+
+
+def _claim(tmp: Path, target: Path) -> None:
+    """Give the finished copy its real name, never replacing a file that appeared meanwhile:
+    a hard link fails if the name exists; where links are not supported, a rename."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
 
 
 def _reason(exc: BaseException) -> str:
@@ -106,19 +174,6 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return maintenance.plain_reason(exc.strerror or str(exc))
     return str(exc)
-
-
-def _remove(path: Path) -> None:
-    for candidate in (
-        path,
-        path.with_name(path.name + "-journal"),
-        path.with_name(path.name + "-wal"),
-        path.with_name(path.name + "-shm"),
-    ):
-        try:
-            candidate.unlink()
-        except OSError:
-            pass
 
 
 def list_backups() -> list[Path]:
@@ -136,7 +191,7 @@ class RestorePlan:
     """A checked copy, staged in the data folder, ready to replace the current database."""
 
     source: Path
-    staged: Path
+    reserved: Reserved
     schema: str
     counts: dict[str, int]
     current_exists: bool
@@ -144,6 +199,10 @@ class RestorePlan:
     current_counts: dict[str, int] = field(default_factory=dict)
     # Issued invoice numbers the restore would drop or replace (only with force).
     lost_invoices: list[str] = field(default_factory=list)
+
+    @property
+    def staged(self) -> Path:
+        return self.reserved.path
 
 
 @dataclass
@@ -158,7 +217,7 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
     """Check a backup before anything changes: that it is a sound shopcli database whose
     schema this shopcli knows, and that it keeps every invoice already issued (a number
     issued twice is a broken series). The checked copy is staged next to the database."""
-    from shopcli.core import paths
+    from shopcli.core import files, paths
     from shopcli.storage import maintenance
     from shopcli.storage.migrations import migrations
 
@@ -177,7 +236,9 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
     if source.stat().st_size == 0:
         raise InvalidInput(f"{source} cannot be restored: it is empty")
     home = paths.ensure_home()
-    staged = _unique(home / f".restore-{_stamp()}.db")
+    files.clean_stale(home)
+    reserved = files.reserve(home / "restore.db", "restore")
+    staged = reserved.path
     try:
         maintenance.create_private(staged)
         shutil.copyfile(source, staged)
@@ -188,7 +249,7 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
             maintenance.create_private(staged_wal)
             shutil.copyfile(wal, staged_wal)
     except OSError as exc:
-        _remove(staged)
+        files.release(reserved)
         raise StorageError(f"cannot stage {source} in {home}: {_reason(exc)}") from None
     try:
         with maintenance.opened(staged) as conn:
@@ -205,10 +266,11 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
                     f"{source} was written by a newer shopcli (schema {newer[-1]}); upgrade "
                     "shopcli to restore it; nothing was changed"
                 )
+            _refuse_doctored(source, conn)
             held = maintenance.counts(conn, SUMMARY_TABLES)
             invoices = maintenance.issued_invoices(conn)
             maintenance.standalone(conn)
-        plan = RestorePlan(source, staged, applied[-1], held, db.exists(), None)
+        plan = RestorePlan(source, reserved, applied[-1], held, db.exists(), None)
         if db.exists():
             plan.current_problem, plan.current_counts, current = _current_state(db)
             plan.lost_invoices = _lost_invoices(current, invoices)
@@ -224,14 +286,40 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
                 "database is kept aside); nothing was changed"
             )
     except maintenance.FileError as exc:
-        _remove(staged)
+        files.release(reserved)
         raise InvalidInput(
             f"{source} cannot be restored: {exc.detail}; nothing was changed"
         ) from None
     except BaseException:
-        _remove(staged)
+        files.release(reserved)
         raise
     return plan
+
+
+def _refuse_doctored(source: Path, conn) -> None:
+    """Take nothing in a backup on trust: its schema must be exactly the one its migrations
+    make (a dropped trigger or an added one is refused), and its books must match their
+    seals."""
+    from shopcli.storage import maintenance, seals
+
+    differences = maintenance.schema_differences(conn)
+    if differences:
+        raise InvalidInput(
+            f"{source} cannot be restored: its schema is not the one shopcli makes "
+            f"({_first(differences)}); it was changed outside shopcli; nothing was changed"
+        )
+    if maintenance.has_table(conn, "seals"):
+        broken = seals.verify(conn).broken
+        if broken:
+            raise InvalidInput(
+                f"{source} cannot be restored: its books were changed outside shopcli "
+                f"({_first([str(b) for b in broken])}); nothing was changed"
+            )
+
+
+def _first(problems: list[str]) -> str:
+    more = len(problems) - 1
+    return problems[0] + (f", and {more} more difference{'s' if more != 1 else ''}" if more else "")
 
 
 def _lost_invoices(current: dict[str, str], backup: dict[str, str]) -> list[str]:
@@ -262,7 +350,9 @@ def _current_state(db: Path) -> tuple[str | None, dict[str, int], dict[str, str]
 
 
 def discard(plan: RestorePlan) -> None:
-    _remove(plan.staged)
+    from shopcli.core import files
+
+    files.release(plan.reserved)
 
 
 def restore(plan: RestorePlan) -> Restored:
@@ -272,7 +362,7 @@ def restore(plan: RestorePlan) -> Restored:
     backup API: one transaction, safe with other connections open. A damaged one is moved
     aside as it is (with its -wal and -shm) and the copy renamed into its place.
     """
-    from shopcli.core import paths
+    from shopcli.core import files, paths
     from shopcli.storage import maintenance
 
     db = paths.db_path()
@@ -293,7 +383,7 @@ def restore(plan: RestorePlan) -> Restored:
             f"the restore failed ({_reason(exc)}); the database was not replaced"
         ) from None
     finally:
-        _remove(plan.staged)
+        files.release(plan.reserved)
     # Open it the usual way: an older backup is upgraded to this shopcli's schema.
     store = Store(db)
     try:
@@ -305,16 +395,17 @@ def restore(plan: RestorePlan) -> Restored:
 
 
 def _copy_aside(db: Path, aside: Path) -> None:
+    """A copy of the current database under `aside`, made under a temporary name first: a
+    killed restore leaves no broken copy that looks like a good one."""
+    from shopcli.core import files
     from shopcli.storage import maintenance
 
-    maintenance.create_private(aside)
-    try:
-        with maintenance.opened(db) as source, maintenance.opened(aside) as target:
+    with files.temporary(aside, "restore") as tmp:
+        maintenance.create_private(tmp)
+        with maintenance.opened(db) as source, maintenance.opened(tmp) as target:
             maintenance.copy_to(source, target)
             maintenance.standalone(target)
-    except BaseException:
-        _remove(aside)
-        raise
+        os.replace(tmp, aside)
 
 
 def _write_into(staged: Path, db: Path) -> None:
@@ -361,7 +452,27 @@ def doctor() -> list[Finding]:
     findings.extend(_database_findings(paths.db_path()))
     findings.extend(_profile_findings(paths.profile_path()))
     findings.extend(_backup_findings())
+    findings.extend(_leftover_findings(home))
     return findings
+
+
+def _leftover_findings(home: Path) -> list[Finding]:
+    """Temporary copies of the records that killed commands left behind."""
+    from shopcli.core import files
+
+    found = files.leftovers(home, backups_folder())
+    if not found:
+        return [Finding(OK, "temporary copies", "no copies left by interrupted commands")]
+    return [
+        Finding(
+            PROBLEM,
+            "temporary copies",
+            f"an interrupted {left.kind} left a copy of your records at {left.path} "
+            f"({left.size:,} bytes): delete it, or the next shop command that writes a file "
+            "removes it",
+        )
+        for left in found
+    ]
 
 
 def _mode_finding(subject: str, path: Path, wanted: int) -> Finding:
@@ -396,9 +507,12 @@ def _database_findings(db: Path) -> list[Finding]:
         with maintenance.opened(db) as conn:
             _check_database(conn, db, restore_hint, findings)
     except maintenance.FileError as exc:
-        findings.append(
-            Finding(PROBLEM, "database", f"{db} cannot be read ({exc.detail}); {restore_hint}")
-        )
+        from shopcli.storage import disk_problem
+
+        # A full disk or a read-only folder is no reason to restore anything.
+        found = disk_problem(db)
+        message = found or f"{db} cannot be read ({exc.detail}); {restore_hint}"
+        findings.append(Finding(PROBLEM, "database", message))
     return findings
 
 
@@ -452,6 +566,21 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         )
     else:
         findings.append(Finding(OK, "schema", f"schema {applied[-1]} is current"))
+    if not newer:
+        differences = maintenance.schema_differences(conn)
+        if differences:
+            findings.append(
+                Finding(
+                    PROBLEM,
+                    "schema objects",
+                    f"the schema was changed outside shopcli: {_first(differences)}; "
+                    f"{restore_hint} or ask for help",
+                )
+            )
+        else:
+            findings.append(
+                Finding(OK, "schema objects", "tables, indexes and triggers are shopcli's own")
+            )
     broken = maintenance.foreign_key_problems(conn)
     if broken:
         parts = ", ".join(
@@ -482,6 +611,10 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         findings.append(
             Finding(OK, "receipts", f"all {receipts[0]} receipts match the SHA-256 kept with them")
         )
+    if maintenance.has_table(conn, "seals"):
+        findings.append(_books_finding(conn, restore_hint))
+    elif not newer:
+        findings.append(Finding(WARNING, "books", "the next command seals the books"))
     mode = maintenance.journal_mode(conn)
     if mode != "wal":
         findings.append(
@@ -491,6 +624,33 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
                 f"the database uses the {mode} journal; the next command switches it to WAL",
             )
         )
+
+
+def _books_finding(conn, restore_hint: str) -> Finding:
+    """Whether every issued invoice, credit note and payment still matches its seal."""
+    from shopcli.storage import seals
+
+    verified = seals.verify(conn)
+    if verified.broken:
+        first = verified.broken[0]
+        more = len(verified.broken) - 1
+        others = f" ({more} more problem{'s' if more != 1 else ''} after it)" if more else ""
+        return Finding(
+            PROBLEM,
+            "books",
+            f"{first}{others}: the books were changed outside shopcli; {restore_hint} "
+            "made before the change, and keep this file for your accountant",
+        )
+    invoices, payments = verified.checked.get("invoice", 0), verified.checked.get("payment", 0)
+    if not verified.heads:
+        return Finding(OK, "books", "no invoices or payments to seal yet")
+    heads = ", ".join(f"{chain} {value[:16]}" for chain, value in sorted(verified.heads.items()))
+    return Finding(
+        OK,
+        "books",
+        f"{invoices} invoices and credit notes, {payments} payments match their seals "
+        f"(latest seals: {heads})",
+    )
 
 
 def _profile_findings(path: Path) -> list[Finding]:

@@ -11,7 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -201,14 +202,49 @@ def default_csv_path() -> Path:
     return Path(f"shop-export-{stamp}.zip")
 
 
-def write_csv(
-    store: Store, target: Path, *, reveal: bool = False
-) -> tuple[dict[str, int], list[str]]:
-    """One CSV per table (header row, empty cell for no value): a .zip file, or a folder.
+# Spreadsheets run a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `+cmd|...`, `@SUM(...)`): OWASP's CSV injection rule.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A negative number is a number, not a formula: it stays one.
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
 
-    Returns the number of rows per table and the masked columns. Written atomically: a zip
-    appears whole, a folder file by file (each atomic) into a folder that must be new or empty.
-    """
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs: text starting like a formula gets
+    a leading apostrophe (OWASP's rule); bytes are written as base64, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if (
+        isinstance(value, str)
+        and value[:1] in _FORMULA_STARTS
+        and value
+        and not _NEGATIVE_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Rows for any CSV the tool writes, each cell through `spreadsheet_safe`."""
+    for row in rows:
+        yield [spreadsheet_safe(value) for value in row]
+
+
+def _needs_care(chunk: list[list]) -> bool:
+    """Whether any cell of the chunk is bytes or starts like a formula (most chunks have
+    none, and are written as they are)."""
+    for value in chain.from_iterable(chunk):
+        if isinstance(value, bytes) or (isinstance(value, str) and value[:1] in _FORMULA_STARTS):
+            return True
+    return False
+
+
+def _csv_writers(
+    store: Store, *, reveal: bool
+) -> tuple[Callable[[], Iterator[tuple[str, Callable[[TextIO], None]]]], dict, dict]:
+    """(each table's file name and what writes it, rows written per table, the manifest)."""
     from shopcli.storage import exporting as schema
 
     tables = schema.table_names(store)
@@ -227,54 +263,76 @@ def write_csv(
             def write(out: TextIO, table: str = table) -> None:
                 names, secrets, rows = table_rows(store, table, reveal=reveal)
                 writer = csv.writer(out)
-                writer.writerow(names)
+                writer.writerow(list(safe_rows([names]))[0])
                 n = 0
                 masked_any = dict.fromkeys(secrets, False)
                 positions = {name: names.index(name) for name in secrets}
                 while chunk := list(islice(rows, 1000)):
-                    # The csv module writes None as an empty cell; only bytes need a hand.
-                    if bytes in map(type, chain.from_iterable(chunk)):
-                        chunk = [[_csv_cell(value) for value in row] for row in chunk]
-                    writer.writerows(chunk)
-                    n += len(chunk)
                     for name, position in positions.items():
                         masked_any[name] = masked_any[name] or any(
                             row[position] not in (None, "") for row in chunk
                         )
+                    # The csv module writes None as an empty cell itself.
+                    writer.writerows(safe_rows(chunk) if _needs_care(chunk) else chunk)
+                    n += len(chunk)
                 written[table] = n
                 masked = [f"{table}.{name}" for name in secrets if masked_any[name]]
                 manifest["masked"].extend(masked)
 
             yield f"{table}.csv", write
 
+    return each_table, written, manifest
+
+
+def write_csv(
+    store: Store, target: Path, *, reveal: bool = False
+) -> tuple[dict[str, int], list[str]]:
+    """One CSV per table (header row, empty cell for no value): a .zip file, or a folder.
+
+    Returns the number of rows per table and the masked columns. Written atomically: a zip
+    appears whole, a folder file by file (each atomic) into a folder that must be new or empty.
+    A target that is not a regular file (a FIFO, a device) gets the .zip written into it.
+    """
+    from shopcli.core.files import is_special
+    from shopcli.storage import exporting as schema
+
+    each_table, written, manifest = _csv_writers(store, reveal=reveal)
     with schema.snapshot(store):  # every table as of the same moment, as in JSON
-        if target.suffix.lower() == ".zip":
+        if target.suffix.lower() == ".zip" or is_special(target):
             _write_zip(target, each_table, manifest)
         else:
             _write_folder(target, each_table, manifest)
     return written, manifest["masked"]
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return value
+def write_csv_zip(
+    store: Store, out: IO[bytes], *, reveal: bool = False
+) -> tuple[dict[str, int], list[str]]:
+    """The CSV export as a .zip written to a stream (standard output), as `write_csv` makes."""
+    from shopcli.storage import exporting as schema
+
+    each_table, written, manifest = _csv_writers(store, reveal=reveal)
+    with schema.snapshot(store):
+        _zip_into(out, each_table, manifest)
+    return written, manifest["masked"]
 
 
 def _write_zip(target: Path, each_table, manifest: dict) -> None:
-    import zipfile
-
     from shopcli.core.files import atomic_file
 
-    with atomic_file(target, mode=0o600) as handle:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, write in each_table():
-                entry = archive.open(name, "w", force_zip64=True)  # its size is not known yet
-                with io.TextIOWrapper(entry, encoding="utf-8", newline="") as out:
-                    write(out)
-            archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
+    with atomic_file(target, mode=0o600, kind="export") as handle:
+        _zip_into(handle, each_table, manifest)
+
+
+def _zip_into(handle: IO[bytes], each_table, manifest: dict) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, write in each_table():
+            entry = archive.open(name, "w", force_zip64=True)  # its size is not known yet
+            with io.TextIOWrapper(entry, encoding="utf-8", newline="") as out:
+                write(out)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
 
 
 def _write_folder(target: Path, each_table, manifest: dict) -> None:
@@ -289,6 +347,6 @@ def _write_folder(target: Path, each_table, manifest: dict) -> None:
     except OSError as exc:
         raise StorageError(f"cannot create {target}: {exc.strerror}") from None
     for name, write in each_table():
-        with private_text_file(target / name) as out:
+        with private_text_file(target / name, kind="export") as out:
             write(out)
-    write_private(target / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    write_private(target / "manifest.json", json.dumps(manifest, indent=2) + "\n", kind="export")

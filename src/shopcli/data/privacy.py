@@ -186,7 +186,8 @@ def forget(store: Store, client: dict) -> Forgotten:
     Issued invoices are frozen and kept as issued (the law requires it).
     """
     from shopcli.billing import receipts
-    from shopcli.storage import events, maintenance, now
+    from shopcli.core.dates import now
+    from shopcli.storage import events, maintenance
     from shopcli.storage import exporting as schema
 
     rows = linked(store, client["id"])

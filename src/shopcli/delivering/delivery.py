@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, to_text
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
 from shopcli.work import items, lifecycle
 from shopcli.work.lifecycle import (

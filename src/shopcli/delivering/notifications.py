@@ -382,7 +382,7 @@ def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") 
 
     if not client.get("email"):
         raise InvalidInput(
-            f"{client.get('name')} has no email address; add one with "
+            f"client #{client.get('id')} has no email address; add one with "
             f"`shop client edit {client.get('id')} --email ...` or use --format text"
         )
     if not me.get("email"):

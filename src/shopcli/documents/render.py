@@ -52,7 +52,13 @@ def environment(language: str = "en"):
         """`item.title` on a record (a plain dict) reads its key straight away: Jinja tries the
         attribute first and fails, which cost ~40 % of rendering 500 items. Reading a key is
         what `item["title"]` does in the sandbox anyway; a dict method (`.items()`) is still
-        found when no key has its name."""
+        found when no key has its name.
+
+        It also caps what a template may compute (see `_Limits`): every arithmetic operator
+        and every call goes through it, so `{{ 'a' * 10**10 }}` is refused at once instead of
+        filling the memory, and Jinja does not fold such constants while compiling."""
+
+        intercepted_binops = frozenset(_Limits.BINOPS)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict:
@@ -61,6 +67,13 @@ def environment(language: str = "en"):
                 except KeyError:
                     pass
             return super().getattr(obj, attribute)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return _Limits.binop(operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            _Limits.check_call(__obj, args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
 
     env = Environment(
         loader=FileSystemLoader([str(paths.user_templates()), str(paths.builtin_templates())]),
@@ -90,7 +103,161 @@ def environment(language: str = "en"):
     # A macro from a shared .txt template returns its text marked safe, but nothing in it
     # was escaped: `{{ m.line(x)|as_text }}` hands it back as plain text for HTML to escape.
     env.filters["as_text"] = lambda value: str.__str__(value)
+    _Limits.guard_filters(env)
+    env.globals["range"] = _Limits.range
     return env
+
+
+class TemplateLimit(ShopError):
+    """A template asked for more than a template may compute or write."""
+
+
+class _Limits:
+    """What one rendering may compute: no value over MAX_TEXT characters or items, no number
+    over MAX_BITS bits, no padding wider than MAX_WIDTH, at most MAX_RANGE_TOTAL numbers from
+    `range` in all, at most MAX_OUTPUT characters written, and MAX_SECONDS of work. A real
+    document is far inside each (a 10,000-item proposal writes ~5 MB in ~2 s)."""
+
+    MAX_TEXT = 1_000_000
+    MAX_BITS = 4096
+    MAX_WIDTH = 10_000
+    MAX_RANGE_TOTAL = 1_000_000
+    MAX_OUTPUT = 64_000_000
+    MAX_SECONDS = 60.0
+    BINOPS = ("+", "-", "*", "/", "//", "%", "**")
+
+    @classmethod
+    def refuse(cls, what: str) -> TemplateLimit:
+        return TemplateLimit(f"asks for more than a template may compute ({what})")
+
+    @classmethod
+    def binop(cls, operator: str, left: Any, right: Any) -> Any:
+        import operator as ops
+
+        if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1:
+            bits = right * max(abs(left).bit_length(), 1)
+            if bits > cls.MAX_BITS:
+                raise cls.refuse(f"a power of {bits:,} bits; the limit is {cls.MAX_BITS:,}")
+        elif operator == "*":
+            if _is_int(left) and _is_int(right):
+                if left.bit_length() + right.bit_length() > cls.MAX_BITS:
+                    raise cls.refuse(f"a number over {cls.MAX_BITS:,} bits")
+            else:
+                count, times = (left, right) if _is_int(right) else (right, left)
+                if (
+                    _is_int(times)
+                    and hasattr(count, "__len__")
+                    and len(count) * times > cls.MAX_TEXT
+                ):
+                    raise cls.refuse(
+                        f"{len(count) * times:,} characters or items; the limit is {cls.MAX_TEXT:,}"
+                    )
+        elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
+            if len(left) + len(right) > cls.MAX_TEXT:
+                raise cls.refuse(f"a value of over {cls.MAX_TEXT:,} characters or items")
+        elif operator == "%" and isinstance(left, str):
+            cls.check_format(left)
+        table = {
+            "+": ops.add,
+            "-": ops.sub,
+            "*": ops.mul,
+            "/": ops.truediv,
+            "//": ops.floordiv,
+            "%": ops.mod,
+            "**": ops.pow,
+        }
+        return table[operator](left, right)
+
+    @classmethod
+    def check_format(cls, text: str) -> None:
+        """A %-format or format string whose widths and precisions stay within MAX_WIDTH."""
+        import re
+
+        specs = re.findall(r"%(?:\([^)]*\))?[-#0 +]*(\*|[0-9]*)(?:\.(\*|[0-9]*))?", text)
+        specs += [(spec, "") for spec in re.findall(r"\{[^{}]*?:([^{}]*)\}", text)]
+        for parts in specs:
+            for part in parts:
+                if "*" in part:
+                    raise cls.refuse("a width given as *")
+                for digits in re.findall(r"[0-9]+", part):
+                    if len(digits) > 5 or int(digits) > cls.MAX_WIDTH:
+                        raise cls.refuse(f"a width over {cls.MAX_WIDTH:,}")
+
+    @classmethod
+    def check_call(cls, obj: Any, args: tuple, kwargs: dict) -> None:
+        """Refuse string methods asked to pad or repeat beyond the limits."""
+        owner = getattr(obj, "__self__", None)
+        name = getattr(obj, "__name__", "")
+        if not isinstance(owner, (str, bytes)):
+            return
+        values = [*args, *kwargs.values()]
+        if name in ("ljust", "rjust", "center", "zfill", "expandtabs"):
+            if any(_is_int(v) and v > cls.MAX_WIDTH for v in values):
+                raise cls.refuse(f"a width over {cls.MAX_WIDTH:,}")
+        elif name == "replace" and len(values) >= 2 and owner:
+            old, new = values[0], values[1]
+            if isinstance(new, (str, bytes)) and isinstance(old, (str, bytes)):
+                times = owner.count(old) if old else len(owner) + 1
+                if len(owner) + times * len(new) > cls.MAX_TEXT:
+                    raise cls.refuse(f"a value of over {cls.MAX_TEXT:,} characters")
+        elif name in ("format", "format_map"):
+            cls.check_format(owner)
+
+    @classmethod
+    def guard_filters(cls, env: Any) -> None:
+        """Filters that pad or repeat take the same limits as the operators."""
+        builtin = dict(env.filters)
+
+        def center(value: Any, width: int = 80) -> Any:
+            if _is_int(width) and width > cls.MAX_WIDTH:
+                raise cls.refuse(f"a width over {cls.MAX_WIDTH:,}")
+            return builtin["center"](value, width)
+
+        def indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Any:
+            size = width if _is_int(width) else len(width) if isinstance(width, str) else 0
+            if size > cls.MAX_WIDTH or size * str(value).count("\n") > cls.MAX_TEXT:
+                raise cls.refuse(f"an indent over {cls.MAX_WIDTH:,}")
+            return builtin["indent"](value, width, *args, **kwargs)
+
+        def format_(value: Any, *args: Any, **kwargs: Any) -> Any:
+            cls.check_format(str(value))
+            return builtin["format"](value, *args, **kwargs)
+
+        def replace(eval_ctx: Any, value: Any, old: Any, new: Any, count: Any = None) -> Any:
+            text, old, new = str(value), str(old), str(new)
+            times = text.count(old) if old else len(text) + 1
+            if count is not None and _is_int(count):
+                times = min(times, count)
+            if len(text) + times * len(new) > cls.MAX_TEXT:
+                raise cls.refuse(f"a value of over {cls.MAX_TEXT:,} characters")
+            return builtin["replace"](eval_ctx, value, old, new, count)
+
+        from jinja2.utils import pass_eval_context
+
+        env.filters["center"] = center
+        env.filters["indent"] = indent
+        env.filters["format"] = format_
+        env.filters["replace"] = pass_eval_context(replace)
+
+    @classmethod
+    def range(cls, *args: int) -> range:
+        made = range(*args)
+        left = _RANGE_LEFT.get()
+        if left is not None:
+            if len(made) > left[0]:
+                raise cls.refuse(
+                    f"ranges of over {cls.MAX_RANGE_TOTAL:,} numbers in all in one document"
+                )
+            left[0] -= len(made)
+        return made
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# The numbers `range` may still give in the rendering under way (a list, to count down).
+_RANGE_LEFT: ContextVar[list[int] | None] = ContextVar("range_left", default=None)
 
 
 def _bytecode_cache():
@@ -330,7 +497,9 @@ def _render(name: str, context: dict[str, Any], language: str) -> str:
             "UTF-8 and try again"
         ) from None
     try:
-        return template.render(**context)
+        return _generate(template, context)
+    except TemplateLimit as exc:
+        raise TemplateProblem(f"template {template.filename} {exc}") from None
     except UndefinedError as exc:
         raise TemplateProblem(
             f"template {template.filename}: {exc.message} (a variable the template uses is "
@@ -351,6 +520,41 @@ def _render(name: str, context: dict[str, Any], language: str) -> str:
         raise TemplateProblem(
             f"template {template.filename} asks for too much ({type(exc).__name__})"
         ) from None
+
+
+def _generate(template: Any, context: dict[str, Any]) -> str:
+    """The template's text, written piece by piece within `_Limits`: MAX_OUTPUT characters in
+    all, and MAX_SECONDS of work where a timer can stop it (the main thread, on Unix)."""
+    import signal
+    import threading
+
+    token = _RANGE_LEFT.set([_Limits.MAX_RANGE_TOTAL])
+    timed = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if timed:
+
+        def stop(signum: int, frame: Any) -> None:
+            raise _Limits.refuse(f"more than {_Limits.MAX_SECONDS:g} seconds of work")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, _Limits.MAX_SECONDS)
+    try:
+        pieces: list[str] = []
+        written = 0
+        for piece in template.generate(**context):
+            written += len(piece)
+            if written > _Limits.MAX_OUTPUT:
+                raise _Limits.refuse(f"a document of over {_Limits.MAX_OUTPUT:,} characters")
+            pieces.append(piece)
+        return "".join(pieces)
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _RANGE_LEFT.reset(token)
 
 
 def list_templates() -> list[dict[str, Any]]:

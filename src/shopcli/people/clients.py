@@ -7,15 +7,9 @@ from sqlite3 import Row
 from typing import Any
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import (
-    Store,
-    delete_with_dependents,
-    dependents,
-    describe_counts,
-    events,
-    now,
-)
+from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import clients as queries
 from shopcli.storage.records import clean, find
 
@@ -114,7 +108,7 @@ def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str
     deps = removal_plan(store, client)
     if deps and not force:
         raise Conflict(
-            f"client {client['name']!r} still has {describe_counts(deps)}; "
+            f"client #{client['id']} still has {describe_counts(deps)}; "
             "use --force to remove them too"
         )
     delete_with_dependents(store, "clients", client["id"])

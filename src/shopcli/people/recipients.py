@@ -7,15 +7,9 @@ from sqlite3 import Row
 from typing import Any
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import (
-    Store,
-    delete_with_dependents,
-    dependents,
-    describe_counts,
-    events,
-    now,
-)
+from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import recipients as queries
 from shopcli.storage.records import clean, dumps, find, loads
 
@@ -97,7 +91,7 @@ def add(store: Store, client: dict, name: str, **fields: Any) -> dict:
         duplicate = queries.named(store, client["id"], values["name"])
         if duplicate:
             raise Conflict(
-                f"{client['name']} already has a recipient named {values['name']!r} "
+                f"client #{client['id']} already has a recipient with this name "
                 f"(#{duplicate['id']}); edit it or use another name"
             )
         recipient_id = store.insert(
@@ -148,7 +142,7 @@ def remove(store: Store, recipient: dict, *, force: bool = False) -> list[tuple[
     deps = removal_plan(store, recipient)
     if deps and not force:
         raise Conflict(
-            f"recipient {recipient['name']!r} still has {describe_counts(deps)}; "
+            f"recipient #{recipient['id']} still has {describe_counts(deps)}; "
             "use --force to remove them too"
         )
     delete_with_dependents(store, "recipients", recipient["id"])

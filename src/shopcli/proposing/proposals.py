@@ -237,6 +237,7 @@ def context(
         budget = Decimal(person["budget"]) if person and person["budget"] is not None else None
         sections.append(
             {
+                "id": person["id"] if person else None,
                 "name": person["name"] if person else None,
                 "relation": person["relation"] if person else None,
                 "interests": person["interests"] if person else [],
@@ -275,6 +276,7 @@ def context(
             "phone": me.get("phone"),
         },
         "client": {
+            "id": client.get("id"),
             "name": client.get("name", ""),
             "salutation": client.get("salutation"),
             "email": client.get("email"),
@@ -352,6 +354,7 @@ def over_budget(ctx: dict) -> list[dict]:
     """Recipients (and the job) whose proposed cart is over budget."""
     found = [
         {
+            "id": s.get("id"),
             "name": s["name"],
             "subtotal": s["subtotal"],
             "budget": s["budget"],
@@ -363,6 +366,7 @@ def over_budget(ctx: dict) -> list[dict]:
     if ctx["total"]["over"]:
         found.append(
             {
+                "id": None,
                 "name": None,
                 "subtotal": ctx["total"]["subtotal"],
                 "budget": ctx["total"]["budget"],
@@ -390,8 +394,8 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         return subject, html
     if not ctx["client"]["email"]:
         raise InvalidInput(
-            f"{ctx['client']['name']} has no email address; add one with "
-            f"`shop client edit {ctx['client']['name']!r} --email ADDRESS`"
+            f"client #{ctx['client']['id']} has no email address; add one with "
+            f"`shop client edit {ctx['client']['id']} --email ADDRESS`"
         )
     if not ctx["shopper"]["email"]:
         raise InvalidInput(
@@ -443,7 +447,9 @@ def propose(
         ctx = context(store, job, snap, version=version, previous=previous, preview=preview)
         over = over_budget(ctx)
         if strict and over:
-            names = ", ".join(o["name"] or "the job total" for o in over)
+            names = ", ".join(
+                f"recipient #{o['id']}" if o["id"] is not None else "the job total" for o in over
+            )
             raise Conflict(f"over budget: {names}; nothing was rendered (--strict)")
         subject, document = render_document(ctx, fmt)
         recorded = not preview and not same

@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from shopcli.core.errors import Conflict, StorageError
 
-BUSY_TIMEOUT_S = 5.0
+# How long a command waits for another one's write to finish before it gives up. The wait
+# is made of short tries (BUSY_STEP_S each, SQLite's own busy wait), and between them only
+# whole transactions are tried again: the opening of the database, BEGIN IMMEDIATE, and a
+# statement outside any transaction.
+BUSY_TIMEOUT_S = 300.0
+BUSY_STEP_S = 1.0
+# Called once when a command starts waiting (the CLI says so on a terminal); storage itself
+# prints nothing.
+on_wait: Callable[[], None] | None = None
+
+T = TypeVar("T")
 
 
-def now() -> str:
-    """The current time as stored: ISO 8601 UTC, seconds."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def patiently(attempt: Callable[[], T]) -> T:
+    """Run `attempt` (a whole transaction, or nothing yet begun) and try it again while
+    another command holds the database, for up to BUSY_TIMEOUT_S."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    told = False
+    pause = 0.02
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            if not told and on_wait is not None:
+                on_wait()
+            told = True
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+            pause = min(pause * 2, 0.25)
 
 
 def _create_private(path: Path) -> None:
@@ -30,18 +59,87 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+# Less free space than this, when SQLite has failed to open or write, means the disk is full
+# (WAL mode needs room for its -wal and -shm files even to read).
+FULL_BELOW_BYTES = 1024 * 1024
+
+
+def disk_problem(path: Path) -> str | None:
+    """What is wrong with the folder or disk holding `path`, in words the shopper can act on
+    (a read-only folder or disk, a full disk), or None. Asked only once SQLite has failed."""
+    folder = path.parent
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return None
+    if found.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
+        return (
+            f"the data folder {folder} is read-only, and shopcli must write beside {path.name} "
+            f"even to read it (SQLite keeps {path.name}-wal and {path.name}-shm there): make "
+            "the folder writable (or mount its disk read-write), or point SHOP_HOME at a "
+            "writable copy of the folder"
+        )
+    free = found.f_bavail * found.f_frsize
+    if free < FULL_BELOW_BYTES:
+        return (
+            f"the disk holding {folder} is full ({free:,} bytes free): nothing was read or "
+            "saved; free some space (old backups are in its backups/ folder) and try again"
+        )
+    return None
+
+
+@contextmanager
+def _migration_lock(path: Path) -> Iterator[None]:
+    """One command at a time upgrades the file (an OS lock beside it, where there is one)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's own locking has to do
+        yield
+        return
+    lock = path.with_name(f".{path.name}.upgrade-lock")
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def translate_error(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StorageError("the database is busy (another shop command is writing); try again")
+        waited = f"waited {BUSY_TIMEOUT_S:g} s" if BUSY_TIMEOUT_S >= 1 else "waited"
+        return StorageError(
+            "the database is busy (another shop command is writing); try again when it has "
+            f"finished ({waited}; nothing was saved)"
+        )
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path} is not a shopcli database or is damaged; see `shop doctor`")
+    if any(
+        mark in text for mark in ("readonly", "read-only", "full", "disk I/O", "unable to open")
+    ):
+        found = disk_problem(path)
+        if found:
+            return StorageError(found)
     if "readonly" in text or "read-only" in text:
         return StorageError(f"cannot write to {path}: the file or its folder is read-only")
     if "disk is full" in text or "full" in text:
         return StorageError("the disk is full: nothing was saved")
+    if "disk I/O" in text:
+        return StorageError(
+            f"the disk could not read or write {path} (disk I/O error): check the disk, then "
+            "run `shop doctor`"
+        )
     if "unable to open" in text:
-        return StorageError(f"cannot open the database at {path}")
+        return StorageError(
+            f"cannot open the database at {path}: check that the file and its folder "
+            f"{path.parent} exist and that you may read and write them"
+        )
     return StorageError(f"database error: {text}")
 
 
@@ -54,20 +152,32 @@ class Store:
             if not create:
                 raise StorageError(f"no database at {path}")
             _create_private(path)
+        self._db = None
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            self.conn = patiently(self._open)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path) from None
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, set up and migrate; on any failure the connection is closed (a half-open
+        one would keep a failed -shm mapped), so that the whole open can be tried again."""
+        step = min(BUSY_STEP_S, BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=step)
+        try:
             self.conn = conn
+            self._db = None
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(step * 1000)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            self._db = None
             self._migrate()
-        except sqlite3.Error as exc:
-            raise translate_error(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     @property
     def db(self):
@@ -90,7 +200,10 @@ class Store:
                 "upgrade shopcli to open it"
             )
         if applied != known:
-            migrations.apply(self.db)
+            with _migration_lock(self.path):
+                # Another command may have upgraded the file while this one waited.
+                if {m.name for m in migrations.applied(self.conn)} != known:
+                    migrations.apply(self.db)
 
     def schema_version(self) -> str:
         from shopcli.storage.migrations import migrations
@@ -110,7 +223,7 @@ class Store:
             yield self
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            patiently(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from None
         try:
@@ -130,7 +243,10 @@ class Store:
 
     def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlite3.Cursor:
         try:
-            return self.conn.execute(sql, params)
+            if self.conn.in_transaction:
+                return self.conn.execute(sql, params)
+            # A statement of its own is a whole transaction: safe to try again.
+            return patiently(lambda: self.conn.execute(sql, params))
         except sqlite3.IntegrityError as exc:
             raise Conflict(integrity_message(exc)) from None
         except sqlite3.Error as exc:
@@ -156,8 +272,10 @@ class Store:
 
     def insert(self, table: str, row: dict) -> int:
         from shopcli.core.cards import refuse_card_numbers
+        from shopcli.core.validate import refuse_hidden_text
 
         refuse_card_numbers(row)
+        refuse_hidden_text(row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.execute(
@@ -167,10 +285,12 @@ class Store:
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
         from shopcli.core.cards import refuse_card_numbers
+        from shopcli.core.validate import refuse_hidden_text
 
         if not changes:
             return
         refuse_card_numbers(changes)
+        refuse_hidden_text(changes)
         sets = ", ".join(f"{column} = ?" for column in changes)
         self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
@@ -244,7 +364,13 @@ def open_store(path: Path | None = None) -> Store:
     from shopcli.core import paths
 
     if path is None:
-        paths.ensure_home()
+        try:
+            paths.ensure_home()
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the data folder {paths.home()}: {exc.strerror}; set SHOP_HOME "
+                "to a folder you may write"
+            ) from None
         path = paths.db_path()
     return Store(path)
 

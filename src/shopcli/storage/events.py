@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopcli.storage import Store, now
+from shopcli.core.dates import now
+from shopcli.storage import Store
 from shopcli.storage.records import dumps, loads
 
 

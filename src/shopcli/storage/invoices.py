@@ -191,7 +191,7 @@ def refuse_removal(store: Store, *, job: dict | None = None, client: dict | None
         what = f"job {job['title']!r}"
     elif client is not None:
         numbers = numbers_of(store, client_id=client["id"])
-        what = f"client {client['name']!r}"
+        what = f"client #{client['id']}"
     else:
         return
     if numbers:

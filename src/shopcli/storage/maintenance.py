@@ -327,3 +327,106 @@ def checkpoint(store: Store) -> None:
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except sqlite3.Error:
         pass
+
+
+# -- the schema as shopcli makes it ---------------------------------------------------------
+
+# The table sqlite-utils keeps its record of migrations in: its text depends on the version
+# of sqlite-utils that made it, so only its columns are compared.
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def _normal_sql(sql: str | None) -> str:
+    """SQL text as compared: identifier quoting, spacing and line breaks do not count."""
+    import re
+
+    if not sql:
+        return ""
+    sql = re.sub(
+        r'\[([^\]]*)\]|"([^"]*)"|`([^`]*)`',
+        lambda m: next(g for g in m.groups() if g is not None),
+        sql,
+    )
+    sql = re.sub(r"\s+", " ", sql).strip()
+    return re.sub(r"\s*([(),;=])\s*", r"\1", sql)
+
+
+def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every table, index, trigger and view: (type, name) -> (table it belongs to, its SQL).
+
+    SQLite's own objects (sqlite_sequence, automatic indexes) follow from the others."""
+    return {
+        (row[0], row[1]): (row[2], _normal_sql(row[3]))
+        for row in conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    }
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    return [tuple(row)[1:] for row in conn.execute(f'PRAGMA table_xinfo("{table}")').fetchall()]
+
+
+def expected_schema(applied: Sequence[str]) -> sqlite3.Connection | None:
+    """A new in-memory database with exactly these shopcli migrations applied, in order; None
+    when they are not a beginning of shopcli's own list (a history shopcli never writes)."""
+    from shopcli.storage.migrations import migrations
+
+    known = migrations.names()
+    if list(applied) != known[: len(applied)]:
+        return None
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    pending = known[len(applied) :]
+    migrations.apply(conn, stop_before=pending[0] if pending else None)
+    return conn
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """How the schema of a shopcli database differs from the one its migrations make:
+    tables, columns, indexes, triggers and views missing, added or defined otherwise."""
+    applied = applied_migrations(conn) or []
+    reference = expected_schema(applied)
+    if reference is None:
+        return [
+            "its record of migrations (" + ", ".join(applied) + ") is not a sequence shopcli writes"
+        ]
+    try:
+        wanted, found = schema_objects(reference), schema_objects(conn)
+        differences = []
+        for key in sorted(set(wanted) | set(found), key=lambda k: (k[0] != "table", k)):
+            kind, name = key
+            if key not in found:
+                differences.append(f"{kind} {name} is missing")
+            elif key not in wanted:
+                differences.append(f"{kind} {name} is not one shopcli makes")
+            elif kind == "table" and (name == _MIGRATIONS_TABLE or wanted[key][1] != found[key][1]):
+                differences.extend(
+                    _table_differences(reference, conn, name, wanted[key][1] != found[key][1])
+                )
+            elif wanted[key] != found[key] and found[key][0] != _MIGRATIONS_TABLE:
+                differences.append(f"{kind} {name} is defined differently")
+        return differences
+    finally:
+        reference.close()
+
+
+def _table_differences(
+    reference: sqlite3.Connection, conn: sqlite3.Connection, table: str, text_differs: bool
+) -> list[str]:
+    wanted = {column[0]: column for column in _columns(reference, table)}
+    found = {column[0]: column for column in _columns(conn, table)}
+    found_names = list(found)
+    differences = [f"table {table} lacks column {name}" for name in wanted if name not in found]
+    differences += [
+        f"table {table} has a column {name} shopcli does not make"
+        for name in found_names
+        if name not in wanted
+    ]
+    differences += [
+        f"table {table}: column {name} is defined differently"
+        for name in wanted
+        if name in found and found[name] != wanted[name]
+    ]
+    if not differences and text_differs and table != _MIGRATIONS_TABLE:
+        differences.append(f"table {table} is defined differently (its constraints)")
+    return differences

@@ -458,6 +458,35 @@ def m007_lighter_items(db: Database) -> None:
     db.executescript("DROP INDEX IF EXISTS items_job_status;")
 
 
+def _statements(db: Database, statements: Iterable[str]) -> None:
+    """Run DDL one statement at a time: `executescript` would first COMMIT the transaction
+    sqlite-utils opened, and the migration would no longer be applied all or nothing."""
+    for sql in statements:
+        db.execute(sql)
+
+
+def _refuse(table: str, when: str, event: str, message: str, name: str) -> str:
+    condition = f"\n        WHEN {when}" if when else ""
+    return (
+        f"CREATE TRIGGER {name} BEFORE {event} ON {table}{condition}\n"
+        f"        BEGIN\n            SELECT RAISE(ABORT, '{message}');\n        END"
+    )
+
+
+def _script(db: Database, script: str) -> None:
+    """Run a script of DDL a statement at a time (see `_statements`): statements are split
+    where SQLite itself says one is complete, so a trigger's body stays whole."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    _statements(db, statements)
+
+
 @migrations()
 def m008_reminders(db: Database) -> None:
     """Payment reminders: one row per reminder sent, levels 1-3 in order, never changed.
@@ -465,7 +494,8 @@ def m008_reminders(db: Database) -> None:
     The triggers keep the log append-only even against `INSERT OR REPLACE` (which deletes
     the row it replaces without firing DELETE triggers) and refuse a level out of turn.
     """
-    db.executescript(
+    _script(
+        db,
         """
         CREATE TABLE reminders (
             id INTEGER PRIMARY KEY,
@@ -498,7 +528,7 @@ def m008_reminders(db: Database) -> None:
         BEGIN
             SELECT RAISE(ABORT, 'reminders follow each other: levels 1, 2, 3, each once');
         END;
-        """
+        """,
     )
 
 
@@ -506,7 +536,8 @@ def m008_reminders(db: Database) -> None:
 def m009_receipts(db: Database) -> None:
     """Receipts kept inside the database (so backups, exports and forgetting cover them),
     each attached to one job cost or one item; `job_id` finds a job's receipts at once."""
-    db.executescript(
+    _script(
+        db,
         """
         CREATE TABLE receipts (
             id INTEGER PRIMARY KEY,
@@ -525,7 +556,7 @@ def m009_receipts(db: Database) -> None:
         CREATE INDEX receipts_job ON receipts(job_id);
         CREATE INDEX receipts_cost ON receipts(cost_id) WHERE cost_id IS NOT NULL;
         CREATE INDEX receipts_item ON receipts(item_id) WHERE item_id IS NOT NULL;
-        """
+        """,
     )
 
 
@@ -534,7 +565,7 @@ def m010_client_salutation(db: Database) -> None:
     """How a client is greeted in documents ("Pani Katarzyno", "Олено", "王女士"): a form of
     address the shopper writes, since no rule turns a full legal name into one (vocatives,
     family name first, titles)."""
-    db.executescript("ALTER TABLE clients ADD COLUMN salutation TEXT;")
+    _script(db, "ALTER TABLE clients ADD COLUMN salutation TEXT;")
 
 
 @migrations()
@@ -543,11 +574,12 @@ def m011_item_billed_as(db: Database) -> None:
     at cost outside VAT (a disbursement, EU VAT Directive art. 79(c)), or bought in the
     shopper's name and sold on with VAT (a resale). Existing items stay disbursements, as
     they were billed until now."""
-    db.executescript(
+    _script(
+        db,
         """
         ALTER TABLE items ADD COLUMN billed_as TEXT NOT NULL DEFAULT 'disbursement'
             CHECK (billed_as IN ('disbursement', 'resale'));
-        """
+        """,
     )
 
 
@@ -561,7 +593,8 @@ def m012_aftercare(db: Database) -> None:
     holds only those that do costs an import of items nothing; the agenda reads done
     handovers (follow-ups) and the references list consenting clients, each through its own.
     """
-    db.executescript(
+    _script(
+        db,
         """
         ALTER TABLE items ADD COLUMN return_by TEXT;
         CREATE INDEX items_return_by ON items(return_by) WHERE return_by IS NOT NULL;
@@ -586,5 +619,122 @@ def m012_aftercare(db: Database) -> None:
         ALTER TABLE clients ADD COLUMN recommendation_on TEXT;
         CREATE INDEX clients_references ON clients(name COLLATE NOCASE, id)
             WHERE reference = 'yes';
-        """
+        """,
     )
+
+
+@migrations()
+def m013_frozen_money(db: Database) -> None:
+    """Close every way around the freeze, for the sqlite3 shell as much as for shopcli.
+
+    `INSERT OR REPLACE` deletes the row it replaces without firing DELETE triggers, so a
+    BEFORE INSERT trigger refuses a row that would replace an issued invoice or a payment.
+    Payments and the client's credit ledger are append-only (a correction is a new row).
+    Clients and jobs with issued invoices cannot be deleted or renumbered: the sqlite3 shell
+    runs with foreign keys off, so a trigger must keep them, not only the foreign key.
+    """
+    invoiced = "an issued invoice is frozen: it cannot be replaced; correct it with a credit note"
+    kept = "a recorded payment is kept as recorded: record a correction as a new payment"
+    ledger = "the client credit ledger is append-only: record a correction as a new entry"
+    _statements(
+        db,
+        [
+            _refuse(
+                "invoices",
+                "EXISTS (SELECT 1 FROM invoices WHERE id = NEW.id OR number = NEW.number "
+                "OR (series = NEW.series AND seq = NEW.seq))",
+                "INSERT",
+                invoiced,
+                "invoices_no_replace",
+            ),
+            _refuse("payments", "", "UPDATE", kept, "payments_kept_update"),
+            _refuse("payments", "", "DELETE", kept, "payments_kept_delete"),
+            _refuse(
+                "payments",
+                "EXISTS (SELECT 1 FROM payments WHERE id = NEW.id)",
+                "INSERT",
+                kept,
+                "payments_no_replace",
+            ),
+            _refuse("client_credits", "", "UPDATE", ledger, "client_credits_kept_update"),
+            _refuse("client_credits", "", "DELETE", ledger, "client_credits_kept_delete"),
+            _refuse(
+                "client_credits",
+                "EXISTS (SELECT 1 FROM client_credits WHERE id = NEW.id)",
+                "INSERT",
+                ledger,
+                "client_credits_no_replace",
+            ),
+            _refuse(
+                "clients",
+                "EXISTS (SELECT 1 FROM invoices WHERE client_id = OLD.id)",
+                "DELETE",
+                "a client with issued invoices cannot be deleted: the law requires keeping "
+                "the invoices (use `shop client forget` to erase their personal data)",
+                "clients_invoiced_kept",
+            ),
+            _refuse(
+                "clients",
+                "NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM invoices WHERE client_id = OLD.id)",
+                "UPDATE OF id",
+                "a client with issued invoices keeps its id",
+                "clients_invoiced_id",
+            ),
+            _refuse(
+                "jobs",
+                "EXISTS (SELECT 1 FROM invoices WHERE job_id = OLD.id)",
+                "DELETE",
+                "a job with issued invoices cannot be deleted: the law requires keeping them",
+                "jobs_invoiced_kept",
+            ),
+            _refuse(
+                "jobs",
+                "NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM invoices WHERE job_id = OLD.id)",
+                "UPDATE OF id",
+                "a job with issued invoices keeps its id",
+                "jobs_invoiced_id",
+            ),
+        ],
+    )
+
+
+@migrations()
+def m014_sealed_books(db: Database) -> None:
+    """Seals: a SHA-256 chain over every issued invoice, credit note and payment.
+
+    Each seal covers its record's frozen content and the previous seal of its chain (one
+    chain per invoice series, one for payments), so a record changed, removed or slipped in
+    with an SQL tool no longer matches and `shop doctor` names it. The seals of the records a
+    database already holds are made here, in the order they were issued; the table is
+    append-only like the records it seals.
+    """
+    from shopcli.storage import seals
+
+    kept = "a seal is kept as made: the books are sealed"
+    _statements(
+        db,
+        [
+            """CREATE TABLE seals (
+            id INTEGER PRIMARY KEY,
+            chain TEXT NOT NULL,
+            record TEXT NOT NULL CHECK (record IN ('invoice', 'payment')),
+            record_id INTEGER NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            sealed_at TEXT NOT NULL,
+            UNIQUE (record, record_id)
+        )""",
+            "CREATE INDEX seals_chain ON seals(chain, id)",
+            _refuse("seals", "", "UPDATE", kept, "seals_kept_update"),
+            _refuse("seals", "", "DELETE", kept, "seals_kept_delete"),
+            _refuse(
+                "seals",
+                "EXISTS (SELECT 1 FROM seals WHERE id = NEW.id "
+                "OR (record = NEW.record AND record_id = NEW.record_id))",
+                "INSERT",
+                kept,
+                "seals_no_replace",
+            ),
+        ],
+    )
+    seals.seal_missing(db.conn)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shopcli.storage import Store, now
+from shopcli.core.dates import now
+from shopcli.storage import Store
 
 
 def versions(store: Store, job_id: int) -> list[dict]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shopcli.storage import Store, now
+from shopcli.core.dates import now
+from shopcli.storage import Store
 
 
 def upsert(store: Store, base: str, quote: str, rate: str) -> None:

@@ -46,7 +46,7 @@ class BudgetReport:
 def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal:
     value = parse_amount(amount, "budget")
     if recipient["client_id"] != job["client_id"]:
-        raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+        raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
     with store.write():
         queries.upsert(store, job["id"], recipient["id"], to_text(value))
         events.log(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
-from shopcli.storage import Store, events, now
+from shopcli.storage import Store, events
 from shopcli.storage import feedback as queries
 from shopcli.work import lifecycle
 

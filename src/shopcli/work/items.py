@@ -8,16 +8,10 @@ from sqlite3 import Row
 from typing import Any
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import (
-    Store,
-    delete_with_dependents,
-    dependents,
-    describe_counts,
-    events,
-    now,
-)
+from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import items as queries
 from shopcli.storage.records import clean, find
 from shopcli.work import lifecycle
@@ -108,7 +102,7 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
     values.setdefault("currency", job["currency"])
     _refuse_resale_paid_by_client(values.get("paid_by", "client"), values.get("billed_as"))
     if recipient is not None and recipient["client_id"] != job["client_id"]:
-        raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+        raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
     stamp = now()
     with db.write():
         number = queries.next_number(db, job["id"])
@@ -146,7 +140,7 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
     if recipient is not None:
         job = db.get("jobs", item["job_id"]) or {}
         if recipient["client_id"] != job.get("client_id"):
-            raise InvalidInput(f"{recipient['name']} is not on this job's client's list")
+            raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
         values["recipient_id"] = recipient["id"]
     if not values:
         return item

@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from shopcli.core import validate
+from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import (
-    Store,
-    delete_with_dependents,
-    dependents,
-    describe_counts,
-    events,
-    now,
-)
+from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import jobs as queries
 from shopcli.storage.records import clean, find
 from shopcli.work.terms import parse_deposit, parse_fee
@@ -81,7 +75,7 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
         duplicate = queries.named(store, client["id"], values["title"])
         if duplicate:
             raise Conflict(
-                f"{client['name']} already has a job {values['title']!r} (#{duplicate['id']})"
+                f"client #{client['id']} already has a job with this title (#{duplicate['id']})"
             )
         job_id = store.insert(
             "jobs", {"client_id": client["id"], **values, "created_at": stamp, "updated_at": stamp}

@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from shopcli.core.errors import InvalidInput
+from shopcli.core.errors import InvalidInput, ShopError
 from shopcli.data.importing.base import (
     EXPORT_FORMAT,
     GIFTLIST_SUFFIXES,
@@ -24,14 +25,20 @@ from shopcli.storage import Store
 
 
 def import_file(
-    store: Store, path: Path, *, job: str | None = None, progress: Progress | None = None
+    store: Store,
+    path: Path,
+    *,
+    job: str | None = None,
+    progress: Progress | None = None,
+    suffix: str | None = None,
 ) -> ImportResult:
     """Import a gift list (.yaml/.yml or .json), an items file (.csv, with a job) or an export
-    (.json from `shop export`), all or nothing."""
+    (.json from `shop export`), all or nothing. `suffix` says what the file holds when its
+    name does not."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no file at {path}")
-    suffix = path.suffix.lower()
+    suffix = (suffix or path.suffix).lower()
     if suffix in ITEMS_SUFFIXES:
         if not job:
             raise InvalidInput(f"{path} holds items: name the job they belong to with --job JOB")
@@ -50,3 +57,36 @@ def import_file(
         f"cannot tell what {path} holds from its name: use .yaml for a gift list, .csv for items "
         "(with --job) or .json for an export from `shop export`"
     )
+
+
+STDIN = "standard input"
+
+
+def import_stream(store: Store, stream: Any, *, job: str | None = None) -> ImportResult:
+    """Import what arrives on standard input (`shop import -`), all or nothing: items with
+    --job; otherwise JSON (an export or a gift list) when it starts with `{`, else a gift
+    list in YAML. It is kept in a private temporary file while it is read (registered, so a
+    killed import's copy is removed later), and errors name "standard input"."""
+    from shopcli.core import files, paths
+    from shopcli.storage import maintenance
+
+    data = stream.read()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    suffix = ITEMS_SUFFIXES[0] if job else ".json" if head in (b"{", b"[") else ".yaml"
+    home = paths.ensure_home()
+    files.clean_stale(home)
+    with files.temporary(home / "import", "import") as tmp:
+        try:
+            maintenance.create_private(tmp)
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise InvalidInput(f"cannot keep standard input in {home}: {exc.strerror}") from None
+        del data
+        try:
+            result = import_file(store, tmp, job=job, suffix=suffix)
+        except ShopError as exc:
+            error = type(exc)(str(exc).replace(str(tmp), STDIN))
+            error.exit_code = exc.exit_code
+            raise error from None
+    result.path = Path("-")
+    return result

@@ -57,6 +57,7 @@ def import_export(
             "a backup"
         )
     from shopcli.core.cards import may_hold_card_number, refuse_card_numbers
+    from shopcli.core.validate import refuse_hidden_text
 
     result = ImportResult(path, "export")
     with store.write():
@@ -88,6 +89,11 @@ def import_export(
                     )
                 record = tuple(_from_json(row[name]) for name in names)
                 texts = [v for v in record if isinstance(v, str)]
+                if any("\x00" in v or "=?" in v for v in texts):
+                    with at_line(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
+                        refuse_hidden_text(
+                            {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
+                        )
                 if texts and may_hold_card_number(texts):
                     with at_line(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
                         refuse_card_numbers(
@@ -104,6 +110,7 @@ def import_export(
                     f"importing {path} would not reproduce it: table {table} ends with {actual} "
                     f"rows, not {expected}; nothing was imported"
                 )
+        _check_seals(store, path, has_seals=bool(tables.get("seals")))
         broken = queries.missing_references(store)
         if broken:
             first = broken[0]
@@ -125,6 +132,22 @@ def import_export(
         )
     result.notes.extend(_restore_profile(document.get("profile")))
     return result
+
+
+def _check_seals(store: Store, path: Path, *, has_seals: bool) -> None:
+    """An export's books must match their seals; one written before seals existed has its
+    records sealed now, in the order they were issued."""
+    from shopcli.storage import seals
+
+    if not has_seals:
+        seals.seal_missing(store)
+        return
+    broken = seals.verify(store).broken
+    if broken:
+        raise InvalidInput(
+            f"{path} cannot be imported: its books were changed outside shopcli ({broken[0]}); "
+            "nothing was imported"
+        )
 
 
 def _from_json(value: Any) -> Any:

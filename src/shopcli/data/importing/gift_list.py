@@ -127,6 +127,7 @@ def _spec(
     extra: dict[str, Callable[[Any], Any]] | None = None,
 ) -> _Spec:
     from shopcli.core.cards import refuse_card_numbers
+    from shopcli.core.validate import refuse_hidden_text
 
     if isinstance(node, str):
         node_map: dict = {required: node}
@@ -158,6 +159,7 @@ def _spec(
         with at_line(path, key_line, name):
             texts = list(value.values()) if isinstance(value, dict) else value
             refuse_card_numbers({key: texts})
+            refuse_hidden_text({key: texts})
             cleaned[key] = known[key](value)
         given[key] = value
         lines[key] = key_line
@@ -219,7 +221,7 @@ def import_giftlist(store: Store, path: Path) -> ImportResult:
                 path,
                 spec.line,
                 f"{prefix}.name",
-                f"{spec.cleaned['name']!r} is listed twice (also on line {seen[folded]})",
+                f"this name is listed twice (also on line {seen[folded]})",
             )
         seen[folded] = spec.line
         if "budget" in spec.given and job_spec is None:
@@ -268,8 +270,7 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
             path,
             spec.line,
             "client",
-            f"{len(matches)} clients match {spec.cleaned['name']!r} ({shown}); give the email "
-            "of the one you mean",
+            f"{len(matches)} clients have this name ({shown}); give the email of the one you mean",
         )
     if not matches:
         with at_line(path, spec.line, "client"):

@@ -208,7 +208,7 @@ class _ItemChecker:
         digits = text[1:] if text.startswith("#") else text
         if digits.isdecimal() and len(digits) <= 18 and int(digits) in self.ids:
             return int(digits)
-        raise InvalidInput(f"no recipient {text!r} on this job's client's list")
+        raise InvalidInput("no recipient by that name or id on this job's client's list")
 
     def _coded(self) -> dict[str, Callable[[str], Any]]:
         """The checks of the fields whose cells repeat (amounts, codes, names), by field."""
@@ -262,6 +262,11 @@ class _ItemChecker:
                 if name in _TEXT_FIELDS and value and may_hold_card_number(value):
                     try:
                         refuse_card_numbers({name: value})
+                    except ShopError as exc:
+                        raise _FieldError(name, str(exc)) from None
+                if name in _TEXT_FIELDS and value and ("\x00" in value or "=?" in value):
+                    try:
+                        validate.refuse_hidden_text({name: value})
                     except ShopError as exc:
                         raise _FieldError(name, str(exc)) from None
             return tuple(values)
@@ -340,6 +345,9 @@ class _ItemChecker:
                     columns.append(values)
             if may_hold_card_number(chain.from_iterable(texts)):
                 return None
+            joined = "\n".join(chain.from_iterable(texts))
+            if "\x00" in joined or "=?" in joined:
+                return None  # the row by row check refuses and names it
             return columns
 
         return check
@@ -394,8 +402,8 @@ def import_items(
     """
     from itertools import islice
 
+    from shopcli.core.dates import now
     from shopcli.storage import importing as queries
-    from shopcli.storage import now
     from shopcli.work import jobs, lifecycle
 
     job = jobs.get(store, job_ref)
