@@ -1,27 +1,28 @@
-"""Reading a client's emailed answer to a proposal: "approve 1, 3; reject 2; change 4: size M".
+"""Reading a client's emailed answer to a proposal: a decision per item, or a refusal.
 
-The rules, so a shopper can predict what happens:
+A reply is read in four steps, so a shopper can predict what happens:
 
-- One instruction per line, or several on a line separated by `;`. Case does not matter.
-- An instruction starts with an instruction word (approve, reject, change, or a synonym in
-  the client's language), then the item numbers (`1, 3`, `1 3`, `1 and 3`, `#1`, `1-3`, or
-  `all`), then an optional note, usually after a colon: `change 4: size M`.
-- Quoted lines (starting with `>`) are skipped, and so is everything from a signature
-  separator (`--`) or a forwarded/"Original Message" separator on.
-- Any other line is prose (greetings, thanks, sign-offs, phone numbers) and is skipped, but
-  listed so nothing is missed silently. Exception: a line with a number in it that
-  mentions an instruction word without starting with it ("please approve 1"), or starts with
-  a near-miss ("aprove 1"), looks like an answer that cannot be read: it refuses the reply.
-- A few everyday words ("ok", "tak", "да", "要"; see WEAK) are instructions only when item
-  numbers follow at once: "ok 1, 3" approves, "OK, thanks!" is prose.
-- Chinese needs no spaces and may use full-width punctuation: "同意1、3；拒绝2：太贵了".
-- On a line that holds an instruction, a later `;` piece that is not an instruction adds to
-  that instruction's note: `change 4: size M; blue if they have it`.
-- The same item answered twice, an instruction without items, or anything else unreadable
-  refuses the whole reply, naming the line.
+1. The message is decoded (reply_mail) and the client's own words are found (reply_quotes):
+   quotes, attributions, header blocks, separators and signatures are set aside, and so is
+   any line that repeats a line of the proposal as sent.
+2. The words are split into sentences (at `. ! ? ;` in every script and at line ends) and
+   sentences into clauses (at `, : 、` and dashes, and at contrast words: but, mutta, ale,
+   de, но, але, 但 …).
+3. Each clause is read with the client's language and English (reply_words): item
+   references (1, #2, 1-3, 2-es, kakkonen, the second one, an unambiguous name from an item's
+   title, all, both), instruction words before or after them (approve 1, 2 odrzucam), yes
+   and no (yes to 1, 2: no), negations (2 ei käy, 2 не нужно), exceptions (all but 2,
+   kaikki paitsi 2, 除了2都要) and notes (reject 2 - she has one).
+4. The safety rule: the reply is applied only when every item it mentions is accounted for
+   by exactly one understood decision, and no clause is left holding an instruction word, a
+   negation or an item reference that was not used. Anything else refuses the whole reply,
+   naming the line and quoting the client's words. Contradictions, choices ("1 or 3"),
+   doubt ("maybe", "if"), questions about an item, and approvals that come with words that
+   may ask for a change ("approve 1 in a smaller size") refuse too. A sentence that names no
+   item and holds no instruction word is prose (greetings, thanks) and is listed as skipped.
 
-Instruction words per language live in KEYWORDS. English is always accepted; the client's
-language adds its own words. To add a language, add an entry with the same five keys.
+"all" stands for every item of the proposal still awaiting a decision that the reply does
+not decide otherwise; an exception from an approval ("all but 2") rejects the excepted item.
 """
 
 from __future__ import annotations
@@ -29,197 +30,62 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from shopcli.errors import InvalidInput
+from shopcli.reply_quotes import OwnLine, SentProposal
+from shopcli.reply_words import Lexicon, answer_words, is_cjk, lexicon
 
-# Instruction words and connectors, per language. Every word is matched case-insensitively
-# as the first word of a line or `;` piece. "all" stands for every item still awaiting an
-# answer; "and" joins item numbers ("1 and 3").
-KEYWORDS: dict[str, dict[str, list[str]]] = {
-    "en": {
-        "approve": ["approve", "approved", "approves", "accept", "accepted"],
-        "reject": ["reject", "rejected", "rejects", "decline", "declined"],
-        "change": ["change", "changes", "changed", "swap"],
-        "all": ["all", "everything", "everything's", "both"],
-        "and": ["and", "&", "+"],
-    },
-    # The first word of each list is the one the documents show in "how to answer".
-    "fi": {
-        "approve": [
-            "hyväksyn",
-            "hyväksy",
-            "hyväksytään",
-            "hyväksytty",
-            "otan",
-            "otetaan",
-            "ok",
-            "okei",
-            "kyllä",
-        ],
-        "reject": ["hylkään", "hylkää", "hylätään", "hylätty", "poista", "jätä"],
-        "change": ["muuta", "muutos", "muutan", "muutetaan", "vaihda", "vaihdetaan"],
-        "all": ["kaikki", "molemmat", "kaikkia"],
-        "and": ["ja", "sekä"],
-    },
-    "pl": {
-        "approve": [
-            "zatwierdzam",
-            "zatwierdź",
-            "zatwierdzone",
-            "akceptuję",
-            "akceptuje",
-            "akceptuj",
-            "biorę",
-            "biore",
-            "bierzemy",
-            "zgoda",
-            "tak",
-            "ok",
-        ],
-        "reject": ["odrzucam", "odrzuć", "odrzuc", "odrzucone", "rezygnuję", "rezygnuje", "usuń"],
-        "change": ["zmiana", "zmień", "zmien", "zmieniam", "zmienić", "zamień", "wymień"],
-        "all": ["wszystkie", "wszystko", "oba", "obie", "całość"],
-        "and": ["i", "oraz"],
-    },
-    "hu": {
-        "approve": [
-            "elfogadom",
-            "elfogadva",
-            "jóváhagyom",
-            "jóváhagyva",
-            "jovahagyom",
-            "kérem",
-            "kerem",
-            "mehet",
-            "igen",
-            "ok",
-        ],
-        "reject": ["elutasítom", "elutasitom", "elutasítva", "elvetem", "töröld", "törölje"],
-        "change": [
-            "módosítás",
-            "módosítsd",
-            "módosítsa",
-            "módosítom",
-            "modositas",
-            "csere",
-            "cseréld",
-            "cserélje",
-        ],
-        "all": ["mindet", "mindent", "mind", "mindkettőt", "összeset"],
-        "and": ["és", "es", "meg"],
-    },
-    "ru": {
-        "approve": [
-            "одобряю",
-            "одобрено",
-            "согласна",
-            "согласен",
-            "принимаю",
-            "беру",
-            "берём",
-            "берем",
-            "да",
-            "ок",
-        ],
-        "reject": ["отклоняю", "отклонено", "отказываюсь", "отказ", "убрать", "уберите"],
-        "change": [
-            "изменить",
-            "измените",
-            "изменение",
-            "поменять",
-            "поменяйте",
-            "замена",
-            "заменить",
-            "замените",
-        ],
-        "all": ["все", "всё", "оба", "обе"],
-        "and": ["и"],
-    },
-    "uk": {
-        "approve": [
-            "схвалюю",
-            "схвалено",
-            "погоджую",
-            "згодна",
-            "згоден",
-            "приймаю",
-            "беру",
-            "беремо",
-            "так",
-            "ок",
-        ],
-        "reject": [
-            "відхиляю",
-            "відхилено",
-            "відмовляюсь",
-            "відмовляюся",
-            "прибрати",
-            "приберіть",
-        ],
-        "change": [
-            "змінити",
-            "змініть",
-            "зміна",
-            "поміняти",
-            "поміняйте",
-            "заміна",
-            "замінити",
-            "замініть",
-        ],
-        "all": ["всі", "усі", "все", "усе", "обидва", "обидві"],
-        "and": ["і", "й", "та"],
-    },
-    "zh": {
-        "approve": ["同意", "批准", "确认", "可以", "要", "好", "行"],
-        "reject": ["拒绝", "不要", "不用", "不同意", "取消"],
-        "change": ["修改", "更改", "更换", "换", "改"],
-        "all": ["全部", "所有", "全都", "都"],
-        "and": ["和", "与", "及"],
-    },
-}
-# Everyday words that are an instruction only when item numbers (or "all") follow at once:
-# "ok 1, 3" approves, but "OK, thanks!" or "Да, 2 вещи подошли" is prose.
-WEAK = set("ok okei kyllä tak igen да ок так".split()) | {"要", "好", "行", "可以", "换", "改"}
-# Languages whose own words the documents show in "how to answer" examples (the others show
-# English words, always accepted): every document language, now that all are translated.
-EXAMPLE_LANGUAGES: set[str] = {"fi", "pl", "hu", "ru", "uk", "zh"}
 ACTIONS = ("approve", "reject", "change")
-# The item status each instruction leads to.
+# The item status each action leads to.
 DECISIONS = {"approve": "approved", "reject": "rejected", "change": "change_requested"}
-
-# Most item numbers one instruction may name through ranges (1-3): a typo must not fan out.
+# Most item numbers a range (1-3) may name: a typo must not fan out.
 MAX_RANGE = 200
+# Item numbers above this are amounts, years or phone numbers, never items.
+MAX_ITEM = 999
+# A single word of an item's title names it only when it is at least this long.
+TITLE_WORD = 5
+# Finnish case endings after a colon (1:n, 2:sta) and Hungarian, Russian and Ukrainian ones
+# after a hyphen (2-es, 2-го): the number is still an item number.
+_COLON_ENDINGS = "n|na|nä|a|ä|ta|tä|sta|stä|ssa|ssä|lla|llä|lta|ltä|lle|ksi|een|ään|seen|t|tta"
+_HYPHEN_ENDINGS = (
+    "es|as|os|ös|est|ast|ost|öst|et|at|ot|öt|t|ét|át|esre|asra|ost|re|ra|ből|ről|nek|"
+    "й|го|ю|я|е|ой|ий|ую|ое|ого|му|м|х|ти|гу|ка|ку"
+)
+_SENTENCE_ENDS = set(".!?;。！？；…")
+_CLAUSE_SEPARATORS = set(',:、，：()[]"«»„“”')
+_DASHES = set("-–—")
 
-# Compiled on first use: a document that only shows the answer words needs none of them.
-_PATTERNS = {
-    "word": (r"[^\W\d_]+(?:'[^\W\d_]+)?|&|\+", 0),
-    "number": (r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?", 0),
-    "ends": (
-        r"^(--|-- |_{8,}|-{3,}\s*(original message|forwarded message)\s*-{3,}.*)$",
-        re.IGNORECASE,
-    ),
-    "bullet": (r"^(?:[-*•·]\s+)+", 0),
-    "note_lead": (r"^[\s:;,.\-–—：；，。、]+", 0),
-    # Chinese is written without spaces: "同意全部" is the word 同意 followed by 全部.
-    "cjk": (r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 0),
-}
 
+class UnreadableReply(InvalidInput):
+    """A line of the reply cannot be read with certainty; nothing of the reply is applied."""
 
-@cache
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(*_PATTERNS[name])
+    def __init__(self, line: int, text: str, problem: str) -> None:
+        self.line, self.text, self.problem = line, text, problem
+        shown = text if len(text) <= 100 else text[:99] + "…"
+        where = f"line {line} ({shown!r})" if line else "the reply"
+        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
-class Instruction:
-    """One understood instruction: an action on item numbers (or on all items)."""
+class ProposedItem:
+    """An item of the proposal the client answers: its number, title and recipient."""
 
+    number: int
+    title: str
+    recipient: str | None = None
+    awaiting: bool = True
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One understood decision: an action on one item, where it was read and the words."""
+
+    number: int
     action: str
-    numbers: tuple[int, ...]
-    all_items: bool = False
-    note: str | None = None
-    line: int = 0
-    text: str = ""
+    note: str | None
+    line: int
+    words: str
 
     @property
     def decision(self) -> str:
@@ -227,230 +93,1403 @@ class Instruction:
 
 
 @dataclass
-class Reply:
-    """What a reply said: its instructions, and the lines skipped as prose."""
+class Reading:
+    """What a reply said: a decision per item, and the client's lines read as prose."""
 
-    instructions: list[Instruction] = field(default_factory=list)
-    ignored: list[tuple[int, str]] = field(default_factory=list)
-
-
-class UnreadableReply(InvalidInput):
-    """A line of the reply cannot be read; nothing of the reply is applied."""
-
-    def __init__(self, line: int, text: str, problem: str) -> None:
-        self.line, self.text, self.problem = line, text, problem
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        super().__init__(f"line {line} ({shown!r}): {problem}")
+    decisions: list[Decision] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    quoted: int = 0
 
 
-def vocabulary(language: str | None = "en") -> dict[str, str]:
-    """Every accepted word (case-folded) with its meaning: English plus the client's language."""
-    words: dict[str, str] = {}
-    for code in ("en", (language or "en").lower()):
-        for meaning, synonyms in KEYWORDS.get(code, {}).items():
-            for word in synonyms:
-                words[word.casefold()] = meaning
-    return words
+# -- tokens ---------------------------------------------------------------------------------
 
 
-def example_words(language: str | None = "en") -> dict[str, str]:
-    """The instruction words shown in a document's "how to answer" example.
+@dataclass
+class Token:
+    """A piece of a line: its kind, where it is, and what it means."""
 
-    English unless the language is in EXAMPLE_LANGUAGES (then its first synonym per action).
+    kind: str
+    text: str
+    line: int
+    start: int
+    end: int
+    items: frozenset[int] = frozenset()
+    strength: str = ""  # refs: strong, weak, range, all, both; verbs: their word kind
+    action: str = ""  # verbs: approve, reject or change
+    problem: str = ""  # badref: why it cannot be read
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<url>https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<phone>\+\d[\d ()./-]{6,}\d|\(?\d{2,5}\)?(?:[ ./-]\d{2,6}){2,4}(?![0-9]))
+  | (?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?|\d{1,2}\.\d{1,2}\.(?![0-9]))
+  | (?P<time>\d{1,2}[:.]\d{2}(?![0-9])(?:\s?[ap]\.?m\.?)?)
+  | (?P<money>[€$£¥₽₴]\s?\d[\d\s.,]*\d|[€$£¥₽₴]\s?\d|\d[\d.,]*\d\s?[€$£¥₽₴]|\d\s?[€$£¥₽₴])
+  | (?P<decimal>\d+,\d{2}(?![0-9])|\d+\.\d+)
+  | (?P<range>[#№]?\d{1,4}\s?[-–—]\s?[#№]?\d{1,4}(?![0-9]|[.,:]\d|\s?[-–—]\s?\d))
+  | (?P<number>(?:(?:[#№]|n[°º]\s?|no\.\s?|nr\.?\s?)\s?)?\d+
+        (?:st|nd|rd|th|[:](?:"""
+    + _COLON_ENDINGS
+    + r""")\b|\s?[-–](?:"""
+    + _HYPHEN_ENDINGS
+    + r""")\b)?)
+  | (?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)
+  | (?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*)
+  | (?P<punct>[,:、，：()\[\]"«»„“”.!?;。！？；…&+/]|[-–—]+)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_TRANSLATE = {
+    **_FULL_WIDTH,
+    0x3000: 0x20,
+    0x00A0: 0x20,
+    0x2019: 0x27,
+    0x2018: 0x27,
+    0x02BC: 0x27,
+    0x200B: 0x20,
+    0x200C: 0x20,
+    0x200D: 0x20,
+    0xFEFF: 0x20,
+}
+# Number words that stand for an item's number, and the refs that name items by words.
+_REF_KINDS = ("ordinal", "nominal")
+
+
+def normalise_text(text: str) -> str:
+    """Full-width letters and digits as ASCII, typographic apostrophes and spaces plain.
+
+    Every replacement is one character for one, so positions stay those of the original.
     """
-    code = (language or "en").lower()
-    own = KEYWORDS.get(code, {}) if code in EXAMPLE_LANGUAGES else {}
-    return {
-        meaning: (own.get(meaning) or KEYWORDS["en"][meaning])[0]
-        for meaning in (*ACTIONS, "all", "and")
-    }
+    return text.translate(_TRANSLATE)
 
 
-def parse(text: str, language: str | None = "en") -> Reply:
-    """Read a whole reply; raise UnreadableReply naming the first line that cannot be read."""
-    words = vocabulary(language)
-    reply = Reply()
-    seen: dict[int, int] = {}
-    all_line: int | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if _pattern("ends").match(stripped) or raw.rstrip("\r\n") == "-- ":
+class _Reader:
+    """Reads one reply against one proposal in one language."""
+
+    def __init__(self, items: list[ProposedItem], language: str | None) -> None:
+        self.items = items
+        self.by_number = {item.number: item for item in items}
+        self.language = (language or "en").lower()
+        self.lexicon: Lexicon = lexicon(language)
+        self.titles = _title_index(items, self.lexicon)
+        self.title_words = {
+            item.number: set(re.findall(r"[^\W\d_]+", item.title.casefold())) for item in items
+        }
+
+    # -- tokenising -------------------------------------------------------------------------
+
+    def tokens(self, line: OwnLine) -> list[Token]:
+        text = normalise_text(line.text)
+        # A bullet at the start of a line is no part of the answer.
+        bullet = re.match(r"^\s*(?:[-*•·▪◦‣>]\s+)+", text)
+        offset = bullet.end() if bullet else 0
+        raw: list[Token] = []
+        # "1. yes", "2) no": a number that labels the line is an item reference.
+        label = re.match(r"\s*#?(\d{1,3})\s*[.)]\s+(?=\S)", text[offset:])
+        if label:
+            number = int(label.group(1))
+            raw.append(
+                Token(
+                    "ref",
+                    label.group(0).strip(),
+                    line.number,
+                    offset,
+                    offset + label.end(),
+                    frozenset({number}),
+                    "strong",
+                )  # fmt: skip
+            )
+            offset += label.end()
+        for found in _TOKEN.finditer(text, offset):
+            kind = found.lastgroup or "punct"
+            raw.append(Token(kind, found.group(), line.number, found.start(), found.end()))
+        tokens = self._numbers(self._words(raw))
+        # "a 2. tételt", "2. tuote": a dot after a number, before "item", makes it ordinal.
+        return [
+            token
+            for position, token in enumerate(tokens)
+            if not (
+                token.kind == "punct"
+                and token.text == "."
+                and 0 < position < len(tokens) - 1
+                and tokens[position - 1].kind == "ref"
+                and tokens[position + 1].kind == "item"
+            )
+        ]
+
+    def _words(self, raw: list[Token]) -> list[Token]:
+        """Known words and phrases get their kind; Chinese runs are split into words."""
+        out: list[Token] = []
+        index = 0
+        while index < len(raw):
+            token = raw[index]
+            if token.kind == "cjk":
+                out.extend(self._cjk(token))
+                index += 1
+                continue
+            if token.kind != "word":
+                out.append(token)
+                index += 1
+                continue
+            run = [token]
+            while (
+                index + len(run) < len(raw)
+                and raw[index + len(run)].kind == "word"
+                and raw[index + len(run)].start - run[-1].end <= 2
+            ):
+                run.append(raw[index + len(run)])
+            folded = [part.text.casefold() for part in run]
+            found = self.lexicon.phrase(folded, 0)
+            if found:
+                size, kind, value = found
+                out.append(self._known(run[:size], kind, value))
+                index += size
+                continue
+            known = self.lexicon.word(folded[0])
+            if known:
+                out.append(self._known([token], *known))
+            else:
+                out.append(token)
+            index += 1
+        return self._titles(out)
+
+    def _known(self, run: list[Token], kind: str, value: Any) -> Token:
+        first, last = run[0], run[-1]
+        token = Token(kind, " ".join(part.text for part in run), first.line, first.start, last.end)
+        if kind in ("approve", "reject", "change"):
+            token.kind, token.action, token.strength = "verb", kind, "strong"
+        elif kind in ("plain", "yes", "praise", "polite"):
+            token.kind, token.action, token.strength = "verb", "approve", kind
+        elif kind in _REF_KINDS:
+            token.kind = "ref"
+            token.strength = "strong" if kind == "nominal" else "weak"
+            token.items = self._ordinal(value) if kind == "ordinal" else frozenset({value})
+            if kind == "ordinal" and not token.items:
+                token.kind, token.problem = "badref", self._ordinal_problem(value)
+        elif kind in ("all", "both"):
+            token.kind, token.strength = "ref", kind
+        return token
+
+    def _ordinal(self, place: int) -> frozenset[int]:
+        """The item "the second one" means: the second item shown, when it is number 2."""
+        shown = [item.number for item in self.items]
+        if 0 < place <= len(shown) and shown[place - 1] == place:
+            return frozenset({place})
+        return frozenset()
+
+    def _ordinal_problem(self, place: int) -> str:
+        shown = [item.number for item in self.items]
+        if 0 < place <= len(shown):
+            return (
+                f"the ordinal could mean item {place} or item {shown[place - 1]} (the "
+                f"{place}. shown); write the item number"
+            )
+        return f"the proposal has no item {place}"
+
+    def _cjk(self, token: Token) -> list[Token]:
+        """Split an unspaced Chinese run: known words and item titles, longest first."""
+        text = token.text
+        out: list[Token] = []
+        position = 0
+        while position < len(text):
+            best: tuple[int, str, Any] | None = None
+            for size in range(min(self.lexicon.cjk_longest, len(text) - position), 0, -1):
+                found = self.lexicon.cjk.get(text[position : position + size])
+                if found:
+                    best = (size, *found)
+                    break
+            title = self._cjk_title(text, position)
+            start = token.start + position
+            if title and (best is None or title[0] > best[0]):
+                size, numbers = title
+                piece = Token("ref", text[position : position + size], token.line, start,
+                              start + size, numbers, "strong" if size >= 4 else "weak")  # fmt: skip
+                if len(numbers) != 1:
+                    piece.kind = "badref"
+                    piece.problem = self._ambiguous_title(piece.text, numbers)
+                out.append(piece)
+                position += size
+                continue
+            if best is not None:
+                size, kind, value = best
+                piece = Token("word", text[position : position + size], token.line, start,
+                              start + size)  # fmt: skip
+                out.append(self._known([piece], kind, value))
+                position += size
+                continue
+            out.append(Token("word", text[position], token.line, start, start + 1))
+            position += 1
+        return out
+
+    def _cjk_title(self, text: str, position: int) -> tuple[int, frozenset[int]] | None:
+        """The longest run from `position` that is part of item titles (2+ characters)."""
+        best = None
+        for size in range(2, len(text) - position + 1):
+            piece = text[position : position + size]
+            numbers = frozenset(
+                item.number for item in self.items if piece in item.title.replace(" ", "")
+            )
+            if not numbers:
+                break
+            best = (size, numbers)
+        return best
+
+    def _titles(self, tokens: list[Token]) -> list[Token]:
+        """Runs of unknown words that name exactly one item by words of its title."""
+        out: list[Token] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            matches = self._title_matches(token) if token.kind == "word" else None
+            if not matches:
+                out.append(token)
+                index += 1
+                continue
+            run = [token]
+            common = set(matches)
+            bridge: list[Token] = []  # common words inside a title: "набор для вязания"
+            while index + len(run) + len(bridge) < len(tokens):
+                following = tokens[index + len(run) + len(bridge)]
+                near = following.start - (bridge or run)[-1].end <= 2
+                if following.kind == "word" and near:
+                    more = self._title_matches(following)
+                    for word in bridge:
+                        more = {
+                            n for n in more or () if word.text.casefold() in self.title_words[n]
+                        }
+                    if more and common & more:
+                        common &= more
+                        run.extend(bridge)
+                        run.append(following)
+                        bridge = []
+                        continue
+                inside = {
+                    n for n in common if following.text.casefold() in self.title_words.get(n, ())
+                }
+                if near and following.kind in ("filler", "item", "and") and inside:
+                    bridge.append(following)
+                    continue
+                break
+            index += len(run)
+            letters = sum(len(part.text) for part in run)
+            if len(run) == 1 and letters < TITLE_WORD:
+                out.append(token)  # "kit", "set": too short to name an item alone
+                continue
+            piece = Token("ref", " ".join(part.text for part in run), token.line, run[0].start,
+                          run[-1].end, frozenset(common),
+                          "strong" if len(run) >= 2 else "weak")  # fmt: skip
+            if len(common) != 1:
+                piece.kind = "badref"
+                piece.problem = self._ambiguous_title(piece.text, frozenset(common))
+            out.append(piece)
+        return out
+
+    def _title_matches(self, token: Token) -> set[int] | None:
+        """The items whose titles hold this word (a compound word: all of its parts)."""
+        common: set[int] | None = None
+        for word in re.findall(r"[^\W\d_]+", token.text.casefold()):
+            if len(word) < 3:
+                continue
+            found: set[int] = set()
+            for title_word, numbers in self.titles.items():
+                if _same_word(word, title_word):
+                    found |= numbers
+            common = found if common is None else common & found
+            if not common:
+                return None
+        return common or None
+
+    def _ambiguous_title(self, text: str, numbers: frozenset[int]) -> str:
+        named = ", ".join(f"{n} {self.by_number[n].title}" for n in sorted(numbers))
+        return f"{text!r} could be more than one item ({named}); write the item numbers"
+
+    def _numbers(self, tokens: list[Token]) -> list[Token]:
+        """Numbers become item references, unless they are sizes, amounts, dates or times."""
+        out: list[Token] = []
+        for index, token in enumerate(tokens):
+            if token.kind in ("url", "phone", "date", "time", "money", "decimal"):
+                if token.kind == "phone" and sum(c.isdigit() for c in token.text) < 7:
+                    # Not a phone number after all: read its numbers one by one.
+                    out.extend(self._numbers(self._split_numbers(token)))
+                    continue
+                token.kind = "numx"
+                out.append(token)
+                continue
+            if token.kind not in ("range", "number"):
+                out.append(token)
+                continue
+            before = _neighbour(tokens, index, -1)
+            after = _neighbour(tokens, index, +1)
+            if _measure(self.lexicon, before, after):
+                token.kind = "numx"
+                out.append(token)
+                continue
+            values = [int(v) for v in re.findall(r"[0-9]+", token.text)]
+            if token.kind == "number":
+                value = values[0]
+                if value > MAX_ITEM or re.match(r"0[0-9]", token.text.lstrip("#№ ")):
+                    token.kind = "numx"
+                elif (
+                    after is not None
+                    and after.text in ("个", "件")
+                    and not (before is not None and before.text == "第")
+                ):
+                    token.kind = "numx"  # 2个: two pieces, not item 2
+                else:
+                    token.kind, token.items, token.strength = "ref", frozenset({value}), "strong"
+                out.append(token)
+                continue
+            first, last = values[0], values[-1]
+            if re.match(r"\s*0[0-9]", token.text.lstrip("#№")) or last > MAX_ITEM:
+                token.kind = "numx"
+            elif last <= first or last - first >= MAX_RANGE:
+                token.kind = "badref"
+                token.problem = f"{token.text!r} is not a range of item numbers"
+            else:
+                token.kind = "ref"
+                token.items = frozenset(range(first, last + 1))
+                token.strength = "range"
+            out.append(token)
+        return out
+
+    @staticmethod
+    def _split_numbers(token: Token) -> list[Token]:
+        parts = []
+        for found in re.finditer(r"[0-9]+|[^\s0-9]+", token.text):
+            kind = "number" if found.group()[0].isdigit() else "punct"
+            start = token.start + found.start()
+            parts.append(Token(kind, found.group(), token.line, start, start + len(found.group())))
+        return parts
+
+    # -- sentences and clauses --------------------------------------------------------------
+
+    def sentences(self, lines: list[OwnLine]) -> list[list[Token]]:
+        """Tokens grouped into sentences: at sentence punctuation and (mostly) line ends."""
+        sentences: list[list[Token]] = []
+        current: list[Token] = []
+        previous: OwnLine | None = None
+        for line in lines:
+            tokens = self.tokens(line)
+            if current and previous is not None and not _continues(previous, line, current):
+                sentences.append(current)
+                current = []
+            for token in tokens:
+                if token.kind == "punct" and token.text in _SENTENCE_ENDS:
+                    current.append(Token("end", token.text, token.line, token.start, token.end))
+                    sentences.append(current)
+                    current = []
+                    continue
+                current.append(token)
+            previous = line
+        if current:
+            sentences.append(current)
+        return [sentence for sentence in sentences if any(t.kind != "end" for t in sentence)]
+
+
+# -- helpers for tokens ---------------------------------------------------------------------
+
+
+def _same_word(word: str, title_word: str) -> bool:
+    """Whether a client's word is a title word, allowing case endings (szalika ~ szalik) and
+    the tail of a compound word (kynät ~ piirustuskynät, ceruzák ~ rajzceruzák)."""
+    if _same_stem(word, title_word):
+        return True
+    if len(word) >= TITLE_WORD:
+        for cut in range(1, len(title_word) - TITLE_WORD + 1):
+            if _same_stem(word, title_word[cut:]):
+                return True
+    return False
+
+
+def _same_stem(word: str, title_word: str) -> bool:
+    if word == title_word:
+        return True
+    if len(title_word) < 4:
+        return word.startswith(title_word) and len(word) - len(title_word) <= 2
+    common = 0
+    for a, b in zip(word, title_word, strict=False):
+        if a != b:
             break
-        if not stripped or stripped.startswith(">"):
+        common += 1
+    return common >= 4 and common >= len(title_word) - 2 and common >= len(word) - 4
+
+
+def _title_index(items: list[ProposedItem], lexicon_: Lexicon) -> dict[str, frozenset[int]]:
+    """Each word of the items' titles (3+ letters, not a reply word) and the items it is in."""
+    index: dict[str, set[int]] = {}
+    for item in items:
+        for word in re.findall(r"[^\W\d_]+", item.title.casefold()):
+            if len(word) < 3 or is_cjk(word):
+                continue
+            known = lexicon_.word(word)
+            if known and known[0] not in ("cue", "item", "size", "unit", "month", "pronoun"):
+                continue
+            index.setdefault(word, set()).add(item.number)
+    return {word: frozenset(numbers) for word, numbers in index.items()}
+
+
+def _neighbour(tokens: list[Token], index: int, step: int) -> Token | None:
+    position = index + step
+    while 0 <= position < len(tokens):
+        token = tokens[position]
+        if token.kind == "punct" and token.text in ("(", ")"):
+            position += step
             continue
-        current: Instruction | None = None
-        found: list[Instruction] = []
-        for piece in re.split(r"[;；]", stripped):
-            piece = _pattern("bullet").sub("", piece.strip()).strip()
-            if not piece:
-                continue
-            instruction = _instruction(piece, words, number)
-            if instruction is not None:
-                current = instruction
-                found.append(instruction)
-                continue
-            if current is not None:
-                note = f"{current.note}; {piece}" if current.note else piece
-                current = _with_note(current, note)
-                found[-1] = current
-                continue
-            _refuse_lookalike(piece, words, number, stripped)
-            reply.ignored.append((number, piece))
-        for instruction in found:
-            if instruction.all_items:
-                if all_line is not None:
-                    raise UnreadableReply(
-                        number, stripped, f"'all' is used twice (lines {all_line} and {number})"
-                    )
-                all_line = number
-            for item in instruction.numbers:
-                if item in seen:
-                    where = f"line {seen[item]}" if seen[item] != number else "this line"
-                    raise UnreadableReply(
-                        number, stripped, f"item {item} is answered twice (also on {where})"
-                    )
-                seen[item] = number
-            reply.instructions.append(instruction)
-    return reply
-
-
-def _with_note(instruction: Instruction, note: str) -> Instruction:
-    return Instruction(
-        instruction.action,
-        instruction.numbers,
-        instruction.all_items,
-        note,
-        instruction.line,
-        instruction.text,
-    )
-
-
-def _word_at(text: str, position: int, words: dict[str, str]) -> tuple[str, int] | None:
-    """The known word at a position (case-folded) and where it ends, or None.
-
-    A run of Chinese characters may hold a known word at its start ("同意全部").
-    """
-    match = _pattern("word").match(text, position)
-    if not match:
-        return None
-    token = match.group().casefold()
-    if token in words:
-        return token, match.end()
-    if _pattern("cjk").match(token):
-        for size in range(len(token) - 1, 0, -1):
-            if token[:size] in words:
-                return token[:size], match.start() + size
+        return token
     return None
 
 
-def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | None:
-    """Read one piece that starts with an instruction word, or return None if it does not."""
-    found_word = _word_at(piece, 0, words)
-    if not found_word or words[found_word[0]] not in ACTIONS:
-        return None
-    keyword, end = found_word
-    action = words[keyword]
-    if keyword in WEAK and not re.match(r"\s*[:：]?\s*(#?\d|[^\W\d_])", piece[end:]):
-        return None  # "OK, thanks!": prose
-    rest = piece[end:]
-    rest = re.sub(r"^\s*[:：]?\s*", "", rest)
-    numbers: list[int] = []
-    all_items = False
-    while True:
-        # Separators between numbers: commas, spaces, or a connector word ("and").
-        ahead = re.match(r"[\s,，、]*", rest)
-        position = ahead.end() if ahead else 0
-        word = _word_at(rest, position, words)
-        if word and words[word[0]] == "and":
-            after = re.match(r"\s*", rest[word[1] :])
-            following = word[1] + (after.end() if after else 0)
-            if numbers and _pattern("number").match(rest, following):
-                position = following
-            else:
-                break
-        found = _pattern("number").match(rest, position)
-        if found and not all_items:
-            first = int(found.group(1))
-            last = int(found.group(2)) if found.group(2) else first
-            if last < first or last - first >= MAX_RANGE:
-                raise UnreadableReply(
-                    line, piece, f"{found.group().strip()!r} is not a range of item numbers"
-                )
-            numbers.extend(n for n in range(first, last + 1) if n not in numbers)
-            rest = rest[found.end() :]
-            continue
-        word = _word_at(rest, position, words)
-        if word and words[word[0]] == "all" and not numbers and not all_items:
-            all_items = True
-            rest = rest[word[1] :]
-            continue
-        break
-    if not numbers and not all_items:
-        if keyword in WEAK:
+def _measure(lexicon_: Lexicon, before: Token | None, after: Token | None) -> bool:
+    """Whether a number is a size, an amount, an age or a date by the words next to it."""
+    if before is not None and before.kind not in ("ref", "number", "range"):
+        if lexicon_.is_measure("size", before.text) or lexicon_.is_measure("month", before.text):
+            return True
+    if after is not None and after.kind not in ("ref", "number", "range"):
+        if lexicon_.is_measure("unit", after.text) or lexicon_.is_measure("month", after.text):
+            return True
+        if after.text[:1] in ("码", "岁", "元", "块", "月", "日"):
+            return True
+    return bool(before is not None and before.text in ("月",))
+
+
+def _continues(previous: OwnLine, line: OwnLine, current: list[Token]) -> bool:
+    """Whether a line goes on with the sentence of the line above it."""
+    last = current[-1]
+    if last.kind == "punct" and last.text in (":", "：", ",", "，", "、"):
+        return True
+    if last.kind == "and":
+        return True
+    text = previous.text.rstrip()
+    # A long line broken by the mail program (Gmail breaks plain text at 78 characters).
+    return len(text) >= 60 and line.text.lstrip()[:1].islower()
+
+
+# -- the analysis of a sentence -------------------------------------------------------------
+
+
+@dataclass
+class Clause:
+    """Tokens between clause separators, and how the clause was separated from the last."""
+
+    tokens: list[Token]
+    separator: str = ""  # "," ":" "-" or "but" (a contrast word), "" at the start
+    refs: list[Token] = field(default_factory=list)
+    exceptions: list[Token] = field(default_factory=list)
+    action: str | None = None
+    polite: bool = False  # the only instruction is "please", "kiitos" …
+    prefix: bool = True  # the instruction word comes before the items
+    exception_marker: bool = False
+
+
+@dataclass
+class Claim:
+    """A decision read from a sentence, before "all" and exceptions are resolved."""
+
+    action: str
+    items: set[int]
+    kind: str  # explicit, range, all, both
+    line: int
+    words: str
+    notes: list[str] = field(default_factory=list)
+    exceptions: set[int] = field(default_factory=set)
+    exception_notes: list[str] = field(default_factory=list)
+    sentence: int = 0
+    tokens: list[Token] = field(default_factory=list)  # the client's words it came from
+
+
+# Tokens that may sit in a plain list of items.
+_LISTY = ("ref", "and", "filler", "item", "too")
+# "1 and 3 both", "1和3都要": after items, these words count them, they do not add all others.
+_QUANTIFIERS = {
+    "all", "both", "都", "全都", "molemmat", "kumpikin", "kummatkin", "kaikki", "oba", "obie",
+    "obydwa", "wszystkie", "оба", "обе", "все", "обидва", "обидві", "всі", "усі", "mind",
+    "mindkettő", "mindkettőt", "mindet",
+}  # fmt: skip
+
+
+class _Sentence:
+    """One sentence: its clauses, read and bound into claims; or a refusal."""
+
+    def __init__(self, reader: _Reader, tokens: list[Token], texts: dict[int, str], index: int):
+        self.reader = reader
+        self.texts = texts
+        self.index = index
+        self.question = any(t.kind == "end" and t.text in ("?", "？") for t in tokens)
+        self.words = [t for t in tokens if t.kind != "end"]
+        self.line = self.words[0].line if self.words else 0
+        self.clauses: list[Clause] = []
+
+    def quote(self, tokens: list[Token] | None = None) -> str:
+        """The client's words of these tokens (or of the whole sentence), as written."""
+        chosen = tokens if tokens is not None else self.words
+        chosen = [t for t in chosen if t.end > t.start]
+        if not chosen:
+            return ""
+        parts: list[str] = []
+        line, start, end = chosen[0].line, chosen[0].start, chosen[0].end
+        for token in chosen[1:]:
+            if token.line != line:
+                parts.append(self.texts[line][start:end])
+                line, start = token.line, token.start
+            end = max(end, token.end)
+        parts.append(self.texts[line][start:end])
+        return " ".join(part.strip() for part in parts)
+
+    def refuse(self, problem: str, tokens: list[Token] | None = None) -> UnreadableReply:
+        line = tokens[0].line if tokens else self.line
+        return UnreadableReply(line, self.quote(), problem)
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def read(self, context: int | None) -> list[Claim] | None:
+        """The sentence's claims; None when it is prose; raises when it cannot be read."""
+        self.clauses = self._clauses()
+        for clause in self.clauses:
+            self._weigh(clause)
+        refs = [t for clause in self.clauses for t in clause.refs + clause.exceptions]
+        if not refs:
+            if context is not None and self._instructs():
+                return self._inline(context)
+            self._prose_check()
             return None
-        raise UnreadableReply(line, piece, f"which items? write the numbers, e.g. {keyword} 1, 3")
-    if rest[:1].isalnum():
-        # "approve 12b": digits glued to letters are not an item number we can trust.
-        raise UnreadableReply(line, piece, "item numbers must stand alone, e.g. approve 1, 3")
-    note = _pattern("note_lead").sub("", rest).strip() or None
-    if all_items and note and any(ch.isdigit() for ch in note):
-        # "approve all but 2" must not approve item 2.
-        raise UnreadableReply(
-            line,
-            piece,
-            f"write exceptions to 'all' as their own instruction, e.g. {keyword} all; reject 2",
+        bad = [t for t in refs if t.kind == "badref"]
+        if bad:
+            raise self.refuse(bad[0].problem, bad)
+        if self._follows():
+            items = {n for t in refs for n in t.items}
+            return [Claim("", items, "follows", self.line, self.quote(), sentence=self.index)]
+        self._check_doubts()
+        claims = self._bind()
+        if self.question and any(claim.action != "change" for claim in claims):
+            raise self.refuse(
+                "it asks a question about an item; answer it, then record the decision by hand"
+            )
+        return claims
+
+    def _follows(self) -> bool:
+        """ "Железную дорогу тоже", "3 too": only items and "too", taking the decision of the
+        sentence before."""
+        tokens = [t for clause in self.clauses for t in clause.tokens]
+        return any(t.kind == "too" for t in tokens) and all(
+            t.kind in _LISTY and not _is_all(t) for t in tokens
         )
-    return Instruction(action, tuple(numbers), all_items, note, line, piece)
 
+    # -- clauses -----------------------------------------------------------------------------
 
-def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -> None:
-    """Refuse prose that looks like an answer we cannot read, rather than skip it."""
-    import difflib
+    def _clauses(self) -> list[Clause]:
+        clauses: list[Clause] = []
+        current: list[Token] = []
+        separator = ""
+        for token in self.words:
+            is_separator = token.kind == "punct" and (
+                token.text in _CLAUSE_SEPARATORS or set(token.text) <= _DASHES
+            )
+            if is_separator or token.kind == "but":
+                if current:
+                    clauses.append(Clause(current, separator))
+                    current = []
+                    separator = ""
+                if token.kind == "but":
+                    separator = "but"
+                elif separator in ("", ","):
+                    text = token.text
+                    separator = ":" if text in (":", "：") else "-" if set(text) <= _DASHES else ","
+                continue
+            current.append(token)
+        if current:
+            clauses.append(Clause(current, separator))
+        # "all but 2": a "but" right after "all" is an exception.
+        for position in range(1, len(clauses)):
+            clause, before = clauses[position], clauses[position - 1]
+            if clause.separator == "but" and before.tokens and _is_all(before.tokens[-1]):
+                first = clause.tokens[0]
+                before.tokens.append(Token("exc", "but", first.line, first.start, first.start))
+                before.tokens.extend(clause.tokens)
+                clause.tokens = []
+        clauses = [clause for clause in clauses if clause.tokens]
+        return self._merge_colons(self._split_units(clauses))
 
-    tokens = [token.casefold() for token in _pattern("word").findall(piece)]
-    if not any(ch.isdigit() for ch in piece):
-        return
-    instruction_words = sorted(
-        word for word, meaning in words.items() if meaning in ACTIONS and word not in WEAK
-    )
-    mentioned = [token for token in tokens if token in instruction_words]
-    mentioned += [
-        word
-        for token in tokens
-        if _pattern("cjk").match(token)
-        for word in instruction_words
-        if word in token
-    ]
-    if mentioned:
-        raise UnreadableReply(
-            line,
-            text,
-            f"it mentions {mentioned[0]!r} but does not start with it; write the "
-            f"instruction first, e.g. {words[mentioned[0]]} 1, 3",
+    def _split_units(self, clauses: list[Clause]) -> list[Clause]:
+        """Split a clause that holds two instructions ("approve 1 reject 2")."""
+        out: list[Clause] = []
+        for clause in clauses:
+            pieces = _units(clause.tokens)
+            refs = [i for i, t in enumerate(clause.tokens) if t.kind in ("ref", "badref")]
+            if len(pieces) < 2 or not refs:
+                out.append(clause)
+                continue
+            cuts: list[int] = []
+            if pieces[0][0] < refs[0]:  # approve 1 and 3 reject 2: cut before each instruction
+                cuts = [start for start, _ in pieces[1:] if any(r < start for r in refs)]
+            else:  # 1 and 3 ok 2 no: cut after each instruction
+                cuts = [end + 1 for _, end in pieces[:-1] if any(r > end for r in refs)]
+            previous, separator = 0, clause.separator
+            for cut in [*cuts, len(clause.tokens)]:
+                part = clause.tokens[previous:cut]
+                if part:
+                    out.append(Clause(part, separator))
+                    separator = ","
+                previous = cut
+        return out
+
+    @staticmethod
+    def _merge_colons(clauses: list[Clause]) -> list[Clause]:
+        """ "Approve: 1, 3" and "2: no" are one clause each across the colon."""
+        out: list[Clause] = []
+        for clause in clauses:
+            if out and clause.separator == ":":
+                before = out[-1]
+                left_refs, left_verb = _has_ref(before.tokens), _verbish(before.tokens)
+                right_refs, right_verb = _has_ref(clause.tokens), _verbish(clause.tokens)
+                left_bare = left_verb and not left_refs and not _content(before.tokens)
+                if (left_refs and not left_verb and right_verb and not right_refs) or (
+                    left_bare and right_refs and not right_verb
+                ):
+                    before.tokens = before.tokens + clause.tokens
+                    continue
+            out.append(clause)
+        return out
+
+    # -- what each clause holds --------------------------------------------------------------
+
+    def _counts_weak(self, tokens: list[Token]) -> bool:
+        """Whether "all", ordinals and single title words are item references here: next to
+        an instruction, a negation or an exception, or in a plain list of items."""
+        kinds = {t.kind for t in tokens}
+        strengths = {t.strength for t in tokens if t.kind == "verb"}
+        if kinds & {"neg", "exc", "exc_post"} or strengths & {"strong", "plain"}:
+            return True
+        if "yes" in strengths and not _content(tokens):
+            return True
+        return all(t.kind in (*_LISTY, "badref") for t in tokens)
+
+    def _weigh(self, clause: Clause) -> None:
+        # Next to an item named plainly, a weaker mention is an item too ("the train set and
+        # the rosin are lovely"): it must be accounted for, not read as prose.
+        named = any(t.kind == "ref" and t.strength in ("strong", "range") for t in clause.tokens)
+        counts = self._counts_weak(clause.tokens) or (named and _verbish(clause.tokens))
+        # "all" stands for items only with an instruction word or an exception, or with an
+        # everyday word and nothing else: "I need everything by Friday" is not an approval.
+        strengths = {t.strength for t in clause.tokens if t.kind == "verb"}
+        sweeping = "strong" in strengths or any(
+            t.kind in ("exc", "exc_post") for t in clause.tokens
         )
-    if tokens and len(tokens[0]) >= 4 and tokens[0] not in words:
-        close = difflib.get_close_matches(tokens[0], instruction_words, n=1, cutoff=0.8)
-        if close:
-            raise UnreadableReply(
-                line, text, f"{tokens[0]!r} is not an instruction word; did you mean {close[0]!r}?"
+        sweeping = sweeping or (counts and not _content(clause.tokens))
+        excepting = any(t.kind in ("exc", "exc_post") for t in clause.tokens)
+        kept: list[Token] = []
+        explicit_before = False
+        for token in clause.tokens:
+            if token.kind in ("ref", "badref") and token.strength in ("weak", "all", "both"):
+                if not counts or (_is_all(token) and not sweeping):
+                    token = _as_word(token)
+                elif (
+                    _is_all(token)
+                    and explicit_before
+                    and not excepting
+                    and token.text.casefold() in _QUANTIFIERS
+                ):
+                    token = _as_word(token, "filler")
+            if token.kind == "ref" and not _is_all(token):
+                explicit_before = True
+            kept.append(token)
+        clause.tokens = kept
+        self._unknown_items(kept)
+        for position in range(1, len(kept)):
+            if _is_all(kept[position - 1]) and kept[position].kind == "ref":
+                if kept[position].strength in ("strong", "range"):
+                    raise self.refuse(
+                        f"{kept[position - 1].text} {kept[position].text}: a number right after "
+                        f"{kept[position - 1].text!r} may count the items; write the item numbers",
+                        [kept[position]],
+                    )
+        exception_at: set[int] = set()
+        for marker, token in enumerate(kept):
+            if token.kind not in ("exc", "exc_post"):
+                continue
+            clause.exception_marker = True
+            after = _ref_run(kept, marker + 1, +1)
+            before = _ref_run(kept, marker - 1, -1)
+            first, second = (before, after) if token.kind == "exc_post" else (after, before)
+            chosen = [i for i in first if not _is_all(kept[i])] or [
+                i for i in second if not _is_all(kept[i])
+            ]
+            exception_at.update(chosen)
+        clause.exceptions = [kept[i] for i in sorted(exception_at)]
+        clause.refs = [
+            t for i, t in enumerate(kept) if t.kind in ("ref", "badref") and i not in exception_at
+        ]
+        units = _units(kept)
+        if units:
+            unit_tokens = [t for a, b in units for t in kept[a : b + 1]]
+            clause.action = self._action(unit_tokens)
+            verbs = [t for t in unit_tokens if t.kind in ("verb", "neg")]
+            clause.polite = all(t.kind == "verb" and t.strength == "polite" for t in verbs)
+            if clause.polite and not clause.refs and _content(kept):
+                clause.action = None  # "size M please": a note, not an instruction
+            first_ref = next((i for i, t in enumerate(kept) if t.kind == "ref"), None)
+            clause.prefix = first_ref is None or units[0][0] < first_ref
+            placed = [i for i, t in enumerate(kept) if t.kind == "ref" and i not in exception_at]
+            if (
+                len(units) == 1
+                and any(i < units[0][0] for i in placed)
+                and any(i > units[0][1] for i in placed)
+            ):
+                said = self.quote(kept[units[0][0] : units[0][1] + 1])
+                raise self.refuse(
+                    f"items stand on both sides of {said!r}; it is unclear which it is about",
+                    kept,
+                )
+
+    def _unknown_items(self, tokens: list[Token]) -> None:
+        """ "except the kit and the crayons": a word joined by "and" to an item is an item too;
+        when it names none of this proposal's items, the reply cannot be read."""
+        quiet = ("filler", "item", "too")
+        for position, token in enumerate(tokens):
+            if token.kind != "and":
+                continue
+            left = next((t for t in reversed(tokens[:position]) if t.kind not in quiet), None)
+            right = next((t for t in tokens[position + 1 :] if t.kind not in quiet), None)
+            if left is None or right is None:
+                continue
+            for side, other in ((left, right), (right, left)):
+                if side.kind == "ref" and other.kind == "word":
+                    raise self.refuse(
+                        f"{other.text!r} is joined to {side.text!r} like an item, but no item of "
+                        "the proposal is called that; write the item numbers",
+                        [other],
+                    )
+
+    def _action(self, tokens: list[Token]) -> str:
+        """The action of a clause's instruction words and negations, or a refusal."""
+        verbs = [t for t in tokens if t.kind == "verb"]
+        negations = [t for t in tokens if t.kind == "neg"]
+        strong = {t.action for t in verbs if t.strength == "strong"}
+        if len(strong) > 1:
+            raise self.refuse("it holds two different instructions for the same items", tokens)
+        if strong and strong != {"approve"}:
+            action = next(iter(strong))
+            if negations:
+                raise self.refuse(
+                    f"a negation ({negations[0].text!r}) next to {_word_of(verbs, action)!r} "
+                    "cannot be read with certainty",
+                    tokens,
+                )
+            return action
+        if len(negations) > 1:
+            raise self.refuse("two negations cannot be read with certainty", tokens)
+        return "reject" if negations else "approve"
+
+    # -- sentences without items -------------------------------------------------------------
+
+    def _instructs(self) -> bool:
+        return any(
+            t.kind == "neg" or (t.kind == "verb" and t.strength != "polite")
+            for clause in self.clauses
+            for t in clause.tokens
+        )
+
+    def _inline(self, context: int) -> list[Claim]:
+        """A sentence under a quoted item: an answer to that item."""
+        actions = {c.action for c in self.clauses if c.action and not c.polite}
+        if len(actions) != 1:
+            raise self.refuse(
+                f"it does not say one clear decision for item {context} (quoted above it)"
+            )
+        action = actions.pop()
+        if action != "change":
+            self._check_doubts(everywhere=True)
+            if self.question:
+                raise self.refuse("it asks a question about the item quoted above it")
+        for clause in self.clauses:
+            if clause.action is None and clause.separator == "but" and _content(clause.tokens):
+                raise self.refuse(
+                    f"{self.quote(clause.tokens)!r} after a contrast may change the decision"
+                )
+            self._check_note(action, clause.tokens)
+        note = self._trailing(self.words)
+        claim = Claim(action, {context}, "explicit", self.line, self.quote(), sentence=self.index)
+        if note:
+            claim.notes.append(note)
+        return [claim]
+
+    def _prose_check(self) -> None:
+        """A sentence that names no item is prose, unless it gives an instruction anyway."""
+        for clause in self.clauses:
+            for token in clause.tokens:
+                if token.kind == "verb" and token.strength == "strong":
+                    raise self.refuse(
+                        f"{token.text!r} is not followed by item numbers; write them, e.g. "
+                        f"{answer_line(self.reader.language, token.action, [1, 3])!r}",
+                        [token],
+                    )
+            kinds = {t.kind for t in clause.tokens}
+            strengths = {t.strength for t in clause.tokens if t.kind == "verb"}
+            if "pronoun" in kinds and ("plain" in strengths or ("neg" in kinds and strengths)):
+                pointing = next(t for t in clause.tokens if t.kind == "pronoun")
+                raise self.refuse(
+                    f"an instruction about {pointing.text!r} does not say which item; write "
+                    "the item numbers",
+                    [pointing],
+                )
+
+    def _check_doubts(self, everywhere: bool = False) -> None:
+        """Doubt, conditions and choices next to items cannot be applied: they refuse."""
+        for clause in self.clauses:
+            if not everywhere and not (clause.refs or clause.exceptions or clause.action):
+                continue
+            for token in clause.tokens:
+                if token.kind == "count" and (clause.refs or clause.exceptions):
+                    raise self.refuse(
+                        f"{token.text!r} counts items instead of naming them; write the item "
+                        "numbers",
+                        [token],
+                    )
+                if token.kind == "doubt" and clause.action != "change":
+                    raise self.refuse(
+                        f"{token.text!r}: the client sounds undecided or sets a condition; ask, "
+                        "or record the decision by hand",
+                        [token],
+                    )
+                if token.kind == "or" and clause.action != "change":
+                    raise self.refuse(
+                        f"{token.text!r} offers a choice; ask which one, or record the decision "
+                        "by hand",
+                        [token],
+                    )
+
+    # -- binding clauses into claims ---------------------------------------------------------
+
+    def _bind(self) -> list[Claim]:
+        clauses = self.clauses
+        owner: dict[int, int] = {}  # a list of items -> the clause whose instruction it takes
+        for index, clause in enumerate(clauses):
+            if clause.refs and clause.action is None and not clause.exception_marker:
+                owner[index] = self._owner(index)
+        claims: dict[int, list[Claim]] = {}
+        for index, clause in enumerate(clauses):
+            if clause.action is None:
+                continue
+            taken = [i for i, o in owner.items() if o == index]
+            refs = clause.refs + [t for i in taken for t in clauses[i].refs]
+            if not refs and not clause.exceptions:
+                continue
+            involved = sorted([index, *taken])
+            tokens = [t for i in involved for t in clauses[i].tokens]
+            made = self._claims(clause.action, refs, self.quote(tokens), clause)
+            for claim in made:
+                claim.tokens = list(tokens)
+            if clause.exceptions:
+                for claim in made:
+                    claim.exceptions = {n for t in clause.exceptions for n in t.items}
+            note = self._trailing(tokens)
+            if note and made:
+                target = made[-1]
+                (target.exception_notes if clause.exceptions else target.notes).append(note)
+            for i in involved:
+                self._check_note(clause.action, clauses[i].tokens)
+            claims[index] = made
+        self._exception_clauses(claims)
+        self._verbs_without_items(claims, owner)
+        self._notes(claims, owner)
+        return [claim for made in claims.values() for claim in made]
+
+    def _owner(self, index: int) -> int:
+        """The clause whose instruction a list of items takes ("approve 1, 3" -> 3)."""
+        clauses = self.clauses
+        clause = clauses[index]
+        if _content(clause.tokens):
+            raise self.refuse(
+                f"{_named(clause.refs)} is mentioned without a decision that can be read",
+                clause.tokens,
+            )
+        back = forward = None
+        position = index
+        while position > 0 and clauses[position].separator == ",":
+            position -= 1
+            candidate = clauses[position]
+            if candidate.action is not None:
+                if candidate.prefix or not candidate.refs:
+                    back = position
+                break
+            if not (candidate.refs and not _content(candidate.tokens)):
+                break
+        position = index
+        while position + 1 < len(clauses) and clauses[position + 1].separator in (",", ":", "-"):
+            position += 1
+            following = clauses[position]
+            if following.action is not None:
+                if not following.prefix or not following.refs:
+                    forward = position
+                break
+            if not (following.refs and not _content(following.tokens)):
+                break
+        if (
+            back is not None
+            and forward is not None
+            and clauses[back].action != clauses[forward].action
+        ):
+            raise self.refuse(
+                f"{_named(clause.refs)} could belong to {self.quote(clauses[back].tokens)!r} "
+                f"or to {self.quote(clauses[forward].tokens)!r}",
+                clause.tokens,
+            )
+        found = back if back is not None else forward
+        if found is None:
+            raise self.refuse(
+                f"{_named(clause.refs)} is mentioned without a decision that can be read",
+                clause.tokens,
+            )
+        return found
+
+    def _claims(self, action: str, refs: list[Token], words: str, clause: Clause) -> list[Claim]:
+        sweeping = [t for t in refs if _is_all(t)]
+        named = [t for t in refs if not _is_all(t)]
+        line = (refs or clause.exceptions or clause.tokens)[0].line
+        made: list[Claim] = []
+        if named:
+            items = {n for t in named for n in t.items}
+            kind = "range" if all(t.strength == "range" for t in named) else "explicit"
+            made.append(Claim(action, items, kind, line, words, sentence=self.index))
+        if sweeping:
+            kind = "both" if any(t.strength == "both" for t in sweeping) else "all"
+            made.append(Claim(action, set(), kind, line, words, sentence=self.index))
+        if not made and clause.exceptions:
+            made.append(Claim(action, set(), "all", line, words, sentence=self.index))
+        return made
+
+    def _trailing(self, tokens: list[Token]) -> str | None:
+        """The note inside a decision's own words: what follows its items and instructions."""
+        last = max(
+            (
+                i
+                for i, t in enumerate(tokens)
+                if t.kind in ("ref", "neg", "exc", "exc_post", "and")
+                or (t.kind == "verb" and t.strength != "polite")
+            ),
+            default=-1,
+        )
+        rest = tokens[last + 1 :]
+        while rest and rest[0].kind in ("courtesy", "punct"):
+            rest = rest[1:]  # "Нет, спасибо, у Ани есть": the note is what follows the thanks
+        if not any(_is_content(t) for t in rest):
+            return None
+        return self.quote(rest) or None
+
+    def _check_note(self, action: str, tokens: list[Token]) -> None:
+        """Words next to a decision must not turn it (see the module's rules)."""
+        for token in tokens:
+            if token.kind == "verb" and token.strength == "strong" and token.action != action:
+                raise self.refuse(f"{token.text!r} sits in the words of {_kind(action)}", [token])
+            if action == "approve" and token.kind == "cue":
+                raise self.refuse(
+                    f"the approval comes with {token.text!r}, which may ask for a change; "
+                    "record it by hand (shop change … --note)",
+                    [token],
+                )
+
+    def _exception_clauses(self, claims: dict[int, list[Claim]]) -> None:
+        """ "approve all, except 2": an exception clause on its own takes its neighbour."""
+        for index, clause in enumerate(self.clauses):
+            if not clause.exception_marker or clause.action is not None:
+                continue
+            numbers = {n for t in clause.exceptions + clause.refs for n in t.items}
+            target = None
+            order = [*range(index - 1, -1, -1), *range(index + 1, len(self.clauses))]
+            for position in order:
+                if claims.get(position):
+                    target = claims[position][-1]
+                    break
+            if target is None or not numbers:
+                raise self.refuse("an exception with nothing to except", clause.tokens)
+            target.exceptions |= numbers
+            target.words = self.quote()
+            note = self._trailing(clause.tokens)
+            if note:
+                target.exception_notes.append(note)
+
+    def _verbs_without_items(self, claims: dict[int, list[Claim]], owner: dict[int, int]) -> None:
+        """An instruction with no items: harmless next to the same decision, else refused."""
+        used = set(owner.values())
+        last: Claim | None = None
+        for index, clause in enumerate(self.clauses):
+            if claims.get(index):
+                last = claims[index][-1]
+            if clause.action is None or index in claims or index in used:
+                continue
+            if clause.polite:
+                continue
+            strong = any(t.kind == "verb" and t.strength == "strong" for t in clause.tokens)
+            if last is not None and last.action in ("change", "reject") and not strong:
+                # "change 3: 要大一点的", "reject 2 - she would love a bigger one": words of
+                # the note; a rejection or a change request cannot turn into a purchase.
+                clause.action = None
+                continue
+            near = claims.get(index - 1, []) + claims.get(index + 1, [])
+            if any(claim.action == clause.action for claim in near):
+                continue
+            strengths = {t.strength for t in clause.tokens if t.kind == "verb"}
+            negated = any(t.kind == "neg" for t in clause.tokens)
+            before = claims.get(index - 1, [])
+            if not negated and strengths <= {"praise", "yes"} and claims and not before:
+                continue  # "Lovely, approve 1"
+            word = next(t for t in clause.tokens if t.kind in ("verb", "neg"))
+            raise self.refuse(
+                f"{word.text!r} is not tied to an item, or contradicts the decision next to it",
+                clause.tokens,
             )
 
+    def _notes(self, claims: dict[int, list[Claim]], owner: dict[int, int]) -> None:
+        """Clauses with no items and no instruction are notes to the decision before them."""
+        last: Claim | None = None
+        for index, clause in enumerate(self.clauses):
+            if claims.get(index):
+                last = claims[index][-1]
+                continue
+            if clause.refs or clause.exception_marker or index in owner or clause.action:
+                continue
+            if not _content(clause.tokens):
+                continue
+            if clause.separator == "but":
+                raise self.refuse(
+                    f"{self.quote(clause.tokens)!r} after a contrast may change the decision "
+                    "before it",
+                    clause.tokens,
+                )
+            kinds = {t.kind for t in clause.tokens}
+            if last is None:
+                if kinds & {"neg", "pronoun", "cue", "doubt", "or"}:
+                    raise self.refuse(
+                        f"{self.quote(clause.tokens)!r} cannot be tied to a decision",
+                        clause.tokens,
+                    )
+                continue
+            self._check_note(last.action, clause.tokens)
+            if last.action == "approve" and kinds & {"neg", "doubt", "or"}:
+                raise self.refuse(
+                    f"{self.quote(clause.tokens)!r} next to an approval may take it back or set "
+                    "a condition",
+                    clause.tokens,
+                )
+            note = self.quote(clause.tokens)
+            (last.exception_notes if last.exceptions else last.notes).append(note)
+            last.tokens = last.tokens + clause.tokens
+            last.words = self.quote(last.tokens)
 
-def parse_numbers(values: list[str]) -> list[int]:
-    """Item numbers as typed on the command line: `1 3`, `1,3`, `#2`, `2-4`."""
+
+# -- small helpers --------------------------------------------------------------------------
+
+
+def _has_ref(tokens: list[Token]) -> bool:
+    return any(t.kind in ("ref", "badref") for t in tokens)
+
+
+def _verbish(tokens: list[Token]) -> bool:
+    return any(t.kind in ("verb", "neg") for t in tokens)
+
+
+def _is_all(token: Token) -> bool:
+    return token.kind == "ref" and token.strength in ("all", "both")
+
+
+def _is_content(token: Token) -> bool:
+    """A token that says something beyond the decision itself."""
+    return token.kind in ("word", "cue", "doubt", "count", "pronoun", "numx", "url", "or")
+
+
+def _content(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if _is_content(t)]
+
+
+def _as_word(token: Token, kind: str = "word") -> Token:
+    return Token(kind, token.text, token.line, token.start, token.end)
+
+
+def _units(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of instruction words and negations (fillers may sit inside): (first, last)."""
+    units: list[tuple[int, int]] = []
+    start = end = None
+    for index, token in enumerate(tokens):
+        if token.kind in ("verb", "neg"):
+            if start is None:
+                start = index
+            end = index
+        elif token.kind in ("filler", "item", "courtesy", "too") and start is not None:
+            continue
+        elif start is not None and end is not None:
+            units.append((start, end))
+            start = end = None
+    if start is not None and end is not None:
+        units.append((start, end))
+    return units
+
+
+def _ref_run(tokens: list[Token], index: int, step: int) -> list[int]:
+    """Positions of the item references right next to `index`, with "and" and fillers."""
+    found: list[int] = []
+    while 0 <= index < len(tokens):
+        token = tokens[index]
+        if token.kind in ("ref", "badref"):
+            found.append(index)
+        elif token.kind not in ("and", "filler", "item", "too"):
+            break
+        index += step
+    return found
+
+
+def _named(refs: list[Token]) -> str:
+    numbers = sorted({n for t in refs for n in t.items})
+    if not numbers:
+        return repr(refs[0].text) if refs else "an item"
+    if len(numbers) == 1:
+        return f"item {numbers[0]}"
+    return "items " + ", ".join(map(str, numbers))
+
+
+def _word_of(verbs: list[Token], action: str) -> str:
+    return next((t.text for t in verbs if t.action == action), action)
+
+
+def _kind(action: str) -> str:
+    return {"approve": "an approval", "reject": "a rejection", "change": "a change request"}[action]
+
+
+def _past(action: str) -> str:
+    return {"approve": "approved", "reject": "rejected", "change": "asked to be changed"}[action]
+
+
+# -- reading a whole reply ------------------------------------------------------------------
+
+
+def read(
+    text: str,
+    items: list[ProposedItem],
+    language: str | None = "en",
+    sent: SentProposal | None = None,
+) -> Reading:
+    """Read a whole reply against the items proposed; raise UnreadableReply on any doubt."""
+    from shopcli.reply_quotes import own_words
+
+    reader = _Reader(items, language)
+    words = own_words(text, sent, instruction=lambda line: _instructive(reader, line))
+    for line in words.inside:
+        if _looks_like_an_answer(reader, line):
+            raise UnreadableReply(
+                line.number,
+                line.text,
+                "this line sits inside the quoted proposal but is not part of it: it may be an "
+                "answer written into the quote; record the decisions by hand",
+            )
+    reading = Reading(quoted=words.quoted)
+    texts = {line.number: normalise_text(line.text) for line in words.lines}
+    contexts = {line.number: line.context for line in words.lines}
+    claims: list[Claim] = []
+    previous: list[Claim] = []
+    prose_lines: dict[int, bool] = {}
+    for index, tokens in enumerate(reader.sentences(words.lines)):
+        sentence = _Sentence(reader, tokens, texts, index)
+        if not sentence.words:
+            continue
+        found = sentence.read(contexts.get(sentence.line))
+        if found and found[0].kind == "follows":
+            found = [_follow(found[0], previous)]
+        if found:
+            previous = found
+        lines = {t.line for t in sentence.words}
+        for line in lines:
+            prose_lines[line] = prose_lines.get(line, True) and found is None
+        if found:
+            claims.extend(found)
+    reading.skipped = [
+        (line.number, line.text) for line in words.lines if prose_lines.get(line.number, True)
+    ]
+    reading.decisions = _resolve(claims, items)
+    return reading
+
+
+def _follow(claim: Claim, previous: list[Claim]) -> Claim:
+    """ "Approve 1. 3 too.": the items take the one decision of the sentence before."""
+    actions = {c.action for c in previous}
+    if len(actions) != 1:
+        raise UnreadableReply(
+            claim.line,
+            claim.words,
+            "'too' needs the sentence before it to hold exactly one kind of decision",
+        )
+    claim.action, claim.kind = actions.pop(), "explicit"
+    return claim
+
+
+def _instructive(reader: _Reader, text: str) -> bool:
+    """Whether a line holds an instruction word or a negation (a signature does not)."""
+    tokens = reader.tokens(OwnLine(0, text))
+    return any(
+        t.kind == "neg" or (t.kind == "verb" and t.strength in ("strong", "plain")) for t in tokens
+    )
+
+
+def _looks_like_an_answer(reader: _Reader, line: OwnLine) -> bool:
+    tokens = reader.tokens(line)
+    instructing = any(t.kind in ("neg", "verb") and t.strength != "polite" for t in tokens)
+    return instructing and (line.context is not None or any(t.kind == "ref" for t in tokens))
+
+
+def _resolve(claims: list[Claim], items: list[ProposedItem]) -> list[Decision]:
+    """Claims into one decision per item: ranges, "all" and exceptions resolved, or refuse."""
+    # "approve 1-3, but not 2": a later decision in the same sentence carves out of a range.
+    for claim in claims:
+        if claim.kind != "range":
+            continue
+        for other in claims:
+            if (
+                other is not claim
+                and other.sentence == claim.sentence
+                and other.kind == "explicit"
+                and other.action != claim.action
+                and claims.index(other) > claims.index(claim)
+            ):
+                claim.items -= other.items
+    per_item: dict[int, list[Claim]] = {}
+    for claim in claims:
+        if claim.kind in ("explicit", "range"):
+            for number in claim.items:
+                per_item.setdefault(number, []).append(claim)
+    known = {item.number for item in items}
+    for number, found in per_item.items():
+        actions = {claim.action for claim in found}
+        if len(actions) > 1:
+            first, second = found[0], next(c for c in found if c.action != found[0].action)
+            where = f"line {first.line}" if first.line != second.line else "the same line"
+            raise UnreadableReply(
+                second.line,
+                second.words,
+                f"item {number} is both {_past(first.action)} ({where}: {first.words!r}) and "
+                f"{_past(second.action)} here; the reply contradicts itself",
+            )
+        if number not in known:
+            raise UnreadableReply(
+                found[0].line, found[0].words, f"the proposal has no item {number}"
+            )
+    sweeping = [claim for claim in claims if claim.kind in ("all", "both")]
+    if len({claim.action for claim in sweeping}) > 1:
+        raise UnreadableReply(
+            sweeping[1].line,
+            sweeping[1].words,
+            f"'all' is {_past(sweeping[0].action)} ({sweeping[0].words!r}) and "
+            f"{_past(sweeping[1].action)} here; the reply contradicts itself",
+        )
+    excepted: dict[int, Claim] = {}
+    for claim in claims:
+        for number in claim.exceptions:
+            if number not in known:
+                raise UnreadableReply(claim.line, claim.words, f"the proposal has no item {number}")
+            excepted.setdefault(number, claim)
+            if claim.kind in ("range", "explicit"):
+                claim.items.discard(number)
+                if number in per_item:
+                    per_item[number] = [c for c in per_item[number] if c is not claim]
+                    if not per_item[number]:
+                        del per_item[number]
+    decided: dict[int, Decision] = {}
+    for number, found in per_item.items():
+        decided[number] = _decision(number, found[0].action, found)
+    for number, claim in excepted.items():
+        if number in decided:
+            continue
+        if claim.action != "approve":
+            raise UnreadableReply(
+                claim.line,
+                claim.words,
+                f"item {number} is excepted from {_kind(claim.action)} but not "
+                "given one of its own; say what to do with it",
+            )
+        note = "; ".join(claim.exception_notes) or None
+        decided[number] = Decision(number, "reject", note, claim.line, claim.words)
+    if sweeping:
+        claim = sweeping[0]
+        rest = [
+            item.number
+            for item in items
+            if item.awaiting and item.number not in decided and item.number not in excepted
+        ]
+        if claim.kind == "both" and len([item for item in items if item.awaiting]) != 2:
+            raise UnreadableReply(
+                claim.line, claim.words, "'both' is unclear: the proposal does not have two items"
+            )
+        if not rest:
+            raise UnreadableReply(
+                claim.line, claim.words, "'all' names no items: none is awaiting a decision"
+            )
+        for number in rest:
+            decided[number] = _decision(number, claim.action, sweeping)
+    return [decided[number] for number in sorted(decided)]
+
+
+def _decision(number: int, action: str, found: list[Claim]) -> Decision:
+    notes: list[str] = []
+    for claim in found:
+        for note in claim.notes:
+            if note not in notes:
+                notes.append(note)
+    return Decision(number, action, _clean_note("; ".join(notes)), found[0].line, found[0].words)
+
+
+def _clean_note(note: str) -> str | None:
+    note = re.sub(r"^[\s:;,.\-–—：；，。、]+", "", note).strip()
+    return note or None
+
+
+# -- the words documents show ---------------------------------------------------------------
+
+
+def answer_line(language: str | None, action: str, numbers: list[int] | None) -> str:
+    """One answer in the client's language, as documents and answer links write it.
+
+    `numbers` None means all items: "hyväksyn kaikki". A reply that holds only such lines is
+    always understood (tests/test_replies.py checks every language).
+    """
+    words = answer_words(language)
+    code = (language or "en").lower()
+    listed = words["all"] if numbers is None else _listed(numbers, code)
+    if code == "zh":
+        return f"{words[action]}{listed}"
+    return f"{words[action]} {listed}"
+
+
+def _listed(numbers: list[int], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(str(n) for n in numbers)
+
+
+def example_words(language: str | None = "en") -> dict[str, str]:
+    """The words a document shows for approve, reject, change and all."""
+    return dict(answer_words(language))
+
+
+@cache
+def _number_pattern() -> re.Pattern[str]:
+    return re.compile(r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?")
+
+
+def parse_numbers(values: list[str]) -> list[int] | None:
+    """Item numbers as typed on the command line: `1 3`, `1,3`, `#2`, `2-4`; `all` is None."""
+    if [value.strip().casefold() for value in values] == ["all"]:
+        return None
     numbers: list[int] = []
     for value in values:
         for part in re.split(r"[\s,]+", value.strip()):
             if not part:
                 continue
-            found = _pattern("number").fullmatch(part)
+            if part.casefold() == "all":
+                raise InvalidInput("write either 'all' or item numbers, not both")
+            found = _number_pattern().fullmatch(part)
             if not found:
-                raise InvalidInput(f"{part!r} is not an item number (write 1, 3 or 2-4)")
+                raise InvalidInput(f"{part!r} is not an item number (write 1, 3, 2-4 or all)")
             first = int(found.group(1))
             last = int(found.group(2)) if found.group(2) else first
             if last < first or last - first >= MAX_RANGE:
                 raise InvalidInput(f"{part!r} is not a range of item numbers")
             numbers.extend(n for n in range(first, last + 1) if n not in numbers)
     if not numbers:
-        raise InvalidInput("name at least one item number")
+        raise InvalidInput("name at least one item number, or all")
     return numbers
