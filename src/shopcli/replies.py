@@ -963,6 +963,7 @@ class _Sentence:
 
     def _bind(self) -> list[Claim]:
         clauses = self.clauses
+        self._notes_about_the_same_items()
         owner: dict[int, int] = {}  # a list of items -> the clause whose instruction it takes
         for index, clause in enumerate(clauses):
             if clause.refs and clause.action is None and not clause.exception_marker:
@@ -994,6 +995,26 @@ class _Sentence:
         self._verbs_without_items(claims, owner)
         self._notes(claims, owner)
         return [claim for made in claims.values() for claim in made]
+
+    def _notes_about_the_same_items(self) -> None:
+        """ "reject 2: Liisa already has a knitting kit" (item 2): words about the very item
+        just decided are its note, not another mention."""
+        decided: set[int] = set()
+        for clause in self.clauses:
+            if clause.action is not None and clause.refs:
+                decided = {n for t in clause.refs for n in t.items}
+                continue
+            numbers = {n for t in clause.refs for n in t.items}
+            if (
+                clause.action is None
+                and numbers
+                and numbers <= decided
+                and _content(clause.tokens)
+                and not clause.exception_marker
+                and clause.separator in (":", "-", ",")
+            ):
+                clause.tokens = [_as_word(t) if t in clause.refs else t for t in clause.tokens]
+                clause.refs = []
 
     def _owner(self, index: int) -> int:
         """The clause whose instruction a list of items takes ("approve 1, 3" -> 3)."""
@@ -1355,7 +1376,6 @@ def _resolve(claims: list[Claim], items: list[ProposedItem]) -> list[Decision]:
         if claim.kind in ("explicit", "range"):
             for number in claim.items:
                 per_item.setdefault(number, []).append(claim)
-    known = {item.number for item in items}
     for number, found in per_item.items():
         actions = {claim.action for claim in found}
         if len(actions) > 1:
@@ -1366,10 +1386,6 @@ def _resolve(claims: list[Claim], items: list[ProposedItem]) -> list[Decision]:
                 second.words,
                 f"item {number} is both {_past(first.action)} ({where}: {first.words!r}) and "
                 f"{_past(second.action)} here; the reply contradicts itself",
-            )
-        if number not in known:
-            raise UnreadableReply(
-                found[0].line, found[0].words, f"the proposal has no item {number}"
             )
     sweeping = [claim for claim in claims if claim.kind in ("all", "both")]
     if len({claim.action for claim in sweeping}) > 1:
@@ -1382,8 +1398,6 @@ def _resolve(claims: list[Claim], items: list[ProposedItem]) -> list[Decision]:
     excepted: dict[int, Claim] = {}
     for claim in claims:
         for number in claim.exceptions:
-            if number not in known:
-                raise UnreadableReply(claim.line, claim.words, f"the proposal has no item {number}")
             excepted.setdefault(number, claim)
             if claim.kind in ("range", "explicit"):
                 claim.items.discard(number)

@@ -337,10 +337,10 @@ def _set_aside_signature(
         after = own[position + 1 :]
         script = [i for i in after if _patterns()["postscript"].match(lines[i].strip() + " ")]
         block = [i for i in after if not script or i < script[0]]
-        if len(block) > 6:
-            return
+        if not block or len(block) > 6:
+            continue  # "Thanks, lovely choices!" with the answers below it: not a sign-off
         if callable(instruction) and any(instruction(lines[i]) for i in block):
-            return
+            continue
         for i in block:
             quoted[i] = True
         return

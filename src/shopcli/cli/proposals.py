@@ -10,7 +10,6 @@ import typer
 
 from shopcli.cli.common import (
     JsonOption,
-    confirm,
     echo,
     emit_document,
     open_store,
@@ -247,13 +246,18 @@ def _ask(count: int, yes: bool, reply: str) -> None:
 
     if yes:
         return
-    if reply == "-" or not sys.stdin.isatty():
+    if reply == "-" or not _on_terminal():
         why = "the reply came on stdin" if reply == "-" else "not on a terminal"
         raise ShopError(
             f"nothing was applied: {why}, so there is no one to ask; add --yes to apply these "
             f"{count} decisions, or --dry-run to only look"
         )
-    confirm(f"Apply these {count} decisions?", yes)
+    if not typer.confirm(f"Apply these {count} decisions?", default=False):
+        raise ShopError("nothing was applied")
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def _decision_json(p) -> dict:
