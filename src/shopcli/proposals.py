@@ -733,7 +733,7 @@ def reply_items(store: Store, job: dict) -> list[Any]:
 
 def sent_proposal(store: Store, job: dict) -> Any:
     """The latest proposal as sent (text and HTML), as the lines a reply may quote back."""
-    from shopcli import replies, reply_mail
+    from shopcli import replies, reply_mail, reply_words
     from shopcli.reply_quotes import SentProposal, normalise
 
     latest = queries.latest(store, job["id"])
@@ -763,7 +763,13 @@ def sent_proposal(store: Store, job: dict) -> Any:
     for number in items:
         for action in replies.ACTIONS:
             answers.add(normalise(replies.answer_line(language, action, [number])))
-    kept = frozenset(line for line in lines if len(line) >= 3 and line not in answers)
+    # The examples are set aside by their label; their words are what a client may write.
+    label = normalise(reply_words.example_label(language)) + " "
+    kept = frozenset(
+        line
+        for line in lines
+        if len(line) >= 3 and line not in answers and not line.startswith(label)
+    )
     return SentProposal(kept, items)
 
 

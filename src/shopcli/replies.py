@@ -128,7 +128,7 @@ _TOKEN = re.compile(
   | (?P<money>[€$£¥₽₴]\s?\d[\d\s.,]*\d|[€$£¥₽₴]\s?\d|\d[\d.,]*\d\s?[€$£¥₽₴]|\d\s?[€$£¥₽₴])
   | (?P<decimal>\d+,\d{2}(?![0-9])|\d+\.\d+)
   | (?P<range>[#№]?\d{1,4}\s?[-–—]\s?[#№]?\d{1,4}(?![0-9]|[.,:]\d|\s?[-–—]\s?\d))
-  | (?P<number>(?:(?:[#№]|n[°º]\s?|no\.\s?|nr\.?\s?)\s?)?\d+
+  | (?P<number>(?:(?:[#№]|n[°º]\s?|(?-i:No)\.\s?|nr\.?\s?)\s?)?\d+
         (?:st|nd|rd|th|[:](?:"""
     + _COLON_ENDINGS
     + r""")\b|\s?[-–](?:"""
@@ -562,8 +562,8 @@ def _continues(previous: OwnLine, line: OwnLine, current: list[Token]) -> bool:
     if last.kind == "and":
         return True
     text = previous.text.rstrip()
-    # A long line broken by the mail program (Gmail breaks plain text at 78 characters).
-    return len(text) >= 60 and line.text.lstrip()[:1].islower()
+    # A long line broken by the mail program (Gmail breaks plain text near 78 characters).
+    return len(text) >= 70 and line.text.lstrip()[:1].islower()
 
 
 # -- the analysis of a sentence -------------------------------------------------------------
@@ -660,8 +660,9 @@ class _Sentence:
         if self._follows():
             items = {n for t in refs for n in t.items}
             return [Claim("", items, "follows", self.line, self.quote(), sentence=self.index)]
-        self._check_doubts()
+        self._check_doubts(with_items=True)
         claims = self._bind()
+        self._check_doubts()  # after binding: words that became a rejection's note may doubt
         if self.question and any(claim.action != "change" for claim in claims):
             raise self.refuse(
                 "it asks a question about an item; answer it, then record the decision by hand"
@@ -934,10 +935,11 @@ class _Sentence:
                     [pointing],
                 )
 
-    def _check_doubts(self, everywhere: bool = False) -> None:
+    def _check_doubts(self, everywhere: bool = False, with_items: bool = False) -> None:
         """Doubt, conditions and choices next to items cannot be applied: they refuse."""
         for clause in self.clauses:
-            if not everywhere and not (clause.refs or clause.exceptions or clause.action):
+            holds = clause.refs or clause.exceptions
+            if not everywhere and not (holds or (clause.action and not with_items)):
                 continue
             for token in clause.tokens:
                 if token.kind == "count" and (clause.refs or clause.exceptions):
@@ -1147,6 +1149,9 @@ class _Sentence:
                 # the note; a rejection or a change request cannot turn into a purchase.
                 clause.action = None
                 continue
+            if last is not None and last.action == clause.action and _content(clause.tokens):
+                clause.action = None  # "修改4：换成M码": more words of the same decision
+                continue
             near = claims.get(index - 1, []) + claims.get(index + 1, [])
             if any(claim.action == clause.action for claim in near):
                 continue
@@ -1216,7 +1221,9 @@ def _is_all(token: Token) -> bool:
 
 def _is_content(token: Token) -> bool:
     """A token that says something beyond the decision itself."""
-    return token.kind in ("word", "cue", "doubt", "count", "pronoun", "numx", "url", "or")
+    return token.kind in (
+        "word", "cue", "doubt", "count", "pronoun", "numx", "url", "or", "unit", "size", "month"
+    )  # fmt: skip
 
 
 def _content(tokens: list[Token]) -> list[Token]:
@@ -1343,10 +1350,12 @@ def _follow(claim: Claim, previous: list[Claim]) -> Claim:
 
 
 def _instructive(reader: _Reader, text: str) -> bool:
-    """Whether a line holds an instruction word or a negation (a signature does not)."""
+    """Whether a line holds an instruction word, a negation or doubt (a signature does not)."""
     tokens = reader.tokens(OwnLine(0, text))
     return any(
-        t.kind == "neg" or (t.kind == "verb" and t.strength in ("strong", "plain")) for t in tokens
+        t.kind in ("neg", "doubt", "exc", "exc_post", "or")
+        or (t.kind == "verb" and t.strength in ("strong", "plain", "yes"))
+        for t in tokens
     )
 
 

@@ -202,6 +202,14 @@ def _cut_kind(lines: list[str], index: int) -> tuple[str, int] | None:
         chunk = lines[index : index + size]
         if len(chunk) < size or any(not part.strip() or depth(part) for part in chunk):
             break
+        if size > 1:
+            # Wrapped: the first line starts the attribution (a date, a time, "On …"), and no
+            # later line is a whole attribution itself ("approve 1" above "On …, X wrote:").
+            if not re.search(rf"\d{{4}}|\d:\d\d|^\s*(?:{ATTRIBUTION_START})\s", chunk[0]):
+                break
+            starts = rf"\s*(?:{ATTRIBUTION_START})\s|\s*\d"
+            if any(_is_attribution(part) and re.match(starts, part) for part in chunk[1:]):
+                break
         if _is_attribution(" ".join(part.strip() for part in chunk)):
             return "attribution", size
     return None
@@ -252,17 +260,22 @@ def own_words(
                 continue
         cut, cut_kind = index, kind
         break
-    labels = _example_labels()
+    repeated: list[int] = []
     for index in range(cut):
         if quoted[index]:
             continue
         content = lines[index].strip()
         if not content:
             continue
-        first = re.match(r"[^\W\d_]+", content.casefold())
-        if first and first.group() in labels and re.match(r"[^\W\d_]+\s*[:：]", content):
+        if _labelled(content):
             quoted[index] = True
         elif _repeats(content, sent):
+            repeated.append(index)
+    # A line that repeats the proposal is quoted when it sits among quoted lines; alone, it
+    # is the client's own ("全部同意。" is an answer even if the proposal shows those words).
+    marked = set(repeated)
+    for index in repeated:
+        if _beside(lines, index, -1, quoted, marked) or _beside(lines, index, +1, quoted, marked):
             quoted[index] = True
     _set_aside_signature(lines, quoted, cut, instruction)
     own: list[OwnLine] = []
@@ -293,10 +306,22 @@ def own_words(
     return words
 
 
-def _example_labels() -> set[str]:
+def _beside(lines: list[str], index: int, step: int, quoted: list[bool], marked: set[int]) -> bool:
+    """Whether the nearest non-blank line in one direction is quoted material too."""
+    position = index + step
+    while 0 <= position < len(lines):
+        if lines[position].strip():
+            return quoted[position] or position in marked
+        position += step
+    return False
+
+
+def _labelled(content: str) -> bool:
+    """Whether a line is one of the proposal's examples ("Example: approve 1, 3")."""
     from shopcli.reply_words import example_labels
 
-    return example_labels()
+    first = re.match(r"([^\W\d_]+)\s*[:：]", content.strip().casefold())
+    return bool(first) and first.group(1) in example_labels()
 
 
 def _repeats(content: str, sent: SentProposal) -> bool:
@@ -371,6 +396,8 @@ def _inside_the_quote(lines: list[str], cut: int, sent: SentProposal) -> list[Ow
             continue
         since += 1
         if index in known or depth(lines[index]) or _patterns()["label"].match(content):
+            continue
+        if _labelled(content):
             continue
         found.append(OwnLine(index + 1, content, context if since <= CONTEXT_REACH else None))
     return found

@@ -453,7 +453,7 @@ ZH: dict[str, Any] = {
                "这边", "那边", "先"],
     "courtesy": ["谢谢", "感谢", "多谢", "谢谢你", "辛苦了"],
     "size": ["尺码", "码"],
-    "unit": ["元", "块", "岁", "码", "个月", "天", "%", "欧元", "美元"],
+    "unit": ["元", "块", "岁", "码", "个月", "天", "%", "欧元", "美元", "点", "点钟"],
     "month": ["月", "日"],
     "ordinal": {1: ["第一"], 2: ["第二"], 3: ["第三"], 4: ["第四"], 5: ["第五"], 6: ["第六"],
                 7: ["第七"], 8: ["第八"], 9: ["第九"], 10: ["第十"]},
@@ -614,6 +614,7 @@ def example_label(language: str | None) -> str:
     return word[:1].upper() + word[1:]
 
 
-def example_labels() -> set[str]:
+@cache
+def example_labels() -> frozenset[str]:
     """The word "example" in every language: a line that starts with it is never an answer."""
-    return {table["example"].casefold() for table in TABLES.values()}
+    return frozenset(table["example"].casefold() for table in TABLES.values())
