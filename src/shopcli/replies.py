@@ -53,7 +53,7 @@ _HYPHEN_ENDINGS = (
     "й|го|ю|я|е|ой|ий|ую|ое|ого|му|м|х|ти|гу|ка|ку"
 )
 _SENTENCE_ENDS = set(".!?;。！？；…")
-_CLAUSE_SEPARATORS = set(',:、，：()[]"«»„“”')
+_CLAUSE_SEPARATORS = set(',:、，：()（）[]"«»„“”')
 _DASHES = set("-–—")
 
 
@@ -122,13 +122,14 @@ class Token:
 _TOKEN = re.compile(
     r"""
     (?P<url>https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<phone>\+\d[\d ()./-]{6,}\d|\(?\d{2,5}\)?(?:[ ./-]\d{2,6}){2,4}(?![0-9]))
-  | (?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?|\d{1,2}\.\d{1,2}\.(?![0-9]))
-  | (?P<time>\d{1,2}[:.]\d{2}(?![0-9])(?:\s?[ap]\.?m\.?)?)
-  | (?P<money>[€$£¥₽₴]\s?\d[\d\s.,]*\d|[€$£¥₽₴]\s?\d|\d[\d.,]*\d\s?[€$£¥₽₴]|\d\s?[€$£¥₽₴])
-  | (?P<decimal>\d+,\d{2}(?![0-9])|\d+\.\d+)
-  | (?P<range>[#№]?\d{1,4}\s?[-–—]\s?[#№]?\d{1,4}(?![0-9]|[.,:]\d|\s?[-–—]\s?\d))
-  | (?P<number>(?:(?:[#№]|n[°º]\s?|(?-i:No)\.\s?|nr\.?\s?)\s?)?\d+
+  | (?P<phone>\+[0-9][0-9 ()./-]{6,}[0-9]|\(?[0-9]{2,5}\)?(?:[ ./-][0-9]{2,6}){2,4}(?![0-9]))
+  | (?P<date>[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}\.?|[0-9]{1,2}\.[0-9]{1,2}\.(?![0-9]))
+  | (?P<time>[0-9]{1,2}[:.][0-9]{2}(?![0-9])(?:\s?[ap]\.?m\.?)?)
+  | (?P<money>[€$£¥₽₴]\s?[0-9][0-9\s.,]*[0-9]|[€$£¥₽₴]\s?[0-9]
+            |[0-9][0-9.,]*[0-9]\s?[€$£¥₽₴]|[0-9]\s?[€$£¥₽₴])
+  | (?P<decimal>[0-9]+,[0-9]{2}(?![0-9])|[0-9]+\.[0-9]+)
+  | (?P<range>[#№]?[0-9]{1,4}\s?[-–—]\s?[#№]?[0-9]{1,4}(?![0-9]|[.,:][0-9]|\s?[-–—]\s?[0-9]))
+  | (?P<number>(?:(?:[#№]|n[°º]\s?|(?-i:No)\.\s?|nr\.?\s?)\s?)?[0-9]+
         (?:st|nd|rd|th|[:](?:"""
     + _COLON_ENDINGS
     + r""")\b|\s?[-–](?:"""
@@ -136,11 +137,15 @@ _TOKEN = re.compile(
     + r""")\b)?)
   | (?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)
   | (?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*)
-  | (?P<punct>[,:、，：()\[\]"«»„“”.!?;。！？；…&+/]|[-–—]+)
+  | (?P<punct>[,:、，：()（）\[\]"«»„“”.!?;。！？；…&+/]|[-–—]+)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Full-width letters and digits as ASCII; full-width punctuation stays as it is ("5，10" is a
+# list, where "5,10" could be an amount).
+_FULL_WIDTH = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "，：；！？（）"
+}
 _TRANSLATE = {
     **_FULL_WIDTH,
     0x3000: 0x20,
@@ -174,6 +179,13 @@ class _Reader:
         self.language = (language or "en").lower()
         self.lexicon: Lexicon = lexicon(language)
         self.titles = _title_index(items, self.lexicon)
+        # The recipients' names: "3 is lovely for Yui" says nothing beyond the decision.
+        self.names = {
+            part.casefold()
+            for item in items
+            if item.recipient
+            for part in re.findall(r"[^\W\d_]+", item.recipient)
+        }
         self.title_words = {
             item.number: set(re.findall(r"[^\W\d_]+", item.title.casefold())) for item in items
         }
@@ -250,6 +262,8 @@ class _Reader:
             known = self.lexicon.word(folded[0])
             if known:
                 out.append(self._known([token], *known))
+            elif folded[0] in self.names or _stem_of(folded[0], self.names):
+                out.append(Token("name", token.text, token.line, token.start, token.end))
             else:
                 out.append(token)
             index += 1
@@ -442,6 +456,10 @@ class _Reader:
                 out.append(token)
                 continue
             first, last = values[0], values[-1]
+            if last <= first and re.search(r"\s[-–—]\s", token.text):
+                # "approve 1, 3 — 2 is a no": a dash between clauses, not a range.
+                out.extend(self._numbers(self._split_numbers(token)))
+                continue
             if re.match(r"\s*0[0-9]", token.text.lstrip("#№")) or last > MAX_ITEM:
                 token.kind = "numx"
             elif last <= first or last - first >= MAX_RANGE:
@@ -489,6 +507,12 @@ class _Reader:
 
 
 # -- helpers for tokens ---------------------------------------------------------------------
+
+
+def _stem_of(word: str, names: set[str]) -> bool:
+    """Whether a word is an inflected name ("Liisalla", "Ани", "Bencének")."""
+    return any(len(name) >= 3 and word.startswith(name) and len(word) - len(name) <= 5
+               for name in names)  # fmt: skip
 
 
 def _same_word(word: str, title_word: str) -> bool:
@@ -797,6 +821,14 @@ class _Sentence:
             kept.append(token)
         clause.tokens = kept
         self._unknown_items(kept)
+        limiting = [t for t in kept if _is_content(t) or t.kind == "name"]
+        if any(_is_all(t) for t in kept) and limiting:
+            limit = limiting[0]
+            raise self.refuse(
+                f"'all' comes with {limit.text!r}, which may limit it (\"all for Ken\"); "
+                "write the item numbers",
+                [limit],
+            )
         for position in range(1, len(kept)):
             if _is_all(kept[position - 1]) and kept[position].kind == "ref":
                 if kept[position].strength in ("strong", "range"):
@@ -827,8 +859,18 @@ class _Sentence:
             clause.action = self._action(unit_tokens)
             verbs = [t for t in unit_tokens if t.kind in ("verb", "neg")]
             clause.polite = all(t.kind == "verb" and t.strength == "polite" for t in verbs)
-            if clause.polite and not clause.refs and _content(kept):
-                clause.action = None  # "size M please": a note, not an instruction
+            if clause.polite and _content(kept):
+                # "size M please" is a note; "proszę zwrócić 2" (please return 2) is no approval.
+                clause.action = None
+            weak = all(t.kind == "verb" and t.strength in ("praise", "yes") for t in verbs)
+            if weak and clause.refs and _content(kept):
+                words = ", ".join(repr(t.text) for t in _content(kept)[:3])
+                raise self.refuse(
+                    f"cannot tell whether {self.quote(kept)!r} approves {_named(clause.refs)}: "
+                    f"{words} may say otherwise; write, e.g., "
+                    f"{answer_line(self.reader.language, 'approve', [1, 3])!r}",
+                    kept,
+                )
             first_ref = next((i for i, t in enumerate(kept) if t.kind == "ref"), None)
             clause.prefix = first_ref is None or units[0][0] < first_ref
             placed = [i for i, t in enumerate(kept) if t.kind == "ref" and i not in exception_at]
@@ -1029,6 +1071,11 @@ class _Sentence:
             )
         back = forward = None
         position = index
+        if any(t.kind == "too" for t in clause.tokens):
+            # "1 looks great, 3 too": the items take the decision just before them.
+            before = [i for i in range(index) if clauses[i].action is not None]
+            if before and clauses[before[-1]].action is not None:
+                return before[-1]
         while position > 0 and clauses[position].separator == ",":
             position -= 1
             candidate = clauses[position]
@@ -1243,7 +1290,7 @@ def _units(tokens: list[Token]) -> list[tuple[int, int]]:
             if start is None:
                 start = index
             end = index
-        elif token.kind in ("filler", "item", "courtesy", "too") and start is not None:
+        elif token.kind in ("filler", "item", "courtesy", "too", "name") and start is not None:
             continue
         elif start is not None and end is not None:
             units.append((start, end))
