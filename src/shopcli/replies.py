@@ -135,6 +135,7 @@ _TOKEN = re.compile(
     + r""")\b|\s?[-–](?:"""
     + _HYPHEN_ENDINGS
     + r""")\b)?)
+  | (?P<mark>[✔✓☑✅👍✘✗❌❎👎✖])
   | (?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)
   | (?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*)
   | (?P<punct>[,:、，：()（）\[\]"«»„“”.!?;。！？；…&+/]|[-–—]+)
@@ -217,7 +218,7 @@ class _Reader:
         for found in _TOKEN.finditer(text, offset):
             kind = found.lastgroup or "punct"
             raw.append(Token(kind, found.group(), line.number, found.start(), found.end()))
-        tokens = self._numbers(self._words(raw))
+        tokens = _ranges_in_words(self._numbers(self._words(raw)))
         # "a 2. tételt", "2. tuote": a dot after a number, before "item", makes it ordinal.
         return [
             token
@@ -228,6 +229,7 @@ class _Reader:
                 and 0 < position < len(tokens) - 1
                 and tokens[position - 1].kind == "ref"
                 and tokens[position + 1].kind == "item"
+                and tokens[position + 1].text[:1].islower()
             )
         ]
 
@@ -239,6 +241,11 @@ class _Reader:
             token = raw[index]
             if token.kind == "cjk":
                 out.extend(self._cjk(token))
+                index += 1
+                continue
+            if token.kind == "mark":  # ✔ is a yes, ✘ a no
+                yes = token.text in "✔✓☑✅👍"
+                out.append(self._known([token], "yes" if yes else "neg", None))
                 index += 1
                 continue
             if token.kind != "word":
@@ -490,7 +497,7 @@ class _Reader:
         previous: OwnLine | None = None
         for line in lines:
             tokens = self.tokens(line)
-            if current and previous is not None and not _continues(previous, line, current):
+            if current and previous is not None and not _continues(previous, line, current, tokens):
                 sentences.append(current)
                 current = []
             for token in tokens:
@@ -507,6 +514,37 @@ class _Reader:
 
 
 # -- helpers for tokens ---------------------------------------------------------------------
+
+
+# Words that make a range of two item numbers: "1 through 3", "od 1 do 3", "с 1 по 3", "1到3".
+_RANGE_WORDS = {"to", "through", "thru", "till", "until", "do", "по", "до", "到", "至"}
+
+
+def _ranges_in_words(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        first = tokens[index]
+        if index + 2 < len(tokens) and first.kind == "ref" and first.strength == "strong":
+            word, last = tokens[index + 1], tokens[index + 2]
+            if (
+                word.text.casefold() in _RANGE_WORDS
+                and last.kind == "ref"
+                and last.strength == "strong"
+                and len(first.items) == len(last.items) == 1
+            ):
+                low, high = min(first.items), min(last.items)
+                text = f"{first.text} {word.text} {last.text}"
+                numbers = frozenset(range(low, high + 1))
+                merged = Token("ref", text, first.line, first.start, last.end, numbers, "range")
+                if not low < high or high - low >= MAX_RANGE:
+                    merged.kind, merged.problem = "badref", f"{merged.text!r} is not a range"
+                out.append(merged)
+                index += 3
+                continue
+        out.append(first)
+        index += 1
+    return out
 
 
 def _stem_of(word: str, names: set[str]) -> bool:
@@ -578,15 +616,23 @@ def _measure(lexicon_: Lexicon, before: Token | None, after: Token | None) -> bo
     return bool(before is not None and before.text in ("月",))
 
 
-def _continues(previous: OwnLine, line: OwnLine, current: list[Token]) -> bool:
+def _continues(
+    previous: OwnLine, line: OwnLine, current: list[Token], following: list[Token]
+) -> bool:
     """Whether a line goes on with the sentence of the line above it."""
+    if line.number > previous.number + 1:
+        return False  # a blank or quoted line between: a new paragraph
     last = current[-1]
     if last.kind == "punct" and last.text in (":", "：", ",", "，", "、"):
         return True
     if last.kind == "and":
         return True
     text = previous.text.rstrip()
-    # A long line broken by the mail program (Gmail breaks plain text near 78 characters).
+    # A long line broken by the mail program (Gmail breaks plain text near 78 characters),
+    # unless the next line starts an instruction of its own.
+    starts = following[0] if following else None
+    if starts is not None and starts.kind in ("verb", "neg", "ref"):
+        return False
     return len(text) >= 70 and line.text.lstrip()[:1].islower()
 
 
@@ -605,6 +651,8 @@ class Clause:
     polite: bool = False  # the only instruction is "please", "kiitos" …
     prefix: bool = True  # the instruction word comes before the items
     exception_marker: bool = False
+    aside: bool = False  # in parentheses: "2 (she has one), 4 (too dear)"
+    about: bool = False  # words about items the sentence decides elsewhere
 
 
 @dataclass
@@ -707,15 +755,20 @@ class _Sentence:
         clauses: list[Clause] = []
         current: list[Token] = []
         separator = ""
+        inside = False  # within parentheses
         for token in self.words:
             is_separator = token.kind == "punct" and (
                 token.text in _CLAUSE_SEPARATORS or set(token.text) <= _DASHES
             )
             if is_separator or token.kind == "but":
                 if current:
-                    clauses.append(Clause(current, separator))
+                    clauses.append(Clause(current, separator, aside=inside))
                     current = []
                     separator = ""
+                if token.kind == "punct" and token.text in "(（":
+                    inside = True
+                elif token.kind == "punct" and token.text in ")）":
+                    inside = False
                 if token.kind == "but":
                     separator = "but"
                 elif separator in ("", ","):
@@ -724,7 +777,7 @@ class _Sentence:
                 continue
             current.append(token)
         if current:
-            clauses.append(Clause(current, separator))
+            clauses.append(Clause(current, separator, aside=inside))
         # "all but 2": a "but" right after "all" is an exception.
         for position in range(1, len(clauses)):
             clause, before = clauses[position], clauses[position - 1]
@@ -1045,9 +1098,11 @@ class _Sentence:
         just decided are its note, not another mention."""
         decided: set[int] = set()
         for clause in self.clauses:
-            if clause.action is not None and clause.refs:
-                decided = {n for t in clause.refs for n in t.items}
-                continue
+            # Items with an instruction, or in a bare list that must take one (or refuse).
+            bare = clause.refs and not _content(clause.tokens)
+            if (clause.action is not None and clause.refs) or bare:
+                decided |= {n for t in clause.refs for n in t.items if t.kind == "ref"}
+        for clause in self.clauses:
             numbers = {n for t in clause.refs for n in t.items}
             if (
                 clause.action is None
@@ -1055,10 +1110,11 @@ class _Sentence:
                 and numbers <= decided
                 and _content(clause.tokens)
                 and not clause.exception_marker
-                and clause.separator in (":", "-", ",")
             ):
+                # "Ken will be thrilled with the train set - please go ahead with it (1)"
                 clause.tokens = [_as_word(t) if t in clause.refs else t for t in clause.tokens]
                 clause.refs = []
+                clause.about = True
 
     def _owner(self, index: int) -> int:
         """The clause whose instruction a list of items takes ("approve 1, 3" -> 3)."""
@@ -1079,6 +1135,8 @@ class _Sentence:
         while position > 0 and clauses[position].separator == ",":
             position -= 1
             candidate = clauses[position]
+            if candidate.aside and not candidate.refs and candidate.action is None:
+                continue  # "Reject: 2 (already has one), 4": the aside is a note
             if candidate.action is not None:
                 if candidate.prefix or not candidate.refs:
                     back = position
@@ -1222,8 +1280,8 @@ class _Sentence:
                 continue
             if clause.refs or clause.exception_marker or index in owner or clause.action:
                 continue
-            if not _content(clause.tokens):
-                continue
+            if not _content(clause.tokens) or clause.about:
+                continue  # an item's own context ("she already has a music stand") stays out
             if clause.separator == "but":
                 raise self.refuse(
                     f"{self.quote(clause.tokens)!r} after a contrast may change the decision "
@@ -1238,8 +1296,10 @@ class _Sentence:
                         clause.tokens,
                     )
                 continue
-            self._check_note(last.action, clause.tokens)
-            if last.action == "approve" and kinds & {"neg", "doubt", "or"}:
+            # Words after "all but 2" are about item 2, which is rejected.
+            action = "reject" if last.exceptions else last.action
+            self._check_note(action, clause.tokens)
+            if action == "approve" and kinds & {"neg", "doubt", "or"}:
                 raise self.refuse(
                     f"{self.quote(clause.tokens)!r} next to an approval may take it back or set "
                     "a condition",
@@ -1357,7 +1417,8 @@ def read(
                 "answer written into the quote; record the decisions by hand",
             )
     reading = Reading(quoted=words.quoted)
-    texts = {line.number: normalise_text(line.text) for line in words.lines}
+    # Quoted as written: the normalised text has the same positions (one character for one).
+    texts = {line.number: line.text for line in words.lines}
     contexts = {line.number: line.context for line in words.lines}
     claims: list[Claim] = []
     previous: list[Claim] = []
