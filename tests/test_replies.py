@@ -488,6 +488,17 @@ FIVE = {1: "Wooden train set", 2: "Cat-ear knitting kit", 3: "Violin rosin", 4: 
         ("1 - yes\n2 - no\n3 - yes", "approve 1 3; reject 2"),
         ("approve: 1, 3\nreject: 2", "approve 1 3; reject 2"),
         ("Music stand: change to a black one please.", "change 4"),
+        (
+            "I'd like to go ahead with items 1 through 3. Items 4 and 5 are not needed.",
+            "approve 1 2 3; reject 4 5",
+        ),
+        (
+            "Approve: 1, 3, 5. Reject: 2 (already has one), 4 (too pricey).",
+            "approve 1 3 5; reject 2 4",
+        ),
+        ("1 ✔\n2 ✘\n3 ✔", "approve 1 3; reject 2"),
+        ("Reject 2 - she already has one, and 5 too.", "reject 2 5"),
+        ("The train set will thrill him - please go ahead with that one (1).", "approve 1"),
     ],
 )
 def test_english_forms(text: str, want: str) -> None:
@@ -518,6 +529,9 @@ REFUSED = [
     ("No, 2 is fine", "not tied to an item, or contradicts"),
     ("I don't reject 2", "cannot be read with certainty"),
     ("Approve 1. Don't buy it if it is over 50.", "sets a condition"),
+    ("Approve 1. Don't buy anything else.", "names no item"),
+    ("Approve all for Ken", "may limit it"),
+    ("2 would have been nice", "cannot tell whether"),
 ]
 
 

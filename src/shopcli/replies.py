@@ -1029,6 +1029,13 @@ class _Sentence:
                     "the item numbers",
                     [pointing],
                 )
+            if "neg" in kinds and "plain" in strengths:
+                # "Don't buy anything else": a negated instruction that names no item.
+                said = next(t for t in clause.tokens if t.kind == "neg")
+                raise self.refuse(
+                    f"{said.text!r} with an instruction names no item; write the item numbers",
+                    [said],
+                )
 
     def _check_doubts(self, everywhere: bool = False, with_items: bool = False) -> None:
         """Doubt, conditions and choices next to items cannot be applied: they refuse."""
