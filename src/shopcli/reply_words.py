@@ -624,3 +624,21 @@ def example_label(language: str | None) -> str:
 def example_labels() -> frozenset[str]:
     """The word "example" in every language: a line that starts with it is never an answer."""
     return frozenset(table["example"].casefold() for table in TABLES.values())
+
+
+def answer_line(language: str | None, action: str, numbers: list[int] | None) -> str:
+    """One answer in the client's language, as documents and answer links write it.
+
+    `numbers` None means all items: "hyväksyn kaikki". A reply that holds only such lines is
+    always understood (tests/test_replies.py checks every language).
+    """
+    words = answer_words(language)
+    code = (language or "en").lower()
+    listed = words["all"] if numbers is None else _listed(numbers, code)
+    if code == "zh":
+        return f"{words[action]}{listed}"
+    return f"{words[action]} {listed}"
+
+
+def _listed(numbers: list[int], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(str(n) for n in numbers)
