@@ -13,6 +13,7 @@ import pytest
 
 from delivery_data import refused
 from expect import eur, money
+from shopcli.proposing import replies, reply_words
 
 LINKS = [
     "https://toyhaus.example/train",
@@ -70,8 +71,15 @@ def test_text_proposal_has_items_prices_budgets_terms_and_how_to_answer(shop, ca
     assert "- Returns and exchanges: Returns within 14 days; I arrange them." in out
     assert "You pay each store directly, on the store's own checkout" in out
     assert "I never need your card details" in out
-    assert "approve 1, 3; reject 2; change 4: size M" in out
-    assert "To approve everything: approve all" in out
+    # How to answer: examples labelled so that, quoted back, they are never read as answers.
+    label = reply_words.example_label("en")
+    for example in (
+        replies.answer_line("en", "approve", [1, 3]),
+        replies.answer_line("en", "reject", [2]) + " – a reason, if you like",
+        replies.answer_line("en", "change", [4]) + ": size M",
+        replies.answer_line("en", "approve", None),
+    ):
+        assert f"\n    {label}: {example}\n" in out
     assert out.rstrip().endswith("Ruth Okafor\nOkafor Gift Finding\nruth@example.co.uk")
     assert "What changed" not in out
     assert "Warning: Yui is over budget: 109.38 EUR proposed, budget 100.00 EUR" in result.stderr
@@ -123,14 +131,19 @@ def test_html_is_an_email_safe_page_with_every_link_total_and_mark(shop, cart, t
 
     page = Collect()
     page.feed(html)
-    assert page.hrefs == [*LINKS, "mailto:ruth@example.co.uk"]
+    answers = [href for href in page.hrefs if href.startswith("mailto:") and "?" in href]
+    assert [href for href in page.hrefs if href not in answers] == [
+        *LINKS,
+        "mailto:ruth@example.co.uk",
+    ]
+    assert len(answers) == 4 * 3 + 1  # approve, no thanks, change… per item; approve all
     assert page.tables >= 3 and page.styled > 20
     assert 'name="viewport"' in html and "max-width:600px" in html
     assert eur("222.38") in html and f"job budget {eur('300.00')}" in html
     assert f"&#9888; OVER BUDGET by {eur('9.38')}" in html
     assert html.count("OVER BUDGET") == 1
     assert f"≈ {eur('54.00')}" in html.replace("&asymp;", "≈")
-    assert "approve 1, 3; reject 2; change 4: size M" in html
+    assert f"Example: {replies.answer_line('en', 'approve', [1, 3])}" in html
 
 
 def test_eml_is_a_complete_utf8_draft(shop, cart, tmp_path) -> None:
@@ -430,15 +443,21 @@ def test_decide_applies_a_whole_reply(shop, cart, store, tmp_path) -> None:
     shop("propose", "Spring")
     reply = tmp_path / "reply.txt"
     reply.write_text(REPLY, encoding="utf-8")
-    out = shop("decide", "Spring", "--reply", str(reply)).stdout
-    assert out.splitlines()[:4] == [
-        f"Understood from {reply}:",
-        "  line 4: approve 1 Wooden train set, 3 Violin rosin",
-        "  line 5: reject 2 Drawing pencils (note: he has enough pencils; maybe crayons instead?)",
-        "  line 6: change 4 Music stand (note: a lighter one)",
+    out = shop("decide", "Spring", "--reply", str(reply), "--yes").stdout
+    assert out.splitlines()[:9] == [
+        f"Decisions read from {reply}:",
+        "  approve 1 Wooden train set (for Ken)",
+        "          line 4: 'approve 1, 3'",
+        "  reject  2 Drawing pencils (for Ken), note 'he has enough pencils'",
+        "          line 5: 'Reject 2: he has enough pencils'",
+        "  approve 3 Violin rosin (for Yui)",
+        "          line 4: 'approve 1, 3'",
+        "  change  4 Music stand (for Yui), note 'a lighter one'",
+        "          line 6: 'change 4: a lighter one'",
     ]
-    assert "Skipped as not instructions: line 1 'Hi Ruth,'; line 3 'Thanks, lovely choices!'" in out
-    assert "line 10 '+81 3 1234 5678'" in out
+    assert "Skipped as not decisions: line 1 'Hi Ruth,'; line 3 'Thanks, lovely choices!'" in out
+    assert "Set aside as quoted or signature: " in out  # the sign-off, phone and the quote
+    assert "+81" not in out.split("Skipped as not decisions:")[1]
     assert out.rstrip().endswith("Applied: 2 approved, 1 rejected, 1 change requested.")
     assert statuses(store) == {1: "approved", 2: "rejected", 3: "approved", 4: "change_requested"}
     assert {r["source"] for r in store.query("SELECT source FROM decisions")} == {"reply"}
@@ -453,36 +472,82 @@ def test_decide_applies_a_whole_reply(shop, cart, store, tmp_path) -> None:
 
 def test_decide_reads_stdin_and_all_means_the_rest(shop, cart, store) -> None:
     shop("propose", "Spring")
-    out = shop("decide", "Spring", "--reply", "-", input="reject 2\napprove all\n").stdout
-    assert "line 2: approve 1 Wooden train set, 3 Violin rosin, 4 Music stand" in out
+    out = shop("decide", "Spring", "--reply", "-", "--yes", input="reject 2\napprove all\n").stdout
+    assert "  approve 4 Music stand (for Yui)\n          line 2: 'approve all'" in out
     assert statuses(store) == {1: "approved", 2: "rejected", 3: "approved", 4: "approved"}
 
 
 def test_decide_dry_run_applies_nothing(shop, cart, store) -> None:
     shop("propose", "Spring")
     out = shop("decide", "Spring", "-r", "-", "--dry-run", input="approve 1\n").stdout
-    assert "line 1: approve 1 Wooden train set" in out and "nothing was applied" in out
+    assert "approve 1 Wooden train set" in out and "nothing was applied" in out
+    assert "No decision in this reply for: 2 Drawing pencils, 3 Violin rosin, 4 Music stand" in out
     assert statuses(store)[1] == "proposed" and count(store, "decisions") == 0
+
+
+def test_decide_asks_before_applying_and_scripts_must_say_yes(shop, cart, store, tmp_path):
+    shop("propose", "Spring")
+    reply = tmp_path / "reply.txt"
+    reply.write_text("approve 1\n", encoding="utf-8")
+    # CliRunner's stdin is not a terminal: without --yes nothing is applied.
+    failed = refused(shop, "decide", "Spring", "-r", str(reply), says="add --yes to apply")
+    assert "approve 1 Wooden train set" in failed.stdout  # what would have been applied
+    failed = refused(shop, "decide", "Spring", "-r", "-", input="approve 1\n", says="stdin")
+    assert count(store, "decisions") == 0 and statuses(store)[1] == "proposed"
+
+
+def test_decide_on_a_terminal_applies_only_when_the_shopper_agrees(
+    shop, cart, store, tmp_path, monkeypatch
+) -> None:
+    from shopcli.cli import proposals as command
+
+    shop("propose", "Spring")
+    reply = tmp_path / "reply.txt"
+    reply.write_text("approve 1\n", encoding="utf-8")
+    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    failed = refused(shop, "decide", "Spring", "-r", str(reply), input="n\n", says="nothing was")
+    assert "Apply these 1 decisions? [y/N]" in failed.stdout and count(store, "decisions") == 0
+    shop("decide", "Spring", "-r", str(reply), input="y\n")
+    assert statuses(store)[1] == "approved"
+
+
+def test_decide_json_lists_each_decision_with_its_words(shop, cart) -> None:
+    shop("propose", "Spring")
+    reply = "Approve 1 and 3, reject 2 - he has plenty. Thanks!"
+    data = json.loads(
+        shop("decide", "Spring", "-r", "-", "--dry-run", "--json", input=reply).stdout
+    )
+    assert [(d["number"], d["decision"], d["note"], d["line"]) for d in data["decisions"]] == [
+        (1, "approved", None, 1),
+        (2, "rejected", "he has plenty", 1),
+        (3, "approved", None, 1),
+    ]
+    assert data["decisions"][1]["words"] == "reject 2 - he has plenty"
+    assert data["not_decided"] == [4] and data["applied"] is False
 
 
 @pytest.mark.parametrize(
     ("reply", "says"),
     [
         ("approve 1\nreject 2\napprove 7\n", "line 3 ('approve 7'): job 'Spring 2027' has no item"),
-        ("approve 1, 3\nrejct 2\n", "line 2 ('rejct 2')"),
-        ("approve 1\nplease reject 2\n", "line 2 ('please reject 2')"),
-        ("approve 1\nreject 1\n", "item 1 is answered twice"),
-        ("approve 1\nchange 5: smaller\n", "line 2 ('change 5: smaller'): item 5"),
-        ("Hi!\nThanks, Hana\n", "holds no instructions"),
+        ("approve 1, 3\nrejct 2\n", "line 2 ('rejct 2'): item 2 is mentioned without a decision"),
+        ("approve 1\nreject 1\n", "item 1 is both approved (line 1: 'approve 1') and rejected"),
+        ("approve 1\nchange 5: smaller\n", "line 2 ('change 5: smaller'): item 5 'Late idea' has"),
+        ("Hi!\nThanks, Hana\n", "holds no decision"),
         ("approve 1\nmy card is 4111 1111 1111 1111\n", "card number"),
+        ("approve 1 or 3\n", "line 1 ('approve 1 or 3'): 'or' offers a choice"),
+        ("Approve 1. Maybe 2 as well?\n", "'Maybe': the client sounds undecided"),
     ],
 )
 def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, says) -> None:
     shop("propose", "Spring")
     shop("item", "add", "Spring", "Late idea", "--price", "5")
     before = (statuses(store), count(store, "events"))
-    failed = refused(shop, "decide", "Spring", "--reply", "-", input=reply, says=says, code=2)
+    failed = refused(
+        shop, "decide", "Spring", "--reply", "-", "--yes", input=reply, says=says, code=2
+    )
     assert "nothing of the reply was applied" in failed.stderr
+    assert "shop approve" in failed.stderr  # what to do instead
     assert failed.stdout == ""
     assert (statuses(store), count(store, "events")) == before
     assert count(store, "decisions") == 0
@@ -502,7 +567,7 @@ def test_decide_with_an_unreadable_file(shop, cart, tmp_path) -> None:
 def test_proposal_show_lists_versions_and_answers(shop, cart) -> None:
     assert "No proposal" in shop("proposal", "show", "Spring").stdout
     shop("propose", "Spring")
-    shop("decide", "Spring", "-r", "-", input="approve 1; reject 3: no\nchange 4: lighter")
+    shop("decide", "Spring", "-r", "-", "--yes", input="approve 1; reject 3: no\nchange 4: lighter")
     shop("item", "edit", "#4", "--job", "Spring", "--price", "80")
     shop("propose", "Spring")
     data = shop.json("proposal", "show", "Spring")
@@ -513,7 +578,7 @@ def test_proposal_show_lists_versions_and_answers(shop, cart) -> None:
     assert data["versions"][0]["answers"] == {"approved": 1, "rejected": 1, "change_requested": 1}
     assert [(a["number"], a["decision"], a["note"], a["version"]) for a in data["answers"]] == [
         (1, "approved", None, 1),
-        (3, "rejected", "no", 1),
+        (3, "rejected", None, 1),
         (4, "change_requested", "lighter", 1),
     ]
     table = shop("proposal", "show", "Spring").stdout
@@ -596,9 +661,9 @@ def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
     assert message["X-Unsent"] == "1" and message["To"].addresses[0].addr_spec == "anna@example.com"
     os.environ["SHOP_HOME"] = str(folder)
     answers = shop.json("proposal", "show", "Christmas 2026")["answers"]
-    assert [(a["number"], a["decision"], a["source"]) for a in answers] == [
+    assert sorted((a["number"], a["decision"], a["source"]) for a in answers) == [
         (1, "approved", "reply"),
+        (2, "rejected", "reply"),
         (3, "approved", "reply"),
         (4, "approved", "reply"),
-        (2, "rejected", "reply"),
     ]

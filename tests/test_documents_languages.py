@@ -12,6 +12,7 @@ Tests that fail only because a catalog is not translated yet say so in their mes
 from __future__ import annotations
 
 import email
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from typer.testing import CliRunner
 from shopcli.cli.app import app
 from shopcli.documents import i18n
 from shopcli.documents.render import LOCALES
-from shopcli.proposing import replies
+from shopcli.proposing import replies, reply_words
 
 LANGUAGES = ("en", "fi", "pl", "hu", "ru", "uk", "zh")
 TRANSLATED = tuple(language for language in LANGUAGES if language != "en")
@@ -313,6 +314,12 @@ def run(*args: str, input: str | None = None) -> str:
     return result.stdout
 
 
+def run_fails(*args: str, input: str | None = None) -> str:
+    result = CliRunner().invoke(app, list(args), input=input)
+    assert result.exit_code != 0, f"shop {' '.join(args)} should fail\n{result.stdout}"
+    return result.stderr
+
+
 def run_bytes(*args: str) -> bytes:
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, f"shop {' '.join(args)}: {result.stderr}"
@@ -431,9 +438,12 @@ def walk(client: Client, *, client_language: str | None, profile_language: str) 
 
     # The proposal, the client's answer in their words, the next version with the changes.
     keep("proposal.txt", "propose", job)
-    words = replies.example_words(client_language or profile_language)
-    reply = f"{words['approve']} 1, 2, 3, 4, 6\n{words['reject']} 5: {c.reject_note}\n"
-    run("decide", job, "--reply", "-", input=reply)
+    code = client_language or profile_language
+    reply = (
+        f"{replies.answer_line(code, 'approve', [1, 2, 3, 4, 6])}\n"
+        f"{replies.answer_line(code, 'reject', [5])}: {c.reject_note}\n"
+    )
+    run("decide", job, "--reply", "-", "--yes", input=reply)
     keep_html("proposal.html", "propose", job)
     keep_eml("proposal.eml", "propose", job)
 
@@ -936,29 +946,31 @@ def test_the_answer_instructions_are_in_the_clients_language_and_read_back(
     home, language: str
 ) -> None:
     text = proposal_for(language)
-    words = replies.example_words(language)
-    own = replies.KEYWORDS[language]
-    assert [words[action] for action in replies.ACTIONS] == [
-        own[action][0] for action in replies.ACTIONS
-    ]
-    examples = [line for line in text.splitlines() if line.startswith("    ") and line.strip()]
-    assert examples[0].strip() == f"{words['approve']} 1, 3"
-    assert examples[1].strip().startswith(f"{words['reject']} 2:")
-    assert examples[2].strip().startswith(f"{words['change']} 4:")
-    assert f"{words['approve']} {words['all']}" in text
+    label = reply_words.example_label(language)
+    examples = [line.strip() for line in text.splitlines() if line.startswith("    ")]
+    line = functools.partial(replies.answer_line, language)
+    assert examples[0] == f"{label}: {line('approve', [1, 3])}"
+    assert examples[1].startswith(f"{label}: {line('reject', [2])} – ")
+    assert examples[2].startswith(f"{label}: {line('change', [4])}: ")
+    assert examples[3] == f"{label}: {line('approve', None)}"
     markup = html.unescape(run("propose", CLIENTS[language].job, "--preview", "--format", "html"))
-    assert f"{words['approve']} 1, 3" in markup and f"{words['change']} 4:" in markup
+    assert f"{label}: {line('approve', [1, 3])}" in markup
     if language != "en":
         assert "approve 1, 3" not in text and "approve 1, 3" not in markup
-    # The examples, copied back as the reply, do what they say.
-    run("decide", CLIENTS[language].job, "--reply", "-", input="\n".join(examples[:3]))
+    # Quoted back, even without "> ", the examples are never read as answers …
+    quoted = "Thanks!\n\n" + "\n".join(examples)
+    refused = run_fails("decide", CLIENTS[language].job, "--reply", "-", "--yes", input=quoted)
+    assert "holds no decision" in refused
+    # … and written by the client without the label, they do what they say.
+    written = "\n".join(example.split(": ", 1)[1] for example in examples[:3])
+    run("decide", CLIENTS[language].job, "--reply", "-", "--yes", input=written)
     assert statuses(language) == EXPECTED
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_decide_reads_a_natural_reply_in_the_clients_language(home, language: str) -> None:
     proposal_for(language)
-    run("decide", CLIENTS[language].job, "--reply", "-", input=NATURAL_REPLIES[language])
+    run("decide", CLIENTS[language].job, "--reply", "-", "--yes", input=NATURAL_REPLIES[language])
     assert statuses(language) == EXPECTED
 
 
@@ -966,7 +978,7 @@ def test_decide_reads_a_natural_reply_in_the_clients_language(home, language: st
 def test_decide_reads_english_from_every_client(home, language: str) -> None:
     proposal_for(language)
     reply = "Hello,\napprove 1, 3; reject 2\nchange 4: size M\n"
-    run("decide", CLIENTS[language].job, "--reply", "-", input=reply)
+    run("decide", CLIENTS[language].job, "--reply", "-", "--yes", input=reply)
     assert statuses(language) == EXPECTED
 
 

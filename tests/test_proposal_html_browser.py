@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from expect import eur
+from shopcli.proposing import replies, reply_words
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
@@ -105,7 +106,16 @@ def test_chromium_shows_every_link_and_the_totals(shop, cart, tmp_path, chromium
     assert f"OVER BUDGET by {eur('9.38')}" in text
     assert f"All items: {eur('222.38')} job budget {eur('300.00')}" in text
     assert f"≈ {eur('54.00')}" in text and f"≈ {eur('14.38')}" in text
-    assert "approve 1, 3; reject 2; change 4: size M" in text
+    label = reply_words.example_label("en")
+    assert f"{label}: {replies.answer_line('en', 'approve', [1, 3])}" in text
+    # One-click answers: three per item and one for all, each a mailto: link to the shopper.
+    answers = {
+        href: shown.strip()
+        for href, shown in page.links.items()
+        if href.startswith("mailto:ruth@example.co.uk?")
+    }
+    assert len(answers) == 4 * 3 + 1
+    assert set(answers.values()) == {"Approve", "No thanks", "Change…", "✓ Approve all items?"}
 
 
 LONG = "https://stands.example/" + "folding-stand-" * 12 + "x"

@@ -8,13 +8,24 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, echo, emit_document, json_output, open_store, print_table
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    emit_document,
+    json_output,
+    open_store,
+    print_table,
+)
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
 
 JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
 Numbers = Annotated[
-    list[str], typer.Argument(help="Item numbers in the job: 1 3, 1,3 or 2-4.", show_default=False)
+    list[str],
+    typer.Argument(
+        help="Item numbers in the job: 1 3, 1,3 or 2-4; or all (every item awaiting a decision).",
+        show_default=False,
+    ),
 ]
 Note = Annotated[str | None, typer.Option("--note", "-n", help="The client's note or reason.")]
 
@@ -121,7 +132,7 @@ def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> No
 
 
 def approve(job: JobArg, numbers: Numbers, note: Note = None) -> None:
-    """Record that the client approves items, by their numbers in the job."""
+    """Record that the client approves items, by their numbers in the job (or all)."""
     _answer(job, "approved", numbers, note)
 
 
@@ -135,7 +146,7 @@ def change(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     _answer(job, "change_requested", numbers, note)
 
 
-def _read_reply(source: str) -> str:
+def _read_reply(source: str) -> bytes:
     from pathlib import Path
 
     from shopcli.core.errors import InvalidInput
@@ -159,48 +170,115 @@ def _read_reply(source: str) -> str:
             raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
     if len(data) > MAX_REPLY_BYTES:
         raise InvalidInput("the reply is larger than 1 MB; paste only the client's answer")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f"the reply {source} is not UTF-8 text; save it as UTF-8 and try again"
-        ) from None
+    return data
 
 
+@json_output
 def decide(
     job: JobArg,
     reply: Annotated[
-        str, typer.Option("--reply", "-r", help="File with the client's reply; - reads stdin.")
+        str,
+        typer.Option(
+            "--reply",
+            "-r",
+            help="The client's reply: plain text or a saved message (.eml); - reads stdin.",
+        ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what the reply says; apply nothing.")
     ] = False,
-) -> None:
-    """Read the client's emailed reply and apply all of its answers, or none of them."""
-    from shopcli.proposing import proposals
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Apply without asking (for scripts).")
+    ] = False,
+) -> Shown:
+    """Read the client's emailed reply and apply all of its decisions, or none of them."""
+    from shopcli.proposing import proposals, reply_mail
     from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
-    text = _read_reply(reply)
-    parsed, planned, counts = proposals.apply_reply(store, row, text, dry_run=dry_run)
     source = "stdin" if reply == "-" else reply
-    echo(f"Understood from {source}:")
-    groups: dict[tuple, list] = {}
-    for p in planned:
-        groups.setdefault((p.line, p.decision, p.note), []).append(p)
-    for (line, decision, note), members in groups.items():
-        named = ", ".join(f"{p.item['number']} {p.item['title']}" for p in members)
-        extra = f" (note: {note})" if note else ""
-        echo(f"  line {line}: {VERBS[decision]} {named}{extra}")
-    if parsed.ignored:
-        skipped = "; ".join(f"line {n} {text!r}" for n, text in parsed.ignored)
-        echo(f"Skipped as not instructions: {skipped}")
-    if dry_run:
-        echo("Dry run: nothing was applied.")
+    text = reply_mail.reply_text(_read_reply(reply), source)
+    reading, planned = proposals.read_reply(store, row, text)
+    items = proposals.reply_items(store, row)
+    decided = {p.item["number"] for p in planned}
+    open_items = [item for item in items if item.awaiting and item.number not in decided]
+
+    def as_data() -> dict:
+        _ask(len(planned), yes or dry_run, reply)
+        counts = None if dry_run else proposals.apply_decisions(store, row, reading)[1]
+        return {
+            "job_id": row["id"],
+            "job": row["title"],
+            "source": source,
+            "decisions": [_decision_json(p) for p in planned],
+            "not_decided": [item.number for item in open_items],
+            "skipped": [{"line": n, "text": t} for n, t in reading.skipped],
+            "quoted_lines": reading.quoted,
+            "applied": counts is not None,
+            "counts": counts,
+        }
+
+    def human() -> None:
+        recipients = {item.number: item.recipient for item in items}
+        echo(f"Decisions read from {source}:")
+        for p in planned:
+            number = p.item["number"]
+            who = f" (for {recipients[number]})" if recipients.get(number) else ""
+            note = f", note {p.note!r}" if p.note else ""
+            echo(f"  {VERBS[p.decision]:<7} {number} {p.item['title']}{who}{note}")
+            echo(f"          line {p.line}: {p.words!r}")
+        if open_items:
+            named = ", ".join(f"{item.number} {item.title}" for item in open_items)
+            echo(f"No decision in this reply for: {named}")
+        if reading.skipped:
+            shown = "; ".join(f"line {n} {line!r}" for n, line in reading.skipped[:12])
+            more = f" and {len(reading.skipped) - 12} more" if len(reading.skipped) > 12 else ""
+            echo(f"Skipped as not decisions: {shown}{more}")
+        if reading.quoted:
+            echo(f"Set aside as quoted or signature: {reading.quoted} lines")
+        if dry_run:
+            echo("Dry run: nothing was applied.")
+            return
+        _ask(len(planned), yes, reply)
+        _, counts = proposals.apply_decisions(store, row, reading)
+        done = ", ".join(f"{n} {lifecycle.label(d)}" for d, n in counts.items() if n)
+        echo(f"Applied: {done}.")
+
+    return Shown(json=as_data, human=human)
+
+
+def _ask(count: int, yes: bool, reply: str) -> None:
+    """Ask before applying; a script (or a reply piped in) must say --yes or --dry-run."""
+    from shopcli.core.errors import ShopError
+
+    if yes:
         return
-    done = ", ".join(f"{n} {lifecycle.label(d)}" for d, n in counts.items() if n)
-    echo(f"Applied: {done}.")
+    if reply == "-" or not _on_terminal():
+        why = "the reply came on stdin" if reply == "-" else "not on a terminal"
+        raise ShopError(
+            f"nothing was applied: {why}, so there is no one to ask; add --yes to apply these "
+            f"{count} decisions, or --dry-run to only look"
+        )
+    if not typer.confirm(f"Apply these {count} decisions?", default=False):
+        raise ShopError("nothing was applied")
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _decision_json(p) -> dict:
+    return {
+        "number": p.item["number"],
+        "item_id": p.item["id"],
+        "title": p.item["title"],
+        "decision": p.decision,
+        "note": p.note,
+        "line": p.line,
+        "words": p.words,
+        "version": p.version,
+    }
 
 
 @app.command("show")

@@ -48,7 +48,7 @@ class Proposed:
 
 @dataclass(frozen=True)
 class Planned:
-    """One answer checked and ready to apply."""
+    """One decision checked and ready to apply (with the reply's line and words it came from)."""
 
     item: dict
     proposal_id: int
@@ -56,6 +56,7 @@ class Planned:
     decision: str
     note: str | None
     line: int | None = None
+    words: str | None = None
 
 
 # -- the snapshot ---------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def context(
     import datetime as dt
 
     from shopcli.people import profile
-    from shopcli.proposing import replies
+    from shopcli.proposing import replies, reply_words
 
     client = store.get("clients", job["client_id"]) or {}
     me = profile.load()
@@ -307,7 +308,12 @@ def context(
         },
         "shopper_pays": any(item["shopper_pays"] for item in all_items),
         "changes": change_set,
-        "answer": {"words": replies.example_words(language), **_examples(numbers)},
+        "answer": {
+            "words": replies.example_words(language),
+            **_examples(numbers),
+            "lines": _answer_lines(language, numbers),
+            "label": reply_words.example_label(language),
+        },
     }
 
 
@@ -327,6 +333,53 @@ def _last_time(store: Store, recipient_id: int, job_id: int) -> list[dict]:
         }
         for gift in history.last_time(store, recipient_id, exclude_job=job_id)
     ]
+
+
+def _answer_lines(language: str, numbers: list[int]) -> dict[str, str]:
+    """The "how to answer" examples, each exactly as the reply reader reads it back."""
+    from shopcli.proposing import replies
+
+    examples = _examples(numbers)
+    return {
+        "approve": replies.answer_line(language, "approve", examples["approve"]),
+        "reject": replies.answer_line(language, "reject", [examples["reject"]]),
+        "change": replies.answer_line(language, "change", [examples["change"]]),
+        "all": replies.answer_line(language, "approve", None),
+    }
+
+
+def answer_links(ctx: dict, subject: str) -> dict[str, Any]:
+    """One-click `mailto:` answers to the shopper, per item awaiting a decision and for all:
+    the reply subject and a body line in the client's language that the reply reader always
+    understands ("hyväksyn 3"). Empty when the profile has no email address."""
+    from urllib.parse import quote
+
+    from shopcli.proposing import replies
+
+    email = (ctx["shopper"].get("email") or "").strip()
+    if not email or any(ch in email for ch in "\r\n\x00?&#<>\"'"):
+        return {}
+    language = ctx["language"]
+    reply_subject = f"Re: {subject}"
+
+    def href(body: str) -> str:
+        return (
+            f"mailto:{quote(email, safe='@.+-_')}?subject={quote(reply_subject, safe='')}"
+            f"&body={quote(body, safe='')}"
+        )
+
+    waiting = [item for section in ctx["sections"] for item in section["items"] if item["awaiting"]]
+    links: dict[str, Any] = {
+        number: {
+            "approve": href(replies.answer_line(language, "approve", [number])),
+            "reject": href(replies.answer_line(language, "reject", [number])),
+            "change": href(replies.answer_line(language, "change", [number]) + ": "),
+        }
+        for number in (item["number"] for item in waiting)
+    }
+    if len(waiting) > 1:
+        links["all"] = href(replies.answer_line(language, "approve", None))
+    return links
 
 
 def _examples(numbers: list[int]) -> dict[str, Any]:
@@ -384,7 +437,7 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         raise InvalidInput(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     language = ctx["language"]
     subject = render.render("proposal_subject.txt", ctx, language=language).strip()
-    ctx = {**ctx, "subject": subject}
+    ctx = {**ctx, "subject": subject, "links": answer_links(ctx, subject)}
     if fmt == "text":
         return subject, render.render(
             "proposal.txt", {**ctx, "with_subject": True}, language=language
@@ -675,30 +728,144 @@ def answer(
         return planned, apply(store, job, planned, source="command")
 
 
-def apply_reply(
-    store: Store, job: dict, text: str, *, dry_run: bool = False
-) -> tuple[Any, list[Planned], dict]:
-    """Read a client's reply and apply all of it, or refuse all of it naming the line."""
+def reply_items(store: Store, job: dict) -> list[Any]:
+    """The items of the latest proposal as the reply reader sees them, in the order the
+    proposal shows them (per recipient, then the rest): "the second one" means the second
+    shown."""
+    from shopcli.proposing import replies
+
+    latest = queries.latest(store, job["id"])
+    if latest is None:
+        raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
+    snap = loads(latest["snapshot"], {})
+    people = [person["id"] for person in snap["recipients"]]
+    shown = sorted(
+        snap["items"],
+        key=lambda item: (
+            people.index(item["recipient_id"]) if item["recipient_id"] in people else len(people),
+            item["number"],
+        ),
+    )
+    found = []
+    for item in shown:
+        row = store.get("items", item["id"])
+        if row is None:
+            continue
+        found.append(
+            replies.ProposedItem(
+                number=row["number"],
+                title=row["title"],
+                recipient=item.get("recipient"),
+                awaiting=row["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT),
+            )
+        )
+    return found
+
+
+def sent_proposal(store: Store, job: dict) -> Any:
+    """The latest proposal as sent (text and HTML), as the lines a reply may quote back."""
+    from shopcli.proposing import replies, reply_mail, reply_words
+    from shopcli.proposing.reply_quotes import SentProposal, normalise
+
+    latest = queries.latest(store, job["id"])
+    if latest is None:
+        return SentProposal()
+    snap = loads(latest["snapshot"], {})
+    items = {item["number"]: item["title"] for item in snap["items"]}
+    lines: set[str] = {normalise(f"{number}. {title}") for number, title in items.items()}
+    before = (
+        queries.by_version(store, job["id"], latest["version"] - 1)
+        if latest["version"] > 1
+        else None
+    )
+    previous = (before["version"], loads(before["snapshot"], {})) if before else None
+    try:
+        ctx = context(store, job, snap, version=latest["version"], previous=previous, preview=False)
+        _, text = render_document(ctx, "text")
+        _, html = render_document(ctx, "html")
+    except ShopError:
+        # A template that no longer renders: the other quote rules still hold.
+        return SentProposal(frozenset(lines), items)
+    for document in (str(text), reply_mail.html_to_text(str(html))):
+        lines.update(normalise(line) for line in document.splitlines())
+    # What an answer link writes is the client's answer, never a quote of the proposal.
+    language = ctx["language"]
+    answers = {normalise(replies.answer_line(language, "approve", None))}
+    for number in items:
+        for action in replies.ACTIONS:
+            answers.add(normalise(replies.answer_line(language, action, [number])))
+    # The examples are set aside by their label; their words are what a client may write.
+    label = normalise(reply_words.example_label(language)) + " "
+    kept = frozenset(
+        line
+        for line in lines
+        if len(line) >= 3 and line not in answers and not line.startswith(label)
+    )
+    return SentProposal(kept, items)
+
+
+def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
+    """Read a client's reply into checked decisions, or refuse all of it naming the line.
+
+    Nothing is written: `apply_decisions` records what this returns.
+    """
     from shopcli.core.cards import refuse_card_numbers
     from shopcli.proposing import replies
 
     client = store.get("clients", job["client_id"]) or {}
+    try:
+        refuse_card_numbers({"reply": text})
+        reading = replies.read(
+            text, reply_items(store, job), document_language(client), sent_proposal(store, job)
+        )
+        if not reading.decisions:
+            raise InvalidInput(
+                "the reply holds no decision that can be read (write, for example: "
+                f"{replies.answer_line(document_language(client), 'approve', [1, 3])}; "
+                f"{replies.answer_line(document_language(client), 'reject', [2])})"
+            )
+        planned = _plan_reading(store, job, reading)
+    except ShopError as exc:
+        raise InvalidInput(
+            f"{exc} (nothing of the reply was applied; record the decisions by hand with "
+            "`shop approve`, `shop reject` or `shop change`, or correct the reply)"
+        ) from None
+    return reading, planned
+
+
+def _plan_reading(store: Store, job: dict, reading: Any) -> list[Planned]:
+    requests = [(d.decision, [d.number], d.note, d.line) for d in reading.decisions]
+    lines = {d.line: d.words for d in reading.decisions}
+    planned = plan(store, job, requests, lines)
+    words = {d.number: d.words for d in reading.decisions}
+    return [
+        Planned(
+            p.item,
+            p.proposal_id,
+            p.version,
+            p.decision,
+            p.note,
+            p.line,
+            words.get(p.item["number"]),
+        )
+        for p in planned
+    ]
+
+
+def apply_decisions(store: Store, job: dict, reading: Any) -> tuple[list[Planned], dict]:
+    """Record the decisions of a reply read by `read_reply`, checked again, in one transaction."""
     with store.write():
-        try:
-            refuse_card_numbers({"reply": text})
-            reply = replies.parse(text, document_language(client))
-            if not reply.instructions:
-                raise InvalidInput(
-                    "the reply holds no instructions (lines like: approve 1, 3; reject 2; "
-                    "change 4: size M)"
-                )
-            requests = [
-                (i.decision, None if i.all_items else list(i.numbers), i.note, i.line)
-                for i in reply.instructions
-            ]
-            planned = plan(store, job, requests, {i.line: i.text for i in reply.instructions})
-        except ShopError as exc:
-            raise InvalidInput(f"{exc} (nothing of the reply was applied)") from None
+        planned = _plan_reading(store, job, reading)
+        return planned, apply(store, job, planned, source="reply")
+
+
+def apply_reply(
+    store: Store, job: dict, text: str, *, dry_run: bool = False
+) -> tuple[Any, list[Planned], dict]:
+    """Read a client's reply and apply all of it, or refuse all of it naming the line."""
+    with store.write():
+        reading, planned = read_reply(store, job, text)
         if dry_run:
-            return reply, planned, dict.fromkeys(DECISIONS, 0)
-        return reply, planned, apply(store, job, planned, source="reply")
+            return reading, planned, dict.fromkeys(DECISIONS, 0)
+        planned, counts = apply_decisions(store, job, reading)
+        return reading, planned, counts

@@ -1,27 +1,28 @@
-"""Reading a client's emailed answer to a proposal: "approve 1, 3; reject 2; change 4: size M".
+"""Reading a client's emailed answer to a proposal: a decision per item, or a refusal.
 
-The rules, so a shopper can predict what happens:
+A reply is read in four steps, so a shopper can predict what happens:
 
-- One instruction per line, or several on a line separated by `;`. Case does not matter.
-- An instruction starts with an instruction word (approve, reject, change, or a synonym in
-  the client's language), then the item numbers (`1, 3`, `1 3`, `1 and 3`, `#1`, `1-3`, or
-  `all`), then an optional note, usually after a colon: `change 4: size M`.
-- Quoted lines (starting with `>`) are skipped, and so is everything from a signature
-  separator (`--`) or a forwarded/"Original Message" separator on.
-- Any other line is prose (greetings, thanks, sign-offs, phone numbers) and is skipped, but
-  listed so nothing is missed silently. Exception: a line with a number in it that
-  mentions an instruction word without starting with it ("please approve 1"), or starts with
-  a near-miss ("aprove 1"), looks like an answer that cannot be read: it refuses the reply.
-- A few everyday words ("ok", "tak", "да", "要"; see WEAK) are instructions only when item
-  numbers follow at once: "ok 1, 3" approves, "OK, thanks!" is prose.
-- Chinese needs no spaces and may use full-width punctuation: "同意1、3；拒绝2：太贵了".
-- On a line that holds an instruction, a later `;` piece that is not an instruction adds to
-  that instruction's note: `change 4: size M; blue if they have it`.
-- The same item answered twice, an instruction without items, or anything else unreadable
-  refuses the whole reply, naming the line.
+1. The message is decoded (reply_mail) and the client's own words are found (reply_quotes):
+   quotes, attributions, header blocks, separators and signatures are set aside, and so is
+   any line that repeats a line of the proposal as sent.
+2. The words are split into sentences (at `. ! ? ;` in every script and at line ends) and
+   sentences into clauses (at `, : 、` and dashes, and at contrast words: but, mutta, ale,
+   de, но, але, 但 …).
+3. Each clause is read with the client's language and English (reply_words): item
+   references (1, #2, 1-3, 2-es, kakkonen, the second one, an unambiguous name from an item's
+   title, all, both), instruction words before or after them (approve 1, 2 odrzucam), yes
+   and no (yes to 1, 2: no), negations (2 ei käy, 2 не нужно), exceptions (all but 2,
+   kaikki paitsi 2, 除了2都要) and notes (reject 2 - she has one).
+4. The safety rule: the reply is applied only when every item it mentions is accounted for
+   by exactly one understood decision, and no clause is left holding an instruction word, a
+   negation or an item reference that was not used. Anything else refuses the whole reply,
+   naming the line and quoting the client's words. Contradictions, choices ("1 or 3"),
+   doubt ("maybe", "if"), questions about an item, and approvals that come with words that
+   may ask for a change ("approve 1 in a smaller size") refuse too. A sentence that names no
+   item and holds no instruction word is prose (greetings, thanks) and is listed as skipped.
 
-Instruction words per language live in KEYWORDS. English is always accepted; the client's
-language adds its own words. To add a language, add an entry with the same five keys.
+"all" stands for every item of the proposal still awaiting a decision that the reply does
+not decide otherwise; an exception from an approval ("all but 2") rejects the excepted item.
 """
 
 from __future__ import annotations
@@ -30,197 +31,47 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from shopcli.core import languages
 from shopcli.core.errors import InvalidInput
+from shopcli.proposing.reply_quotes import OwnLine, SentProposal
+from shopcli.proposing.reply_reading import (
+    KIND,
+    MAX_RANGE,
+    PAST,
+    Claim,
+    ProposedItem,
+    Reader,
+    Sentence,
+    UnreadableReply,
+)
+from shopcli.proposing.reply_words import answer_line, answer_words
 
-# Instruction words and connectors, per language. Every word is matched case-insensitively
-# as the first word of a line or `;` piece. "all" stands for every item still awaiting an
-# answer; "and" joins item numbers ("1 and 3").
-KEYWORDS: dict[str, dict[str, list[str]]] = {
-    "en": {
-        "approve": ["approve", "approved", "approves", "accept", "accepted"],
-        "reject": ["reject", "rejected", "rejects", "decline", "declined"],
-        "change": ["change", "changes", "changed", "swap"],
-        "all": ["all", "everything", "everything's", "both"],
-        "and": ["and", "&", "+"],
-    },
-    # The first word of each list is the one the documents show in "how to answer".
-    "fi": {
-        "approve": [
-            "hyväksyn",
-            "hyväksy",
-            "hyväksytään",
-            "hyväksytty",
-            "otan",
-            "otetaan",
-            "ok",
-            "okei",
-            "kyllä",
-        ],
-        "reject": ["hylkään", "hylkää", "hylätään", "hylätty", "poista", "jätä"],
-        "change": ["muuta", "muutos", "muutan", "muutetaan", "vaihda", "vaihdetaan"],
-        "all": ["kaikki", "molemmat", "kaikkia"],
-        "and": ["ja", "sekä"],
-    },
-    "pl": {
-        "approve": [
-            "zatwierdzam",
-            "zatwierdź",
-            "zatwierdzone",
-            "akceptuję",
-            "akceptuje",
-            "akceptuj",
-            "biorę",
-            "biore",
-            "bierzemy",
-            "zgoda",
-            "tak",
-            "ok",
-        ],
-        "reject": ["odrzucam", "odrzuć", "odrzuc", "odrzucone", "rezygnuję", "rezygnuje", "usuń"],
-        "change": ["zmiana", "zmień", "zmien", "zmieniam", "zmienić", "zamień", "wymień"],
-        "all": ["wszystkie", "wszystko", "oba", "obie", "całość"],
-        "and": ["i", "oraz"],
-    },
-    "hu": {
-        "approve": [
-            "elfogadom",
-            "elfogadva",
-            "jóváhagyom",
-            "jóváhagyva",
-            "jovahagyom",
-            "kérem",
-            "kerem",
-            "mehet",
-            "igen",
-            "ok",
-        ],
-        "reject": ["elutasítom", "elutasitom", "elutasítva", "elvetem", "töröld", "törölje"],
-        "change": [
-            "módosítás",
-            "módosítsd",
-            "módosítsa",
-            "módosítom",
-            "modositas",
-            "csere",
-            "cseréld",
-            "cserélje",
-        ],
-        "all": ["mindet", "mindent", "mind", "mindkettőt", "összeset"],
-        "and": ["és", "es", "meg"],
-    },
-    "ru": {
-        "approve": [
-            "одобряю",
-            "одобрено",
-            "согласна",
-            "согласен",
-            "принимаю",
-            "беру",
-            "берём",
-            "берем",
-            "да",
-            "ок",
-        ],
-        "reject": ["отклоняю", "отклонено", "отказываюсь", "отказ", "убрать", "уберите"],
-        "change": [
-            "изменить",
-            "измените",
-            "изменение",
-            "поменять",
-            "поменяйте",
-            "замена",
-            "заменить",
-            "замените",
-        ],
-        "all": ["все", "всё", "оба", "обе"],
-        "and": ["и"],
-    },
-    "uk": {
-        "approve": [
-            "схвалюю",
-            "схвалено",
-            "погоджую",
-            "згодна",
-            "згоден",
-            "приймаю",
-            "беру",
-            "беремо",
-            "так",
-            "ок",
-        ],
-        "reject": [
-            "відхиляю",
-            "відхилено",
-            "відмовляюсь",
-            "відмовляюся",
-            "прибрати",
-            "приберіть",
-        ],
-        "change": [
-            "змінити",
-            "змініть",
-            "зміна",
-            "поміняти",
-            "поміняйте",
-            "заміна",
-            "замінити",
-            "замініть",
-        ],
-        "all": ["всі", "усі", "все", "усе", "обидва", "обидві"],
-        "and": ["і", "й", "та"],
-    },
-    "zh": {
-        "approve": ["同意", "批准", "确认", "可以", "要", "好", "行"],
-        "reject": ["拒绝", "不要", "不用", "不同意", "取消"],
-        "change": ["修改", "更改", "更换", "换", "改"],
-        "all": ["全部", "所有", "全都", "都"],
-        "and": ["和", "与", "及"],
-    },
-}
-# Everyday words that are an instruction only when item numbers (or "all") follow at once:
-# "ok 1, 3" approves, but "OK, thanks!" or "Да, 2 вещи подошли" is prose.
-WEAK = set("ok okei kyllä tak igen да ок так".split()) | {"要", "好", "行", "可以", "换", "改"}
-# Languages whose own words the documents show in "how to answer" examples (the others show
-# English words, always accepted): every document language, now that all are translated.
-EXAMPLE_LANGUAGES: set[str] = set(languages.TRANSLATED)
+__all__ = [
+    "ACTIONS",
+    "DECISIONS",
+    "Decision",
+    "ProposedItem",
+    "Reading",
+    "UnreadableReply",
+    "answer_line",
+    "example_words",
+    "parse_numbers",
+    "read",
+]
+
 ACTIONS = ("approve", "reject", "change")
-# The item status each instruction leads to.
+# The item status each action leads to.
 DECISIONS = {"approve": "approved", "reject": "rejected", "change": "change_requested"}
-
-# Most item numbers one instruction may name through ranges (1-3): a typo must not fan out.
-MAX_RANGE = 200
-
-# Compiled on first use: a document that only shows the answer words needs none of them.
-_PATTERNS = {
-    "word": (r"[^\W\d_]+(?:'[^\W\d_]+)?|&|\+", 0),
-    "number": (r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?", 0),
-    "ends": (
-        r"^(--|-- |_{8,}|-{3,}\s*(original message|forwarded message)\s*-{3,}.*)$",
-        re.IGNORECASE,
-    ),
-    "bullet": (r"^(?:[-*•·]\s+)+", 0),
-    "note_lead": (r"^[\s:;,.\-–—：；，。、]+", 0),
-    # Chinese is written without spaces: "同意全部" is the word 同意 followed by 全部.
-    "cjk": (r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", 0),
-}
-
-
-@cache
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(*_PATTERNS[name])
 
 
 @dataclass(frozen=True)
-class Instruction:
-    """One understood instruction: an action on item numbers (or on all items)."""
+class Decision:
+    """One understood decision: an action on one item, where it was read and the words."""
 
+    number: int
     action: str
-    numbers: tuple[int, ...]
-    all_items: bool = False
-    note: str | None = None
-    line: int = 0
-    text: str = ""
+    note: str | None
+    line: int
+    words: str
 
     @property
     def decision(self) -> str:
@@ -228,230 +79,223 @@ class Instruction:
 
 
 @dataclass
-class Reply:
-    """What a reply said: its instructions, and the lines skipped as prose."""
+class Reading:
+    """What a reply said: a decision per item, and the client's lines read as prose."""
 
-    instructions: list[Instruction] = field(default_factory=list)
-    ignored: list[tuple[int, str]] = field(default_factory=list)
-
-
-class UnreadableReply(InvalidInput):
-    """A line of the reply cannot be read; nothing of the reply is applied."""
-
-    def __init__(self, line: int, text: str, problem: str) -> None:
-        self.line, self.text, self.problem = line, text, problem
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        super().__init__(f"line {line} ({shown!r}): {problem}")
+    decisions: list[Decision] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    quoted: int = 0
 
 
-def vocabulary(language: str | None = "en") -> dict[str, str]:
-    """Every accepted word (case-folded) with its meaning: English plus the client's language."""
-    words: dict[str, str] = {}
-    for code in ("en", (language or "en").lower()):
-        for meaning, synonyms in KEYWORDS.get(code, {}).items():
-            for word in synonyms:
-                words[word.casefold()] = meaning
-    return words
+# -- reading a whole reply ------------------------------------------------------------------
+
+
+def read(
+    text: str,
+    items: list[ProposedItem],
+    language: str | None = "en",
+    sent: SentProposal | None = None,
+) -> Reading:
+    """Read a whole reply against the items proposed; raise UnreadableReply on any doubt."""
+    from shopcli.proposing.reply_quotes import own_words
+
+    reader = Reader(items, language)
+    words = own_words(text, sent, instruction=lambda line: _instructive(reader, line))
+    for line in words.inside:
+        if _looks_like_an_answer(reader, line):
+            raise UnreadableReply(
+                line.number,
+                line.text,
+                "this line sits inside the quoted proposal but is not part of it: it may be an "
+                "answer written into the quote; record the decisions by hand",
+            )
+    reading = Reading(quoted=words.quoted)
+    # Quoted as written: the normalised text has the same positions (one character for one).
+    texts = {line.number: line.text for line in words.lines}
+    contexts = {line.number: line.context for line in words.lines}
+    claims: list[Claim] = []
+    previous: list[Claim] = []
+    prose_lines: dict[int, bool] = {}
+    for index, tokens in enumerate(reader.sentences(words.lines)):
+        sentence = Sentence(reader, tokens, texts, index)
+        if not sentence.words:
+            continue
+        found = sentence.read(contexts.get(sentence.line))
+        if found and found[0].kind == "follows":
+            found = [_follow(found[0], previous)]
+        if found:
+            previous = found
+        lines = {t.line for t in sentence.words}
+        for line in lines:
+            prose_lines[line] = prose_lines.get(line, True) and found is None
+        if found:
+            claims.extend(found)
+    reading.skipped = [
+        (line.number, line.text) for line in words.lines if prose_lines.get(line.number, True)
+    ]
+    reading.decisions = _resolve(claims, items)
+    return reading
+
+
+def _follow(claim: Claim, previous: list[Claim]) -> Claim:
+    """ "Approve 1. 3 too.": the items take the one decision of the sentence before."""
+    actions = {c.action for c in previous}
+    if len(actions) != 1:
+        raise UnreadableReply(
+            claim.line,
+            claim.words,
+            "'too' needs the sentence before it to hold exactly one kind of decision",
+        )
+    claim.action, claim.kind = actions.pop(), "explicit"
+    return claim
+
+
+def _instructive(reader: Reader, text: str) -> bool:
+    """Whether a line holds an instruction word, a negation or doubt (a signature does not)."""
+    tokens = reader.tokens(OwnLine(0, text))
+    return any(
+        t.kind in ("neg", "doubt", "exc", "exc_post", "or")
+        or (t.kind == "verb" and t.strength in ("strong", "plain", "yes"))
+        for t in tokens
+    )
+
+
+def _looks_like_an_answer(reader: Reader, line: OwnLine) -> bool:
+    tokens = reader.tokens(line)
+    instructing = any(t.kind in ("neg", "verb") and t.strength != "polite" for t in tokens)
+    return instructing and (line.context is not None or any(t.kind == "ref" for t in tokens))
+
+
+def _resolve(claims: list[Claim], items: list[ProposedItem]) -> list[Decision]:
+    """Claims into one decision per item: ranges, "all" and exceptions resolved, or refuse."""
+    # "approve 1-3, but not 2": a later decision in the same sentence carves out of a range.
+    for claim in claims:
+        if claim.kind != "range":
+            continue
+        for other in claims:
+            if (
+                other is not claim
+                and other.sentence == claim.sentence
+                and other.kind == "explicit"
+                and other.action != claim.action
+                and claims.index(other) > claims.index(claim)
+            ):
+                claim.items -= other.items
+    per_item: dict[int, list[Claim]] = {}
+    for claim in claims:
+        if claim.kind in ("explicit", "range"):
+            for number in claim.items:
+                per_item.setdefault(number, []).append(claim)
+    for number, found in per_item.items():
+        actions = {claim.action for claim in found}
+        if len(actions) > 1:
+            first, second = found[0], next(c for c in found if c.action != found[0].action)
+            where = f"line {first.line}" if first.line != second.line else "the same line"
+            raise UnreadableReply(
+                second.line,
+                second.words,
+                f"item {number} is both {PAST[first.action]} ({where}: {first.words!r}) and "
+                f"{PAST[second.action]} here; the reply contradicts itself",
+            )
+    sweeping = [claim for claim in claims if claim.kind in ("all", "both")]
+    if len({claim.action for claim in sweeping}) > 1:
+        raise UnreadableReply(
+            sweeping[1].line,
+            sweeping[1].words,
+            f"'all' is {PAST[sweeping[0].action]} ({sweeping[0].words!r}) and "
+            f"{PAST[sweeping[1].action]} here; the reply contradicts itself",
+        )
+    excepted: dict[int, Claim] = {}
+    for claim in claims:
+        for number in claim.exceptions:
+            excepted.setdefault(number, claim)
+            if claim.kind in ("range", "explicit"):
+                claim.items.discard(number)
+                if number in per_item:
+                    per_item[number] = [c for c in per_item[number] if c is not claim]
+                    if not per_item[number]:
+                        del per_item[number]
+    decided: dict[int, Decision] = {}
+    for number, found in per_item.items():
+        decided[number] = _decision(number, found[0].action, found)
+    for number, claim in excepted.items():
+        if number in decided:
+            continue
+        if claim.action != "approve":
+            raise UnreadableReply(
+                claim.line,
+                claim.words,
+                f"item {number} is excepted from {KIND[claim.action]} but not "
+                "given one of its own; say what to do with it",
+            )
+        note = "; ".join(claim.exception_notes) or None
+        decided[number] = Decision(number, "reject", note, claim.line, claim.words)
+    if sweeping:
+        claim = sweeping[0]
+        rest = [
+            item.number
+            for item in items
+            if item.awaiting and item.number not in decided and item.number not in excepted
+        ]
+        if claim.kind == "both" and len([item for item in items if item.awaiting]) != 2:
+            raise UnreadableReply(
+                claim.line, claim.words, "'both' is unclear: the proposal does not have two items"
+            )
+        if not rest:
+            raise UnreadableReply(
+                claim.line, claim.words, "'all' names no items: none is awaiting a decision"
+            )
+        for number in rest:
+            decided[number] = _decision(number, claim.action, sweeping)
+    return [decided[number] for number in sorted(decided)]
+
+
+def _decision(number: int, action: str, found: list[Claim]) -> Decision:
+    notes: list[str] = []
+    for claim in found:
+        for note in claim.notes:
+            if note not in notes:
+                notes.append(note)
+    return Decision(number, action, _clean_note("; ".join(notes)), found[0].line, found[0].words)
+
+
+def _clean_note(note: str) -> str | None:
+    note = re.sub(r"^[\s:;,.\-–—：；，。、]+", "", note).strip()
+    return note or None
+
+
+# -- the words documents show ---------------------------------------------------------------
 
 
 def example_words(language: str | None = "en") -> dict[str, str]:
-    """The instruction words shown in a document's "how to answer" example.
-
-    English unless the language is in EXAMPLE_LANGUAGES (then its first synonym per action).
-    """
-    code = (language or "en").lower()
-    own = KEYWORDS.get(code, {}) if code in EXAMPLE_LANGUAGES else {}
-    return {
-        meaning: (own.get(meaning) or KEYWORDS["en"][meaning])[0]
-        for meaning in (*ACTIONS, "all", "and")
-    }
+    """The words a document shows for approve, reject, change and all."""
+    return dict(answer_words(language))
 
 
-def parse(text: str, language: str | None = "en") -> Reply:
-    """Read a whole reply; raise UnreadableReply naming the first line that cannot be read."""
-    words = vocabulary(language)
-    reply = Reply()
-    seen: dict[int, int] = {}
-    all_line: int | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if _pattern("ends").match(stripped) or raw.rstrip("\r\n") == "-- ":
-            break
-        if not stripped or stripped.startswith(">"):
-            continue
-        current: Instruction | None = None
-        found: list[Instruction] = []
-        for piece in re.split(r"[;；]", stripped):
-            piece = _pattern("bullet").sub("", piece.strip()).strip()
-            if not piece:
-                continue
-            instruction = _instruction(piece, words, number)
-            if instruction is not None:
-                current = instruction
-                found.append(instruction)
-                continue
-            if current is not None:
-                note = f"{current.note}; {piece}" if current.note else piece
-                current = _with_note(current, note)
-                found[-1] = current
-                continue
-            _refuse_lookalike(piece, words, number, stripped)
-            reply.ignored.append((number, piece))
-        for instruction in found:
-            if instruction.all_items:
-                if all_line is not None:
-                    raise UnreadableReply(
-                        number, stripped, f"'all' is used twice (lines {all_line} and {number})"
-                    )
-                all_line = number
-            for item in instruction.numbers:
-                if item in seen:
-                    where = f"line {seen[item]}" if seen[item] != number else "this line"
-                    raise UnreadableReply(
-                        number, stripped, f"item {item} is answered twice (also on {where})"
-                    )
-                seen[item] = number
-            reply.instructions.append(instruction)
-    return reply
+@cache
+def _number_pattern() -> re.Pattern[str]:
+    return re.compile(r"#?(\d{1,7})(?!\d)(?:\s*[-–]\s*#?(\d{1,7})(?!\d))?")
 
 
-def _with_note(instruction: Instruction, note: str) -> Instruction:
-    return Instruction(
-        instruction.action,
-        instruction.numbers,
-        instruction.all_items,
-        note,
-        instruction.line,
-        instruction.text,
-    )
-
-
-def _word_at(text: str, position: int, words: dict[str, str]) -> tuple[str, int] | None:
-    """The known word at a position (case-folded) and where it ends, or None.
-
-    A run of Chinese characters may hold a known word at its start ("同意全部").
-    """
-    match = _pattern("word").match(text, position)
-    if not match:
+def parse_numbers(values: list[str]) -> list[int] | None:
+    """Item numbers as typed on the command line: `1 3`, `1,3`, `#2`, `2-4`; `all` is None."""
+    if [value.strip().casefold() for value in values] == ["all"]:
         return None
-    token = match.group().casefold()
-    if token in words:
-        return token, match.end()
-    if _pattern("cjk").match(token):
-        for size in range(len(token) - 1, 0, -1):
-            if token[:size] in words:
-                return token[:size], match.start() + size
-    return None
-
-
-def _instruction(piece: str, words: dict[str, str], line: int) -> Instruction | None:
-    """Read one piece that starts with an instruction word, or return None if it does not."""
-    found_word = _word_at(piece, 0, words)
-    if not found_word or words[found_word[0]] not in ACTIONS:
-        return None
-    keyword, end = found_word
-    action = words[keyword]
-    if keyword in WEAK and not re.match(r"\s*[:：]?\s*(#?\d|[^\W\d_])", piece[end:]):
-        return None  # "OK, thanks!": prose
-    rest = piece[end:]
-    rest = re.sub(r"^\s*[:：]?\s*", "", rest)
-    numbers: list[int] = []
-    all_items = False
-    while True:
-        # Separators between numbers: commas, spaces, or a connector word ("and").
-        ahead = re.match(r"[\s,，、]*", rest)
-        position = ahead.end() if ahead else 0
-        word = _word_at(rest, position, words)
-        if word and words[word[0]] == "and":
-            after = re.match(r"\s*", rest[word[1] :])
-            following = word[1] + (after.end() if after else 0)
-            if numbers and _pattern("number").match(rest, following):
-                position = following
-            else:
-                break
-        found = _pattern("number").match(rest, position)
-        if found and not all_items:
-            first = int(found.group(1))
-            last = int(found.group(2)) if found.group(2) else first
-            if last < first or last - first >= MAX_RANGE:
-                raise UnreadableReply(
-                    line, piece, f"{found.group().strip()!r} is not a range of item numbers"
-                )
-            numbers.extend(n for n in range(first, last + 1) if n not in numbers)
-            rest = rest[found.end() :]
-            continue
-        word = _word_at(rest, position, words)
-        if word and words[word[0]] == "all" and not numbers and not all_items:
-            all_items = True
-            rest = rest[word[1] :]
-            continue
-        break
-    if not numbers and not all_items:
-        if keyword in WEAK:
-            return None
-        raise UnreadableReply(line, piece, f"which items? write the numbers, e.g. {keyword} 1, 3")
-    if rest[:1].isalnum():
-        # "approve 12b": digits glued to letters are not an item number we can trust.
-        raise UnreadableReply(line, piece, "item numbers must stand alone, e.g. approve 1, 3")
-    note = _pattern("note_lead").sub("", rest).strip() or None
-    if all_items and note and any(ch.isdigit() for ch in note):
-        # "approve all but 2" must not approve item 2.
-        raise UnreadableReply(
-            line,
-            piece,
-            f"write exceptions to 'all' as their own instruction, e.g. {keyword} all; reject 2",
-        )
-    return Instruction(action, tuple(numbers), all_items, note, line, piece)
-
-
-def _refuse_lookalike(piece: str, words: dict[str, str], line: int, text: str) -> None:
-    """Refuse prose that looks like an answer we cannot read, rather than skip it."""
-    import difflib
-
-    tokens = [token.casefold() for token in _pattern("word").findall(piece)]
-    if not any(ch.isdigit() for ch in piece):
-        return
-    instruction_words = sorted(
-        word for word, meaning in words.items() if meaning in ACTIONS and word not in WEAK
-    )
-    mentioned = [token for token in tokens if token in instruction_words]
-    mentioned += [
-        word
-        for token in tokens
-        if _pattern("cjk").match(token)
-        for word in instruction_words
-        if word in token
-    ]
-    if mentioned:
-        raise UnreadableReply(
-            line,
-            text,
-            f"it mentions {mentioned[0]!r} but does not start with it; write the "
-            f"instruction first, e.g. {words[mentioned[0]]} 1, 3",
-        )
-    if tokens and len(tokens[0]) >= 4 and tokens[0] not in words:
-        close = difflib.get_close_matches(tokens[0], instruction_words, n=1, cutoff=0.8)
-        if close:
-            raise UnreadableReply(
-                line, text, f"{tokens[0]!r} is not an instruction word; did you mean {close[0]!r}?"
-            )
-
-
-def parse_numbers(values: list[str]) -> list[int]:
-    """Item numbers as typed on the command line: `1 3`, `1,3`, `#2`, `2-4`."""
     numbers: list[int] = []
     for value in values:
         for part in re.split(r"[\s,]+", value.strip()):
             if not part:
                 continue
-            found = _pattern("number").fullmatch(part)
+            if part.casefold() == "all":
+                raise InvalidInput("write either 'all' or item numbers, not both")
+            found = _number_pattern().fullmatch(part)
             if not found:
-                raise InvalidInput(f"{part!r} is not an item number (write 1, 3 or 2-4)")
+                raise InvalidInput(f"{part!r} is not an item number (write 1, 3, 2-4 or all)")
             first = int(found.group(1))
             last = int(found.group(2)) if found.group(2) else first
             if last < first or last - first >= MAX_RANGE:
                 raise InvalidInput(f"{part!r} is not a range of item numbers")
             numbers.extend(n for n in range(first, last + 1) if n not in numbers)
     if not numbers:
-        raise InvalidInput("name at least one item number")
+        raise InvalidInput("name at least one item number, or all")
     return numbers
