@@ -287,7 +287,7 @@ def test_changing_what_the_client_approved_needs_their_approval_again(shop, cart
     shop("item", "check", "Music stand", "--unavailable")
     # Details the client did not approve change freely, and so does a price given unchanged.
     out = shop("item", "edit", "#1", "--job", "Spring", "--notes", "wrap it", "--price", "59.00")
-    assert out.stdout == "Updated item #1 Wooden train set\n"
+    assert out.stdout == "Updated item Spring 2027/1 Wooden train set\n"
     assert statuses(store)[1] == "approved"
     edits = [
         ("#1", "--price", "64"),
@@ -525,7 +525,7 @@ def test_proposal_show_lists_versions_and_answers(shop, cart) -> None:
         {"field": "price", "old": "95", "new": "80", "old_currency": "EUR", "new_currency": "EUR"}
     ]
     text = shop("proposal", "show", "Spring", "-v", "2").stdout
-    assert "Changes since version 1:" in text and "price 95 EUR → 80 EUR" in text
+    assert "Changes since version 1:" in text and "price 95.00 EUR → 80.00 EUR" in text
     refused(shop, "proposal", "show", "Spring", "-v", "3", says="no proposal version 3")
 
 

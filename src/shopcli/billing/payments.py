@@ -17,6 +17,7 @@ from shopcli.core import dates, validate
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import currency as check_currency
 from shopcli.core.money import minor_units, parse_amount, plain, round_money, to_text
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events, now
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
@@ -72,7 +73,7 @@ def record(
         digits = invoices.digits_of(row)
 
         def shown(value: Decimal) -> str:
-            return f"{plain(value, code, digits=digits)} {code}"
+            return money_shown(value, code, digits=digits)
 
         received = parse_amount(
             amount, "payment", places=minor_units(code) if digits is None else digits
@@ -132,7 +133,7 @@ def record(
             store,
             "payment.received",
             f"payment {shown(received)} for {row['number']} ({method}); "
-            f"remaining {plain(max(after['balance'], Decimal(0)), code, digits=digits)}",
+            f"remaining {shown(max(after['balance'], Decimal(0)))}",
             client_id=row["client_id"],
             job_id=row["job_id"],
             detail={
@@ -206,6 +207,13 @@ def summary(row: dict, payment: dict, status: dict, credit: Decimal, excess: Dec
         "seller": document.get("seller", {}),
         "buyer": document.get("buyer", {}),
     }
+
+
+def shown_in(info: dict) -> Callable[[str], str]:
+    """For the shopper's screen: an amount of a payment summary as money (`1,234.50 EUR`)."""
+    from shopcli.core.money import shown
+
+    return lambda key: shown(info[key], info["currency"], digits=info.get("digits"))
 
 
 def listing(store: Store, row: dict) -> list[dict]:

@@ -133,17 +133,23 @@ def _item(entry: dict) -> str:
     if entry["item_id"] is None:
         return entry["recipient"] or ""
     who = f" for {entry['recipient']}" if entry["recipient"] else ""
-    return f"#{entry['item_id']} {entry['item']}{who}"
+    return f"{entry['job']}/{entry['item_number']} {entry['item']}{who}"
 
 
 def _details(entry: dict) -> str:
+    import shlex
+
+    from shopcli.core.money import shown
+
     d = entry["detail"]
     section = entry["section"]
     if section == "inspection":
         return (
             d["result"]
             + (f": {d['note']}" if d.get("note") else "")
-            + f"; resolve: shop item resolve {entry['item_id']} --accepted|--exchange|--return"
+            + "; resolve: shop item resolve "
+            + shlex.quote(f"{entry['job']}/{entry['item_number']}")
+            + " --accepted|--exchange|--return"
         )
     if section == "late":
         parts = [d["status"], f"expected {d['eta']}"]
@@ -151,9 +157,10 @@ def _details(entry: dict) -> str:
             parts.append(" ".join(p for p in (d.get("carrier"), d.get("tracking")) if p))
         return ", ".join(parts)
     if section == "refund":
-        return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
+        return f"{shown(d['amount'], d['currency'])} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
-        return f"{d['invoice']}: {d['owed']} of {d['total']} {d['currency']} unpaid"
+        owed, total = (shown(d[key], d["currency"]) for key in ("owed", "total"))
+        return f"{d['invoice']}: {owed} of {total} unpaid"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"
     if section == "to_order":

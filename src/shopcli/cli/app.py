@@ -116,7 +116,10 @@ def main_options(
     home: Annotated[
         str | None,
         typer.Option(
-            "--home", help="Data folder to use (overrides SHOP_HOME).", show_default=False
+            "--home",
+            help="Data folder to use (overrides SHOP_HOME).",
+            show_default=False,
+            metavar="DIR",
         ),
     ] = None,
     version: Annotated[
@@ -156,12 +159,63 @@ class _Loader:
             group.rich_markup_mode = app.rich_markup_mode
             command = get_command(group)
             command.name = self.names[0]
-            return {self.names[0]: command}
+            return {self.names[0]: tidy_help(command)}
         holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, add_completion=False)
         holder.callback()(_no_options)  # always a group, so every command is found by name
         register(holder)
         commands = get_command(holder).commands  # type: ignore[attr-defined]
-        return {name: commands[name] for name in self.names}
+        return {name: tidy_help(commands[name]) for name in self.names}
+
+
+def tidy_help(command: Any) -> Any:
+    """Help that reads as the shopper types a command, for this command and those under it.
+
+    - Arguments are named as placeholders, `shop job add CLIENT TITLE`, and options say what
+      they take, `--price PRICE` (Typer's plain help would show `{client}` and `<str>`).
+    - A command's summary in a list is its first whole sentence: Click cuts a docstring at
+      the terminal's width, mid-word.
+    """
+    # A command group's shell-completion options belong to the whole program, not to it.
+    command.params = [
+        param
+        for param in getattr(command, "params", ())
+        if param.name not in ("install_completion", "show_completion")
+    ]
+    for param in command.params:
+        if param.param_type_name == "argument":
+            _name_argument(param)
+        elif param.param_type_name == "option" and not param.is_flag and param.metavar is None:
+            longest = max(param.opts, key=len).lstrip("-")
+            dated = "YYYY-MM-DD" in (param.help or "")
+            param.metavar = "DATE" if dated else longest.upper()
+    if command.help and not command.short_help:
+        command.short_help = first_sentence(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        tidy_help(sub)
+    return command
+
+
+def _name_argument(param: Any) -> None:
+    """`CLIENT` in the usage line and the list of arguments, `[NUMBERS]...` for several."""
+    name = param.metavar or (param.name or "value").rstrip("_").upper().replace("_", "-")
+    param.metavar = name
+    usage = name if param.required else f"[{name}]"
+    if param.nargs != 1:
+        usage += "..."
+    # Typer's plain help draws these itself (`{client} <str>`); Click's own help (older
+    # Typer) reads the metavar set above.
+    param._usage_display_name = lambda: usage
+    param._rich_display_name = lambda: name
+    param.display_type_rich = lambda ctx=None: None
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text's first paragraph (all of it if it has one)."""
+    import re
+
+    paragraph = " ".join(text.strip().split("\n\n")[0].split())
+    found = re.match(r"(.+?[.!?])(?=\s+[A-Z`]|$)", paragraph)
+    return found.group(1) if found else paragraph
 
 
 def _no_options() -> None:

@@ -27,20 +27,21 @@ def add(
     from decimal import Decimal
 
     from shopcli.billing import costs
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
     from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
     cost = costs.add(store, row, kind, amount, currency=currency, note=note)
-    shown = plain(Decimal(cost["amount"]), cost["currency"])
-    echo(f"Added {cost['kind']} cost #{cost['id']}: {shown} {cost['currency']} for {row['title']}")
+    amount_text = shown(Decimal(cost["amount"]), cost["currency"])
+    echo(f"Added {cost['kind']} cost #{cost['id']}: {amount_text} for {row['title']}")
 
 
 @app.command("list")
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """List a job's costs."""
     from shopcli.billing import costs
+    from shopcli.core.money import shown
     from shopcli.work import jobs
 
     store = open_store()
@@ -51,7 +52,7 @@ def list_(job: JobArg, as_json: JsonOption = False) -> None:
         return
     print_table(
         ["id", "kind", "amount", "note"],
-        [[c["id"], c["kind"], f"{c['amount']} {c['currency']}", c["note"]] for c in found],
+        [[c["id"], c["kind"], shown(c["amount"], c["currency"]), c["note"]] for c in found],
         right=["id", "amount"],
     )
 

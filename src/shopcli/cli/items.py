@@ -7,11 +7,13 @@ from typing import Annotated
 import typer
 
 from shopcli.cli.common import (
+    ITEM_HELP,
     ForceOption,
     JsonOption,
     YesOption,
     confirm,
     echo,
+    item_name,
     open_store,
     print_json,
     print_record,
@@ -20,7 +22,7 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
-ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
+ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
 For = Annotated[str | None, typer.Option("--for", help="Recipient the item is for.")]
 Price = Annotated[str | None, typer.Option(help="Unit price, e.g. 49.90 or 49,90.")]
@@ -87,8 +89,8 @@ def add(
     )
     who = f" for {person['name']}" if person else ""
     echo(
-        f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
-        f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}"
+        f"Added item {item_name(store, item)} {item['title']}{who} (#{item['id']}): "
+        f"{items.price_text(item)} x{item['qty']}"
     )
 
 
@@ -102,10 +104,8 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List items, for a job or all."""
-    from decimal import Decimal
-
     from shopcli.core.errors import InvalidInput
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
     from shopcli.people import recipients
     from shopcli.work import items, jobs, lifecycle
 
@@ -137,7 +137,7 @@ def list_(
                 r["job"],
                 r["recipient"],
                 r["title"],
-                f"{plain(Decimal(r['price']), r['currency'])} {r['currency']}",
+                shown(r["price"], r["currency"]),
                 r["qty"],
                 lifecycle.label(r["status"]),
             ]
@@ -150,7 +150,8 @@ def list_(
 @app.command("show")
 def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None:
     """Show one item."""
-    from shopcli.work import items
+    from shopcli.core.money import shown
+    from shopcli.work import items, lifecycle
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
@@ -160,7 +161,7 @@ def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None
         return
     print_record(
         [
-            ("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
+            ("Item", f"{item_name(store, row)} (#{data['id']})"),
             ("Title", data["title"]),
             ("For", data["recipient"]),
             ("Store", data["store"]),
@@ -170,9 +171,9 @@ def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None
             ("Size", data["size"]),
             ("Colour", data["colour"]),
             ("Paid by", data["paid_by"]),
-            ("Shipping", data["shipping"]),
-            ("Customs", data["customs"]),
-            ("Status", data["status"]),
+            ("Shipping", shown(data["shipping"], data["currency"]) if data["shipping"] else None),
+            ("Customs", shown(data["customs"], data["currency"]) if data["customs"] else None),
+            ("Status", lifecycle.label(data["status"])),
             ("Notes", data["notes"]),
         ]
     )
@@ -225,12 +226,12 @@ def edit(
     )
     if updated["status"] != row["status"]:
         echo(
-            f"Updated item #{updated['id']} {updated['title']}: "
+            f"Updated item {item_name(store, updated)} {updated['title']}: "
             f"{lifecycle.label(row['status'])} → {lifecycle.label(updated['status'])}; "
             "the change needs the client's approval again (shop propose)"
         )
         return
-    echo(f"Updated item #{updated['id']} {updated['title']}")
+    echo(f"Updated item {item_name(store, updated)} {updated['title']}")
 
 
 @app.command("rm")
@@ -245,4 +246,4 @@ def rm(
     if force:
         confirm(f"Remove item {row['title']} and its history?", yes)
     items.remove(store, row, force=force)
-    echo(f"Removed item #{row['id']} {row['title']}")
+    echo(f"Removed item {item_name(store, row)} {row['title']} (#{row['id']})")

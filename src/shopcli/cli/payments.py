@@ -71,24 +71,24 @@ def pay(
         # email address for an .eml), nothing is recorded.
         check=(lambda i: rendered.append(payments.render_confirmation(i, fmt))) if fmt else None,
     )
-    code = info["currency"]
     if as_json:
         print_json({k: v for k, v in info.items() if k not in ("seller", "buyer")})
     else:
+        money = payments.shown_in(info)
         if not info["applied_any"]:
             message = (
-                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"Recorded payment #{info['payment_id']}: {money('received')} for "
                 f"{info['invoice']}, which was paid in full already: all of it is kept as the "
-                f"client's credit (now {info['client_credit']} {code})"
+                f"client's credit (now {money('client_credit')})"
             )
         else:
-            state = "paid in full" if info["settled"] else f"{info['remaining']} {code} still owed"
+            state = "paid in full" if info["settled"] else f"{money('remaining')} still owed"
             message = (
-                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"Recorded payment #{info['payment_id']}: {money('received')} for "
                 f"{info['invoice']}; {state}"
             )
             if info["credit_added_any"]:
-                message += f"; {info['credit_added']} {code} kept as the client's credit"
+                message += f"; {money('credit_added')} kept as the client's credit"
         (typer.echo(message, err=True) if fmt and not output else echo(message))
     if info["before_issue"]:
         warn(

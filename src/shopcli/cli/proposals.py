@@ -98,9 +98,9 @@ def propose(
 
 
 def _amount(value, currency: str) -> str:
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
 
-    return f"{plain(value, currency)} {currency}"
+    return shown(value, currency)
 
 
 def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> None:
@@ -368,7 +368,7 @@ def _show_version(found: dict, job: dict, as_json: bool) -> None:
 def _change_text(change: dict) -> str:
     if change["field"] == "price":
         return (
-            f"price {change['old']} {change['old_currency']} → "
-            f"{change['new']} {change['new_currency']}"
+            f"price {_amount(change['old'], change['old_currency'])} → "
+            f"{_amount(change['new'], change['new_currency'])}"
         )
     return f"{change['field']} {change['old'] or '-'} → {change['new'] or '-'}"

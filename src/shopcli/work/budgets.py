@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shopcli.core.errors import InvalidInput
-from shopcli.core.money import parse_amount, to_text
+from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import budgets as queries
 from shopcli.work import lifecycle
@@ -52,7 +52,7 @@ def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal
         events.log(
             store,
             "budget.set",
-            f"budget for {recipient['name']} set to {to_text(value)} {job['currency']}",
+            f"budget for {recipient['name']} set to {shown(value, job['currency'])}",
             client_id=job["client_id"],
             job_id=job["id"],
         )

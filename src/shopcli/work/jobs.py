@@ -169,6 +169,33 @@ def fee_text(job: dict) -> str | None:
     return f"{job['fee_kind']}:{job['fee_amount']}"
 
 
+def fee_shown(job: dict) -> str | None:
+    """The fee terms as the shopper reads them: `10 % of the goods`, `25.00 EUR per item`."""
+    from shopcli.core.money import shown
+
+    kind, amount = job.get("fee_kind"), job.get("fee_amount")
+    if not kind:
+        return None
+    if kind == "percent":
+        return f"{amount} % of the goods"
+    money = shown(amount, job["currency"])
+    words = {"flat": "flat", "per-item": "per item", "hourly": "an hour"}
+    return f"{money} {words[kind]}" if kind in words else f"{kind}:{amount}"
+
+
+def deposit_shown(job: dict) -> str | None:
+    """The deposit as the shopper reads it: `30 % of the fee` or `50.00 EUR`."""
+    from shopcli.core.money import shown
+
+    deposit = job.get("deposit")
+    if not deposit:
+        return None
+    text = str(deposit)
+    if text.endswith("%"):
+        return f"{text[:-1]} % of the fee"
+    return shown(text, job["currency"])
+
+
 def public(row: dict, client_name: str | None = None) -> dict:
     return {
         "id": row["id"],
