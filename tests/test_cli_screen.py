@@ -69,12 +69,12 @@ def test_job_show_budget_set_and_item_check_write_money(shop, chinese) -> None:
     shown_job = shop("job", "show", "春节").stdout
     assert re.search(rf"^Budget\s+15,000{re.escape(cny)} CNY$", shown_job, re.M), shown_job
     assert re.search(rf"^Fee\s+200{re.escape(cny)} CNY flat$", shown_job, re.M), shown_job
-    assert f"24.90 CNY x1" in shown_job and f"1,234.50 CNY x1" in shown_job
+    assert "24.90 CNY x1" in shown_job and "1,234.50 CNY x1" in shown_job
     out = shop("budget", "set", "春节", "丽丽", "5000").stdout
     assert out.strip().endswith(f": 5,000{cny} CNY")
     shop("budget", "set", "春节", "Tom", "5000")
     out = shop("item", "check", "春节/1", "--price", "26.9").stdout
-    assert f"price 24.90 CNY → 26.90 CNY" in out
+    assert "price 24.90 CNY → 26.90 CNY" in out
     # Every amount in the budget table is money too.
     table = shop("budget", "list", "春节").stdout
     assert "5,000.00 CNY" in table and "15,000.00 CNY" in table
