@@ -207,11 +207,15 @@ def check(
     echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(found)}")
     if outcome.over_budget:
         echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
+    job_arg = shlex.quote(row["job"])
     if outcome.statuses:
-        echo(
-            f"Status now {lifecycle.label(outcome.item['status'])}: the client must approve it "
-            f"again (shop approve JOB {row['number']})."
-        )
+        echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
+    # The client hears of it in the next proposal version, which flags the item; the answer
+    # they gave before is no answer to this.
+    echo(
+        f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
+        f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
+    )
 
 
 def receive(

@@ -90,6 +90,13 @@ def propose(
         typer.echo(f"Preview of proposal version {result.version}: nothing recorded.", err=True)
     elif result.recorded:
         typer.echo(f"Recorded proposal version {result.version} for {row['title']}.", err=True)
+    elif result.refreshed:
+        typer.echo(
+            f"The items are as in proposal version {result.version}; rendered it again with "
+            "the current budgets, rates and terms (still version "
+            f"{result.version}).",
+            err=True,
+        )
     else:
         typer.echo(
             f"The cart is unchanged since proposal version {result.version}; rendered it again.",
