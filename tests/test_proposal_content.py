@@ -13,9 +13,9 @@ import pytest
 
 from expect import day, money
 from shopcli.core.languages import NAMES
+from shopcli.documents.i18n import translations
 
 LANGUAGES = tuple(NAMES)
-from shopcli.documents.i18n import translations
 
 
 def text_of(shop, *args: str) -> str:
