@@ -231,6 +231,56 @@ def listing(store: Store, row: dict) -> list[dict]:
     ]
 
 
+def confirmation_of(store: Store, payment_id: int | str) -> dict:
+    """What the confirmation of a recorded payment said, or would have said, when it was
+    recorded: the invoice paid so far and the client's credit as they stood then, whatever
+    came after (a later payment, a credit note)."""
+    from shopcli.core.errors import NotFound
+
+    text = str(payment_id).strip().lstrip("#")
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        raise InvalidInput("name a payment by its id number (see `shop payment list`)")
+    payment = queries.payment(store, int(text))
+    if not payment:
+        raise NotFound(f"no payment #{text} (see `shop payment list`)")
+    row = queries.by_id(store, payment["invoice_id"]) or {}
+    paid = sum(
+        (Decimal(a) for a in queries.paid_up_to(store, row["id"], payment["id"])), Decimal(0)
+    )
+    status = invoices.state(row, paid, None, payment["paid_on"])
+    code = row["currency"]
+    credit = sum(
+        (Decimal(a) for a in queries.credit_entries_up_to(store, row["client_id"], code, payment)),
+        Decimal(0),
+    )
+    excess = sum((Decimal(a) for a in queries.overpaid_by(store, payment["id"])), Decimal(0))
+    return summary(row, payment, status, credit, excess)
+
+
+def payments_listing(
+    store: Store, *, invoice: str | None = None, client_id: int | None = None
+) -> list[dict]:
+    """Recorded payments, newest first, optionally of one invoice or client."""
+    row = invoices.get(store, invoice, prefix=True) if invoice else None
+    return [
+        {
+            "id": p["id"],
+            "invoice": p["invoice"],
+            "client": p["client"],
+            "paid_on": p["paid_on"],
+            "received": plain(Decimal(p["received"]), p["currency"], digits=p["digits"]),
+            "applied": plain(Decimal(p["amount"]), p["currency"], digits=p["digits"]),
+            "currency": p["currency"],
+            "method": p["method"],
+            "note": p.get("note"),
+            "digits": p["digits"],
+        }
+        for p in queries.payments_listing(
+            store, invoice_id=row["id"] if row else None, client_id=client_id
+        )
+    ]
+
+
 def render_confirmation(info: dict, fmt: str) -> str | bytes:
     """The payment confirmation for the client as text, HTML or an .eml draft."""
     from shopcli.billing import mail as billing_mail

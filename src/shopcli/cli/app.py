@@ -243,7 +243,7 @@ _LOADERS = (
     _Loader("invoices", ("invoice",)),
     _Loader("timelog", ("time",)),
     _Loader("costs", ("cost",)),
-    _Loader("payments", ("pay",)),
+    _Loader("payments", ("pay", "payment")),
     _Loader("log", ("log",)),
     _Loader("data", ("import", "export", "backup", "restore", "doctor")),
 )
