@@ -15,6 +15,7 @@ SCREEN = 40
 
 SECTION_LABELS = {
     "inspection": "problem on receipt",
+    "client": "needs the client",
     "late": "past expected date",
     "refund": "refund pending",
     "invoice": "invoice overdue",
@@ -99,6 +100,11 @@ def agenda(
         (_row(entry, shown) for entry in chain([first], source)),
         title=f"Agenda for {day.isoformat()}",
     )
+    if shown["client"]:
+        echo(
+            "The client must hear of the items marked 'needs the client': the next proposal "
+            "version shows them (shop propose JOB)."
+        )
     if limit is None:
         return  # everything was shown
     more = {section: n - shown[section] for section, n in counts.items() if n > shown[section]}
@@ -151,6 +157,17 @@ def _details(entry: dict) -> str:
             + shlex.quote(f"{entry['job']}/{entry['item_number']}")
             + " --accepted|--exchange|--return"
         )
+    if section == "client":
+        found = []
+        if d.get("new_price") is not None:
+            old, new = (shown(d[key], d["currency"]) for key in ("old_price", "new_price"))
+            found.append(f"price {old} → {new}")
+        if d.get("unavailable"):
+            found.append("not available")
+        if d.get("note"):
+            found.append(d["note"])
+        what = "change asked" if d["status"] == "change_requested" else "store check"
+        return f"{what}: {'; '.join(found) or 'see the item'}"
     if section == "late":
         parts = [d["status"], f"expected {d['eta']}"]
         if d.get("carrier") or d.get("tracking"):
@@ -180,5 +197,5 @@ def _details(entry: dict) -> str:
     if section == "birthday":
         gifts = "; ".join(g["title"] for g in d["last_gifts"]) or "none recorded"
         age = f"turns {d['age']}; " if d.get("age") else ""
-        return f"{age}last year's gifts: {gifts}"
+        return f"{age}gifts before this one: {gifts}"
     return ""
