@@ -839,6 +839,7 @@ def test_python_code_builds_no_english_wording(rendered) -> None:
         "Pihlajatie 1, 00270 Helsinki",
         "FI12345671",
         "Velomarket",
+        "velo.example",  # a link's text is the site it leads to
         "Lanka",
         "Kirjava",
         "Lahjaksi",

@@ -296,7 +296,9 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
         return text
     html = render.render("payment_received.html", context, language=language, digits=digits)
     if fmt == "html":
-        return html
+        from shopcli.documents.mail_html import for_email
+
+        return for_email(html, what="the payment confirmation")
     subject = render.render(
         "payment_received_subject.txt", context, language=language, digits=digits
     )

@@ -51,6 +51,20 @@ class ShopGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
+        import warnings
+
+        from shopcli.core.errors import ShopWarning
+
+        with warnings.catch_warnings(record=True) as noted:
+            warnings.simplefilter("always", ShopWarning)
+            try:
+                return self._invoke(ctx)
+            finally:
+                for note in noted:
+                    if issubclass(note.category, ShopWarning):
+                        typer.echo(f"Warning: {note.message}", err=True)
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ShopError as exc:

@@ -1,6 +1,13 @@
-"""Email drafts: a complete MIME message (.eml) that mail programs open ready to send."""
+"""Email drafts: a complete MIME message (.eml) that mail programs open ready to send.
+
+The HTML part is made mail-safe here, for every draft: styles inline, no `data:` URIs
+(`mail_html.for_email`); an image the HTML shows (the EPC QR code) travels as a PNG part of
+a multipart/related beside it, referred to as `cid:`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from shopcli.core.errors import InvalidInput
 
@@ -36,11 +43,17 @@ def build(
     subject: str,
     text: str,
     html: str,
+    images: Sequence[tuple[str, bytes]] = (),
 ) -> bytes:
-    """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes."""
+    """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes.
+
+    `images` are (content id, PNG bytes) the HTML shows as `cid:CONTENT-ID`.
+    """
     from email import policy
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
+
+    from shopcli.documents.mail_html import for_email
 
     message = EmailMessage(policy=policy.SMTP)
     sender = _address("From", from_name, from_email)
@@ -52,5 +65,14 @@ def build(
     # Outlook, Thunderbird and Apple Mail open a message with this header as an unsent draft.
     message["X-Unsent"] = "1"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(
+        for_email(html, what="the HTML of the email"),
+        subtype="html",
+        charset="utf-8",
+        cte="quoted-printable",
+    )
+    if images:
+        part = message.get_body(preferencelist=("html",))
+        for cid, png in images:
+            part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>")  # type: ignore[union-attr]
     return message.as_bytes()

@@ -455,7 +455,9 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         )
     html = render.render("proposal.html", ctx, language=language)
     if fmt == "html":
-        return subject, html
+        from shopcli.documents.mail_html import for_email
+
+        return subject, for_email(html, what="the proposal")
     if not ctx["client"]["email"]:
         raise InvalidInput(
             f"{ctx['client']['name']} has no email address; add one with "
