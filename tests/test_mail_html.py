@@ -89,7 +89,7 @@ def test_a_stylesheet_is_inlined_and_data_images_refused() -> None:
     )
     done = mail_html.for_email(page)
     assert "<style" not in done and "@page" not in done
-    assert re.search(r'<p style="color: ?red;?">Hi</p>', done)
+    assert re.search(r'<p style="color: ?red ?;?">Hi</p>', done)
     from shopcli.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="data: image"):

@@ -95,15 +95,19 @@ def agenda(
         echo(f"Nothing on the agenda for {day.isoformat()}.")
         return
     shown = dict.fromkeys(plan.SECTIONS, 0)
+    told: dict[str, None] = {}  # jobs, in the order first met
     print_table(
         ["when", "what", "job", "item", "details"],
-        (_row(entry, shown) for entry in chain([first], source)),
+        (_row(entry, shown, told) for entry in chain([first], source)),
         title=f"Agenda for {day.isoformat()}",
     )
-    if shown["client"]:
+    if told:
+        import shlex
+
+        commands = "; ".join(f"shop propose {shlex.quote(title)}" for title in told)
         echo(
             "The client must hear of the items marked 'needs the client': the next proposal "
-            "version shows them (shop propose JOB)."
+            f"version shows them ({commands})."
         )
     if limit is None:
         return  # everything was shown
@@ -113,9 +117,12 @@ def agenda(
         echo(f"… and {sum(more.values()):,} more ({parts}): `shop agenda --all` shows everything.")
 
 
-def _row(entry: dict, shown: dict[str, int]) -> list[str]:
-    """The table row of an entry (and one more shown of its section)."""
+def _row(entry: dict, shown: dict[str, int], told: dict[str, None]) -> list[str]:
+    """The table row of an entry (and one more shown of its section); the jobs whose client
+    must hear of something go in `told`."""
     shown[entry["section"]] += 1
+    if entry["section"] == "client" and entry["job"]:
+        told[entry["job"]] = None
     section = SECTION_LABELS[entry["section"]]
     return [_when(entry), section, _job(entry), _item(entry), _details(entry)]
 

@@ -211,13 +211,13 @@ def tidy_help(command: Any) -> Any:
 
 def _name_argument(param: Any) -> None:
     """`CLIENT` in the usage line and the list of arguments, `[NUMBERS]...` for several."""
-    name = param.metavar or (param.name or "value").rstrip("_").upper().replace("_", "-")
-    param.metavar = name
+    name = (param.name or "value").rstrip("_").upper().replace("_", "-")
     usage = name if param.required else f"[{name}]"
     if param.nargs != 1:
         usage += "..."
-    # Typer's plain help draws these itself (`{client} <str>`); Click's own help (older
-    # Typer) reads the metavar set above.
+    # Click's help (older Typer) writes the metavar as it is; Typer's plain help draws the
+    # usage and the list of arguments itself (`{client} <str>`), hence the three below.
+    param.metavar = usage
     param._usage_display_name = lambda: usage
     param._rich_display_name = lambda: name
     param.display_type_rich = lambda ctx=None: None

@@ -196,7 +196,8 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
     client's approval again: it goes back to proposed (an approved one by way of
     needs_client, as the lifecycle has it), each step logged with the reason."""
     reason = "changed after approval: " + ", ".join(
-        f"{change['field']} {change['old']} → {change['new']}" for change in changed
+        f"{change['field']} {_value(item, change, 'old')} → {_value(item, change, 'new')}"
+        for change in changed
     )
     current = db.get("items", item["id"]) or item
     detail = {"changed": changed}
@@ -209,6 +210,15 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
         note=f"{reason}; needs the client's approval again",
         detail=detail,
     )
+
+
+def _value(item: dict, change: dict[str, Any], side: str) -> str:
+    """A changed detail as the shopper reads it: a price as money in the item's currency."""
+    from shopcli.core.money import shown
+
+    if change["field"] == "price" and change[side] is not None:
+        return shown(change[side], item["currency"])
+    return str(change[side])
 
 
 def set_status(

@@ -101,13 +101,15 @@ def _check_deposit(terms: dict) -> None:
     from decimal import Decimal
 
     from shopcli.core.errors import InvalidInput
+    from shopcli.core.money import shown
 
     deposit, kind, amount = terms.get("deposit"), terms.get("fee_kind"), terms.get("fee_amount")
     if deposit and not str(deposit).endswith("%") and kind == "flat" and amount is not None:
         if Decimal(deposit) > Decimal(amount):
+            code = terms.get("currency") or ""
             raise InvalidInput(
-                f"the deposit {deposit} is more than the flat fee {amount}; a deposit is paid "
-                "towards the fee"
+                f"the deposit {shown(deposit, code) if code else deposit} is more than the flat "
+                f"fee {shown(amount, code) if code else amount}; a deposit is paid towards the fee"
             )
 
 
