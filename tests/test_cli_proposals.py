@@ -306,7 +306,10 @@ def test_changing_what_the_client_approved_needs_their_approval_again(shop, cart
         "SELECT kind, summary, detail FROM events WHERE item_id = 1 ORDER BY id DESC LIMIT 3"
     )
     assert [move["kind"] for move in moves] == ["item.proposed", "item.needs_client", "item.edited"]
-    assert "approved → needs client (changed after approval: price 59 → 64)" in moves[1]["summary"]
+    summary = moves[1]["summary"]
+    assert (
+        "approved → needs client (changed after approval: price 59.00 EUR → 64.00 EUR)" in summary
+    )
     assert json.loads(moves[0]["detail"])["changed"] == [
         {"field": "price", "old": "59", "new": "64"}
     ]

@@ -120,7 +120,10 @@ def test_a_changed_or_unavailable_item_is_flagged_in_the_next_version(shop, sato
         "new": money("24.90", "EUR", language),
     }
     assert price in kite
-    train = text[text.index("2. Train") : text.index("5. Book")]
+    changes = text[: text.index("\n\n== ", text.index("1. Kite"))]  # up to the first section
+    assert f"2. Train: {_('checked at the store, see below')}" in changes
+    assert changes.count(_("checked at the store, see below")) == 1  # the kite's is its price
+    train = text[text.rindex("2. Train") : text.index("5. Book")]
     assert checked % {"date": day("2026-12-02", language)} in train
     assert _("not available") in train and note in train
     assert _("Please tell me whether you still want it.") in train

@@ -366,6 +366,8 @@ def _show_version(found: dict, job: dict, as_json: bool) -> None:
         for entry in changed["changed"]:
             parts = "; ".join(_change_text(f) for f in entry["fields"])
             echo(f"  * {entry['item']['number']} {entry['item']['title']}: {parts}")
+        for item in changed.get("flagged", []):
+            echo(f"  ! {item['number']} {item['title']}: checked at the store")
         if not any(changed.values()):
             echo("  (no item changed)")
     echo("")
@@ -373,9 +375,10 @@ def _show_version(found: dict, job: dict, as_json: bool) -> None:
 
 
 def _change_text(change: dict) -> str:
-    if change["field"] == "price":
-        return (
-            f"price {_amount(change['old'], change['old_currency'])} → "
-            f"{_amount(change['new'], change['new_currency'])}"
+    if "old_currency" in change:  # price, shipping, customs: money in the item's currency
+        old, new = (
+            _amount(change[side], change[f"{side}_currency"]) if change[side] else "-"
+            for side in ("old", "new")
         )
+        return f"{change['field']} {old} → {new}"
     return f"{change['field']} {change['old'] or '-'} → {change['new'] or '-'}"

@@ -247,6 +247,16 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
         "added": [item for item_id, item in after.items() if item_id not in before],
         "removed": [item for item_id, item in before.items() if item_id not in after],
         "changed": changed,
+        # Found unavailable or not matching at the store since (the item shows what); a new
+        # price is among the changes already.
+        "flagged": [
+            item
+            for item_id, item in after.items()
+            if item_id in before
+            and item_id not in {entry["item"]["id"] for entry in changed}
+            and item.get("flag")
+            and (before[item_id].get("flag") or {}).get("check_id") != item["flag"]["check_id"]
+        ],
     }
 
 
