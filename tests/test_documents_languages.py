@@ -592,9 +592,9 @@ def outside_the_catalog(text: str, typed: list[str]) -> list[str]:
     previous = None
     while previous != text:
         previous, text = text, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", text)
+    text = re.sub(r"\S+@\S+|https?://\S+|\bRF\d\d\b", " ", text)
     for value in sorted(typed, key=len, reverse=True):
         text = text.replace(value, " ")
-    text = re.sub(r"\S+@\S+|https?://\S+|\bRF\d\d\b", " ", text)
     return re.findall(r"[A-Za-z]{2,}", text)
 
 
