@@ -5,8 +5,10 @@ inline, no data: URIs, under the size Gmail clips at."""
 
 from __future__ import annotations
 
+import email
 import json
 import re
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,11 @@ def build(shop, language: str) -> dict[str, str]:
     shop("invoice", job, "--issue", "--today", "2030-12-12")
     number = shop.json("invoice", "list")[0]["number"]
     pages["invoice"] = shop("invoice", "show", number, "--format", "html").stdout
+    # The .eml's page, which also shows the QR code (its PNG part is not loaded here: the
+    # image keeps its 140 px box all the same).
+    eml = shop("invoice", "show", number, "--format", "eml").stdout_bytes
+    message = email.message_from_bytes(eml, policy=policy.default)
+    pages["invoice.eml"] = message.get_body(preferencelist=("html",)).get_content()
     shop("pay", number, "50", "--date", "2030-12-14")
     pages["payment"] = shop("payment", "show", "1", "--format", "html").stdout
     return pages
@@ -109,6 +116,8 @@ def test_every_email_page_is_mail_safe(pages) -> None:
         assert not re.search(r"""(src|href)\s*=\s*["']?data:""", html, re.I), where
         assert len(html.encode("utf-8")) < CLIP_WARNING_BYTES, where
         assert f'lang="{language}"' in html, where
+        if kind == "invoice.eml":
+            assert 'src="cid:' in html, where
 
 
 # In a frame exactly `width` pixels wide (a headless window has a minimum width), each page

@@ -74,5 +74,8 @@ def build(
     if images:
         part = message.get_body(preferencelist=("html",))
         for cid, png in images:
-            part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>")  # type: ignore[union-attr]
+            # Inline, so that a mail program shows it in the page and not as an attachment.
+            part.add_related(  # type: ignore[union-attr]
+                png, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline"
+            )
     return message.as_bytes()
