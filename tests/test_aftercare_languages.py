@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from shopcli.core.languages import PUNCTUATION
 from shopcli.delivering import feedback_replies
 from shopcli.documents import i18n
 from test_documents_languages import (  # noqa: F401 (quick: the shared template cache)
@@ -118,7 +119,7 @@ def aftercare(tmp_path_factory) -> Callable[..., Aftercare]:
     return get
 
 
-def translate_error(language: str, message: str) -> str:
+def translated(language: str, message: str) -> str:
     return i18n.translations(language).gettext(message)
 
 
@@ -127,7 +128,7 @@ def test_the_follow_up_speaks_the_clients_language(aftercare, language: str) -> 
     done = aftercare(language)
     c = CLIENTS[language]
     text, eml = done.follow_up.text, done.follow_up_eml
-    asked = translate_error(language, "How were the gifts received? %(job)s") % {"job": c.job}
+    asked = translated(language, "How were the gifts received? %(job)s") % {"job": c.job}
     assert text.splitlines()[0].endswith(asked)
     assert eml.subject == asked and eml.lang_attribute == language
     for item in (c.items[1], c.items[2]):
@@ -163,9 +164,10 @@ def test_the_answer_in_the_words_shown_is_recorded(aftercare, language: str) -> 
 def test_the_next_proposal_recalls_last_time_in_the_clients_language(aftercare, language):
     done = aftercare(language)
     c = CLIENTS[language]
-    last = translate_error(language, "Last time (%(job)s):") % {"job": c.job}
-    loved = translate_error(language, "loved it")
-    expected = f"{last} {c.items[1]} – {loved}: {c.change_note}"
+    last = translated(language, "Last time (%(job)s):") % {"job": c.job}
+    loved = translated(language, "loved it")
+    colon = PUNCTUATION[language]["colon"]
+    expected = f"{last} {c.items[1]} – {loved}{colon}{c.change_note}"
     assert expected in done.proposal.text
     assert expected in " ".join(done.proposal_html.text.split())
     if language != "en":
@@ -192,4 +194,4 @@ def test_every_translation_keeps_the_recommendation_word_placeholder() -> None:
         "own that starts with “%(word)s:”."
     )
     for language in TRANSLATED:
-        assert "%(word)s" in translate_error(language, message), language
+        assert "%(word)s" in translated(language, message), language

@@ -480,7 +480,7 @@ def test_birthday_entries_show_last_gifts_with_their_feedback(shop, delivery_db)
         }
     ]
     text = shop("agenda", "--today", "2031-03-01").stdout
-    assert "last year's gifts: Atlas koni (disliked: too many" in text  # plain output: 60 chars
+    assert "gifts before this one: Atlas koni (disliked: too" in text  # plain output: 60 chars
 
 
 # -- references ----------------------------------------------------------------------------

@@ -220,3 +220,52 @@ def test_the_whole_agenda_streams_in_order(shop, busy, delivery_db):
     assert sum(text.count(label) for label in ("past expected date", "approved, not ordered")) == (
         data["counts"]["late"] + data["counts"]["to_order"]
     )
+
+
+def test_items_that_need_the_client_are_urgent_at_once(shop, busy, delivery_db):
+    """A price changed or an item unavailable at the store, or a change the client asked for,
+    is on the agenda the same day, among the urgent entries, whatever --days says."""
+    store = delivery_db
+    shop("item", "check", "Karta", "--price", "260", "--on", TODAY)  # approved -> needs client
+    shop("item", "check", "Kask", "--unavailable", "--note", "sold out until January")
+    entries = shop.json("agenda", "--today", TODAY, "--days", "30")["entries"]
+    urgent = [(e["section"], e["item"]) for e in entries if e["section"] == "client"]
+    assert sorted(urgent) == [("client", "Karta podarunkowa"), ("client", "Kask")]
+    sections = [e["section"] for e in entries]
+    assert sections.index("client") == sections.index("inspection") + 1
+    assert sections.index("client") < sections.index("late")
+    assert "awaiting" not in sections  # Kask is urgent now, not merely awaiting an answer
+    kask = next(e for e in entries if e["item"] == "Kask")
+    assert kask["due"] <= TODAY and kask["detail"]["unavailable"] is True  # due now
+    assert kask["detail"]["note"] == "sold out until January"
+    karta = next(e for e in entries if e["item"] == "Karta podarunkowa")
+    assert (karta["detail"]["old_price"], karta["detail"]["new_price"]) == ("100", "260")
+    text = shop("agenda", "--today", TODAY).stdout
+    assert "needs the client" in text and "price 100.00 PLN → 260.00 PLN" in text
+    assert "store check: not available; sold out until January" in text
+    assert "next proposal version shows them (shop propose 'Gwiazdka 2030')" in text
+    # A change the client asked for is there at once too.
+    _add(shop, store, "Kredki", "Hania", lifecycle.PROPOSED)
+    items.set_status(store, items.get(store, "Kredki"), lifecycle.CHANGE_REQUESTED)
+    entries = shop.json("agenda", "--today", TODAY, "--days", "30")["entries"]
+    assert ("client", "Kredki") in [(e["section"], e["item"]) for e in entries]
+    # Checked again and everything matched: off the urgent list.
+    shop("item", "check", "Kask")
+    entries = shop.json("agenda", "--today", TODAY, "--days", "0")["entries"]
+    assert "Kask" not in [e["item"] for e in entries if e["section"] == "client"]
+
+
+def test_last_years_gifts_are_those_before_this_occasion(shop, busy, delivery_db):
+    """Kuba's birthday is on 2030-12-25: a gift handed over on 2030-12-10 is for this one;
+    one handed over at last year's birthday is last year's."""
+    store = delivery_db
+    for title, day in (("Hulajnoga", "2030-12-10"), ("Klocki", "2029-12-22")):
+        _add(shop, store, title, "Kuba")
+        shop("item", "mark", title, "ordered")
+        shop("item", "mark", title, "delivered", "--on", day)
+    entries = shop.json("agenda", "--today", TODAY)["entries"]
+    birthday = next(e for e in entries if e["section"] == "birthday")
+    gifts = [gift["title"] for gift in birthday["detail"]["last_gifts"]]
+    assert gifts == ["Klocki", "Rower"]  # not Hulajnoga (this year's), not Stary rower (2029-06)
+    text = shop("agenda", "--today", TODAY).stdout
+    assert "Klocki; Rower" in text and "Hulajnoga" not in text.split("turns 10")[1]

@@ -181,7 +181,7 @@ def test_check_everything_matched(shop, delivery_db):
 def test_check_price_change_within_budget_needs_the_client(shop, delivery_db):
     store = delivery_db
     out = shop("item", "check", "Atlas", "--price", "130").stdout
-    assert "120 → 130 PLN" in out and "shop approve" in out
+    assert "price 120.00 PLN → 130.00 PLN" in out and "shop approve" in out
     row = items.get(store, "Atlas")
     assert row["status"] == "needs_client"
     assert Decimal(row["price"]) == Decimal("130")
@@ -385,7 +385,7 @@ def test_cancelled_order_expects_refund_with_shipping_until_refunded(shop, deliv
     store = delivery_db
     shop("item", "mark", "Dzwonek", "ordered")
     out = shop("item", "mark", "Dzwonek", "cancelled", "--on", "2030-03-02").stdout
-    assert "82.5 PLN" in out
+    assert "82.50 PLN" in out
     row = items.get(store, "Dzwonek")
     refund = store.one("SELECT * FROM refunds WHERE item_id = ?", [row["id"]])
     # 2 x 35 + 12.50 shipping, due in 14 days.

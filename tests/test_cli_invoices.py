@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import shutil
 import subprocess
 from email import policy
@@ -418,14 +419,19 @@ def test_list_unpaid_and_overdue_on_a_given_day(shop) -> None:
 # -- formats --------------------------------------------------------------------------------
 
 
-def test_html_has_the_epc_qr_code_inline(shop, tmp_path: Path) -> None:
+def test_html_is_for_email_styles_inline_and_no_data_uri(shop, tmp_path: Path) -> None:
+    """The HTML invoice goes into an email: no stylesheet (Gmail drops it), no data: image
+    (no mail program shows one); the payment details are written out (the QR code travels
+    in the .eml and the PDF)."""
     ready(shop, fee="flat:100")
     shop("client", "edit", "Oskar Lund", "--address", "<script>alert(1)</script> 7")
     shop("invoice", "Midsummer", "--issue")
     target = tmp_path / "invoice.html"
     shop("invoice", "show", "2026-0001", "--format", "html", "-o", str(target))
     html = target.read_text(encoding="utf-8")
-    assert '<img src="data:image/svg+xml' in html and "Scan with your banking app" in html
+    assert "<style" not in html and "data:" not in html and "<img" not in html
+    assert re.search(r'<h1 style="[^"]*font-size: ?20pt', html), "the stylesheet is inlined"
+    assert "IBAN: FI21 1234 5600 0007 85" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http://" not in html.replace("http://www.w3.org", "")
     assert "RF31 2026 0001" in html and eur("125.50") in html
@@ -441,7 +447,7 @@ def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_p
 
     ready(shop, fee="flat:100")
     shop("invoice", "Midsummer", "--issue")
-    first = shop("invoice", "show", "2026-0001", "--format", "html").stdout
+    first = shop("invoice", "show", "2026-0001", "--format", "eml").stdout_bytes
     kept = list((home / ".cache" / "memo").iterdir())
     assert {path.name.split("-")[0] for path in kept} == {"epc", "reference", "tax"}
     assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in kept)
@@ -449,17 +455,22 @@ def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_p
         "import sys\n"
         "from shopcli.cli.app import app\n"
         "try:\n"
-        "    app(['invoice', 'show', '2026-0001', '--format', 'html'])\n"
+        "    app(['invoice', 'show', '2026-0001', '--format', 'eml'])\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('segno', 'stdnum')), "
         "file=sys.stderr)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env(home)
+        [sys.executable, "-c", code], capture_output=True, check=True, env=_env(home)
     )
-    assert done.stdout == first
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+    def parts(data: bytes) -> list:
+        message = email.message_from_bytes(data, policy=policy.default)
+        return [part.get_content() for part in message.walk() if not part.is_multipart()]
+
+    assert parts(done.stdout) == parts(first)  # the same text, page, QR image (and PDF)
+    assert done.stderr.decode().strip().splitlines()[-1] == "[]"
 
     # What the code holds changes with any of what it is made from.
     from shopcli.billing import documents
@@ -507,7 +518,8 @@ def test_eml_is_a_draft_with_text_html_and_pdf(shop, tmp_path: Path) -> None:
     assert message["X-Unsent"] == "1"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Invoice 2026-0001" in body and f"Total: {eur('125.50')}" in body
-    assert "<h1>" in message.get_body(preferencelist=("html",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "<h1" in html and "<style" not in html and "data:" not in html
     from shopcli.documents import pdf
 
     attachments = list(message.iter_attachments())
@@ -623,7 +635,8 @@ def test_demo_ends_with_an_issued_invoice(shop, tmp_path: Path) -> None:
     finnish = translations("fi").gettext
     deduction = finnish("Less the deposit invoiced on %(number)s") % {"number": "2026-0001"}
     assert deduction != "Less the deposit invoiced on 2026-0001" and deduction in text
-    assert "data:image/svg+xml" in (folder / "invoice.html").read_text(encoding="utf-8")
+    page = (folder / "invoice.html").read_text(encoding="utf-8")
+    assert "data:" not in page and "<style" not in page
 
 
 def test_html_invoice_escapes_titles_and_notes_from_people(shop) -> None:
@@ -768,3 +781,36 @@ def test_card_numbers_in_a_reason_or_official_number_are_named_as_such(shop, sto
     assert "document" not in refused.stderr and "summary" not in refused.stderr
     assert [r["kind"] for r in issued(store)] == ["invoice"]
     assert store.scalar("SELECT count(*) FROM official_numbers") == 0
+
+
+def test_eml_carries_the_qr_code_as_an_attached_png(shop, tmp_path: Path) -> None:
+    """Mail programs show no data: image and no SVG: the .eml holds the EPC QR code as a PNG
+    beside the HTML (multipart/related) and the HTML shows it by its content id; the code
+    holds the invoice's payment, as a banking app reads it."""
+    from shopcli.billing import documents
+
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    target = tmp_path / "invoice.eml"
+    shop("invoice", "show", "2026-0001", "--format", "eml", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    related = [p for p in message.walk() if p.get_content_type() == "multipart/related"]
+    assert len(related) == 1
+    html_part, image = related[0].get_payload()
+    assert html_part.get_content_type() == "text/html"
+    assert image.get_content_type() == "image/png"
+    cid = image["Content-ID"].strip("<>")
+    html = html_part.get_content()
+    assert f'src="cid:{cid}"' in html and "data:" not in html and "<style" not in html
+    png = tmp_path / "qr.png"
+    png.write_bytes(image.get_content())
+    document = json.loads(store_document(Path(os.environ["SHOP_HOME"]), "2026-0001"))
+    expected = documents.epc_payload_for(document)
+    if not shutil.which("zbarimg"):
+        if os.environ.get("CI"):
+            pytest.fail("zbarimg (zbar-tools) is needed to read the QR code")
+        pytest.skip("zbarimg is not installed (apt-get install zbar-tools)")
+    read = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sbinary", str(png)], capture_output=True, check=True
+    ).stdout
+    assert read.rstrip(b"\n").decode("utf-8") == expected

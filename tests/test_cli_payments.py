@@ -202,3 +202,42 @@ def test_a_confirmation_that_cannot_be_written_records_nothing(
     assert "client #2 has no email address" in refused.stderr
     assert store.scalar("SELECT count(*) FROM payments") == 0
     assert "payment.received" not in [e["kind"] for e in store.rows("events")]
+
+
+# -- confirmations rendered again -------------------------------------------------------------
+
+
+def test_any_recorded_payment_renders_its_confirmation_again(
+    shop, store, billed, tmp_path: Path
+) -> None:
+    """Each payment's confirmation, rendered later, says what it said when recorded: the
+    later payment and the credit it made do not change the first one's figures."""
+    first = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text").stdout
+    shop("pay", "2026-0001", "30", "--date", "2026-06-24", "--allow-credit")
+    listed = shop.json("payment", "list")
+    assert [(p["id"], p["received"], p["invoice"]) for p in listed] == [
+        (2, "30.00", "2026-0001"),
+        (1, "100.00", "2026-0001"),
+    ]
+    assert shop("payment", "show", "1", "--format", "text").stdout == first
+    again = shop("payment", "show", "2", "--format", "text").stdout
+    assert f"Paid so far: {eur('125.50')}" in again and "paid in full" in again
+    assert f"{eur('4.50')} more than the invoice asked for" in again
+    target = tmp_path / "first.eml"
+    shop("payment", "show", "1", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["Subject"] == "Payment received for 2026-0001"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"Still to pay: {eur('25.50')}" in body
+    html = shop("payment", "show", "1", "--format", "html").stdout
+    assert "Still to pay" in html and eur("25.50") in html
+    rendered = [e for e in store.rows("events") if e["kind"] == "payment.confirmation"]
+    assert len(rendered) == 5  # the first at `pay`, four rendered again
+    # Without a format: the record, money as money, and how to render it.
+    shown = shop("payment", "show", "1").stdout
+    assert "100.00 EUR" in shown and "shop payment show 1 --format" in shown
+    data = shop.json("payment", "show", "2")
+    assert (data["paid_total"], data["credit_added"], data["settled"]) == ("125.50", "4.50", True)
+    assert shop.fails("payment", "show", "9", code=3).stderr.startswith("Error: no payment #9")
+    assert "id number" in shop.fails("payment", "show", "x", code=2).stderr
+    assert shop.json("payment", "list", "--invoice", "2026-0001")[0]["id"] == 2

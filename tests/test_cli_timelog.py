@@ -116,7 +116,7 @@ def test_removing_time_and_costs_is_one_logged_step(shop, store) -> None:
             1,
         ),
         "cost.removed": (
-            "shipping cost 9.9 EUR removed",
+            "shipping cost 9.90 EUR removed",
             {"id": 1, "kind": "shipping", "amount": "9.9", "currency": "EUR"},
             1,
         ),

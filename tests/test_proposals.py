@@ -50,7 +50,7 @@ def test_changes_lists_added_removed_and_each_changed_field() -> None:
         {"field": "qty", "old": 1, "new": 2},
         {"field": "size", "old": "L", "new": "M"},
     ]
-    assert proposals.changes(new, new) == {"added": [], "removed": [], "changed": []}
+    assert proposals.changes(new, new) == {"added": [], "removed": [], "changed": [], "flagged": []}
 
 
 @pytest.mark.parametrize(

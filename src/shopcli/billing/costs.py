@@ -9,7 +9,7 @@ from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import currency as check_currency
-from shopcli.core.money import parse_amount, to_text
+from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
 
@@ -84,7 +84,9 @@ def remove(store: Store, cost_id: int) -> dict:
             cost_id,
             what="job cost",
             event="cost.removed",
-            summary=lambda row: f"{row['kind']} cost {row['amount']} {row['currency']} removed",
+            summary=lambda row: (
+                f"{row['kind']} cost {shown(row['amount'], row['currency'])} removed"
+            ),
             detail=("kind", "amount", "currency"),
         )
 

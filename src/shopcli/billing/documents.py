@@ -12,9 +12,14 @@ from shopcli.storage import Store, events
 
 
 def render_context(
-    store: Store | None, row: dict | None, document: dict, *, html: bool = False
+    store: Store | None, row: dict | None, document: dict, *, html: bool = False, qr: str = ""
 ) -> dict:
-    """What the invoice templates get: the frozen document plus what happened since."""
+    """What the invoice templates get: the frozen document plus what happened since.
+
+    `qr` says how the HTML shows the EPC QR code: "data" as an inline image (the PDF: its
+    renderer reads nothing else), "cid" as the image part of an .eml, "" not at all (a page
+    for email, where no mail program shows an inline data: image; the payment details are
+    written out beside it)."""
     official = row.get("official_number") if row else None
     context = {
         "doc": document,
@@ -35,11 +40,32 @@ def render_context(
         context["reference_display"] = remembered(
             "reference", reference, lambda: _format_reference(reference)
         )
-    if html:
+    if html and qr == "data":
         # The same for every showing of a frozen document: kept, so that `invoice show`
         # needs neither segno nor python-stdnum after the first time.
         context["qr"] = remembered("epc-qr", _qr_question(document), lambda: qr_for(document))
+    elif html and qr == "cid" and qr_png_for(document) is not None:
+        from shopcli.documents.mail_html import QR_CID
+
+        context["qr"] = f"cid:{QR_CID}"
     return context
+
+
+def qr_png_for(document: dict) -> bytes | None:
+    """The EPC QR code as PNG bytes (for an .eml), when the document gets one; kept like the
+    inline one."""
+    import base64
+
+    def made() -> str | None:
+        payload = epc_payload_for(document)
+        if payload is None:
+            return None
+        from shopcli.billing.payment_codes import epc_qr_png
+
+        return base64.b64encode(epc_qr_png(payload)).decode("ascii")
+
+    kept = remembered("epc-qr-png", _qr_question(document), made)
+    return base64.b64decode(kept) if kept else None
 
 
 def _format_reference(reference: str) -> str:
@@ -120,25 +146,32 @@ def render(
         from shopcli.documents import pdf
 
         pdf.require()
-    html = rendering.render(
-        "invoice.html",
-        render_context(store, row, document, html=True),
-        language=language,
-        digits=digits,
-    )
+
+    def page(qr: str) -> str:
+        return rendering.render(
+            "invoice.html",
+            render_context(store, row, document, html=True, qr=qr),
+            language=language,
+            digits=digits,
+        )
+
     if fmt == "html":
-        return html
+        from shopcli.documents.mail_html import for_email
+
+        return for_email(page(""), what="the invoice")
     if fmt == "pdf":
         from shopcli.documents import pdf
 
-        return pdf.html_to_pdf(html)
+        return pdf.html_to_pdf(page("data"))
     from shopcli.billing import mail as billing_mail
     from shopcli.documents import pdf
+    from shopcli.documents.mail_html import QR_CID
 
+    png = qr_png_for(document)
     attachments = []
     if document.get("number") and pdf.available():
         attachments.append(
-            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(html))
+            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(page("data")))
         )
     attachments.extend(extra_attachments)
     letter = {
@@ -154,7 +187,7 @@ def render(
     )
     html = rendering.render(
         "invoice.html",
-        {**render_context(store, row, document, html=True), **letter},
+        {**render_context(store, row, document, html=True, qr="cid"), **letter},
         language=language,
         digits=digits,
     )
@@ -165,7 +198,12 @@ def render(
         digits=digits,
     )
     return billing_mail.draft_for(
-        document, subject=subject, text=text, html=html, attachments=attachments
+        document,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        images=[(QR_CID, png)] if png else [],
     )
 
 

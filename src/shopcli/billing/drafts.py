@@ -12,7 +12,8 @@ from shopcli.billing.fees import Line
 from shopcli.billing.invoices import DISBURSEMENTS, DOCUMENT_VERSION, live
 from shopcli.core.dates import add_days, today
 from shopcli.core.errors import InvalidInput
-from shopcli.core.money import DEFAULT_ROUNDING, minor_units, plain, round_money
+from shopcli.core.money import DEFAULT_ROUNDING, minor_units, round_money
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
@@ -372,7 +373,7 @@ def negative_total(document: dict) -> str | None:
     if total >= 0:
         return None
     code = document["currency"]
-    shown = f"{plain(total, code)} {code}"
+    shown = money_shown(total, code, digits=document.get("minor_units"))
     deposits = sorted(
         {
             str(line["basis"]["number"])

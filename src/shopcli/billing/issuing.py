@@ -14,7 +14,7 @@ from shopcli.billing.numbering import next_number, reference_for
 from shopcli.core import validate
 from shopcli.core.dates import now, today
 from shopcli.core.errors import Conflict
-from shopcli.core.money import to_text
+from shopcli.core.money import shown, to_text
 from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import dumps
@@ -74,8 +74,8 @@ def issue(
         events.log(
             store,
             f"invoice.issued.{document['kind']}",
-            f"{kind_word(document['kind'])} {number} issued: {document['total']} "
-            f"{document['currency']}",
+            f"{kind_word(document['kind'])} {number} issued: "
+            + shown(document["total"], document["currency"], digits=document.get("minor_units")),
             client_id=job["client_id"],
             job_id=job["id"],
             detail={

@@ -15,6 +15,7 @@ def draft_for(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
+    images: Sequence[tuple[str, bytes]] = (),
 ) -> bytes:
     """The draft of a billing document (an invoice, a payment confirmation) from the seller
     to the buyer it names in its `seller` and `buyer` blocks."""
@@ -29,6 +30,7 @@ def draft_for(
         text=text,
         html=html,
         attachments=attachments,
+        images=images,
     )
 
 
@@ -43,8 +45,10 @@ def draft(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
+    images: Sequence[tuple[str, bytes]] = (),
 ) -> bytes:
-    """A MIME draft (text and HTML), with (filename, type, bytes) attachments if given."""
+    """A MIME draft (text and HTML), with (filename, type, bytes) attachments if given, and
+    (content id, PNG) images the HTML shows."""
     from shopcli.documents import email_draft
 
     if not from_email:
@@ -65,4 +69,5 @@ def draft(
         text=text,
         html=html,
         attachments=attachments,
+        images=images,
     )

@@ -123,6 +123,15 @@ def epc_qr(payload: str):  # -> segno.QRCode
     return qr
 
 
+def epc_qr_png(payload: str) -> bytes:
+    """The EPC QR code of a payload as a PNG (for an email, where SVG and data: URIs fail)."""
+    import io
+
+    buffer = io.BytesIO()
+    epc_qr(payload).save(buffer, kind="png", scale=4, border=2)
+    return buffer.getvalue()
+
+
 def epc_qr_data_uri(payload: str) -> str:
     """The EPC QR code of a payload as an inline SVG data URI (no external asset)."""
     return epc_qr(payload).svg_data_uri(scale=3, border=2)

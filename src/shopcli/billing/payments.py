@@ -18,6 +18,7 @@ from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import currency as check_currency
 from shopcli.core.money import minor_units, parse_amount, plain, round_money, to_text
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
@@ -73,7 +74,7 @@ def record(
         digits = invoices.digits_of(row)
 
         def shown(value: Decimal) -> str:
-            return f"{plain(value, code, digits=digits)} {code}"
+            return money_shown(value, code, digits=digits)
 
         received = parse_amount(
             amount, "payment", places=minor_units(code) if digits is None else digits
@@ -134,7 +135,7 @@ def record(
             store,
             "payment.received",
             f"payment {shown(received)} for {row['number']} ({method}); "
-            f"remaining {plain(max(after['balance'], Decimal(0)), code, digits=digits)}",
+            f"remaining {shown(max(after['balance'], Decimal(0)))}",
             client_id=row["client_id"],
             job_id=row["job_id"],
             detail={
@@ -222,6 +223,13 @@ def summary(
     }
 
 
+def shown_in(info: dict) -> Callable[[str], str]:
+    """For the shopper's screen: an amount of a payment summary as money (`1,234.50 EUR`)."""
+    from shopcli.core.money import shown
+
+    return lambda key: shown(info[key], info["currency"], digits=info.get("digits"))
+
+
 def listing(store: Store, row: dict) -> list[dict]:
     return [
         {
@@ -234,6 +242,56 @@ def listing(store: Store, row: dict) -> list[dict]:
             "note": p.get("note"),
         }
         for p in queries.payments_for(store, row["id"])
+    ]
+
+
+def confirmation_of(store: Store, payment_id: int | str) -> dict:
+    """What the confirmation of a recorded payment said, or would have said, when it was
+    recorded: the invoice paid so far and the client's credit as they stood then, whatever
+    came after (a later payment, a credit note)."""
+    from shopcli.core.errors import NotFound
+
+    text = str(payment_id).strip().lstrip("#")
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        raise InvalidInput("name a payment by its id number (see `shop payment list`)")
+    payment = queries.payment(store, int(text))
+    if not payment:
+        raise NotFound(f"no payment #{text} (see `shop payment list`)")
+    row = queries.by_id(store, payment["invoice_id"]) or {}
+    paid = sum(
+        (Decimal(a) for a in queries.paid_up_to(store, row["id"], payment["id"])), Decimal(0)
+    )
+    status = invoices.state(row, paid, None, payment["paid_on"])
+    code = row["currency"]
+    credit = sum(
+        (Decimal(a) for a in queries.credit_entries_up_to(store, row["client_id"], code, payment)),
+        Decimal(0),
+    )
+    excess = sum((Decimal(a) for a in queries.overpaid_by(store, payment["id"])), Decimal(0))
+    return summary(row, payment, status, credit, excess)
+
+
+def payments_listing(
+    store: Store, *, invoice: str | None = None, client_id: int | None = None
+) -> list[dict]:
+    """Recorded payments, newest first, optionally of one invoice or client."""
+    row = invoices.get(store, invoice, prefix=True) if invoice else None
+    return [
+        {
+            "id": p["id"],
+            "invoice": p["invoice"],
+            "client": p["client"],
+            "paid_on": p["paid_on"],
+            "received": plain(Decimal(p["received"]), p["currency"], digits=p["digits"]),
+            "applied": plain(Decimal(p["amount"]), p["currency"], digits=p["digits"]),
+            "currency": p["currency"],
+            "method": p["method"],
+            "note": p.get("note"),
+            "digits": p["digits"],
+        }
+        for p in queries.payments_listing(
+            store, invoice_id=row["id"] if row else None, client_id=client_id
+        )
     ]
 
 
@@ -252,7 +310,9 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
         return text
     html = render.render("payment_received.html", context, language=language, digits=digits)
     if fmt == "html":
-        return html
+        from shopcli.documents.mail_html import for_email
+
+        return for_email(html, what="the payment confirmation")
     subject = render.render(
         "payment_received_subject.txt", context, language=language, digits=digits
     )

@@ -356,20 +356,36 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
     if fmt == "text":
         return text
     payload = epc_payload(info)
-    if payload:
-        from shopcli.billing.payment_codes import epc_qr_data_uri
 
-        context["qr"] = epc_qr_data_uri(payload)
-    html = rendering.render("reminder.html", context, language=language, digits=digits)
+    def page(qr: str | None) -> str:
+        return rendering.render(
+            "reminder.html", {**context, "qr": qr}, language=language, digits=digits
+        )
+
     if fmt == "html":
-        return html
+        # For email: no mail program shows an inline data: image; IBAN and reference are
+        # written out beside where the code would be.
+        from shopcli.documents.mail_html import for_email
+
+        return for_email(page(None), what="the reminder")
     from shopcli.documents import pdf
 
     if fmt == "pdf":
-        return pdf.html_to_pdf(html)
+        if payload:
+            from shopcli.billing.payment_codes import epc_qr_data_uri
+
+            return pdf.html_to_pdf(page(epc_qr_data_uri(payload)))
+        return pdf.html_to_pdf(page(None))
     from shopcli.billing import documents
     from shopcli.billing import mail as billing_mail
+    from shopcli.documents.mail_html import QR_CID
 
+    png = None
+    if payload:
+        from shopcli.billing.payment_codes import epc_qr_png
+
+        png = epc_qr_png(payload)
+    html = page(f"cid:{QR_CID}" if png else None)
     subject = rendering.render("reminder_subject.txt", context, language=language, digits=digits)
     attachments = []
     if pdf.available():
@@ -378,7 +394,12 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
         invoice_pdf = documents.render(store, row, document, "pdf")
         attachments.append((f"{_file_stem(info['invoice'])}.pdf", "application/pdf", invoice_pdf))
     return billing_mail.draft_for(
-        info, subject=subject, text=text, html=html, attachments=attachments
+        info,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        images=[(QR_CID, png)] if png else [],
     )
 
 

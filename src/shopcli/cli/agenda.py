@@ -15,6 +15,7 @@ SCREEN = 40
 
 SECTION_LABELS = {
     "inspection": "problem on receipt",
+    "client": "needs the client",
     "late": "past expected date",
     "refund": "refund pending",
     "invoice": "invoice overdue",
@@ -110,11 +111,20 @@ def agenda(
             echo(f"Nothing on the agenda for {day.isoformat()}.")
             return
         shown = dict.fromkeys(plan.SECTIONS, 0)
+        told: dict[str, None] = {}  # jobs, in the order first met
         print_table(
             ["when", "what", "job", "item", "details"],
-            (_row(entry, shown) for entry in chain([first], source)),
+            (_row(entry, shown, told) for entry in chain([first], source)),
             title=f"Agenda for {day.isoformat()}",
         )
+        if told:
+            import shlex
+
+            commands = "; ".join(f"shop propose {shlex.quote(title)}" for title in told)
+            echo(
+                "The client must hear of the items marked 'needs the client': the next proposal "
+                f"version shows them ({commands})."
+            )
         if shown_limit is None:
             return  # everything was shown
         more = {section: n - shown[section] for section, n in counts.items() if n > shown[section]}
@@ -128,9 +138,12 @@ def agenda(
     return Shown(json=as_data, human=human)
 
 
-def _row(entry: dict, shown: dict[str, int]) -> list[str]:
-    """The table row of an entry (and one more shown of its section)."""
+def _row(entry: dict, shown: dict[str, int], told: dict[str, None]) -> list[str]:
+    """The table row of an entry (and one more shown of its section); the jobs whose client
+    must hear of something go in `told`."""
     shown[entry["section"]] += 1
+    if entry["section"] == "client" and entry["job"]:
+        told[entry["job"]] = None
     section = SECTION_LABELS[entry["section"]]
     return [_when(entry), section, _job(entry), _item(entry), _details(entry)]
 
@@ -154,7 +167,7 @@ def _item(entry: dict) -> str:
     if entry["item_id"] is None:
         return entry["recipient"] or ""
     who = f" for {entry['recipient']}" if entry["recipient"] else ""
-    return f"#{entry['item_id']} {entry['item']}{who}"
+    return f"{entry['job']}/{entry['item_number']} {entry['item']}{who}"
 
 
 def _reminder_text(reminder: dict) -> str:
@@ -167,30 +180,42 @@ def _reminder_text(reminder: dict) -> str:
 
 
 def _details(entry: dict) -> str:
+    import shlex
+
+    from shopcli.core.money import shown
+
     d = entry["detail"]
     section = entry["section"]
     if section == "inspection":
         return (
             d["result"]
             + (f": {d['note']}" if d.get("note") else "")
-            + f"; resolve: shop item resolve {entry['item_id']} --accepted|--exchange|--return"
+            + "; resolve: shop item resolve "
+            + shlex.quote(f"{entry['job']}/{entry['item_number']}")
+            + " --accepted|--exchange|--return"
         )
+    if section == "client":
+        found = []
+        if d.get("new_price") is not None:
+            old, new = (shown(d[key], d["currency"]) for key in ("old_price", "new_price"))
+            found.append(f"price {old} → {new}")
+        if d.get("unavailable"):
+            found.append("not available")
+        if d.get("note"):
+            found.append(d["note"])
+        what = "change asked" if d["status"] == "change_requested" else "store check"
+        return f"{what}: {'; '.join(found) or 'see the item'}"
     if section == "late":
         parts = [d["status"], f"expected {d['eta']}"]
         if d.get("carrier") or d.get("tracking"):
             parts.append(" ".join(p for p in (d.get("carrier"), d.get("tracking")) if p))
         return ", ".join(parts)
     if section == "refund":
-        return f"{d['amount']} {d['currency']} ({d['reason']}; paid by {d['paid_by']})"
+        return f"{shown(d['amount'], d['currency'])} ({d['reason']}; paid by {d['paid_by']})"
     if section == "invoice":
         # Short enough for a plain table's column; the JSON has the total too.
-        from decimal import Decimal
-
-        from shopcli.core.money import plain
-
-        shown = plain(Decimal(d["owed"]), d["currency"])
-        owed = f"{d['invoice']}: {shown} {d['currency']} unpaid"
-        return f"{owed}; {_reminder_text(d.get('reminder') or {})}"
+        owed = shown(d["owed"], d["currency"])
+        return f"{d['invoice']}: {owed} unpaid; {_reminder_text(d.get('reminder') or {})}"
     if section == "awaiting":
         return f"{d['status'].replace('_', ' ')} since {d['since']} ({d['waiting_days']} d)"
     if section == "to_order":
@@ -217,7 +242,7 @@ def _details(entry: dict) -> str:
     if section == "birthday":
         gifts = "; ".join(_gift(g) for g in d["last_gifts"]) or "none recorded"
         age = f"turns {d['age']}; " if d.get("age") else ""
-        return f"{age}last year's gifts: {gifts}"
+        return f"{age}gifts before this one: {gifts}"
     return ""
 
 

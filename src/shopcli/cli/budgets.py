@@ -33,15 +33,17 @@ def set_(
     store = open_store()
     row = jobs.get(store, job)
     person = recipients.get(store, recipient, row["client_id"])
+    from shopcli.core.money import shown
+
     value = budgets.set_budget(store, row, person, amount)
-    echo(f"Budget for {person['name']} in {row['title']}: {value} {row['currency']}")
+    echo(f"Budget for {person['name']} in {row['title']}: {shown(value, row['currency'])}")
 
 
 @app.command("list")
 @json_output
 def list_(job: JobArg) -> Shown:
     """Budget, planned, approved and remaining per recipient, in the job currency."""
-    from shopcli.core.money import plain
+    from shopcli.core.money import plain, shown
     from shopcli.work import budgets, jobs
 
     store = open_store()
@@ -66,25 +68,30 @@ def list_(job: JobArg) -> Shown:
 
     def human() -> None:
         lines = [*report.lines, report.total]
+
+        def money(value: Decimal | None) -> str:
+            return shown(value, cur) if value is not None else "-"
+
         print_table(
             ["recipient", "budget", "planned", "approved", "remaining", ""],
             [
                 [
                     line.name,
-                    fmt(line.budget) or "-",
-                    fmt(line.planned),
-                    fmt(line.approved),
-                    fmt(line.remaining) or "-",
+                    money(line.budget),
+                    money(line.planned),
+                    money(line.approved),
+                    money(line.remaining),
                     "OVER" if line.over else "",
                 ]
                 for line in lines
             ],
-            title=f"{row['title']} ({cur})",
+            title=f"Budgets for {row['title']} (in {cur}; planned and approved include shipping "
+            "and customs)",
             right=["budget", "planned", "approved", "remaining"],
         )
         for line in lines:
             if line.over:
-                echo(f"{line.name} is over budget by {plain(-line.remaining, cur)} {cur}")
+                echo(f"{line.name} is over budget by {shown(-line.remaining, cur)}")
 
     return Shown(
         json=lambda: {

@@ -254,8 +254,38 @@ def print_table(
     Console().print(table)
 
 
-PLAIN_WIDTH = 60  # a longer value is cut to this many characters in plain output
+PLAIN_WIDTH = 60  # a longer value is cut to this many terminal columns in plain output
 _SEPARATOR = "\x1f"  # joins a row's cells while widths are measured
+
+
+def cell_width(text: str) -> int:
+    """The columns a text takes on a terminal: wide characters (王芳, full-width forms) take
+    two, combining marks none. ASCII, most of what a table holds, is measured by `len`."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cut_to_width(text: str, width: int) -> str:
+    """The text cut to at most `width` columns, ending with `…` when cut."""
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        size = cell_width(ch)
+        if used + size > width - 1:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + "…"
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """The text padded with spaces to `width` columns (on the left when `right`)."""
+    fill = " " * max(width - cell_width(text), 0)
+    return fill + text if right else text + fill
 
 
 def _plain_table(
@@ -263,49 +293,74 @@ def _plain_table(
 ) -> None:
     # One pass measures the widths and keeps each row as one string (cells joined by a
     # separator): 100,000 rows take ~15 MB this way instead of ~60 MB as lists of cells.
-    widths = [len(c) for c in columns]
+    # Widths are terminal columns, not characters: 王芳 takes four.
+    widths = [cell_width(c) for c in columns]
     separators = len(columns) - 1
     kept: list[str] = []
     for row in rows:
         cells = ["" if value is None else str(value) for value in row]
-        lengths = list(map(len, cells))
+        lengths = list(map(cell_width, cells))
         if max(lengths) > PLAIN_WIDTH:
-            cells = [c if len(c) <= PLAIN_WIDTH else c[: PLAIN_WIDTH - 1] + "…" for c in cells]
-            lengths = list(map(len, cells))
+            cells = [cut_to_width(c, PLAIN_WIDTH) for c in cells]
+            lengths = list(map(cell_width, cells))
         widths = list(map(max, widths, lengths))
         joined = _SEPARATOR.join(cells)
         if joined.count(_SEPARATOR) != separators:
             joined = _SEPARATOR.join(c.replace(_SEPARATOR, " ") for c in cells)
         kept.append(joined)
+    aligned = [column in right for column in columns]
+    # An ASCII row is padded by str.format (fast); a row with wide characters cell by cell.
     pattern = "  ".join(
-        f"{{:{'>' if column in right else '<'}{width}}}"
-        for column, width in zip(columns, widths, strict=True)
+        f"{{:{'>' if flush else '<'}{width}}}" for flush, width in zip(aligned, widths, strict=True)
     )
+
+    def line(row: str) -> str:
+        cells = row.split(_SEPARATOR)
+        if row.isascii():
+            return pattern.format(*cells).rstrip()
+        return "  ".join(
+            pad(cell, width, right=flush)
+            for cell, width, flush in zip(cells, widths, aligned, strict=True)
+        ).rstrip()
+
     write = sys.stdout.write
     if title:
         write(title + "\n")
-    write(pattern.format(*columns).rstrip() + "\n")
+    write(line(_SEPARATOR.join(columns)) + "\n")
     write("  ".join("-" * w for w in widths) + "\n")
     for start in range(0, len(kept), 1000):
-        write(
-            "".join(
-                pattern.format(*row.split(_SEPARATOR)).rstrip() + "\n"
-                for row in kept[start : start + 1000]
-            )
-        )
+        write("".join(line(row) + "\n" for row in kept[start : start + 1000]))
 
 
 def print_record(fields: Sequence[tuple[str, Any]]) -> None:
     """A record as aligned `label: value` lines, skipping empty values."""
     shown = [(label, value) for label, value in fields if value not in (None, "", [], {})]
-    width = max((len(label) for label, _ in shown), default=0)
+    width = max((cell_width(label) for label, _ in shown), default=0)
     for label, value in shown:
         if isinstance(value, list):
             value = ", ".join(map(str, value))
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" if k != "size" else str(v) for k, v in value.items())
         text = str(value).replace("\n", "\n" + " " * (width + 2))  # line up later lines
-        echo(f"{label.ljust(width)}  {text}")
+        echo(f"{pad(label, width)}  {text}")
+
+
+ITEM_HELP = "Item: JOB/N (its number in the job, e.g. 'Christmas 2026/3'), id or title."
+
+
+def item_name(store: Any, row: dict) -> str:
+    """An item as the shopper names it in commands: `Christmas 2026/3`."""
+    title = row.get("job")
+    if title is None:
+        title = (store.get("jobs", row["job_id"]) or {}).get("title", f"#{row['job_id']}")
+    return f"{title}/{row['number']}"
+
+
+def item_arg(store: Any, row: dict) -> str:
+    """The item's name quoted for a shell, for the commands a message suggests."""
+    import shlex
+
+    return shlex.quote(item_name(store, row))
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -37,14 +37,14 @@ def add(
     from decimal import Decimal
 
     from shopcli.billing import costs
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
     from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
     cost = costs.add(store, row, kind, amount, currency=currency, note=note, receipt=receipt)
-    shown = plain(Decimal(cost["amount"]), cost["currency"])
-    echo(f"Added {cost['kind']} cost #{cost['id']}: {shown} {cost['currency']} for {row['title']}")
+    amount_text = shown(Decimal(cost["amount"]), cost["currency"])
+    echo(f"Added {cost['kind']} cost #{cost['id']}: {amount_text} for {row['title']}")
     kept = cost.get("receipt")
     if kept:
         echo(f"Kept receipt #{kept['id']} {kept['name']} ({kept['mime']}, {kept['size']:,} bytes)")
@@ -55,6 +55,7 @@ def add(
 def list_(job: JobArg) -> Shown:
     """List a job's costs."""
     from shopcli.billing import costs, receipts
+    from shopcli.core.money import shown
     from shopcli.work import jobs
 
     store = open_store()
@@ -74,7 +75,7 @@ def list_(job: JobArg) -> Shown:
                 [
                     c["id"],
                     c["kind"],
-                    f"{c['amount']} {c['currency']}",
+                    shown(c["amount"], c["currency"]),
                     c["note"],
                     ", ".join(f"#{r}" for r in c["receipts"]),
                 ]

@@ -5,20 +5,25 @@ These commands join the existing `shop item` group (see `register`).
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
 
 from shopcli.cli.common import (
+    ITEM_HELP,
     Shown,
     echo,
+    item_arg,
+    item_name,
     json_output,
     open_store,
     print_record,
     print_table,
 )
+from shopcli.core.money import shown as money_shown
 
-ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
+ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept in the history.")]
 OnOpt = Annotated[
@@ -60,11 +65,12 @@ def _today():
 def _get(store, item: str, job: str | None) -> dict:
     from shopcli.work import items, jobs
 
-    return items.get(store, item, jobs.get(store, job) if job else None)
+    found = items.get(store, item, jobs.get(store, job) if job else None)
+    return items.listing_one(store, found["id"])  # with its job's title, for messages
 
 
-def _name(row: dict) -> str:
-    return f"Item #{row['id']} {row['title']}"
+def _name(store, row: dict) -> str:
+    return f"Item {item_name(store, row)} {row['title']}"
 
 
 def mark(
@@ -131,22 +137,22 @@ def mark(
         if value
     ]
     echo(
-        f"{_name(updated)}: {lifecycle.label(row['status'])} → "
+        f"{_name(store, updated)}: {lifecycle.label(row['status'])} → "
         f"{lifecycle.label(updated['status'])}" + (f" ({', '.join(extra)})" if extra else "")
     )
     if updated["status"] in (lifecycle.CANCELLED, lifecycle.RETURNED):
         pending = queries.pending_refund(store, updated["id"])
         if pending:
             echo(
-                f"Refund expected: {pending['amount']} {pending['currency']} by "
-                f"{pending['expected_by']} (record it with: shop item mark {updated['id']} "
-                "refunded)"
+                f"Refund expected: {money_shown(pending['amount'], pending['currency'])} by "
+                f"{pending['expected_by']} (record it with: shop item mark "
+                f"{item_arg(store, updated)} refunded)"
             )
     elif updated["status"] == lifecycle.REFUNDED:
         got = queries.latest_refund(store, updated["id"])
         if got:
             echo(
-                f"Refund received: {got['received_amount']} {got['currency']} on "
+                f"Refund received: {money_shown(got['received_amount'], got['currency'])} on "
                 f"{got['received_on']}"
             )
     if code is not None or link is not None:
@@ -155,7 +161,7 @@ def mark(
             f"Stored {'code ' + shown['code'] if shown['code'] else ''}"
             f"{' and ' if shown['code'] and shown['link'] else ''}"
             f"{'link ' + shown['link'] if shown['link'] else ''}; "
-            f"`shop item code {updated['id']} --reveal` shows it in full"
+            f"`shop item code {item_arg(store, updated)} --reveal` shows it in full"
         )
 
 
@@ -178,31 +184,38 @@ def check(
 ) -> None:
     """Record a check against the store page before buying (no flags: everything matched)."""
     from shopcli.delivering import delivery
-    from shopcli.work import items, lifecycle
+    from shopcli.work import lifecycle
 
     store = open_store()
-    row = items.listing_one(store, _get(store, item, job)["id"])
+    row = _get(store, item, job)
     outcome = delivery.check(
         store, row, today=_today(), on=on, price=price, unavailable=unavailable, note=note
     )
     if outcome.matched:
-        echo(f"{_name(row)}: checked, everything matched")
+        echo(f"{_name(store, row)}: checked, everything matched")
         return
     found = []
     if outcome.new_price is not None:
-        found.append(f"price {outcome.old_price} → {outcome.new_price} {row['currency']}")
+        found.append(
+            f"price {money_shown(outcome.old_price, row['currency'])} → "
+            f"{money_shown(outcome.new_price, row['currency'])}"
+        )
     if outcome.unavailable:
         found.append("not available")
     if note:
         found.append(note)
-    echo(f"{_name(row)}: checked, mismatch: {'; '.join(found)}")
+    echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(found)}")
     if outcome.over_budget:
         echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
+    job_arg = shlex.quote(row["job"])
     if outcome.statuses:
-        echo(
-            f"Status now {lifecycle.label(outcome.item['status'])}: the client must approve it "
-            f"again (shop approve JOB {row['number']})."
-        )
+        echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
+    # The client hears of it in the next proposal version, which flags the item; the answer
+    # they gave before is no answer to this.
+    echo(
+        f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
+        f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
+    )
 
 
 def receive(
@@ -236,11 +249,12 @@ def receive(
     row = _get(store, item, job)
     delivery.receive(store, row, chosen[0], today=_today(), on=on, note=note)
     if chosen[0] == "ok":
-        echo(f"{_name(row)}: received, ok")
+        echo(f"{_name(store, row)}: received, ok")
     else:
         echo(
-            f"{_name(row)}: received, {chosen[0]}; tell the client (shop notify JOB inspected) "
-            f"and resolve it with: shop item resolve {row['id']} --accepted|--exchange|--return"
+            f"{_name(store, row)}: received, {chosen[0]}; tell the client (shop notify "
+            f"{shlex.quote(row['job'])} inspected) and resolve it with: shop item resolve "
+            f"{item_arg(store, row)} --accepted|--exchange|--return"
         )
 
 
@@ -285,7 +299,8 @@ def resolve(
         refund_currency=refund_currency,
         refund_by=refund_by,
     )
-    echo(f"{_name(row)}: resolved ({chosen[0]}); status {lifecycle.label(updated['status'])}")
+    status = lifecycle.label(updated["status"])
+    echo(f"{_name(store, row)}: resolved ({chosen[0]}); status {status}")
 
 
 def delay(
@@ -301,8 +316,8 @@ def delay(
     row = _get(store, item, job)
     updated = delivery.delay(store, row, eta=eta, reason=reason)
     echo(
-        f"{_name(row)}: now expected {updated['eta']}; tell the client with: "
-        f"shop notify {row['job_id']} delayed"
+        f"{_name(store, row)}: now expected {updated['eta']}; tell the client with: "
+        f"shop notify {shlex.quote(row['job'])} delayed"
     )
 
 
@@ -313,14 +328,14 @@ def history(item: ItemArg, job: JobOpt = None) -> Shown:
     from shopcli.work import items
 
     store = open_store()
-    row = items.listing_one(store, _get(store, item, job)["id"])
+    row = _get(store, item, job)
     info = delivery.details(store, row)
     changes = delivery.history(store, row)
 
     def human() -> None:
         print_record(
             [
-                ("Item", f"#{row['id']} {row['title']} (no. {row['number']} in {row['job']})"),
+                ("Item", f"{item_name(store, row)} {row['title']} (#{row['id']})"),
                 ("Status", info["status"]),
                 ("Order no.", info["order_no"]),
                 ("Carrier", info["carrier"]),
@@ -352,8 +367,8 @@ def _detail_text(detail: dict) -> str:
         if detail.get(key):
             shown.append(f"{key.replace('_', ' ')} {detail[key]}")
     refund = detail.get("refund")
-    if isinstance(refund, dict):
-        shown.append(f"refund {refund.get('amount')} {refund.get('currency')}")
+    if isinstance(refund, dict) and refund.get("amount") and refund.get("currency"):
+        shown.append(f"refund {money_shown(refund['amount'], refund['currency'])}")
     return ", ".join(shown)
 
 
@@ -375,7 +390,7 @@ def code(
     def human() -> None:
         print_record(
             [
-                ("Item", f"#{row['id']} {row['title']}"),
+                ("Item", f"{item_name(store, row)} {row['title']} (#{row['id']})"),
                 ("Code", data["code"]),
                 ("Link", data["link"]),
                 ("Delivered", data["delivered_on"]),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -39,7 +41,11 @@ def demo(
     for step in made.steps:
         echo(f"  - {step}")
     echo("")
-    echo(f"Proposal sent to Anna: {home / 'proposal.txt'} and {home / 'proposal.eml'}")
+    # Nothing is sent: the proposal is rendered for the shopper to send from their mail program.
+    echo(
+        f"Proposal for Anna, ready to send: {home / 'proposal.txt'} and {home / 'proposal.eml'} "
+        "(a draft your mail program opens)"
+    )
     echo("")
     echo((home / "proposal.txt").read_text(encoding="utf-8"))
     from shopcli.cli import budgets
@@ -48,7 +54,24 @@ def demo(
     _show_invoice(made, home)
     _show_aftercare(home)
     echo("")
-    echo(f"Try it yourself: SHOP_HOME={home} shop job show 'Christmas 2026'")
+    folder = shlex.quote(str(home))
+    echo(f"Try it yourself: SHOP_HOME={folder} {invocation()} job show 'Christmas 2026'")
+
+
+def invocation() -> str:
+    """How to run this shop again, as the shopper started it: `shop` when that is the one on
+    PATH, else the program's full path (say, `.venv/bin/shop` from outside the venv)."""
+    import shutil
+
+    program = sys.argv[0] if sys.argv else ""
+    if program.endswith("__main__.py") or program == "-m":
+        return f"{shlex.quote(sys.executable)} -m shopcli"
+    found = shutil.which("shop")
+    if program and os.path.isfile(program):
+        if found and os.path.realpath(found) == os.path.realpath(program):
+            return "shop"
+        return shlex.quote(os.path.abspath(program))
+    return "shop"
 
 
 def _show_invoice(made, home: Path) -> None:

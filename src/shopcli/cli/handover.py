@@ -28,7 +28,7 @@ def handover(
     place: Annotated[str | None, typer.Option("--place", help="Where it happens.")] = None,
     item: Annotated[
         list[str] | None,
-        typer.Option("--item", help="Only this item (id, title or #N); repeat for more."),
+        typer.Option("--item", help="Only this item (JOB/N, #N, id or title); repeat for more."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note for the handover.")] = None,
     plan: Annotated[

@@ -249,8 +249,9 @@ def make(
     def said() -> None:
         total = invoices.public(issued)["total"]
         typer.echo(
-            f"Issued {_kind_word(issued['kind'])} {issued['number']}: {total} "
-            f"{issued['currency']}, due {issued['due']}",
+            f"Issued {_kind_word(issued['kind'])} {issued['number']}: "
+            f"{money(total, issued['currency'], digits=invoices.digits_of(issued))}, "
+            f"due {issued['due']}",
             err=True,
         )
 
@@ -268,6 +269,16 @@ def _warn_untranslated(prof, document: dict) -> None:
     if document.get("vat_exempt_note"):
         language = document.get("language") or "en"
         warn_untranslated(prof.untranslated(["vat_exempt_note"], language), language)
+
+
+def money(amount: Any, currency: str, *, digits: int | None = None) -> str:
+    """An amount of an issued document on screen (`1,234.50 EUR`); an amount given as text
+    keeps the decimals it was written with (those the document was issued with)."""
+    from shopcli.core.money import shown
+
+    if digits is None and isinstance(amount, str):
+        digits = len(amount.partition(".")[2])
+    return shown(amount, currency, digits=digits)
 
 
 def _kind_word(kind: str) -> str:
@@ -356,8 +367,8 @@ def list_(
                     d["job"],
                     d["issued"],
                     d["due"],
-                    f"{d['total']} {d['currency']}",
-                    d["balance"],
+                    money(d["total"], d["currency"]),
+                    money(d["balance"], d["currency"]),
                     d["state"]
                     + (", overdue" if d["overdue"] else "")
                     + (f" ({d['official_number']})" if d["official_number"] else ""),
@@ -402,7 +413,9 @@ def void(
         documents.log_rendered(store, credit, fmt, output)
     echo(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "
-        f"{invoices.public(credit)['total']} {credit['currency']}"
+        + money(
+            invoices.public(credit)["total"], credit["currency"], digits=invoices.digits_of(credit)
+        )
     )
 
 

@@ -8,11 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from shopcli.cli.common import (
+    ITEM_HELP,
     ForceOption,
     Shown,
     YesOption,
     confirm,
     echo,
+    item_name,
     json_output,
     open_store,
     print_record,
@@ -21,7 +23,7 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
-ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
+ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
 For = Annotated[str | None, typer.Option("--for", help="Recipient the item is for.")]
 Price = Annotated[str | None, typer.Option(help="Unit price, e.g. 49.90 or 49,90.")]
@@ -106,8 +108,8 @@ def add(
     )
     who = f" for {person['name']}" if person else ""
     echo(
-        f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
-        f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}"
+        f"Added item {item_name(store, item)} {item['title']}{who} (#{item['id']}): "
+        f"{items.price_text(item)} x{item['qty']}"
     )
     if person:
         _warn_if_disliked(store, person, item)
@@ -134,7 +136,6 @@ def list_(
     page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
 ) -> Shown:
     """List items, for a job or all."""
-
     from shopcli.core.errors import InvalidInput
     from shopcli.people import recipients
     from shopcli.work import items, jobs, lifecycle
@@ -165,9 +166,7 @@ def list_(
 
 
 def _table(rows: Iterator[Any]) -> None:
-    from decimal import Decimal
-
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
     from shopcli.work import lifecycle
 
     print_table(
@@ -179,7 +178,7 @@ def _table(rows: Iterator[Any]) -> None:
                 r["job"],
                 r["recipient"],
                 r["title"],
-                f"{plain(Decimal(r['price']), r['currency'])} {r['currency']}",
+                shown(r["price"], r["currency"]),
                 r["qty"],
                 lifecycle.label(r["status"]),
             ]
@@ -193,7 +192,8 @@ def _table(rows: Iterator[Any]) -> None:
 @json_output
 def show(item: ItemArg, job: JobOpt = None) -> Shown:
     """Show one item."""
-    from shopcli.work import feedback, items
+    from shopcli.core.money import shown
+    from shopcli.work import feedback, items, lifecycle
 
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
@@ -202,7 +202,7 @@ def show(item: ItemArg, job: JobOpt = None) -> Shown:
     def human() -> None:
         print_record(
             [
-                ("Item", f"#{data['id']} (no. {data['number']} in {data['job']})"),
+                ("Item", f"{item_name(store, row)} (#{data['id']})"),
                 ("Title", data["title"]),
                 ("For", data["recipient"]),
                 ("Store", data["store"]),
@@ -213,16 +213,25 @@ def show(item: ItemArg, job: JobOpt = None) -> Shown:
                 ("Colour", data["colour"]),
                 ("Paid by", data["paid_by"]),
                 ("Billed as", data["billed_as"] if data["paid_by"] == "shopper" else None),
-                ("Shipping", data["shipping"]),
-                ("Customs", data["customs"]),
+                (
+                    "Shipping",
+                    shown(data["shipping"], data["currency"]) if data["shipping"] else None,
+                ),
+                ("Customs", shown(data["customs"], data["currency"]) if data["customs"] else None),
                 ("Returnable until", data["return_by"]),
-                ("Status", data["status"]),
+                ("Status", lifecycle.label(data["status"])),
                 ("Feedback", _verdict(data["feedback"])),
                 ("Notes", data["notes"]),
             ]
         )
 
     return Shown(json=lambda: data, human=human)
+
+
+def _money(amount: str | None, currency: str) -> str | None:
+    from shopcli.core.money import shown
+
+    return shown(amount, currency) if amount else None
 
 
 def _verdict(found: dict | None) -> str | None:
@@ -286,12 +295,12 @@ def edit(
         _warn_if_disliked(store, store.get("recipients", updated["recipient_id"]) or {}, updated)
     if updated["status"] != row["status"]:
         echo(
-            f"Updated item #{updated['id']} {updated['title']}: "
+            f"Updated item {item_name(store, updated)} {updated['title']}: "
             f"{lifecycle.label(row['status'])} → {lifecycle.label(updated['status'])}; "
             "the change needs the client's approval again (shop propose)"
         )
         return
-    echo(f"Updated item #{updated['id']} {updated['title']}")
+    echo(f"Updated item {item_name(store, updated)} {updated['title']}")
 
 
 @app.command("rm")
@@ -306,7 +315,7 @@ def rm(
     if force:
         confirm(f"Remove item {row['title']} and its history?", yes)
     items.remove(store, row, force=force)
-    echo(f"Removed item #{row['id']} {row['title']}")
+    echo(f"Removed item {item_name(store, row)} {row['title']} (#{row['id']})")
 
 
 @app.command("receipt")

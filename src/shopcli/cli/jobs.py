@@ -76,6 +76,7 @@ def list_(
     status: Annotated[str | None, typer.Option(help="Only jobs in this status.")] = None,
 ) -> Shown:
     """List jobs, nearest deadline first."""
+    from shopcli.core.money import shown
     from shopcli.people import clients
     from shopcli.work import jobs
 
@@ -92,7 +93,7 @@ def list_(
                     r["client"],
                     r["title"],
                     r["deadline"],
-                    f"{r['budget']} {r['currency']}" if r["budget"] else r["currency"],
+                    shown(r["budget"], r["currency"]) if r["budget"] else r["currency"],
                     jobs.fee_text(r),
                     r["status"],
                 ]
@@ -108,13 +109,15 @@ def list_(
 @json_output
 def show(job: JobArg) -> Shown:
     """Show one job with its terms and items."""
-    from shopcli.work import items, jobs
+    from shopcli.core.money import shown
+    from shopcli.work import items, jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
     owner = store.get("clients", row["client_id"]) or {}
     rows = items.listing(store, job_id=row["id"])
     data = jobs.public(row, owner.get("name"))
+    cur = row["currency"]
 
     def human() -> None:
         print_record(
@@ -124,10 +127,10 @@ def show(job: JobArg) -> Shown:
                 ("Occasion", data["occasion"]),
                 ("Deadline", data["deadline"]),
                 ("Currency", data["currency"]),
-                ("Budget", data["budget"]),
-                ("Fee", data["fee"]),
-                ("Minimum fee", data["min_fee"]),
-                ("Deposit", data["deposit"]),
+                ("Budget", shown(data["budget"], cur) if data["budget"] else None),
+                ("Fee", jobs.fee_shown(row)),
+                ("Minimum fee", shown(data["min_fee"], cur) if data["min_fee"] else None),
+                ("Deposit", jobs.deposit_shown(row)),
                 ("Status", data["status"]),
                 ("Notes", data["notes"]),
             ]
@@ -137,8 +140,8 @@ def show(job: JobArg) -> Shown:
             for i in rows:
                 who = f" for {i['recipient']}" if i["recipient"] else ""
                 echo(
-                    f"  {i['number']:>3}. {i['title']}{who}: {i['price']} {i['currency']} "
-                    f"x{i['qty']} [{i['status']}]"
+                    f"  {i['number']:>3}. {i['title']}{who}: {items.price_text(i)} "
+                    f"x{i['qty']} [{lifecycle.label(i['status'])}]"
                 )
 
     return Shown(json=lambda: {**data, "items": [items.public(i) for i in rows]}, human=human)

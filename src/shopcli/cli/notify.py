@@ -25,7 +25,7 @@ def notify(
     ],
     item: Annotated[
         list[str] | None,
-        typer.Option("--item", help="Only this item (id, title or #N); repeat for more."),
+        typer.Option("--item", help="Only this item (JOB/N, #N, id or title); repeat for more."),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="text (to copy into a message) or eml (a draft).")

@@ -1,4 +1,5 @@
-"""`shop pay`: record a payment for an invoice and draft the confirmation for the client."""
+"""`shop pay`: record a payment for an invoice and draft the confirmation for the client;
+`shop payment list|show`: the payments recorded, and any confirmation rendered again."""
 
 from __future__ import annotations
 
@@ -6,11 +7,33 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, echo, json_output, open_store, warn
+from shopcli.cli.common import (
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_record,
+    print_table,
+    warn,
+)
+
+payment_app = typer.Typer(
+    help="Payments recorded with `shop pay`, and their confirmations.", no_args_is_help=True
+)
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", help="Render the confirmation for the client: text, html or eml."
+    ),
+]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write the confirmation to this file.")
+]
 
 
 def register(app: typer.Typer) -> None:
     app.command("pay")(pay)
+    app.add_typer(payment_app, name="payment")
 
 
 @json_output
@@ -50,7 +73,7 @@ def pay(
     from shopcli.core.errors import InvalidInput
 
     if fmt is None and output:
-        fmt = "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"
+        fmt = _format_for(output)
     if fmt is not None and fmt not in payments.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
     if fmt:
@@ -71,23 +94,23 @@ def pay(
         # email address for an .eml), nothing is recorded.
         check=(lambda i: rendered.append(payments.render_confirmation(i, fmt))) if fmt else None,
     )
-    code = info["currency"]
 
     def said() -> None:
+        money = payments.shown_in(info)
         if not info["applied_any"]:
             message = (
-                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"Recorded payment #{info['payment_id']}: {money('received')} for "
                 f"{info['invoice']}, which was paid in full already: all of it is kept as the "
-                f"client's credit (now {info['client_credit']} {code})"
+                f"client's credit (now {money('client_credit')})"
             )
         else:
-            state = "paid in full" if info["settled"] else f"{info['remaining']} {code} still owed"
+            state = "paid in full" if info["settled"] else f"{money('remaining')} still owed"
             message = (
-                f"Recorded payment #{info['payment_id']}: {info['received']} {code} for "
+                f"Recorded payment #{info['payment_id']}: {money('received')} for "
                 f"{info['invoice']}; {state}"
             )
             if info["credit_added_any"]:
-                message += f"; {info['credit_added']} {code} kept as the client's credit"
+                message += f"; {money('credit_added')} kept as the client's credit"
         (typer.echo(message, err=True) if fmt and not output else echo(message))
 
     def finish() -> None:
@@ -104,4 +127,101 @@ def pay(
         json=lambda: {k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")},
         human=said,
         finish=finish,
+    )
+
+
+@payment_app.command("list")
+@json_output
+def list_(
+    invoice: Annotated[str | None, typer.Option(help="Only this invoice's payments.")] = None,
+    client: Annotated[str | None, typer.Option(help="Only this client's payments.")] = None,
+) -> Shown:
+    """List recorded payments, newest first."""
+    from shopcli.billing import payments
+    from shopcli.core.money import shown
+    from shopcli.people import clients
+
+    store = open_store()
+    owner = clients.get(store, client) if client else None
+    found = payments.payments_listing(
+        store, invoice=invoice, client_id=owner["id"] if owner else None
+    )
+    public = [{k: v for k, v in p.items() if k != "digits"} for p in found]
+    return Shown(
+        json=lambda: public,
+        human=lambda: print_table(
+            ["id", "paid on", "invoice", "client", "received", "method"],
+            [
+                [
+                    p["id"],
+                    p["paid_on"],
+                    p["invoice"],
+                    p["client"],
+                    shown(p["received"], p["currency"], digits=p["digits"]),
+                    p["method"],
+                ]
+                for p in found
+            ],
+            right=["id", "received"],
+        ),
+    )
+
+
+@payment_app.command("show")
+@json_output
+def show(
+    payment: Annotated[str, typer.Argument(help="Payment id (see `shop payment list`).")],
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> Shown:
+    """Show a recorded payment, or render its confirmation for the client again."""
+    from shopcli.billing import payments
+    from shopcli.cli.invoices import check_output, emit
+    from shopcli.core.errors import InvalidInput
+
+    if fmt is None and output:
+        fmt = _format_for(output)
+    if fmt is not None and fmt not in payments.FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
+    if fmt:
+        check_output(output, fmt)
+    store = open_store()
+    info = payments.confirmation_of(store, payment)
+    public = {k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")}
+
+    def human() -> None:
+        if not fmt:
+            _print_payment(info)
+            return
+        emit(payments.render_confirmation(info, fmt), output)
+        payments.log_confirmation(store, info, fmt, output)
+
+    return Shown(json=lambda: public, human=human)
+
+
+def _format_for(output: str) -> str:
+    return "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"
+
+
+def _print_payment(info: dict) -> None:
+    from shopcli.billing import payments
+
+    money = payments.shown_in(info)
+    print_record(
+        [
+            ("Payment", f"#{info['payment_id']}"),
+            ("Invoice", info["invoice"] + (f" ({info['job']})" if info["job"] else "")),
+            ("Client", (info.get("buyer") or {}).get("name")),
+            ("Paid on", info["paid_on"]),
+            ("Method", info["method"]),
+            ("Received", money("received")),
+            ("Invoice total", money("invoice_total")),
+            ("Paid by then", money("paid_total")),
+            ("Still owed then", None if info["settled"] else money("remaining")),
+            ("Kept as credit", money("credit_added") if info["credit_added_any"] else None),
+        ]
+    )
+    echo(
+        f"Render the confirmation again: shop payment show {info['payment_id']} "
+        "--format text|html|eml"
     )

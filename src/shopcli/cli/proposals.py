@@ -104,6 +104,13 @@ def propose(
         typer.echo(f"Preview of proposal version {result.version}: nothing recorded.", err=True)
     elif result.recorded:
         typer.echo(f"Recorded proposal version {result.version} for {row['title']}.", err=True)
+    elif result.refreshed:
+        typer.echo(
+            f"The items are as in proposal version {result.version}; rendered it again with "
+            "the current budgets, rates and terms (still version "
+            f"{result.version}).",
+            err=True,
+        )
     else:
         typer.echo(
             f"The cart is unchanged since proposal version {result.version}; rendered it again.",
@@ -112,9 +119,9 @@ def propose(
 
 
 def _amount(value, currency: str) -> str:
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
 
-    return f"{plain(value, currency)} {currency}"
+    return shown(value, currency)
 
 
 def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> None:
@@ -439,6 +446,8 @@ def _version_shown(found: dict, job: dict) -> Shown:
             for entry in changed["changed"]:
                 parts = "; ".join(_change_text(f) for f in entry["fields"])
                 echo(f"  * {entry['item']['number']} {entry['item']['title']}: {parts}")
+            for item in changed.get("flagged", []):
+                echo(f"  ! {item['number']} {item['title']}: checked at the store")
             if not any(changed.values()):
                 echo("  (no item changed)")
         echo("")
@@ -448,9 +457,10 @@ def _version_shown(found: dict, job: dict) -> Shown:
 
 
 def _change_text(change: dict) -> str:
-    if change["field"] == "price":
-        return (
-            f"price {change['old']} {change['old_currency']} → "
-            f"{change['new']} {change['new_currency']}"
+    if "old_currency" in change:  # price, shipping, customs: money in the item's currency
+        old, new = (
+            _amount(change[side], change[f"{side}_currency"]) if change[side] else "-"
+            for side in ("old", "new")
         )
+        return f"{change['field']} {old} → {new}"
     return f"{change['field']} {change['old'] or '-'} → {change['new'] or '-'}"

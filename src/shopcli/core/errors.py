@@ -56,3 +56,9 @@ class StorageError(ShopError):
     """The database cannot be opened, read or written."""
 
     exit_code = ExitStatus.STORAGE
+
+
+class ShopWarning(UserWarning):
+    """Something the shopper should know that does not stop the command (a message too large
+    for Gmail to show whole): domain code warns with `warnings.warn(..., ShopWarning)`, and
+    the CLI prints it as one `Warning:` line on stderr."""

@@ -139,6 +139,13 @@ def plain(amount: Decimal, code: str, *, digits: int | None = None) -> str:
     return f"{round_money(amount, code, digits=digits):f}"
 
 
+def shown(amount: Decimal | str, code: str, *, digits: int | None = None) -> str:
+    """An amount as the shopper reads it on screen: rounded to the currency's digits,
+    thousands grouped, with its code: `15,000.00 EUR`, `24.90 EUR`, `5,000 HUF`."""
+    value = round_money(Decimal(amount), code, digits=digits)
+    return f"{value:,f} {code}"
+
+
 def to_text(amount: Decimal) -> str:
     """How an exact amount is stored: a canonical decimal string with no exponent."""
     text = f"{amount:f}"
@@ -163,4 +170,4 @@ class Money:
         return Money(round_money(self.amount, self.currency, rounding), self.currency)
 
     def __str__(self) -> str:
-        return f"{plain(self.amount, self.currency)} {self.currency}"
+        return shown(self.amount, self.currency)

@@ -106,8 +106,8 @@ def build(home: Path) -> Demo:
     rates.set_rate(store, "USD", "EUR", "0.92")
     rates.set_rate(store, "GBP", "EUR", "1.17")
     steps.append(
-        "job: Christmas 2026 for Anna, percent:10 fee, budget 300 EUR "
-        "(Liisa 80, Eero 120); rates USD→EUR 0.92, GBP→EUR 1.17"
+        "job: Christmas 2026 for Anna, 10 % fee, budget 300.00 EUR "
+        "(Liisa 80.00 EUR, Eero 120.00 EUR); rates USD→EUR 0.92, GBP→EUR 1.17"
     )
 
     items.add(
@@ -270,7 +270,7 @@ def _invoice_steps(demo: Demo) -> None:
     from decimal import Decimal
 
     from shopcli.billing import costs, issuing, payments
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
 
     store, job = demo.store, demo.job
     me = profile.load(demo.home / "profile.yaml")
@@ -282,15 +282,20 @@ def _invoice_steps(demo: Demo) -> None:
         note="Import duty and VAT on the parcel from the UK (Bricks & Co)",
     )
     deposit = issuing.issue(store, job, deposit=True, day="2026-11-20", prof=me)
-    paid = plain(Decimal(deposit["total"]), "EUR")
+    paid = shown(Decimal(deposit["total"]), "EUR")
     payments.record(
-        store, deposit["number"], paid, paid_on="2026-11-22", method="transfer", day="2026-11-22"
+        store,
+        deposit["number"],
+        deposit["total"],
+        paid_on="2026-11-22",
+        method="transfer",
+        day="2026-11-22",
     )
     final = issuing.issue(store, job, day="2026-12-12", prof=me)
     demo.steps.append(
-        f"billing: deposit invoice {deposit['number']} ({paid} EUR, paid 2026-11-22); customs "
+        f"billing: deposit invoice {deposit['number']} ({paid}, paid 2026-11-22); customs "
         f"duty 14.30 EUR at cost; invoice {final['number']} issued 2026-12-12 for "
-        f"{plain(Decimal(final['total']), 'EUR')} EUR after the deposit "
+        f"{shown(Decimal(final['total']), 'EUR')} after the deposit "
         "(invoice.txt, invoice.html)"
     )
 

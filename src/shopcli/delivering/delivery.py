@@ -17,7 +17,7 @@ from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency as check_currency
-from shopcli.core.money import parse_amount, to_text
+from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
 from shopcli.work import items, lifecycle
@@ -402,7 +402,7 @@ def check(
         )
         found = []
         if new is not None:
-            found.append(f"price {to_text(old)} → {to_text(new)} {item['currency']}")
+            found.append(f"price {shown(old, item['currency'])} → {shown(new, item['currency'])}")
         if unavailable:
             found.append("not available")
         if note:

@@ -5,6 +5,10 @@ encoded word (`=?utf-8?b?...?=`) would otherwise be decoded by every mail progra
 that decodes to a line break becomes a header of its own (a `Bcc:`): such text is refused
 when it is stored (`validate.refuse_hidden_text`) and again here, and any other `=?` is
 written so that it cannot be read as an encoded word.
+
+The HTML part is made mail-safe here, for every draft: styles inline, no `data:` URIs
+(`mail_html.for_email`); an image the HTML shows (the EPC QR code) travels as a PNG part of
+a multipart/related beside it, referred to as `cid:`.
 """
 
 from __future__ import annotations
@@ -128,12 +132,18 @@ def build(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
+    images: Sequence[tuple[str, bytes]] = (),
 ) -> bytes:
     """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes,
-    with (filename, type, bytes) attachments if given."""
+    with (filename, type, bytes) attachments if given.
+
+    `images` are (content id, PNG bytes) the HTML shows as `cid:CONTENT-ID`.
+    """
     from email import policy
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
+
+    from shopcli.documents.mail_html import for_email
 
     message = EmailMessage(policy=policy.SMTP)
     sender = _address("From", from_name, from_email)
@@ -146,7 +156,19 @@ def build(
     # Outlook, Thunderbird and Apple Mail open a message with this header as an unsent draft.
     message["X-Unsent"] = "1"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(
+        for_email(html, what="the HTML of the email"),
+        subtype="html",
+        charset="utf-8",
+        cte="quoted-printable",
+    )
+    if images:
+        part = message.get_body(preferencelist=("html",))
+        for cid, png in images:
+            # Inline, so that a mail program shows it in the page and not as an attachment.
+            part.add_related(  # type: ignore[union-attr]
+                png, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline"
+            )
     for filename, mime, payload in attachments:
         maintype, _, subtype = mime.partition("/")
         message.add_attachment(payload, maintype=maintype, subtype=subtype, filename=filename)

@@ -103,6 +103,7 @@ def environment(language: str = "en"):
     # A macro from a shared .txt template returns its text marked safe, but nothing in it
     # was escaped: `{{ m.line(x)|as_text }}` hands it back as plain text for HTML to escape.
     env.filters["as_text"] = lambda value: str.__str__(value)
+    env.filters["host"] = link_host
     _Limits.guard_filters(env)
     env.globals["range"] = _Limits.range
     return env
@@ -258,6 +259,18 @@ def _is_int(value: Any) -> bool:
 
 # The numbers `range` may still give in the rendering under way (a list, to count down).
 _RANGE_LEFT: ContextVar[list[int] | None] = ContextVar("range_left", default=None)
+
+
+def link_host(url: str) -> str:
+    """The site a link leads to, as its text in an email (`shop.example.com`): shorter than
+    the whole address, and it shows the client where a click goes."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(str(url)).hostname
+    except ValueError:
+        host = None
+    return host.removeprefix("www.") if host else str(url)
 
 
 def _bytecode_cache():

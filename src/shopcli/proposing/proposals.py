@@ -1,10 +1,13 @@
 """Proposals: versions of the cart sent to the client, what changed, and the client's answers.
 
-A proposal version is a frozen snapshot (JSON) of the cart as proposed: the items with their
-prices, the exchange rates used, the recipients' budgets and the terms. `propose` renders
-the current cart and records a new version when anything differs from the latest one; an
-unchanged cart rendered again (say, as .eml after the text) keeps the latest version number.
-Answers are recorded per item against the latest version that held the item.
+A proposal version is a snapshot (JSON) of the cart as proposed: the items with their
+prices, shipping and customs, what a check at the store found, the exchange rates used, the
+recipients' budgets and the terms. `propose` renders the current cart and records a new
+version when the items differ from the latest version's. The same items rendered again (in
+another format, or after only a budget, a rate or the terms changed) are the same version,
+shown with the new figures: the client never gets "version 2, nothing changed" as a first
+email. Answers are recorded per item against the latest version that held the item; an item
+found changed or unavailable at the store since then cannot be approved as it stood.
 """
 
 from __future__ import annotations
@@ -28,7 +31,40 @@ SHOWN = lifecycle.PLANNED + lifecycle.COMMITTED
 # Items that become `proposed` when a version is recorded.
 TO_PROPOSE = (lifecycle.CANDIDATE, lifecycle.CHANGE_REQUESTED, lifecycle.NEEDS_CLIENT)
 # Item details compared between versions ("what changed since version N").
-COMPARED = ("title", "recipient", "store", "url", "price", "qty", "size", "colour")
+COMPARED = (
+    "title",
+    "recipient",
+    "store",
+    "url",
+    "price",
+    "qty",
+    "size",
+    "colour",
+    "shipping",
+    "customs",
+)
+# Compared as amounts in the item's currency.
+MONEY_FIELDS = ("price", "shipping", "customs")
+# What makes a version: the items as the client sees them (not their converted totals,
+# which follow the rates, nor the budgets and terms, which are figures around them).
+ITEM_KEYS = (
+    "id",
+    "number",
+    "recipient_id",
+    "title",
+    "store",
+    "url",
+    "price",
+    "currency",
+    "qty",
+    "size",
+    "colour",
+    "paid_by",
+    "status",
+    "shipping",
+    "customs",
+    "flag",
+)
 SOURCES = ("command", "reply")
 DECISIONS = (lifecycle.APPROVED, lifecycle.REJECTED, lifecycle.CHANGE_REQUESTED)
 
@@ -44,6 +80,8 @@ class Proposed:
     document: str | bytes
     over_budget: list[dict] = field(default_factory=list)
     language: str = "en"
+    # The same items as the latest version, with new figures (budgets, rates, terms).
+    refreshed: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,9 +103,11 @@ class Planned:
 def snapshot(store: Store, job: dict) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
+    from shopcli.storage import delivery as checks
     from shopcli.work import budgets, items, rates
 
     rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
+    found = checks.latest_checks(store, [row["id"] for row in rows])
     if not rows:
         raise Conflict(
             f"job {job['title']!r} has no items to propose; add some with `shop item add`"
@@ -81,6 +121,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
         if row["currency"] != target:
             used[row["currency"]] = to_text(rate)
         total = Decimal(row["price"]) * int(row["qty"])
+        cost = budgets.item_cost(row)
         status = lifecycle.PROPOSED if row["status"] in TO_PROPOSE else row["status"]
         cart.append(
             {
@@ -99,8 +140,11 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
                 "paid_by": row["paid_by"],
                 "billed_as": row.get("billed_as") or "disbursement",
                 "status": status,
+                "shipping": row.get("shipping"),
+                "customs": row.get("customs"),
+                "flag": flag_of(row, found.get(row["id"])),
                 "total": to_text(total),
-                "total_job": to_text(round_money(total * rate, target)),
+                "total_job": to_text(round_money(cost * rate, target)),
             }
         )
     report = budgets.report(store, job)
@@ -152,6 +196,29 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     }
 
 
+def flag_of(item: dict, check: dict | None) -> dict | None:
+    """What the latest check at the store found that the client must hear about: a new price,
+    the item unavailable, or a note on what did not match. None when the check matched, or
+    when the client has approved the item since (it is then settled)."""
+    if not check or check["matched"] or item["status"] in lifecycle.COMMITTED:
+        return None
+    changed = check.get("new_price") is not None
+    return {
+        "check_id": check["id"],
+        "on": check["checked_on"],
+        "unavailable": bool(check["unavailable"]),
+        "old_price": check["old_price"] if changed else None,
+        "new_price": check["new_price"] if changed else None,
+        "currency": check.get("currency") or item["currency"],
+        "note": check.get("note"),
+    }
+
+
+def items_of(snap: dict) -> list[dict]:
+    """A snapshot's items as far as they make a version (see ITEM_KEYS)."""
+    return [{key: item.get(key) for key in ITEM_KEYS} for item in snap["items"]]
+
+
 def changes(old: dict, new: dict) -> dict[str, Any]:
     """What changed between two snapshots: items added, removed, and changed field by field."""
     before = {item["id"]: item for item in old["items"]}
@@ -163,13 +230,17 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
             continue
         fields = []
         for name in COMPARED:
-            if name == "price":
-                if (previous["price"], previous["currency"]) != (item["price"], item["currency"]):
+            if name in MONEY_FIELDS:
+                old_amount, new_amount = previous.get(name), item.get(name)
+                if (_amount(old_amount), previous["currency"]) != (
+                    _amount(new_amount),
+                    item["currency"],
+                ) and (old_amount or new_amount):
                     fields.append(
                         {
-                            "field": "price",
-                            "old": previous["price"],
-                            "new": item["price"],
+                            "field": name,
+                            "old": old_amount,
+                            "new": new_amount,
                             "old_currency": previous["currency"],
                             "new_currency": item["currency"],
                         }
@@ -182,7 +253,21 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
         "added": [item for item_id, item in after.items() if item_id not in before],
         "removed": [item for item_id, item in before.items() if item_id not in after],
         "changed": changed,
+        # Found unavailable or not matching at the store since (the item shows what); a new
+        # price is among the changes already.
+        "flagged": [
+            item
+            for item_id, item in after.items()
+            if item_id in before
+            and item_id not in {entry["item"]["id"] for entry in changed}
+            and item.get("flag")
+            and (before[item_id].get("flag") or {}).get("check_id") != item["flag"]["check_id"]
+        ],
     }
+
+
+def _amount(value: str | None) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
 
 
 # -- the document ---------------------------------------------------------------------------
@@ -211,11 +296,24 @@ def context(
 
     def entry(item: dict) -> dict:
         answer = answers.get(item["id"])
+        shipping, customs = _amount(item.get("shipping")), _amount(item.get("customs"))
+        flag = item.get("flag")
         return {
             **item,
             "price": Decimal(item["price"]),
             "total": Decimal(item["total"]),
+            "shipping": shipping or None,
+            "customs": customs or None,
+            # Goods, shipping and customs together, in the item's currency.
+            "cost": Decimal(item["total"]) + (shipping or 0) + (customs or 0),
             "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
+            "flag": {
+                **flag,
+                "old_price": _amount(flag["old_price"]),
+                "new_price": _amount(flag["new_price"]),
+            }
+            if flag
+            else None,
             "awaiting": item["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT),
             "approved": item["status"] in lifecycle.COMMITTED,
             "shopper_pays": item["paid_by"] == "shopper",
@@ -231,9 +329,12 @@ def context(
         for person in snap["recipients"]
     ]
     groups.append((None, [i for i in snap["items"] if i["recipient_id"] is None]))
+    # Items in number order; each recipient's section where their first item comes.
+    groups = sorted(
+        (group for group in groups if group[1]),
+        key=lambda group: min(item["number"] for item in group[1]),
+    )
     for person, members in groups:
-        if not members:
-            continue
         subtotal = sum((Decimal(i["total_job"]) for i in members), Decimal(0))
         budget = Decimal(person["budget"]) if person and person["budget"] is not None else None
         sections.append(
@@ -352,21 +453,16 @@ def answer_links(ctx: dict, subject: str) -> dict[str, Any]:
     """One-click `mailto:` answers to the shopper, per item awaiting a decision and for all:
     the reply subject and a body line in the client's language that the reply reader always
     understands ("hyväksyn 3"). Empty when the profile has no email address."""
-    from urllib.parse import quote
-
     from shopcli.proposing import replies
 
     email = (ctx["shopper"].get("email") or "").strip()
     if not email or any(ch in email for ch in "\r\n\x00?&#<>\"'"):
         return {}
     language = ctx["language"]
-    reply_subject = f"Re: {subject}"
+    subject_part = _mailto_part(f"Re: {subject}")
 
     def href(body: str) -> str:
-        return (
-            f"mailto:{quote(email, safe='@.+-_')}?subject={quote(reply_subject, safe='')}"
-            f"&body={quote(body, safe='')}"
-        )
+        return f"mailto:{_mailto_part(email)}?subject={subject_part}&body={_mailto_part(body)}"
 
     waiting = [item for section in ctx["sections"] for item in section["items"] if item["awaiting"]]
     links: dict[str, Any] = {
@@ -380,6 +476,15 @@ def answer_links(ctx: dict, subject: str) -> dict[str, Any]:
     if len(waiting) > 1:
         links["all"] = href(replies.answer_line(language, "approve", None))
     return links
+
+
+def _mailto_part(text: str) -> str:
+    """A part of a `mailto:` link: the ASCII that has a meaning in a URL percent-encoded,
+    letters of other scripts kept as they are (HTML takes them in a link, and %-encoding a
+    Cyrillic or Chinese subject would triple its size in every one of a long cart's links)."""
+    from urllib.parse import quote
+
+    return "".join(ch if ord(ch) > 127 else quote(ch, safe="@.-_~:") for ch in text)
 
 
 def _examples(numbers: list[int]) -> dict[str, Any]:
@@ -429,6 +534,11 @@ def over_budget(ctx: dict) -> list[dict]:
     return found
 
 
+# Above this, a proposal's HTML drops its per-item answer links (Gmail clips at 102 KB; the
+# styles written inline add a little).
+LINKS_BUDGET_BYTES = 90 * 1024
+
+
 def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
     """Render the proposal in one format; returns (subject, document)."""
     from shopcli.documents import email_draft, render
@@ -443,8 +553,15 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
             "proposal.txt", {**ctx, "with_subject": True}, language=language
         )
     html = render.render("proposal.html", ctx, language=language)
+    if len(ctx["links"]) > 1 and len(html.encode("utf-8")) > LINKS_BUDGET_BYTES:
+        # A long cart: one-click answers for every item would take the email past Gmail's
+        # clip, so it keeps "approve all" and the answers by number.
+        kept = {"all": ctx["links"]["all"]} if "all" in ctx["links"] else {}
+        html = render.render("proposal.html", {**ctx, "links": kept}, language=language)
     if fmt == "html":
-        return subject, html
+        from shopcli.documents.mail_html import for_email
+
+        return subject, for_email(html, what="the proposal")
     if not ctx["client"]["email"]:
         raise InvalidInput(
             f"client #{ctx['client']['id']} has no email address; add one with "
@@ -489,7 +606,7 @@ def propose(
     with store.write():
         snap = snapshot(store, job)
         latest = queries.latest(store, job["id"])
-        same = latest is not None and latest["snapshot"] == dumps(snap)
+        same = latest is not None and items_of(loads(latest["snapshot"], {})) == items_of(snap)
         if same and latest is not None:
             version = latest["version"]
             before = queries.by_version(store, job["id"], version - 1) if version > 1 else None
@@ -506,6 +623,11 @@ def propose(
             raise Conflict(f"over budget: {names}; nothing was rendered (--strict)")
         subject, document = render_document(ctx, fmt)
         recorded = not preview and not same
+        refreshed = same and latest is not None and latest["snapshot"] != dumps(snap)
+        if refreshed and not preview and latest is not None:
+            # The same items with new figures (a budget, a rate, the terms): the version
+            # keeps its number and now holds what was rendered last.
+            queries.replace_snapshot(store, latest["id"], dumps(snap))
         if recorded:
             proposal_id, version = queries.add_version(
                 store, job["id"], job["currency"], dumps(snap)
@@ -545,7 +667,7 @@ def propose(
         )
         if deliver is not None:
             deliver(document)
-    return Proposed(version, recorded, preview, subject, document, over, ctx["language"])
+    return Proposed(version, recorded, preview, subject, document, over, ctx["language"], refreshed)
 
 
 # -- versions -------------------------------------------------------------------------------
@@ -602,14 +724,59 @@ def answers(store: Store, job: dict) -> list[dict]:
 
 def _proposed_in(store: Store, job: dict) -> tuple[dict[int, tuple[int, int]], dict | None]:
     """For each item id, the latest (proposal id, version) holding it; and the latest snapshot."""
+    holding, latest, _ = _proposed_as(store, job)
+    return holding, latest
+
+
+def _proposed_as(
+    store: Store, job: dict
+) -> tuple[dict[int, tuple[int, int]], dict | None, dict[int, dict]]:
+    """`_proposed_in`, and each item as the latest version holding it showed it."""
     holding: dict[int, tuple[int, int]] = {}
+    shown: dict[int, dict] = {}
     latest = None
     for row in queries.versions(store, job["id"]):
         snap = loads(row["snapshot"], {})
         for item in snap["items"]:
             holding[item["id"]] = (row["id"], row["version"])
+            shown[item["id"]] = item
         latest = snap
-    return holding, latest
+    return holding, latest, shown
+
+
+def refuse_unseen_check(store: Store, row: dict, shown: dict, version: int, where: str) -> None:
+    """An item found changed or unavailable at the store after the version the client
+    answers was made cannot be approved as it stood: the client has not seen the change."""
+    from shopcli.storage import delivery as checks
+
+    flag = flag_of(row, checks.latest_checks(store, [row["id"]]).get(row["id"]))
+    if flag is None or (shown.get("flag") or {}).get("check_id") == flag["check_id"]:
+        return
+    found = []
+    if flag["new_price"] is not None:
+        from shopcli.core.money import shown as money
+
+        found.append(
+            f"price {money(flag['old_price'], flag['currency'])} → "
+            f"{money(flag['new_price'], flag['currency'])}"
+        )
+    if flag["unavailable"]:
+        found.append("not available")
+    if flag["note"] and not found:
+        found.append("did not match at the store")
+    job = store.get("jobs", row["job_id"]) or {}
+    raise Conflict(
+        f"{where}item {row['number']} {row['title']!r} was checked at the store after proposal "
+        f"version {version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
+        f"approved as it stood; propose again (shop propose {_quoted(job.get('title', ''))}) "
+        "and record the answer to the new version"
+    )
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def plan(
@@ -626,7 +793,7 @@ def plan(
     from shopcli.core import validate
     from shopcli.storage import items as item_queries
 
-    holding, latest = _proposed_in(store, job)
+    holding, latest, shown_as = _proposed_as(store, job)
     if latest is None:
         raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
     named = {n for _, numbers, _, _ in requests for n in (numbers or [])}
@@ -667,6 +834,10 @@ def plan(
                 except ShopError as exc:
                     raise Conflict(f"{where}item {row['number']} {row['title']!r}: {exc}") from None
             proposal_id, number_of_version = holding[row["id"]]
+            if decision == lifecycle.APPROVED:
+                refuse_unseen_check(
+                    store, row, shown_as.get(row["id"], {}), number_of_version, where
+                )
             planned.append(Planned(row, proposal_id, number_of_version, decision, note, line))
     return planned
 

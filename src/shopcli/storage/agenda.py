@@ -53,7 +53,41 @@ def _since(kinds: tuple[str, ...]) -> str:
 
 
 _AWAITING = ("item.proposed", "item.needs_client")
-_AWAITING_WHERE = "i.status IN ('proposed', 'needs_client')"
+# An item whose latest check at the store did not match (a new price, unavailable, a note).
+_CHECK_MISMATCH = (
+    "EXISTS (SELECT 1 FROM item_checks k WHERE k.id = (SELECT max(k2.id) FROM item_checks k2 "
+    "WHERE k2.item_id = i.id) AND k.matched = 0)"
+)
+# Items the client must hear about at once: changed or unavailable at the store, or a change
+# they asked for.
+_NEEDS_CLIENT_WHERE = (
+    "i.status IN ('needs_client', 'change_requested', 'candidate', 'proposed') AND "
+    f"(i.status IN ('needs_client', 'change_requested') OR {_CHECK_MISMATCH})"
+)
+# Proposed items waiting for an answer (those that need the client for a reason above are
+# in their own, urgent, section).
+_AWAITING_WHERE = f"i.status = 'proposed' AND NOT {_CHECK_MISMATCH}"
+_NEEDING = ("item.needs_client", "item.change_requested", "item.checked")
+
+
+def needs_client(store: Store, limit: int | None = None) -> Iterable[dict]:
+    """Items the client must hear about now, with what the latest check found, oldest first."""
+    return _rows(
+        store,
+        f"SELECT * FROM (SELECT {_ITEM}, {_since(_NEEDING)} AS since, "
+        "k.new_price, k.old_price, k.currency AS check_currency, k.unavailable, "
+        "k.note AS check_note, (SELECT d.note FROM decisions d WHERE d.item_id = i.id "
+        "ORDER BY d.id DESC LIMIT 1) AS answer_note "
+        f"{_FROM} LEFT JOIN item_checks k ON k.id = (SELECT max(k2.id) FROM item_checks k2 "
+        f"WHERE k2.item_id = i.id) AND k.matched = 0 WHERE {_NEEDS_CLIENT_WHERE}) "
+        "ORDER BY since, job_id, item_number" + _limit(limit),
+        (),
+        limit,
+    )
+
+
+def count_needs_client(store: Store) -> int:
+    return store.scalar(f"SELECT count(*) FROM items i WHERE {_NEEDS_CLIENT_WHERE}")
 
 
 def awaiting_client(store: Store, cutoff: str, limit: int | None = None) -> Iterable[dict]:

@@ -23,7 +23,8 @@ def for_job(store: Store, job_id: int) -> list[dict]:
 
 def job_items(store: Store, job_id: int) -> list[dict]:
     return store.query(
-        "SELECT i.recipient_id, i.price, i.qty, i.currency, i.status, r.name FROM items i "
+        "SELECT i.recipient_id, i.price, i.qty, i.currency, i.shipping, i.customs, i.status, "
+        "r.name FROM items i "
         "LEFT JOIN recipients r ON r.id = i.recipient_id WHERE i.job_id = ?",
         [job_id],
     )

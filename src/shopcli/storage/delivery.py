@@ -18,6 +18,22 @@ def latest_check(store: Store, item_id: int) -> dict | None:
     )
 
 
+def latest_checks(store: Store, item_ids: Sequence[int]) -> dict[int, dict]:
+    """The latest check of each of these items that has one."""
+    found: dict[int, dict] = {}
+    ids = list(item_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in store.query(
+            "SELECT k.* FROM item_checks k WHERE k.id IN (SELECT max(id) FROM item_checks "
+            f"WHERE item_id IN ({marks}) GROUP BY item_id)",
+            chunk,
+        ):
+            found[row["item_id"]] = row
+    return found
+
+
 def checks(store: Store, item_id: int) -> list[dict]:
     return store.query("SELECT * FROM item_checks WHERE item_id = ? ORDER BY id", [item_id])
 

@@ -151,6 +151,65 @@ def payments_for(store: Store, invoice_id: int) -> list[dict]:
     )
 
 
+def payment(store: Store, payment_id: int) -> dict | None:
+    return store.one("SELECT * FROM payments WHERE id = ?", [payment_id])
+
+
+def paid_up_to(store: Store, invoice_id: int, payment_id: int) -> list[str]:
+    """What the invoice's payments settled, up to and including this one (recorded order)."""
+    return [
+        row["amount"]
+        for row in store.query(
+            "SELECT amount FROM payments WHERE invoice_id = ? AND id <= ? ORDER BY id",
+            [invoice_id, payment_id],
+        )
+    ]
+
+
+def credit_entries_up_to(store: Store, client_id: int, currency: str, payment: dict) -> list[str]:
+    """The client's credit ledger as it stood once this payment was recorded: entries made
+    by this or earlier payments, and other entries (a voided paid invoice) made by then."""
+    return [
+        row["amount"]
+        for row in store.query(
+            "SELECT amount FROM client_credits WHERE client_id = ? AND currency = ? AND "
+            "(payment_id <= ? OR (payment_id IS NULL AND created_at <= ?)) ORDER BY id",
+            [client_id, currency, payment["id"], payment["created_at"]],
+        )
+    ]
+
+
+def overpaid_by(store: Store, payment_id: int) -> list[str]:
+    """The credit this payment created (what it paid beyond the invoice)."""
+    return [
+        row["amount"]
+        for row in store.query(
+            "SELECT amount FROM client_credits WHERE payment_id = ? AND reason = 'overpayment'",
+            [payment_id],
+        )
+    ]
+
+
+def payments_listing(
+    store: Store, *, invoice_id: int | None = None, client_id: int | None = None
+) -> list[dict]:
+    """Payments with their invoice number and client, newest first."""
+    where, params = ["1"], []
+    if invoice_id is not None:
+        where.append("p.invoice_id = ?")
+        params.append(invoice_id)
+    if client_id is not None:
+        where.append("p.client_id = ?")
+        params.append(client_id)
+    return store.query(
+        "SELECT p.*, inv.number AS invoice, c.name AS client, "
+        "json_extract(inv.document, '$.minor_units') AS digits FROM payments p "
+        "JOIN invoices inv ON inv.id = p.invoice_id JOIN clients c ON c.id = p.client_id "
+        f"WHERE {' AND '.join(where)} ORDER BY p.paid_on DESC, p.id DESC",
+        params,
+    )
+
+
 def paid_totals(store: Store) -> dict[int, list[str]]:
     """Every invoice's payment amounts (as stored text), for listing many invoices at once."""
     found: dict[int, list[str]] = {}

@@ -41,6 +41,11 @@ def add_version(store: Store, job_id: int, currency: str, snapshot: str) -> tupl
     return proposal_id, version
 
 
+def replace_snapshot(store: Store, proposal_id: int, snapshot: str) -> None:
+    """A version's figures rendered anew (its items unchanged): call inside a transaction."""
+    store.execute("UPDATE proposals SET snapshot = ? WHERE id = ?", [snapshot, proposal_id])
+
+
 def add_decision(
     store: Store, proposal_id: int, item_id: int, decision: str, note: str | None, source: str
 ) -> int:

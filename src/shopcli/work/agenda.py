@@ -22,6 +22,7 @@ from shopcli.storage import agenda as queries
 # Sections in order of urgency when they are due: the rank breaks ties among overdue work.
 SECTIONS = (
     "inspection",  # damaged, wrong or missing on receipt: the client must hear at once
+    "client",  # changed or unavailable at the store, or a change asked for: the same
     "late",  # a shipment past its expected date
     "refund",  # money the store owes back
     "invoice",  # an invoice past its due date
@@ -31,7 +32,7 @@ SECTIONS = (
     "return_window",  # a store's return deadline within a week, for a gift not known to please
     "deadline",  # a job's deadline within a week
     "follow_up",  # N days after a handover: ask how the gifts were received
-    "birthday",  # a recipient's birthday within 30 days, with last year's gifts and verdicts
+    "birthday",  # a recipient's birthday within 30 days, with earlier occasions' gifts and verdicts
 )
 RANK = {name: number for number, name in enumerate(SECTIONS, start=1)}
 DEADLINE_DAYS = 7
@@ -180,6 +181,7 @@ def _counts(store: Store, today: dt.date, options: Options) -> dict[str, int]:
     _last, first, last_day = _birthday_range(today)
     return {
         "inspection": queries.count_inspection_problems(store),
+        "client": queries.count_needs_client(store),
         "late": queries.count_past_eta(store, iso),
         "refund": queries.count_refunds_pending(store),
         "invoice": unpaid + owing,
@@ -208,6 +210,31 @@ def _inspections(
     for row in queries.inspection_problems(store, limit):
         due = _day(row["inspected_on"]) or today
         yield _entry("inspection", due, today, row, result=row["result"], note=row["note"])
+
+
+def _needs_client(
+    store: Store, today: dt.date, options: Options, limit: int | None
+) -> Iterator[dict]:
+    for row in queries.needs_client(store, limit):
+        # Due the day it happened: the client hears of it at once, whatever `--days` says.
+        due = min(_day(row["since"]) or today, today)
+        yield _entry(
+            "client",
+            due,
+            today,
+            row,
+            status=row["status"],
+            since=row["since"],
+            old_price=row["old_price"] if row["new_price"] is not None else None,
+            new_price=row["new_price"],
+            currency=row["check_currency"],
+            unavailable=bool(row["unavailable"]),
+            note=row["check_note"]
+            if row["check_note"]
+            else row["answer_note"]
+            if row["status"] == "change_requested"
+            else None,
+        )
 
 
 def _late(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
@@ -340,7 +367,8 @@ def _deadlines(store: Store, today: dt.date, options: Options, limit: int | None
 
 def _birthdays(store: Store, today: dt.date, options: Options, limit: int | None) -> Iterator[dict]:
     last, first, last_day = _birthday_range(today)
-    gifts_since = (today - dt.timedelta(days=365)).isoformat()
+    # Wide enough for the year before the latest birthday the window holds.
+    gifts_since = (today - dt.timedelta(days=365 + BIRTHDAY_DAYS)).isoformat()
     for row in queries.birthdays(store, first, last_day, gifts_since, limit):
         day = next_birthday(row["birthday"], today)
         if day is None or day > last:
@@ -353,7 +381,7 @@ def _birthdays(store: Store, today: dt.date, options: Options, limit: int | None
             row,
             birthday=row["birthday"],
             age=(day.year - born.year) if born else None,
-            last_gifts=json.loads(row["gifts"] or "[]"),
+            last_gifts=earlier_gifts(json.loads(row["gifts"] or "[]"), day),
         )
 
 
@@ -390,8 +418,30 @@ def _follow_ups(
         )
 
 
+def earlier_gifts(gifts: list[dict], occasion: dt.date) -> list[dict]:
+    """The gifts handed over in the year before this occasion, not those for it.
+
+    Gifts for an occasion are handed over in the weeks before it (the agenda shows a birthday
+    BIRTHDAY_DAYS ahead): one handed over since then is this occasion's, not last year's."""
+    opens = occasion - dt.timedelta(days=BIRTHDAY_DAYS)
+    year_before = _year_before(opens)
+    return [
+        {key: gift.get(key) for key in ("title", "on", "job", "verdict", "note")}
+        for gift in gifts
+        if (handed := _day(gift.get("on"))) is not None and year_before <= handed < opens
+    ]
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 _SECTIONS = {
     "inspection": _inspections,
+    "client": _needs_client,
     "late": _late,
     "refund": _refunds,
     "invoice": _invoices,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shopcli.core.errors import InvalidInput
-from shopcli.core.money import parse_amount, to_text
+from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import budgets as queries
 from shopcli.work import lifecycle
@@ -52,15 +52,23 @@ def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal
         events.log(
             store,
             "budget.set",
-            f"budget for {recipient['name']} set to {to_text(value)} {job['currency']}",
+            f"budget for {recipient['name']} set to {shown(value, job['currency'])}",
             client_id=job["client_id"],
             job_id=job["id"],
         )
     return value
 
 
+def item_cost(row: dict) -> Decimal:
+    """What an item costs the client in its own currency: the goods (price x quantity) and
+    the item's shipping and customs duty."""
+    extras = (Decimal(row[key]) for key in ("shipping", "customs") if row.get(key))
+    return Decimal(row["price"]) * int(row["qty"]) + sum(extras, Decimal(0))
+
+
 def report(store: Store, job: dict) -> BudgetReport:
-    """Budget, planned, approved and remaining per recipient and for the job, in job currency.
+    """Budget, planned, approved and remaining per recipient and for the job, in job currency:
+    each item counts with its shipping and customs duty.
 
     Amounts in other currencies go through the stored rates; a missing rate is an error.
     """
@@ -76,7 +84,7 @@ def report(store: Store, job: dict) -> BudgetReport:
         line = lines.get(key)
         if line is None:
             line = lines[key] = BudgetLine(row["name"] or "(no recipient)", key, None)
-        amount = convert(Decimal(row["price"]) * row["qty"], row["currency"], target)
+        amount = convert(item_cost(row), row["currency"], target)
         if row["status"] in lifecycle.PLANNED:
             line.planned += amount
             line.items += 1

@@ -68,8 +68,15 @@ def _refuse_resale_paid_by_client(paid_by: str | None, billed_as: str | None) ->
 
 
 def get(store: Store, ref: str, job: dict | None = None) -> dict:
-    """An item by id or title (or, within a job, by its number there as `#N`)."""
+    """An item as `JOB/N` (its number in the job, the job named as anywhere: `Christmas
+    2026/3`, `Anna/Christmas 2026/3`), by id or title, or within a job as `#N`."""
     ref = str(ref).strip()
+    numbered = in_job(store, ref)
+    if numbered is not None:
+        owner, number_in_job = numbered
+        if job is not None and owner["id"] != job["id"]:
+            raise InvalidInput(f"item {ref} is in job #{owner['id']}, not in {job['title']!r}")
+        return by_number(store, owner, number_in_job)
     number = ref[1:]
     if job is not None and ref.startswith("#") and number.isascii() and number.isdigit():
         if len(number) > 9:
@@ -86,6 +93,27 @@ def get(store: Store, ref: str, job: dict | None = None) -> dict:
         params=params,
         describe=lambda row: f"{row['title']} (job #{row['job_id']}, no. {row['number']})",
     )
+
+
+def in_job(store: Store, ref: str) -> tuple[dict, int] | None:
+    """The job and number of a `JOB/N` name, or None when `ref` is no such name (a title
+    with a slash, "AC/DC 1", falls through to the title search when no job is named so)."""
+    from shopcli.work import jobs
+
+    head, slash, tail = ref.rpartition("/")
+    tail = tail.strip()
+    if not slash or not head.strip() or not (tail.isascii() and tail.isdigit()) or len(tail) > 9:
+        return None
+    try:
+        owner = jobs.get(store, head.strip())
+    except NotFound:  # an ambiguous job name is reported as such
+        return None
+    return owner, int(tail)
+
+
+def name(job: dict, item: dict) -> str:
+    """How the shopper names an item in a command: `JOB/N` (quote it when it has spaces)."""
+    return f"{job['title']}/{item['number']}"
 
 
 def by_number(store: Store, job: dict, number: int) -> dict:
@@ -191,7 +219,8 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
     client's approval again: it goes back to proposed (an approved one by way of
     needs_client, as the lifecycle has it), each step logged with the reason."""
     reason = "changed after approval: " + ", ".join(
-        f"{change['field']} {change['old']} → {change['new']}" for change in changed
+        f"{change['field']} {_value(item, change, 'old')} → {_value(item, change, 'new')}"
+        for change in changed
     )
     current = db.get("items", item["id"]) or item
     detail = {"changed": changed}
@@ -204,6 +233,15 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
         note=f"{reason}; needs the client's approval again",
         detail=detail,
     )
+
+
+def _value(item: dict, change: dict[str, Any], side: str) -> str:
+    """A changed detail as the shopper reads it: a price as money in the item's currency."""
+    from shopcli.core.money import shown
+
+    if change["field"] == "price" and change[side] is not None:
+        return shown(change[side], item["currency"])
+    return str(change[side])
 
 
 def set_status(
@@ -288,9 +326,9 @@ def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, 
 
 def price_text(row: dict) -> str:
     """The unit price rounded to its currency, for people: 49.90 EUR."""
-    from shopcli.core.money import plain
+    from shopcli.core.money import shown
 
-    return f"{plain(Decimal(row['price']), row['currency'])} {row['currency']}"
+    return shown(row["price"], row["currency"])
 
 
 def line_total(row: dict) -> Decimal:

@@ -95,13 +95,15 @@ def _check_deposit(terms: dict) -> None:
     from decimal import Decimal
 
     from shopcli.core.errors import InvalidInput
+    from shopcli.core.money import shown
 
     deposit, kind, amount = terms.get("deposit"), terms.get("fee_kind"), terms.get("fee_amount")
     if deposit and not str(deposit).endswith("%") and kind == "flat" and amount is not None:
         if Decimal(deposit) > Decimal(amount):
+            code = terms.get("currency") or ""
             raise InvalidInput(
-                f"the deposit {deposit} is more than the flat fee {amount}; a deposit is paid "
-                "towards the fee"
+                f"the deposit {shown(deposit, code) if code else deposit} is more than the flat "
+                f"fee {shown(amount, code) if code else amount}; a deposit is paid towards the fee"
             )
 
 
@@ -161,6 +163,33 @@ def fee_text(job: dict) -> str | None:
     if not job.get("fee_kind"):
         return None
     return f"{job['fee_kind']}:{job['fee_amount']}"
+
+
+def fee_shown(job: dict) -> str | None:
+    """The fee terms as the shopper reads them: `10 % of the goods`, `25.00 EUR per item`."""
+    from shopcli.core.money import shown
+
+    kind, amount = job.get("fee_kind"), job.get("fee_amount")
+    if not kind:
+        return None
+    if kind == "percent":
+        return f"{amount} % of the goods"
+    money = shown(amount, job["currency"])
+    words = {"flat": "flat", "per-item": "per item", "hourly": "an hour"}
+    return f"{money} {words[kind]}" if kind in words else f"{kind}:{amount}"
+
+
+def deposit_shown(job: dict) -> str | None:
+    """The deposit as the shopper reads it: `30 % of the fee` or `50.00 EUR`."""
+    from shopcli.core.money import shown
+
+    deposit = job.get("deposit")
+    if not deposit:
+        return None
+    text = str(deposit)
+    if text.endswith("%"):
+        return f"{text[:-1]} % of the fee"
+    return shown(text, job["currency"])
 
 
 def public(row: dict, client_name: str | None = None) -> dict:
