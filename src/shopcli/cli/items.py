@@ -36,6 +36,14 @@ PaidBy = Annotated[
 ]
 Shipping = Annotated[str | None, typer.Option(help="Shipping cost, in the item currency.")]
 Customs = Annotated[str | None, typer.Option(help="Customs duty, in the item currency.")]
+Image = Annotated[
+    str | None,
+    typer.Option(
+        "--image",
+        help="Picture: a web address (the mail program loads it) or a picture file (kept "
+        "small in the database).",
+    ),
+]
 
 
 def _get(store, item: str, job: str | None) -> dict:
@@ -47,7 +55,10 @@ def _get(store, item: str, job: str | None) -> dict:
 @app.command("add")
 def add(
     job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
-    title: Annotated[str, typer.Argument(help="What the item is.")],
+    title: Annotated[
+        str | None,
+        typer.Argument(help="What the item is (with --from-url: the page's product name)."),
+    ] = None,
     for_: For = None,
     price: Price = None,
     currency: Currency = None,
@@ -60,23 +71,60 @@ def add(
     paid_by: PaidBy = None,
     shipping: Shipping = None,
     customs: Customs = None,
+    image: Image = None,
+    from_url: Annotated[
+        str | None,
+        typer.Option(
+            "--from-url",
+            help="Read title, price, currency, store, picture and link from the product page.",
+        ),
+    ] = None,
+    from_page: Annotated[
+        str | None,
+        typer.Option("--from-page", help="Read them from a page saved from the browser."),
+    ] = None,
 ) -> None:
-    """Add a candidate item to a job and print its id and number."""
-    from shopcli.people import recipients
-    from shopcli.work import items, jobs
+    """Add a candidate item to a job and print its id and number.
 
+    With --from-url (or --from-page) the details come from what the store publishes on the
+    page; any value given on the command line wins.
+    """
+    from shopcli.core.errors import InvalidInput
+    from shopcli.people import recipients
+    from shopcli.work import items, jobs, pictures, product_pages
+
+    if from_url and from_page:
+        raise InvalidInput("give --from-url or --from-page, not both")
+    choice = pictures.choose(image) if image is not None else None
     store = open_store()
     row = jobs.get(store, job)
     person = recipients.get(store, for_, row["client_id"]) if for_ else None
+    fields = {"price": price, "currency": currency, "store": store_name, "url": url}
+    extra: dict = {}
+    if from_url or from_page:
+        page = (
+            product_pages.read_url(from_url)
+            if from_url
+            else product_pages.read_file(from_page or "")
+        )
+        values, lines = product_pages.item_fields(
+            page,
+            {"title": title, **fields},
+            picture_given=choice is not None,
+        )
+        _show_reading(from_url or from_page or "", lines)
+        title = values.pop("title")
+        fields.update(values)
+    if title is None:
+        raise InvalidInput("give the item's title (or --from-url LINK to read it from the page)")
+    if choice is not None and choice.url:
+        extra["image_url"] = choice.url
     item = items.add(
         store,
         row,
         title,
         recipient=person,
-        price=price,
-        currency=currency,
-        store=store_name,
-        url=url,
+        picture=choice.picture if choice is not None else None,
         size=size,
         colour=colour,
         qty=qty,
@@ -84,12 +132,29 @@ def add(
         paid_by=paid_by,
         shipping=shipping,
         customs=customs,
+        **fields,
+        **extra,
     )
     who = f" for {person['name']}" if person else ""
     echo(
         f"Added item #{item['id']} (no. {item['number']} in {row['title']}) "
         f"{item['title']}{who}: {items.price_text(item)} x{item['qty']}"
     )
+
+
+def _show_reading(where: str, lines: list) -> None:
+    """What the page said, field by field, and where on the page (or that a flag won)."""
+    echo(f"Read {where}:")
+    width = max(len(line.field) for line in lines) if lines else 0
+    for line in lines:
+        from shopcli.work.product_pages import COMMAND_LINE, LABELS
+
+        label = LABELS.get(line.field, line.field).ljust(max(width, 12))
+        if line.source == COMMAND_LINE:
+            said = f"; the page says {line.page_value}" if line.page_value else ""
+            echo(f"  {label} {line.value}  (given on the command line{said})")
+        else:
+            echo(f"  {label} {line.value}  ({line.source})")
 
 
 @app.command("list")
@@ -173,9 +238,23 @@ def show(item: ItemArg, job: JobOpt = None, as_json: JsonOption = False) -> None
             ("Shipping", data["shipping"]),
             ("Customs", data["customs"]),
             ("Status", data["status"]),
+            ("Picture", _picture_text(store, data)),
             ("Notes", data["notes"]),
         ]
     )
+
+
+def _picture_text(store, data: dict) -> str | None:
+    from shopcli.work import pictures
+
+    if data.get("image_url"):
+        return f"{data['image_url']} (on the web)"
+    kept = pictures.kept(store, data["id"])
+    if kept:
+        kind = kept["media_type"].split("/")[-1].upper()
+        size = len(kept["data"]) / 1024
+        return f"kept in the database: {kept['width']}x{kept['height']} {kind}, {size:.0f} KB"
+    return None
 
 
 @app.command("edit")
@@ -195,10 +274,14 @@ def edit(
     paid_by: PaidBy = None,
     shipping: Shipping = None,
     customs: Customs = None,
+    image: Image = None,
 ) -> None:
-    """Change an item's details (an empty value clears an optional field)."""
+    """Change an item's details (an empty value clears an optional field, --image "" the
+    picture)."""
     from shopcli.people import recipients
-    from shopcli.work import items, lifecycle
+    from shopcli.work import items, lifecycle, pictures
+
+    choice = pictures.choose(image) if image is not None else None
 
     store = open_store()
     row = _get(store, item, job)
@@ -222,6 +305,8 @@ def edit(
         paid_by=paid_by,
         shipping=shipping,
         customs=customs,
+        picture=choice.picture if choice is not None else None,
+        image_url=("" if choice.clear else choice.url) if choice is not None else None,
     )
     if updated["status"] != row["status"]:
         echo(

@@ -456,3 +456,36 @@ def m007_lighter_items(db: Database) -> None:
     index, which already finds a job's items (a job holds hundreds, the status is read from
     the row), and every index on items costs ~10 % of the time an import of items takes."""
     db.executescript("DROP INDEX IF EXISTS items_job_status;")
+
+
+@migrations()
+def m008_pictures_and_pages_typing(db: Database) -> None:
+    """Items read from a product page and items with a picture.
+
+    `image_url` is a picture on the web (the mail program loads it); a picture the shopper
+    gave as a file is kept in `item_pictures`, already made small (see work/pictures). An
+    item has one or the other. `page_title` is the product's name as its page gave it when
+    read, so a later check of the page can tell a renamed product. A check read from the
+    page (`source` 'page') records the page's currency and title too.
+    """
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN image_url TEXT;
+        ALTER TABLE items ADD COLUMN page_title TEXT;
+
+        CREATE TABLE item_pictures (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png')),
+            width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 1000),
+            height INTEGER NOT NULL CHECK (height BETWEEN 1 AND 1000),
+            data BLOB NOT NULL CHECK (length(data) BETWEEN 1 AND 200000),
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        ALTER TABLE item_checks ADD COLUMN new_currency TEXT;
+        ALTER TABLE item_checks ADD COLUMN page_title TEXT;
+        ALTER TABLE item_checks ADD COLUMN source TEXT NOT NULL DEFAULT 'manual'
+            CHECK (source IN ('manual', 'page'));
+        """
+    )
