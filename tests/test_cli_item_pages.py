@@ -210,7 +210,7 @@ def test_only_web_links_are_read(shop, family, store, link) -> None:
 def test_a_redirect_to_a_file_is_refused(shop, family, store, pages) -> None:
     pages.redirect("/sneaky", "file:///etc/passwd")
     failed = shop.fails("item", "add", "Imieniny", "--from-url", pages.url("/sneaky"))
-    assert "only http and https" in failed.stderr
+    assert "to http and https only" in failed.stderr
     assert "root:" not in failed.output
 
 
