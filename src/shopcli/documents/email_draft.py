@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from shopcli.core.errors import InvalidInput
 
 
@@ -36,8 +38,14 @@ def build(
     subject: str,
     text: str,
     html: str,
+    images: Sequence[tuple[str, bytes, str]] = (),
 ) -> bytes:
-    """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes."""
+    """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes.
+
+    `images`: (content id, bytes, media type) shown by the HTML as `cid:` pictures; they
+    travel inline beside it (the HTML part becomes multipart/related), which every mail
+    program shows, unlike `data:` addresses.
+    """
     from email import policy
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
@@ -53,4 +61,17 @@ def build(
     message["X-Unsent"] = "1"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if images:
+        body = message.get_body(("html",))
+        assert body is not None
+        for cid, data, media_type in images:
+            maintype, _, subtype = media_type.partition("/")
+            body.add_related(
+                data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{refuse_line_breaks('picture id', cid)}>",
+                disposition="inline",
+                filename=f"{cid.split('@')[0]}.{'jpg' if subtype == 'jpeg' else subtype}",
+            )
     return message.as_bytes()

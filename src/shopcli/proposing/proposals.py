@@ -63,9 +63,10 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
     from shopcli.people import profile
-    from shopcli.work import budgets, items, rates
+    from shopcli.work import budgets, items, pictures, rates
 
     rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
+    kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
         raise Conflict(
             f"job {job['title']!r} has no items to propose; add some with `shop item add`"
@@ -80,8 +81,17 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
             used[row["currency"]] = to_text(rate)
         total = Decimal(row["price"]) * int(row["qty"])
         status = lifecycle.PROPOSED if row["status"] in TO_PROPOSE else row["status"]
+        # Only items with a picture carry the key: a cart without pictures snapshots as before.
+        picture = (
+            {"picture": f"sha256:{kept[row['id']]}"}
+            if row["id"] in kept
+            else {"picture": row["image_url"]}
+            if row.get("image_url")
+            else {}
+        )
         cart.append(
             {
+                **picture,
                 "id": row["id"],
                 "number": row["number"],
                 "recipient_id": row["recipient_id"],
@@ -202,17 +212,22 @@ def context(
 
     from shopcli.people import profile
     from shopcli.proposing import replies
+    from shopcli.work import pictures
 
     client = store.get("clients", job["client_id"]) or {}
     me = profile.load()
     language = language_of(client)
     cur = snap["job"]["currency"]
     answers = queries.last_notes(store, [item["id"] for item in snap["items"]])
+    files = pictures.kept_for(
+        store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
+    )
 
     def entry(item: dict) -> dict:
         answer = answers.get(item["id"])
         return {
             **item,
+            "picture": _picture(item, files.get(item["id"])),
             "price": Decimal(item["price"]),
             "total": Decimal(item["total"]),
             "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
@@ -244,6 +259,7 @@ def context(
                 **_against(subtotal, budget),
             }
         )
+        sections[-1]["pictures"] = any(i["picture"] for i in sections[-1]["items"])
     total = sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0))
     budget = Decimal(snap["budget"]) if snap["budget"] is not None else None
     all_items = [item for section in sections for item in section["items"]]
@@ -304,6 +320,56 @@ def context(
     }
 
 
+def _picture(item: dict, kept: dict | None) -> dict | None:
+    """An item's picture for the documents: its address on the web, or the file kept in
+    the database (`data`); shown within a fixed box, its shape kept, the title as alt text."""
+    from shopcli.work.pictures import shown_size
+
+    if kept is not None:
+        width, height = shown_size(kept["width"], kept["height"])
+        return {
+            "url": None,
+            "data": kept["data"],
+            "media_type": kept["media_type"],
+            "cid": f"item{item['id']}.{kept['sha256'][:16]}@shopcli",
+            "width": width,
+            "height": height,
+            "alt": item["title"],
+        }
+    link = item.get("picture")
+    if link and not link.startswith("sha256:"):
+        width, height = shown_size(None, None)
+        return {"url": link, "data": None, "width": width, "height": height, "alt": item["title"]}
+    return None
+
+
+def _with_picture_sources(ctx: dict, *, inline: bool) -> tuple[dict, list[tuple[str, bytes, str]]]:
+    """The context with each picture's `src`: a web picture's address; a kept file as a
+    `cid:` part of the email (`inline`) or a `data:` address in a stand-alone HTML file.
+    Returns the parts an email must carry: (content id, bytes, media type)."""
+    import base64
+
+    parts: list[tuple[str, bytes, str]] = []
+    sections = []
+    for section in ctx["sections"]:
+        shown = []
+        for item in section["items"]:
+            picture = item.get("picture")
+            if picture:
+                if picture["url"]:
+                    src = picture["url"]
+                elif inline:
+                    src = f"cid:{picture['cid']}"
+                    parts.append((picture["cid"], picture["data"], picture["media_type"]))
+                else:
+                    encoded = base64.b64encode(picture["data"]).decode("ascii")
+                    src = f"data:{picture['media_type']};base64,{encoded}"
+                item = {**item, "picture": {**picture, "src": src}}
+            shown.append(item)
+        sections.append({**section, "items": shown})
+    return {**ctx, "sections": sections}, parts
+
+
 def _examples(numbers: list[int]) -> dict[str, Any]:
     """Item numbers for the "how to answer" examples, taken from this proposal."""
     n = numbers
@@ -362,9 +428,11 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         return subject, render.render(
             "proposal.txt", {**ctx, "with_subject": True}, language=language
         )
-    html = render.render("proposal.html", ctx, language=language)
     if fmt == "html":
-        return subject, html
+        page, _parts = _with_picture_sources(ctx, inline=False)
+        return subject, render.render("proposal.html", page, language=language)
+    ctx, parts = _with_picture_sources(ctx, inline=True)
+    html = render.render("proposal.html", ctx, language=language)
     if not ctx["client"]["email"]:
         raise InvalidInput(
             f"{ctx['client']['name']} has no email address; add one with "
@@ -384,6 +452,7 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         subject=subject,
         text=text,
         html=html,
+        images=parts,
     )
 
 

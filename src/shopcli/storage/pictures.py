@@ -43,3 +43,17 @@ def save(store: Store, item_id: int, row: dict) -> None:
 
 def remove(store: Store, item_id: int) -> None:
     store.execute("DELETE FROM item_pictures WHERE item_id = ?", [item_id])
+
+
+def hashes(store: Store, item_ids: Sequence[int]) -> dict[int, str]:
+    """The content hash of each item's kept picture, by item id (no picture data read)."""
+    found: dict[int, str] = {}
+    ids = list(item_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in store.query(
+            f"SELECT item_id, sha256 FROM item_pictures WHERE item_id IN ({marks})", chunk
+        ):
+            found[row["item_id"]] = row["sha256"]
+    return found

@@ -100,8 +100,10 @@ def from_file(path: str | Path) -> Picture:
 
 def from_bytes(data: bytes, name: str = "the picture") -> Picture:
     """Make picture bytes small: upright, within STORED_BOX, no metadata, JPEG or PNG."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+    # A picture cut short is refused, whatever another library set for the whole process.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data), formats=READABLE) as opened:
             if opened.width * opened.height > MAX_PIXELS:
@@ -117,6 +119,8 @@ def from_bytes(data: bytes, name: str = "the picture") -> Picture:
         raise InvalidInput(f"{name} has too many pixels to be a product picture") from None
     except (OSError, ValueError, SyntaxError):
         raise InvalidInput(f"{name} is damaged or cut short") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     image.thumbnail((STORED_BOX, STORED_BOX), Image.Resampling.LANCZOS)
     transparent = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
@@ -168,3 +172,10 @@ def kept_for(store: Store, item_ids: list[int]) -> dict[int, dict]:
     from shopcli.storage import pictures as queries
 
     return queries.of_items(store, item_ids)
+
+
+def hashes(store: Store, item_ids: list[int]) -> dict[int, str]:
+    """The content hash of each item's kept picture, by item id."""
+    from shopcli.storage import pictures as queries
+
+    return queries.hashes(store, item_ids)
