@@ -26,6 +26,9 @@ ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous p
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]
+Birthday = Annotated[
+    str | None, typer.Option(help="Birthday, YYYY-MM-DD (goes into `shop calendar`).")
+]
 Language = Annotated[
     str | None, typer.Option(help="Document language (en, fi, pl, hu, ru, uk, zh).")
 ]
@@ -41,6 +44,7 @@ def add(
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
+    birthday: Birthday = None,
     language: Language = None,
     currency: Currency = None,
     vat_id: VatId = None,
@@ -57,6 +61,7 @@ def add(
         email=email,
         phone=phone,
         address=address,
+        birthday=birthday,
         language=language,
         currency=currency,
         vat_id=vat_id,
@@ -119,6 +124,7 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
             ("Email", row["email"]),
             ("Phone", row["phone"]),
             ("Address", row["address"]),
+            ("Birthday", row.get("birthday")),
             ("Language", row["language"]),
             ("Currency", row["currency"]),
             ("VAT id", row["vat_id"]),
@@ -145,6 +151,7 @@ def edit(
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
+    birthday: Birthday = None,
     language: Language = None,
     currency: Currency = None,
     vat_id: VatId = None,
@@ -163,6 +170,7 @@ def edit(
         email=email,
         phone=phone,
         address=address,
+        birthday=birthday,
         language=language,
         currency=currency,
         vat_id=vat_id,

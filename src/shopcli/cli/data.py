@@ -26,24 +26,34 @@ def register(app: typer.Typer) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(help="A gift list (.yaml), items (.csv, with --job) or an export (.json)."),
+        typer.Argument(
+            help="A gift list (.yaml), items (.csv, with --job), contacts (.vcf) or an "
+            "export (.json)."
+        ),
     ],
     job: Annotated[
         str | None, typer.Option("--job", help="The job the items of a .csv file belong to.")
     ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option("--client", help="Contacts (.vcf) become this client's recipients."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import a gift list, candidate items or an export, all or nothing."""
+    """Import a gift list, candidate items, contacts or an export, all or nothing."""
     from shopcli.data import importing
 
     store = open_store()
     large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
     if large and sys.stderr.isatty():
         result = _with_progress(
-            file, lambda report: importing.import_file(store, file, job=job, progress=report)
+            file,
+            lambda report: importing.import_file(
+                store, file, job=job, client=client, progress=report
+            ),
         )
     else:
-        result = importing.import_file(store, file, job=job)
+        result = importing.import_file(store, file, job=job, client=client)
     if as_json:
         print_json(result.public())
         return

@@ -10,19 +10,33 @@ from shopcli.core.errors import InvalidInput
 
 LANGUAGES = languages.NAMES
 
-_EMAIL = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-./]{4,24}[0-9]")
 
 
 def email(value: str) -> str:
-    value = value.strip()
-    if not _EMAIL.fullmatch(value) or ".." in value:
-        raise InvalidInput(f"not an email address: {value!r}")
-    return value
+    """An email address checked by email-validator (syntax only: no DNS look-up, so it works
+    offline), letters beyond ASCII included (jurgen@müller.de, 李@example.cn); returned in
+    its normal form (the domain lower-cased). The error names the rule, not the address."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"not an email address ({str(exc).rstrip('.')})") from None
+    return found.normalized
+
+
+def email_ascii(value: str) -> str | None:
+    """The address as plain ASCII for mail headers (the domain in its xn-- form), or None
+    when its local part has letters beyond ASCII and only an SMTPUTF8 message can carry it."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return found.ascii_email
 
 
 def phone(value: str) -> str:

@@ -21,10 +21,23 @@ def _address(header: str, name: str | None, email: str):
     from email.errors import HeaderParseError
     from email.headerregistry import Address
 
+    from shopcli.core.validate import email_ascii
+
     refuse_line_breaks(header, name or "")
     refuse_line_breaks(header, email)
+    email = email.strip()
+    if not email.isascii():
+        # jurgen@müller.de travels as jurgen@xn--mller-kva.de; 李@example.cn stays as it is
+        # and the message is written for SMTPUTF8 (see `build`).
+        email = email_ascii(email) or email
     try:
-        return Address(display_name=name or "", addr_spec=email.strip())
+        if not email.isascii():
+            # The header parser refuses a non-ASCII local part that SMTPUTF8 allows.
+            local, _, domain = email.rpartition("@")
+            if not local or not domain:
+                raise ValueError(email)
+            return Address(display_name=name or "", username=local, domain=domain)
+        return Address(display_name=name or "", addr_spec=email)
     except (ValueError, IndexError, HeaderParseError):
         raise InvalidInput(f"{email!r} cannot be used as the email's {header} address") from None
 
@@ -50,10 +63,13 @@ def build(
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
 
-    message = EmailMessage(policy=policy.SMTP)
     sender = _address("From", from_name, from_email)
+    recipient = _address("To", to_name, to_email)
+    # An address whose local part is not ASCII needs an internationalised (SMTPUTF8) message.
+    utf8 = not (sender.addr_spec.isascii() and recipient.addr_spec.isascii())
+    message = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
     message["From"] = sender
-    message["To"] = _address("To", to_name, to_email)
+    message["To"] = recipient
     message["Subject"] = refuse_line_breaks("Subject", subject)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.domain or None)

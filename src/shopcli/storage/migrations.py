@@ -466,10 +466,12 @@ def m008_pictures_and_pages_typing(db: Database) -> None:
     gave as a file is kept in `item_pictures`, already made small (see work/pictures). An
     item has one or the other. `page_title` is the product's name as its page gave it when
     read, so a later check of the page can tell a renamed product. A check read from the
-    page (`source` 'page') records the page's currency and title too.
+    page (`source` 'page') records the page's currency and title too. A client's birthday
+    comes with their contact card and goes into the calendar.
     """
     db.executescript(
         """
+        ALTER TABLE clients ADD COLUMN birthday TEXT;
         ALTER TABLE items ADD COLUMN image_url TEXT;
         ALTER TABLE items ADD COLUMN page_title TEXT;
 
