@@ -186,6 +186,7 @@ _LOADERS = (
     _Loader("notify", ("notify",)),
     _Loader("handover", ("handover", "labels")),
     _Loader("agenda", ("agenda",)),
+    _Loader("calendar", ("calendar",)),
     _Loader("invoices", ("invoice",)),
     _Loader("timelog", ("time",)),
     _Loader("costs", ("cost",)),
