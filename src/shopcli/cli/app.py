@@ -100,7 +100,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     pretty_exceptions_short=True,
     rich_markup_mode=None,
-    add_completion=False,
+    # `shop --install-completion` (bash, zsh, fish): names and numbers come from cli/complete.
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
 
 app = typer.Typer(help="Budgets per recipient and for the job.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 
 
 @app.command("set")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
     Shown,
@@ -22,7 +23,10 @@ app = typer.Typer(
     help="Clients: who commissions the shopping and pays the fee.", no_args_is_help=True
 )
 
-ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+ClientArg = Annotated[
+    str,
+    typer.Argument(help="Client id, name or unambiguous prefix.", autocompletion=complete.clients),
+]
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]

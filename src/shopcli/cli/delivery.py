@@ -9,10 +9,15 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_record, print_table
 
-ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
-JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
+ItemArg = Annotated[
+    str, typer.Argument(help="Item id or title (or #N with --job).", autocompletion=complete.items)
+]
+JobOpt = Annotated[
+    str | None, typer.Option("--job", help="Job the item belongs to.", autocompletion=complete.jobs)
+]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept in the history.")]
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="Date it happened, YYYY-MM-DD (default: today).")
@@ -154,7 +159,11 @@ def mark(
 
 def check(
     item: Annotated[
-        str, typer.Argument(help="Item id or title (or #N with --job); with --all, the job.")
+        str,
+        typer.Argument(
+            help="Item id or title (or #N with --job); with --all, the job.",
+            autocompletion=complete.items,
+        ),
     ],
     job: JobOpt = None,
     price: Annotated[

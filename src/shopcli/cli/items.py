@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
     JsonOption,
@@ -20,9 +21,16 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
-ItemArg = Annotated[str, typer.Argument(help="Item id or title (or #N with --job).")]
-JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
-For = Annotated[str | None, typer.Option("--for", help="Recipient the item is for.")]
+ItemArg = Annotated[
+    str, typer.Argument(help="Item id or title (or #N with --job).", autocompletion=complete.items)
+]
+JobOpt = Annotated[
+    str | None, typer.Option("--job", help="Job the item belongs to.", autocompletion=complete.jobs)
+]
+For = Annotated[
+    str | None,
+    typer.Option("--for", help="Recipient the item is for.", autocompletion=complete.recipients),
+]
 Price = Annotated[str | None, typer.Option(help="Unit price, e.g. 49.90 or 49,90.")]
 Currency = Annotated[str | None, typer.Option(help="Price currency (default: the job's).")]
 Store = Annotated[str | None, typer.Option("--store", help="Store name.")]
@@ -54,7 +62,10 @@ def _get(store, item: str, job: str | None) -> dict:
 
 @app.command("add")
 def add(
-    job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
+    job: Annotated[
+        str,
+        typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs),
+    ],
     title: Annotated[
         str | None,
         typer.Argument(help="What the item is (with --from-url: the page's product name)."),

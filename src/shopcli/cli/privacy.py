@@ -6,9 +6,13 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import JsonOption, YesOption, confirm, echo, open_store, print_json
 
-ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+ClientArg = Annotated[
+    str,
+    typer.Argument(help="Client id, name or unambiguous prefix.", autocompletion=complete.clients),
+]
 
 
 def register(client_app: typer.Typer) -> None:

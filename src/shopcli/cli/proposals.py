@@ -8,13 +8,21 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import JsonOption, echo, emit_document, open_store, print_json, print_table
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 Numbers = Annotated[
-    list[str], typer.Argument(help="Item numbers in the job: 1 3, 1,3 or 2-4.", show_default=False)
+    list[str],
+    typer.Argument(
+        help="Item numbers in the job: 1 3, 1,3 or 2-4.",
+        show_default=False,
+        autocompletion=complete.item_numbers,
+    ),
 ]
 Note = Annotated[str | None, typer.Option("--note", "-n", help="The client's note or reason.")]
 

@@ -6,11 +6,14 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
 
 app = typer.Typer(help="Time spent on jobs, for hourly fees.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 
 
 @app.command("log")
