@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json_members, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json_members, print_table
 
 # Entries shown as text unless --limit or --all says otherwise: about one screen.
 SCREEN = 40
@@ -27,7 +27,7 @@ SECTION_LABELS = {
 
 
 def register(app: typer.Typer) -> None:
-    app.command("agenda")(agenda)
+    app.command("agenda")(paged(agenda))
 
 
 def agenda(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table
 
 app = typer.Typer(help="Budgets per recipient and for the job.", no_args_is_help=True)
 
@@ -35,6 +35,7 @@ def set_(
 
 
 @app.command("list")
+@paged
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """Budget, planned, approved and remaining per recipient, in the job currency."""
     from shopcli.core.money import plain

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table
 
 app = typer.Typer(
     help="Costs you paid for a whole job, billed at cost on its invoice.", no_args_is_help=True
@@ -41,6 +41,7 @@ def add(
 
 
 @app.command("list")
+@paged
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """List a job's costs."""
     from shopcli.billing import costs

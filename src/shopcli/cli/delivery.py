@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_record, print_table
+from shopcli.cli.common import (
+    JsonOption,
+    echo,
+    open_store,
+    paged,
+    print_json,
+    print_record,
+    print_table,
+)
 
 ItemArg = Annotated[
     str, typer.Argument(help="Item id or title (or #N with --job).", autocompletion=complete.items)
@@ -45,7 +53,7 @@ def register(items_app: typer.Typer) -> None:
     items_app.command("receive")(receive)
     items_app.command("resolve")(resolve)
     items_app.command("delay")(delay)
-    items_app.command("history")(history)
+    items_app.command("history")(paged(history))
     items_app.command("code")(code)
 
 

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from shopcli.cli import complete
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table, warn
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table, warn
 
 
 class InvoiceGroup(TyperGroup):
@@ -208,6 +208,7 @@ def show(
 
 
 @app.command("list")
+@paged
 def list_(
     unpaid: Annotated[bool, typer.Option("--unpaid", help="Only those with money owed.")] = False,
     overdue: Annotated[

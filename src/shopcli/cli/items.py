@@ -14,6 +14,7 @@ from shopcli.cli.common import (
     confirm,
     echo,
     open_store,
+    paged,
     print_json,
     print_record,
     print_table,
@@ -169,6 +170,7 @@ def _show_reading(where: str, lines: list) -> None:
 
 
 @app.command("list")
+@paged
 def list_(
     job: JobOpt = None,
     for_: For = None,

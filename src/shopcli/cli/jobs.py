@@ -13,6 +13,7 @@ from shopcli.cli.common import (
     YesOption,
     echo,
     open_store,
+    paged,
     print_json,
     print_record,
     print_table,
@@ -73,6 +74,7 @@ def add(
 
 
 @app.command("list")
+@paged
 def list_(
     client: Annotated[str | None, typer.Option(help="Only this client's jobs.")] = None,
     status: Annotated[str | None, typer.Option(help="Only jobs in this status.")] = None,

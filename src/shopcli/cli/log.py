@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table
 
 
 def register(root: typer.Typer) -> None:
-    root.command("log")(log)
+    root.command("log")(paged(log))
 
 
 def log(

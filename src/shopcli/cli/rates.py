@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table
 
 app = typer.Typer(help="Exchange rates you enter (no network look-ups).", no_args_is_help=True)
 
@@ -25,6 +25,7 @@ def set_(
 
 
 @app.command("list")
+@paged
 def list_(as_json: JsonOption = False) -> None:
     """List the stored rates."""
     from shopcli.work import rates

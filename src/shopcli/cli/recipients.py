@@ -13,6 +13,7 @@ from shopcli.cli.common import (
     YesOption,
     echo,
     open_store,
+    paged,
     print_json,
     print_record,
     print_table,
@@ -94,6 +95,7 @@ def add(
 
 
 @app.command("list")
+@paged
 def list_(
     client: Annotated[str | None, typer.Argument(help="Only this client's recipients.")] = None,
     as_json: JsonOption = False,

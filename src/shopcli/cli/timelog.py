@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import JsonOption, echo, open_store, print_json, print_table
+from shopcli.cli.common import JsonOption, echo, open_store, paged, print_json, print_table
 
 app = typer.Typer(help="Time spent on jobs, for hourly fees.", no_args_is_help=True)
 
@@ -40,6 +40,7 @@ def log(
 
 
 @app.command("list")
+@paged
 def list_(job: JobArg, as_json: JsonOption = False) -> None:
     """List the time logged on a job, with the total."""
     from shopcli.billing import timelog
