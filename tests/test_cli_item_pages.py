@@ -63,7 +63,7 @@ REAL_PAGES = [
             "url": "https://www.spinneyslebanon.com/mevgal-bio-feta-cheese-200g.html",
             "store": "spinneyslebanon.com",
         },
-        {"price": "Twitter card", "store": "page address"},
+        {"price": "Twitter card", "store": "the link's web address"},
         id="spinneys-twitter-card-lbp",
     ),
     pytest.param(

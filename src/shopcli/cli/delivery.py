@@ -318,7 +318,8 @@ def _check_all(job_ref: str, on: str | None) -> None:
         parts.append(f"{unavailable} of them not available")
     if failed:
         parts.append(f"{failed} not checked")
-    echo(f"Checked {len(results)} approved items of {job_row['title']}: {', '.join(parts)}.")
+    noun = "item" if len(results) == 1 else "items"
+    echo(f"Checked {len(results)} approved {noun} of {job_row['title']}: {', '.join(parts)}.")
     if changed:
         echo("Changed items need the client's approval again: send a new proposal (shop propose).")
 

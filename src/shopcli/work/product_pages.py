@@ -26,6 +26,7 @@ TWITTER = "Twitter card"
 TITLE_TAG = "page <title>"
 CANONICAL = "canonical link"
 ADDRESS = "page address"
+HOST = "the link's web address"
 
 FIELDS = ("title", "price", "currency", "store", "image", "url", "availability")
 MAX_PAGE_BYTES = 8 * 1024 * 1024
@@ -369,7 +370,7 @@ def _from_document(page: ProductPage, tree: Any, base: str | None, address: str 
 
         host = urlsplit(page.value("url")).hostname or ""
         host = host.removeprefix("www.")
-        _set(page, "store", host or None, ADDRESS)
+        _set(page, "store", host or None, HOST)
     elif "store" not in page.fields and page.value("seller"):
         page.fields["store"] = page.fields["seller"]
     page.fields.pop("seller", None)
