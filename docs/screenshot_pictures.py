@@ -34,8 +34,15 @@ def drawings(folder: Path) -> dict[str, Path]:
 
     pencils = Image.new("RGB", (800, 800), (250, 250, 250))
     d = ImageDraw.Draw(pencils)
-    colours = [(220, 50, 47), (203, 75, 22), (181, 137, 0), (133, 153, 0), (38, 139, 210),
-               (108, 113, 196), (211, 54, 130)]
+    colours = [
+        (220, 50, 47),
+        (203, 75, 22),
+        (181, 137, 0),
+        (133, 153, 0),
+        (38, 139, 210),
+        (108, 113, 196),
+        (211, 54, 130),
+    ]
     for n, colour in enumerate(colours):
         x = 120 + n * 85
         d.rectangle((x, 180, x + 55, 620), fill=colour)
@@ -79,22 +86,71 @@ def main() -> None:
     shop("job", "add", "Hana Sato", "Spring 2027", "--deadline", "2027-03-20", "--fee", "flat:40")
     shop("budget", "set", "Spring", "Ken", "120")
     shop("budget", "set", "Spring", "Yui", "100")
-    shop("item", "add", "Spring", "Wooden train set", "--for", "Ken", "--price", "59",
-         "--store", "Toyhaus", "--url", "https://toyhaus.example/train",
-         "--image", str(pictures["train"]))
-    shop("item", "add", "Spring", "Drawing pencils, 7 colours", "--for", "Yui", "--price",
-         "24.50", "--store", "Pencil Place", "--url", "https://pencils.example/set",
-         "--image", str(pictures["pencils"]))
-    shop("item", "add", "Spring", "Striped wool scarf", "--for", "Yui", "--price", "39",
-         "--store", "Knit & Co", "--colour", "plum", "--url", "https://knit.example/scarf",
-         "--image", str(pictures["scarf"]))
+    shop(
+        "item",
+        "add",
+        "Spring",
+        "Wooden train set",
+        "--for",
+        "Ken",
+        "--price",
+        "59",
+        "--store",
+        "Toyhaus",
+        "--url",
+        "https://toyhaus.example/train",
+        "--image",
+        str(pictures["train"]),
+    )
+    shop(
+        "item",
+        "add",
+        "Spring",
+        "Drawing pencils, 7 colours",
+        "--for",
+        "Yui",
+        "--price",
+        "24.50",
+        "--store",
+        "Pencil Place",
+        "--url",
+        "https://pencils.example/set",
+        "--image",
+        str(pictures["pencils"]),
+    )
+    shop(
+        "item",
+        "add",
+        "Spring",
+        "Striped wool scarf",
+        "--for",
+        "Yui",
+        "--price",
+        "39",
+        "--store",
+        "Knit & Co",
+        "--colour",
+        "plum",
+        "--url",
+        "https://knit.example/scarf",
+        "--image",
+        str(pictures["scarf"]),
+    )
     page = work / "proposal.html"
     shop("propose", "Spring", "--format", "html", "-o", str(page))
     shot = HERE / "proposal-pictures.png"
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         f"--user-data-dir={work / 'profile'}", "--window-size=640,1000",
-         f"--screenshot={shot}", page.as_uri()],
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={work / 'profile'}",
+            "--window-size=640,1000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
         check=True,
         capture_output=True,
     )
