@@ -29,7 +29,7 @@ def _serve(pages, path: str, text: str) -> str:
 
 
 @pytest.fixture
-def approved(shop, family, store, pages):
+def approved(shop, family, store, pages, tmp_path):
     """Two items read from their pages and approved by the client, and one without a link."""
     shop("rate", "set", "USD", "PLN", "4.00")
     shop("budget", "set", "Imieniny", "Zosia", "2000")
@@ -38,7 +38,7 @@ def approved(shop, family, store, pages):
     shop("item", "add", "Imieniny", "--from-url", lamp, "--url", lamp, "--for", "Zosia")
     shop("item", "add", "Imieniny", "--from-url", sink, "--url", sink, "--for", "Zosia")
     shop("item", "add", "Imieniny", "Bookmark", "--price", "15", "--for", "Zosia")
-    shop("propose", "Imieniny", "-o", os.devnull)
+    shop("propose", "Imieniny", "-o", str(tmp_path / "proposal.txt"))
     shop("approve", "Imieniny", "1", "2", "3")
     return store
 
@@ -105,12 +105,14 @@ def test_a_price_in_another_currency_is_recorded_with_it(shop, approved, pages) 
     )
 
 
-def test_a_fetched_check_is_recorded_as_the_same_check_by_hand(shop, approved, pages) -> None:
+def test_a_fetched_check_is_recorded_as_the_same_check_by_hand(
+    shop, approved, pages, tmp_path
+) -> None:
     """Item 1 is checked from its page, item 2 by hand with the same findings (its twin
     values): the item, its status and the check row come out the same."""
     # Make the two items twins in price first (by hand, then approved again).
     shop("item", "edit", "#2", "--job", "Imieniny", "--price", "98.99")
-    shop("propose", "Imieniny", "-o", os.devnull)
+    shop("propose", "Imieniny", "-o", str(tmp_path / "proposal-2.txt"))
     shop("approve", "Imieniny", "2")
     _serve(
         pages,

@@ -18,6 +18,21 @@ def atomic_file(path: Path, *, mode: int = 0o644, text: bool = False) -> Iterato
     folder, fsynced, given `mode`, then renamed over `path`. Any failure leaves `path` as it
     was and removes the temporary file."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise StorageError(f"cannot write {path}: it is a folder")
+        # A device or a pipe (-o /dev/null, /dev/stdout, a FIFO) is written to as it is:
+        # renaming a file over it would replace the device itself (as root, /dev/null).
+        try:
+            with (
+                open(path, "w", encoding="utf-8", newline="")
+                if text
+                else open(path, "wb") as handle
+            ):
+                yield handle
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(f"cannot write {path}: folder {folder} does not exist")
