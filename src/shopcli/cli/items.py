@@ -156,12 +156,12 @@ def add(
 
 def _show_reading(where: str, lines: list) -> None:
     """What the page said, field by field, and where on the page (or that a flag won)."""
-    echo(f"Read {where}:")
-    width = max(len(line.field) for line in lines) if lines else 0
-    for line in lines:
-        from shopcli.work.product_pages import COMMAND_LINE, LABELS
+    from shopcli.work.product_pages import COMMAND_LINE, LABELS
 
-        label = LABELS.get(line.field, line.field).ljust(max(width, 12))
+    echo(f"Read {where}:")
+    width = max((len(LABELS.get(line.field, line.field)) for line in lines), default=0)
+    for line in lines:
+        label = LABELS.get(line.field, line.field).ljust(width)
         if line.source == COMMAND_LINE:
             said = f"; the page says {line.page_value}" if line.page_value else ""
             echo(f"  {label} {line.value}  (given on the command line{said})")
