@@ -225,8 +225,9 @@ def test_an_older_database_is_sealed_on_upgrade_in_the_order_issued(
             "AND name NOT LIKE 'sqlite_%' AND name <> '_sqlite_migrations'"
         )
     ]
-    for table in tables:
-        conn.execute(f"INSERT INTO main.{table} SELECT * FROM current.{table}")
+    for table in tables:  # the columns the older schema has (later migrations add more)
+        columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}")
     conn.execute("DETACH current")
     before = conn.execute("SELECT * FROM invoices ORDER BY id").fetchall()
     conn.close()

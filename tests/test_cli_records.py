@@ -82,6 +82,7 @@ def test_client_lifecycle(shop, store) -> None:
         "email",
         "phone",
         "address",
+        "birthday",
         "language",
         "currency",
         "vat_id",

@@ -61,7 +61,8 @@ def test_commands_are_built_only_when_used() -> None:
     assert {"add", "show", "forget"} <= set(subcommands)
     # Only the client commands' modules were imported (and the shared helpers).
     assert set(modules) <= {"shopcli.cli.app", "shopcli.cli.clients", "shopcli.cli.common"} | {
-        "shopcli.cli.privacy"
+        "shopcli.cli.privacy",
+        "shopcli.cli.complete",  # the completion callbacks: sqlite3 only
     }, modules
     assert listed[:5] == ["init", "path", "demo", "profile", "client"]
     assert {"client", "item", "propose", "agenda", "invoice", "export", "forget"} - set(listed) == {

@@ -203,7 +203,7 @@ def render(
         text=text,
         html=html,
         attachments=attachments,
-        images=[(QR_CID, png)] if png else [],
+        images=[(QR_CID, png, "image/png")] if png else [],
     )
 
 

@@ -399,7 +399,7 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
         text=text,
         html=html,
         attachments=attachments,
-        images=[(QR_CID, png)] if png else [],
+        images=[(QR_CID, png, "image/png")] if png else [],
     )
 
 

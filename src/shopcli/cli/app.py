@@ -114,7 +114,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     pretty_exceptions_short=True,
     rich_markup_mode=None,
-    add_completion=False,
+    # `shop --install-completion` (bash, zsh, fish): names and numbers come from cli/complete.
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -253,6 +254,7 @@ _LOADERS = (
     _Loader("handover", ("handover", "labels")),
     _Loader("feedback", ("feedback",)),
     _Loader("agenda", ("agenda",)),
+    _Loader("calendar", ("calendar",)),
     _Loader("invoices", ("invoice",), "reminders"),
     _Loader("timelog", ("time",)),
     _Loader("costs", ("cost",)),

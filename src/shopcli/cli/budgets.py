@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     echo,
@@ -17,7 +18,9 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Budgets per recipient and for the job.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 
 
 @app.command("set")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
     Shown,
@@ -22,7 +23,10 @@ app = typer.Typer(
     help="Clients: who commissions the shopping and pays the fee.", no_args_is_help=True
 )
 
-ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+ClientArg = Annotated[
+    str,
+    typer.Argument(help="Client id, name or unambiguous prefix.", autocompletion=complete.clients),
+]
 Salutation = Annotated[
     str | None,
     typer.Option(
@@ -33,6 +37,9 @@ Salutation = Annotated[
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]
+Birthday = Annotated[
+    str | None, typer.Option(help="Birthday, YYYY-MM-DD (goes into `shop calendar`).")
+]
 Language = Annotated[
     str | None, typer.Option(help="Document language (en, fi, pl, hu, ru, uk, zh).")
 ]
@@ -67,6 +74,7 @@ def add(
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
+    birthday: Birthday = None,
     language: Language = None,
     currency: Currency = None,
     vat_id: VatId = None,
@@ -84,6 +92,7 @@ def add(
         email=email,
         phone=phone,
         address=address,
+        birthday=birthday,
         language=language,
         currency=currency,
         vat_id=vat_id,
@@ -201,6 +210,7 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
             ("Email", row["email"]),
             ("Phone", row["phone"]),
             ("Address", row["address"]),
+            ("Birthday", row.get("birthday")),
             ("Language", row["language"]),
             ("Currency", row["currency"]),
             ("VAT id", row["vat_id"]),
@@ -239,6 +249,7 @@ def edit(
     email: Email = None,
     phone: Phone = None,
     address: Address = None,
+    birthday: Birthday = None,
     language: Language = None,
     currency: Currency = None,
     vat_id: VatId = None,
@@ -263,6 +274,7 @@ def edit(
             email=email,
             phone=phone,
             address=address,
+            birthday=birthday,
             language=language,
             currency=currency,
             vat_id=vat_id,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -59,7 +61,8 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
     def run(*args: Any, as_json: bool = False, **kwargs: Any) -> None:
         shown = command(*args, **kwargs)
         if not as_json:
-            shown.human()
+            with pager():  # on a terminal, a long human form goes through the pager
+                shown.human()
         else:
             data = shown.json()
             if isinstance(data, JsonMembers):
@@ -240,7 +243,7 @@ def print_table(
     if not head:
         echo("(none)" if not title else f"{title}: (none)")
         return
-    if len(head) > RICH_ROW_LIMIT or not sys.stdout.isatty():
+    if len(head) > RICH_ROW_LIMIT or not on_terminal():
         _plain_table(columns, chain(head, source), title, right)
         return
     from rich.console import Console
@@ -251,7 +254,13 @@ def print_table(
         table.add_column(column, justify="right" if column in right else "left", overflow="fold")
     for row in head:
         table.add_row(*("" if value is None else str(value) for value in row))
-    Console().print(table)
+    if _PAGING:
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+        Console(file=sys.stdout, force_terminal=True, width=width).print(table)
+    else:
+        Console().print(table)
 
 
 PLAIN_WIDTH = 60  # a longer value is cut to this many terminal columns in plain output
@@ -361,6 +370,71 @@ def item_arg(store: Any, row: dict) -> str:
     import shlex
 
     return shlex.quote(item_name(store, row))
+
+
+# -- paging -----------------------------------------------------------------------------------
+
+_PAGING = False  # output is being gathered for the pager: lay it out for the terminal
+
+
+def on_terminal() -> bool:
+    """Whether output goes to a person's terminal (directly or through the pager)."""
+    return _PAGING or sys.stdout.isatty()
+
+
+def pager_command() -> str | None:
+    """The pager, as git chooses it: SHOP_PAGER, else PAGER, else `less`; an empty value
+    or `cat` means none."""
+    import shutil
+
+    for name in ("SHOP_PAGER", "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            value = value.strip()
+            return value if value and value != "cat" else None
+    return "less" if shutil.which("less") else None
+
+
+@contextmanager
+def pager() -> Iterator[None]:
+    """Show what the block prints through the pager when it is longer than the terminal is
+    high; printed to a pipe or a file, it is never paged (as git does, with `less -FRX`)."""
+    global _PAGING
+    command = pager_command() if sys.stdout.isatty() and not _PAGING else None
+    if command is None:
+        yield
+        return
+    import io
+    import shutil
+
+    real, gathered = sys.stdout, io.StringIO()
+    sys.stdout, _PAGING = gathered, True
+    try:
+        yield
+    except BaseException:
+        sys.stdout, _PAGING = real, False
+        real.write(gathered.getvalue())
+        raise
+    sys.stdout, _PAGING = real, False
+    text = gathered.getvalue()
+    if text.count("\n") < shutil.get_terminal_size().lines - 1:
+        real.write(text)
+        return
+    _page(command, text, real)
+
+
+def _page(command: str, text: str, real: Any) -> None:
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # quit if it fits, keep colours, leave the screen as it was
+    real.flush()
+    try:
+        done = subprocess.run(command, shell=True, input=text.encode("utf-8"), env=env)
+    except (OSError, KeyboardInterrupt):
+        return
+    if done.returncode == 127:  # no such pager: print as if there were none
+        real.write(text)
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -35,15 +35,19 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A gift list (.yaml), items (.csv, with --job) or an export (.json); - reads "
-            "standard input."
+            help="A gift list (.yaml), items (.csv, with --job), contacts (.vcf) or an export "
+            "(.json); - reads standard input."
         ),
     ],
     job: Annotated[
         str | None, typer.Option("--job", help="The job the items of a .csv file belong to.")
     ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option("--client", help="Contacts (.vcf) become this client's recipients."),
+    ] = None,
 ) -> Shown:
-    """Import a gift list, candidate items or an export, all or nothing."""
+    """Import a gift list, candidate items, contacts or an export, all or nothing."""
     from shopcli.data import importing
 
     store = open_store()
@@ -53,10 +57,13 @@ def import_(
         large = file.is_file() and file.stat().st_size > LARGE_FILE_BYTES
         if large and sys.stderr.isatty():
             result = _with_progress(
-                file, lambda report: importing.import_file(store, file, job=job, progress=report)
+                file,
+                lambda report: importing.import_file(
+                    store, file, job=job, client=client, progress=report
+                ),
             )
         else:
-            result = importing.import_file(store, file, job=job)
+            result = importing.import_file(store, file, job=job, client=client)
 
     def human() -> None:
         totals = result.totals()

@@ -6,10 +6,11 @@ These commands join the existing `shop item` group (see `register`).
 from __future__ import annotations
 
 import shlex
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ITEM_HELP,
     Shown,
@@ -166,10 +167,20 @@ def mark(
 
 
 def check(
-    item: ItemArg,
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="Item id or title (or #N with --job); with --all, the job.",
+            autocompletion=complete.items,
+        ),
+    ],
     job: JobOpt = None,
     price: Annotated[
         str | None, typer.Option(help="The price now on the store page, when it changed.")
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(help="The currency of that price, when the page now shows another."),
     ] = None,
     unavailable: Annotated[
         bool, typer.Option("--unavailable", help="The item, size or colour is not available.")
@@ -181,30 +192,66 @@ def check(
         ),
     ] = None,
     on: OnOpt = None,
+    fetch: Annotated[
+        bool,
+        typer.Option(
+            "--fetch",
+            help="Read the item's page now: its price, currency, availability and name.",
+        ),
+    ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="With --fetch: check every approved item of the job ITEM."),
+    ] = False,
 ) -> None:
     """Record a check against the store page before buying (no flags: everything matched)."""
+    from shopcli.core.errors import InvalidInput
     from shopcli.delivering import delivery
+    from shopcli.work import items, product_pages
+
+    if all_:
+        if not fetch:
+            raise InvalidInput("--all reads every approved item's page: use it with --fetch")
+        if price or currency or unavailable or note:
+            raise InvalidInput("--all takes no findings: each page says its own")
+        _check_all(item, on)
+        return
+    if fetch and (price or currency or unavailable):
+        raise InvalidInput(
+            "with --fetch the page gives the price, currency and availability; "
+            "leave out --price, --currency and --unavailable"
+        )
+    store = open_store()
+    row = items.listing_one(store, _get(store, item, job)["id"])
+    if fetch:
+        if not row.get("url"):
+            raise InvalidInput(
+                f"item {item_arg(store, row)} has no link to read; add one with "
+                f"`shop item edit {item_arg(store, row)} --url LINK`"
+            )
+        page = product_pages.read_url(row["url"])
+        outcome = delivery.check_page(store, row, page, today=_today(), on=on, note=note)
+    else:
+        outcome = delivery.check(
+            store,
+            row,
+            today=_today(),
+            on=on,
+            price=price,
+            currency=currency,
+            unavailable=unavailable,
+            note=note,
+        )
+    _say_checked(store, row, outcome)
+
+
+def _say_checked(store: Any, row: dict, outcome: Any) -> None:
     from shopcli.work import lifecycle
 
-    store = open_store()
-    row = _get(store, item, job)
-    outcome = delivery.check(
-        store, row, today=_today(), on=on, price=price, unavailable=unavailable, note=note
-    )
     if outcome.matched:
         echo(f"{_name(store, row)}: checked, everything matched")
         return
-    found = []
-    if outcome.new_price is not None:
-        found.append(
-            f"price {money_shown(outcome.old_price, row['currency'])} → "
-            f"{money_shown(outcome.new_price, row['currency'])}"
-        )
-    if outcome.unavailable:
-        found.append("not available")
-    if note:
-        found.append(note)
-    echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(found)}")
+    echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(outcome.findings)}")
     if outcome.over_budget:
         echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
     job_arg = shlex.quote(row["job"])
@@ -216,6 +263,70 @@ def check(
         f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
         f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
     )
+
+
+def _check_all(job_ref: str, on: str | None) -> None:
+    """Every approved item of a job against its page, with a progress bar on a terminal."""
+    import sys
+
+    from shopcli.delivering import delivery
+    from shopcli.work import jobs, product_pages
+
+    store = open_store()
+    job_row = jobs.get(store, job_ref)
+    bar = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        bar = Progress(
+            TextColumn("Reading pages"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        task = bar.add_task("", total=None)
+        bar.start()
+
+    def progress(done: int, total: int, item: dict | None) -> None:
+        if bar is not None:
+            bar.update(task, completed=done, total=total, description=item["title"] if item else "")
+
+    try:
+        results = delivery.check_pages(
+            store, job_row, today=_today(), read=product_pages.read_url, on=on, progress=progress
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    if not results:
+        echo(f"{job_row['title']} has no approved items to check.")
+        return
+    matched = changed = unavailable = failed = 0
+    for result in results:
+        outcome = result.outcome
+        if outcome is None:
+            failed += 1
+            echo(f"{_name(store, result.item)}: not checked: {result.problem}")
+        elif outcome.matched:
+            matched += 1
+            echo(f"{_name(store, result.item)}: everything matched")
+        else:
+            changed += 1
+            unavailable += int(outcome.unavailable)
+            needs = " (needs the client)" if outcome.statuses else ""
+            echo(f"{_name(store, result.item)}: {'; '.join(outcome.findings)}{needs}")
+    parts = [f"{matched} matched", f"{changed} changed"]
+    if unavailable:
+        parts.append(f"{unavailable} of them not available")
+    if failed:
+        parts.append(f"{failed} not checked")
+    noun = "item" if len(results) == 1 else "items"
+    echo(f"Checked {len(results)} approved {noun} of {job_row['title']}: {', '.join(parts)}.")
+    if changed:
+        echo("Changed items need the client's approval again: send a new proposal (shop propose).")
 
 
 def receive(

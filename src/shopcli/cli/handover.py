@@ -6,9 +6,12 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import echo, emit_document, open_store
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
 ]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     echo,
@@ -33,7 +34,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-Number = Annotated[str, typer.Argument(help="Invoice number, e.g. 2026-0001.")]
+Number = Annotated[
+    str, typer.Argument(help="Invoice number, e.g. 2026-0001.", autocompletion=complete.invoices)
+]
 Format = Annotated[
     str, typer.Option("--format", "-f", help="Document format: text, html, eml or pdf.")
 ]
@@ -156,7 +159,10 @@ def _check_format(fmt: str) -> str:
 @app.command("make")
 @json_output
 def make(
-    job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
+    job: Annotated[
+        str,
+        typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs),
+    ],
     issue: Annotated[
         bool, typer.Option("--issue", help="Number, freeze and store it (otherwise a draft).")
     ] = False,

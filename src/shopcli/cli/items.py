@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ITEM_HELP,
     ForceOption,
@@ -23,9 +24,14 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
-ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
-JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
-For = Annotated[str | None, typer.Option("--for", help="Recipient the item is for.")]
+ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP, autocompletion=complete.items)]
+JobOpt = Annotated[
+    str | None, typer.Option("--job", help="Job the item belongs to.", autocompletion=complete.jobs)
+]
+For = Annotated[
+    str | None,
+    typer.Option("--for", help="Recipient the item is for.", autocompletion=complete.recipients),
+]
 Price = Annotated[str | None, typer.Option(help="Unit price, e.g. 49.90 or 49,90.")]
 Currency = Annotated[str | None, typer.Option(help="Price currency (default: the job's).")]
 Store = Annotated[str | None, typer.Option("--store", help="Store name.")]
@@ -53,6 +59,14 @@ ReturnBy = Annotated[
         "--return-by", help="Last day the store takes it back, YYYY-MM-DD (its return window)."
     ),
 ]
+Image = Annotated[
+    str | None,
+    typer.Option(
+        "--image",
+        help="Picture: a web address (the mail program loads it) or a picture file (kept "
+        "small in the database).",
+    ),
+]
 
 
 def _get(store, item: str, job: str | None) -> dict:
@@ -63,8 +77,14 @@ def _get(store, item: str, job: str | None) -> dict:
 
 @app.command("add")
 def add(
-    job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
-    title: Annotated[str, typer.Argument(help="What the item is.")],
+    job: Annotated[
+        str,
+        typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs),
+    ],
+    title: Annotated[
+        str | None,
+        typer.Argument(help="What the item is (with --from-url: the page's product name)."),
+    ] = None,
     for_: For = None,
     price: Price = None,
     currency: Currency = None,
@@ -79,23 +99,60 @@ def add(
     shipping: Shipping = None,
     customs: Customs = None,
     return_by: ReturnBy = None,
+    image: Image = None,
+    from_url: Annotated[
+        str | None,
+        typer.Option(
+            "--from-url",
+            help="Read title, price, currency, store, picture and link from the product page.",
+        ),
+    ] = None,
+    from_page: Annotated[
+        str | None,
+        typer.Option("--from-page", help="Read them from a page saved from the browser."),
+    ] = None,
 ) -> None:
-    """Add a candidate item to a job and print its id and number."""
-    from shopcli.people import recipients
-    from shopcli.work import items, jobs
+    """Add a candidate item to a job and print its id and number.
 
+    With --from-url (or --from-page) the details come from what the store publishes on the
+    page; any value given on the command line wins.
+    """
+    from shopcli.core.errors import InvalidInput
+    from shopcli.people import recipients
+    from shopcli.work import items, jobs, pictures, product_pages
+
+    if from_url and from_page:
+        raise InvalidInput("give --from-url or --from-page, not both")
+    choice = pictures.choose(image) if image is not None else None
     store = open_store()
     row = jobs.get(store, job)
     person = recipients.get(store, for_, row["client_id"]) if for_ else None
+    fields = {"price": price, "currency": currency, "store": store_name, "url": url}
+    extra: dict = {}
+    if from_url or from_page:
+        page = (
+            product_pages.read_url(from_url)
+            if from_url
+            else product_pages.read_file(from_page or "")
+        )
+        values, lines = product_pages.item_fields(
+            page,
+            {"title": title, **fields},
+            picture_given=choice is not None,
+        )
+        _show_reading(from_url or from_page or "", lines)
+        title = values.pop("title")
+        fields.update(values)
+    if title is None:
+        raise InvalidInput("give the item's title (or --from-url LINK to read it from the page)")
+    if choice is not None and choice.url:
+        extra["image_url"] = choice.url
     item = items.add(
         store,
         row,
         title,
         recipient=person,
-        price=price,
-        currency=currency,
-        store=store_name,
-        url=url,
+        picture=choice.picture if choice is not None else None,
         size=size,
         colour=colour,
         qty=qty,
@@ -105,6 +162,8 @@ def add(
         shipping=shipping,
         customs=customs,
         return_by=return_by,
+        **fields,
+        **extra,
     )
     who = f" for {person['name']}" if person else ""
     echo(
@@ -124,6 +183,21 @@ def _warn_if_disliked(store, person: dict, item: dict) -> None:
         store, person, item["title"], item.get("store"), exclude_item=item["id"]
     ):
         warn(found.text())
+
+
+def _show_reading(where: str, lines: list) -> None:
+    """What the page said, field by field, and where on the page (or that a flag won)."""
+    from shopcli.work.product_pages import COMMAND_LINE, LABELS
+
+    echo(f"Read {where}:")
+    width = max((len(LABELS.get(line.field, line.field)) for line in lines), default=0)
+    for line in lines:
+        label = LABELS.get(line.field, line.field).ljust(width)
+        if line.source == COMMAND_LINE:
+            said = f"; the page says {line.page_value}" if line.page_value else ""
+            echo(f"  {label} {line.value}  (given on the command line{said})")
+        else:
+            echo(f"  {label} {line.value}  ({line.source})")
 
 
 @app.command("list")
@@ -221,6 +295,7 @@ def show(item: ItemArg, job: JobOpt = None) -> Shown:
                 ("Returnable until", data["return_by"]),
                 ("Status", lifecycle.label(data["status"])),
                 ("Feedback", _verdict(data["feedback"])),
+                ("Picture", _picture_text(store, data)),
                 ("Notes", data["notes"]),
             ]
         )
@@ -239,6 +314,19 @@ def _verdict(found: dict | None) -> str | None:
         return None
     note = f": {found['note']}" if found["note"] else ""
     return f"{found['verdict']}{note} (on {found['on']})"
+
+
+def _picture_text(store, data: dict) -> str | None:
+    from shopcli.work import pictures
+
+    if data.get("image_url"):
+        return f"{data['image_url']} (on the web)"
+    kept = pictures.kept(store, data["id"])
+    if kept:
+        kind = kept["media_type"].split("/")[-1].upper()
+        size = len(kept["data"]) / 1024
+        return f"kept in the database: {kept['width']}x{kept['height']} {kind}, {size:.0f} KB"
+    return None
 
 
 @app.command("edit")
@@ -260,10 +348,14 @@ def edit(
     shipping: Shipping = None,
     customs: Customs = None,
     return_by: ReturnBy = None,
+    image: Image = None,
 ) -> None:
-    """Change an item's details (an empty value clears an optional field)."""
+    """Change an item's details (an empty value clears an optional field, --image "" the
+    picture)."""
     from shopcli.people import recipients
-    from shopcli.work import items, lifecycle
+    from shopcli.work import items, lifecycle, pictures
+
+    choice = pictures.choose(image) if image is not None else None
 
     store = open_store()
     row = _get(store, item, job)
@@ -289,6 +381,8 @@ def edit(
         shipping=shipping,
         customs=customs,
         return_by=return_by,
+        picture=choice.picture if choice is not None else None,
+        image_url=("" if choice.clear else choice.url) if choice is not None else None,
     )
     resembles = {"title": title, "store": store_name, "for": for_}
     if any(value for value in resembles.values()) and updated.get("recipient_id"):

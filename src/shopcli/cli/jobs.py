@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
     Shown,
@@ -20,7 +21,9 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Jobs: one commission from a client.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 Deadline = Annotated[str | None, typer.Option(help="Deadline, YYYY-MM-DD.")]
 Fee = Annotated[
     str | None,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import emit_document
 
 
@@ -14,7 +15,10 @@ def register(app: typer.Typer) -> None:
 
 
 def notify(
-    job: Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")],
+    job: Annotated[
+        str,
+        typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs),
+    ],
     kind: Annotated[
         str,
         typer.Argument(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     echo,
@@ -38,7 +39,10 @@ def register(app: typer.Typer) -> None:
 
 @json_output
 def pay(
-    invoice: Annotated[str, typer.Argument(help="Invoice number, e.g. 2026-0001.")],
+    invoice: Annotated[
+        str,
+        typer.Argument(help="Invoice number, e.g. 2026-0001.", autocompletion=complete.invoices),
+    ],
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 120.00.")],
     date: Annotated[
         str | None, typer.Option(help="Day received, YYYY-MM-DD (default today).")

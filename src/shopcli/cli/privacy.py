@@ -6,9 +6,13 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import Shown, YesOption, confirm, echo, json_output, open_store
 
-ClientArg = Annotated[str, typer.Argument(help="Client id, name or unambiguous prefix.")]
+ClientArg = Annotated[
+    str,
+    typer.Argument(help="Client id, name or unambiguous prefix.", autocompletion=complete.clients),
+]
 
 
 def register(client_app: typer.Typer) -> None:
@@ -24,16 +28,40 @@ def export(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Include digital codes in full (masked otherwise).")
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json: everything held (the right of access); vcf: a contact card for an "
+            "address book.",
+        ),
+    ] = "json",
+    with_recipients: Annotated[
+        bool, typer.Option("--recipients", help="vcf: add the client's recipients as contacts.")
+    ] = False,
 ) -> None:
-    """Everything held about one client and their recipients, as JSON."""
+    """Everything held about one client and their recipients as JSON, or the client as a
+    contact card (vCard) that Google, Apple and Thunderbird contacts import."""
     from shopcli.cli.common import emit_document
-    from shopcli.data import exporting, privacy
-    from shopcli.people import clients
+    from shopcli.core.errors import InvalidInput
+    from shopcli.data import contacts, exporting, privacy
+    from shopcli.people import clients, recipients
 
+    fmt = fmt.strip().lower()
+    if fmt not in ("json", "vcf"):
+        raise InvalidInput(f"unknown format {fmt!r}; formats: json, vcf")
+    if with_recipients and fmt != "vcf":
+        raise InvalidInput("--recipients is for --format vcf (the JSON holds them already)")
     store = open_store()
     row = clients.get(store, client)
-    doc = privacy.client_export(store, row, reveal=reveal)
-    emit_document(exporting.to_json(doc), output)
+    if fmt == "vcf":
+        text = contacts.vcard([row], "client")
+        if with_recipients:
+            text += contacts.vcard(recipients.listing(store, row["id"]), "recipient")
+        emit_document(text, output)
+    else:
+        doc = privacy.client_export(store, row, reveal=reveal)
+        emit_document(exporting.to_json(doc), output)
     privacy.log_export(store, row, output if output not in (None, "-") else "printed")
 
 

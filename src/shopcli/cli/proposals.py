@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     echo,
@@ -19,12 +20,15 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 Numbers = Annotated[
     list[str],
     typer.Argument(
         help="Item numbers in the job: 1 3, 1,3 or 2-4; or all (every item awaiting a decision).",
         show_default=False,
+        autocompletion=complete.item_numbers,
     ),
 ]
 Note = Annotated[str | None, typer.Option("--note", "-n", help="The client's note or reason.")]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
     Shown,
@@ -20,9 +21,19 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Recipients: the people a client buys for.", no_args_is_help=True)
 
-RecipientArg = Annotated[str, typer.Argument(help="Recipient id, name or unambiguous prefix.")]
+RecipientArg = Annotated[
+    str,
+    typer.Argument(
+        help="Recipient id, name or unambiguous prefix.", autocompletion=complete.recipients
+    ),
+]
 ClientOpt = Annotated[
-    str | None, typer.Option("--client", help="Look the recipient up in this client's list.")
+    str | None,
+    typer.Option(
+        "--client",
+        help="Look the recipient up in this client's list.",
+        autocompletion=complete.clients,
+    ),
 ]
 Relation = Annotated[str | None, typer.Option(help="Relation to the client (daughter, boss...).")]
 Interests = Annotated[str | None, typer.Option(help="Interests, comma-separated.")]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     echo,
@@ -16,7 +17,9 @@ from shopcli.cli.common import (
 
 app = typer.Typer(help="Time spent on jobs, for hourly fees.", no_args_is_help=True)
 
-JobArg = Annotated[str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.")]
+JobArg = Annotated[
+    str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
+]
 
 
 @app.command("log")

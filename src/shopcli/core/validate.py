@@ -16,19 +16,35 @@ from shopcli.core.errors import InvalidInput
 
 LANGUAGES = languages.NAMES
 
-_EMAIL = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-./]{4,24}[0-9]")
 
 
 def email(value: str, what: str = "email") -> str:
-    value = value.strip()
-    if not _EMAIL.fullmatch(value) or ".." in value:
-        raise InvalidInput(f"{what} is not an email address (write it as name@example.com)")
-    return value
+    """An email address checked by email-validator (syntax only: no DNS look-up, so it works
+    offline), letters beyond ASCII included (jurgen@müller.de, 李@example.cn); returned in
+    its normal form (the domain lower-cased). The error names the field and the rule, never
+    the address."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        raise InvalidInput(f"{what} is not an email address ({reason})") from None
+    return found.normalized
+
+
+def email_ascii(value: str) -> str | None:
+    """The address as plain ASCII for mail headers (the domain in its xn-- form), or None
+    when its local part has letters beyond ASCII and only an SMTPUTF8 message can carry it."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        found = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return found.ascii_email
 
 
 def phone(value: str, what: str = "phone") -> str:

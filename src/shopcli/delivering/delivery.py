@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -344,6 +344,9 @@ class CheckOutcome:
     unavailable: bool
     over_budget: bool
     statuses: list[str]
+    old_currency: str = ""
+    new_currency: str | None = None
+    findings: list[str] = field(default_factory=list)
 
 
 def check(
@@ -353,37 +356,64 @@ def check(
     today: dt.date,
     on: str | None = None,
     price: str | None = None,
+    currency: str | None = None,
     unavailable: bool = False,
     note: str | None = None,
+    page_title: str | None = None,
+    source: str = "manual",
 ) -> CheckOutcome:
     """Record a check of the store page before buying.
 
-    No findings: everything matched. A new price, unavailability or a note is a mismatch:
-    the new price is recorded on the item, and an approved item goes to `needs_client`;
-    when the new price puts the recipient over budget it goes on to `proposed`, i.e. it
-    needs the client's approval again (`shop approve` brings either back to approved).
-    Items not yet approved keep their status: the next proposal shows the new price.
+    No findings: everything matched. A new price (or the price in another currency),
+    unavailability or a note is a mismatch: the new price is recorded on the item, and an
+    approved item goes to `needs_client`; when the new price puts the recipient over budget
+    it goes on to `proposed`, i.e. it needs the client's approval again (`shop approve`
+    brings either back to approved). Items not yet approved keep their status: the next
+    proposal shows the new price. `source` "page": the findings were read from the page
+    (`check_page`), whose product name is then kept as `page_title`.
     """
     if item["status"] not in CHECKABLE:
         raise Conflict(
             f"{_label(item)} is already {lifecycle.label(item['status'])}; the store "
             "page is checked before buying"
         )
+    if source not in ("manual", "page"):
+        raise InvalidInput(f"unknown check source {source!r}")
     day = _date(on, "date") or today.isoformat()
     note = _text(note, "note", 2000)
     old = Decimal(item["price"])
+    old_currency = item["currency"]
+    code = check_currency(currency) if currency else old_currency
+    if code != old_currency and price is None:
+        raise InvalidInput(
+            f"the price is now in {code}: give it with --price (the item was priced in "
+            f"{old_currency})"
+        )
     new = parse_amount(price, "new price") if price is not None else None
-    if new is not None and new == old:
+    if new is not None and new == old and code == old_currency:
         new = None
+    new_currency = code if code != old_currency else None
     matched = new is None and not unavailable and note is None
     job = _job(store, item)
     statuses: list[str] = []
     over = False
     stamp = now()
+    found = []
+    if new is not None:
+        found.append(f"price {shown(old, old_currency)} → {shown(new, code)}")
+    if unavailable:
+        found.append("not available")
+    if note:
+        found.append(note)
     with store.write():
+        changes: dict[str, Any] = {}
         if new is not None:
-            store.update("items", item["id"], {"price": to_text(new), "updated_at": stamp})
-            if new > old:
+            changes.update({"price": to_text(new), "currency": code})
+        if page_title is not None:
+            changes["page_title"] = _text(page_title, "title on the page", 300)
+        if changes:
+            store.update("items", item["id"], {**changes, "updated_at": stamp})
+            if new is not None and (new > old or new_currency):
                 over = _over_budget(store, job, item)
         store.insert(
             "item_checks",
@@ -393,21 +423,18 @@ def check(
                 "matched": int(matched),
                 "old_price": to_text(old),
                 "new_price": to_text(new) if new is not None else None,
-                "currency": item["currency"],
+                "currency": old_currency,
+                "new_currency": new_currency,
                 "unavailable": int(unavailable),
                 "over_budget": int(over),
                 "note": note,
+                "page_title": page_title,
+                "source": source,
                 "created_at": stamp,
             },
         )
-        found = []
-        if new is not None:
-            found.append(f"price {shown(old, item['currency'])} → {shown(new, item['currency'])}")
-        if unavailable:
-            found.append("not available")
-        if note:
-            found.append(note)
-        summary = f"{_label(item)} checked: " + (
+        how = "read from the page" if source == "page" else "checked"
+        summary = f"{_label(item)} {how}: " + (
             "everything matched" if matched else "; ".join(found)
         )
         detail = {
@@ -415,10 +442,12 @@ def check(
             "on": day,
             "old_price": to_text(old),
             "new_price": to_text(new) if new is not None else None,
-            "currency": item["currency"],
+            "currency": old_currency,
+            "new_currency": new_currency,
             "unavailable": unavailable,
             "over_budget": over,
             "note": note,
+            "source": source,
         }
         events.log(
             store,
@@ -452,7 +481,109 @@ def check(
         unavailable,
         over,
         statuses,
+        old_currency,
+        new_currency,
+        found,
     )
+
+
+def check_page(
+    store: Store,
+    item: dict,
+    page: Any,
+    *,
+    today: dt.date,
+    on: str | None = None,
+    note: str | None = None,
+) -> CheckOutcome:
+    """Check an item against what its product page says now (a `ProductPage`), recorded
+    exactly as a check by hand with the same findings: the price and its currency, whether
+    it can be bought (schema.org availability), and whether the product's name changed
+    since the page was last read. A page that leaves the price unknown is not guessed at."""
+    from shopcli.work.product_pages import describe_availability
+
+    label = f"{_label(item)}"
+    price, code = page.value("price"), page.value("currency")
+    if price is None:
+        raise InvalidInput(
+            f"{label}: the page shows no price now; check it by hand "
+            f"(shop item check {item['id']} --price ... or --unavailable)"
+        )
+    if code is None:
+        raise InvalidInput(
+            f"{label}: the page gives a price without a currency; check it by hand "
+            f"(shop item check {item['id']} --price ... --currency ...)"
+        )
+    findings = [note] if note else []
+    title_now = page.value("title")
+    before = item.get("page_title")
+    if title_now and before and _folded(title_now) != _folded(before):
+        findings.append(f"name on the page changed: {before} → {title_now}")
+    availability = page.value("availability")
+    if page.unavailable:
+        findings_unavailable = True
+        if availability and availability != "OutOfStock":
+            findings.append(f"the page says {describe_availability(availability)}")
+    else:
+        findings_unavailable = False
+    return check(
+        store,
+        item,
+        today=today,
+        on=on,
+        price=str(price),
+        currency=code,
+        unavailable=findings_unavailable,
+        note="; ".join(findings) or None,
+        page_title=title_now,
+        source="page",
+    )
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class PageCheck:
+    """One item of `check_pages`: its outcome, or why it could not be checked."""
+
+    item: dict
+    outcome: CheckOutcome | None = None
+    problem: str | None = None
+
+
+def check_pages(
+    store: Store,
+    job: dict,
+    *,
+    today: dt.date,
+    read: Any,
+    on: str | None = None,
+    progress: Any = None,
+) -> list[PageCheck]:
+    """Check every approved item of a job against its page (`read(url)` gives a
+    ProductPage). Each item is its own check and transaction; an item whose page cannot be
+    read is reported, not guessed at, and the others go on. `progress(done, total, item)`
+    is told before each item."""
+    from shopcli.core.errors import ShopError
+
+    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] == APPROVED]
+    results: list[PageCheck] = []
+    for index, row in enumerate(rows):
+        if progress is not None:
+            progress(index, len(rows), row)
+        if not row.get("url"):
+            results.append(PageCheck(row, problem="no link to check"))
+            continue
+        try:
+            page = read(row["url"])
+            results.append(PageCheck(row, check_page(store, row, page, today=today, on=on)))
+        except ShopError as exc:
+            results.append(PageCheck(row, problem=str(exc)))
+    if progress is not None:
+        progress(len(rows), len(rows), None)
+    return results
 
 
 def _over_budget(store: Store, job: dict, item: dict) -> bool:

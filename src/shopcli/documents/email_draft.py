@@ -55,13 +55,13 @@ def _address(header: str, name: str | None, email: str):
     refuse_line_breaks(header, email)
     name = name or ""
     try:
-        bare = Address(addr_spec=email.strip())
+        bare = _bare_address(email)
     except (ValueError, IndexError, HeaderParseError):
         raise InvalidInput(f"the email's {header} address is not usable") from None
     if not name:
         return bare
     if "=?" not in name:
-        plain = Address(display_name=name, addr_spec=bare.addr_spec)
+        plain = Address(display_name=name, username=bare.username, domain=bare.domain)
         if _reads_back(header, plain, name, bare.addr_spec):
             return plain
     candidates = []
@@ -77,6 +77,25 @@ def _address(header: str, name: str | None, email: str):
         ):
             return written
     return bare
+
+
+def _bare_address(email: str):
+    """The address alone: jurgen@müller.de travels as jurgen@xn--mller-kva.de; 李@example.cn
+    keeps its local part, and the message is written for SMTPUTF8 (see `build`)."""
+    from email.headerregistry import Address
+
+    from shopcli.core.validate import email_ascii
+
+    email = email.strip()
+    if not email.isascii():
+        email = email_ascii(email) or email
+    if not email.isascii():
+        # The header parser refuses a non-ASCII local part that SMTPUTF8 allows.
+        local, _, domain = email.rpartition("@")
+        if not local or not domain:
+            raise ValueError(email)
+        return Address(username=local, domain=domain)
+    return Address(addr_spec=email)
 
 
 def _one_encoded_word(text: str) -> str:
@@ -132,12 +151,14 @@ def build(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
-    images: Sequence[tuple[str, bytes]] = (),
+    images: Sequence[tuple[str, bytes, str]] = (),
 ) -> bytes:
     """A multipart/alternative draft (text and HTML, UTF-8) marked `X-Unsent: 1`, as bytes,
     with (filename, type, bytes) attachments if given.
 
-    `images` are (content id, PNG bytes) the HTML shows as `cid:CONTENT-ID`.
+    `images`: (content id, bytes, media type) shown by the HTML as `cid:` pictures (the EPC QR
+    code, item pictures); they travel inline beside it (the HTML part becomes
+    multipart/related), which every mail program shows, unlike `data:` addresses.
     """
     from email import policy
     from email.message import EmailMessage
@@ -145,10 +166,14 @@ def build(
 
     from shopcli.documents.mail_html import for_email
 
-    message = EmailMessage(policy=policy.SMTP)
     sender = _address("From", from_name, from_email)
+    recipient = _address("To", to_name, to_email)
+    # An address whose local part is not ASCII needs an internationalised (SMTPUTF8) message.
+    addresses = [getattr(a, "addr_spec", str(a)) for a in (sender, recipient)]
+    utf8 = not all(spec.isascii() for spec in addresses)
+    message = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
     message["From"] = sender
-    message["To"] = _address("To", to_name, to_email)
+    message["To"] = recipient
     message["Subject"] = _subject(refuse_line_breaks("Subject", subject))
     message["Date"] = formatdate(localtime=True)
     domain = from_email.strip().rpartition("@")[2]
@@ -164,10 +189,16 @@ def build(
     )
     if images:
         part = message.get_body(preferencelist=("html",))
-        for cid, png in images:
+        for cid, data, media_type in images:
+            maintype, _, subtype = media_type.partition("/")
             # Inline, so that a mail program shows it in the page and not as an attachment.
             part.add_related(  # type: ignore[union-attr]
-                png, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline"
+                data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{refuse_line_breaks('picture id', cid)}>",
+                disposition="inline",
+                filename=f"{cid.split('@')[0]}.{'jpg' if subtype == 'jpeg' else subtype}",
             )
     for filename, mime, payload in attachments:
         maintype, _, subtype = mime.partition("/")

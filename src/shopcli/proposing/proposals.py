@@ -104,10 +104,11 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
     from shopcli.storage import delivery as checks
-    from shopcli.work import budgets, items, rates
+    from shopcli.work import budgets, items, pictures, rates
 
     rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
     found = checks.latest_checks(store, [row["id"] for row in rows])
+    kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
         raise Conflict(
             f"job {job['title']!r} has no items to propose; add some with `shop item add`"
@@ -123,8 +124,17 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
         total = Decimal(row["price"]) * int(row["qty"])
         cost = budgets.item_cost(row)
         status = lifecycle.PROPOSED if row["status"] in TO_PROPOSE else row["status"]
+        # Only items with a picture carry the key: a cart without pictures snapshots as before.
+        picture = (
+            {"picture": f"sha256:{kept[row['id']]}"}
+            if row["id"] in kept
+            else {"picture": row["image_url"]}
+            if row.get("image_url")
+            else {}
+        )
         cart.append(
             {
+                **picture,
                 "id": row["id"],
                 "number": row["number"],
                 "recipient_id": row["recipient_id"],
@@ -287,12 +297,16 @@ def context(
 
     from shopcli.people import profile
     from shopcli.proposing import replies, reply_words
+    from shopcli.work import pictures
 
     client = store.get("clients", job["client_id"]) or {}
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
     answers = queries.last_notes(store, [item["id"] for item in snap["items"]])
+    files = pictures.kept_for(
+        store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
+    )
 
     def entry(item: dict) -> dict:
         answer = answers.get(item["id"])
@@ -300,6 +314,7 @@ def context(
         flag = item.get("flag")
         return {
             **item,
+            "picture": _picture(item, files.get(item["id"])),
             "price": Decimal(item["price"]),
             "total": Decimal(item["total"]),
             "shipping": shipping or None,
@@ -348,6 +363,7 @@ def context(
                 **_against(subtotal, budget),
             }
         )
+        sections[-1]["pictures"] = any(i["picture"] for i in sections[-1]["items"])
     total = sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0))
     budget = Decimal(snap["budget"]) if snap["budget"] is not None else None
     all_items = [item for section in sections for item in section["items"]]
@@ -487,6 +503,53 @@ def _mailto_part(text: str) -> str:
     return "".join(ch if ord(ch) > 127 else quote(ch, safe="@.-_~:") for ch in text)
 
 
+def _picture(item: dict, kept: dict | None) -> dict | None:
+    """An item's picture for the documents: its address on the web, or the file kept in
+    the database (`data`); shown within a fixed box, its shape kept, the title as alt text."""
+    from shopcli.work.pictures import shown_size
+
+    if kept is not None:
+        width, height = shown_size(kept["width"], kept["height"])
+        return {
+            "url": None,
+            "data": kept["data"],
+            "media_type": kept["media_type"],
+            "cid": f"item{item['id']}.{kept['sha256'][:16]}@shopcli",
+            "width": width,
+            "height": height,
+            "alt": item["title"],
+        }
+    link = item.get("picture")
+    if link and not link.startswith("sha256:"):
+        width, height = shown_size(None, None)
+        return {"url": link, "data": None, "width": width, "height": height, "alt": item["title"]}
+    return None
+
+
+def _with_picture_sources(ctx: dict, *, inline: bool) -> tuple[dict, list[tuple[str, bytes, str]]]:
+    """The context with each picture's `src`: a web picture's address; a kept file as a
+    `cid:` part of the email (`inline`), or left out of a page for email (no mail program
+    shows a `data:` image). Returns the parts an email must carry: (content id, bytes, media
+    type)."""
+    parts: list[tuple[str, bytes, str]] = []
+    sections = []
+    for section in ctx["sections"]:
+        shown = []
+        for item in section["items"]:
+            picture = item.get("picture")
+            if picture:
+                if picture["url"]:
+                    item = {**item, "picture": {**picture, "src": picture["url"]}}
+                elif inline:
+                    parts.append((picture["cid"], picture["data"], picture["media_type"]))
+                    item = {**item, "picture": {**picture, "src": f"cid:{picture['cid']}"}}
+                else:
+                    item = {**item, "picture": None}
+            shown.append(item)
+        sections.append({**section, "items": shown})
+    return {**ctx, "sections": sections}, parts
+
+
 def _examples(numbers: list[int]) -> dict[str, Any]:
     """Item numbers for the "how to answer" examples, taken from this proposal."""
     n = numbers
@@ -552,12 +615,16 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         return subject, render.render(
             "proposal.txt", {**ctx, "with_subject": True}, language=language
         )
+    # An email carries a picture kept in the database as a cid: part; a page for email has
+    # no way to carry one (no mail program shows a data: image), so it shows web pictures only.
+    ctx, parts = _with_picture_sources(ctx, inline=fmt != "html")
     html = render.render("proposal.html", ctx, language=language)
     if len(ctx["links"]) > 1 and len(html.encode("utf-8")) > LINKS_BUDGET_BYTES:
         # A long cart: one-click answers for every item would take the email past Gmail's
         # clip, so it keeps "approve all" and the answers by number.
         kept = {"all": ctx["links"]["all"]} if "all" in ctx["links"] else {}
-        html = render.render("proposal.html", {**ctx, "links": kept}, language=language)
+        ctx = {**ctx, "links": kept}
+        html = render.render("proposal.html", ctx, language=language)
     if fmt == "html":
         from shopcli.documents.mail_html import for_email
 
@@ -581,6 +648,7 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         subject=subject,
         text=text,
         html=html,
+        images=parts,
     )
 
 

@@ -738,3 +738,39 @@ def m014_sealed_books(db: Database) -> None:
         ],
     )
     seals.seal_missing(db.conn)
+
+
+@migrations()
+def m015_pictures_and_pages(db: Database) -> None:
+    """Items read from a product page and items with a picture.
+
+    `image_url` is a picture on the web (the mail program loads it); a picture the shopper
+    gave as a file is kept in `item_pictures`, already made small (see work/pictures). An
+    item has one or the other. `page_title` is the product's name as its page gave it when
+    read, so a later check of the page can tell a renamed product. A check read from the
+    page (`source` 'page') records the page's currency and title too. A client's birthday
+    comes with their contact card and goes into the calendar.
+    """
+    _script(
+        db,
+        """
+        ALTER TABLE clients ADD COLUMN birthday TEXT;
+        ALTER TABLE items ADD COLUMN image_url TEXT;
+        ALTER TABLE items ADD COLUMN page_title TEXT;
+
+        CREATE TABLE item_pictures (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png')),
+            width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 1000),
+            height INTEGER NOT NULL CHECK (height BETWEEN 1 AND 1000),
+            data BLOB NOT NULL CHECK (length(data) BETWEEN 1 AND 200000),
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        ALTER TABLE item_checks ADD COLUMN new_currency TEXT;
+        ALTER TABLE item_checks ADD COLUMN page_title TEXT;
+        ALTER TABLE item_checks ADD COLUMN source TEXT NOT NULL DEFAULT 'manual'
+            CHECK (source IN ('manual', 'page'));
+        """,
+    )

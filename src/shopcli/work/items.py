@@ -13,8 +13,10 @@ from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import items as queries
+from shopcli.storage import pictures as picture_queries
 from shopcli.storage.records import clean, find
 from shopcli.work import lifecycle
+from shopcli.work.pictures import Picture
 
 PAYERS = ("client", "shopper")
 # How goods the shopper pays for are billed: bought in the client's name and recharged at
@@ -55,6 +57,8 @@ CLEANERS = {
     "shipping": lambda v: to_text(parse_amount(v, "shipping")),
     "customs": lambda v: to_text(parse_amount(v, "customs duty")),
     "return_by": lambda v: validate.date(v, "return deadline (--return-by)"),
+    "image_url": validate.url,
+    "page_title": lambda v: validate.text(v, "title on the product page", max_length=300),
 }
 
 
@@ -123,7 +127,16 @@ def by_number(store: Store, job: dict, number: int) -> dict:
     return row
 
 
-def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fields: Any) -> dict:
+def add(
+    db: Store,
+    job: dict,
+    title: str,
+    *,
+    recipient: dict | None = None,
+    picture: Picture | None = None,
+    **fields: Any,
+) -> dict:
+    """Add a candidate item; `picture`: a picture file made small (else `image_url`)."""
     values = clean(CLEANERS, {"title": title, **fields})
     if "price" not in values:
         raise InvalidInput("an item needs a price (--price)")
@@ -146,6 +159,8 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
                 "updated_at": stamp,
             },
         )
+        if picture is not None:
+            picture_queries.save(db, item_id, picture.row(stamp))
         events.log(
             db,
             "item.added",
@@ -157,8 +172,20 @@ def add(db: Store, job: dict, title: str, *, recipient: dict | None = None, **fi
     return db.get("items", item_id) or {}
 
 
-def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any) -> dict:
+def edit(
+    db: Store,
+    item: dict,
+    *,
+    recipient: dict | None = None,
+    picture: Picture | None = None,
+    **changes: Any,
+) -> dict:
+    """Change an item's details; a picture file replaces a picture link and the other way
+    round (`image_url=""` removes either)."""
     values = clean(CLEANERS, changes, editing=True)
+    clear_picture = "image_url" in values or picture is not None
+    if picture is not None:
+        values["image_url"] = None
     for required in ("title", "price", "currency", "qty", "paid_by", "billed_as"):
         if required in values and values[required] is None:
             values.pop(required)
@@ -170,7 +197,7 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
         if recipient["client_id"] != job.get("client_id"):
             raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
         values["recipient_id"] = recipient["id"]
-    if not values:
+    if not values and picture is None:
         return item
     if item["status"] in lifecycle.BOUGHT and {"price", "currency", "qty"} & set(values):
         raise Conflict(f"item {item['title']!r} is already {item['status']}; its price is settled")
@@ -179,13 +206,20 @@ def edit(db: Store, item: dict, *, recipient: dict | None = None, **changes: Any
         if item["status"] in (lifecycle.APPROVED, lifecycle.NEEDS_CLIENT)
         else []
     )
+    stamp = now()
     with db.write():
-        db.update("items", item["id"], {**values, "updated_at": now()})
+        db.update("items", item["id"], {**values, "updated_at": stamp})
+        if clear_picture:
+            picture_queries.remove(db, item["id"])
+        if picture is not None:
+            picture_queries.save(db, item["id"], picture.row(stamp))
         job = db.get("jobs", item["job_id"]) or {}
+        named = sorted({*values, *(["picture"] if picture is not None else [])})
+        named = ["picture" if name == "image_url" else name for name in named]
         events.log(
             db,
             "item.edited",
-            f"item {item['number']} edited: {', '.join(sorted(values))}",
+            f"item {item['number']} edited: {', '.join(dict.fromkeys(named))}",
             client_id=job.get("client_id"),
             job_id=item["job_id"],
             item_id=item["id"],
@@ -359,6 +393,7 @@ def public(row: dict) -> dict:
         "shipping": row.get("shipping"),
         "customs": row.get("customs"),
         "return_by": row.get("return_by"),
+        "image_url": row.get("image_url"),
         "status": row["status"],
     }
 

@@ -24,21 +24,37 @@ from shopcli.data.importing.items_csv import import_items
 from shopcli.storage import Store
 
 
+def import_contacts(store: Store, path: Path, *, client: str | None = None) -> ImportResult:
+    from shopcli.data import contacts
+
+    return contacts.import_contacts(store, path, client=client)
+
+
+VCF_SUFFIXES = (".vcf", ".vcard")
+
+
 def import_file(
     store: Store,
     path: Path,
     *,
     job: str | None = None,
+    client: str | None = None,
     progress: Progress | None = None,
     suffix: str | None = None,
 ) -> ImportResult:
-    """Import a gift list (.yaml/.yml or .json), an items file (.csv, with a job) or an export
-    (.json from `shop export`), all or nothing. `suffix` says what the file holds when its
-    name does not."""
+    """Import a gift list (.yaml/.yml or .json), an items file (.csv, with a job), contacts
+    (.vcf: clients, or with `client` their recipients) or an export (.json from `shop
+    export`), all or nothing. `suffix` says what the file holds when its name does not."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no file at {path}")
     suffix = (suffix or path.suffix).lower()
+    if suffix in VCF_SUFFIXES:
+        if job:
+            raise InvalidInput("--job is for an items file (.csv); contacts need no job")
+        return import_contacts(store, path, client=client)
+    if client:
+        raise InvalidInput("--client is for contacts (.vcf): they become that client's recipients")
     if suffix in ITEMS_SUFFIXES:
         if not job:
             raise InvalidInput(f"{path} holds items: name the job they belong to with --job JOB")
@@ -55,7 +71,7 @@ def import_file(
         return import_giftlist(store, path)
     raise InvalidInput(
         f"cannot tell what {path} holds from its name: use .yaml for a gift list, .csv for items "
-        "(with --job) or .json for an export from `shop export`"
+        "(with --job), .vcf for contacts or .json for an export from `shop export`"
     )
 
 
