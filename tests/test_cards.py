@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shopcli.core.cards import find_card_number, may_hold_card_number, refuse_card_numbers
@@ -294,3 +294,25 @@ def test_dates_and_times_pass(day, moment) -> None:
         f"{day:%Y%m%d}{moment:%H%M%S}",
     ):
         assert find_card_number(text) is None
+
+
+@settings(max_examples=3000)
+@given(st.binary(min_size=1, max_size=64))
+def test_digests_the_program_makes_are_never_card_numbers(data: bytes) -> None:
+    """SHA-256 digests (seals, receipts, fingerprints) hold digit runs glued to hex letters;
+    about one in a thousand reads as a card number unless a digest is recognised as one."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(data).hexdigest()
+    assert find_card_number(digest) is None
+    assert find_card_number(json.dumps({"lines": [digest[:16], digest]})) is None
+
+
+def test_a_digest_that_holds_a_card_shaped_run_is_still_a_digest() -> None:
+    # sha256(b"338"): "6236 4409 5936 7934 00" reads as a UnionPay number by itself.
+    seal = "5d8f6cce532a7aeb57196be62344095936793400b3aeb3580d248b17d5518a86"
+    assert find_card_number(seal) is None
+    run = "4111111111111111"
+    assert find_card_number(f"ab{run}cd" + "0" * 40) is None  # a hex token standing alone
+    assert find_card_number(f"visa{run}") == "Visa"  # letters that are not hex: typed text

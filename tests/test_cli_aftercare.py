@@ -225,7 +225,8 @@ def test_the_answer_is_recorded_whole_with_the_recommendation(shop, delivery_db,
     assert _feedback_rows(delivery_db) == []
     out = shop("feedback", JOB, "--reply", str(path), "--on", "2030-12-29").stdout
     assert "Recorded: 1 loved, 1 disliked; the recommendation is kept with the client." in out
-    assert "Skipped (prose): line 1 'Hi Marta,'; line 7 'Thanks!'; line 8 'Ewa'" in out
+    # The greeting is skipped as prose; the sign-off and name below it are the signature.
+    assert "Skipped (prose): line 1 'Hi Marta,'" in out and "'Ewa'" not in out
     assert _feedback_rows(delivery_db) == [
         (1, "loved", "reads it every night", "reply", "2030-12-29"),
         (2, "disliked", "too loud", "reply", "2030-12-29"),
@@ -284,8 +285,10 @@ def test_the_answer_from_a_saved_email(shop, delivery_db, tmp_path):
     shop("feedback", JOB, "--reply", str(path))
     assert _feedback_rows(delivery_db)[0][:3] == (1, "loved", "czyta co wieczór")
     html_only = tmp_path / "html.eml"
-    html_only.write_bytes(b"From: ewa@example.pl\nContent-Type: text/html\n\n<p>1 loved</p>\n")
-    refused(shop, "feedback", JOB, "--reply", str(html_only), says="no plain-text part", code=2)
+    # A message with only an HTML part is read as its text, as a proposal's answer is.
+    html_only.write_bytes(b"From: ewa@example.pl\nContent-Type: text/html\n\n<p>1 liked</p>\n")
+    shop("feedback", JOB, "--reply", str(html_only))
+    assert [row[1] for row in _feedback_rows(delivery_db)] == ["loved", "liked"]
 
 
 # -- history, warnings, last time ----------------------------------------------------------

@@ -477,3 +477,36 @@ def remove_record(
     gone = module.remove(store, row, force=force)
     also = f" and {describe_counts(gone)}" if gone else ""
     echo(f"Removed {kind} #{row['id']} {label}{also}")
+
+
+# Largest reply read (a saved message with its quotes and a small attachment).
+MAX_REPLY_BYTES = 5_000_000
+
+
+def read_reply(source: str) -> str:
+    """A client's emailed reply as text: from a file or stdin (`-`), plain text or a whole
+    saved message (.eml: MIME decoded, text part preferred; see proposing.reply_mail)."""
+    from pathlib import Path
+
+    from shopcli.core.errors import InvalidInput
+    from shopcli.proposing import reply_mail
+
+    if source == "-":
+        data = (
+            sys.stdin.buffer.read(MAX_REPLY_BYTES + 1)
+            if hasattr(sys.stdin, "buffer")
+            else sys.stdin.read().encode("utf-8")
+        )
+    else:
+        try:
+            with Path(source).open("rb") as handle:
+                data = handle.read(MAX_REPLY_BYTES + 1)
+        except FileNotFoundError:
+            raise InvalidInput(f"cannot read the reply: {source} does not exist") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"cannot read the reply: {source} is a folder") from None
+        except OSError as exc:
+            raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
+    if len(data) > MAX_REPLY_BYTES:
+        raise InvalidInput("the reply is larger than 5 MB; paste only the client's answer")
+    return reply_mail.reply_text(data, "stdin" if source == "-" else source)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import echo, open_store
-
-# Largest reply file read (a pasted email is a few kilobytes; a saved .eml with pictures more).
-MAX_REPLY_BYTES = 5_000_000
+from shopcli.cli.common import echo, open_store, read_reply
 
 
 def register(app: typer.Typer) -> None:
@@ -71,57 +67,3 @@ def feedback(
         + ("; the recommendation is kept with the client" if done.recommendation else "")
         + "."
     )
-
-
-def read_reply(source: str) -> str:
-    """The reply's text: a UTF-8 file, stdin (`-`), or the plain-text body of a saved email."""
-    from pathlib import Path
-
-    from shopcli.core.errors import InvalidInput
-
-    if source == "-":
-        data = (
-            sys.stdin.buffer.read(MAX_REPLY_BYTES + 1)
-            if hasattr(sys.stdin, "buffer")
-            else sys.stdin.read().encode("utf-8")
-        )
-    else:
-        path = Path(source)
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_REPLY_BYTES + 1)
-        except FileNotFoundError:
-            raise InvalidInput(f"cannot read the reply: {source} does not exist") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"cannot read the reply: {source} is a folder") from None
-        except OSError as exc:
-            raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
-    if len(data) > MAX_REPLY_BYTES:
-        raise InvalidInput("the reply is larger than 5 MB; paste only the client's answer")
-    if source.lower().endswith(".eml"):
-        return _email_text(data, source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f"the reply {source} is not UTF-8 text; save it as UTF-8 and try again"
-        ) from None
-
-
-def _email_text(data: bytes, source: str) -> str:
-    """The plain-text body of a saved email (its own charset decoded by the email package)."""
-    import email
-    from email import policy
-
-    from shopcli.core.errors import InvalidInput
-
-    message = email.message_from_bytes(data, policy=policy.default)
-    body = message.get_body(("plain",))  # type: ignore[attr-defined]
-    if body is None:
-        raise InvalidInput(
-            f"{source} has no plain-text part; copy the client's answer into a text file"
-        )
-    try:
-        return body.get_content()
-    except (LookupError, UnicodeError):
-        raise InvalidInput(f"the text of {source} is in an unknown character set") from None

@@ -16,6 +16,7 @@ from shopcli.cli.common import (
     json_output,
     open_store,
     print_table,
+    read_reply,
 )
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
@@ -34,8 +35,6 @@ Numbers = Annotated[
 Note = Annotated[str | None, typer.Option("--note", "-n", help="The client's note or reason.")]
 
 VERBS = {"approved": "approve", "rejected": "reject", "change_requested": "change"}
-# Largest reply file read (a pasted email is a few kilobytes).
-MAX_REPLY_BYTES = 1_000_000
 
 
 def register(root: typer.Typer) -> None:
@@ -157,33 +156,6 @@ def change(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     _answer(job, "change_requested", numbers, note)
 
 
-def _read_reply(source: str) -> bytes:
-    from pathlib import Path
-
-    from shopcli.core.errors import InvalidInput
-
-    if source == "-":
-        data = (
-            sys.stdin.buffer.read(MAX_REPLY_BYTES + 1)
-            if hasattr(sys.stdin, "buffer")
-            else (sys.stdin.read().encode("utf-8"))
-        )
-    else:
-        path = Path(source)
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_REPLY_BYTES + 1)
-        except FileNotFoundError:
-            raise InvalidInput(f"cannot read the reply: {source} does not exist") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"cannot read the reply: {source} is a folder") from None
-        except OSError as exc:
-            raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
-    if len(data) > MAX_REPLY_BYTES:
-        raise InvalidInput("the reply is larger than 1 MB; paste only the client's answer")
-    return data
-
-
 @json_output
 def decide(
     job: JobArg,
@@ -203,13 +175,13 @@ def decide(
     ] = False,
 ) -> Shown:
     """Read the client's emailed reply and apply all of its decisions, or none of them."""
-    from shopcli.proposing import proposals, reply_mail
+    from shopcli.proposing import proposals
     from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
     source = "stdin" if reply == "-" else reply
-    text = reply_mail.reply_text(_read_reply(reply), source)
+    text = read_reply(reply)
     reading, planned = proposals.read_reply(store, row, text)
     items = proposals.reply_items(store, row)
     decided = {p.item["number"] for p in planned}

@@ -326,33 +326,19 @@ def answer_lines(
     text: str, language: str | None = "en"
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The lines the client wrote, numbered from 1 and stripped, up to where the quoted mail
-    starts; and the quoted lines (`>`) skipped before that."""
-    found = words(language)
-    lines = text.splitlines()
-    end = len(lines)
-    for index, raw in enumerate(lines):
-        stripped = raw.strip()
-        if _SEPARATOR.match(stripped) or raw.rstrip("\r\n") == "-- ":
-            end = index
-            break
-        if _HEADER_FROM.match(stripped) and any(
-            _HEADER_SENT.match(later.strip()) for later in lines[index + 1 : index + 5]
-        ):
-            end = index
-            break
-        if _attribution(stripped, found):
-            end = index
-            previous = lines[index - 1].strip() if index else ""
-            if previous and _wrapped(stripped, previous):
-                end = index - 1
-            break
-    kept, quoted = [], []
-    for number, raw in enumerate(lines[:end], start=1):
-        stripped = raw.strip()
-        if stripped.startswith(">"):
-            quoted.append((number, stripped))
-        elif stripped:
-            kept.append((number, stripped))
+    starts; and the quoted lines (`>`) skipped before that. Found by the same reader as the
+    answers to a proposal (`proposing.reply_quotes`: attributions, header blocks, separators
+    and signatures in every language)."""
+    from shopcli.proposing.reply_quotes import depth, own_words
+
+    found = own_words(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [(line.number, line.text) for line in found.lines]
+    quoted = [
+        (number, raw.strip())
+        for number, raw in enumerate(lines[: found.cut], start=1)
+        if depth(raw) and raw.strip()
+    ]
     return kept, quoted
 
 

@@ -107,6 +107,8 @@ class Words:
 
     lines: list[OwnLine]
     quoted: int = 0
+    # Where the quoted mail starts (its line index): nothing from there on is the client's.
+    cut: int = 0
     # Lines inside an unmarked quote of the proposal that the proposal never held: they may
     # be answers written into the quote (Outlook); the reader refuses if one reads as one.
     inside: list[OwnLine] = field(default_factory=list)
@@ -162,7 +164,8 @@ def _is_attribution(text: str) -> bool:
     """Whether a (joined) line says who wrote the quoted message and when."""
     if len(text) > 400 or not _patterns()["ends_colon"].search(text):
         return False
-    has_digit = bool(re.search(r"[0-9]", text))
+    # A date or a time, not any digit: "1 loved: she wrote:" is an answer, not who wrote.
+    has_digit = bool(re.search(r"\d{4}|\d{1,2}:\d\d|\d{1,2}[./-]\d{1,2}", text))
     has_address = bool(_patterns()["address"].search(text))
     if _patterns()["wrote"].search(text) or _patterns()["cjk_wrote"].search(text):
         return has_digit or has_address or bool(re.match(rf"\s*(?:{ATTRIBUTION_START})\s", text))
@@ -300,7 +303,7 @@ def own_words(
             if since > CONTEXT_REACH:
                 context = None
         own.append(OwnLine(index + 1, line.strip(), context))
-    words = Words(own, quoted=sum(quoted[:cut]) + (len(lines) - cut))
+    words = Words(own, quoted=sum(quoted[:cut]) + (len(lines) - cut), cut=cut)
     if cut_kind in ("header", "separator", "attribution"):
         words.inside = _inside_the_quote(lines, cut, sent)
     return words

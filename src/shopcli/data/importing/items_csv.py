@@ -89,6 +89,17 @@ _ZERO_DECIMALS = re.compile(r"\.00?$|(?<=\.[1-9])0$", re.MULTILINE)
 _URL_LINES = re.compile(r"(?:https?://[^\s/$.?#]\S*)?(?:\n(?:https?://[^\s/$.?#]\S*)?)*", re.I)
 
 
+# A NUL read from the file stands as this noncharacter while the csv module reads it (Python
+# 3.10's refuses a line with NUL outright, 3.11's reads it): the row check then names the
+# field that holds it, the same way on every Python.
+NUL_STANDIN = "\uffff"
+
+
+def _nul_free(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        yield line.replace("\x00", NUL_STANDIN) if "\x00" in line else line
+
+
 def _header(path: Path, cells: list[str]) -> list[str]:
     names = []
     for position, cell in enumerate(cells, 1):
@@ -264,9 +275,9 @@ class _ItemChecker:
                         refuse_card_numbers({name: value})
                     except ShopError as exc:
                         raise _FieldError(name, str(exc)) from None
-                if name in _TEXT_FIELDS and value and ("\x00" in value or "=?" in value):
+                if name in _TEXT_FIELDS and value and (NUL_STANDIN in value or "=?" in value):
                     try:
-                        validate.refuse_hidden_text({name: value})
+                        validate.refuse_hidden_text({name: value.replace(NUL_STANDIN, "\x00")})
                     except ShopError as exc:
                         raise _FieldError(name, str(exc)) from None
             return tuple(values)
@@ -346,7 +357,7 @@ class _ItemChecker:
             if may_hold_card_number(chain.from_iterable(texts)):
                 return None
             joined = "\n".join(chain.from_iterable(texts))
-            if "\x00" in joined or "=?" in joined:
+            if NUL_STANDIN in joined or "=?" in joined:
                 return None  # the row by row check refuses and names it
             return columns
 
@@ -412,7 +423,7 @@ def import_items(
     first_line = text.split("\n", 1)[0]
     del text  # read again line by line: a StringIO of 100,000 rows would take ~30 MB
     delimiter = _dialect(first_line)
-    reader = csv.reader(text_lines(path), delimiter=delimiter)
+    reader = csv.reader(_nul_free(text_lines(path)), delimiter=delimiter)
     try:
         header_cells = next(reader)
     except StopIteration:
@@ -445,7 +456,7 @@ def import_items(
     def line_of(record: int) -> int:
         """The line a record (0: the header) starts on, read again: needed only to name
         where a problem is, as a quoted cell may span lines."""
-        again = csv.reader(text_lines(path), delimiter=delimiter)
+        again = csv.reader(_nul_free(text_lines(path)), delimiter=delimiter)
         end = 0
         for index, _cells in enumerate(again):
             if index == record:
