@@ -370,7 +370,7 @@ def test_the_next_proposal_shows_last_time_per_recipient(shop, delivery_db):
     shop("item", "add", "Urodziny", "Kredki", "--for", "Hania", "--price", "20")
     shop("item", "add", "Urodziny", "Lampka", "--price", "15")
     text = shop("propose", "Urodziny").stdout
-    assert "Last time (Gwiazdka 2030): Atlas koni – did not like it: too many pictures" in text
+    assert "Last time (Gwiazdka 2030): Atlas koni — did not like it: too many pictures" in text
     assert text.index("For Hania") < text.index("Last time") < text.index("1. Kredki")
     assert text.count("Last time") == 1  # Kuba has no item here; "Other items" have no one
     page = shop("propose", "Urodziny", "--format", "html").stdout
@@ -379,7 +379,7 @@ def test_the_next_proposal_shows_last_time_per_recipient(shop, delivery_db):
     assert "Last time" not in shop("propose", JOB, "--preview").stdout
     shop("item", "feedback", "Atlas", "--liked", "--note", "<b>loves</b> it now")
     shown = shop("propose", "Urodziny").stdout
-    assert "Atlas koni – liked it: <b>loves</b> it now" in shown
+    assert "Atlas koni — liked it: <b>loves</b> it now" in shown
     assert "version 2" not in shown
     assert "&lt;b&gt;loves&lt;/b&gt;" in shop("propose", "Urodziny", "--format", "html").stdout
 
@@ -406,7 +406,7 @@ def test_chromium_shows_last_time_escaped_in_the_html_proposal(shop, delivery_db
     )
     assert done.returncode == 0, done.stderr[-2000:]
     text = Page(done.stdout).visible
-    assert "Last time (Gwiazdka 2030): Atlas koni – did not like it: <script>x()</script> " in text
+    assert "Last time (Gwiazdka 2030): Atlas koni — did not like it: <script>x()</script> " in text
     assert text.index("For Hania") < text.index("Last time") < text.index("Kredki")
 
 
@@ -612,8 +612,8 @@ def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_
     assert follow_up.splitlines()[0].endswith(asked) and asked in out
     assert "1. Merino wool scarf" in follow_up and "3. Space shuttle building set" in follow_up
     later = (folder / "proposal_birthday.txt").read_text(encoding="utf-8")
-    last = finnish("Last time (%(job)s):") % {"job": "Christmas 2026"}
-    assert f"{last} Merino wool scarf – {finnish('loved it')}: Liisa käyttää huivia" in later
+    last = finnish("Last time (%(job)s)") % {"job": "Christmas 2026"}
+    assert f"{last}: Merino wool scarf — {finnish('loved it')}: Liisa käyttää huivia" in later
     assert later.strip() in out
     os.environ["SHOP_HOME"] = str(folder)
     gifts = shop.json("recipient", "show", "Liisa")["gifts"]

@@ -282,7 +282,7 @@ def test_deposit_billed_first_and_deducted_on_the_final_invoice(shop, store) -> 
     )
     assert (final["net"], final["tax"], final["total"]) == ("140.00", "35.70", "175.70")
     text = shop("invoice", "Midsummer", "--issue").stdout
-    assert "Less the deposit invoiced on 2026-0001" in text
+    assert "Less the deposit already billed (2026-0001)" in text
     assert [(r["number"], r["kind"]) for r in issued(store)] == [
         ("2026-0001", "deposit"),
         ("2026-0002", "invoice"),
@@ -633,8 +633,8 @@ def test_demo_ends_with_an_issued_invoice(shop, tmp_path: Path) -> None:
     assert "2026-0002" in text and "Anna Virtanen" in text
     # The demo client writes Finnish: the invoice speaks it.
     finnish = translations("fi").gettext
-    deduction = finnish("Less the deposit invoiced on %(number)s") % {"number": "2026-0001"}
-    assert deduction != "Less the deposit invoiced on 2026-0001" and deduction in text
+    deduction = finnish("Less the deposit already billed (%(number)s)") % {"number": "2026-0001"}
+    assert deduction != "Less the deposit already billed (2026-0001)" and deduction in text
     page = (folder / "invoice.html").read_text(encoding="utf-8")
     assert "data:" not in page and "<style" not in page
 

@@ -13,6 +13,7 @@ import pytest
 
 from delivery_data import refused
 from expect import eur, money
+from shopcli.core.languages import PUNCTUATION
 from shopcli.proposing import replies, reply_words
 
 LINKS = [
@@ -75,7 +76,9 @@ def test_text_proposal_has_items_prices_budgets_terms_and_how_to_answer(shop, ca
     label = reply_words.example_label("en")
     for example in (
         replies.answer_line("en", "approve", [1, 3]),
-        replies.answer_line("en", "reject", [2]) + " – a reason, if you like",
+        replies.answer_line("en", "reject", [2])
+        + PUNCTUATION["en"]["dash"]
+        + "a reason, if you like",
         replies.answer_line("en", "change", [4]) + ": size M",
         replies.answer_line("en", "approve", None),
     ):

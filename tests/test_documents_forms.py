@@ -85,6 +85,11 @@ def test_the_invoice_email_and_the_payment_confirmation_greet_by_salutation(shop
     assert "Dear" not in shop("invoice", "show", "2026-0001").stdout
     confirmation = shop("pay", "2026-0001", "10", "--format", "text").stdout
     assert confirmation.startswith("Dear Oskar,\n")
+    # Rendered again later, the confirmation greets the same way.
+    paid = shop.json("payment", "list")[0]["id"]
+    assert shop("payment", "show", str(paid), "--format", "text").stdout == confirmation
+    again = shop("payment", "show", str(paid), "--format", "html").stdout
+    assert "Dear Oskar," in again
 
 
 def test_a_salutation_is_escaped_in_html(shop) -> None:

@@ -268,7 +268,8 @@ def confirmation_of(store: Store, payment_id: int | str) -> dict:
         Decimal(0),
     )
     excess = sum((Decimal(a) for a in queries.overpaid_by(store, payment["id"])), Decimal(0))
-    return summary(row, payment, status, credit, excess)
+    client = store.get("clients", row["client_id"]) or {}
+    return summary(row, payment, status, credit, excess, salutation=client.get("salutation"))
 
 
 def payments_listing(

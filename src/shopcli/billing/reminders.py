@@ -247,6 +247,8 @@ def describe(store: Store, row: dict, entry: dict, earlier: list[dict]) -> dict:
     # issue (the invoice keeps those); a forgotten client has none, so gets no email.
     buyer["name"] = client.get("name") or buyer.get("name")
     buyer["email"] = client.get("email")
+    # How the letter greets them: their salutation now, as every other letter does.
+    buyer["salutation"] = client.get("salutation")
     open_amount = Decimal(entry["open_amount"])
     fee = Decimal(entry["fee"]) if entry.get("fee") else None
     to_pay = open_amount + (fee or Decimal(0))

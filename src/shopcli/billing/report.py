@@ -207,6 +207,11 @@ def bar_lines(report: dict, width: int = 40) -> list[str]:
     return lines
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 invoice", "2 invoices"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def html(report: dict) -> str:
     """A standalone page: the figures as tables and the months as an inline SVG bar chart
     (no script, no external file), for a browser or to keep beside the books."""
@@ -258,9 +263,9 @@ svg text {{ font-size: 11px; fill: #333; }}
 <tr><td>Invoiced</td><td><strong>{totals["invoiced"]}</strong></td></tr>
 <tr><td>of which fees</td><td>{totals["fees"]}</td></tr>
 <tr><td>Received</td><td>{totals["received"]}</td></tr>
-<tr><td>Open</td><td>{data["open"]} ({data["open_invoices"]} invoices)</td></tr>
-<tr><td>Overdue</td><td>{data["overdue"]} ({data["overdue_invoices"]} invoices)</td></tr>
-<tr><td>Average fee per job</td><td>{average} ({data["jobs_billed"]} jobs)</td></tr>
+<tr><td>Open</td><td>{data["open"]} ({counted(data["open_invoices"], "invoice")})</td></tr>
+<tr><td>Overdue</td><td>{data["overdue"]} ({counted(data["overdue_invoices"], "invoice")})</td></tr>
+<tr><td>Average fee per job</td><td>{average} ({counted(data["jobs_billed"], "job")})</td></tr>
 </table>
 {chart}
 <h2>By month</h2>

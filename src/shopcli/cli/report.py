@@ -82,7 +82,7 @@ def _show(found: dict) -> None:
     echo(f"Overdue:  {data['overdue']} {code} on {_invoices(data['overdue_invoices'])}")
     average = data["average_fee_per_job"]
     echo(
-        f"Average fee per job: {average} {code} ({data['jobs_billed']} jobs)"
+        f"Average fee per job: {average} {code} ({income.counted(data['jobs_billed'], 'job')})"
         if average
         else "Average fee per job: no fees invoiced"
     )

@@ -483,7 +483,7 @@ TABLES: dict[str, dict[str, Any]] = {
 ANSWER_WORDS: dict[str, dict[str, str]] = {
     "en": {"approve": "approve", "reject": "reject", "change": "change", "all": "all"},
     "fi": {"approve": "hyväksyn", "reject": "hylkään", "change": "muuta", "all": "kaikki"},
-    "pl": {"approve": "akceptuję", "reject": "odrzucam", "change": "zmień", "all": "wszystko"},
+    "pl": {"approve": "akceptuję", "reject": "odrzucam", "change": "zmiana", "all": "wszystko"},
     "hu": {"approve": "elfogadom", "reject": "elutasítom", "change": "módosítás", "all": "mindet"},
     "ru": {"approve": "одобряю", "reject": "отклоняю", "change": "изменить", "all": "все"},
     "uk": {"approve": "схвалюю", "reject": "відхиляю", "change": "змінити", "all": "всі"},
