@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Literal, overload
 
 from shopcli.billing.invoices import FORMATS, kind_word
 from shopcli.core.errors import InvalidInput
@@ -120,6 +121,28 @@ def epc_payload_for(document: dict) -> str | None:
         reference=payment["reference"],
         bic=payment.get("bic"),
     )
+
+
+@overload
+def render(
+    store: Store | None,
+    row: dict | None,
+    document: dict,
+    fmt: Literal["pdf", "eml"],
+    *,
+    extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> bytes: ...
+
+
+@overload
+def render(
+    store: Store | None,
+    row: dict | None,
+    document: dict,
+    fmt: str,
+    *,
+    extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> str | bytes: ...
 
 
 def render(

@@ -72,6 +72,7 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
         if shown.finish is not None:
             shown.finish()
 
+    # Typer reads the parameters from __signature__, which functions' type does not declare.
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), flag]
     )
@@ -447,9 +448,15 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
-def emit_document(text: str, output: str | None) -> None:
-    """Print a rendered document, or write it atomically to a file (`-` is stdout)."""
+def emit_document(text: str | bytes, output: str | None) -> None:
+    """Print a rendered document, or write it atomically to a file (`-` is stdout); a binary
+    one (an .eml) goes to stdout as it is."""
     if output in (None, "-"):
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from pathlib import Path

@@ -116,7 +116,7 @@ def _email_text(data: bytes, source: str) -> str:
     from shopcli.core.errors import InvalidInput
 
     message = email.message_from_bytes(data, policy=policy.default)
-    body = message.get_body(("plain",))  # type: ignore[attr-defined]
+    body = message.get_body(("plain",))
     if body is None:
         raise InvalidInput(
             f"{source} has no plain-text part; copy the client's answer into a text file"

@@ -45,7 +45,6 @@ def notify(
     ] = None,
 ) -> None:
     """Render a notification to the client about the items it concerns, and log it."""
-    import sys
 
     from shopcli.cli.common import open_store
     from shopcli.delivering import notifications
@@ -68,8 +67,4 @@ def notify(
 
         client = store.get("clients", row["client_id"]) or {}
         warn_untranslated_terms(row, clients.document_language(client))
-    if isinstance(result, bytes) and output in (None, "-"):
-        sys.stdout.buffer.write(result)
-        sys.stdout.flush()
-        return
-    emit_document(result, output)  # type: ignore[arg-type]
+    emit_document(result, output)

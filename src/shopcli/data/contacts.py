@@ -185,10 +185,10 @@ def _address(props: list | None) -> str:
     """The preferred postal address as lines: street, post code and town, region, country."""
     if not props:
         return ""
-    best = None
-    for prop in props:
+    best = props[0]
+    for prop in props[1:]:
         params = _params(prop)
-        if best is None or "TYPE=PREF" in params or "PREF=1" in params:
+        if "TYPE=PREF" in params or "PREF=1" in params:
             best = prop
     value = best.value
     street = [_text(p, keep_lines=True) for p in (value.box, value.extended, value.street)]

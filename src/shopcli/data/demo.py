@@ -4,6 +4,7 @@ from the proposal to the invoice and the follow-up, and the next job that rememb
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from shopcli.people import clients, profile, recipients
@@ -191,7 +192,7 @@ def _proposal_steps(demo: Demo) -> None:
             demo.job,
             fmt=fmt,
             output=str(target),
-            deliver=lambda document, target=target: files.write_private(target, document),
+            deliver=partial(files.write_private, target),
         )
     demo.steps.append("proposal: version 1 written to proposal.txt and proposal.eml (a draft)")
     _, planned, counts = proposals.apply_reply(demo.store, demo.job, DEMO_REPLY)

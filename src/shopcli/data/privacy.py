@@ -266,8 +266,8 @@ def forget(store: Store, client: dict) -> Forgotten:
                     if changes:
                         key = tuple(row["_rowid_" if k == "rowid" else k] for k in keys)
                         groups.setdefault(tuple(changes.items()), []).append(key)
-                for changes, group in groups.items():
-                    erased, kept = maintenance.update_rows(store, table, keys, group, dict(changes))
+                for pairs, group in groups.items():
+                    erased, kept = maintenance.update_rows(store, table, keys, group, dict(pairs))
                     for bucket, n in ((result.erased, erased), (result.kept, kept)):
                         if n:
                             bucket[table] = bucket.get(table, 0) + n
@@ -306,7 +306,7 @@ def schema_has(store: Store, table: str) -> bool:
 
 
 # Keys that describe a person inside JSON text (a proposal's snapshot of the recipients).
-_PERSONAL_KEYS = {
+_PERSONAL_KEYS: dict[str, Any] = {
     "interests": [],
     "dislikes": [],
     "sizes": {},

@@ -301,12 +301,13 @@ def labels(
         # names put the family name first); `shop labels --from "Anna"` signs them otherwise.
         sender = client.get("name") or ""
     language = document_language(client)
+    recipients = _group(rows, {}, False)
     context = {
         "shopper": shopper(),
         "client": {"name": client.get("name")},
         "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
         "sender": sender,
-        "recipients": _group(rows, {}, False),
+        "recipients": recipients,
         "date": (today or dt.date.today()).isoformat(),
     }
     name = f"labels.{'txt' if fmt == 'text' else 'html'}"
@@ -321,7 +322,7 @@ def labels(
             detail={
                 "template": name,
                 "language": language,
-                "recipients": [p["name"] for p in context["recipients"]],
+                "recipients": [p["name"] for p in recipients],
             },
         )
     return text

@@ -11,7 +11,7 @@ from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import clients as queries
-from shopcli.storage.records import clean, find
+from shopcli.storage.records import Cleaner, clean, find
 
 FIELDS = (
     "name",
@@ -34,7 +34,7 @@ def _currency(value: str) -> str:
     return currency(value)
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "name": lambda v: validate.text(v, "client name", max_length=200),
     # How documents greet them, as the shopper would say it: "Pani Katarzyno", "Олено".
     "salutation": lambda v: validate.text(v, "salutation", max_length=100),

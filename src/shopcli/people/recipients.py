@@ -11,7 +11,7 @@ from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import recipients as queries
-from shopcli.storage.records import clean, dumps, find, loads
+from shopcli.storage.records import Cleaner, clean, dumps, find, loads
 
 
 def parse_sizes(values: list[str] | dict | None) -> dict[str, str]:
@@ -47,7 +47,7 @@ def parse_dates(values: list[str] | dict | None) -> dict[str, str]:
     return dates
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "name": lambda v: validate.text(v, "recipient name", max_length=200),
     "relation": lambda v: validate.text(v, "relation", max_length=100),
     "birthday": lambda v: validate.date(v, "birthday"),

@@ -12,7 +12,7 @@ found changed or unavailable at the store since then cannot be approved as it st
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -158,7 +158,6 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
             }
         )
     report = budgets.report(store, job)
-    budget_of = {line.recipient_id: line.budget for line in report.lines}
     people = []
     for line in report.lines:
         if line.recipient_id is None or not any(
@@ -172,9 +171,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
                 "name": person.get("name", line.name),
                 "relation": person.get("relation"),
                 "interests": loads(person.get("interests"), []),
-                "budget": to_text(budget_of[line.recipient_id])
-                if budget_of.get(line.recipient_id) is not None
-                else None,
+                "budget": to_text(line.budget) if line.budget is not None else None,
             }
         )
     from shopcli.work.terms import shown_terms
@@ -850,7 +847,7 @@ def _quoted(text: str) -> str:
 def plan(
     store: Store,
     job: dict,
-    requests: list[tuple[str, list[int] | None, str | None, int | None]],
+    requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
     """Check answers without writing: (decision, numbers or None for all, note, line).
@@ -959,7 +956,7 @@ def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "com
 
 
 def answer(
-    store: Store, job: dict, decision: str, numbers: list[int], note: str | None = None
+    store: Store, job: dict, decision: str, numbers: list[int] | None, note: str | None = None
 ) -> tuple[list[Planned], dict]:
     """Approve, reject or ask for a change on items by number (all or nothing)."""
     with store.write():

@@ -90,7 +90,8 @@ def job_items(
     item_ids: Sequence[int] | None = None,
 ) -> list[dict]:
     """A job's items (with recipient names), optionally only some statuses or ids."""
-    where, params = ["i.job_id = ?"], [job_id]
+    where = ["i.job_id = ?"]
+    params: list[int | str] = [job_id]
     if statuses is not None:
         where.append(f"i.status IN ({', '.join('?' for _ in statuses)})")
         params.extend(statuses)

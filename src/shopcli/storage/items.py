@@ -66,8 +66,9 @@ def listing_sql(
     offset: int = 0,
     *,
     brief: bool = False,
-) -> tuple[str, list]:
-    where, params = ["1"], []
+) -> tuple[str, list[int | str]]:
+    where: list[str] = ["1"]
+    params: list[int | str] = []
     if job_id is not None:
         where.append("i.job_id = ?")
         params.append(job_id)

@@ -20,7 +20,8 @@ def issued_invoices(store: Store, job_id: int) -> int:
 
 
 def listing(store: Store, client_id: int | None = None, status: str | None = None) -> list[dict]:
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[int | str] = []
     if client_id is not None:
         where.append("j.client_id = ?")
         params.append(client_id)

@@ -302,7 +302,7 @@ def _reminder(row: dict, today: dt.date) -> dict:
     return {
         "level": level,
         "due": on,
-        "due_now": bool(level) and bool(on) and on <= today.isoformat(),
+        "due_now": bool(level and on and on <= today.isoformat()),
         "last_level": row.get("reminded_level"),
         "last_sent": row.get("reminded_on"),
         "pay_by": row.get("reminded_pay_by"),

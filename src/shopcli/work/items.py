@@ -14,7 +14,7 @@ from shopcli.core.money import currency, parse_amount, to_text
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import items as queries
 from shopcli.storage import pictures as picture_queries
-from shopcli.storage.records import clean, find
+from shopcli.storage.records import Cleaner, clean, find
 from shopcli.work import lifecycle
 from shopcli.work.pictures import Picture
 
@@ -42,7 +42,7 @@ def _billed_as(value: str) -> str:
     return value
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "title": lambda v: validate.text(v, "item title", max_length=300),
     "store": lambda v: validate.text(v, "store", max_length=200),
     "url": validate.url,

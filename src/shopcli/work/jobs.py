@@ -10,7 +10,7 @@ from shopcli.core.errors import Conflict, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import jobs as queries
-from shopcli.storage.records import clean, find
+from shopcli.storage.records import Cleaner, clean, find
 from shopcli.work.terms import parse_deposit, parse_fee
 
 STATUSES = ("open", "done", "cancelled")
@@ -25,7 +25,7 @@ def _status(value: str) -> str:
     return value
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "title": lambda v: validate.text(v, "job title", max_length=200),
     "occasion": lambda v: validate.text(v, "occasion", max_length=200),
     "deadline": lambda v: validate.date(v, "deadline"),
@@ -170,7 +170,7 @@ def fee_shown(job: dict) -> str | None:
     from shopcli.core.money import shown
 
     kind, amount = job.get("fee_kind"), job.get("fee_amount")
-    if not kind:
+    if not kind or amount is None:  # the two are set and cleared together
         return None
     if kind == "percent":
         return f"{amount} % of the goods"

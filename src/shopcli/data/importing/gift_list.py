@@ -33,7 +33,7 @@ def _load_yaml(path: Path, text: str) -> Any:
         """Keeps numbers, dates and yes/no as written (a phone 0401234567 is not octal) and
         remembers lines."""
 
-    def as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
         return loader.construct_scalar(node)
 
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Mapping:

@@ -375,7 +375,8 @@ def _even_rows(
     rows padded, empty trailing cells cut. A row with more cells than that ends the batch:
     the rows before it are given back with its record number and what is wrong with it, so
     that an error on an earlier row is still the one reported."""
-    kept_records, kept = [], []
+    kept_records: list[int] = []
+    kept: list[list[str]] = []
     for record, cells in zip(records, rows, strict=True):
         if len(cells) < width:
             if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -453,7 +454,7 @@ def import_items(
             end = again.line_num
         return end + 1
 
-    def batches() -> Iterator[tuple[list[int], list[list[str]]]]:
+    def batches() -> Iterator[tuple[Sequence[int], list[list[str]]]]:
         """The file's rows, BATCH records at a time, each `width` cells long, with each
         one's record number (blank lines are skipped). A row with more cells than the header
         is refused unless the extra cells are empty, as some spreadsheets save them."""
