@@ -65,6 +65,6 @@ def notify(
         from shopcli.cli.common import warn_untranslated_terms
         from shopcli.people import clients
 
-        client = store.get("clients", row["client_id"]) or {}
+        client = clients.by_id(store, row["client_id"])
         warn_untranslated_terms(row, clients.document_language(client))
     emit_document(result, output)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,9 @@ from shopcli.cli.common import (
     open_store,
     print_table,
 )
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Job
 
 app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
 
@@ -396,7 +399,7 @@ def _print_answers(answers: list[dict]) -> None:
     )
 
 
-def _version_shown(found: dict, job: dict) -> Shown:
+def _version_shown(found: dict, job: Job) -> Shown:
     from decimal import Decimal
 
     from shopcli.work import lifecycle

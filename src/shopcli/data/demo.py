@@ -9,6 +9,7 @@ from pathlib import Path
 
 from shopcli.people import clients, profile, recipients
 from shopcli.storage import Store
+from shopcli.storage.rows import Client, Job, Recipient
 from shopcli.work import budgets, items, jobs, rates
 
 
@@ -16,9 +17,9 @@ from shopcli.work import budgets, items, jobs, rates
 class Demo:
     home: Path
     store: Store
-    job: dict
+    job: Job
     steps: list[str] = field(default_factory=list)
-    next_job: dict | None = None  # Liisa's birthday: its proposal recalls Christmas
+    next_job: Job | None = None  # Liisa's birthday: its proposal recalls Christmas
 
 
 def build(home: Path) -> Demo:
@@ -236,7 +237,7 @@ def _delivery_steps(demo: Demo) -> None:
             row,
             lifecycle.ORDERED,
             today=today,
-            order_no=f"{row['store'][:3].upper()}-{10480 + number}",
+            order_no=f"{(row['store'] or 'SHOP')[:3].upper()}-{10480 + number}",
             eta="2026-12-08",
         )
         row = delivery.mark(
@@ -317,7 +318,7 @@ ti 22.12.2026 klo 10.00 Maija Mäkinen <maija@example.fi> kirjoitti:
 """
 
 
-def _aftercare_steps(demo: Demo, anna: dict, liisa: dict) -> None:
+def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
     """Ask how the gifts were received, record Anna's answer, and propose the next gift for
     Liisa: the proposal recalls what she thought of last time."""
     from shopcli.core import files

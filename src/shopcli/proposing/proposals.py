@@ -12,16 +12,22 @@ found changed or unavailable at the store since then cannot be approved as it st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import Conflict, InvalidInput, NotFound, ShopError
+from shopcli.core.money import from_text
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
+from shopcli.storage import items as item_queries
+from shopcli.storage import jobs as job_queries
 from shopcli.storage import proposals as queries
+from shopcli.storage import recipients as recipient_queries
 from shopcli.storage.records import dumps, loads
+from shopcli.storage.rows import Item, Job
 from shopcli.work import lifecycle
 
 FORMATS = ("text", "html", "eml")
@@ -88,7 +94,7 @@ class Proposed:
 class Planned:
     """One decision checked and ready to apply (with the reply's line and words it came from)."""
 
-    item: dict
+    item: Item
     proposal_id: int
     version: int
     decision: str
@@ -100,7 +106,7 @@ class Planned:
 # -- the snapshot ---------------------------------------------------------------------------
 
 
-def snapshot(store: Store, job: dict) -> dict[str, Any]:
+def snapshot(store: Store, job: Job) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
     from shopcli.storage import delivery as checks
@@ -164,7 +170,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
             i["recipient_id"] == line.recipient_id for i in cart
         ):
             continue
-        person = store.get("recipients", line.recipient_id) or {}
+        person = recipient_queries.existing(store, line.recipient_id)
         people.append(
             {
                 "id": line.recipient_id,
@@ -176,7 +182,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
         )
     from shopcli.work.terms import shown_terms
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     terms = shown_terms(job, document_language(client))
     return {
         "job": {
@@ -203,7 +209,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     }
 
 
-def flag_of(item: dict, check: dict | None) -> dict | None:
+def flag_of(item: Item, check: dict | None) -> dict | None:
     """What the latest check at the store found that the client must hear about: a new price,
     the item unavailable, or a note on what did not match. None when the check matched, or
     when the client has approved the item since (it is then settled)."""
@@ -239,8 +245,8 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
         for name in COMPARED:
             if name in MONEY_FIELDS:
                 old_amount, new_amount = previous.get(name), item.get(name)
-                if (_amount(old_amount), previous["currency"]) != (
-                    _amount(new_amount),
+                if (from_text(old_amount), previous["currency"]) != (
+                    from_text(new_amount),
                     item["currency"],
                 ) and (old_amount or new_amount):
                     fields.append(
@@ -273,16 +279,12 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
     }
 
 
-def _amount(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None
-
-
 # -- the document ---------------------------------------------------------------------------
 
 
 def context(
     store: Store,
-    job: dict,
+    job: Job,
     snap: dict,
     *,
     version: int,
@@ -296,7 +298,7 @@ def context(
     from shopcli.proposing import replies, reply_words
     from shopcli.work import pictures
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
@@ -305,9 +307,9 @@ def context(
         store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
     )
 
-    def entry(item: dict) -> dict:
+    def entry(item: dict[str, Any]) -> dict[str, Any]:
         answer = answers.get(item["id"])
-        shipping, customs = _amount(item.get("shipping")), _amount(item.get("customs"))
+        shipping, customs = from_text(item.get("shipping")), from_text(item.get("customs"))
         flag = item.get("flag")
         return {
             **item,
@@ -321,8 +323,8 @@ def context(
             "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
             "flag": {
                 **flag,
-                "old_price": _amount(flag["old_price"]),
-                "new_price": _amount(flag["new_price"]),
+                "old_price": from_text(flag["old_price"]),
+                "new_price": from_text(flag["new_price"]),
             }
             if flag
             else None,
@@ -500,7 +502,7 @@ def _mailto_part(text: str) -> str:
     return "".join(ch if ord(ch) > 127 else quote(ch, safe="@.-_~:") for ch in text)
 
 
-def _picture(item: dict, kept: dict | None) -> dict | None:
+def _picture(item: Mapping[str, Any], kept: dict | None) -> dict | None:
     """An item's picture for the documents: its address on the web, or the file kept in
     the database (`data`); shown within a fixed box, its shape kept, the title as alt text."""
     from shopcli.work.pictures import shown_size
@@ -651,7 +653,7 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
 
 def propose(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     fmt: str = "text",
     preview: bool = False,
@@ -738,7 +740,7 @@ def propose(
 # -- versions -------------------------------------------------------------------------------
 
 
-def versions(store: Store, job: dict) -> list[dict]:
+def versions(store: Store, job: Job) -> list[dict]:
     """Every version with its items, total and the answers it received."""
     counts: dict[int, dict[str, int]] = {}
     for row in queries.decision_counts(store, job["id"]):
@@ -760,7 +762,7 @@ def versions(store: Store, job: dict) -> list[dict]:
     return found
 
 
-def get_version(store: Store, job: dict, number: int) -> dict:
+def get_version(store: Store, job: Job, number: int) -> dict:
     """One version: its frozen snapshot, what changed since the one before, and its answers."""
     row = queries.by_version(store, job["id"], number)
     if not row:
@@ -779,7 +781,7 @@ def get_version(store: Store, job: dict, number: int) -> dict:
     }
 
 
-def answers(store: Store, job: dict) -> list[dict]:
+def answers(store: Store, job: Job) -> list[dict]:
     """Every answer recorded for a job, oldest first."""
     return queries.decisions(store, job["id"])
 
@@ -787,14 +789,14 @@ def answers(store: Store, job: dict) -> list[dict]:
 # -- answers --------------------------------------------------------------------------------
 
 
-def _proposed_in(store: Store, job: dict) -> tuple[dict[int, tuple[int, int]], dict | None]:
+def _proposed_in(store: Store, job: Job) -> tuple[dict[int, tuple[int, int]], dict | None]:
     """For each item id, the latest (proposal id, version) holding it; and the latest snapshot."""
     holding, latest, _ = _proposed_as(store, job)
     return holding, latest
 
 
 def _proposed_as(
-    store: Store, job: dict
+    store: Store, job: Job
 ) -> tuple[dict[int, tuple[int, int]], dict | None, dict[int, dict]]:
     """`_proposed_in`, and each item as the latest version holding it showed it."""
     holding: dict[int, tuple[int, int]] = {}
@@ -809,7 +811,7 @@ def _proposed_as(
     return holding, latest, shown
 
 
-def refuse_unseen_check(store: Store, row: dict, shown: dict, version: int, where: str) -> None:
+def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, where: str) -> None:
     """An item found changed or unavailable at the store after the version the client
     answers was made cannot be approved as it stood: the client has not seen the change."""
     from shopcli.storage import delivery as checks
@@ -829,11 +831,11 @@ def refuse_unseen_check(store: Store, row: dict, shown: dict, version: int, wher
         found.append("not available")
     if flag["note"] and not found:
         found.append("did not match at the store")
-    job = store.get("jobs", row["job_id"]) or {}
+    job = job_queries.existing(store, row["job_id"])
     raise Conflict(
         f"{where}item {row['number']} {row['title']!r} was checked at the store after proposal "
         f"version {version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
-        f"approved as it stood; propose again (shop propose {_quoted(job.get('title', ''))}) "
+        f"approved as it stood; propose again (shop propose {_quoted(job['title'])}) "
         "and record the answer to the new version"
     )
 
@@ -846,7 +848,7 @@ def _quoted(text: str) -> str:
 
 def plan(
     store: Store,
-    job: dict,
+    job: Job,
     requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
@@ -856,7 +858,6 @@ def plan(
     text, from `lines`) when there is one.
     """
     from shopcli.core import validate
-    from shopcli.storage import items as item_queries
 
     holding, latest, shown_as = _proposed_as(store, job)
     if latest is None:
@@ -870,10 +871,11 @@ def plan(
             where = f"line {line} ({text!r}): " if text else f"line {line}: "
         if note is not None:
             note = validate.text(note, "note")
+        rows: list[Item]
         if numbers is None:
             rows = [
                 row
-                for row in (store.get("items", i["id"]) for i in latest["items"])
+                for row in (item_queries.by_id(store, i["id"]) for i in latest["items"])
                 if row
                 and row["number"] not in named
                 and row["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT)
@@ -907,7 +909,7 @@ def plan(
     return planned
 
 
-def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "command") -> dict:
+def apply(store: Store, job: Job, planned: list[Planned], *, source: str = "command") -> dict:
     """Record checked answers and move the items, all in one transaction. Returns counts."""
     from shopcli.work import items
 
@@ -916,7 +918,7 @@ def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "com
     counts = dict.fromkeys(DECISIONS, 0)
     with store.write():
         for answer in planned:
-            item = store.get("items", answer.item["id"]) or answer.item
+            item = item_queries.by_id(store, answer.item["id"]) or answer.item
             queries.add_decision(
                 store, answer.proposal_id, item["id"], answer.decision, answer.note, source
             )
@@ -956,7 +958,7 @@ def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "com
 
 
 def answer(
-    store: Store, job: dict, decision: str, numbers: list[int] | None, note: str | None = None
+    store: Store, job: Job, decision: str, numbers: list[int] | None, note: str | None = None
 ) -> tuple[list[Planned], dict]:
     """Approve, reject or ask for a change on items by number (all or nothing)."""
     with store.write():
@@ -964,7 +966,7 @@ def answer(
         return planned, apply(store, job, planned, source="command")
 
 
-def reply_items(store: Store, job: dict) -> list[Any]:
+def reply_items(store: Store, job: Job) -> list[Any]:
     """The items of the latest proposal as the reply reader sees them, in the order the
     proposal shows them (per recipient, then the rest): "the second one" means the second
     shown."""
@@ -998,7 +1000,7 @@ def reply_items(store: Store, job: dict) -> list[Any]:
     return found
 
 
-def sent_proposal(store: Store, job: dict) -> Any:
+def sent_proposal(store: Store, job: Job) -> Any:
     """The latest proposal as sent (text and HTML), as the lines a reply may quote back."""
     from shopcli.proposing import replies, reply_mail, reply_words
     from shopcli.proposing.reply_quotes import SentProposal, normalise
@@ -1040,7 +1042,7 @@ def sent_proposal(store: Store, job: dict) -> Any:
     return SentProposal(kept, items)
 
 
-def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
+def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
     """Read a client's reply into checked decisions, or refuse all of it naming the line.
 
     Nothing is written: `apply_decisions` records what this returns.
@@ -1048,7 +1050,7 @@ def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
     from shopcli.core.cards import refuse_card_numbers
     from shopcli.proposing import replies
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     try:
         refuse_card_numbers({"reply": text})
         reading = replies.read(
@@ -1069,7 +1071,7 @@ def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
     return reading, planned
 
 
-def _plan_reading(store: Store, job: dict, reading: Any) -> list[Planned]:
+def _plan_reading(store: Store, job: Job, reading: Any) -> list[Planned]:
     requests = [(d.decision, [d.number], d.note, d.line) for d in reading.decisions]
     lines = {d.line: d.words for d in reading.decisions}
     planned = plan(store, job, requests, lines)
@@ -1088,7 +1090,7 @@ def _plan_reading(store: Store, job: dict, reading: Any) -> list[Planned]:
     ]
 
 
-def apply_decisions(store: Store, job: dict, reading: Any) -> tuple[list[Planned], dict]:
+def apply_decisions(store: Store, job: Job, reading: Any) -> tuple[list[Planned], dict]:
     """Record the decisions of a reply read by `read_reply`, checked again, in one transaction."""
     with store.write():
         planned = _plan_reading(store, job, reading)
@@ -1096,7 +1098,7 @@ def apply_decisions(store: Store, job: dict, reading: Any) -> tuple[list[Planned
 
 
 def apply_reply(
-    store: Store, job: dict, text: str, *, dry_run: bool = False
+    store: Store, job: Job, text: str, *, dry_run: bool = False
 ) -> tuple[Any, list[Planned], dict]:
     """Read a client's reply and apply all of it, or refuse all of it naming the line."""
     with store.write():

@@ -16,6 +16,8 @@ from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.storage import Store, events
 from shopcli.storage import feedback as queries
+from shopcli.storage import jobs as job_queries
+from shopcli.storage.rows import Item, Job
 from shopcli.work import lifecycle
 
 VERDICTS = ("loved", "liked", "disliked", "returned")
@@ -28,7 +30,7 @@ SOURCES = ("command", "reply")
 class Planned:
     """One verdict checked and ready to record."""
 
-    item: dict
+    item: Item
     verdict: str
     note: str | None
     line: int | None = None
@@ -41,12 +43,12 @@ def verdict(value: str) -> str:
     return value
 
 
-def given(item: dict) -> bool:
+def given(item: Item) -> bool:
     """Whether the recipient has had the item (feedback makes sense only then)."""
     return bool(item.get("delivered_on")) or item["status"] == lifecycle.DELIVERED
 
 
-def check(item: dict, where: str = "") -> None:
+def check(item: Item, where: str = "") -> None:
     if not given(item):
         raise Conflict(
             f"{where}item {item['number']} {item['title']!r} is {lifecycle.label(item['status'])}"
@@ -56,7 +58,7 @@ def check(item: dict, where: str = "") -> None:
 
 def plan(
     store: Store,
-    job: dict,
+    job: Job,
     answers: list[tuple[str, list[int], str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
@@ -91,7 +93,7 @@ def plan(
 
 
 def apply(
-    store: Store, job: dict, planned: list[Planned], *, source: str = "command", on: str
+    store: Store, job: Job, planned: list[Planned], *, source: str = "command", on: str
 ) -> dict[str, int]:
     """Record checked verdicts, each logged, in one transaction. Returns counts per verdict."""
     if source not in SOURCES:
@@ -128,9 +130,9 @@ def apply(
     return counts
 
 
-def record(store: Store, item: dict, kind: str, *, note: str | None = None, on: str) -> dict:
+def record(store: Store, item: Item, kind: str, *, note: str | None = None, on: str) -> dict:
     """Record one verdict on an item (by hand) and return the stored feedback."""
-    job = store.get("jobs", item["job_id"]) or {}
+    job = job_queries.existing(store, item["job_id"])
     kind = verdict(kind)
     if note is not None:
         note = validate.text(note, "note")

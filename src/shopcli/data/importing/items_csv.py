@@ -22,6 +22,7 @@ from shopcli.data.importing.base import (
     text_lines,
 )
 from shopcli.storage import Store
+from shopcli.storage.rows import Job
 
 ITEM_FIELDS = (
     "title",
@@ -135,7 +136,7 @@ class _ItemChecker:
 
     _SIMPLE_PRICE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 
-    def __init__(self, store: Store, job: dict) -> None:
+    def __init__(self, store: Store, job: Job) -> None:
         from shopcli.storage import importing as queries
 
         self.job = job
