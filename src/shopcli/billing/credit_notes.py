@@ -1,5 +1,8 @@
 """Credit notes: cancelling an issued invoice with a document of its own number that
 refers to it (EU VAT Directive art. 219); what was paid becomes the client's credit.
+
+The shopper calls this voiding the invoice (`shop invoice void`); the document it makes is a
+credit note, and `issue_credit_note` is named for that.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from shopcli.storage.records import dumps
 from shopcli.storage.rows import Invoice
 
 
-def void(
+def issue_credit_note(
     store: Store,
     ref: str,
     reason: str,

@@ -261,11 +261,11 @@ def _say_checked(store: Any, row: Item, outcome: Any) -> None:
     job_arg = shlex.quote(row["job"])
     if outcome.statuses:
         echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
-    # The client hears of it in the next proposal version, which flags the item; the answer
-    # they gave before is no answer to this.
+    # The client hears of it in the next proposal version, which flags the item; the decision
+    # they made before is no decision on this.
     echo(
         f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
-        f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
+        f"then record their decision (shop approve {job_arg} {row['number']}, or reject or change)."
     )
 
 

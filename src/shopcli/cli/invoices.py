@@ -347,7 +347,7 @@ def list_(
     job: Annotated[str | None, typer.Option(help="Only this job's.")] = None,
     today: Today = None,
 ) -> Shown:
-    """List issued invoices, credit notes and statements with what is paid and owed."""
+    """List issued invoices, credit notes and fee statements with what is paid and owed."""
     from shopcli.billing import invoices
     from shopcli.people import clients
     from shopcli.work import jobs
@@ -398,7 +398,7 @@ def void(
     output: Output = None,
     today: Today = None,
 ) -> None:
-    """Cancel an issued invoice with a credit note of its own number that refers to it."""
+    """Void an issued invoice: issue a credit note (a number of its own) that cancels it."""
     from shopcli.billing import credit_notes, documents, invoices
 
     fmt = _check_format(fmt)
@@ -406,7 +406,7 @@ def void(
         check_output(output, fmt)
     store = open_store()
     rendered: list[str | bytes] = []
-    credit = credit_notes.void(
+    credit = credit_notes.issue_credit_note(
         store,
         number,
         reason,

@@ -30,7 +30,7 @@ def log(
         int | None, typer.Option("--limit", "-n", help="Only the latest N events.", min=1)
     ] = None,
 ) -> Shown:
-    """Show what happened for a client or a job, oldest first: records, documents, answers."""
+    """Show what happened for a client or a job, oldest first: records, documents, decisions."""
     from shopcli.core.errors import InvalidInput
     from shopcli.storage import events
 

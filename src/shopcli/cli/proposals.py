@@ -1,10 +1,10 @@
-"""`shop propose`, the client's answers (`approve`, `reject`, `change`, `decide`) and
+"""`shop propose`, the client's decisions (`approve`, `reject`, `change`, `decide`) and
 `shop proposal show`."""
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,9 +19,9 @@ from shopcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from shopcli.storage.rows import Job
+    from shopcli.storage.rows import Decision, Job
 
-app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
+app = typer.Typer(help="Proposal versions and the client's decisions.", no_args_is_help=True)
 
 JobArg = Annotated[
     str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
@@ -131,13 +131,13 @@ def _amount(value, currency: str) -> str:
     return shown(value, currency)
 
 
-def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> None:
+def _record(job: str, decision: str, numbers: list[str], note: str | None) -> None:
     from shopcli.proposing import proposals, replies
     from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
-    planned, _ = proposals.answer(store, row, decision, replies.parse_numbers(numbers), note)
+    planned, _ = proposals.decide(store, row, decision, replies.parse_numbers(numbers), note)
     named = ", ".join(f"{p.item['number']} {p.item['title']}" for p in planned)
     versions = sorted({p.version for p in planned})
     shown = ", ".join(map(str, versions))
@@ -147,17 +147,17 @@ def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> No
 
 def approve(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client approves items, by their numbers in the job (or all)."""
-    _answer(job, "approved", numbers, note)
+    _record(job, "approved", numbers, note)
 
 
 def reject(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client rejects items (they drop out of the cart and budget)."""
-    _answer(job, "rejected", numbers, note)
+    _record(job, "rejected", numbers, note)
 
 
 def change(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client asks for a change to items (say what in --note)."""
-    _answer(job, "change_requested", numbers, note)
+    _record(job, "change_requested", numbers, note)
 
 
 def _read_reply(source: str) -> bytes:
@@ -303,7 +303,7 @@ def show(
         int | None, typer.Option("--version", "-v", help="Show this version's items.")
     ] = None,
 ) -> Shown:
-    """List a job's proposal versions and the client's answers (or one version in detail)."""
+    """List a job's proposal versions and the client's decisions (or one version in detail)."""
     from shopcli.proposing import proposals
     from shopcli.work import jobs
 
@@ -312,7 +312,7 @@ def show(
     if version is not None:
         return _version_shown(proposals.get_version(store, row, version), row)
     found = proposals.versions(store, row)
-    answers = proposals.answers(store, row)
+    decisions = proposals.decisions(store, row)
     cur = row["currency"]
 
     def as_data() -> dict:
@@ -329,11 +329,13 @@ def show(
                     "items": v["items"],
                     "total": plain(v["total"], cur),
                     "budget": plain(v["budget"], cur) if v["budget"] is not None else None,
-                    "answers": v["answers"],
+                    "decisions": v["decisions"],
+                    "answers": v["decisions"],  # the old name, kept for scripts (CHANGELOG)
                 }
                 for v in found
             ],
-            "answers": [_answer_json(a) for a in answers],
+            "decisions": [_recorded_json(d) for d in decisions],
+            "answers": [_recorded_json(d) for d in decisions],  # the old name (CHANGELOG)
         }
 
     def human() -> None:
@@ -349,9 +351,9 @@ def show(
                     v["items"],
                     _amount(v["total"], cur),
                     _amount(v["budget"], cur) if v["budget"] is not None else "-",
-                    v["answers"]["approved"],
-                    v["answers"]["rejected"],
-                    v["answers"]["change_requested"],
+                    v["decisions"]["approved"],
+                    v["decisions"]["rejected"],
+                    v["decisions"]["change_requested"],
                 ]
                 for v in found
             ],
@@ -359,42 +361,42 @@ def show(
             right=["version", "items", "total", "budget", "approved", "rejected", "change"],
         )
         echo("")
-        _print_answers(answers)
+        _print_decisions(decisions)
 
     return Shown(json=as_data, human=human)
 
 
-def _answer_json(a: dict) -> dict:
+def _recorded_json(d: Decision) -> dict[str, Any]:
     return {
-        "version": a["version"],
-        "item_id": a["item_id"],
-        "number": a["number"],
-        "title": a["title"],
-        "decision": a["decision"],
-        "note": a["note"],
-        "source": a["source"],
-        "decided_at": a["decided_at"],
+        "version": d["version"],
+        "item_id": d["item_id"],
+        "number": d["number"],
+        "title": d["title"],
+        "decision": d["decision"],
+        "note": d["note"],
+        "source": d["source"],
+        "decided_at": d["decided_at"],
     }
 
 
-def _print_answers(answers: list[dict]) -> None:
+def _print_decisions(decisions: list[Decision]) -> None:
     from shopcli.work import lifecycle
 
     print_table(
-        ["no", "item", "answer", "note", "version", "from", "when"],
+        ["no", "item", "decision", "note", "version", "from", "when"],
         [
             [
-                a["number"],
-                a["title"],
-                lifecycle.label(a["decision"]),
-                a["note"],
-                a["version"],
-                a["source"],
-                a["decided_at"][:16].replace("T", " "),
+                d["number"],
+                d["title"],
+                lifecycle.label(d["decision"]),
+                d["note"],
+                d["version"],
+                d["source"],
+                d["decided_at"][:16].replace("T", " "),
             ]
-            for a in answers
+            for d in decisions
         ],
-        title="Answers",
+        title="Decisions",
         right=["no", "version"],
     )
 
@@ -418,7 +420,8 @@ def _version_shown(found: dict, job: Job) -> Shown:
         "budget": snap["budget"],
         "terms": snap["terms"],
         "changes": found["changes"],
-        "answers": [_answer_json(a) for a in found["answers"]],
+        "decisions": [_recorded_json(d) for d in found["decisions"]],
+        "answers": [_recorded_json(d) for d in found["decisions"]],  # the old name (CHANGELOG)
     }
 
     def human() -> None:
@@ -458,7 +461,7 @@ def _version_shown(found: dict, job: Job) -> Shown:
             if not any(changed.values()):
                 echo("  (no item changed)")
         echo("")
-        _print_answers(found["answers"])
+        _print_decisions(found["decisions"])
 
     return Shown(json=lambda: data, human=human)
 

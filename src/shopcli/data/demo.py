@@ -334,7 +334,7 @@ def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
     clients.set_reference(
         store, anna, agrees="yes", note="Kertoo mielellään joululahjoista", on="2026-12-23"
     )
-    verdicts = ", ".join(f"{answer.item['title']} {answer.verdict}" for answer in done.planned)
+    verdicts = ", ".join(f"{step.item['title']} {step.verdict}" for step in done.planned)
     demo.steps.append(
         f"aftercare: follow-up on 2026-12-22 (follow_up.txt); Anna's answer recorded ({verdicts}) "
         "with her recommendation; she agreed to be a reference"

@@ -39,7 +39,7 @@ from shopcli.work.lifecycle import (
     SHIPPED,
 )
 
-# Statuses `shop item mark` sets; the answers (approved, rejected...) belong to proposals.
+# Statuses `shop item mark` sets; the decisions (approved, rejected...) belong to proposals.
 MARKS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, CANCELLED, RETURNED, REFUNDED)
 # Where order and shipment details (carrier, tracking, order number) may be recorded.
 SHIPPING_DETAILS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, RETURNED)

@@ -1,4 +1,5 @@
-"""Proposals: versions of the cart sent to the client, what changed, and the client's answers.
+"""Proposals: versions of the cart sent to the client, what changed, and the client's
+decisions.
 
 A proposal version is a snapshot (JSON) of the cart as proposed: the items with their
 prices, shipping and customs, what a check at the store found, the exchange rates used, the
@@ -6,8 +7,14 @@ recipients' budgets and the terms. `propose` renders the current cart and record
 version when the items differ from the latest version's. The same items rendered again (in
 another format, or after only a budget, a rate or the terms changed) are the same version,
 shown with the new figures: the client never gets "version 2, nothing changed" as a first
-email. Answers are recorded per item against the latest version that held the item; an item
-found changed or unavailable at the store since then cannot be approved as it stood.
+email. Decisions are recorded per item against the latest version that held the item; an
+item found changed or unavailable at the store since then cannot be approved as it stood.
+
+Words: the client *answers* a proposal (the reply, in their words, and the "How to answer"
+examples and links the documents show); what is recorded of it per item is a *decision*
+(approved, rejected, change requested, with a note), as in the `decisions` table. The event
+kinds `item.answered` and `proposal.answered` and the JSON key `answers` of `shop proposal
+show --json` keep their released names.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from shopcli.storage import jobs as job_queries
 from shopcli.storage import proposals as queries
 from shopcli.storage import recipients as recipient_queries
 from shopcli.storage.records import dumps, loads
-from shopcli.storage.rows import Item, Job
+from shopcli.storage.rows import Decision, Item, Job
 from shopcli.work import lifecycle
 
 FORMATS = ("text", "html", "eml")
@@ -302,13 +309,13 @@ def context(
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
-    answers = queries.last_notes(store, [item["id"] for item in snap["items"]])
+    last_decisions = queries.last_decisions(store, [item["id"] for item in snap["items"]])
     files = pictures.kept_for(
         store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
     )
 
     def entry(item: dict[str, Any]) -> dict[str, Any]:
-        answer = answers.get(item["id"])
+        decided = last_decisions.get(item["id"])
         shipping, customs = from_text(item.get("shipping")), from_text(item.get("customs"))
         flag = item.get("flag")
         return {
@@ -332,8 +339,8 @@ def context(
             "approved": item["status"] in lifecycle.COMMITTED,
             "shopper_pays": item["paid_by"] == "shopper",
             "resale": item["paid_by"] == "shopper" and item.get("billed_as") == "resale",
-            "request": answer["note"]
-            if answer and answer["decision"] == lifecycle.CHANGE_REQUESTED and answer["note"]
+            "request": decided["note"]
+            if decided and decided["decision"] == lifecycle.CHANGE_REQUESTED and decided["note"]
             else None,
         }
 
@@ -741,7 +748,7 @@ def propose(
 
 
 def versions(store: Store, job: Job) -> list[dict]:
-    """Every version with its items, total and the answers it received."""
+    """Every version with its items, total and the decisions it received."""
     counts: dict[int, dict[str, int]] = {}
     for row in queries.decision_counts(store, job["id"]):
         counts.setdefault(row["version"], {})[row["decision"]] = row["n"]
@@ -756,14 +763,15 @@ def versions(store: Store, job: Job) -> list[dict]:
                 "items": len(snap["items"]),
                 "total": sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0)),
                 "budget": Decimal(snap["budget"]) if snap.get("budget") else None,
-                "answers": {key: counts.get(row["version"], {}).get(key, 0) for key in DECISIONS},
+                "decisions": {key: counts.get(row["version"], {}).get(key, 0) for key in DECISIONS},
             }
         )
     return found
 
 
 def get_version(store: Store, job: Job, number: int) -> dict:
-    """One version: its frozen snapshot, what changed since the one before, and its answers."""
+    """One version: its frozen snapshot, what changed since the one before, and its
+    decisions."""
     row = queries.by_version(store, job["id"], number)
     if not row:
         count = len(queries.versions(store, job["id"]))
@@ -777,16 +785,16 @@ def get_version(store: Store, job: Job, number: int) -> dict:
         "currency": row["currency"],
         "snapshot": snap,
         "changes": changes(loads(before["snapshot"], {}), snap) if before else None,
-        "answers": [a for a in queries.decisions(store, job["id"]) if a["version"] == number],
+        "decisions": [d for d in queries.decisions(store, job["id"]) if d["version"] == number],
     }
 
 
-def answers(store: Store, job: Job) -> list[dict]:
-    """Every answer recorded for a job, oldest first."""
+def decisions(store: Store, job: Job) -> list[Decision]:
+    """Every decision recorded for a job, oldest first (with the version and item number)."""
     return queries.decisions(store, job["id"])
 
 
-# -- answers --------------------------------------------------------------------------------
+# -- decisions ------------------------------------------------------------------------------
 
 
 def _proposed_in(store: Store, job: Job) -> tuple[dict[int, tuple[int, int]], dict | None]:
@@ -813,7 +821,7 @@ def _proposed_as(
 
 def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, where: str) -> None:
     """An item found changed or unavailable at the store after the version the client
-    answers was made cannot be approved as it stood: the client has not seen the change."""
+    decided on was made cannot be approved as it stood: the client has not seen the change."""
     from shopcli.storage import delivery as checks
 
     flag = flag_of(row, checks.latest_checks(store, [row["id"]]).get(row["id"]))
@@ -836,7 +844,7 @@ def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, wher
         f"{where}item {row['number']} {row['title']!r} was checked at the store after proposal "
         f"version {version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
         f"approved as it stood; propose again (shop propose {_quoted(job['title'])}) "
-        "and record the answer to the new version"
+        "and record the decision on the new version"
     )
 
 
@@ -852,9 +860,9 @@ def plan(
     requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
-    """Check answers without writing: (decision, numbers or None for all, note, line).
+    """Check decisions without writing: (decision, numbers or None for all, note, line).
 
-    Raises on the first answer that cannot be applied, naming its reply line (and the line's
+    Raises on the first decision that cannot be applied, naming its reply line (and the line's
     text, from `lines`) when there is one.
     """
     from shopcli.core import validate
@@ -881,7 +889,7 @@ def plan(
                 and row["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT)
             ]
             if not rows:
-                raise Conflict(f"{where}'all' names no items: none is awaiting an answer")
+                raise Conflict(f"{where}'all' names no items: none is awaiting a decision")
         else:
             rows = []
             for number in numbers:
@@ -910,45 +918,45 @@ def plan(
 
 
 def apply(store: Store, job: Job, planned: list[Planned], *, source: str = "command") -> dict:
-    """Record checked answers and move the items, all in one transaction. Returns counts."""
+    """Record checked decisions and move the items, all in one transaction. Returns counts."""
     from shopcli.work import items
 
     if source not in SOURCES:
-        raise InvalidInput(f"unknown answer source {source!r}")
+        raise InvalidInput(f"unknown decision source {source!r}")
     counts = dict.fromkeys(DECISIONS, 0)
     with store.write():
-        for answer in planned:
-            item = item_queries.by_id(store, answer.item["id"]) or answer.item
+        for step in planned:
+            item = item_queries.by_id(store, step.item["id"]) or step.item
             queries.add_decision(
-                store, answer.proposal_id, item["id"], answer.decision, answer.note, source
+                store, step.proposal_id, item["id"], step.decision, step.note, source
             )
             detail = {
-                "proposal_version": answer.version,
+                "proposal_version": step.version,
                 "source": source,
-                "answer": answer.decision,
+                "answer": step.decision,  # the key as logged since the first release
             }
-            if item["status"] != answer.decision:
-                items.set_status(store, item, answer.decision, note=answer.note, detail=detail)
+            if item["status"] != step.decision:
+                items.set_status(store, item, step.decision, note=step.note, detail=detail)
             else:
                 events.log(
                     store,
                     "item.answered",
                     f"item {item['number']} {item['title']}: "
-                    f"{lifecycle.label(answer.decision)} again"
-                    + (f" ({answer.note})" if answer.note else ""),
+                    f"{lifecycle.label(step.decision)} again"
+                    + (f" ({step.note})" if step.note else ""),
                     client_id=job["client_id"],
                     job_id=job["id"],
                     item_id=item["id"],
-                    detail={**detail, "note": answer.note},
+                    detail={**detail, "note": step.note},
                 )
-            counts[answer.decision] += 1
+            counts[step.decision] += 1
         summary = ", ".join(
             f"{n} {lifecycle.label(decision)}" for decision, n in counts.items() if n
         )
         events.log(
             store,
             "proposal.answered",
-            f"client's answers recorded ({'from a reply' if source == 'reply' else 'by hand'}): "
+            f"client's decisions recorded ({'from a reply' if source == 'reply' else 'by hand'}): "
             f"{summary}",
             client_id=job["client_id"],
             job_id=job["id"],
@@ -957,10 +965,11 @@ def apply(store: Store, job: Job, planned: list[Planned], *, source: str = "comm
     return counts
 
 
-def answer(
+def decide(
     store: Store, job: Job, decision: str, numbers: list[int] | None, note: str | None = None
 ) -> tuple[list[Planned], dict]:
-    """Approve, reject or ask for a change on items by number (all or nothing)."""
+    """Record the client's decision (approved, rejected, change requested) on items by number,
+    or on all awaiting one when `numbers` is None (all or nothing)."""
     with store.write():
         planned = plan(store, job, [(decision, numbers, note, None)])
         return planned, apply(store, job, planned, source="command")

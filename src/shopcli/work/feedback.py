@@ -59,7 +59,7 @@ def check(item: Item, where: str = "") -> None:
 def plan(
     store: Store,
     job: Job,
-    answers: list[tuple[str, list[int], str | None, int | None]],
+    verdicts: list[tuple[str, list[int], str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
     """Check verdicts by item number without writing: (verdict, numbers, note, reply line).
@@ -70,7 +70,7 @@ def plan(
 
     planned: list[Planned] = []
     seen: dict[int, int | None] = {}
-    for kind, numbers, note, line in answers:
+    for kind, numbers, note, line in verdicts:
         where = ""
         if line:
             text = (lines or {}).get(line)
@@ -102,31 +102,31 @@ def apply(
     counts = dict.fromkeys(VERDICTS, 0)
     stamp = now()
     with store.write():
-        for answer in planned:
-            item = answer.item
+        for step in planned:
+            item = step.item
             before = queries.latest(store, item["id"])
             feedback_id = queries.add(
-                store, item["id"], answer.verdict, answer.note, source, day, stamp
+                store, item["id"], step.verdict, step.note, source, day, stamp
             )
             was = f" (was {before['verdict']})" if before else ""
             events.log(
                 store,
                 "item.feedback",
-                f"item {item['number']} {item['title']}: {answer.verdict}{was}"
-                + (f" ({answer.note})" if answer.note else ""),
+                f"item {item['number']} {item['title']}: {step.verdict}{was}"
+                + (f" ({step.note})" if step.note else ""),
                 client_id=job["client_id"],
                 job_id=job["id"],
                 item_id=item["id"],
                 detail={
                     "feedback": feedback_id,
-                    "verdict": answer.verdict,
+                    "verdict": step.verdict,
                     "previous": before["verdict"] if before else None,
-                    "note": answer.note,
+                    "note": step.note,
                     "source": source,
                     "on": day,
                 },
             )
-            counts[answer.verdict] += 1
+            counts[step.verdict] += 1
     return counts
 
 
