@@ -457,7 +457,7 @@ def confirm(question: str, yes: bool) -> None:
 def emit_document(text: str | bytes, output: str | None) -> None:
     """Print a rendered document, or write it atomically to a file (`-` is stdout); a binary
     one (an .eml) goes to stdout as it is."""
-    if output in (None, "-"):
+    if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(text)

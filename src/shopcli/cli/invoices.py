@@ -106,7 +106,7 @@ def emit(data: str | bytes, output: str | None) -> None:
     if isinstance(data, str):
         emit_document(data, output)
         return
-    if output in (None, "-"):
+    if output is None or output == "-":
         if sys.stdout.isatty() and data.startswith(b"%PDF"):
             from shopcli.core.errors import InvalidInput
 
@@ -131,7 +131,7 @@ def check_output(output: str | None, fmt: str) -> None:
 
     from shopcli.core.errors import InvalidInput
 
-    if output in (None, "-"):
+    if output is None or output == "-":
         if fmt == "pdf" and sys.stdout.isatty():
             raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
         return

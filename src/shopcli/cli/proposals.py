@@ -76,7 +76,7 @@ def propose(
     def deliver(document: str | bytes) -> None:
         if isinstance(document, str):
             emit_document(document, output)
-        elif output in (None, "-"):
+        elif output is None or output == "-":
             sys.stdout.buffer.write(document)
             sys.stdout.flush()
         else:

@@ -138,7 +138,7 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
         cost = budgets.item_cost(row)
         status = lifecycle.PROPOSED if row["status"] in TO_PROPOSE else row["status"]
         # Only items with a picture carry the key: a cart without pictures snapshots as before.
-        picture = (
+        picture: dict[str, str | None] = (
             {"picture": f"sha256:{kept[row['id']]}"}
             if row["id"] in kept
             else {"picture": row["image_url"]}

@@ -335,7 +335,8 @@ class _ItemChecker:
                             return None
                     if name == "title" and not all(stripped):
                         return None
-                    columns.append(stripped if name == "title" else [t or None for t in stripped])
+                    blanks_as_none: list[str | None] = [t or None for t in stripped]
+                    columns.append(stripped if name == "title" else blanks_as_none)
                     texts.append(stripped)
                 else:
                     values = amounts(column) if name == "price" else None
