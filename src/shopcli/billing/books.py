@@ -205,23 +205,23 @@ def build(store: Store, per: Period) -> dict:
                 }
             )
     payments = []
-    for row in queries.payments_received(store, per.start, per.end):
-        received, applied = Decimal(row["received"]), Decimal(row["amount"])
-        digits = row["digits"] if isinstance(row["digits"], int) else None
+    for payment in queries.payments_received(store, per.start, per.end):
+        received, applied = Decimal(payment["received"]), Decimal(payment["amount"])
+        digits = payment["digits"] if isinstance(payment["digits"], int) else None
         payments.append(
             {
-                "id": row["id"],
-                "paid_on": row["paid_on"],
-                "invoice": row["invoice"],
-                "client": row["client"],
-                "client_id": row["client_id"],
-                "method": row["method"],
-                "currency": row["currency"],
-                "digits": digits if digits is not None else minor_units(row["currency"]),
+                "id": payment["id"],
+                "paid_on": payment["paid_on"],
+                "invoice": payment["invoice"],
+                "client": payment["client"],
+                "client_id": payment["client_id"],
+                "method": payment["method"],
+                "currency": payment["currency"],
+                "digits": digits if digits is not None else minor_units(payment["currency"]),
                 "received": received,
                 "applied": applied,
                 "to_credit": received - applied,
-                "from_credit": row["method"] == "credit",
+                "from_credit": payment["method"] == "credit",
             }
         )
     return {

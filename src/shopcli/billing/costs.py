@@ -12,13 +12,14 @@ from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
+from shopcli.storage.rows import Job
 
 KINDS = ("shipping", "customs", "other")
 
 
 def add(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     amount: str,
     *,
@@ -67,7 +68,7 @@ def add(
     return row
 
 
-def listing(store: Store, job: dict) -> list[dict]:
+def listing(store: Store, job: Job) -> list[dict]:
     return queries.job_costs(store, job["id"])
 
 

@@ -15,7 +15,7 @@ def draft_for(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
-    images: Sequence[tuple[str, bytes]] = (),
+    images: Sequence[tuple[str, bytes, str]] = (),
 ) -> bytes:
     """The draft of a billing document (an invoice, a payment confirmation) from the seller
     to the buyer it names in its `seller` and `buyer` blocks."""
@@ -45,7 +45,7 @@ def draft(
     text: str,
     html: str,
     attachments: Sequence[tuple[str, str, bytes]] = (),
-    images: Sequence[tuple[str, bytes]] = (),
+    images: Sequence[tuple[str, bytes, str]] = (),
 ) -> bytes:
     """A MIME draft (text and HTML), with (filename, type, bytes) attachments if given, and
     (content id, PNG) images the HTML shows."""

@@ -12,7 +12,7 @@ logged once in the append-only `reminders` table; paid, voided and credited invo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,9 @@ from shopcli.core.dates import add_days, now, today
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import plain, round_money, to_text
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import reminders as queries
+from shopcli.storage.rows import Invoice
 
 LEVELS = queries.LEVELS
 LEVEL_NAMES = {1: "friendly", 2: "firm", 3: "final"}
@@ -39,7 +41,7 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def schedule(store: Store, row: dict, on: str) -> dict:
+def schedule(store: Store, row: Invoice, on: str) -> dict[str, Any]:
     """Where an invoice stands for reminders on a day: the reminders sent, the next level
     and the day it is due (None when no reminder can follow), and why not when none can."""
     sent = queries.for_invoice(store, row["id"])
@@ -52,7 +54,7 @@ def schedule(store: Store, row: dict, on: str) -> dict:
         "due_on": upcoming.get("next_due"),
         "blocked": None,
     }
-    number = row["number"]
+    number, due = row["number"], row.get("due")
     if row["kind"] == "credit_note":
         info["blocked"] = f"{number} is a credit note: nothing is owed on it, so no reminder"
     elif status["voided_by"]:
@@ -61,12 +63,12 @@ def schedule(store: Store, row: dict, on: str) -> dict:
         )
     elif status["balance"] <= 0:
         info["blocked"] = f"{number} is paid in full: no reminder"
-    elif not row.get("due"):
+    elif not due:
         info["blocked"] = f"{number} has no due date, so it is never overdue"
-    elif row["due"] >= on:
+    elif due >= on:
         info["blocked"] = (
-            f"{number} is not overdue: it is due on {row['due']}; the first reminder can go "
-            f"from {add_days(row['due'], 1)}"
+            f"{number} is not overdue: it is due on {due}; the first reminder can go "
+            f"from {add_days(due, 1)}"
         )
     elif info["level"] is None:
         last = sent[-1]
@@ -104,7 +106,7 @@ def remind(
     day: str | None = None,
     prof=None,
     check: Callable[[dict], Any] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Log the next reminder of an overdue invoice and return what it says.
 
     `check(info)` runs inside the transaction (rendering it), so a reminder that cannot be
@@ -135,7 +137,7 @@ def remind(
             "level": level,
             "sent_on": on,
             "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-            "days_overdue": _days_between(row["due"], on),
+            "days_overdue": _days_overdue(row, on),
             "open_amount": to_text(open_amount),
             "fee": to_text(fee) if fee is not None else None,
             "currency": row["currency"],
@@ -187,7 +189,7 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
         "level": level,
         "sent_on": on,
         "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-        "days_overdue": _days_between(row["due"], on),
+        "days_overdue": _days_overdue(row, on),
         "open_amount": to_text(open_amount),
         "fee": to_text(fee) if fee is not None else None,
         "currency": row["currency"],
@@ -208,7 +210,7 @@ def last(store: Store, ref: str) -> dict:
     return describe(store, row, sent[-1], sent[:-1])
 
 
-def listing(store: Store, row: dict) -> list[dict]:
+def listing(store: Store, row: Invoice) -> list[dict[str, Any]]:
     """The reminders sent for an invoice, oldest first, as `invoice show --json` has them."""
     digits = invoices.digits_of(row)
     return [
@@ -229,19 +231,27 @@ def _days_between(first: str, second: str) -> int:
     return (dt.date.fromisoformat(second) - dt.date.fromisoformat(first)).days
 
 
-def _language(store: Store, row: dict, prof) -> str:
+def _days_overdue(row: Invoice, on: str) -> int:
+    """Days past the due date on `on` (only an invoice with one is reminded: `schedule`)."""
+    due = row.get("due")
+    if not due:
+        raise Conflict(f"{row['number']} has no due date, so it is never overdue")
+    return _days_between(due, on)
+
+
+def _language(store: Store, row: Invoice, prof: Mapping[str, Any]) -> str:
     """The client's language now; else the one the invoice was issued in."""
-    client = store.get("clients", row["client_id"]) or {}
+    client = client_queries.existing(store, row["client_id"])
     document = invoices.document_of(row)
     return str(client.get("language") or document.get("language") or prof.get("language") or "en")
 
 
-def describe(store: Store, row: dict, entry: dict, earlier: list[dict]) -> dict:
+def describe(store: Store, row: Invoice, entry: dict, earlier: list[dict]) -> dict[str, Any]:
     """Everything a reminder says, as plain JSON-able values (amounts as text)."""
     document = invoices.document_of(row)
     code = row["currency"]
     digits = invoices.digits_of(row)
-    client = store.get("clients", row["client_id"]) or {}
+    client = client_queries.existing(store, row["client_id"])
     buyer = dict(document.get("buyer") or {})
     # Whom to write to now: the client's current name and email, not those of the day of
     # issue (the invoice keeps those); a forgotten client has none, so gets no email.

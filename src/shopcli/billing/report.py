@@ -94,23 +94,25 @@ def build(store: Store, year: int, *, on: str, currency: str) -> dict:
         client["documents"] += 1
         client["jobs"].add(row["job_id"])
         job_fees[row["job_id"]] = job_fees.get(row["job_id"], ZERO) + fee
-    for row in queries.payments_received(store, start, end):
-        if row["method"] == "credit":
+    for payment in queries.payments_received(store, start, end):
+        if payment["method"] == "credit":
             continue  # the client's credit paying an invoice: no money came in
-        amount = convert(Decimal(row["received"]), row["currency"], f"payment for {row['invoice']}")
+        amount = convert(
+            Decimal(payment["received"]), payment["currency"], f"payment for {payment['invoice']}"
+        )
         if amount is not None:
-            months[int(row["paid_on"][5:7])]["received"] += amount
+            months[int(payment["paid_on"][5:7])]["received"] += amount
     open_total = overdue_total = ZERO
     open_count = overdue_count = 0
-    for row in invoices.listing(store, unpaid=True, on=on):
-        if not start <= row["issued"] <= end:
+    for unpaid in invoices.listing(store, unpaid=True, on=on):
+        if not start <= unpaid["issued"] <= end:
             continue
-        amount = convert(row["balance"], row["currency"], f"open on {row['number']}")
+        amount = convert(unpaid["balance"], unpaid["currency"], f"open on {unpaid['number']}")
         if amount is None:
             continue
         open_total += amount
         open_count += 1
-        if row["overdue"]:
+        if unpaid["overdue"]:
             overdue_total += amount
             overdue_count += 1
     billed_jobs = [fee for fee in job_fees.values() if fee != 0]

@@ -45,7 +45,7 @@ def agenda(
             "--days",
             min=0,
             max=3650,
-            help="Show answers the client has owed for more than N days.",
+            help="Show decisions the client has owed for more than N days.",
         ),
     ] = 3,
     limit: Annotated[

@@ -48,6 +48,7 @@ class ShopGroup(TyperGroup):
                 matches = get_close_matches(args[0], self.list_commands(ctx))
                 if matches:
                     names = ", ".join(repr(m) for m in matches)
+                    # Click's UsageError, caught as Exception: Click is not imported to name it.
                     exc.message = f"{message.rstrip('.')}. Did you mean {names}?"  # type: ignore[attr-defined]
             raise
 
@@ -177,6 +178,7 @@ class _Loader:
                 import_module(f"shopcli.cli.{extra}").register(module.app)
             module.app.rich_markup_mode = app.rich_markup_mode
             holder.add_typer(module.app, name=self.names[0])
+        # A Click group (typed as a plain Command): Click is not imported to check that.
         commands = get_command(holder).commands  # type: ignore[attr-defined]
         return {name: tidy_help(commands[name]) for name in self.names}
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from shopcli.core.errors import ShopError
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item, Job
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
@@ -72,6 +75,7 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
         if shown.finish is not None:
             shown.finish()
 
+    # Typer reads the parameters from __signature__, which functions' type does not declare.
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), flag]
     )
@@ -102,7 +106,7 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
 
 
-def warn_untranslated_terms(job: dict, language: str) -> None:
+def warn_untranslated_terms(job: Job, language: str) -> None:
     """Say which of the terms a document shows are not written in its language yet."""
     from shopcli.work.terms import untranslated_terms
 
@@ -357,15 +361,18 @@ def print_record(fields: Sequence[tuple[str, Any]]) -> None:
 ITEM_HELP = "Item: JOB/N (its number in the job, e.g. 'Christmas 2026/3'), id or title."
 
 
-def item_name(store: Any, row: dict) -> str:
+def item_name(store: Any, row: Item) -> str:
     """An item as the shopper names it in commands: `Christmas 2026/3`."""
     title = row.get("job")
     if title is None:
-        title = (store.get("jobs", row["job_id"]) or {}).get("title", f"#{row['job_id']}")
+        from shopcli.storage import jobs as job_queries
+
+        job = job_queries.by_id(store, row["job_id"])
+        title = job["title"] if job else f"#{row['job_id']}"
     return f"{title}/{row['number']}"
 
 
-def item_arg(store: Any, row: dict) -> str:
+def item_arg(store: Any, row: Item) -> str:
     """The item's name quoted for a shell, for the commands a message suggests."""
     import shlex
 
@@ -447,9 +454,15 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
-def emit_document(text: str, output: str | None) -> None:
-    """Print a rendered document, or write it atomically to a file (`-` is stdout)."""
-    if output in (None, "-"):
+def emit_document(text: str | bytes, output: str | None) -> None:
+    """Print a rendered document, or write it atomically to a file (`-` is stdout); a binary
+    one (an .eml) goes to stdout as it is."""
+    if output is None or output == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from pathlib import Path
@@ -461,7 +474,14 @@ def emit_document(text: str, output: str | None) -> None:
 
 
 def remove_record(
-    store: Any, module: Any, kind: str, row: dict, label: str, *, force: bool, yes: bool
+    store: Any,
+    module: Any,
+    kind: str,
+    row: Mapping[str, Any],
+    label: str,
+    *,
+    force: bool,
+    yes: bool,
 ) -> None:
     """The shared `rm`: say what else would go, confirm that, remove, report.
 

@@ -6,7 +6,7 @@ These commands join the existing `shop item` group (see `register`).
 from __future__ import annotations
 
 import shlex
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from shopcli.cli.common import (
     print_table,
 )
 from shopcli.core.money import shown as money_shown
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item
 
 ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
@@ -63,14 +66,14 @@ def _today():
     return dt.date.today()
 
 
-def _get(store, item: str, job: str | None) -> dict:
+def _get(store, item: str, job: str | None) -> Item:
     from shopcli.work import items, jobs
 
     found = items.get(store, item, jobs.get(store, job) if job else None)
     return items.listing_one(store, found["id"])  # with its job's title, for messages
 
 
-def _name(store, row: dict) -> str:
+def _name(store, row: Item) -> str:
     return f"Item {item_name(store, row)} {row['title']}"
 
 
@@ -224,12 +227,13 @@ def check(
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
     if fetch:
-        if not row.get("url"):
+        url = row["url"]
+        if not url:
             raise InvalidInput(
                 f"item {item_arg(store, row)} has no link to read; add one with "
                 f"`shop item edit {item_arg(store, row)} --url LINK`"
             )
-        page = product_pages.read_url(row["url"])
+        page = product_pages.read_url(url)
         outcome = delivery.check_page(store, row, page, today=_today(), on=on, note=note)
     else:
         outcome = delivery.check(
@@ -245,7 +249,7 @@ def check(
     _say_checked(store, row, outcome)
 
 
-def _say_checked(store: Any, row: dict, outcome: Any) -> None:
+def _say_checked(store: Any, row: Item, outcome: Any) -> None:
     from shopcli.work import lifecycle
 
     if outcome.matched:
@@ -257,11 +261,11 @@ def _say_checked(store: Any, row: dict, outcome: Any) -> None:
     job_arg = shlex.quote(row["job"])
     if outcome.statuses:
         echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
-    # The client hears of it in the next proposal version, which flags the item; the answer
-    # they gave before is no answer to this.
+    # The client hears of it in the next proposal version, which flags the item; the decision
+    # they made before is no decision on this.
     echo(
         f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
-        f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
+        f"then record their decision (shop approve {job_arg} {row['number']}, or reject or change)."
     )
 
 
@@ -290,7 +294,7 @@ def _check_all(job_ref: str, on: str | None) -> None:
         task = bar.add_task("", total=None)
         bar.start()
 
-    def progress(done: int, total: int, item: dict | None) -> None:
+    def progress(done: int, total: int, item: Item | None) -> None:
         if bar is not None:
             bar.update(task, completed=done, total=total, description=item["title"] if item else "")
 

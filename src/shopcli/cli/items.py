@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from shopcli.cli.common import (
     print_record,
     print_table,
 )
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item, Recipient
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
@@ -69,7 +72,7 @@ Image = Annotated[
 ]
 
 
-def _get(store, item: str, job: str | None) -> dict:
+def _get(store, item: str, job: str | None) -> Item:
     from shopcli.work import items, jobs
 
     return items.get(store, item, jobs.get(store, job) if job else None)
@@ -174,7 +177,7 @@ def add(
         _warn_if_disliked(store, person, item)
 
 
-def _warn_if_disliked(store, person: dict, item: dict) -> None:
+def _warn_if_disliked(store, person: Recipient, item: Item) -> None:
     """Say on stderr when the item resembles a gift the recipient disliked or sent back."""
     from shopcli.cli.common import warn
     from shopcli.work import history
@@ -222,20 +225,16 @@ def list_(
     if status and status.replace(" ", "_") not in lifecycle.STATUSES:
         raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(lifecycle.STATUSES)}")
 
-    def rows(brief: bool) -> Iterator[Any]:
-        return items.iter_listing(
-            store,
-            job_id=row["id"] if row else None,
-            status=status.replace(" ", "_") if status else None,
-            recipient_id=person["id"] if person else None,
-            limit=limit,
-            offset=(max(page, 1) - 1) * limit if limit else 0,
-            brief=brief,
-        )
-
+    chosen: dict[str, Any] = {
+        "job_id": row["id"] if row else None,
+        "status": status.replace(" ", "_") if status else None,
+        "recipient_id": person["id"] if person else None,
+        "limit": limit,
+        "offset": (max(page, 1) - 1) * limit if limit else 0,
+    }
     return Shown(
-        json=lambda: (items.public(dict(r)) for r in rows(brief=False)),
-        human=lambda: _table(rows(brief=True)),
+        json=lambda: (items.public(r) for r in items.iter_listing(store, **chosen)),
+        human=lambda: _table(items.iter_brief(store, **chosen)),
     )
 
 
@@ -353,7 +352,7 @@ def edit(
     """Change an item's details (an empty value clears an optional field, --image "" the
     picture)."""
     from shopcli.people import recipients
-    from shopcli.work import items, lifecycle, pictures
+    from shopcli.work import items, jobs, lifecycle, pictures
 
     choice = pictures.choose(image) if image is not None else None
 
@@ -361,8 +360,7 @@ def edit(
     row = _get(store, item, job)
     person = None
     if for_:
-        owner_job = store.get("jobs", row["job_id"]) or {}
-        person = recipients.get(store, for_, owner_job.get("client_id"))
+        person = recipients.get(store, for_, jobs.by_id(store, row["job_id"])["client_id"])
     updated = items.edit(
         store,
         row,
@@ -385,8 +383,8 @@ def edit(
         image_url=("" if choice.clear else choice.url) if choice is not None else None,
     )
     resembles = {"title": title, "store": store_name, "for": for_}
-    if any(value for value in resembles.values()) and updated.get("recipient_id"):
-        _warn_if_disliked(store, store.get("recipients", updated["recipient_id"]) or {}, updated)
+    if any(value for value in resembles.values()) and updated["recipient_id"]:
+        _warn_if_disliked(store, recipients.by_id(store, updated["recipient_id"]), updated)
     if updated["status"] != row["status"]:
         echo(
             f"Updated item {item_name(store, updated)} {updated['title']}: "

@@ -233,7 +233,8 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
     upper = text.upper()
     spans = []
     for found in _IBAN_START.finditer(upper):
-        chars, positions = [], []
+        chars: list[str] = []
+        positions: list[int] = []
         at = found.start()
         while at < len(upper) and len(chars) < 34:
             ch = upper[at]

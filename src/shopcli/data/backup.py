@@ -367,6 +367,7 @@ def restore(plan: RestorePlan) -> Restored:
 
     db = paths.db_path()
     aside = _unique(db.with_name(f"{db.name}.before-restore-{_stamp()}"))
+    kept: Path | None = aside if plan.current_exists else None
     try:
         if plan.current_exists and plan.current_problem is None:
             _copy_aside(db, aside)
@@ -374,8 +375,6 @@ def restore(plan: RestorePlan) -> Restored:
         else:
             if plan.current_exists:
                 _move_aside(db, aside)
-            else:
-                aside = None
             os.replace(plan.staged, db)
             os.chmod(db, 0o600)
     except (maintenance.FileError, OSError) as exc:
@@ -391,7 +390,7 @@ def restore(plan: RestorePlan) -> Restored:
         held = maintenance.counts(store.conn, SUMMARY_TABLES)
     finally:
         store.close()
-    return Restored(plan.source, aside, schema, held)
+    return Restored(plan.source, kept, schema, held)
 
 
 def _copy_aside(db: Path, aside: Path) -> None:

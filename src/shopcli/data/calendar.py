@@ -112,12 +112,13 @@ def events(store: Store, *, today: dt.date, days: int | None = None) -> list[Eve
             )
         )
     for invoice in invoices.listing(store, unpaid=True, on=today.isoformat()):
-        if not invoice.get("due") or (first and not first <= invoice["due"] <= (last or "")):
+        due = invoice.get("due")
+        if not due or (first and not first <= due <= (last or "")):
             continue
         found.append(
             Event(
                 f"invoice-due-{invoice['id']}@{UID_DOMAIN}",
-                dt.date.fromisoformat(invoice["due"]),
+                dt.date.fromisoformat(due),
                 f"Invoice {invoice['number']} due ({invoice['client']})",
                 f"{plain(invoice['balance'], invoice['currency'])} {invoice['currency']} still "
                 f"to be paid for {invoice['job']}.",

@@ -137,6 +137,7 @@ def _write_json(store: Store, out: IO[str], *, reveal: bool) -> tuple[dict, list
     counts: dict[str, int] = {}
     for index, table in enumerate(tables):
         out.write(("," if index else "") + f"\n    {json.dumps(table)}: [")
+        rows: Iterator[str | Sequence[Any]]
         if hidden.get(table):
             names, _secrets, rows = table_rows(store, table, reveal=reveal)
         else:
@@ -144,9 +145,12 @@ def _write_json(store: Store, out: IO[str], *, reveal: bool) -> tuple[dict, list
         n = 0
         batch: list[str] = []
         for row in rows:
-            if not isinstance(row, str):
-                row = _row_json(dict(zip(names, map(json_value, row), strict=True)))
-            batch.append(("\n      " if not n else ",\n      ") + row)
+            text = (
+                row
+                if isinstance(row, str)
+                else _row_json(dict(zip(names, map(json_value, row), strict=True)))
+            )
+            batch.append(("\n      " if not n else ",\n      ") + text)
             n += 1
             if len(batch) == 1000:
                 out.write("".join(batch))
@@ -249,11 +253,12 @@ def _csv_writers(
 
     tables = schema.table_names(store)
     written: dict[str, int] = {}
+    masked_columns: list[str] = []
     manifest = {
         "format": EXPORT_FORMAT + "-csv",
         "version": EXPORT_VERSION,
         "tables": tables,
-        "masked": [],
+        "masked": masked_columns,
     }
 
     def each_table() -> Iterator[tuple[str, Callable[[TextIO], None]]]:
@@ -277,7 +282,7 @@ def _csv_writers(
                     n += len(chunk)
                 written[table] = n
                 masked = [f"{table}.{name}" for name in secrets if masked_any[name]]
-                manifest["masked"].extend(masked)
+                masked_columns.extend(masked)
 
             yield f"{table}.csv", write
 

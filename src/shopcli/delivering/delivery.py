@@ -20,6 +20,9 @@ from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
+from shopcli.storage import items as item_queries
+from shopcli.storage import jobs as job_queries
+from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 from shopcli.work.lifecycle import (
     APPROVED,
@@ -36,7 +39,7 @@ from shopcli.work.lifecycle import (
     SHIPPED,
 )
 
-# Statuses `shop item mark` sets; the answers (approved, rejected...) belong to proposals.
+# Statuses `shop item mark` sets; the decisions (approved, rejected...) belong to proposals.
 MARKS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, CANCELLED, RETURNED, REFUNDED)
 # Where order and shipment details (carrier, tracking, order number) may be recorded.
 SHIPPING_DETAILS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, RETURNED)
@@ -97,11 +100,11 @@ def _date(value: str | dt.date | None, what: str) -> str | None:
     return validate.date(value, what)
 
 
-def _job(store: Store, item: dict) -> dict:
-    return store.get("jobs", item["job_id"]) or {}
+def _job(store: Store, item: Item) -> Job:
+    return job_queries.existing(store, item["job_id"])
 
 
-def _label(item: dict) -> str:
+def _label(item: Item) -> str:
     return f"item {item['number']} {item['title']}"
 
 
@@ -112,16 +115,17 @@ class Refund:
     expected_by: str
 
 
-def default_refund(item: dict, reason: str) -> Decimal:
+def default_refund(item: Item, reason: str) -> Decimal:
     """What the store should pay back: the goods, and the shipping when it cancelled."""
     amount = Decimal(item["price"]) * int(item["qty"])
-    if reason == CANCELLED and item.get("shipping"):
-        amount += Decimal(item["shipping"])
+    shipping = item.get("shipping")
+    if reason == CANCELLED and shipping:
+        amount += Decimal(shipping)
     return amount
 
 
 def _refund(
-    item: dict,
+    item: Item,
     reason: str,
     since: dt.date,
     amount: str | None,
@@ -146,7 +150,7 @@ def _refund(
 
 def mark(
     store: Store,
-    item: dict,
+    item: Item,
     status: str,
     *,
     today: dt.date,
@@ -161,7 +165,7 @@ def mark(
     refund: str | None = None,
     refund_currency: str | None = None,
     refund_by: str | None = None,
-) -> dict:
+) -> Item:
     """Move an item to ordered, shipped, received, delivered, cancelled, returned or refunded."""
     status = status.strip().lower()
     if status not in MARKS:
@@ -266,7 +270,7 @@ def mark(
 
 def _record_refund(
     store: Store,
-    item: dict,
+    item: Item,
     day: str,
     amount: str | None,
     currency: str | None,
@@ -306,7 +310,7 @@ def _record_refund(
     }
 
 
-def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> dict:
+def delay(store: Store, item: Item, *, eta: str, reason: str | None = None) -> Item:
     """Record that an item on its way will come later than expected, and why."""
     if item["status"] not in ETA_STATUSES:
         raise Conflict(
@@ -324,12 +328,12 @@ def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> d
             store,
             "item.delayed",
             f"{_label(item)} delayed to {new_eta}" + (f" ({reason})" if reason else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"from": item.get("eta"), "to": new_eta, "reason": reason},
         )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 # -- checking before buying ---------------------------------------------------------------
@@ -337,7 +341,7 @@ def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> d
 
 @dataclass
 class CheckOutcome:
-    item: dict
+    item: Item
     matched: bool
     old_price: str
     new_price: str | None
@@ -351,7 +355,7 @@ class CheckOutcome:
 
 def check(
     store: Store,
-    item: dict,
+    item: Item,
     *,
     today: dt.date,
     on: str | None = None,
@@ -453,12 +457,12 @@ def check(
             store,
             "item.checked",
             summary,
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail=detail,
         )
-        current = store.get("items", item["id"]) or item
+        current = item_queries.by_id(store, item["id"]) or item
         if not matched and current["status"] == APPROVED:
             current = items.set_status(
                 store, current, NEEDS_CLIENT, note="; ".join(found), detail={"check": detail}
@@ -489,7 +493,7 @@ def check(
 
 def check_page(
     store: Store,
-    item: dict,
+    item: Item,
     page: Any,
     *,
     today: dt.date,
@@ -548,14 +552,14 @@ def _folded(text: str) -> str:
 class PageCheck:
     """One item of `check_pages`: its outcome, or why it could not be checked."""
 
-    item: dict
+    item: Item
     outcome: CheckOutcome | None = None
     problem: str | None = None
 
 
 def check_pages(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     today: dt.date,
     read: Any,
@@ -586,7 +590,7 @@ def check_pages(
     return results
 
 
-def _over_budget(store: Store, job: dict, item: dict) -> bool:
+def _over_budget(store: Store, job: Job, item: Item) -> bool:
     """Whether the item's recipient is over budget with the prices as they stand now."""
     if item.get("recipient_id") is None:
         return False
@@ -604,13 +608,13 @@ def _over_budget(store: Store, job: dict, item: dict) -> bool:
 
 def receive(
     store: Store,
-    item: dict,
+    item: Item,
     result: str,
     *,
     today: dt.date,
     on: str | None = None,
     note: str | None = None,
-) -> dict:
+) -> Item:
     """Record that an item arrived and how it was found: ok, damaged, wrong or missing."""
     if result not in RESULTS:
         raise InvalidInput(f"inspection result must be one of {', '.join(RESULTS)}")
@@ -646,17 +650,17 @@ def receive(
             store,
             "item.inspected",
             f"{_label(item)} inspected: {result}" + (f" ({note})" if note else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"result": result, "note": note, "on": day},
         )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 def resolve(
     store: Store,
-    item: dict,
+    item: Item,
     how: str,
     *,
     today: dt.date,
@@ -665,7 +669,7 @@ def resolve(
     refund: str | None = None,
     refund_currency: str | None = None,
     refund_by: str | None = None,
-) -> dict:
+) -> Item:
     """Close an inspection problem: accepted as is, exchanged (a replacement is ordered),
     or returned (a refund is then expected)."""
     if how not in RESOLUTIONS:
@@ -689,7 +693,7 @@ def resolve(
             "item.resolved",
             f"{_label(item)}: {problem['result']} resolved by "
             f"{how}" + (f" ({note})" if note else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"problem": problem["result"], "resolution": how, "note": note, "on": day},
@@ -719,13 +723,13 @@ def resolve(
                 refund_currency=refund_currency,
                 refund_by=refund_by,
             )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 # -- digital goods ------------------------------------------------------------------------
 
 
-def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
+def code(store: Store, item: Item, *, reveal: bool = False) -> dict:
     """An item's code and link: masked, or in full with reveal (which is logged)."""
     row = queries.digital(store, item["id"])
     if row is None:
@@ -739,7 +743,7 @@ def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
                 store,
                 "item.code_revealed",
                 f"{_label(item)}: code shown in full",
-                client_id=job.get("client_id"),
+                client_id=job["client_id"],
                 job_id=item["job_id"],
                 item_id=item["id"],
             )
@@ -756,7 +760,7 @@ def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
 # -- history ------------------------------------------------------------------------------
 
 
-def details(store: Store, item: dict) -> dict:
+def details(store: Store, item: Item) -> dict:
     """The item's delivery record as it stands (codes masked), with stable keys."""
     check_row = queries.latest_check(store, item["id"])
     inspection = queries.latest_inspection(store, item["id"])
@@ -805,7 +809,7 @@ def details(store: Store, item: dict) -> dict:
     }
 
 
-def history(store: Store, item: dict) -> list[dict]:
+def history(store: Store, item: Item) -> list[dict]:
     """Every logged change of the item, oldest first, with stable keys."""
     return [
         {"at": row["at"], "kind": row["kind"], "summary": row["summary"], "detail": row["detail"]}

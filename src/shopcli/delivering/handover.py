@@ -19,7 +19,9 @@ from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.delivering.notifications import shopper
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
+from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 
 METHODS = ("pickup", "courier", "post", "digital")
@@ -37,7 +39,7 @@ def _method(value: str) -> str:
 
 def plan(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
@@ -84,14 +86,14 @@ def _terms(
 
 def hand_over(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
     place: str | None = None,
     note: str | None = None,
     item_refs: Sequence[str] = (),
-) -> tuple[dict, list[dict]]:
+) -> tuple[dict, list[Item]]:
     """Mark the job's received items delivered and record the handover.
 
     Returns the handover and the items handed over. Items with an unresolved problem from
@@ -172,7 +174,7 @@ def hand_over(
     return store.get("handovers", handover_id) or {}, chosen
 
 
-def _group(rows: Sequence[dict], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
+def _group(rows: Sequence[Item], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
     from shopcli.delivering.delivery import mask_code, mask_link
 
     people: dict[str, dict[str, Any]] = {}
@@ -205,9 +207,9 @@ def _group(rows: Sequence[dict], digital: dict[int, dict], reveal: bool) -> list
 
 
 def note_context(
-    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+    store: Store, job: Job, handover: dict, rows: Sequence[Item], *, reveal: bool = False
 ) -> dict[str, Any]:
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     people = _group(rows, queries.job_digital(store, job["id"]), reveal)
     return {
         "shopper": shopper(),
@@ -227,7 +229,7 @@ def note_context(
 
 def hand_over_with_note(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
@@ -235,7 +237,7 @@ def hand_over_with_note(
     note: str | None = None,
     item_refs: Sequence[str] = (),
     reveal: bool = False,
-) -> tuple[dict, list[dict], str]:
+) -> tuple[dict, list[Item], str]:
     """Hand over and render the note in one transaction: if the note fails, nothing changes."""
     with store.write():
         done, handed = hand_over(
@@ -246,12 +248,12 @@ def hand_over_with_note(
 
 
 def render_note(
-    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+    store: Store, job: Job, handover: dict, rows: Sequence[Item], *, reveal: bool = False
 ) -> str:
     """The handover note (codes masked unless revealed), logged."""
     from shopcli.documents import render
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     language = document_language(client)
     text = render.render(
         "handover.txt", note_context(store, job, handover, rows, reveal=reveal), language=language
@@ -275,7 +277,7 @@ def render_note(
 
 def labels(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     fmt: str = "text",
     sender: str | None = None,
@@ -293,7 +295,7 @@ def labels(
             f"nothing to wrap in {job['title']!r}: no item is ordered, shipped, "
             "received or delivered yet"
         )
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     if sender is not None:
         sender = validate.text(sender, "sender", max_length=200)
     else:
@@ -301,12 +303,13 @@ def labels(
         # names put the family name first); `shop labels --from "Anna"` signs them otherwise.
         sender = client.get("name") or ""
     language = document_language(client)
+    recipients = _group(rows, {}, False)
     context = {
         "shopper": shopper(),
         "client": {"name": client.get("name")},
         "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
         "sender": sender,
-        "recipients": _group(rows, {}, False),
+        "recipients": recipients,
         "date": (today or dt.date.today()).isoformat(),
     }
     name = f"labels.{'txt' if fmt == 'text' else 'html'}"
@@ -321,7 +324,7 @@ def labels(
             detail={
                 "template": name,
                 "language": language,
-                "recipients": [p["name"] for p in context["recipients"]],
+                "recipients": [p["name"] for p in recipients],
             },
         )
     return text

@@ -12,10 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import InvalidInput, NotFound
+from shopcli.core.money import from_text
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
+from shopcli.storage import items as item_queries
 from shopcli.storage import notifications as notices
+from shopcli.storage.rows import Client, Item, Job
 from shopcli.work import lifecycle
 from shopcli.work.lifecycle import DELIVERED, ORDERED, RECEIVED, REFUNDED, RETURNED, SHIPPED
 
@@ -68,7 +72,7 @@ def shopper() -> dict[str, Any]:
     return {key: me.get(key) for key in ("name", "business_name", "email", "phone", "address")}
 
 
-def _item_data(row: dict) -> dict[str, Any]:
+def _item_data(row: Item) -> dict[str, Any]:
     qty = int(row["qty"])
     return {
         "id": row["id"],
@@ -94,7 +98,7 @@ def _item_data(row: dict) -> dict[str, Any]:
     }
 
 
-def _resolve_items(store: Store, job: dict, refs: Sequence[str]) -> list[int]:
+def _resolve_items(store: Store, job: Job, refs: Sequence[str]) -> list[int]:
     from shopcli.work import items
 
     ids = []
@@ -106,7 +110,7 @@ def _resolve_items(store: Store, job: dict, refs: Sequence[str]) -> list[int]:
     return ids
 
 
-def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dict]:
+def _pick(store: Store, job: Job, kind: str, ids: list[int] | None) -> list[Item]:
     """The items a kind concerns: the ones named (each checked), or the kind's default."""
     if ids is None:
         rows = queries.job_items(store, job["id"], DEFAULT_STATUSES[kind])
@@ -130,7 +134,7 @@ def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dic
 
 def context(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     item_refs: Sequence[str] = (),
     *,
@@ -141,7 +145,7 @@ def context(
     `today` (ISO; default: today) decides which return windows are still open."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown notification {kind!r}; kinds: {', '.join(KINDS)}")
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     ids = _resolve_items(store, job, item_refs) if item_refs else None
     data: dict[str, Any] = {
         "kind": kind,
@@ -169,7 +173,7 @@ def context(
             named = {row["item_id"] for row in refunds}
             for item_id in ids:
                 if item_id not in named:
-                    row = store.get("items", item_id) or {}
+                    row = item_queries.existing(store, item_id)
                     state = "pending" if kind == "refund-pending" else "received"
                     raise InvalidInput(
                         f"item {row.get('number')} {row.get('title')} has no {state} refund"
@@ -280,7 +284,7 @@ def _nothing(kind: str) -> str:
     }[kind]
 
 
-def _terms(job: dict, language: str) -> dict[str, Any]:
+def _terms(job: Job, language: str) -> dict[str, Any]:
     from shopcli.work import jobs
     from shopcli.work.terms import shown_terms
 
@@ -293,26 +297,27 @@ def _terms(job: dict, language: str) -> dict[str, Any]:
     }
     terms["fee"] = jobs.fee_text(job)
     terms["fee_kind"] = job.get("fee_kind")
-    terms["fee_amount"] = Decimal(job["fee_amount"]) if job.get("fee_amount") else None
-    terms["min_fee"] = Decimal(job["min_fee"]) if job.get("min_fee") else None
+    terms["fee_amount"] = from_text(job.get("fee_amount"))
+    terms["min_fee"] = from_text(job.get("min_fee"))
     terms["deposit"] = terms["deposit_percent"] = None
-    if job.get("deposit"):
+    given = job.get("deposit")
+    if given:
         from shopcli.work.terms import parse_deposit
 
-        deposit = parse_deposit(job["deposit"])
+        deposit = parse_deposit(given)
         terms["deposit_percent" if deposit.percent else "deposit"] = deposit.amount
-    terms["budget"] = Decimal(job["budget"]) if job.get("budget") else None
+    terms["budget"] = from_text(job.get("budget"))
     return terms
 
 
-def _recipients(store: Store, job: dict) -> list[dict[str, Any]]:
+def _recipients(store: Store, job: Job) -> list[dict[str, Any]]:
     rows = notices.recipient_budgets(store, job["id"])
     return [{"name": row["name"], "budget": Decimal(row["amount"])} for row in rows]
 
 
 def render_notice(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     *,
     item_refs: Sequence[str] = (),
@@ -328,7 +333,7 @@ def render_notice(
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
     data = context(store, job, kind, item_refs, today=today)
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     language = document_language(client)
     name = template_name(kind)
     if fmt == "text":
@@ -375,12 +380,13 @@ def render_notice(
     return result
 
 
-def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") -> bytes:
+def _eml(client: Client, me: dict, subject: str, body: str, language: str = "en") -> bytes:
     import html
 
     from shopcli.documents import email_draft
 
-    if not client.get("email"):
+    to_email = client.get("email")
+    if not to_email:
         raise InvalidInput(
             f"client #{client.get('id')} has no email address; add one with "
             f"`shop client edit {client.get('id')} --email ...` or use --format text"
@@ -397,7 +403,7 @@ def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") 
     )
     return email_draft.build(
         to_name=client.get("name"),
-        to_email=client["email"],
+        to_email=to_email,
         from_name=me.get("business_name") or me.get("name"),
         from_email=me["email"],
         subject=subject,

@@ -35,13 +35,15 @@ def refuse_line_breaks(header: str, value: str) -> str:
 class _Written(str):
     """A header value the message writes out exactly as given (already encoded here)."""
 
+    name: str
+
     def __new__(cls, name: str, value: str) -> _Written:
         made = super().__new__(cls, value)
-        made.name = name  # type: ignore[attr-defined]
+        made.name = name
         return made
 
     def fold(self, *, policy: Any) -> str:
-        return f"{self.name}: {self}{policy.linesep}"  # type: ignore[attr-defined]
+        return f"{self.name}: {self}{policy.linesep}"
 
 
 def _address(header: str, name: str | None, email: str):
@@ -188,6 +190,7 @@ def build(
         cte="quoted-printable",
     )
     if images:
+        # Never None: the HTML alternative was added just above.
         part = message.get_body(preferencelist=("html",))
         for cid, data, media_type in images:
             maintype, _, subtype = media_type.partition("/")

@@ -8,9 +8,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shopcli.core.errors import Conflict, StorageError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # How long a command waits for another one's write to finish before it gives up. The wait
 # is made of short tries (BUSY_STEP_S each, SQLite's own busy wait), and between them only
@@ -152,7 +155,7 @@ class Store:
             if not create:
                 raise StorageError(f"no database at {path}")
             _create_private(path)
-        self._db = None
+        self._db: Database | None = None
         try:
             self.conn = patiently(self._open)
         except sqlite3.Error as exc:
@@ -180,7 +183,7 @@ class Store:
         return conn
 
     @property
-    def db(self):
+    def db(self) -> Database:
         """A sqlite-utils Database on the same connection (imported on first use: ~80 ms)."""
         if self._db is None:
             from sqlite_utils import Database

@@ -64,7 +64,7 @@ _NEEDS_CLIENT_WHERE = (
     "i.status IN ('needs_client', 'change_requested', 'candidate', 'proposed') AND "
     f"(i.status IN ('needs_client', 'change_requested') OR {_CHECK_MISMATCH})"
 )
-# Proposed items waiting for an answer (those that need the client for a reason above are
+# Proposed items waiting for a decision (those that need the client for a reason above are
 # in their own, urgent, section).
 _AWAITING_WHERE = f"i.status = 'proposed' AND NOT {_CHECK_MISMATCH}"
 _NEEDING = ("item.needs_client", "item.change_requested", "item.checked")
@@ -77,7 +77,7 @@ def needs_client(store: Store, limit: int | None = None) -> Iterable[dict]:
         f"SELECT * FROM (SELECT {_ITEM}, {_since(_NEEDING)} AS since, "
         "k.new_price, k.old_price, k.currency AS check_currency, k.unavailable, "
         "k.note AS check_note, (SELECT d.note FROM decisions d WHERE d.item_id = i.id "
-        "ORDER BY d.id DESC LIMIT 1) AS answer_note "
+        "ORDER BY d.id DESC LIMIT 1) AS decision_note "
         f"{_FROM} LEFT JOIN item_checks k ON k.id = (SELECT max(k2.id) FROM item_checks k2 "
         f"WHERE k2.item_id = i.id) AND k.matched = 0 WHERE {_NEEDS_CLIENT_WHERE}) "
         "ORDER BY since, job_id, item_number" + _limit(limit),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from sqlite3 import Row
+from typing import cast
 
+from shopcli.core.errors import NotFound
 from shopcli.storage import Store
+from shopcli.storage.records import find
+from shopcli.storage.rows import Item
 
 _FROM = (
     "FROM items i JOIN jobs j ON j.id = i.job_id LEFT JOIN recipients r ON r.id = i.recipient_id"
@@ -18,8 +22,32 @@ BRIEF = (
 )
 
 
-def by_number(store: Store, job_id: int, number: int) -> dict | None:
-    return store.one("SELECT * FROM items WHERE job_id = ? AND number = ?", [job_id, number])
+def by_id(store: Store, item_id: int) -> Item | None:
+    return cast("Item | None", store.get("items", item_id))
+
+
+def existing(store: Store, item_id: int) -> Item:
+    """An item that must be there: one just written, one a record refers to."""
+    found = by_id(store, item_id)
+    if found is None:
+        raise NotFound(f"no item with id {item_id}")
+    return found
+
+
+def by_number(store: Store, job_id: int, number: int) -> Item | None:
+    return cast(
+        "Item | None",
+        store.one("SELECT * FROM items WHERE job_id = ? AND number = ?", [job_id, number]),
+    )
+
+
+def find_titled(
+    store: Store, ref: str, job_id: int | None = None, describe: Callable[[dict], str] | None = None
+) -> Item:
+    """An item by id, title or unambiguous prefix, in one job if given."""
+    where, params = ("job_id = ?", (job_id,)) if job_id is not None else ("1", ())
+    row = find(store, "item", "items", "title", ref, where=where, params=params, describe=describe)
+    return cast(Item, row)
 
 
 def next_number(store: Store, job_id: int) -> int:
@@ -29,9 +57,9 @@ def next_number(store: Store, job_id: int) -> int:
     )
 
 
-def one(store: Store, item_id: int) -> dict | None:
+def one(store: Store, item_id: int) -> Item | None:
     """One item with its job title and recipient name."""
-    return store.one(f"{SELECT} WHERE i.id = ?", [item_id])
+    return cast("Item | None", store.one(f"{SELECT} WHERE i.id = ?", [item_id]))
 
 
 def listing(
@@ -41,8 +69,8 @@ def listing(
     status: str | None = None,
     recipient_id: int | None = None,
     limit: int | None = None,
-) -> list[dict]:
-    return store.query(*listing_sql(job_id, status, recipient_id, limit))
+) -> list[Item]:
+    return cast("list[Item]", store.query(*listing_sql(job_id, status, recipient_id, limit)))
 
 
 def iter_listing(
@@ -53,9 +81,24 @@ def iter_listing(
     recipient_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
-    brief: bool = False,
+) -> Iterator[Item]:
+    """Like `listing`, read one row at a time (none held in memory)."""
+    sql, params = listing_sql(job_id, status, recipient_id, limit, offset)
+    return (cast(Item, dict(row)) for row in store.stream(sql, params))
+
+
+def iter_brief(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Iterator[Row]:
-    return store.stream(*listing_sql(job_id, status, recipient_id, limit, offset, brief=brief))
+    """Only what a list of items shows (see BRIEF), as `sqlite3.Row`s: a long list is read
+    faster so."""
+    return store.stream(*listing_sql(job_id, status, recipient_id, limit, offset, brief=True))
 
 
 def listing_sql(
@@ -66,8 +109,9 @@ def listing_sql(
     offset: int = 0,
     *,
     brief: bool = False,
-) -> tuple[str, list]:
-    where, params = ["1"], []
+) -> tuple[str, list[int | str]]:
+    where: list[str] = ["1"]
+    params: list[int | str] = []
     if job_id is not None:
         where.append("i.job_id = ?")
         params.append(job_id)

@@ -132,11 +132,11 @@ def import_export(
         if broken:
             first = broken[0]
             rows = tables.get(first["table"]) or []
-            index = next((i for i, row in enumerate(rows) if row.get("id") == first["rowid"]), None)
-            where = f"tables.{first['table']}" + (f"[{index + 1}]" if index is not None else "")
+            found = next((i for i, row in enumerate(rows) if row.get("id") == first["rowid"]), None)
+            where = f"tables.{first['table']}" + (f"[{found + 1}]" if found is not None else "")
             raise located(
                 path,
-                lines.get((first["table"], index)) if index is not None else None,
+                lines.get((first["table"], found)) if found is not None else None,
                 where,
                 f"{len(broken)} rows refer to records missing from the export "
                 f"(the first refers to a missing {first['parent']} record)",
