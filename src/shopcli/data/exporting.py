@@ -11,12 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from shopcli.core.csv_cells import needs_care, safe_rows
 from shopcli.core.errors import InvalidInput, StorageError
 from shopcli.storage import Store
 
@@ -206,45 +206,6 @@ def default_csv_path() -> Path:
     return Path(f"shop-export-{stamp}.zip")
 
 
-# Spreadsheets run a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
-# `+cmd|...`, `@SUM(...)`): OWASP's CSV injection rule.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A negative number is a number, not a formula: it stays one.
-_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text, never runs: text starting like a formula gets
-    a leading apostrophe (OWASP's rule); bytes are written as base64, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if (
-        isinstance(value, str)
-        and value[:1] in _FORMULA_STARTS
-        and value
-        and not _NEGATIVE_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
-
-
-def safe_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
-    """Rows for any CSV the tool writes, each cell through `spreadsheet_safe`."""
-    for row in rows:
-        yield [spreadsheet_safe(value) for value in row]
-
-
-def _needs_care(chunk: list[list]) -> bool:
-    """Whether any cell of the chunk is bytes or starts like a formula (most chunks have
-    none, and are written as they are)."""
-    for value in chain.from_iterable(chunk):
-        if isinstance(value, bytes) or (isinstance(value, str) and value[:1] in _FORMULA_STARTS):
-            return True
-    return False
-
-
 def _csv_writers(
     store: Store, *, reveal: bool
 ) -> tuple[Callable[[], Iterator[tuple[str, Callable[[TextIO], None]]]], dict, dict]:
@@ -278,7 +239,7 @@ def _csv_writers(
                             row[position] not in (None, "") for row in chunk
                         )
                     # The csv module writes None as an empty cell itself.
-                    writer.writerows(safe_rows(chunk) if _needs_care(chunk) else chunk)
+                    writer.writerows(safe_rows(chunk) if needs_care(chunk) else chunk)
                     n += len(chunk)
                 written[table] = n
                 masked = [f"{table}.{name}" for name in secrets if masked_any[name]]
