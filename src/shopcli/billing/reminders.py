@@ -389,7 +389,7 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
             return pdf.html_to_pdf(page(epc_qr_data_uri(payload)))
         return pdf.html_to_pdf(page(None))
     from shopcli.billing import documents
-    from shopcli.billing import mail as billing_mail
+    from shopcli.documents import email_draft
     from shopcli.documents.mail_html import QR_CID
 
     png = None
@@ -405,8 +405,9 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
         document = invoices.document_of(row)
         invoice_pdf = documents.render(store, row, document, "pdf")
         attachments.append((f"{_file_stem(info['invoice'])}.pdf", "application/pdf", invoice_pdf))
-    return billing_mail.draft_for(
-        info,
+    return email_draft.draft(
+        info.get("seller") or {},
+        info.get("buyer") or {},
         subject=subject,
         text=text,
         html=html,

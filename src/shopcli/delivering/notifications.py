@@ -385,28 +385,10 @@ def _eml(client: Client, me: dict, subject: str, body: str, language: str = "en"
 
     from shopcli.documents import email_draft
 
-    to_email = client.get("email")
-    if not to_email:
-        raise InvalidInput(
-            f"client #{client.get('id')} has no email address; add one with "
-            f"`shop client edit {client.get('id')} --email ...` or use --format text"
-        )
-    if not me.get("email"):
-        raise InvalidInput(
-            "your profile has no email address; set it with `shop profile set email ...`"
-        )
     markup = (
         f'<!DOCTYPE html><html lang="{html.escape(language)}"><body>'
         '<div style="font-family:sans-serif;white-space:pre-wrap">'
         + html.escape(body)
         + "</div></body></html>"
     )
-    return email_draft.build(
-        to_name=client.get("name"),
-        to_email=to_email,
-        from_name=me.get("business_name") or me.get("name"),
-        from_email=me["email"],
-        subject=subject,
-        text=body,
-        html=markup,
-    )
+    return email_draft.draft(me, client, subject=subject, text=body, html=markup)

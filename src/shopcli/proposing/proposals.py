@@ -635,26 +635,9 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         from shopcli.documents.mail_html import for_email
 
         return subject, for_email(html, what="the proposal")
-    if not ctx["client"]["email"]:
-        raise InvalidInput(
-            f"client #{ctx['client']['id']} has no email address; add one with "
-            f"`shop client edit {ctx['client']['id']} --email ADDRESS`"
-        )
-    if not ctx["shopper"]["email"]:
-        raise InvalidInput(
-            "your profile has no email address to send from; set it with "
-            "`shop profile set email ADDRESS`"
-        )
     text = render.render("proposal.txt", {**ctx, "with_subject": False}, language=language)
-    return subject, email_draft.build(
-        to_name=ctx["client"]["name"],
-        to_email=ctx["client"]["email"],
-        from_name=ctx["shopper"]["business_name"] or ctx["shopper"]["name"],
-        from_email=ctx["shopper"]["email"],
-        subject=subject,
-        text=text,
-        html=html,
-        images=parts,
+    return subject, email_draft.draft(
+        ctx["shopper"], ctx["client"], subject=subject, text=text, html=html, images=parts
     )
 
 
