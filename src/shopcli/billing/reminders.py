@@ -129,23 +129,14 @@ def remind(
                 f"{last['level']} of {last['sent_on']} gave until {last['pay_by']} to pay "
                 f"(`shop invoice remind {row['number']} --again` renders it again)"
             )
-        digits = invoices.digits_of(row)
-        open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
-        fee = _fee(prof, row["currency"], level, digits)
-        entry = {
-            "invoice_id": row["id"],
-            "level": level,
-            "sent_on": on,
-            "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-            "days_overdue": _days_overdue(row, on),
-            "open_amount": to_text(open_amount),
-            "fee": to_text(fee) if fee is not None else None,
-            "currency": row["currency"],
-            "language": _language(store, row, prof),
+        entry: dict[str, Any] = {
+            **_entry(store, row, plan, on, prof),
             "format": fmt,
             "created_at": now(),
         }
         entry["id"] = queries.add(store, entry)
+        digits = invoices.digits_of(row)
+        open_amount = Decimal(entry["open_amount"])
         shown = f"{plain(open_amount, row['currency'], digits=digits)} {row['currency']}"
         events.log(
             store,
@@ -180,12 +171,21 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
     plan = schedule(store, row, on)
     if plan["blocked"]:
         raise Conflict(plan["blocked"])
+    info = describe(store, row, {"id": None, **_entry(store, row, plan, on, prof)}, plan["sent"])
+    info["preview"] = True
+    info["due_on"] = plan["due_on"]
+    return info
+
+
+def _entry(store: Store, row: Invoice, plan: dict, on: str, prof: Any) -> dict[str, Any]:
+    """The next reminder of an invoice on a day, as the reminders table keeps it (no id yet):
+    the same for the reminder sent and for its preview."""
     level = int(plan["level"])
     digits = invoices.digits_of(row)
     open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
     fee = _fee(prof, row["currency"], level, digits)
-    entry = {
-        "id": None,
+    return {
+        "invoice_id": row["id"],
         "level": level,
         "sent_on": on,
         "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
@@ -195,10 +195,6 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
         "currency": row["currency"],
         "language": _language(store, row, prof),
     }
-    info = describe(store, row, entry, plan["sent"])
-    info["preview"] = True
-    info["due_on"] = plan["due_on"]
-    return info
 
 
 def last(store: Store, ref: str) -> dict:
