@@ -411,3 +411,16 @@ def test_a_reminder_that_cannot_be_written_is_not_logged(shop, store, tmp_path: 
     )
     assert "has no email address" in refused.stderr
     assert reminders(store) == []
+
+
+def test_the_log_shows_money_as_money(shop, store) -> None:
+    """What the log says of a cost or a reminder names the amount as every screen does:
+    the currency's digits, thousands grouped, and its code."""
+    billed(shop, fee="flat:1000")  # 1,255.00 EUR; 20.00 paid
+    shop("cost", "add", "Midsummer", "customs", "12.4")
+    remind(shop, "2026-06-20")
+    summaries = [row["summary"] for row in store.query("SELECT summary FROM events")]
+    assert "customs cost 12.40 EUR added" in summaries
+    assert any(
+        s.startswith("reminder 1 (friendly) for 2026-0001: 1,235.00 EUR open") for s in summaries
+    )

@@ -20,6 +20,7 @@ from shopcli.billing import invoices
 from shopcli.core.dates import add_days, now, today
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import plain, round_money, to_text
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events
 from shopcli.storage import clients as client_queries
 from shopcli.storage import reminders as queries
@@ -136,12 +137,11 @@ def remind(
         }
         entry["id"] = queries.add(store, entry)
         digits = invoices.digits_of(row)
-        open_amount = Decimal(entry["open_amount"])
-        shown = f"{plain(open_amount, row['currency'], digits=digits)} {row['currency']}"
+        still_open = money_shown(entry["open_amount"], row["currency"], digits=digits)
         events.log(
             store,
             "invoice.reminded",
-            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {shown} open, "
+            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {still_open} open, "
             f"{entry['days_overdue']} days overdue",
             client_id=row["client_id"],
             job_id=row["job_id"],
