@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import re
 import shutil
 import sqlite3
@@ -424,3 +425,28 @@ def test_the_log_shows_money_as_money(shop, store) -> None:
     assert any(
         s.startswith("reminder 1 (friendly) for 2026-0001: 1,235.00 EUR open") for s in summaries
     )
+
+
+def test_documents_rendered_again_are_logged_alike(shop, store, tmp_path: Path) -> None:
+    billed(shop)
+    remind(shop, "2026-06-20")
+    since = store.scalar("SELECT max(id) FROM events")
+    again, invoice = tmp_path / "again.html", tmp_path / "invoice.html"
+    shop("invoice", "remind", "2026-0001", "--again", "-f", "html", "-o", str(again))
+    shop("invoice", "show", "2026-0001", "-f", "html", "-o", str(invoice))
+    shop("payment", "show", "1", "-f", "text")
+    logged = [
+        (row["kind"], row["summary"], json.loads(row["detail"]))
+        for row in store.query("SELECT * FROM events WHERE id > ? ORDER BY id", [since])
+    ]
+    assert [(kind, summary) for kind, summary, _ in logged] == [
+        ("invoice.reminder_rendered", "reminder 1 for 2026-0001 rendered again as html"),
+        ("invoice.rendered", "invoice 2026-0001 rendered as html"),
+        ("payment.confirmation", "payment confirmation for 2026-0001 rendered as text"),
+    ]
+    assert [(d["format"], d["output"]) for _, _, d in logged] == [
+        ("html", str(again)),
+        ("html", str(invoice)),
+        ("text", None),
+    ]
+    assert logged[0][2]["reminder_id"] == reminders(store)[0]["id"]

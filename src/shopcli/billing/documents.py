@@ -254,12 +254,13 @@ def _file_stem(document: dict) -> str:
 
 
 def log_rendered(store: Store, row: Invoice, fmt: str, output: str | None) -> None:
-    with store.write():
-        events.log(
-            store,
-            "invoice.rendered",
-            f"{kind_word(row['kind'])} {row['number']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "format": fmt, "output": output},
-        )
+    events.rendered(
+        store,
+        "invoice.rendered",
+        f"{kind_word(row['kind'])} {row['number']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        invoice_id=row["id"],
+        output=output,
+    )

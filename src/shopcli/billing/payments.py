@@ -325,12 +325,13 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
 
 def log_confirmation(store: Store, info: dict, fmt: str, output: str | None) -> None:
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "payment.confirmation",
-            f"payment confirmation for {info['invoice']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"payment_id": info["payment_id"], "format": fmt, "output": output},
-        )
+    events.rendered(
+        store,
+        "payment.confirmation",
+        f"payment confirmation for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        payment_id=info["payment_id"],
+        output=output,
+    )

@@ -421,12 +421,15 @@ def _file_stem(number: str) -> str:
 def log_rendered(store: Store, info: dict, fmt: str, output: str | None) -> None:
     """Log a reminder rendered again (`--again`): the reminder itself was logged when sent."""
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "invoice.reminder_rendered",
-            f"reminder {info['level']} for {info['invoice']} rendered again as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "reminder_id": info["id"], "format": fmt},
-        )
+    events.rendered(
+        store,
+        "invoice.reminder_rendered",
+        f"reminder {info['level']} for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        again=True,
+        invoice_id=row["id"],
+        reminder_id=info["id"],
+        output=output,
+    )
