@@ -444,6 +444,20 @@ def _page(command: str, text: str, real: Any) -> None:
         real.write(text)
 
 
+def one_flag(flags: Mapping[str, bool], *, what: str) -> str:
+    """The one flag given of several that exclude each other (`{"loved": loved, ...}`, named
+    without their dashes); refuses none or more than one, naming them all."""
+    from shopcli.core.errors import InvalidInput
+
+    chosen = [name for name, given in flags.items() if given]
+    if len(chosen) == 1:
+        return chosen[0]
+    names = [f"--{name}" for name in flags]
+    listed = f"{', '.join(names[:-1])} or {names[-1]}"
+    extra = f" (not {' and '.join('--' + name for name in chosen)})" if chosen else ""
+    raise InvalidInput(f"give exactly one {what}: {listed}{extra}")
+
+
 def confirm(question: str, yes: bool) -> None:
     """Ask before something destructive; without a terminal, only --yes goes ahead."""
     if yes:
