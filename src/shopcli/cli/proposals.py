@@ -290,6 +290,7 @@ def show(
     def as_data() -> dict:
         from shopcli.core.money import plain
 
+        recorded = [_recorded_json(d) for d in decisions]
         return {
             "job_id": row["id"],
             "job": row["title"],
@@ -306,8 +307,8 @@ def show(
                 }
                 for v in found
             ],
-            "decisions": [_recorded_json(d) for d in decisions],
-            "answers": [_recorded_json(d) for d in decisions],  # the old name (CHANGELOG)
+            "decisions": recorded,
+            "answers": recorded,  # the old name (CHANGELOG)
         }
 
     def human() -> None:
@@ -380,6 +381,7 @@ def _version_shown(found: dict, job: Job) -> Shown:
 
     snap = found["snapshot"]
     cur = found["currency"]
+    recorded = [_recorded_json(d) for d in found["decisions"]]
     data = {
         "job_id": job["id"],
         "job": job["title"],
@@ -392,8 +394,8 @@ def _version_shown(found: dict, job: Job) -> Shown:
         "budget": snap["budget"],
         "terms": snap["terms"],
         "changes": found["changes"],
-        "decisions": [_recorded_json(d) for d in found["decisions"]],
-        "answers": [_recorded_json(d) for d in found["decisions"]],  # the old name (CHANGELOG)
+        "decisions": recorded,
+        "answers": recorded,  # the old name (CHANGELOG)
     }
 
     def human() -> None:
