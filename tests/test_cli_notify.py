@@ -235,3 +235,14 @@ def test_eml_html_follows_the_shoppers_own_template(shop, delivery_db, home):
     markup = _html_part(shop, JOB, "received-order")
     assert '<p class="ps" style="color: #a00;">P.S. I have your list' in markup
     assert "<style" not in markup
+
+
+def test_the_kind_is_read_whatever_its_case(shop, delivery_db):
+    assert (
+        shop("notify", JOB, " Received-Order ").stdout
+        == shop("notify", JOB, "received-order").stdout
+    )
+    assert [row["detail"]["kind"] for row in _logged(delivery_db, "received-order")] == [
+        "received-order",
+        "received-order",
+    ]

@@ -56,7 +56,7 @@ def notify(
     result = notifications.render_notice(
         store,
         row,
-        kind.strip().lower(),
+        kind,
         item_refs=item or (),
         fmt=fmt.strip().lower(),
         today=today,
