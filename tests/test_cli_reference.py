@@ -31,6 +31,18 @@ def test_every_command_and_option_has_help() -> None:
     assert not missing, f"no help: {missing}"
 
 
+def test_today_is_shown_the_same_way_wherever_it_is_taken() -> None:
+    taking = {
+        path: param
+        for path, command in reference.commands()
+        for param in command.params
+        if "--today" in param.opts
+    }
+    expected = {"pay", "report", "agenda", "notify", "invoice show", "invoice remind"}
+    assert {f"shop {name}" for name in expected} <= set(taking)
+    assert not [path for path, param in taking.items() if getattr(param, "hidden", False)]
+
+
 def test_every_list_and_show_command_takes_json() -> None:
     lacking = [
         path

@@ -22,6 +22,14 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Also remove the records that depend on this one.")
 ]
+# Shown on every command that takes it: the day a command acts on matters to the shopper
+# (an invoice's issue date, which reminder is due), and SHOP_TODAY sets the same.
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Act as if today were this day, YYYY-MM-DD (default: today, or SHOP_TODAY)."
+    ),
+]
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
 RICH_ROW_LIMIT = 200
