@@ -192,9 +192,6 @@ _NOTE = re.compile(r"\s*[:：,，]\s*|\s+[-–—]\s*|\s*[–—]\s+")
 _TRAILING = re.compile(r"[\s.!。！]*")
 _VERDICT_GAP = re.compile(r"\s*[:：\-–—]?\s*")
 _BETWEEN_NUMBERS = re.compile(r"\s*[,，、]\s*|\s+(?=#?\d)")
-# An email address in angle brackets closing a line with a colon: the attribution Gmail
-# writes without a verb in some languages ("вт, 1 дек. 2026 г. в 10:00, Maija <m@x.fi>:").
-_ADDRESSED = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$")
 
 
 @dataclass(frozen=True)
@@ -302,25 +299,6 @@ def fingerprint(line: str) -> str:
 
 # -- the mail around the answer -------------------------------------------------------------
 
-_WROTE = re.compile(
-    r"(?:(?<![^\W\d_])(?:wrote|kirjoitti|napisał\(a\)|napisała|napisał|írta|пишет|"
-    r"написал\(а\)|написала|написал|пише|написав\(ла\)|написав)(?![^\W\d_])|写道)"
-    r"(?:\s*\([^)]*\))?\s*[:：]?\s*$",
-    re.IGNORECASE,
-)
-# Words an attribution wrapped over two lines may begin with ("On Mon, 1 Dec 2026 at 10:00,").
-_ATTRIBUTION_START = re.compile(r"^(?:on|le|am|el|w dniu|dnia|в|у|在)\s", re.IGNORECASE)
-_EMAIL_TAIL = re.compile(r"<?[^\s<>@]*@[^\s<>@]+>?|<[^\s<>]*")
-_HEADER_FROM = re.compile(
-    r"^\*?(?:from|lähettäjä|od|feladó|от|від|发件人|寄件者)\s*\*?\s*[:：]", re.IGNORECASE
-)
-_HEADER_SENT = re.compile(
-    r"^\*?(?:sent|date|lähetetty|päivämäärä|wysłano|wysłane|data|elküldve|küldve|dátum|"
-    r"отправлено|дата|надіслано|发送时间|日期|寄件日期)\s*\*?\s*[:：]",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"^(?:--|—|-{2,}\s*\S.*?-{2,}|_{8,}|-{8,})$")
-
 
 def answer_lines(
     text: str, language: str | None = "en"
@@ -340,24 +318,6 @@ def answer_lines(
         if depth(raw) and raw.strip()
     ]
     return kept, quoted
-
-
-def _attribution(line: str, found: Words) -> bool:
-    """A line ending like "… wrote:" or "… <address>:" that is not an answer (an answer
-    starts with a digit or a verdict word)."""
-    if not (_WROTE.search(line) or _ADDRESSED.search(line)):
-        return False
-    return "@" in line or not (re.match(r"[#\d]", line) or found.verdict.match(line))
-
-
-def _wrapped(line: str, previous: str) -> bool:
-    """Whether an attribution began on the line before ("On Mon … <" / "maija@… wrote:")."""
-    head = _WROTE.sub("", line).strip()
-    return (
-        not head
-        or bool(_EMAIL_TAIL.fullmatch(head))
-        or bool(_ATTRIBUTION_START.match(previous) or previous.endswith((",", "<")))
-    )
 
 
 # -- the answers ----------------------------------------------------------------------------
