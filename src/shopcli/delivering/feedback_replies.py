@@ -32,7 +32,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from shopcli.core.errors import InvalidInput
+# The refusal a proposal's reader gives: a line that cannot be read refuses the whole reply.
+from shopcli.proposing.reply_reading import UnreadableReply
 
 VERDICTS = ("loved", "liked", "disliked", "returned")
 
@@ -213,15 +214,6 @@ class Reply:
     answers: list[Answer] = field(default_factory=list)
     recommendation: tuple[int, str] | None = None
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-class UnreadableReply(InvalidInput):
-    """A line of the reply cannot be read; nothing of the reply is recorded."""
-
-    def __init__(self, line: int, text: str, problem: str) -> None:
-        self.line, self.text, self.problem = line, text, problem
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        super().__init__(f"line {line} ({shown!r}): {problem}")
 
 
 # -- the words ------------------------------------------------------------------------------
