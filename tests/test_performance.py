@@ -254,6 +254,27 @@ def test_client_and_item_lists_page_and_stream(shop, family) -> None:
     assert shop.json("client", "list", "--limit", "1", "--page", "3") == []
 
 
+def test_the_item_listing_filters_by_one_status_or_several_in_the_query(
+    shop, family, store
+) -> None:
+    from shopcli.work import items, lifecycle
+
+    for n in range(4):
+        shop("item", "add", "Imieniny", f"Rzecz {n}", "--price", "10")
+    first, second = items.listing(store, limit=2)
+    items.set_status(store, first, lifecycle.APPROVED)
+    items.set_status(store, second, lifecycle.REJECTED)
+
+    def titles(rows) -> list[str]:
+        return [row["title"] for row in rows]
+
+    assert titles(items.listing(store, status=lifecycle.APPROVED)) == ["Rzecz 0"]
+    both = (lifecycle.REJECTED, lifecycle.APPROVED)
+    assert titles(items.listing(store, status=both)) == ["Rzecz 0", "Rzecz 1"]
+    assert titles(items.iter_brief(store, status=[lifecycle.CANDIDATE])) == ["Rzecz 2", "Rzecz 3"]
+    assert titles(items.iter_listing(store, status=())) == []
+
+
 # -- the agenda ----------------------------------------------------------------------------
 
 

@@ -119,7 +119,7 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
     from shopcli.storage import delivery as checks
     from shopcli.work import budgets, items, pictures, rates
 
-    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
+    rows = items.listing(store, job_id=job["id"], status=SHOWN)
     found = checks.latest_checks(store, [row["id"] for row in rows])
     kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
@@ -689,11 +689,10 @@ def propose(
             proposal_id, version = queries.add_version(
                 store, job["id"], job["currency"], dumps(snap)
             )
-            for row in items.listing(store, job_id=job["id"]):
-                if row["status"] in TO_PROPOSE:
-                    items.set_status(
-                        store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
-                    )
+            for row in items.listing(store, job_id=job["id"], status=TO_PROPOSE):
+                items.set_status(
+                    store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
+                )
             events.log(
                 store,
                 "proposal.recorded",
