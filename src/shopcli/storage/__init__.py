@@ -274,11 +274,9 @@ class Store:
         return row[0] if row is not None else None
 
     def insert(self, table: str, row: dict) -> int:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
-        refuse_card_numbers(row)
-        refuse_hidden_text(row)
+        guard(table, row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.execute(
@@ -287,13 +285,11 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
         if not changes:
             return
-        refuse_card_numbers(changes)
-        refuse_hidden_text(changes)
+        guard(table, changes)
         sets = ", ".join(f"{column} = ?" for column in changes)
         self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
