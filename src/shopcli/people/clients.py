@@ -8,7 +8,7 @@ from typing import Any
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as queries
 from shopcli.storage.records import Cleaner, clean
 from shopcli.storage.rows import Client
@@ -113,14 +113,12 @@ def removal_plan(store: Store, client: Client) -> list[tuple[str, int]]:
 
 def remove(store: Store, client: Client, *, force: bool = False) -> list[tuple[str, int]]:
     """Remove a client; refuse if records depend on it unless forced. Returns what went."""
-    deps = removal_plan(store, client)
-    if deps and not force:
-        raise Conflict(
-            f"client #{client['id']} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "clients", client["id"])
-    return deps
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, client=client)
+    return remove_with_dependents(
+        store, "clients", client["id"], f"client #{client['id']}", force=force
+    )
 
 
 def document_language(client: Mapping[str, Any]) -> str:

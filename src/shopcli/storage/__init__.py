@@ -425,6 +425,22 @@ def delete_with_dependents(store: Store, table: str, row_id: int) -> None:
         store.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
 
 
+def remove_with_dependents(
+    store: Store, table: str, row_id: int, label: str, *, force: bool
+) -> list[tuple[str, int]]:
+    """Remove one record, in one transaction. Records that depend on it are refused (naming
+    it by `label`, e.g. "client #3", "item 2/3", never by its name or title) unless `force`,
+    and then removed with it. Returns what else went, as `dependents` counts it."""
+    with store.write():
+        deps = dependents(store, table, row_id)
+        if deps and not force:
+            raise Conflict(
+                f"{label} still has {describe_counts(deps)}; use --force to remove them too"
+            )
+        delete_with_dependents(store, table, row_id)
+    return deps
+
+
 def describe_counts(counts: list[tuple[str, int]]) -> str:
     """What `dependents` found, in words: "2 jobs, 3 items"."""
     words = {"recipients": "recipient", "jobs": "job", "items": "item", "budgets": "budget"}

@@ -9,7 +9,7 @@ from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as client_queries
 from shopcli.storage import jobs as queries
 from shopcli.storage.records import Cleaner, clean
@@ -157,14 +157,10 @@ def removal_plan(store: Store, job: Job) -> list[tuple[str, int]]:
 
 
 def remove(store: Store, job: Job, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = removal_plan(store, job)
-    if deps and not force:
-        raise Conflict(
-            f"job {job['title']!r} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "jobs", job["id"])
-    return deps
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, job=job)
+    return remove_with_dependents(store, "jobs", job["id"], f"job #{job['id']}", force=force)
 
 
 def fee_text(job: Job) -> str | None:
