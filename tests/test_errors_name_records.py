@@ -77,6 +77,7 @@ CASES = {
     ),
     "removing a job with items": (BOUGHT, ["job", "rm", "1"], "job #1 still has"),
     "removing a client with jobs": (BOUGHT, ["client", "rm", "1"], "client #1 still has"),
+    "removing a recipient with items": ([], ["recipient", "rm", "Eero"], "recipient #2 still has"),
     "feedback on an item not handed over": (
         BOUGHT,
         ["item", "feedback", "1/1", "--loved"],
