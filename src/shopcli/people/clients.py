@@ -52,16 +52,12 @@ CLEANERS: dict[str, Cleaner] = {
 
 def get(store: Store, ref: str) -> Client:
     """A client by id, name or unambiguous prefix."""
-    return queries.named(store, ref, describe=_describe)
+    return queries.named(store, ref)
 
 
 def by_id(store: Store, client_id: int) -> Client:
     """The client a record refers to (a job's, an invoice's): it is always there."""
     return queries.existing(store, client_id)
-
-
-def _describe(row: Mapping[str, Any]) -> str:
-    return f"{row['name']}" + (f" <{row['email']}>" if row.get("email") else "")
 
 
 def add(store: Store, name: str, **fields: Any) -> Client:

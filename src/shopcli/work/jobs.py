@@ -7,7 +7,7 @@ from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
-from shopcli.core.errors import Conflict, NotFound
+from shopcli.core.errors import Conflict
 from shopcli.core.money import currency, parse_amount, to_text
 from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as client_queries
@@ -51,16 +51,7 @@ def _describe(store: Store) -> Callable[[dict], str]:
 
 def get(store: Store, ref: str) -> Job:
     """A job by id, title or prefix, or as CLIENT/JOB when titles repeat across clients."""
-    try:
-        return queries.find_titled(store, ref, describe=_describe(store))
-    except NotFound:
-        if "/" not in ref:
-            raise
-    client_ref, _, title = ref.partition("/")
-    from shopcli.people import clients
-
-    client = clients.get(store, client_ref)
-    return queries.find_titled(store, title, client["id"])
+    return queries.find_named(store, ref, describe=_describe(store))
 
 
 def by_id(store: Store, job_id: int) -> Job:

@@ -32,7 +32,7 @@ def import_export(
             f"this shopcli reads export version {exporting.EXPORT_VERSION}, "
             f"not {document.get('version')!r}",
         )
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     for name in document.get("migrations") or []:
         if name not in known:
             raise located(
