@@ -348,3 +348,26 @@ def test_what_is_typed_beside_a_digest_is_still_read() -> None:
     # A column that is program-made in one table is typed in another.
     with pytest.raises(CardNumberRefused, match="^sha256 "):
         guard("clients", {"sha256": "4111111111111111a"})
+
+
+def test_a_sites_hex_id_in_a_link_is_not_typed_but_a_card_number_in_it_is() -> None:
+    """A CDN's file hash or a product's hex id in a pasted link is the site's, not the
+    shopper's; a card number written into a link is still refused, and in notes the same
+    hex text is read as typed."""
+    from shopcli.storage.typed import guard
+
+    for link in (
+        f"https://cdn.example.com/img/{CARD_SHAPED_DIGEST}.jpg",
+        f"https://shop.example/p/{CARD_SHAPED_DIGEST.upper()}?ref=mail",
+    ):
+        guard("items", {"url": link, "image_url": link})
+        guard("digital_goods", {"link": link})
+        with pytest.raises(CardNumberRefused, match="^notes "):
+            guard("items", {"url": link, "notes": f"see {link}"})
+    for link in (
+        "https://shop.example/pay?card=4111111111111111",
+        "https://shop.example/pay/visa4111111111111111",
+        "https://shop.example/pay/4111-1111-1111-1111/",
+    ):
+        with pytest.raises(CardNumberRefused, match="^url "):
+            guard("items", {"url": link})

@@ -318,6 +318,21 @@ def test_item_bad_input(shop, store, family, args, message) -> None:
     assert store.scalar("SELECT count(*) FROM items") == 0
 
 
+def test_a_link_holding_a_sites_hex_id_is_kept(shop, store, family) -> None:
+    """A CDN's SHA-256 in a link can read like a card number (sha256(b"338") holds
+    "6236 4409 5936 7934 00"); it is the site's id, not something the shopper typed."""
+    import hashlib
+
+    link = f"https://cdn.example.com/p/{hashlib.sha256(b'338').hexdigest()}.html"
+    shop("item", "add", "Imieniny", "Thing", "--price", "5", "--url", link)
+    assert store.scalar("SELECT url FROM items") == link
+    refused = shop.fails(
+        "item", "edit", "Imieniny/1", "--url", "https://x.example/?c=4111111111111111"
+    )
+    assert "url looks like it contains a Visa card number" in refused.stderr
+    assert store.scalar("SELECT url FROM items") == link
+
+
 def test_item_for_another_clients_recipient_is_refused(shop, family) -> None:
     shop("client", "add", "Other Client")
     shop("recipient", "add", "Other", "Stranger")

@@ -10,6 +10,7 @@ that was checked when it was typed; timestamps and computed payment references a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,19 @@ PROGRAM_MADE: dict[str, frozenset[str]] = {
 # Keys of an event's detail (JSON) that hold digests: a receipt's SHA-256, the fingerprints
 # of a follow-up's lines (see delivering.feedback_replies.fingerprint). The rest is read.
 EVENT_DIGEST_KEYS = frozenset({"sha256", "lines"})
+# Columns holding links. A link is typed (pasted), but the ids a site makes and puts in its
+# links are not: a file's hash on a CDN (`/img/5d8f6cce…d5518a86.jpg`), a product's
+# hexadecimal id. One MD5 or SHA in about four thousand holds a card-shaped digit run.
+LINKS: dict[str, frozenset[str]] = {
+    "items": frozenset({"url", "image_url"}),
+    "digital_goods": frozenset({"link"}),
+}
+# A hexadecimal id in a link: 16 or more hex characters, letters and digits among them,
+# standing alone between the link's separators. A card number alone in a link, or one with
+# other letters glued on (`card4111…`), is not one.
+_HEX_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?=[0-9]*[a-fA-F])(?=[a-fA-F]*[0-9])[0-9a-fA-F]{16,}(?![0-9A-Za-z])"
+)
 
 
 def typed(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -41,6 +55,10 @@ def typed(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
     }
     if table == "events" and isinstance(fields.get("detail"), str):
         fields["detail"] = _without_digests(fields["detail"])
+    for name in LINKS.get(table, ()):
+        link = fields.get(name)
+        if isinstance(link, str):
+            fields[name] = _HEX_ID.sub("-", link)
     return fields
 
 
