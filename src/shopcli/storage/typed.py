@@ -45,8 +45,8 @@ _HEX_ID = re.compile(
 
 
 def typed(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    """The values of a row the guards read: every column but the program-made ones, and an
-    event's detail without its digests."""
+    """The values of a row the guards read: every column but the program-made ones, an
+    event's detail without its digests, and links without the sites' hexadecimal ids."""
     made = PROGRAM_MADE.get(table)
     fields = {
         name: value
