@@ -61,11 +61,11 @@ def agenda(
     """Show what needs doing across all jobs, most urgent first."""
     import datetime as dt
 
-    from shopcli.core import validate
+    from shopcli.core import dates
     from shopcli.people import profile
     from shopcli.work import agenda as plan
 
-    day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
+    day = dt.date.fromisoformat(dates.today(today))
     store = open_store()
     after = profile.load().get("followup_days", plan.DEFAULT_FOLLOWUP_DAYS)
 

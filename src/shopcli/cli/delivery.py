@@ -63,7 +63,9 @@ def register(items_app: typer.Typer) -> None:
 def _today():
     import datetime as dt
 
-    return dt.date.today()
+    from shopcli.core import dates
+
+    return dt.date.fromisoformat(dates.today())
 
 
 def _get(store, item: str, job: str | None) -> Item:

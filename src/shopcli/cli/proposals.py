@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -72,27 +73,13 @@ def propose(
     store = open_store()
     row = jobs.get(store, job)
 
-    def deliver(document: str | bytes) -> None:
-        if isinstance(document, str):
-            emit_document(document, output)
-        elif output is None or output == "-":
-            sys.stdout.buffer.write(document)
-            sys.stdout.flush()
-        else:
-            from pathlib import Path
-
-            from shopcli.core.files import write_private
-
-            write_private(Path(output), document)
-            typer.echo(f"Wrote {output}", err=True)
-
     result = proposals.propose(
         store,
         row,
         fmt=fmt.strip().lower(),
         preview=preview,
         strict=strict,
-        deliver=deliver,
+        deliver=partial(emit_document, output=output),
         output=output,
     )
     from shopcli.cli.common import warn_untranslated_terms

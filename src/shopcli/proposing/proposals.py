@@ -299,8 +299,7 @@ def context(
     preview: bool,
 ) -> dict[str, Any]:
     """Everything a proposal template needs, as structured data (the wording is the template's)."""
-    import datetime as dt
-
+    from shopcli.core import dates
     from shopcli.people import profile
     from shopcli.proposing import replies, reply_words
     from shopcli.work import pictures
@@ -392,7 +391,7 @@ def context(
         "language": language,
         "version": version,
         "preview": preview,
-        "date": dt.date.today().isoformat(),
+        "date": dates.today(),
         "shopper": {
             "name": me.get("name") or "",
             "business_name": me.get("business_name"),
