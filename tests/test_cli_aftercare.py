@@ -599,8 +599,10 @@ def test_an_export_carries_verdicts_deadlines_and_consent_into_a_new_home(
 
 
 @pytest.mark.slow
-def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_path):
+def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_path, monkeypatch):
     import os
+
+    monkeypatch.setenv("SHOP_TODAY", "2026-12-23")  # the demo's story ends today
 
     from shopcli.documents.i18n import translations
 

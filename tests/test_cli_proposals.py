@@ -653,7 +653,8 @@ def test_names_and_notes_are_escaped_in_html(shop, cart, tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
+def test_demo_ends_with_a_rendered_proposal(shop, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SHOP_TODAY", "2026-12-23")  # the demo's story ends today
     folder = tmp_path / "demo"
     out = shop("demo", "--keep", str(folder)).stdout
     text = (folder / "proposal.txt").read_text(encoding="utf-8")
