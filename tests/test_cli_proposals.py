@@ -560,6 +560,16 @@ def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, sa
     assert count(store, "decisions") == 0
 
 
+@pytest.mark.parametrize("reply", ["approve 1. approve 3\n", "approve 3. approve 1\n"])
+def test_a_refusal_quotes_the_clause_that_failed_not_its_neighbour(shop, cart, store, reply):
+    shop("propose", "Spring")
+    shop("item", "mark", "Spring 2027/1", "cancelled")
+    says = "line 1 ('approve 1'): item 1"
+    failed = refused(shop, "decide", "Spring", "-r", "-", "--yes", input=reply, says=says, code=2)
+    assert "approve 3" not in failed.stderr
+    assert count(store, "decisions") == 0 and statuses(store)[3] == "proposed"
+
+
 def test_decide_with_an_unreadable_file(shop, cart, tmp_path) -> None:
     shop("propose", "Spring")
     refused(shop, "decide", "Spring", "-r", str(tmp_path / "no"), says="does not exist")
