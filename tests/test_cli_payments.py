@@ -25,10 +25,30 @@ def billed(shop):
 
 
 def test_partial_payments_add_up_until_paid(shop, store, billed) -> None:
-    out = shop("pay", "2026-0001", "50", "--date", "2026-06-22", "--method", "transfer").stdout
+    out = shop(
+        "pay",
+        "2026-0001",
+        "50",
+        "--date",
+        "2026-06-22",
+        "--today",
+        "2026-06-22",
+        "--method",
+        "transfer",
+    ).stdout
     assert "Recorded payment #1: 50.00 EUR for 2026-0001; 75.50 EUR still owed" in out
     assert shop.json("invoice", "show", "2026-0001")["state"] == "partly paid"
-    out = shop("pay", "2026-0001", "75,50", "--date", "2026-06-25", "--method", "MobilePay").stdout
+    out = shop(
+        "pay",
+        "2026-0001",
+        "75,50",
+        "--date",
+        "2026-06-25",
+        "--today",
+        "2026-06-25",
+        "--method",
+        "MobilePay",
+    ).stdout
     assert "paid in full" in out
     shown = shop.json("invoice", "show", "2026-0001")
     assert (shown["state"], shown["paid"], shown["balance"]) == ("paid", "125.50", "0.00")
@@ -117,7 +137,17 @@ def test_voiding_a_paid_invoice_keeps_the_money_as_credit(shop, store, billed) -
 
 
 def test_confirmation_text_says_what_was_received_for_what_and_what_remains(shop, billed) -> None:
-    result = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text")
+    result = shop(
+        "pay",
+        "2026-0001",
+        "100",
+        "--date",
+        "2026-06-23",
+        "--today",
+        "2026-06-23",
+        "--format",
+        "text",
+    )
     text = result.stdout
     for expected in (
         "Hello,",
@@ -212,8 +242,20 @@ def test_any_recorded_payment_renders_its_confirmation_again(
 ) -> None:
     """Each payment's confirmation, rendered later, says what it said when recorded: the
     later payment and the credit it made do not change the first one's figures."""
-    first = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text").stdout
-    shop("pay", "2026-0001", "30", "--date", "2026-06-24", "--allow-credit")
+    first = shop(
+        "pay",
+        "2026-0001",
+        "100",
+        "--date",
+        "2026-06-23",
+        "--today",
+        "2026-06-23",
+        "--format",
+        "text",
+    ).stdout
+    shop(
+        "pay", "2026-0001", "30", "--date", "2026-06-24", "--today", "2026-06-24", "--allow-credit"
+    )
     listed = shop.json("payment", "list")
     assert [(p["id"], p["received"], p["invoice"]) for p in listed] == [
         (2, "30.00", "2026-0001"),

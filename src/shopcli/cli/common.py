@@ -26,6 +26,15 @@ ForceOption = Annotated[
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
 RICH_ROW_LIMIT = 200
+# The largest --limit and --page a list takes: far beyond any shop, and their product stays
+# within SQLite's integers (a larger one was "datatype mismatch").
+MAX_LIMIT = 1_000_000
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Show at most this many.")
+]
+PageOption = Annotated[
+    int, typer.Option("--page", min=1, max=MAX_LIMIT, help="Page number when --limit is given.")
+]
 
 
 @dataclass(frozen=True)
