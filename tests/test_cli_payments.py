@@ -129,11 +129,27 @@ def test_no_payment_on_void_invoices_or_credit_notes(shop, store, billed) -> Non
 
 def test_voiding_a_paid_invoice_keeps_the_money_as_credit(shop, store, billed) -> None:
     shop("pay", "2026-0001", "25.50")
-    shop("invoice", "void", "2026-0001", "--reason", "wrong client")
+    out = shop("invoice", "void", "2026-0001", "--reason", "wrong client").stdout
     assert store.one("SELECT amount, reason FROM client_credits") == {
         "amount": "25.5",
         "reason": "void",
     }
+    # The shopper is told where the money went and how to settle it.
+    from shopcli.core.money import shown
+
+    assert (
+        f"{shown('25.50', 'EUR')} already paid on 2026-0001 is now client #1's credit: refund "
+        "it to the client, or apply it to another of their invoices with "
+        "`shop pay NUMBER AMOUNT --method credit`"
+    ) in out
+    shop("invoice", "Midsummer", "--issue")
+    shop("pay", "2026-0003", "25.50", "--method", "credit")
+    assert shop.json("invoice", "show", "2026-0003")["paid"] == "25.50"
+
+
+def test_voiding_an_unpaid_invoice_says_nothing_of_credit(shop, billed) -> None:
+    out = shop("invoice", "void", "2026-0001", "--reason", "wrong client").stdout
+    assert "Issued credit note 2026-0002" in out and "credit:" not in out
 
 
 def test_confirmation_text_says_what_was_received_for_what_and_what_remains(shop, billed) -> None:

@@ -506,12 +506,12 @@ def test_decide_asks_before_applying_and_scripts_must_say_yes(shop, cart, store,
 def test_decide_on_a_terminal_applies_only_when_the_shopper_agrees(
     shop, cart, store, tmp_path, monkeypatch
 ) -> None:
-    from shopcli.cli import proposals as command
+    from shopcli.cli import common
 
     shop("propose", "Spring")
     reply = tmp_path / "reply.txt"
     reply.write_text("approve 1\n", encoding="utf-8")
-    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     failed = refused(shop, "decide", "Spring", "-r", str(reply), input="n\n", says="nothing was")
     assert "Apply these 1 decisions? [y/N]" in failed.stdout and count(store, "decisions") == 0
     shop("decide", "Spring", "-r", str(reply), input="y\n")

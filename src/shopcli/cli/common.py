@@ -468,6 +468,29 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
+def ask_to_apply(
+    what: str, *, yes: bool, source: str, verb: str = "apply", done: str = "applied"
+) -> None:
+    """Ask before what a client's reply says is applied (`decide`, `feedback`): on a terminal
+    the shopper answers; a script, or a reply piped in on stdin (no one is left to answer),
+    must say --yes (or --dry-run, to only look). `what` is e.g. "these 3 decisions"."""
+    if yes:
+        return
+    if source == "-" or not stdin_is_terminal():
+        why = "the reply came on stdin" if source == "-" else "not on a terminal"
+        raise ShopError(
+            f"nothing was {done}: {why}, so there is no one to ask; add --yes to {verb} "
+            f"{what}, or --dry-run to only look"
+        )
+    if not typer.confirm(f"{verb.capitalize()} {what}?", default=False):
+        raise ShopError(f"nothing was {done}")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (tests pretend so)."""
+    return sys.stdin.isatty()
+
+
 def emit_document(data: str | bytes, output: str | None, *, detail: str | None = None) -> None:
     """Print a rendered document, or write it atomically to a file (`-` is stdout): the one
     writer of every command's documents and files. Bytes (an .eml, a PDF, a receipt) go to

@@ -62,7 +62,7 @@ def phone(value: str, what: str = "phone") -> str:
 # dates (year 9999).
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # \\d would take other scripts' digits
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # \d would take other scripts' digits
 
 
 def date(value: str, what: str = "date") -> str:
