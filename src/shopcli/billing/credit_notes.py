@@ -114,9 +114,10 @@ def issue_credit_note(
 def paid_to_credit(store: Store, credit_note: Invoice) -> Decimal:
     """What the client had paid on the document a credit note cancels: voiding moved it to
     the client's credit, to be refunded or applied to another invoice."""
-    if not credit_note.get("original_id"):
+    original = credit_note.get("original_id")
+    if original is None:
         return Decimal(0)
-    return sum((Decimal(a) for a in payment_amounts(store, credit_note["original_id"])), Decimal(0))
+    return sum((Decimal(a) for a in payment_amounts(store, original)), Decimal(0))
 
 
 def _credit_document(

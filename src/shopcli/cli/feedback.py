@@ -34,8 +34,7 @@ def feedback(
         bool, typer.Option("--yes", "-y", help="Record without asking (for scripts).")
     ] = False,
 ) -> None:
-    """Read the client's answer to the follow-up, show what it says and, once you agree,
-    record every verdict in it (or none)."""
+    """Read the client's answer to the follow-up, show it, and record every verdict (or none)."""
     from shopcli.core import dates, validate
     from shopcli.delivering import followup
     from shopcli.work import jobs
