@@ -63,12 +63,13 @@ def test_handover_of_named_items_only(shop, delivery_db):
     ).stdout
     assert "Dzwonek" in text and "Atlas" not in text
     assert items.get(delivery_db, "Atlas")["status"] == "received"
-    refused(
+    failed = refused(
         shop,
         *("handover", JOB, "--method", "pickup", "--item", "Karta"),
-        says="Karta podarunkowa is approved",
+        says="item 1/3 is approved",
         code=4,
     )
+    assert "Karta" not in failed.stderr  # named by id, never by its title
 
 
 def test_handover_refuses_bad_input_and_keeps_everything(shop, delivery_db):

@@ -21,11 +21,11 @@ def test_arguments_are_placeholders_and_options_say_what_they_take(shop) -> None
 
 def test_summaries_are_whole_sentences() -> None:
     """A command's summary in `--help` lists is a whole sentence, never cut mid-word."""
-    from shopcli.cli import reference
+    from shopcli.cli import command_reference
 
     cut = [
         path
-        for path, command in reference.commands()
+        for path, command in command_reference.commands()
         if path != "shop" and not command.get_short_help_str(limit=1000).endswith((".", "?"))
     ]
     assert not cut, cut

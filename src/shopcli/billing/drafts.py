@@ -341,16 +341,9 @@ def missing_fields(document: dict, prof=None) -> list[str]:
         missing.append("the buyer's name is missing")
     if not buyer.get("address"):
         missing.append(
-            f"the buyer's address is missing: run `shop client edit {quote(buyer['name'])} "
-            '--address "..."`'
+            f'the buyer\'s address is missing: run `shop client edit {buyer["id"]} --address "..."`'
         )
     return missing
-
-
-def quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(str(text))
 
 
 def refuse_incomplete(document: dict, prof) -> None:
@@ -359,9 +352,9 @@ def refuse_incomplete(document: dict, prof) -> None:
         raise IncompleteInvoice("cannot issue: " + "; ".join(missing))
     if not document["lines"] or all(Decimal(line["amount"]) == 0 for line in document["lines"]):
         raise IncompleteInvoice(
-            f"cannot issue: job {document['job']['title']!r} has nothing to bill yet (no fee "
+            f"cannot issue: job #{document['job']['id']} has nothing to bill yet (no fee "
             "terms, bought goods paid by you, costs or time); see `shop invoice "
-            f"{quote(document['job']['title'])}`"
+            f"{document['job']['id']}`"
         )
 
 

@@ -182,8 +182,8 @@ def deposit_line(
     deposit = job.get("deposit")
     if not deposit:
         raise InvalidInput(
-            f"job {job['title']!r} has no deposit terms: set them with "
-            f"`shop job edit {_quoted(job['title'])} --deposit 30%` (or an amount)"
+            f"job #{job['id']} has no deposit terms: set them with "
+            f"`shop job edit {job['id']} --deposit 30%` (or an amount)"
         )
     currency = job["currency"]
     terms = parse_deposit(deposit)
@@ -194,9 +194,9 @@ def deposit_line(
     value = round_money(estimated * terms.amount / Decimal(100), currency, rounding)
     if value <= 0:
         raise InvalidInput(
-            f"a {terms} deposit of job {job['title']!r} comes to nothing yet: the estimated fee "
+            f"a {terms} deposit of job #{job['id']} comes to nothing yet: the estimated fee "
             "is 0 (no approved items, budget or time); set a fixed deposit with "
-            f"`shop job edit {_quoted(job['title'])} --deposit AMOUNT`"
+            f"`shop job edit {job['id']} --deposit AMOUNT`"
         )
     return Line(
         "deposit",
@@ -206,9 +206,3 @@ def deposit_line(
         value,
         basis={"percent": terms.amount, "estimated_fee": estimated},
     )
-
-
-def _quoted(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

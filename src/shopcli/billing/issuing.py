@@ -99,7 +99,7 @@ def blocking_issue(store: Store, job: Job, deposit: bool) -> str | None:
     if finals:
         number = finals[-1]["number"]
         return (
-            f"job {job['title']!r} is already invoiced ({number}); to change it, void it with "
+            f"job #{job['id']} is already invoiced ({number}); to change it, void it with "
             f'`shop invoice void {number} --reason "..."` and issue again'
         )
     if deposit:
@@ -107,7 +107,7 @@ def blocking_issue(store: Store, job: Job, deposit: bool) -> str | None:
         if deposits:
             number = deposits[-1]["number"]
             return (
-                f"job {job['title']!r} already has a deposit invoice ({number}); void it with "
+                f"job #{job['id']} already has a deposit invoice ({number}); void it with "
                 f'`shop invoice void {number} --reason "..."` to bill it again'
             )
     return None

@@ -386,13 +386,6 @@ def item_name(store: Any, row: Item) -> str:
     return f"{title}/{row['number']}"
 
 
-def item_arg(store: Any, row: Item) -> str:
-    """The item's name quoted for a shell, for the commands a message suggests."""
-    import shlex
-
-    return shlex.quote(item_name(store, row))
-
-
 # -- paging -----------------------------------------------------------------------------------
 
 _PAGING = False  # output is being gathered for the pager: lay it out for the terminal

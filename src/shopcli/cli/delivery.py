@@ -5,7 +5,6 @@ These commands join the existing `shop item` group (see `register`).
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,7 +14,6 @@ from shopcli.cli.common import (
     ITEM_HELP,
     Shown,
     echo,
-    item_arg,
     item_name,
     json_output,
     open_store,
@@ -24,6 +22,7 @@ from shopcli.cli.common import (
     warn,
 )
 from shopcli.core.money import shown as money_shown
+from shopcli.storage.records import item_ref
 
 if TYPE_CHECKING:
     from shopcli.storage.rows import Item
@@ -153,7 +152,7 @@ def mark(
             echo(
                 f"Refund expected: {money_shown(pending['amount'], pending['currency'])} by "
                 f"{pending['expected_by']} (record it with: shop item mark "
-                f"{item_arg(store, updated)} refunded)"
+                f"{item_ref(updated)} refunded)"
             )
     elif updated["status"] == lifecycle.REFUNDED:
         got = queries.latest_refund(store, updated["id"])
@@ -168,7 +167,7 @@ def mark(
             f"Stored {'code ' + shown['code'] if shown['code'] else ''}"
             f"{' and ' if shown['code'] and shown['link'] else ''}"
             f"{'link ' + shown['link'] if shown['link'] else ''}; "
-            f"`shop item code {item_arg(store, updated)} --reveal` shows it in full"
+            f"`shop item code {item_ref(updated)} --reveal` shows it in full"
         )
 
 
@@ -233,8 +232,8 @@ def check(
         url = row["url"]
         if not url:
             raise InvalidInput(
-                f"item {item_arg(store, row)} has no link to read; add one with "
-                f"`shop item edit {item_arg(store, row)} --url LINK`"
+                f"item {item_ref(row)} has no link to read; add one with "
+                f"`shop item edit {item_ref(row)} --url LINK`"
             )
         page = product_pages.read_url(url)
         outcome = delivery.check_page(store, row, page, today=_today(), on=on, note=note)
@@ -261,7 +260,7 @@ def _say_checked(store: Any, row: Item, outcome: Any) -> None:
     echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(outcome.findings)}")
     if outcome.over_budget:
         echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
-    job_arg = shlex.quote(row["job"])
+    job_arg = row["job_id"]
     if outcome.statuses:
         echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
     # The client hears of it in the next proposal version, which flags the item; the decision
@@ -383,8 +382,8 @@ def receive(
     else:
         echo(
             f"{_name(store, row)}: received, {chosen[0]}; tell the client (shop notify "
-            f"{shlex.quote(row['job'])} inspected) and resolve it with: shop item resolve "
-            f"{item_arg(store, row)} --accepted|--exchange|--return"
+            f"{row['job_id']} inspected) and resolve it with: shop item resolve "
+            f"{item_ref(row)} --accepted|--exchange|--return"
         )
 
 
@@ -447,7 +446,7 @@ def delay(
     updated = delivery.delay(store, row, eta=eta, reason=reason)
     echo(
         f"{_name(store, row)}: now expected {updated['eta']}; tell the client with: "
-        f"shop notify {shlex.quote(row['job'])} delayed"
+        f"shop notify {row['job_id']} delayed"
     )
 
 

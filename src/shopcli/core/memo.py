@@ -2,8 +2,12 @@
 
 An issued invoice is frozen, so its QR code and its grouped payment reference are the same
 every time it is shown; computing them needs segno and python-stdnum (~20 ms of imports on
-every `shop invoice show`). The answer is kept in `.cache/` in the data folder (owner only;
-delete it at any time) under a digest of the question, and read back from there.
+every `shop invoice show`). The answer is kept in `.cache/memo/` in the data folder (owner
+only; delete it at any time) under a digest of the question, and read back from there.
+
+Only the digest of a question is written, never its text: a question may hold a client's data
+(the buyer's VAT id a label is asked for), and the cache must not keep what forgetting the
+client erases. `clear` empties it all (forgetting a client does).
 """
 
 from __future__ import annotations
@@ -29,16 +33,30 @@ def remembered(kind: str, question: Any, answer: Callable[[], T]) -> T:
     text = json.dumps([kind, __version__, question], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     home = paths.home()
-    kept = home / ".cache" / "memo" / f"{kind}-{digest[:32]}.json"
+    kept = folder() / f"{kind}-{digest[:32]}.json"
     try:
         stored = json.loads(kept.read_text(encoding="utf-8"))
-        if stored["question"] == text:
+        if stored["question_sha256"] == digest:
             return stored["answer"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = answer()
-    keep(kept, {"question": text, "answer": value}, below=home)
+    keep(kept, {"question_sha256": digest, "answer": value}, below=home)
     return value
+
+
+def folder() -> Path:
+    """Where remembered answers are kept."""
+    from shopcli.core import paths
+
+    return paths.home() / ".cache" / "memo"
+
+
+def clear() -> None:
+    """Forget every remembered answer (they are computed again when next asked)."""
+    import shutil
+
+    shutil.rmtree(folder(), ignore_errors=True)
 
 
 def keep(path: Path, document: dict[str, Any], *, below: Path) -> None:

@@ -259,7 +259,7 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
             applied = maintenance.applied_migrations(conn)
             if applied is None or not maintenance.has_table(conn, "clients"):
                 raise InvalidInput(f"{source} is not a shopcli database; nothing was changed")
-            known = [m.name for m in migrations._migrations]
+            known = migrations.names()
             newer = [name for name in applied if name not in known]
             if newer:
                 raise InvalidInput(
@@ -533,7 +533,7 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         return
     findings.append(Finding(OK, "integrity", "the database file is sound"))
     applied = maintenance.applied_migrations(conn)
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     if applied is None:
         findings.append(
             Finding(

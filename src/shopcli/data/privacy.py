@@ -187,6 +187,7 @@ def forget(store: Store, client: Client) -> Forgotten:
     Issued invoices are frozen and kept as issued (the law requires it).
     """
     from shopcli.billing import receipts
+    from shopcli.core import memo
     from shopcli.core.dates import now
     from shopcli.storage import events, maintenance
     from shopcli.storage import exporting as schema
@@ -296,6 +297,9 @@ def forget(store: Store, client: Client) -> Forgotten:
     finally:
         maintenance.secure_delete(store, False)
     maintenance.checkpoint(store)
+    # Remembered answers may have been asked about the client's data (the label of their VAT
+    # id): they are all computed again when next needed.
+    memo.clear()
     result.old_copies = _old_copies()
     return result
 

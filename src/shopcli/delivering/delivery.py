@@ -22,6 +22,7 @@ from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
 from shopcli.storage import items as item_queries
 from shopcli.storage import jobs as job_queries
+from shopcli.storage.records import item_ref
 from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 from shopcli.work.lifecycle import (
@@ -105,6 +106,7 @@ def _job(store: Store, item: Item) -> Job:
 
 
 def _label(item: Item) -> str:
+    """How the event log names an item (an error names it by `item_ref`, never its title)."""
     return f"item {item['number']} {item['title']}"
 
 
@@ -207,7 +209,7 @@ def mark(
     problem = queries.open_problem(store, item["id"])
     if problem and status == DELIVERED:
         raise Conflict(
-            f"{_label(item)} has an open problem from inspection ({problem['result']}); "
+            f"item {item_ref(item)} has an open problem from inspection ({problem['result']}); "
             f"resolve it first with `shop item resolve {item['id']} "
             "--accepted|--exchange|--return`"
         )
@@ -314,7 +316,7 @@ def delay(store: Store, item: Item, *, eta: str, reason: str | None = None) -> I
     """Record that an item on its way will come later than expected, and why."""
     if item["status"] not in ETA_STATUSES:
         raise Conflict(
-            f"{_label(item)} is {lifecycle.label(item['status'])}; only ordered or "
+            f"item {item_ref(item)} is {lifecycle.label(item['status'])}; only ordered or "
             "shipped items can be delayed"
         )
     new_eta = validate.date(eta, "new expected date (--eta)")
@@ -378,7 +380,7 @@ def check(
     """
     if item["status"] not in CHECKABLE:
         raise Conflict(
-            f"{_label(item)} is already {lifecycle.label(item['status'])}; the store "
+            f"item {item_ref(item)} is already {lifecycle.label(item['status'])}; the store "
             "page is checked before buying"
         )
     if source not in ("manual", "page"):
@@ -506,7 +508,7 @@ def check_page(
     since the page was last read. A page that leaves the price unknown is not guessed at."""
     from shopcli.work.product_pages import describe_availability
 
-    label = f"{_label(item)}"
+    label = f"item {item_ref(item)}"
     price, code = page.value("price"), page.value("currency")
     if price is None:
         raise InvalidInput(
@@ -624,8 +626,9 @@ def receive(
         problem = queries.open_problem(store, item["id"])
         if problem:
             raise Conflict(
-                f"{_label(item)} already has an open problem ({problem['result']}); resolve it "
-                "first with `shop item resolve ITEM --accepted|--exchange|--return`"
+                f"item {item_ref(item)} already has an open problem ({problem['result']}); "
+                f"resolve it first with `shop item resolve {item['id']} "
+                "--accepted|--exchange|--return`"
             )
     elif item["status"] not in (ORDERED, SHIPPED):
         lifecycle.check(item["status"], RECEIVED)
@@ -676,7 +679,7 @@ def resolve(
         raise InvalidInput(f"resolve with one of {', '.join(RESOLUTIONS)}")
     problem = queries.open_problem(store, item["id"])
     if problem is None:
-        raise NotFound(f"{_label(item)} has no open inspection problem to resolve")
+        raise NotFound(f"item {item_ref(item)} has no open inspection problem to resolve")
     if how != "return" and (refund or refund_currency or refund_by):
         raise InvalidInput("--refund, --refund-currency and --refund-by go with --return")
     day = _date(on, "date") or today.isoformat()
@@ -734,7 +737,7 @@ def code(store: Store, item: Item, *, reveal: bool = False) -> dict:
     row = queries.digital(store, item["id"])
     if row is None:
         raise NotFound(
-            f"{_label(item)} has no code or link (mark it delivered with --code or --link)"
+            f"item {item_ref(item)} has no code or link (mark it delivered with --code or --link)"
         )
     if reveal:
         job = _job(store, item)

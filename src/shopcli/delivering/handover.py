@@ -21,6 +21,7 @@ from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
 from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
+from shopcli.storage.records import item_ref
 from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 
@@ -112,24 +113,24 @@ def hand_over(
         for ref in item_refs:
             row = items.get(store, ref, job)
             if row["job_id"] != job["id"]:
-                raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+                raise InvalidInput(f"item {ref!r} is not in job #{job['id']}")
             if row["id"] not in candidates:
                 raise Conflict(
-                    f"item {row['number']} {row['title']} is "
-                    f"{lifecycle.label(row['status'])}; only received items (and "
+                    f"item {item_ref(row)} is {lifecycle.label(row['status'])}; only received "
+                    "items (and "
                     "delivered digital goods) are handed over"
                 )
             if row["id"] in problems:
                 raise Conflict(
-                    f"item {row['number']} {row['title']} has an open problem from "
-                    "inspection; resolve it first (shop item resolve)"
+                    f"item {item_ref(row)} has an open problem from inspection; resolve it "
+                    f"first (shop item resolve {row['id']})"
                 )
             chosen.append(candidates[row["id"]])
     else:
         chosen = [row for row in candidates.values() if row["id"] not in problems]
     if not chosen:
         raise NotFound(
-            f"nothing to hand over in {job['title']!r}: no received items"
+            f"nothing to hand over in job #{job['id']}: no received items"
             + (" without an open problem" if problems else "")
         )
     with store.write():
@@ -298,7 +299,7 @@ def labels(
     rows = queries.job_items(store, job["id"], PACKED)
     if not rows:
         raise NotFound(
-            f"nothing to wrap in {job['title']!r}: no item is ordered, shipped, "
+            f"nothing to wrap in job #{job['id']}: no item is ordered, shipped, "
             "received or delivered yet"
         )
     client = client_queries.existing(store, job["client_id"])

@@ -19,6 +19,7 @@ from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
 from shopcli.storage import items as item_queries
 from shopcli.storage import notifications as notices
+from shopcli.storage.records import item_ref
 from shopcli.storage.rows import Client, Item, Job
 from shopcli.work import lifecycle
 from shopcli.work.lifecycle import DELIVERED, ORDERED, RECEIVED, REFUNDED, RETURNED, SHIPPED
@@ -105,7 +106,7 @@ def _resolve_items(store: Store, job: Job, refs: Sequence[str]) -> list[int]:
     for ref in refs:
         row = items.get(store, ref, job)
         if row["job_id"] != job["id"]:
-            raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+            raise InvalidInput(f"item {ref!r} is not in job #{job['id']}")
         ids.append(row["id"])
     return ids
 
@@ -126,7 +127,7 @@ def _pick(store: Store, job: Job, kind: str, ids: list[int] | None) -> list[Item
         if row["status"] not in ELIGIBLE[kind]:
             allowed = ", ".join(map(lifecycle.label, ELIGIBLE[kind]))
             raise InvalidInput(
-                f"item {row['number']} {row['title']} is {lifecycle.label(row['status'])}; "
+                f"item {item_ref(row)} is {lifecycle.label(row['status'])}; "
                 f"a {kind} notice names items that are {allowed}"
             )
     return rows
@@ -175,9 +176,7 @@ def context(
                 if item_id not in named:
                     row = item_queries.existing(store, item_id)
                     state = "pending" if kind == "refund-pending" else "received"
-                    raise InvalidInput(
-                        f"item {row.get('number')} {row.get('title')} has no {state} refund"
-                    )
+                    raise InvalidInput(f"item {item_ref(row)} has no {state} refund")
             refunds = [row for row in refunds if row["item_id"] in ids]
         data["items"] = [
             {
@@ -209,8 +208,7 @@ def context(
                 for row in rows:
                     if row["id"] not in inspections:
                         raise InvalidInput(
-                            f"item {row['number']} {row['title']} has not been "
-                            "inspected (shop item receive)"
+                            f"item {item_ref(row)} has not been inspected (shop item receive)"
                         )
         if kind == "ready":
             rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
@@ -242,7 +240,7 @@ def context(
         planned = queries.latest_handover(store, job["id"], "planned")
         if planned is None:
             raise NotFound(
-                f"no handover planned for {job['title']!r}: plan it first with "
+                f"no handover planned for job #{job['id']}: plan it first with "
                 f"`shop handover {job['id']} --plan --method pickup --date YYYY-MM-DD --place ...`"
             )
         data["handover"] = {
@@ -252,7 +250,7 @@ def context(
             "note": planned["note"],
         }
     if not data["items"] and kind != "received-order":
-        raise NotFound(f"nothing to say in a {kind} notice for {job['title']!r}: {_nothing(kind)}")
+        raise NotFound(f"nothing to say in a {kind} notice for job #{job['id']}: {_nothing(kind)}")
     if kind == "follow-up":
         from shopcli.core import dates
         from shopcli.delivering import followup

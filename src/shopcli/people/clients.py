@@ -8,7 +8,7 @@ from typing import Any
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as queries
 from shopcli.storage.records import Cleaner, clean
 from shopcli.storage.rows import Client
@@ -52,16 +52,12 @@ CLEANERS: dict[str, Cleaner] = {
 
 def get(store: Store, ref: str) -> Client:
     """A client by id, name or unambiguous prefix."""
-    return queries.named(store, ref, describe=_describe)
+    return queries.named(store, ref)
 
 
 def by_id(store: Store, client_id: int) -> Client:
     """The client a record refers to (a job's, an invoice's): it is always there."""
     return queries.existing(store, client_id)
-
-
-def _describe(row: Mapping[str, Any]) -> str:
-    return f"{row['name']}" + (f" <{row['email']}>" if row.get("email") else "")
 
 
 def add(store: Store, name: str, **fields: Any) -> Client:
@@ -113,14 +109,12 @@ def removal_plan(store: Store, client: Client) -> list[tuple[str, int]]:
 
 def remove(store: Store, client: Client, *, force: bool = False) -> list[tuple[str, int]]:
     """Remove a client; refuse if records depend on it unless forced. Returns what went."""
-    deps = removal_plan(store, client)
-    if deps and not force:
-        raise Conflict(
-            f"client #{client['id']} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "clients", client["id"])
-    return deps
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, client=client)
+    return remove_with_dependents(
+        store, "clients", client["id"], f"client #{client['id']}", force=force
+    )
 
 
 def document_language(client: Mapping[str, Any]) -> str:

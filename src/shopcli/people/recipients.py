@@ -8,7 +8,7 @@ from typing import Any
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as client_queries
 from shopcli.storage import recipients as queries
 from shopcli.storage.records import Cleaner, clean, dumps, loads
@@ -137,14 +137,9 @@ def removal_plan(store: Store, recipient: Recipient) -> list[tuple[str, int]]:
 
 
 def remove(store: Store, recipient: Recipient, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = removal_plan(store, recipient)
-    if deps and not force:
-        raise Conflict(
-            f"recipient #{recipient['id']} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "recipients", recipient["id"])
-    return deps
+    return remove_with_dependents(
+        store, "recipients", recipient["id"], f"recipient #{recipient['id']}", force=force
+    )
 
 
 def public(row: Recipient, client_name: str | None = None) -> dict[str, Any]:

@@ -30,10 +30,9 @@ from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
 from shopcli.storage import clients as client_queries
 from shopcli.storage import items as item_queries
-from shopcli.storage import jobs as job_queries
 from shopcli.storage import proposals as queries
 from shopcli.storage import recipients as recipient_queries
-from shopcli.storage.records import dumps, loads
+from shopcli.storage.records import dumps, item_ref, loads
 from shopcli.storage.rows import Decision, Item, Job
 from shopcli.work import lifecycle
 
@@ -123,9 +122,7 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
     found = checks.latest_checks(store, [row["id"] for row in rows])
     kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
-        raise Conflict(
-            f"job {job['title']!r} has no items to propose; add some with `shop item add`"
-        )
+        raise Conflict(f"job #{job['id']} has no items to propose; add some with `shop item add`")
     target = job["currency"]
     known = rates.table(store)
     used: dict[str, str] = {}
@@ -775,7 +772,7 @@ def get_version(store: Store, job: Job, number: int) -> dict:
     if not row:
         count = len(queries.versions(store, job["id"]))
         known = f"versions 1 to {count}" if count else "no versions yet"
-        raise NotFound(f"job {job['title']!r} has no proposal version {number} ({known})")
+        raise NotFound(f"job #{job['id']} has no proposal version {number} ({known})")
     snap = loads(row["snapshot"], {})
     before = queries.by_version(store, job["id"], number - 1) if number > 1 else None
     return {
@@ -838,19 +835,12 @@ def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, wher
         found.append("not available")
     if flag["note"] and not found:
         found.append("did not match at the store")
-    job = job_queries.existing(store, row["job_id"])
     raise Conflict(
-        f"{where}item {row['number']} {row['title']!r} was checked at the store after proposal "
-        f"version {version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
-        f"approved as it stood; propose again (shop propose {_quoted(job['title'])}) "
+        f"{where}item {item_ref(row)} was checked at the store after proposal version "
+        f"{version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
+        f"approved as it stood; propose again (shop propose {row['job_id']}) "
         "and record the decision on the new version"
     )
-
-
-def _quoted(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def plan(
@@ -868,7 +858,7 @@ def plan(
 
     holding, latest, shown_as = _proposed_as(store, job)
     if latest is None:
-        raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
+        raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     named = {n for _, numbers, _, _, _ in requests for n in (numbers or [])}
     planned: list[Planned] = []
     for decision, numbers, note, line, text in requests:
@@ -893,19 +883,19 @@ def plan(
             for number in numbers:
                 row = item_queries.by_number(store, job["id"], number)
                 if row is None:
-                    raise NotFound(f"{where}job {job['title']!r} has no item number {number}")
+                    raise NotFound(f"{where}job #{job['id']} has no item number {number}")
                 rows.append(row)
         for row in rows:
             if row["id"] not in holding:
                 raise Conflict(
-                    f"{where}item {row['number']} {row['title']!r} has not been proposed to the "
-                    "client yet; run `shop propose` first"
+                    f"{where}item {item_ref(row)} has not been proposed to the client yet; "
+                    "run `shop propose` first"
                 )
             if row["status"] != decision:
                 try:
                     lifecycle.check(row["status"], decision)
                 except ShopError as exc:
-                    raise Conflict(f"{where}item {row['number']} {row['title']!r}: {exc}") from None
+                    raise Conflict(f"{where}item {item_ref(row)}: {exc}") from None
             proposal_id, number_of_version = holding[row["id"]]
             if decision == lifecycle.APPROVED:
                 refuse_unseen_check(
@@ -981,7 +971,7 @@ def reply_items(store: Store, job: Job) -> list[Any]:
 
     latest = queries.latest(store, job["id"])
     if latest is None:
-        raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
+        raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     snap = loads(latest["snapshot"], {})
     people = [person["id"] for person in snap["recipients"]]
     shown = sorted(

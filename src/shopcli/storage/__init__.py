@@ -274,11 +274,9 @@ class Store:
         return row[0] if row is not None else None
 
     def insert(self, table: str, row: dict) -> int:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
-        refuse_card_numbers(row)
-        refuse_hidden_text(row)
+        guard(table, row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.execute(
@@ -287,13 +285,11 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
         if not changes:
             return
-        refuse_card_numbers(changes)
-        refuse_hidden_text(changes)
+        guard(table, changes)
         sets = ", ".join(f"{column} = ?" for column in changes)
         self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
@@ -427,6 +423,22 @@ def delete_with_dependents(store: Store, table: str, row_id: int) -> None:
         for child, where, params in reversed(_dependent_sets(store, table, "id = ?", [row_id])):
             store.execute(f"DELETE FROM {child} WHERE {where}", params)
         store.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+
+def remove_with_dependents(
+    store: Store, table: str, row_id: int, label: str, *, force: bool
+) -> list[tuple[str, int]]:
+    """Remove one record, in one transaction. Records that depend on it are refused (naming
+    it by `label`, e.g. "client #3", "item 2/3", never by its name or title) unless `force`,
+    and then removed with it. Returns what else went, as `dependents` counts it."""
+    with store.write():
+        deps = dependents(store, table, row_id)
+        if deps and not force:
+            raise Conflict(
+                f"{label} still has {describe_counts(deps)}; use --force to remove them too"
+            )
+        delete_with_dependents(store, table, row_id)
+    return deps
 
 
 def describe_counts(counts: list[tuple[str, int]]) -> str:

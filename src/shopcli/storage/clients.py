@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import cast
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
 
 from shopcli.core.errors import NotFound
 from shopcli.storage import Store
@@ -23,9 +23,14 @@ def existing(store: Store, client_id: int) -> Client:
     return found
 
 
-def named(store: Store, ref: str, describe: Callable[[dict], str] | None = None) -> Client:
-    """The client named by id, name or unambiguous prefix (see `records.find`)."""
-    return cast(Client, find(store, "client", "clients", "name", ref, describe=describe))
+def named(store: Store, ref: str) -> Client:
+    """The client named by id, name or unambiguous prefix (see `records.find`); namesakes
+    are told apart by their email in the list of candidates."""
+    return cast(Client, find(store, "client", "clients", "name", ref, describe=_describe))
+
+
+def _describe(row: Mapping[str, Any]) -> str:
+    return f"{row['name']}" + (f" <{row['email']}>" if row.get("email") else "")
 
 
 def listing_sql(limit: int | None = None, offset: int = 0) -> str:

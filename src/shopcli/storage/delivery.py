@@ -74,9 +74,9 @@ def save_digital(
     store: Store, item_id: int, code: str | None, link: str | None, on: str, stamp: str
 ) -> None:
     """Insert or replace an item's code and link (call inside the write transaction)."""
-    from shopcli.core.cards import refuse_card_numbers
+    from shopcli.storage.typed import guard
 
-    refuse_card_numbers({"code": code, "link": link})
+    guard("digital_goods", {"code": code, "link": link})
     store.execute(
         "INSERT INTO digital_goods (item_id, code, link, delivered_on, created_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET code = excluded.code, "

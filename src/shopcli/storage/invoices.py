@@ -266,7 +266,7 @@ def refuse_removal(store: Store, *, job: Job | None = None, client: Client | Non
     """Refuse to remove a job or client that has issued invoices (they must be kept)."""
     if job is not None:
         numbers = numbers_of(store, job_id=job["id"])
-        what = f"job {job['title']!r}"
+        what = f"job #{job['id']}"
     elif client is not None:
         numbers = numbers_of(store, client_id=client["id"])
         what = f"client #{client['id']}"

@@ -46,6 +46,21 @@ def find_titled(
     return cast(Job, row)
 
 
+def find_named(store: Store, ref: str, describe: Callable[[dict], str] | None = None) -> Job:
+    """A job as every command names one: by id, title or unambiguous prefix, or as
+    CLIENT/JOB (the client named as anywhere) when titles repeat across clients."""
+    try:
+        return find_titled(store, ref, describe=describe)
+    except NotFound:
+        if "/" not in ref:
+            raise
+    from shopcli.storage import clients
+
+    client_ref, _, title = ref.partition("/")
+    client = clients.named(store, client_ref)
+    return find_titled(store, title, client["id"])
+
+
 def named(store: Store, client_id: int, title: str) -> Job | None:
     """The client's job with exactly this title (case-insensitive), if any."""
     return cast(

@@ -17,6 +17,7 @@ from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.storage import Store, events
 from shopcli.storage import feedback as queries
 from shopcli.storage import jobs as job_queries
+from shopcli.storage.records import item_ref
 from shopcli.storage.rows import Item, Job
 from shopcli.work import lifecycle
 
@@ -51,7 +52,7 @@ def given(item: Item) -> bool:
 def check(item: Item, where: str = "") -> None:
     if not given(item):
         raise Conflict(
-            f"{where}item {item['number']} {item['title']!r} is {lifecycle.label(item['status'])}"
+            f"{where}item {item_ref(item)} is {lifecycle.label(item['status'])}"
             "; feedback is for gifts that were handed over (shop handover)"
         )
 

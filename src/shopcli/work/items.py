@@ -11,12 +11,12 @@ from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, events, remove_with_dependents
 from shopcli.storage import items as queries
 from shopcli.storage import jobs as job_queries
 from shopcli.storage import pictures as picture_queries
 from shopcli.storage import recipients as recipient_queries
-from shopcli.storage.records import Cleaner, clean
+from shopcli.storage.records import Cleaner, clean, item_ref
 from shopcli.storage.rows import Item, Job, Recipient
 from shopcli.work import lifecycle
 from shopcli.work.pictures import Picture
@@ -82,12 +82,12 @@ def get(store: Store, ref: str, job: Job | None = None) -> Item:
     if numbered is not None:
         owner, number_in_job = numbered
         if job is not None and owner["id"] != job["id"]:
-            raise InvalidInput(f"item {ref} is in job #{owner['id']}, not in {job['title']!r}")
+            raise InvalidInput(f"item {ref} is in job #{owner['id']}, not in job #{job['id']}")
         return by_number(store, owner, number_in_job)
     number = ref[1:]
     if job is not None and ref.startswith("#") and number.isascii() and number.isdigit():
         if len(number) > 9:
-            raise NotFound(f"job {job['title']!r} has no item number {number}")
+            raise NotFound(f"job #{job['id']} has no item number {number}")
         return by_number(store, job, int(number))
     return queries.find_titled(
         store,
@@ -113,15 +113,10 @@ def in_job(store: Store, ref: str) -> tuple[Job, int] | None:
     return owner, int(tail)
 
 
-def name(job: Job, item: Item) -> str:
-    """How the shopper names an item in a command: `JOB/N` (quote it when it has spaces)."""
-    return f"{job['title']}/{item['number']}"
-
-
 def by_number(store: Store, job: Job, number: int) -> Item:
     row = queries.by_number(store, job["id"], number)
     if not row:
-        raise NotFound(f"job {job['title']!r} has no item number {number}")
+        raise NotFound(f"job #{job['id']} has no item number {number}")
     return row
 
 
@@ -198,7 +193,7 @@ def edit(
     if not values and picture is None:
         return item
     if item["status"] in lifecycle.BOUGHT and {"price", "currency", "qty"} & set(values):
-        raise Conflict(f"item {item['title']!r} is already {item['status']}; its price is settled")
+        raise Conflict(f"item {item_ref(item)} is already {item['status']}; its price is settled")
     reapprove = (
         _approved_changes(db, item, values, recipient)
         if item["status"] in (lifecycle.APPROVED, lifecycle.NEEDS_CLIENT)
@@ -367,16 +362,10 @@ def iter_brief(
 
 
 def remove(store: Store, item: Item, *, force: bool = False) -> list[tuple[str, int]]:
+    label = f"item {item_ref(item)}"
     if item["status"] in lifecycle.BOUGHT and not force:
-        raise Conflict(f"item {item['title']!r} is {item['status']}; use --force to remove it")
-    deps = dependents(store, "items", item["id"])
-    if deps and not force:
-        raise Conflict(
-            f"item {item['title']!r} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "items", item["id"])
-    return deps
+        raise Conflict(f"{label} is {item['status']}; use --force to remove it")
+    return remove_with_dependents(store, "items", item["id"], label, force=force)
 
 
 def price_text(row: Mapping[str, Any]) -> str:

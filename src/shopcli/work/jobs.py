@@ -7,9 +7,9 @@ from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
-from shopcli.core.errors import Conflict, NotFound
+from shopcli.core.errors import Conflict
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as client_queries
 from shopcli.storage import jobs as queries
 from shopcli.storage.records import Cleaner, clean
@@ -51,16 +51,7 @@ def _describe(store: Store) -> Callable[[dict], str]:
 
 def get(store: Store, ref: str) -> Job:
     """A job by id, title or prefix, or as CLIENT/JOB when titles repeat across clients."""
-    try:
-        return queries.find_titled(store, ref, describe=_describe(store))
-    except NotFound:
-        if "/" not in ref:
-            raise
-    client_ref, _, title = ref.partition("/")
-    from shopcli.people import clients
-
-    client = clients.get(store, client_ref)
-    return queries.find_titled(store, title, client["id"])
+    return queries.find_named(store, ref, describe=_describe(store))
 
 
 def by_id(store: Store, job_id: int) -> Job:
@@ -157,14 +148,10 @@ def removal_plan(store: Store, job: Job) -> list[tuple[str, int]]:
 
 
 def remove(store: Store, job: Job, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = removal_plan(store, job)
-    if deps and not force:
-        raise Conflict(
-            f"job {job['title']!r} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "jobs", job["id"])
-    return deps
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, job=job)
+    return remove_with_dependents(store, "jobs", job["id"], f"job #{job['id']}", force=force)
 
 
 def fee_text(job: Job) -> str | None:

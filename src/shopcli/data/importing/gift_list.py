@@ -290,10 +290,10 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
             path,
             spec.lines.get("email", spec.line),
             "client.email",
-            f"client #{row['id']} {row['name']} has the email {email}, not "
-            f"{given_email}: if this is another person, add them first with `shop client add` "
-            "(a distinguishing name and this email); if the email changed, run `shop client "
-            f"edit {row['id']} --email {given_email}` and import again",
+            f"client #{row['id']} has this name and another email on file: if this is "
+            "another person, add them first with `shop client add` (a distinguishing name and "
+            f"this email); if the email changed, run `shop client edit {row['id']} --email "
+            "ADDRESS` and import again",
         )
     changes = _changed(row, spec)
     if not changes:

@@ -8,21 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from shopcli.cli import reference
+from shopcli.cli import command_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_command_reference_is_current() -> None:
     written = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
-    assert written == reference.render(), (
-        "docs/commands.md is stale: run `python -m shopcli.cli.reference` and commit it"
+    assert written == command_reference.render(), (
+        "docs/commands.md is stale: run `python -m shopcli.cli.command_reference` and commit it"
     )
 
 
 def test_every_command_and_option_has_help() -> None:
     missing = []
-    for path, command in reference.commands():
+    for path, command in command_reference.commands():
         if not (command.help or "").strip():
             missing.append(path)
         for param in command.params:
@@ -34,7 +34,7 @@ def test_every_command_and_option_has_help() -> None:
 def test_every_list_and_show_command_takes_json() -> None:
     lacking = [
         path
-        for path, command in reference.commands()
+        for path, command in command_reference.commands()
         if path.split()[-1] in ("list", "show")
         and "--json" not in [opt for param in command.params for opt in param.opts]
     ]
