@@ -265,6 +265,18 @@ def test_the_answer_is_shown_and_recorded_only_once_the_shopper_agrees(
     assert [row[:2] for row in _feedback_rows(delivery_db)] == [(1, "loved"), (2, "disliked")]
 
 
+def test_answers_on_one_line_separated_by_a_comma_are_recorded(shop, delivery_db):
+    """ "1 loved, 2 disliked" as a proposal's "1 approve, 2 reject": two answers."""
+    _hand_over(shop, "Atlas", "Dzwonek")
+    reply = "Hi Marta,\n1 loved, 2 disliked: too loud\nEwa\n"
+    out = shop("feedback", JOB, "--reply", "-", "--yes", "--on", "2030-12-29", input=reply).stdout
+    assert "Recorded: 1 loved, 1 disliked" in out
+    assert _feedback_rows(delivery_db) == [
+        (1, "loved", None, "reply", "2030-12-29"),
+        (2, "disliked", "too loud", "reply", "2030-12-29"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("answer", "says", "code"),
     [

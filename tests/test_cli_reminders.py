@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import email
+import json
 import re
 import shutil
 import sqlite3
 import subprocess
 from email import policy
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -316,7 +318,8 @@ def test_eml_reminder_is_a_draft_in_the_clients_language_with_the_invoice(
     from shopcli.documents.mail_html import QR_CID
 
     assert f'src="cid:{QR_CID}"' in html and "data:" not in html
-    assert money("105.50", "EUR", "fi") in html
+    # Its stylesheet written inline, the HTML spells a no-break space as an entity.
+    assert money("105.50", "EUR", "fi") in unescape(html)
     images = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert [part["Content-ID"] for part in images] == [f"<{QR_CID}>"]
     assert images[0].get_content().startswith(b"\x89PNG")
@@ -409,3 +412,41 @@ def test_a_reminder_that_cannot_be_written_is_not_logged(shop, store, tmp_path: 
     )
     assert "has no email address" in refused.stderr
     assert reminders(store) == []
+
+
+def test_the_log_shows_money_as_money(shop, store) -> None:
+    """What the log says of a cost or a reminder names the amount as every screen does:
+    the currency's digits, thousands grouped, and its code."""
+    billed(shop, fee="flat:1000")  # 1,255.00 EUR; 20.00 paid
+    shop("cost", "add", "Midsummer", "customs", "12.4")
+    remind(shop, "2026-06-20")
+    summaries = [row["summary"] for row in store.query("SELECT summary FROM events")]
+    assert "customs cost 12.40 EUR added" in summaries
+    assert any(
+        s.startswith("reminder 1 (friendly) for 2026-0001: 1,235.00 EUR open") for s in summaries
+    )
+
+
+def test_documents_rendered_again_are_logged_alike(shop, store, tmp_path: Path) -> None:
+    billed(shop)
+    remind(shop, "2026-06-20")
+    since = store.scalar("SELECT max(id) FROM events")
+    again, invoice = tmp_path / "again.html", tmp_path / "invoice.html"
+    shop("invoice", "remind", "2026-0001", "--again", "-f", "html", "-o", str(again))
+    shop("invoice", "show", "2026-0001", "-f", "html", "-o", str(invoice))
+    shop("payment", "show", "1", "-f", "text")
+    logged = [
+        (row["kind"], row["summary"], json.loads(row["detail"]))
+        for row in store.query("SELECT * FROM events WHERE id > ? ORDER BY id", [since])
+    ]
+    assert [(kind, summary) for kind, summary, _ in logged] == [
+        ("invoice.reminder_rendered", "reminder 1 for 2026-0001 rendered again as html"),
+        ("invoice.rendered", "invoice 2026-0001 rendered as html"),
+        ("payment.confirmation", "payment confirmation for 2026-0001 rendered as text"),
+    ]
+    assert [(d["format"], d["output"]) for _, _, d in logged] == [
+        ("html", str(again)),
+        ("html", str(invoice)),
+        ("text", None),
+    ]
+    assert logged[0][2]["reminder_id"] == reminders(store)[0]["id"]

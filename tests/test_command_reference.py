@@ -31,6 +31,18 @@ def test_every_command_and_option_has_help() -> None:
     assert not missing, f"no help: {missing}"
 
 
+def test_today_is_shown_the_same_way_wherever_it_is_taken() -> None:
+    taking = {
+        path: param
+        for path, command in command_reference.commands()
+        for param in command.params
+        if "--today" in param.opts
+    }
+    expected = {"pay", "report", "agenda", "notify", "invoice show", "invoice remind"}
+    assert {f"shop {name}" for name in expected} <= set(taking)
+    assert not [path for path, param in taking.items() if getattr(param, "hidden", False)]
+
+
 def test_every_list_and_show_command_takes_json() -> None:
     lacking = [
         path
@@ -41,21 +53,32 @@ def test_every_list_and_show_command_takes_json() -> None:
     assert not lacking, lacking
 
 
+# Each command's JSON, and a key it must hold (in the first row of a list) with its value,
+# where the set-up below decides it.
 @pytest.mark.parametrize(
-    "args",
+    ("args", "key", "value"),
     [
-        ["path"],
-        ["profile", "show"],
-        ["client", "list"],
-        ["client", "show", "Greta"],
-        ["rate", "list"],
-        ["templates", "list"],
-        ["agenda", "--today", "2026-12-01"],
-        ["doctor"],
+        (["path"], "database", None),
+        (["profile", "show"], "name", "Ola Nowak"),
+        (["client", "list"], "name", "Greta Lind"),
+        (["client", "show", "Greta"], "email", "greta@example.se"),
+        (["rate", "list"], "quote", "EUR"),
+        (["templates", "list"], "overridden", False),
+        (["agenda", "--today", "2026-12-01"], "today", "2026-12-01"),
+        (["doctor"], "findings", None),
+        (
+            ["books", "--year", "2026"],
+            "period",
+            {"from": "2026-01-01", "to": "2026-12-31", "label": "2026"},
+        ),
     ],
 )
-def test_json_output_is_json_and_nothing_else(shop, args: list[str]) -> None:
+def test_json_output_is_json_and_nothing_else(shop, args: list[str], key: str, value) -> None:
     shop("init", "--name", "Ola Nowak")
     shop("client", "add", "Greta Lind", "--email", "greta@example.se")
+    shop("rate", "set", "USD", "EUR", "0.92")
     data = json.loads(shop(*args, "--json").stdout)
-    assert isinstance(data, (dict, list))
+    first = data[0] if isinstance(data, list) else data
+    assert key in first, sorted(first)
+    if value is not None:
+        assert first[key] == value

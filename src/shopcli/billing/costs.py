@@ -57,7 +57,7 @@ def add(
         events.log(
             store,
             "cost.added",
-            f"{kind} cost {to_text(value)} {code} added",
+            f"{kind} cost {shown(value, code)} added",
             client_id=job["client_id"],
             job_id=job["id"],
             detail={"cost_id": cost_id, "kind": kind, "amount": to_text(value), "currency": code},

@@ -188,8 +188,7 @@ def render(
         from shopcli.documents import pdf
 
         return pdf.html_to_pdf(page("data"))
-    from shopcli.billing import mail as billing_mail
-    from shopcli.documents import pdf
+    from shopcli.documents import email_draft, pdf
     from shopcli.documents.mail_html import QR_CID
 
     png = qr_png_for(document)
@@ -222,8 +221,9 @@ def render(
         language=language,
         digits=digits,
     )
-    return billing_mail.draft_for(
-        document,
+    return email_draft.draft(
+        document.get("seller") or {},
+        document.get("buyer") or {},
         subject=subject,
         text=text,
         html=html,
@@ -254,12 +254,13 @@ def _file_stem(document: dict) -> str:
 
 
 def log_rendered(store: Store, row: Invoice, fmt: str, output: str | None) -> None:
-    with store.write():
-        events.log(
-            store,
-            "invoice.rendered",
-            f"{kind_word(row['kind'])} {row['number']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "format": fmt, "output": output},
-        )
+    events.rendered(
+        store,
+        "invoice.rendered",
+        f"{kind_word(row['kind'])} {row['number']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        invoice_id=row["id"],
+        output=output,
+    )

@@ -300,8 +300,7 @@ def payments_listing(
 
 def render_confirmation(info: dict, fmt: str) -> str | bytes:
     """The payment confirmation for the client as text, HTML or an .eml draft."""
-    from shopcli.billing import mail as billing_mail
-    from shopcli.documents import render
+    from shopcli.documents import email_draft, render
 
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -319,17 +318,20 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
     subject = render.render(
         "payment_received_subject.txt", context, language=language, digits=digits
     )
-    return billing_mail.draft_for(info, subject=subject, text=text, html=html)
+    return email_draft.draft(
+        info.get("seller") or {}, info.get("buyer") or {}, subject=subject, text=text, html=html
+    )
 
 
 def log_confirmation(store: Store, info: dict, fmt: str, output: str | None) -> None:
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "payment.confirmation",
-            f"payment confirmation for {info['invoice']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"payment_id": info["payment_id"], "format": fmt, "output": output},
-        )
+    events.rendered(
+        store,
+        "payment.confirmation",
+        f"payment confirmation for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        payment_id=info["payment_id"],
+        output=output,
+    )

@@ -20,6 +20,7 @@ from shopcli.billing import invoices
 from shopcli.core.dates import add_days, now, today
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import plain, round_money, to_text
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events
 from shopcli.storage import clients as client_queries
 from shopcli.storage import reminders as queries
@@ -129,28 +130,18 @@ def remind(
                 f"{last['level']} of {last['sent_on']} gave until {last['pay_by']} to pay "
                 f"(`shop invoice remind {row['number']} --again` renders it again)"
             )
-        digits = invoices.digits_of(row)
-        open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
-        fee = _fee(prof, row["currency"], level, digits)
-        entry = {
-            "invoice_id": row["id"],
-            "level": level,
-            "sent_on": on,
-            "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-            "days_overdue": _days_overdue(row, on),
-            "open_amount": to_text(open_amount),
-            "fee": to_text(fee) if fee is not None else None,
-            "currency": row["currency"],
-            "language": _language(store, row, prof),
+        entry: dict[str, Any] = {
+            **_entry(store, row, plan, on, prof),
             "format": fmt,
             "created_at": now(),
         }
         entry["id"] = queries.add(store, entry)
-        shown = f"{plain(open_amount, row['currency'], digits=digits)} {row['currency']}"
+        digits = invoices.digits_of(row)
+        still_open = money_shown(entry["open_amount"], row["currency"], digits=digits)
         events.log(
             store,
             "invoice.reminded",
-            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {shown} open, "
+            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {still_open} open, "
             f"{entry['days_overdue']} days overdue",
             client_id=row["client_id"],
             job_id=row["job_id"],
@@ -180,12 +171,21 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
     plan = schedule(store, row, on)
     if plan["blocked"]:
         raise Conflict(plan["blocked"])
+    info = describe(store, row, {"id": None, **_entry(store, row, plan, on, prof)}, plan["sent"])
+    info["preview"] = True
+    info["due_on"] = plan["due_on"]
+    return info
+
+
+def _entry(store: Store, row: Invoice, plan: dict, on: str, prof: Any) -> dict[str, Any]:
+    """The next reminder of an invoice on a day, as the reminders table keeps it (no id yet):
+    the same for the reminder sent and for its preview."""
     level = int(plan["level"])
     digits = invoices.digits_of(row)
     open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
     fee = _fee(prof, row["currency"], level, digits)
-    entry = {
-        "id": None,
+    return {
+        "invoice_id": row["id"],
         "level": level,
         "sent_on": on,
         "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
@@ -195,10 +195,6 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
         "currency": row["currency"],
         "language": _language(store, row, prof),
     }
-    info = describe(store, row, entry, plan["sent"])
-    info["preview"] = True
-    info["due_on"] = plan["due_on"]
-    return info
 
 
 def last(store: Store, ref: str) -> dict:
@@ -389,7 +385,7 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
             return pdf.html_to_pdf(page(epc_qr_data_uri(payload)))
         return pdf.html_to_pdf(page(None))
     from shopcli.billing import documents
-    from shopcli.billing import mail as billing_mail
+    from shopcli.documents import email_draft
     from shopcli.documents.mail_html import QR_CID
 
     png = None
@@ -405,8 +401,9 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
         document = invoices.document_of(row)
         invoice_pdf = documents.render(store, row, document, "pdf")
         attachments.append((f"{_file_stem(info['invoice'])}.pdf", "application/pdf", invoice_pdf))
-    return billing_mail.draft_for(
-        info,
+    return email_draft.draft(
+        info.get("seller") or {},
+        info.get("buyer") or {},
         subject=subject,
         text=text,
         html=html,
@@ -424,12 +421,15 @@ def _file_stem(number: str) -> str:
 def log_rendered(store: Store, info: dict, fmt: str, output: str | None) -> None:
     """Log a reminder rendered again (`--again`): the reminder itself was logged when sent."""
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "invoice.reminder_rendered",
-            f"reminder {info['level']} for {info['invoice']} rendered again as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "reminder_id": info["id"], "format": fmt},
-        )
+    events.rendered(
+        store,
+        "invoice.reminder_rendered",
+        f"reminder {info['level']} for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        again=True,
+        invoice_id=row["id"],
+        reminder_id=info["id"],
+        output=output,
+    )

@@ -23,6 +23,14 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Also remove the records that depend on this one.")
 ]
+# Shown on every command that takes it: the day a command acts on matters to the shopper
+# (an invoice's issue date, which reminder is due), and SHOP_TODAY sets the same.
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Act as if today were this day, YYYY-MM-DD (default: today, or SHOP_TODAY)."
+    ),
+]
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
 RICH_ROW_LIMIT = 200
@@ -449,6 +457,20 @@ def _page(command: str, text: str, real: Any) -> None:
         return
     if done.returncode == 127:  # no such pager: print as if there were none
         real.write(text)
+
+
+def one_flag(flags: Mapping[str, bool], *, what: str) -> str:
+    """The one flag given of several that exclude each other (`{"loved": loved, ...}`, named
+    without their dashes); refuses none or more than one, naming them all."""
+    from shopcli.core.errors import InvalidInput
+
+    chosen = [name for name, given in flags.items() if given]
+    if len(chosen) == 1:
+        return chosen[0]
+    names = [f"--{name}" for name in flags]
+    listed = f"{', '.join(names[:-1])} or {names[-1]}"
+    extra = f" (not {' and '.join('--' + name for name in chosen)})" if chosen else ""
+    raise InvalidInput(f"give exactly one {what}: {listed}{extra}")
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -16,6 +16,7 @@ from shopcli.cli.common import (
     echo,
     item_name,
     json_output,
+    one_flag,
     open_store,
     print_record,
     print_table,
@@ -362,26 +363,19 @@ def receive(
     on: OnOpt = None,
 ) -> None:
     """Record that an item arrived and what the inspection found."""
-    from shopcli.core.errors import InvalidInput
     from shopcli.delivering import delivery
 
-    chosen = [
-        name
-        for name, flag in (("ok", ok), ("damaged", damaged), ("wrong", wrong), ("missing", missing))
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput(
-            "say how it arrived with exactly one of --ok, --damaged, --wrong, --missing"
-        )
+    result = one_flag(
+        {"ok": ok, "damaged": damaged, "wrong": wrong, "missing": missing}, what="result"
+    )
     store = open_store()
     row = _get(store, item, job)
-    delivery.receive(store, row, chosen[0], today=_today(), on=on, note=note)
-    if chosen[0] == "ok":
+    delivery.receive(store, row, result, today=_today(), on=on, note=note)
+    if result == "ok":
         echo(f"{_name(store, row)}: received, ok")
     else:
         echo(
-            f"{_name(store, row)}: received, {chosen[0]}; tell the client (shop notify "
+            f"{_name(store, row)}: received, {result}; tell the client (shop notify "
             f"{row['job_id']} inspected) and resolve it with: shop item resolve "
             f"{item_ref(row)} --accepted|--exchange|--return"
         )
@@ -404,23 +398,18 @@ def resolve(
     on: OnOpt = None,
 ) -> None:
     """Resolve a problem found on receipt: accepted, exchanged or returned."""
-    from shopcli.core.errors import InvalidInput
     from shopcli.delivering import delivery
     from shopcli.work import lifecycle
 
-    chosen = [
-        name
-        for name, flag in (("accepted", accepted), ("exchange", exchange), ("return", return_))
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput("resolve with exactly one of --accepted, --exchange, --return")
+    how = one_flag(
+        {"accepted": accepted, "exchange": exchange, "return": return_}, what="resolution"
+    )
     store = open_store()
     row = _get(store, item, job)
     updated = delivery.resolve(
         store,
         row,
-        chosen[0],
+        how,
         today=_today(),
         on=on,
         note=note,
@@ -429,7 +418,7 @@ def resolve(
         refund_by=refund_by,
     )
     status = lifecycle.label(updated["status"])
-    echo(f"{_name(store, row)}: resolved ({chosen[0]}); status {status}")
+    echo(f"{_name(store, row)}: resolved ({how}); status {status}")
 
 
 def delay(

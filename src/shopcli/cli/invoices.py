@@ -11,6 +11,7 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     JsonOption,
     Shown,
+    TodayOption,
     check_output,
     deliver_to,
     echo,
@@ -48,10 +49,6 @@ Format = Annotated[
 ]
 Output = Annotated[
     str | None, typer.Option("--output", "-o", help="Write the document to this file.")
-]
-Today = Annotated[
-    str | None,
-    typer.Option("--today", hidden=True, help="Use this date as today (YYYY-MM-DD), for tests."),
 ]
 AttachReceipts = Annotated[
     bool,
@@ -139,7 +136,7 @@ def make(
     fmt: Format = "text",
     output: Output = None,
     attach_receipts: AttachReceipts = False,
-    today: Today = None,
+    today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
@@ -258,7 +255,7 @@ def show(
     fmt: Format = "text",
     output: Output = None,
     attach_receipts: AttachReceipts = False,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
     from shopcli.billing import documents, invoices, payments, receipts, reminders
@@ -298,7 +295,7 @@ def list_(
     ] = False,
     client: Annotated[str | None, typer.Option(help="Only this client's.")] = None,
     job: Annotated[str | None, typer.Option(help="Only this job's.")] = None,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
     """List issued invoices, credit notes and fee statements with what is paid and owed."""
     from shopcli.billing import invoices
@@ -349,7 +346,7 @@ def void(
     reason: Annotated[str, typer.Option(help="Why it is cancelled (shown on the credit note).")],
     fmt: Format = "text",
     output: Output = None,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> None:
     """Void an issued invoice: issue a credit note (a number of its own) that cancels it."""
     from shopcli.billing import credit_notes, documents, invoices

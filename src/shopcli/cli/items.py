@@ -19,6 +19,7 @@ from shopcli.cli.common import (
     echo,
     item_name,
     json_output,
+    one_flag,
     open_store,
     print_record,
     print_table,
@@ -451,31 +452,19 @@ def feedback_(
 ) -> None:
     """Record what the recipient thought of a gift (exactly one of the four verdicts)."""
     from shopcli.core import dates, validate
-    from shopcli.core.errors import InvalidInput
     from shopcli.work import feedback
 
-    chosen = [
-        name
-        for name, flag in (
-            ("loved", loved),
-            ("liked", liked),
-            ("disliked", disliked),
-            ("returned", returned),
-        )
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput(
-            "give exactly one verdict: --loved, --liked, --disliked or --returned"
-            + (f" (not {' and '.join('--' + c for c in chosen)})" if chosen else "")
-        )
+    verdict = one_flag(
+        {"loved": loved, "liked": liked, "disliked": disliked, "returned": returned},
+        what="verdict",
+    )
     store = open_store()
     row = _get(store, item, job)
     day = validate.date(on, "feedback date") if on is not None else dates.today()
-    found = feedback.record(store, row, chosen[0], note=note, on=day)
+    found = feedback.record(store, row, verdict, note=note, on=day)
     extra = f" (note: {found['note']})" if found.get("note") else ""
     echo(f"Item #{row['id']} {row['title']}: {found['verdict']}{extra}")
-    if chosen[0] == "returned" and row["status"] == "delivered":
+    if verdict == "returned" and row["status"] == "delivered":
         echo(
             f"  To follow the refund, mark it with the store: shop item mark {row['id']} "
             "returned --refund-by YYYY-MM-DD"

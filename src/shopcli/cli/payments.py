@@ -12,6 +12,7 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     JsonOption,
     Shown,
+    TodayOption,
     check_output,
     deliver_to,
     echo,
@@ -72,9 +73,7 @@ def pay(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the confirmation to this file.")
     ] = None,
-    today: Annotated[
-        str | None, typer.Option("--today", hidden=True, help="Use this date as today.")
-    ] = None,
+    today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> Shown:
     """Record a payment for an invoice (partial payments add up)."""

@@ -257,6 +257,7 @@ def show(
     def as_data() -> dict:
         from shopcli.core.money import plain
 
+        recorded = [_recorded_json(d) for d in decisions]
         return {
             "job_id": row["id"],
             "job": row["title"],
@@ -273,8 +274,8 @@ def show(
                 }
                 for v in found
             ],
-            "decisions": [_recorded_json(d) for d in decisions],
-            "answers": [_recorded_json(d) for d in decisions],  # the old name (CHANGELOG)
+            "decisions": recorded,
+            "answers": recorded,  # the old name (CHANGELOG)
         }
 
     def human() -> None:
@@ -347,6 +348,7 @@ def _version_shown(found: dict, job: Job) -> Shown:
 
     snap = found["snapshot"]
     cur = found["currency"]
+    recorded = [_recorded_json(d) for d in found["decisions"]]
     data = {
         "job_id": job["id"],
         "job": job["title"],
@@ -359,8 +361,8 @@ def _version_shown(found: dict, job: Job) -> Shown:
         "budget": snap["budget"],
         "terms": snap["terms"],
         "changes": found["changes"],
-        "decisions": [_recorded_json(d) for d in found["decisions"]],
-        "answers": [_recorded_json(d) for d in found["decisions"]],  # the old name (CHANGELOG)
+        "decisions": recorded,
+        "answers": recorded,  # the old name (CHANGELOG)
     }
 
     def human() -> None:

@@ -9,12 +9,13 @@ import typer
 from shopcli.cli.common import (
     JsonOption,
     Shown,
+    TodayOption,
     check_output,
     deliver_to,
     emit_document,
     json_output,
 )
-from shopcli.cli.invoices import Number, Output, Today
+from shopcli.cli.invoices import Number, Output
 
 
 def register(invoice_app: typer.Typer) -> None:
@@ -36,7 +37,7 @@ def remind(
     again: Annotated[
         bool, typer.Option("--again", help="Render the last reminder sent again, as it was.")
     ] = False,
-    today: Today = None,
+    today: TodayOption = None,
     as_json: JsonOption = False,
 ) -> Shown:
     """Remind the client of an overdue invoice: levels 1, 2, 3 (friendly, firm, final)."""

@@ -230,17 +230,11 @@ def _delivery_steps(demo: Demo) -> None:
     from shopcli.work import lifecycle
 
     store, job = demo.store, demo.job
-    approved = [
-        row for row in items.listing(store, job_id=job["id"]) if row["status"] == lifecycle.APPROVED
-    ]
+    approved = items.listing(store, job_id=job["id"], status=lifecycle.APPROVED)
     if len(approved) < 2:  # without the proposal steps: approve two candidates directly
-        for row in items.listing(store, job_id=job["id"])[: 2 - len(approved)]:
+        for row in items.listing(store, job_id=job["id"], limit=2 - len(approved)):
             items.set_status(store, row, lifecycle.APPROVED, note="approved by phone")
-        approved = [
-            row
-            for row in items.listing(store, job_id=job["id"])
-            if row["status"] == lifecycle.APPROVED
-        ]
+        approved = items.listing(store, job_id=job["id"], status=lifecycle.APPROVED)
     today = dt.date.fromisoformat(day(demo, -22))
     parcels = [
         ("Posti", "JJFI65432100012345678"),

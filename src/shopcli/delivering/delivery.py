@@ -574,7 +574,7 @@ def check_pages(
     is told before each item."""
     from shopcli.core.errors import ShopError
 
-    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] == APPROVED]
+    rows = items.listing(store, job_id=job["id"], status=APPROVED)
     results: list[PageCheck] = []
     for index, row in enumerate(rows):
         if progress is not None:

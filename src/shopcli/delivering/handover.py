@@ -263,20 +263,18 @@ def render_note(
     text = render.render(
         "handover.txt", note_context(store, job, handover, rows, reveal=reveal), language=language
     )
-    with store.write():
-        events.log(
-            store,
-            "document.handover",
-            f"handover note rendered for {client.get('name')}",
-            client_id=job["client_id"],
-            job_id=job["id"],
-            detail={
-                "template": "handover.txt",
-                "language": language,
-                "handover": handover["id"],
-                "codes_revealed": reveal,
-            },
-        )
+    events.rendered(
+        store,
+        "document.handover",
+        "handover note",
+        "text",
+        client_id=job["client_id"],
+        job_id=job["id"],
+        template="handover.txt",
+        language=language,
+        handover=handover["id"],
+        codes_revealed=reveal,
+    )
     return text
 
 
@@ -322,17 +320,16 @@ def labels(
     name = f"labels.{'txt' if fmt == 'text' else 'html'}"
     text = render.render(name, context, language=language)
     with store.write():
-        events.log(
+        events.rendered(
             store,
             "document.labels",
-            f"gift labels ({fmt}) rendered for {client.get('name')}",
+            "gift labels",
+            fmt,
             client_id=job["client_id"],
             job_id=job["id"],
-            detail={
-                "template": name,
-                "language": language,
-                "recipients": [p["name"] for p in recipients],
-            },
+            template=name,
+            language=language,
+            recipients=[p["name"] for p in recipients],
         )
         if deliver is not None:
             deliver(text)

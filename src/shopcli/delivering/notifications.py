@@ -1,8 +1,9 @@
 """Notifications: the short messages that keep a client informed, from list to refund.
 
 Each kind picks the items it concerns (or checks the ones named), renders
-`templates/notify_<kind>.txt` in the client's language, and logs that it did. The
-template words everything; this module only gathers structured data. Codes never appear.
+`templates/notify_<kind>.txt` in the client's language, and logs that it did (an email draft
+shows the same text in `templates/notify.html`). The template words everything; this module
+only gathers structured data. Codes never appear.
 """
 
 from __future__ import annotations
@@ -384,32 +385,9 @@ def render_notice(
 
 
 def _eml(client: Client, me: dict, subject: str, body: str, language: str = "en") -> bytes:
-    import html
+    """The notice as an email draft: its text, and `notify.html` (which shows that text) as
+    the HTML part."""
+    from shopcli.documents import email_draft, render
 
-    from shopcli.documents import email_draft
-
-    to_email = client.get("email")
-    if not to_email:
-        raise InvalidInput(
-            f"client #{client.get('id')} has no email address; add one with "
-            f"`shop client edit {client.get('id')} --email ...` or use --format text"
-        )
-    if not me.get("email"):
-        raise InvalidInput(
-            "your profile has no email address; set it with `shop profile set email ...`"
-        )
-    markup = (
-        f'<!DOCTYPE html><html lang="{html.escape(language)}"><body>'
-        '<div style="font-family:sans-serif;white-space:pre-wrap">'
-        + html.escape(body)
-        + "</div></body></html>"
-    )
-    return email_draft.build(
-        to_name=client.get("name"),
-        to_email=to_email,
-        from_name=me.get("business_name") or me.get("name"),
-        from_email=me["email"],
-        subject=subject,
-        text=body,
-        html=markup,
-    )
+    markup = render.render("notify.html", {"subject": subject, "body": body}, language=language)
+    return email_draft.draft(me, client, subject=subject, text=body, html=markup)

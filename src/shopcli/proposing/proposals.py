@@ -118,7 +118,7 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
     from shopcli.storage import delivery as checks
     from shopcli.work import budgets, items, pictures, rates
 
-    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
+    rows = items.listing(store, job_id=job["id"], status=SHOWN)
     found = checks.latest_checks(store, [row["id"] for row in rows])
     kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
@@ -631,26 +631,9 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         from shopcli.documents.mail_html import for_email
 
         return subject, for_email(html, what="the proposal")
-    if not ctx["client"]["email"]:
-        raise InvalidInput(
-            f"client #{ctx['client']['id']} has no email address; add one with "
-            f"`shop client edit {ctx['client']['id']} --email ADDRESS`"
-        )
-    if not ctx["shopper"]["email"]:
-        raise InvalidInput(
-            "your profile has no email address to send from; set it with "
-            "`shop profile set email ADDRESS`"
-        )
     text = render.render("proposal.txt", {**ctx, "with_subject": False}, language=language)
-    return subject, email_draft.build(
-        to_name=ctx["client"]["name"],
-        to_email=ctx["client"]["email"],
-        from_name=ctx["shopper"]["business_name"] or ctx["shopper"]["name"],
-        from_email=ctx["shopper"]["email"],
-        subject=subject,
-        text=text,
-        html=html,
-        images=parts,
+    return subject, email_draft.draft(
+        ctx["shopper"], ctx["client"], subject=subject, text=text, html=html, images=parts
     )
 
 
@@ -702,11 +685,10 @@ def propose(
             proposal_id, version = queries.add_version(
                 store, job["id"], job["currency"], dumps(snap)
             )
-            for row in items.listing(store, job_id=job["id"]):
-                if row["status"] in TO_PROPOSE:
-                    items.set_status(
-                        store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
-                    )
+            for row in items.listing(store, job_id=job["id"], status=TO_PROPOSE):
+                items.set_status(
+                    store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
+                )
             events.log(
                 store,
                 "proposal.recorded",

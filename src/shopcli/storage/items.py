@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from sqlite3 import Row
 from typing import cast
 
@@ -62,48 +62,25 @@ def one(store: Store, item_id: int) -> Item | None:
     return cast("Item | None", store.one(f"{SELECT} WHERE i.id = ?", [item_id]))
 
 
-def listing(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-) -> list[Item]:
-    return cast("list[Item]", store.query(*listing_sql(job_id, status, recipient_id, limit)))
-
-
 def iter_listing(
     store: Store,
     *,
     job_id: int | None = None,
-    status: str | None = None,
+    status: str | Collection[str] | None = None,
     recipient_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> Iterator[Item]:
-    """Like `listing`, read one row at a time (none held in memory)."""
-    sql, params = listing_sql(job_id, status, recipient_id, limit, offset)
-    return (cast(Item, dict(row)) for row in store.stream(sql, params))
-
-
-def iter_brief(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
+    brief: bool = False,
 ) -> Iterator[Row]:
-    """Only what a list of items shows (see BRIEF), as `sqlite3.Row`s: a long list is read
-    faster so."""
-    return store.stream(*listing_sql(job_id, status, recipient_id, limit, offset, brief=True))
+    """Items with their job title and recipient name, in job and number order, one
+    `sqlite3.Row` at a time (none held in memory). `status`: one status or several; `brief`:
+    only what a list of items shows (BRIEF), which a long list reads faster."""
+    return store.stream(*listing_sql(job_id, status, recipient_id, limit, offset, brief=brief))
 
 
 def listing_sql(
     job_id: int | None = None,
-    status: str | None = None,
+    status: str | Collection[str] | None = None,
     recipient_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
@@ -115,9 +92,10 @@ def listing_sql(
     if job_id is not None:
         where.append("i.job_id = ?")
         params.append(job_id)
-    if status:
-        where.append("i.status = ?")
-        params.append(status)
+    if status is not None:
+        statuses = [status] if isinstance(status, str) else list(status)
+        where.append(f"i.status IN ({', '.join('?' for _ in statuses)})" if statuses else "0")
+        params.extend(statuses)
     if recipient_id is not None:
         where.append("i.recipient_id = ?")
         params.append(recipient_id)

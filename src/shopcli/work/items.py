@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from sqlite3 import Row
-from typing import Any
+from typing import Any, cast
 
 from shopcli.core import validate
 from shopcli.core.dates import now
@@ -306,59 +306,22 @@ def set_status(
     return queries.existing(store, item["id"])
 
 
-def listing(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-) -> list[Item]:
-    """Items with their job title and recipient name, in job and number order."""
-    return queries.listing(
-        store, job_id=job_id, status=status, recipient_id=recipient_id, limit=limit
-    )
+def listing(store: Store, **filters: Any) -> list[Item]:
+    """Items with their job title and recipient name, in job and number order. `filters` as
+    storage.items.iter_listing takes them: job_id, status (one or several), recipient_id,
+    limit, offset."""
+    return list(iter_listing(store, **filters))
 
 
-def iter_listing(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> Iterator[Item]:
+def iter_listing(store: Store, **filters: Any) -> Iterator[Item]:
     """Like `listing`, read one at a time (for long output)."""
-    return queries.iter_listing(
-        store,
-        job_id=job_id,
-        status=status,
-        recipient_id=recipient_id,
-        limit=limit,
-        offset=offset,
-    )
+    return (cast(Item, dict(row)) for row in queries.iter_listing(store, **filters))
 
 
-def iter_brief(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> Iterator[Row]:
+def iter_brief(store: Store, **filters: Any) -> Iterator[Row]:
     """Only what a list of items shows (id, job_id, number, title, price, currency, qty,
     status, recipient, job), as `sqlite3.Row`s, one at a time: a long list is read faster."""
-    return queries.iter_brief(
-        store,
-        job_id=job_id,
-        status=status,
-        recipient_id=recipient_id,
-        limit=limit,
-        offset=offset,
-    )
+    return queries.iter_listing(store, brief=True, **filters)
 
 
 def remove(store: Store, item: Item, *, force: bool = False) -> list[tuple[str, int]]:
