@@ -84,7 +84,16 @@ def walk(language: str) -> Aftercare:
         f"{line.split(colon.strip())[0]}{colon}{note}"
         for line, note in zip(shown, (c.change_note, c.reject_note), strict=True)
     )
-    run("feedback", c.job, "--reply", "-", "--on", TODAY, input=f"{answer}\n\n{follow_up.text}")
+    run(
+        "feedback",
+        c.job,
+        "--reply",
+        "-",
+        "--yes",
+        "--on",
+        TODAY,
+        input=f"{answer}\n\n{follow_up.text}",
+    )
     gifts = {
         name: json.loads(run("recipient", "show", name, "--json"))["gifts"]
         for name in (oldest, young)

@@ -25,7 +25,7 @@ def books(shop) -> None:
     shop("job", "add", "Oskar Lund", "Autumn 2026", "--fee", "flat:40")
     shop("invoice", "Midsummer", "--issue")
     shop("pay", "2026-0001", "50", "--date", "2026-06-21")
-    shop("pay", "2026-0001", "20", "--date", "2026-06-22")
+    shop("pay", "2026-0001", "20", "--date", "2026-06-22", "--today", "2026-06-22")
     shop("invoice", "Autumn", "--issue")
     shop("invoice", "void", "2026-0002", "--reason", "wrong job")
 

@@ -223,7 +223,7 @@ def test_the_answer_is_recorded_whole_with_the_recommendation(shop, delivery_db,
     assert "line 4: 2 Dzwonek rowerowy (for Kuba) disliked: too loud" in dry
     assert "Dry run: nothing was recorded." in dry
     assert _feedback_rows(delivery_db) == []
-    out = shop("feedback", JOB, "--reply", str(path), "--on", "2030-12-29").stdout
+    out = shop("feedback", JOB, "--reply", str(path), "--yes", "--on", "2030-12-29").stdout
     assert "Recorded: 1 loved, 1 disliked; the recommendation is kept with the client." in out
     # The greeting is skipped as prose; the sign-off and name below it are the signature.
     assert "Skipped (prose): line 1 'Hi Marta,'" in out and "'Ewa'" not in out
@@ -241,11 +241,35 @@ def test_the_answer_is_recorded_whole_with_the_recommendation(shop, delivery_db,
     }
 
 
+def test_the_answer_is_shown_and_recorded_only_once_the_shopper_agrees(
+    shop, delivery_db, tmp_path, monkeypatch
+):
+    """As `decide`: a script or a reply on stdin must say --yes; on a terminal the shopper
+    is asked after seeing what was read."""
+    from shopcli.cli import common
+
+    _hand_over(shop, "Atlas", "Dzwonek")
+    path = tmp_path / "reply.txt"
+    path.write_text(REPLY)
+    said = refused(shop, "feedback", JOB, "--reply", str(path), says="add --yes to record")
+    assert "not on a terminal" in said.stderr
+    assert "line 3: 1 Atlas koni (for Hania) loved" in said.stdout  # shown all the same
+    said = refused(shop, "feedback", JOB, "--reply", "-", input=REPLY, says="came on stdin")
+    assert _feedback_rows(delivery_db) == []
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    said = refused(shop, "feedback", JOB, "-r", str(path), input="n\n", says="nothing was recorded")
+    assert "Record these 2 verdicts and the recommendation? [y/N]" in said.stdout
+    assert _feedback_rows(delivery_db) == []
+    out = shop("feedback", JOB, "-r", str(path), "--on", "2030-12-29", input="y\n").stdout
+    assert "Recorded: 1 loved, 1 disliked" in out
+    assert [row[:2] for row in _feedback_rows(delivery_db)] == [(1, "loved"), (2, "disliked")]
+
+
 def test_answers_on_one_line_separated_by_a_comma_are_recorded(shop, delivery_db):
     """ "1 loved, 2 disliked" as a proposal's "1 approve, 2 reject": two answers."""
     _hand_over(shop, "Atlas", "Dzwonek")
     reply = "Hi Marta,\n1 loved, 2 disliked: too loud\nEwa\n"
-    out = shop("feedback", JOB, "--reply", "-", "--on", "2030-12-29", input=reply).stdout
+    out = shop("feedback", JOB, "--reply", "-", "--yes", "--on", "2030-12-29", input=reply).stdout
     assert "Recorded: 1 loved, 1 disliked" in out
     assert _feedback_rows(delivery_db) == [
         (1, "loved", None, "reply", "2030-12-29"),
@@ -277,7 +301,7 @@ def test_lines_copied_from_the_follow_up_are_not_misread(shop, delivery_db):
     sent = shop("notify", JOB, "follow-up").stdout
     # A mail program that quotes without ">" (the sent text pasted below the answer).
     answer = "2 liked\n\n" + sent
-    out = shop("feedback", JOB, "--reply", "-", input=answer).stdout
+    out = shop("feedback", JOB, "--reply", "-", "--yes", input=answer).stdout
     assert "Skipped (repeated from the follow-up)" in out and "'1 loved: worn every day'" in out
     assert _feedback_rows(delivery_db)[0][:2] == (2, "liked")
     assert len(_feedback_rows(delivery_db)) == 1
@@ -294,12 +318,12 @@ def test_the_answer_from_a_saved_email(shop, delivery_db, tmp_path):
     path = tmp_path / "answer.eml"
     path.write_bytes(bytes(message))
     shop("client", "edit", "Ewa", "--language", "pl")
-    shop("feedback", JOB, "--reply", str(path))
+    shop("feedback", JOB, "--reply", str(path), "--yes")
     assert _feedback_rows(delivery_db)[0][:3] == (1, "loved", "czyta co wieczór")
     html_only = tmp_path / "html.eml"
     # A message with only an HTML part is read as its text, as a proposal's answer is.
     html_only.write_bytes(b"From: ewa@example.pl\nContent-Type: text/html\n\n<p>1 liked</p>\n")
-    shop("feedback", JOB, "--reply", str(html_only))
+    shop("feedback", JOB, "--reply", str(html_only), "--yes")
     assert [row[1] for row in _feedback_rows(delivery_db)] == ["loved", "liked"]
 
 
@@ -567,7 +591,14 @@ def test_forgetting_a_client_erases_consent_note_recommendation_and_verdict_note
     shop, delivery_db
 ):
     _hand_over(shop, "Atlas")
-    shop("feedback", JOB, "--reply", "-", input="1 loved: Hania reads it\nRecommendation: great")
+    shop(
+        "feedback",
+        JOB,
+        "--reply",
+        "-",
+        "--yes",
+        input="1 loved: Hania reads it\nRecommendation: great",
+    )
     shop("client", "edit", "Ewa", "--reference", "yes", "--reference-note", "weddings")
     shop("client", "forget", "Ewa", "--yes")
     row = delivery_db.one("SELECT * FROM clients")
@@ -611,8 +642,10 @@ def test_an_export_carries_verdicts_deadlines_and_consent_into_a_new_home(
 
 
 @pytest.mark.slow
-def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_path):
+def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_path, monkeypatch):
     import os
+
+    monkeypatch.setenv("SHOP_TODAY", "2026-12-23")  # the demo's story ends today
 
     from shopcli.documents.i18n import translations
 

@@ -109,7 +109,7 @@ def test_every_kind_of_date_is_in_the_calendar(shop, busy, tmp_path) -> None:
     assert "PostNord" in events[f"delivery-item-{item_ids['Straw hat']}@shopcli"].description.value
     # A planned handover names no items yet: no "0 item(s)".
     assert not hasattr(events["handover-1@shopcli"], "description")
-    assert "Wrote" in done.stdout and "9 events" in done.stdout
+    assert "Wrote" in done.stderr and "9 events" in done.stderr
 
 
 def test_uids_stay_the_same_so_a_new_file_updates_the_events(shop, busy, tmp_path) -> None:

@@ -150,6 +150,11 @@ BROKEN = [
     pytest.param("EMAIL:not-an-address\r\n", "card 2 (line 15), EMAIL", id="email"),
     pytest.param("BDAY:14.03.1985\r\n", "card 2 (line 15), BDAY", id="birthday"),
     pytest.param("TEL:call me maybe\r\n", "card 2 (line 15), TEL", id="phone"),
+    pytest.param(
+        "NOTE:card 4111 1111 1111 1111\r\n",
+        "card 2 (line 15), NOTE: looks like it contains a Visa card number",
+        id="card number",
+    ),
 ]
 
 
@@ -161,6 +166,7 @@ def test_one_bad_card_refuses_the_whole_file(shop, store, tmp_path, line, says) 
     # The error names the place, not the person's data.
     assert "Réka" not in failed.stderr and "14.03.1985" not in failed.stderr
     assert "not-an-address" not in failed.stderr and "call me" not in failed.stderr
+    assert "4111" not in failed.stderr
     assert store.scalar("SELECT count(*) FROM clients") == 0
 
 

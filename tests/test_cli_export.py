@@ -211,6 +211,19 @@ def test_csv_export_as_zip_and_as_folder(shop, store, tmp_path) -> None:
     assert not (tmp_path / "x.xls").exists()
 
 
+def test_a_csv_export_named_as_one_csv_file_is_refused(shop, store, tmp_path) -> None:
+    """One CSV a table cannot be one .csv file: `-o exp.csv` made a folder named exp.csv."""
+    _shop_with_records(shop, store, tmp_path)
+    for name in ("exp.csv", "EXP.CSV", "books.xlsx"):
+        failed = shop.fails("export", "--format", "csv", "-o", str(tmp_path / name), code=2)
+        suggested = str((tmp_path / name).with_suffix(".zip"))
+        assert f"name a .zip file (-o {suggested}) or a folder" in failed.stderr
+        assert not (tmp_path / name).exists()
+    (tmp_path / "made.csv").mkdir()  # a folder the shopper made so is a folder
+    shop("export", "--format", "csv", "-o", str(tmp_path / "made.csv"))
+    assert (tmp_path / "made.csv" / "clients.csv").is_file()
+
+
 def test_csv_export_defaults_to_a_zip_here(shop, store, tmp_path, monkeypatch) -> None:
     _shop_with_records(shop, store, tmp_path)
     monkeypatch.chdir(tmp_path)

@@ -352,7 +352,11 @@ def test_items_file_problems(shop, store, tmp_path) -> None:
         "line 2: the file is not UTF-8" in shop.fails("import", str(latin), "--job", "Joulu").stderr
     )
     assert "cannot tell" in shop.fails("import", str(_write(tmp_path, "x.doc", "hi"))).stderr
-    assert "no file" in shop.fails("import", str(tmp_path / "missing.yaml")).stderr
+    assert (
+        "missing.yaml does not exist" in shop.fails("import", str(tmp_path / "missing.yaml")).stderr
+    )
+    folder = shop.fails("import", str(tmp_path)).stderr
+    assert f"{tmp_path} is a folder" in folder and len(folder.strip().splitlines()) == 1
     assert (
         "--job is for"
         in shop.fails("import", str(tmp_path / "giftlist.yaml"), "--job", "Joulu").stderr

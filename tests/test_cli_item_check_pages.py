@@ -166,6 +166,22 @@ def test_all_approved_items_are_checked_and_summed_up(shop, approved, pages) -> 
     assert [path for path, _ in pages.requests] == ["/sink"]
 
 
+def test_all_exits_with_a_problem_when_no_page_could_be_read(shop, approved, pages) -> None:
+    from shopcli.core.errors import ExitStatus
+
+    # The store is down: neither page answers, and item 3 has no link.
+    pages.routes.clear()
+    before = approved.scalar("SELECT count(*) FROM item_checks")
+    failed = shop.fails("item", "check", "Imieniny", "--fetch", "--all", code=ExitStatus.PROBLEM)
+    assert "no item could be checked (items 1, 2, 3 of job #1)" in failed.stderr
+    assert "3 not checked" in failed.stdout
+    assert approved.scalar("SELECT count(*) FROM item_checks") == before
+    # Some read, some not: it goes on, and says which were not checked.
+    _serve(pages, "/lamp", PENDANT)
+    done = shop("item", "check", "Imieniny", "--fetch", "--all")
+    assert "Warning: not checked: items 2, 3 of job #1" in done.stderr
+
+
 def test_all_needs_fetch(shop, approved) -> None:
     failed = shop.fails("item", "check", "Imieniny", "--all", code=2)
     assert "--fetch" in failed.stderr

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from decimal import Decimal
 from pathlib import Path
@@ -153,6 +154,54 @@ def test_a_saved_page_is_read_from_a_file(shop, family, store, tmp_path: Path) -
     item = _item(store)
     assert item["title"] == "Duprey 4-Light Lantern Pendant"
     assert item["url"].startswith("https://www.jossandmain.com/")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder"])
+def test_a_saved_page_must_be_a_file(family, store, home, tmp_path: Path, kind: str) -> None:
+    """/dev/zero never ends and a pipe waits for a writer: both are refused before they are
+    read. Run as a program with a memory cap, so that a regression fails, not the machine."""
+    import resource
+    import subprocess
+    import sys
+
+    target = {"device": Path("/dev/zero"), "pipe": tmp_path / "page.pipe", "folder": tmp_path}[kind]
+    if kind == "pipe":
+        os.mkfifo(target)
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shopcli", "item", "add", "Imieniny", "--from-page", str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SHOP_HOME": str(home)},
+        preexec_fn=capped,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    said = {"device": "not a regular file", "pipe": "not a regular file", "folder": "a folder"}
+    assert f"cannot read the saved page: {target} is {said[kind]}" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert store.scalar("SELECT count(*) FROM items") == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "is a PDF, not an HTML page"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is binary data, not an HTML page"),
+        (b"Duprey pendant 98.99 USD\n", "is text without any HTML, not an HTML page"),
+    ],
+    ids=["pdf", "picture", "text"],
+)
+def test_a_saved_file_that_is_no_web_page_says_so(shop, family, store, tmp_path, content, says):
+    saved = tmp_path / "page.html"
+    saved.write_bytes(content)
+    failed = shop.fails("item", "add", "Imieniny", "--from-page", str(saved), code=2)
+    assert says in failed.stderr and "Save page as" in failed.stderr
+    assert store.scalar("SELECT count(*) FROM items") == 0
 
 
 def test_a_page_without_a_price_asks_for_one(shop, family, store, pages) -> None:

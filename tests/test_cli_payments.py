@@ -25,10 +25,30 @@ def billed(shop):
 
 
 def test_partial_payments_add_up_until_paid(shop, store, billed) -> None:
-    out = shop("pay", "2026-0001", "50", "--date", "2026-06-22", "--method", "transfer").stdout
+    out = shop(
+        "pay",
+        "2026-0001",
+        "50",
+        "--date",
+        "2026-06-22",
+        "--today",
+        "2026-06-22",
+        "--method",
+        "transfer",
+    ).stdout
     assert "Recorded payment #1: 50.00 EUR for 2026-0001; 75.50 EUR still owed" in out
     assert shop.json("invoice", "show", "2026-0001")["state"] == "partly paid"
-    out = shop("pay", "2026-0001", "75,50", "--date", "2026-06-25", "--method", "MobilePay").stdout
+    out = shop(
+        "pay",
+        "2026-0001",
+        "75,50",
+        "--date",
+        "2026-06-25",
+        "--today",
+        "2026-06-25",
+        "--method",
+        "MobilePay",
+    ).stdout
     assert "paid in full" in out
     shown = shop.json("invoice", "show", "2026-0001")
     assert (shown["state"], shown["paid"], shown["balance"]) == ("paid", "125.50", "0.00")
@@ -109,15 +129,41 @@ def test_no_payment_on_void_invoices_or_credit_notes(shop, store, billed) -> Non
 
 def test_voiding_a_paid_invoice_keeps_the_money_as_credit(shop, store, billed) -> None:
     shop("pay", "2026-0001", "25.50")
-    shop("invoice", "void", "2026-0001", "--reason", "wrong client")
+    out = shop("invoice", "void", "2026-0001", "--reason", "wrong client").stdout
     assert store.one("SELECT amount, reason FROM client_credits") == {
         "amount": "25.5",
         "reason": "void",
     }
+    # The shopper is told where the money went and how to settle it.
+    from shopcli.core.money import shown
+
+    assert (
+        f"{shown('25.50', 'EUR')} already paid on 2026-0001 is now client #1's credit: refund "
+        "it to the client, or apply it to another of their invoices with "
+        "`shop pay NUMBER AMOUNT --method credit`"
+    ) in out
+    shop("invoice", "Midsummer", "--issue")
+    shop("pay", "2026-0003", "25.50", "--method", "credit")
+    assert shop.json("invoice", "show", "2026-0003")["paid"] == "25.50"
+
+
+def test_voiding_an_unpaid_invoice_says_nothing_of_credit(shop, billed) -> None:
+    out = shop("invoice", "void", "2026-0001", "--reason", "wrong client").stdout
+    assert "Issued credit note 2026-0002" in out and "credit:" not in out
 
 
 def test_confirmation_text_says_what_was_received_for_what_and_what_remains(shop, billed) -> None:
-    result = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text")
+    result = shop(
+        "pay",
+        "2026-0001",
+        "100",
+        "--date",
+        "2026-06-23",
+        "--today",
+        "2026-06-23",
+        "--format",
+        "text",
+    )
     text = result.stdout
     for expected in (
         "Hello,",
@@ -212,8 +258,20 @@ def test_any_recorded_payment_renders_its_confirmation_again(
 ) -> None:
     """Each payment's confirmation, rendered later, says what it said when recorded: the
     later payment and the credit it made do not change the first one's figures."""
-    first = shop("pay", "2026-0001", "100", "--date", "2026-06-23", "--format", "text").stdout
-    shop("pay", "2026-0001", "30", "--date", "2026-06-24", "--allow-credit")
+    first = shop(
+        "pay",
+        "2026-0001",
+        "100",
+        "--date",
+        "2026-06-23",
+        "--today",
+        "2026-06-23",
+        "--format",
+        "text",
+    ).stdout
+    shop(
+        "pay", "2026-0001", "30", "--date", "2026-06-24", "--today", "2026-06-24", "--allow-credit"
+    )
     listed = shop.json("payment", "list")
     assert [(p["id"], p["received"], p["invoice"]) for p in listed] == [
         (2, "30.00", "2026-0001"),

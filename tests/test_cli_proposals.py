@@ -507,12 +507,12 @@ def test_decide_asks_before_applying_and_scripts_must_say_yes(shop, cart, store,
 def test_decide_on_a_terminal_applies_only_when_the_shopper_agrees(
     shop, cart, store, tmp_path, monkeypatch
 ) -> None:
-    from shopcli.cli import proposals as command
+    from shopcli.cli import common
 
     shop("propose", "Spring")
     reply = tmp_path / "reply.txt"
     reply.write_text("approve 1\n", encoding="utf-8")
-    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     failed = refused(shop, "decide", "Spring", "-r", str(reply), input="n\n", says="nothing was")
     assert "Apply these 1 decisions? [y/N]" in failed.stdout and count(store, "decisions") == 0
     shop("decide", "Spring", "-r", str(reply), input="y\n")
@@ -559,6 +559,16 @@ def test_refused_replies_leave_nothing_half_applied(shop, cart, store, reply, sa
     assert failed.stdout == ""
     assert (statuses(store), count(store, "events")) == before
     assert count(store, "decisions") == 0
+
+
+@pytest.mark.parametrize("reply", ["approve 1. approve 3\n", "approve 3. approve 1\n"])
+def test_a_refusal_quotes_the_clause_that_failed_not_its_neighbour(shop, cart, store, reply):
+    shop("propose", "Spring")
+    shop("item", "mark", "Spring 2027/1", "cancelled")
+    says = "line 1 ('approve 1'): item 1"
+    failed = refused(shop, "decide", "Spring", "-r", "-", "--yes", input=reply, says=says, code=2)
+    assert "approve 3" not in failed.stderr
+    assert count(store, "decisions") == 0 and statuses(store)[3] == "proposed"
 
 
 def test_decide_with_an_unreadable_file(shop, cart, tmp_path) -> None:
@@ -654,7 +664,8 @@ def test_names_and_notes_are_escaped_in_html(shop, cart, tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_ends_with_a_rendered_proposal(shop, tmp_path) -> None:
+def test_demo_ends_with_a_rendered_proposal(shop, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SHOP_TODAY", "2026-12-23")  # the demo's story ends today
     folder = tmp_path / "demo"
     out = shop("demo", "--keep", str(folder)).stdout
     text = (folder / "proposal.txt").read_text(encoding="utf-8")

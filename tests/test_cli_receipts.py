@@ -123,7 +123,7 @@ def test_a_receipt_over_20_mb_is_refused_before_it_is_read(shop, store, tmp_path
     shop("cost", "add", "Midsummer", "shipping", "9", "--receipt", str(limit))
     assert [r["size"] for r in stored(store)] == [20 * 1024 * 1024]
     missing = shop.fails("cost", "add", "Midsummer", "shipping", "9", "--receipt", "nope.pdf")
-    assert "no receipt file at nope.pdf" in missing.stderr
+    assert "the receipt: nope.pdf does not exist" in missing.stderr
 
 
 def _billed_with_receipts(shop, tmp_path: Path) -> tuple[bytes, bytes]:

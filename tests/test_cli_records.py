@@ -6,6 +6,8 @@ import stat
 
 import pytest
 
+from shopcli.core.errors import ExitStatus
+
 
 def test_init_creates_private_home(shop, home) -> None:
     result = shop(
@@ -423,6 +425,34 @@ def test_odd_digit_references_are_not_found_not_crashes(shop, ref) -> None:
 def test_agenda_days_are_bounded(shop) -> None:
     result = shop.fails("agenda", "--days", "99999999999999999999", code=2)
     assert "unexpected" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("client", "list", "--limit", "99999999999999999999"),
+        ("client", "list", "--limit", "0"),
+        ("client", "list", "--limit", "2", "--page", "0"),
+        ("client", "list", "--limit", "2", "--page", "99999999999999999999"),
+        ("item", "list", "--limit", "99999999999999999999"),
+        ("item", "list", "--limit", "1", "--page", "-1"),
+        ("log", "Imieniny", "--limit", "99999999999999999999"),
+        ("agenda", "--limit", "99999999999999999999"),
+    ],
+)
+def test_limits_and_pages_are_bounded_options(shop, family, args) -> None:
+    """Refused as bad input, not by the database ("datatype mismatch", exit 4)."""
+    failed = shop.fails(*args, code=ExitStatus.INVALID_INPUT)
+    assert "datatype" not in failed.stderr and (
+        "--limit" in failed.stderr or "--page" in failed.stderr
+    )
+
+
+def test_pages_follow_each_other(shop, family) -> None:
+    shop("client", "add", "Ada Lind")
+    names = [c["name"] for c in shop.json("client", "list")]
+    pages = [shop.json("client", "list", "--limit", "1", "--page", str(n)) for n in (1, 2, 3)]
+    assert [page[0]["name"] for page in pages[:2]] == names and pages[2] == []
 
 
 def test_multi_line_address_lines_up_in_show(shop) -> None:

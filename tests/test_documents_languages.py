@@ -486,10 +486,43 @@ def walk(client: Client, *, client_language: str | None, profile_language: str) 
     keep_html("invoice.html", "invoice", "show", number)
     keep_eml("invoice.eml", "invoice", "show", number)
     total = Decimal(json.loads(run("invoice", "show", number, "--json"))["total"])
-    keep("payment.txt", "pay", number, "100", "--date", "2030-12-21", "--format", "text")
-    keep_html("payment.html", "pay", number, "100", "--date", "2030-12-22", "--method", "cash")
+    keep(
+        "payment.txt",
+        "pay",
+        number,
+        "100",
+        "--date",
+        "2030-12-21",
+        "--today",
+        "2030-12-21",
+        "--format",
+        "text",
+    )
+    keep_html(
+        "payment.html",
+        "pay",
+        number,
+        "100",
+        "--date",
+        "2030-12-22",
+        "--today",
+        "2030-12-22",
+        "--method",
+        "cash",
+    )
     rest = str(total - 200)
-    keep_eml("payment.eml", "pay", number, rest, "--date", "2030-12-23", "--method", "card")
+    keep_eml(
+        "payment.eml",
+        "pay",
+        number,
+        rest,
+        "--date",
+        "2030-12-23",
+        "--today",
+        "2030-12-23",
+        "--method",
+        "card",
+    )
     run("invoice", "void", number, "--reason", c.void_reason, "--today", "2030-12-27")
     keep("credit-note.txt", "invoice", "show", "2030-0003")
     keep_html("credit-note.html", "invoice", "show", "2030-0003")

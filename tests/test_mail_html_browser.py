@@ -83,7 +83,7 @@ def build(shop, language: str) -> dict[str, str]:
     eml = shop("invoice", "show", number, "--format", "eml").stdout_bytes
     message = email.message_from_bytes(eml, policy=policy.default)
     pages["invoice.eml"] = message.get_body(preferencelist=("html",)).get_content()
-    shop("pay", number, "50", "--date", "2030-12-14")
+    shop("pay", number, "50", "--date", "2030-12-14", "--today", "2030-12-14")
     pages["payment"] = shop("payment", "show", "1", "--format", "html").stdout
     return pages
 

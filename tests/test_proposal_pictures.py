@@ -101,7 +101,7 @@ def test_what_is_not_a_picture_is_refused(shop, cart, store, tmp_path, kind, say
     assert says in failed.stderr
     assert store.scalar("SELECT count(*) FROM item_pictures") == 0
     failed = shop.fails("item", "edit", "#1", "--job", "Spring", "--image", "missing.png")
-    assert "no such picture file" in failed.stderr
+    assert "the picture: missing.png does not exist" in failed.stderr
     failed = shop.fails("item", "edit", "#1", "--job", "Spring", "--image", "ftp://x/y.png")
     assert "http" in failed.stderr
 

@@ -111,6 +111,15 @@ def issue_credit_note(
     return row
 
 
+def paid_to_credit(store: Store, credit_note: Invoice) -> Decimal:
+    """What the client had paid on the document a credit note cancels: voiding moved it to
+    the client's credit, to be refunded or applied to another invoice."""
+    original = credit_note.get("original_id")
+    if original is None:
+        return Decimal(0)
+    return sum((Decimal(a) for a in payment_amounts(store, original)), Decimal(0))
+
+
 def _credit_document(
     source: dict, original: Invoice, number: str, day: str, reason: str
 ) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def record(
     confirmation), so a payment whose confirmation cannot be made is not recorded.
     """
     method = _method(method)
-    paid_on = validate.date(paid_on, "payment date") if paid_on else dates.today(day)
+    paid_on = dates.past_day(paid_on, "payment date", day)
     note = validate.text(note, "note", max_length=500) if note else None
     with store.write():
         row = invoices.get(store, ref)

@@ -9,7 +9,6 @@ its name: a `.pdf` that is really a web page is refused. Each file may be up to 
 from __future__ import annotations
 
 import hashlib
-import stat
 from pathlib import Path
 
 from shopcli.core import validate
@@ -62,29 +61,18 @@ def read_file(path: str | Path) -> dict:
     Refused before anything is stored: a missing or unreadable file, one over the size
     limit (judged before it is read), one whose content is not a PDF or an image.
     """
+    from shopcli.core.files import read_input
+
     path = Path(path)
     shown = path.name or str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InvalidInput(f"no receipt file at {path}") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the receipt {shown}: {exc.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(f"the receipt {shown} is not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise InvalidInput(
-            f"the receipt {shown} is {_megabytes(info.st_size)}; a receipt may be at most "
-            f"{_megabytes(MAX_BYTES)} (scan it at a lower resolution, or save it as PDF)"
-        )
-    if info.st_size == 0:
+    data = read_input(
+        path,
+        "the receipt",
+        MAX_BYTES,
+        hint="scan it at a lower resolution, or save it as PDF",
+    )
+    if not data:
         raise InvalidInput(f"the receipt {shown} is empty")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the receipt {shown}: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:  # it grew while being read
-        raise InvalidInput(f"the receipt {shown} is larger than {_megabytes(MAX_BYTES)}")
     mime = sniff(data[:1024])
     if mime is None:
         raise InvalidInput(
@@ -103,10 +91,6 @@ def read_file(path: str | Path) -> dict:
         "sha256": hashlib.sha256(data).hexdigest(),
         "data": data,
     }
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
 
 
 def keep(

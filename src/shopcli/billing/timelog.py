@@ -88,10 +88,10 @@ def log(
     today: str | None = None,
 ) -> dict:
     """Record time spent on a job."""
-    from shopcli.core.dates import today as current_day
+    from shopcli.core.dates import past_day
 
     minutes = parse_duration(duration)
-    day = validate.date(worked_on, "date") if worked_on else current_day(today)
+    day = past_day(worked_on, "date worked", today)
     cleaned_note = validate.text(note, "note", max_length=500) if note else None
     with store.write():
         entry_id = store.insert(

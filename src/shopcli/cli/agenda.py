@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import JsonMembers, Shown, echo, json_output, open_store, print_table
+from shopcli.cli.common import (
+    MAX_LIMIT,
+    JsonMembers,
+    Shown,
+    echo,
+    json_output,
+    open_store,
+    print_table,
+)
 
 # Entries shown as text unless --limit or --all says otherwise: about one screen.
 SCREEN = 40
@@ -53,6 +61,7 @@ def agenda(
         typer.Option(
             "--limit",
             min=1,
+            max=MAX_LIMIT,
             help=f"Show the N most urgent entries (default: {SCREEN} as text, all as JSON).",
         ),
     ] = None,
@@ -61,11 +70,11 @@ def agenda(
     """Show what needs doing across all jobs, most urgent first."""
     import datetime as dt
 
-    from shopcli.core import validate
+    from shopcli.core import dates, validate
     from shopcli.people import profile
     from shopcli.work import agenda as plan
 
-    day = dt.date.fromisoformat(validate.date(today, "--today")) if today else dt.date.today()
+    day = dt.date.fromisoformat(validate.date(today, "--today") if today else dates.today())
     store = open_store()
     after = profile.load().get("followup_days", plan.DEFAULT_FOLLOWUP_DAYS)
 

@@ -9,6 +9,8 @@ import typer
 from shopcli.cli import complete
 from shopcli.cli.common import (
     ForceOption,
+    LimitOption,
+    PageOption,
     Shown,
     YesOption,
     echo,
@@ -108,8 +110,8 @@ def add(
 @app.command("list")
 @json_output
 def list_(
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
-    page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
+    limit: LimitOption = None,
+    page: PageOption = 1,
     references: Annotated[
         bool,
         typer.Option(
@@ -125,7 +127,7 @@ def list_(
     store = open_store()
     if references:
         return _references(store)
-    offset = (max(page, 1) - 1) * limit if limit else 0
+    offset = (page - 1) * limit if limit else 0
     rows = clients.iter_listing(store, limit=limit, offset=offset)
     return Shown(
         json=lambda: (clients.public(row) for row in rows),

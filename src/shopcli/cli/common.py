@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -33,6 +34,15 @@ TodayOption = Annotated[
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
 RICH_ROW_LIMIT = 200
+# The largest --limit and --page a list takes: far beyond any shop, and their product stays
+# within SQLite's integers (a larger one was "datatype mismatch").
+MAX_LIMIT = 1_000_000
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Show at most this many.")
+]
+PageOption = Annotated[
+    int, typer.Option("--page", min=1, max=MAX_LIMIT, help="Page number when --limit is given.")
+]
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,19 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
     The command returns a `Shown`; this prints its JSON or its human form. Typer reads the
     wrapper's signature: the command's own parameters, then `--json`.
     """
-    import functools
     import inspect
 
     signature = inspect.signature(command, eval_str=True)  # Typer reads the Annotated extras
     flag = inspect.Parameter(
         "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOption
     )
+    # A command that writes a document while it records (see `deliver_to`) declares
+    # `as_json: JsonOption = False` itself, to know whether stdout holds the JSON.
+    declared = "as_json" in signature.parameters
 
     @functools.wraps(command)
     def run(*args: Any, as_json: bool = False, **kwargs: Any) -> None:
-        shown = command(*args, **kwargs)
+        shown = command(*args, as_json=as_json, **kwargs) if declared else command(*args, **kwargs)
         if not as_json:
             with pager():  # on a terminal, a long human form goes through the pager
                 shown.human()
@@ -84,8 +96,10 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
             shown.finish()
 
     # Typer reads the parameters from __signature__, which functions' type does not declare.
-    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), flag]
+    run.__signature__ = (  # type: ignore[attr-defined]
+        signature
+        if declared
+        else signature.replace(parameters=[*signature.parameters.values(), flag])
     )
     run.__annotations__ = {**command.__annotations__, "as_json": JsonOption}
     return run
@@ -469,23 +483,107 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
-def emit_document(text: str | bytes, output: str | None) -> None:
-    """Print a rendered document, or write it atomically to a file (`-` is stdout); a binary
-    one (an .eml) goes to stdout as it is."""
+def ask_to_apply(
+    what: str, *, yes: bool, source: str, verb: str = "apply", done: str = "applied"
+) -> None:
+    """Ask before what a client's reply says is applied (`decide`, `feedback`): on a terminal
+    the shopper answers; a script, or a reply piped in on stdin (no one is left to answer),
+    must say --yes (or --dry-run, to only look). `what` is e.g. "these 3 decisions"."""
+    if yes:
+        return
+    if source == "-" or not stdin_is_terminal():
+        why = "the reply came on stdin" if source == "-" else "not on a terminal"
+        raise ShopError(
+            f"nothing was {done}: {why}, so there is no one to ask; add --yes to {verb} "
+            f"{what}, or --dry-run to only look"
+        )
+    if not typer.confirm(f"{verb.capitalize()} {what}?", default=False):
+        raise ShopError(f"nothing was {done}")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (tests pretend so)."""
+    return sys.stdin.isatty()
+
+
+def emit_document(data: str | bytes, output: str | None, *, detail: str | None = None) -> None:
+    """Print a rendered document, or write it atomically to a file (`-` is stdout): the one
+    writer of every command's documents and files. Bytes (an .eml, a PDF, a receipt) go to
+    stdout as they are, except binary ones to a terminal. A device or a FIFO named with `-o`
+    is written into; a folder is refused (see core.files.atomic_file). `detail` is added to
+    the "Wrote FILE" line (what the file holds)."""
     if output is None or output == "-":
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
+        if isinstance(data, str):
+            sys.stdout.write(data if data.endswith("\n") else data + "\n")
             sys.stdout.flush()
             return
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if sys.stdout.isatty() and _binary(data):
+            from shopcli.core.errors import InvalidInput
+
+            if data.startswith(b"%PDF"):
+                raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
+            raise InvalidInput("a binary file is not shown on a terminal: add -o FILE")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     from pathlib import Path
 
     from shopcli.core.files import write_private
 
-    write_private(Path(output), text)
-    typer.echo(f"Wrote {output}", err=True)
+    write_private(Path(output), data)
+    typer.echo(f"Wrote {output}" + (f": {detail}" if detail else ""), err=True)
+
+
+def _binary(data: bytes) -> bool:
+    """Whether bytes are no text a terminal can show (a PDF, a picture); an .eml is text."""
+    head = data[:8192]
+    if head.startswith(b"%PDF") or b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # not only a character cut at the end
+    return False
+
+
+def deliver_to(
+    output: str | None, *, as_json: bool = False
+) -> Callable[[str | bytes], None] | None:
+    """The writer a command gives domain code that records something and writes a document
+    (`deliver=`): it runs inside the write transaction, so a document that cannot be
+    written leaves no record. None when nothing is to be written: with --json, stdout holds
+    the JSON, so a document meant for stdout is not printed (one written with -o is)."""
+    if as_json and (output is None or output == "-"):
+        return None
+    return functools.partial(emit_document, output=output)
+
+
+def check_output(output: str | None, fmt: str | None = None) -> None:
+    """Refuse an output that cannot be written before anything is recorded or rendered (a
+    missing or read-only folder, a folder named as the file, a PDF for a terminal)."""
+    from pathlib import Path
+
+    from shopcli.core.errors import InvalidInput
+
+    if output is None or output == "-":
+        if fmt == "pdf" and sys.stdout.isatty():
+            raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
+        return
+    path = Path(output)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {output}: folder {folder} does not exist")
+    if path.is_dir():
+        raise InvalidInput(f"cannot write {output}: it is a folder; name a file")
+    if not os.access(folder, os.W_OK | os.X_OK) and not _special(path):
+        raise InvalidInput(f"cannot write {output}: folder {folder} is not writable")
+
+
+def _special(path: Any) -> bool:
+    from shopcli.core.files import is_special
+
+    return is_special(path)
 
 
 def remove_record(
@@ -521,27 +619,14 @@ MAX_REPLY_BYTES = 5_000_000
 def read_reply(source: str) -> str:
     """A client's emailed reply as text: from a file or stdin (`-`), plain text or a whole
     saved message (.eml: MIME decoded, text part preferred; see proposing.reply_mail)."""
-    from pathlib import Path
-
-    from shopcli.core.errors import InvalidInput
+    from shopcli.core.files import read_input
     from shopcli.proposing import reply_mail
 
-    if source == "-":
-        data = (
-            sys.stdin.buffer.read(MAX_REPLY_BYTES + 1)
-            if hasattr(sys.stdin, "buffer")
-            else sys.stdin.read().encode("utf-8")
-        )
-    else:
-        try:
-            with Path(source).open("rb") as handle:
-                data = handle.read(MAX_REPLY_BYTES + 1)
-        except FileNotFoundError:
-            raise InvalidInput(f"cannot read the reply: {source} does not exist") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"cannot read the reply: {source} is a folder") from None
-        except OSError as exc:
-            raise InvalidInput(f"cannot read the reply {source}: {exc.strerror}") from None
-    if len(data) > MAX_REPLY_BYTES:
-        raise InvalidInput("the reply is larger than 5 MB; paste only the client's answer")
+    data = read_input(
+        source,
+        "the reply",
+        MAX_REPLY_BYTES,
+        stdin_ok=True,
+        hint="paste only the client's answer",
+    )
     return reply_mail.reply_text(data, "stdin" if source == "-" else source)

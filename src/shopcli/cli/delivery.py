@@ -20,6 +20,7 @@ from shopcli.cli.common import (
     open_store,
     print_record,
     print_table,
+    warn,
 )
 from shopcli.core.money import shown as money_shown
 from shopcli.storage.records import item_ref
@@ -63,7 +64,9 @@ def register(items_app: typer.Typer) -> None:
 def _today():
     import datetime as dt
 
-    return dt.date.today()
+    from shopcli.core import dates
+
+    return dt.date.fromisoformat(dates.today())
 
 
 def _get(store, item: str, job: str | None) -> Item:
@@ -331,6 +334,18 @@ def _check_all(job_ref: str, on: str | None) -> None:
     echo(f"Checked {len(results)} approved {noun} of {job_row['title']}: {', '.join(parts)}.")
     if changed:
         echo("Changed items need the client's approval again: send a new proposal (shop propose).")
+    if failed:
+        numbers = ", ".join(str(r.item["number"]) for r in results if r.outcome is None)
+        what = f"item{'s' if failed > 1 else ''} {numbers} of job #{job_row['id']}"
+        if failed == len(results):
+            from shopcli.core.errors import ShopError
+
+            # Nothing was checked: a script must not take this run for a check.
+            raise ShopError(
+                f"no item could be checked ({what}); try again later, or record what the "
+                "store page says with `shop item check ITEM --price ...`"
+            )
+        warn(f"not checked: {what}; run the check again for them")
 
 
 def receive(

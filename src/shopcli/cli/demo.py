@@ -55,7 +55,8 @@ def demo(
     _show_aftercare(home)
     echo("")
     folder = shlex.quote(str(home))
-    echo(f"Try it yourself: SHOP_HOME={folder} {invocation()} job show 'Christmas 2026'")
+    job = shlex.quote(made.job["title"])
+    echo(f"Try it yourself: SHOP_HOME={folder} {invocation()} job show {job}")
 
 
 def invocation() -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import echo, open_store, read_reply
+from shopcli.cli.common import ask_to_apply, echo, open_store, read_reply
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +30,11 @@ def feedback(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what the reply says; record nothing.")
     ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Record without asking (for scripts).")
+    ] = False,
 ) -> None:
-    """Read the client's answer to the follow-up and record every verdict in it, or none."""
+    """Read the client's answer to the follow-up, show it, and record every verdict (or none)."""
     from shopcli.core import dates, validate
     from shopcli.delivering import followup
     from shopcli.work import jobs
@@ -40,7 +43,8 @@ def feedback(
     row = jobs.get(store, job)
     text = read_reply(reply)
     day = validate.date(on, "feedback date") if on is not None else dates.today()
-    done = followup.apply_reply(store, row, text, on=day, dry_run=dry_run)
+    # Read and checked first, shown, then recorded in a transaction that checks it all again.
+    done = followup.apply_reply(store, row, text, on=day, dry_run=True)
     source = "stdin" if reply == "-" else reply
     echo(f"Understood from {source}:")
     for step in done.planned:
@@ -60,6 +64,11 @@ def feedback(
     if dry_run:
         echo("Dry run: nothing was recorded.")
         return
+    what = f"these {len(done.planned)} verdicts" + (
+        " and the recommendation" if done.recommendation else ""
+    )
+    ask_to_apply(what, yes=yes, source=reply, verb="record", done="recorded")
+    done = followup.apply_reply(store, row, text, on=day)
     counts = ", ".join(f"{n} {verdict}" for verdict, n in done.counts.items() if n)
     echo(
         "Recorded: "

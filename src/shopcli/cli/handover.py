@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -48,14 +49,13 @@ def handover(
     output: OutputOpt = None,
 ) -> None:
     """Hand over the received items (marking them delivered) and print the handover note."""
-    import datetime as dt
-
+    from shopcli.core import dates
     from shopcli.delivering import handover as handing
     from shopcli.work import jobs
 
     store = open_store()
     row = jobs.get(store, job)
-    day = date or dt.date.today().isoformat()
+    day = date or dates.today()
     if plan:
         if item or reveal:
             from shopcli.core.errors import InvalidInput
@@ -68,7 +68,7 @@ def handover(
             + f"; tell the client with: shop notify {row['id']} ready"
         )
         return
-    _done, handed, text = handing.hand_over_with_note(
+    _done, handed, _note = handing.hand_over_with_note(
         store,
         row,
         method=method,
@@ -77,8 +77,8 @@ def handover(
         note=note,
         item_refs=item or (),
         reveal=reveal,
+        deliver=partial(emit_document, output=output),
     )
-    emit_document(text, output)
     typer.echo(f"Handed over {len(handed)} item(s) of {row['title']}; marked delivered.", err=True)
 
 
@@ -101,4 +101,6 @@ def labels(
 
     store = open_store()
     row = jobs.get(store, job)
-    emit_document(handing.labels(store, row, fmt=fmt, sender=sender), output)
+    handing.labels(
+        store, row, fmt=fmt, sender=sender, deliver=partial(emit_document, output=output)
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -10,9 +9,13 @@ from typer.core import TyperGroup
 
 from shopcli.cli import complete
 from shopcli.cli.common import (
+    JsonOption,
     Shown,
     TodayOption,
+    check_output,
+    deliver_to,
     echo,
+    emit_document,
     json_output,
     open_store,
     print_table,
@@ -20,7 +23,7 @@ from shopcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from shopcli.storage.rows import Invoice
 
 
 class InvoiceGroup(TyperGroup):
@@ -96,52 +99,6 @@ def _receipts_note(store, job_id: int, document: dict) -> None:
         typer.echo(f"  line {line['line']}: {what} ({line['kind']}): {kept}", err=True)
 
 
-def emit(data: str | bytes, output: str | None) -> None:
-    """Print or write a rendered document; binary ones (PDF, .eml) too."""
-    from shopcli.cli.common import emit_document
-
-    if isinstance(data, str):
-        emit_document(data, output)
-        return
-    if output is None or output == "-":
-        if sys.stdout.isatty() and data.startswith(b"%PDF"):
-            from shopcli.core.errors import InvalidInput
-
-            raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from pathlib import Path
-
-    from shopcli.core.files import write_private
-
-    write_private(Path(output), data)
-    typer.echo(f"Wrote {output}", err=True)
-
-
-def check_output(output: str | None, fmt: str) -> None:
-    """Refuse an output that cannot be written before anything is issued or recorded: an
-    issued invoice is numbered for good, so it must not fail only when the file is written."""
-    import os
-    from pathlib import Path
-
-    from shopcli.core.errors import InvalidInput
-
-    if output is None or output == "-":
-        if fmt == "pdf" and sys.stdout.isatty():
-            raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
-        return
-    path = Path(output)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"cannot write {output}: folder {folder} does not exist")
-    if path.is_dir():
-        raise InvalidInput(f"cannot write {output}: it is a folder; name a file")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(f"cannot write {output}: folder {folder} is not writable")
-
-
 def _check_format(fmt: str) -> str:
     from shopcli.billing import invoices
     from shopcli.core.errors import InvalidInput
@@ -180,6 +137,7 @@ def make(
     output: Output = None,
     attach_receipts: AttachReceipts = False,
     today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
     from shopcli.billing import documents, drafts, invoices, issuing
@@ -205,7 +163,9 @@ def make(
 
         def draft() -> None:
             files = _receipt_files(store, row["id"], document, attach_receipts, fmt)
-            emit(documents.render(store, None, document, fmt, extra_attachments=files), output)
+            emit_document(
+                documents.render(store, None, document, fmt, extra_attachments=files), output
+            )
             _warn_untranslated(prof, document)
             _receipts_note(store, row["id"], document)
             if missing:
@@ -226,30 +186,23 @@ def make(
             },
             human=draft,
         )
-    rendered: list[str | bytes] = []
+    deliver = deliver_to(output, as_json=as_json)
+
+    def written(r: Invoice) -> None:
+        """Rendered and written before the number is committed: a document that cannot be
+        made or written is never numbered."""
+        document = invoices.document_of(r)
+        files = _receipt_files(store, r["job_id"], document, attach_receipts, fmt)
+        data = documents.render(store, r, document, fmt, extra_attachments=files)
+        if deliver is not None:
+            deliver(data)
+            documents.log_rendered(store, r, fmt, output)
+
     issued = issuing.issue(
-        store,
-        row,
-        deposit=deposit,
-        day=today,
-        supplied=supplied,
-        prof=prof,
-        check=lambda r: rendered.append(
-            documents.render(
-                store,
-                r,
-                invoices.document_of(r),
-                fmt,
-                extra_attachments=_receipt_files(
-                    store, r["job_id"], invoices.document_of(r), attach_receipts, fmt
-                ),
-            )
-        ),
+        store, row, deposit=deposit, day=today, supplied=supplied, prof=prof, check=written
     )
-    documents.log_rendered(store, issued, fmt, output)
 
     def shown() -> None:
-        emit(rendered[0], output)
         _warn_untranslated(prof, invoices.document_of(issued))
 
     def said() -> None:
@@ -327,8 +280,8 @@ def show(
         document = invoices.document_of(row)
         files = _receipt_files(store, row["job_id"], document, attach_receipts, checked)
         data = documents.render(store, row, document, checked, extra_attachments=files)
+        emit_document(data, output)
         documents.log_rendered(store, row, checked, output)
-        emit(data, output)
 
     return Shown(json=as_data, human=shown)
 
@@ -402,27 +355,28 @@ def void(
     if output:
         check_output(output, fmt)
     store = open_store()
-    rendered: list[str | bytes] = []
+
+    def written(r: Invoice) -> None:
+        """Rendered and written before the credit note is committed (see `make`)."""
+        emit_document(documents.render(store, r, invoices.document_of(r), fmt), output)
+        documents.log_rendered(store, r, fmt, output)
+
     credit = credit_notes.issue_credit_note(
-        store,
-        number,
-        reason,
-        day=today,
-        check=(
-            (lambda r: rendered.append(documents.render(store, r, invoices.document_of(r), fmt)))
-            if output
-            else None
-        ),
+        store, number, reason, day=today, check=written if output else None
     )
-    if output:
-        emit(rendered[0], output)
-        documents.log_rendered(store, credit, fmt, output)
+    digits = invoices.digits_of(credit)
     echo(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "
-        + money(
-            invoices.public(credit)["total"], credit["currency"], digits=invoices.digits_of(credit)
-        )
+        + money(invoices.public(credit)["total"], credit["currency"], digits=digits)
     )
+    paid = credit_notes.paid_to_credit(store, credit)
+    if paid:
+        owner = f"client #{credit['client_id']}"
+        echo(
+            f"{money(paid, credit['currency'], digits=digits)} already paid on "
+            f"{credit['original_number']} is now {owner}'s credit: refund it to the client, or "
+            "apply it to another of their invoices with `shop pay NUMBER AMOUNT --method credit`"
+        )
 
 
 @app.command("official")

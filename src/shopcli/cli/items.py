@@ -11,6 +11,8 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     ITEM_HELP,
     ForceOption,
+    LimitOption,
+    PageOption,
     Shown,
     YesOption,
     confirm,
@@ -210,8 +212,8 @@ def list_(
     job: JobOpt = None,
     for_: For = None,
     status: Annotated[str | None, typer.Option(help="Only items in this status.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
-    page: Annotated[int, typer.Option(help="Page number when --limit is given.")] = 1,
+    limit: LimitOption = None,
+    page: PageOption = 1,
 ) -> Shown:
     """List items, for a job or all."""
     from shopcli.core.errors import InvalidInput
@@ -231,7 +233,7 @@ def list_(
         "status": status.replace(" ", "_") if status else None,
         "recipient_id": person["id"] if person else None,
         "limit": limit,
-        "offset": (max(page, 1) - 1) * limit if limit else 0,
+        "offset": (page - 1) * limit if limit else 0,
     }
     return Shown(
         json=lambda: (items.public(r) for r in items.iter_listing(store, **chosen)),

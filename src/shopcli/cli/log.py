@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli.common import (
+    MAX_LIMIT,
     Shown,
     echo,
     json_output,
@@ -27,7 +28,8 @@ def log(
     ] = False,
     job: Annotated[bool, typer.Option("--job", help="REF is a job.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="Only the latest N events.", min=1)
+        int | None,
+        typer.Option("--limit", "-n", help="Only the latest N events.", min=1, max=MAX_LIMIT),
     ] = None,
 ) -> Shown:
     """Show what happened for a client or a job, oldest first: records, documents, decisions."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -53,13 +54,14 @@ def notify(
     store = open_store()
     row = jobs.get(store, job)
     kind = kind.strip().lower()
-    result = notifications.render_notice(
+    notifications.render_notice(
         store,
         row,
         kind,
         item_refs=item or (),
         fmt=fmt.strip().lower(),
         today=today,
+        deliver=partial(emit_document, output=output),
     )
     if kind == "received-order":
         from shopcli.cli.common import warn_untranslated_terms
@@ -67,4 +69,3 @@ def notify(
 
         client = clients.by_id(store, row["client_id"])
         warn_untranslated_terms(row, clients.document_language(client))
-    emit_document(result, output)

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from shopcli.cli import complete
 from shopcli.cli.common import (
+    JsonOption,
     Shown,
     TodayOption,
+    check_output,
+    deliver_to,
     echo,
+    emit_document,
     json_output,
     open_store,
     print_record,
@@ -69,10 +74,10 @@ def pay(
         str | None, typer.Option("--output", "-o", help="Write the confirmation to this file.")
     ] = None,
     today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> Shown:
     """Record a payment for an invoice (partial payments add up)."""
     from shopcli.billing import payments
-    from shopcli.cli.invoices import check_output, emit
     from shopcli.core.errors import InvalidInput
 
     if fmt is None and output:
@@ -82,7 +87,7 @@ def pay(
     if fmt:
         check_output(output, fmt)
     store = open_store()
-    rendered: list[str | bytes] = []
+    confirm = _confirmation(store, fmt, output, as_json) if fmt else None
     info = payments.record(
         store,
         invoice,
@@ -93,9 +98,7 @@ def pay(
         note=note,
         allow_credit=allow_credit,
         day=today,
-        # The confirmation is made before the payment is committed: if it cannot be (no
-        # email address for an .eml), nothing is recorded.
-        check=(lambda i: rendered.append(payments.render_confirmation(i, fmt))) if fmt else None,
+        check=confirm,
     )
 
     def said() -> None:
@@ -122,15 +125,29 @@ def pay(
                 f"the payment date {info['paid_on']} is before {info['invoice']} was issued on "
                 f"{info['issued']} (paid in advance, or a typo in --date?)"
             )
-        if fmt:
-            emit(rendered[0], output)
-            payments.log_confirmation(store, info, fmt, output)
 
     return Shown(
         json=lambda: {k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")},
         human=said,
         finish=finish,
     )
+
+
+def _confirmation(store, fmt: str, output: str | None, as_json: bool) -> Callable[[dict], None]:
+    """What `pay` runs before the payment is committed: the confirmation made, written and
+    logged; if it cannot be made (no email address for an .eml) or written, nothing is
+    recorded."""
+    from shopcli.billing import payments
+
+    deliver = deliver_to(output, as_json=as_json)
+
+    def written(info: dict) -> None:
+        data = payments.render_confirmation(info, fmt)
+        if deliver is not None:
+            deliver(data)
+            payments.log_confirmation(store, info, fmt, output)
+
+    return written
 
 
 @payment_app.command("list")
@@ -179,7 +196,6 @@ def show(
 ) -> Shown:
     """Show a recorded payment, or render its confirmation for the client again."""
     from shopcli.billing import payments
-    from shopcli.cli.invoices import check_output, emit
     from shopcli.core.errors import InvalidInput
 
     if fmt is None and output:
@@ -196,7 +212,7 @@ def show(
         if not fmt:
             _print_payment(info)
             return
-        emit(payments.render_confirmation(info, fmt), output)
+        emit_document(payments.render_confirmation(info, fmt), output)
         payments.log_confirmation(store, info, fmt, output)
 
     return Shown(json=lambda: public, human=human)

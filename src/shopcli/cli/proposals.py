@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import sys
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -11,6 +11,7 @@ import typer
 from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
+    ask_to_apply,
     echo,
     emit_document,
     json_output,
@@ -72,27 +73,13 @@ def propose(
     store = open_store()
     row = jobs.get(store, job)
 
-    def deliver(document: str | bytes) -> None:
-        if isinstance(document, str):
-            emit_document(document, output)
-        elif output is None or output == "-":
-            sys.stdout.buffer.write(document)
-            sys.stdout.flush()
-        else:
-            from pathlib import Path
-
-            from shopcli.core.files import write_private
-
-            write_private(Path(output), document)
-            typer.echo(f"Wrote {output}", err=True)
-
     result = proposals.propose(
         store,
         row,
         fmt=fmt.strip().lower(),
         preview=preview,
         strict=strict,
-        deliver=deliver,
+        deliver=partial(emit_document, output=output),
         output=output,
     )
     from shopcli.cli.common import warn_untranslated_terms
@@ -191,7 +178,7 @@ def decide(
     open_items = [item for item in items if item.awaiting and item.number not in decided]
 
     def as_data() -> dict:
-        _ask(len(planned), yes or dry_run, reply)
+        ask_to_apply(f"these {len(planned)} decisions", yes=yes or dry_run, source=reply)
         counts = None if dry_run else proposals.apply_decisions(store, row, reading)[1]
         return {
             "job_id": row["id"],
@@ -226,32 +213,12 @@ def decide(
         if dry_run:
             echo("Dry run: nothing was applied.")
             return
-        _ask(len(planned), yes, reply)
+        ask_to_apply(f"these {len(planned)} decisions", yes=yes, source=reply)
         _, counts = proposals.apply_decisions(store, row, reading)
         done = ", ".join(f"{n} {lifecycle.label(d)}" for d, n in counts.items() if n)
         echo(f"Applied: {done}.")
 
     return Shown(json=as_data, human=human)
-
-
-def _ask(count: int, yes: bool, reply: str) -> None:
-    """Ask before applying; a script (or a reply piped in) must say --yes or --dry-run."""
-    from shopcli.core.errors import ShopError
-
-    if yes:
-        return
-    if reply == "-" or not _on_terminal():
-        why = "the reply came on stdin" if reply == "-" else "not on a terminal"
-        raise ShopError(
-            f"nothing was applied: {why}, so there is no one to ask; add --yes to apply these "
-            f"{count} decisions, or --dry-run to only look"
-        )
-    if not typer.confirm(f"Apply these {count} decisions?", default=False):
-        raise ShopError("nothing was applied")
-
-
-def _on_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 def _decision_json(p) -> dict:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, echo, json_output, open_store, print_record, print_table
+from shopcli.cli.common import (
+    Shown,
+    check_output,
+    echo,
+    emit_document,
+    json_output,
+    open_store,
+    print_record,
+    print_table,
+)
 
 app = typer.Typer(
     help="Receipts (PDF or image) kept in the database with job costs and items.",
@@ -75,28 +83,14 @@ def save(
     ],
 ) -> None:
     """Write a receipt's file out, checked against its SHA-256."""
-    from pathlib import Path
-
     from shopcli.billing import receipts
-    from shopcli.core.errors import InvalidInput
-    from shopcli.core.files import write_private
 
+    check_output(output)
     store = open_store()
     row, data = receipts.contents(store, receipt)
-    if output == "-":
-        if sys.stdout.isatty():
-            raise InvalidInput("a receipt is not shown on a terminal: add -o FILE")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = Path(output)
-    if path.is_dir():
-        path = path / row["name"]
-    if path.exists() and not path.is_file():
-        raise InvalidInput(f"cannot write {output}: it is not a regular file")
-    write_private(path, data)
-    echo(f"Wrote receipt #{row['id']} to {path} ({row['size']:,} bytes, SHA-256 checked)")
+    emit_document(
+        data, output, detail=f"receipt #{row['id']}, {row['size']:,} bytes, SHA-256 checked"
+    )
 
 
 @app.command("rm")

@@ -6,8 +6,16 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, TodayOption, json_output
-from shopcli.cli.invoices import Number, Output, check_output, emit
+from shopcli.cli.common import (
+    JsonOption,
+    Shown,
+    TodayOption,
+    check_output,
+    deliver_to,
+    emit_document,
+    json_output,
+)
+from shopcli.cli.invoices import Number, Output
 
 
 def register(invoice_app: typer.Typer) -> None:
@@ -30,6 +38,7 @@ def remind(
         bool, typer.Option("--again", help="Render the last reminder sent again, as it was.")
     ] = False,
     today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> Shown:
     """Remind the client of an overdue invoice: levels 1, 2, 3 (friendly, firm, final)."""
     from shopcli.billing import reminders
@@ -49,7 +58,7 @@ def remind(
         )
 
         def shown() -> None:
-            emit(reminders.render(store, info, fmt), output)
+            emit_document(reminders.render(store, info, fmt), output)
             if again:
                 reminders.log_rendered(store, info, fmt, output)
             else:
@@ -61,15 +70,16 @@ def remind(
                 )
 
         return Shown(json=lambda: reminders.public(info), human=shown)
-    rendered: list[str | bytes] = []
-    # Rendered before it is logged: a reminder that cannot be made is not recorded as sent.
-    info = reminders.remind(
-        store,
-        number,
-        fmt=fmt,
-        day=today,
-        check=lambda i: rendered.append(reminders.render(store, i, fmt)),
-    )
+    deliver = deliver_to(output, as_json=as_json)
+
+    def written(i: dict) -> None:
+        # Made and written before it is logged: a reminder that cannot be made or written
+        # is not recorded as sent.
+        data = reminders.render(store, i, fmt)
+        if deliver is not None:
+            deliver(data)
+
+    info = reminders.remind(store, number, fmt=fmt, day=today, check=written)
 
     def said() -> None:
         fee = f" (+ reminder fee {info['fee']})" if info["fee"] else ""
@@ -80,6 +90,4 @@ def remind(
             err=True,
         )
 
-    return Shown(
-        json=lambda: reminders.public(info), human=lambda: emit(rendered[0], output), finish=said
-    )
+    return Shown(json=lambda: reminders.public(info), human=lambda: None, finish=said)

@@ -10,8 +10,12 @@ from __future__ import annotations
 import time
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shopcli.core.errors import InvalidInput, ShopError
+
+if TYPE_CHECKING:
+    import socket
 
 TIMEOUT_S = 15.0
 MAX_BYTES = 8 * 1024 * 1024  # store pages run 0.3-2 MB; anything far larger is not a page
@@ -19,6 +23,7 @@ MAX_REDIRECTS = 5
 SCHEMES = ("http", "https")
 USER_AGENT = "Mozilla/5.0 (compatible; shopcli product page reader)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+READ_BYTES = 64 * 1024
 
 
 class FetchFailed(ShopError):
@@ -97,10 +102,21 @@ def fetch(
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchFailed(_too_big(host, max_bytes))
             chunks, size = [], 0
+            sock = _socket_of(response)
             while True:
-                if time.monotonic() > deadline:
+                # The deadline holds for every read: a server that drips a byte now and then
+                # never lets a socket timeout fire, nor fills a large read.
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise FetchFailed(f"{host} did not send the page within {timeout:g} s")
-                chunk = response.read(64 * 1024)
+                if sock is not None:
+                    sock.settimeout(left)
+                try:
+                    chunk = response.read1(READ_BYTES)  # what has arrived, one receive
+                except TimeoutError:
+                    raise FetchFailed(
+                        f"{host} did not send the page within {timeout:g} s"
+                    ) from None
                 if not chunk:
                     break
                 size += len(chunk)
@@ -120,6 +136,16 @@ def fetch(
         if isinstance(exc, ShopError):
             raise
         raise FetchFailed(_network_error(host, exc, timeout)) from None
+
+
+def _socket_of(response: object) -> socket.socket | None:
+    """The socket an http.client response reads from (its file's raw SocketIO holds it), to
+    give each read the time left; None if the response is not one (then every read still
+    waits at most the timeout given to `open`)."""
+    import socket
+
+    found = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    return found if isinstance(found, socket.socket) else None
 
 
 def _too_big(host: str | None, max_bytes: int) -> str:

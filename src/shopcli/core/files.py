@@ -1,4 +1,5 @@
-"""Writing files safely: atomically (write, fsync, rename) and with owner-only permissions.
+"""Files the shopper names: read within bounds (`read_input`), written safely: atomically
+(write, fsync, rename) and with owner-only permissions.
 
 Only a regular file is replaced by renaming a temporary file over it: a FIFO, a device
 (`/dev/null`, `/dev/stdout`) or a socket is written into directly, since renaming over it
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from shopcli.core.errors import StorageError
+from shopcli.core.errors import InvalidInput, StorageError
 
 TEMP_SUFFIX = ".shoptmp"
 REGISTRY = ".writing"
@@ -110,6 +112,78 @@ def write_private(path: Path, data: str | bytes, *, kind: str = "command") -> No
 def private_text_file(path: Path, *, kind: str = "command") -> AbstractContextManager[IO[str]]:
     """A UTF-8 text file written as it is produced, whole or not at all, mode 0600."""
     return atomic_file(path, mode=0o600, text=True, kind=kind)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+STDIN = "-"
+
+
+def read_input(
+    path: str | Path,
+    what: str,
+    max_bytes: int,
+    *,
+    stdin_ok: bool = False,
+    hint: str | None = None,
+) -> bytes:
+    """The bytes of a file the shopper names, as `what` ("the receipt"): a regular file of
+    at most `max_bytes` (`-` is standard input where `stdin_ok`). A folder, a device
+    (/dev/zero never ends), a FIFO (opening one waits for a writer) or a socket is refused
+    before anything is opened; at most `max_bytes + 1` bytes are read, so a file that grows
+    while it is read is refused too. Every refusal is one line naming `what` and the path;
+    `hint` says what to do about a file that is too large."""
+    if stdin_ok and str(path) == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        data = (
+            stream.read(max_bytes + 1)
+            if stream is not None
+            else sys.stdin.read(max_bytes + 1).encode("utf-8")
+        )
+        _refuse_large(what, "standard input", len(data), max_bytes, hint)
+        return data
+    path = Path(path).expanduser()
+    check_input(path, what)
+    size = os.stat(path).st_size
+    _refuse_large(what, str(path), size, max_bytes, hint)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what} {path}: {exc.strerror}") from None
+    _refuse_large(what, str(path), len(data), max_bytes, hint)
+    return data
+
+
+def check_input(path: str | Path, what: str) -> None:
+    """Refuse, in one line, a path that is not a regular file to read (see `read_input`)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InvalidInput(f"cannot read {what}: {path} does not exist") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what} {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise InvalidInput(f"cannot read {what}: {path} is a folder; name a file")
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(
+            f"cannot read {what}: {path} is not a regular file (a device, a pipe or a socket)"
+        )
+
+
+def _refuse_large(what: str, name: str, size: int, max_bytes: int, hint: str | None) -> None:
+    if size > max_bytes:
+        raise InvalidInput(
+            f"{what} {name} is {size_text(size)}; it may be at most {size_text(max_bytes)}"
+            + (f" ({hint})" if hint else "")
+        )
+
+
+def size_text(size: int) -> str:
+    """A size as the shopper reads it: `20 MB`, `1.5 MB`, `800 KB`."""
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} KB" if size else "0 KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
 
 
 # -- temporary copies ---------------------------------------------------------------------------

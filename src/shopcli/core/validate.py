@@ -57,12 +57,27 @@ def phone(value: str, what: str = "phone") -> str:
     return value
 
 
+# The years a date may fall in: wide enough for any birthday or record, narrow enough that
+# day arithmetic on it (a reminder's pay-by day, a calendar's range) stays within Python's
+# dates (year 9999).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # \d would take other scripts' digits
+
+
 def date(value: str, what: str = "date") -> str:
-    """An ISO date (YYYY-MM-DD), returned in ISO form."""
+    """A date written YYYY-MM-DD (only that form: `date.fromisoformat` also reads 20261224
+    and week dates on Python 3.11+, and not on 3.10), in the years FIRST_YEAR-LAST_YEAR."""
+    value = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{what} must be a date written YYYY-MM-DD, e.g. 2026-12-24") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{what} must fall in the years {FIRST_YEAR}-{LAST_YEAR}")
+    return day.isoformat()
 
 
 def url(value: str, what: str = "link") -> str:

@@ -226,6 +226,8 @@ def _date(text: str, prop: Any) -> str | None:
 def import_contacts(store: Store, path: Path, *, client: str | None = None) -> ImportResult:
     """Create or update clients (or, with `client`, that client's recipients) from a vCard
     file, all or nothing."""
+    from shopcli.core.cards import refuse_card_numbers
+    from shopcli.core.errors import CardNumberRefused
     from shopcli.people import clients, recipients
     from shopcli.storage.records import clean
 
@@ -244,10 +246,16 @@ def import_contacts(store: Store, path: Path, *, client: str | None = None) -> I
             values.pop("phone", None)
         cleaned = {}
         for name, value in values.items():
+            prop = next(k for k, v in PROPERTIES.items() if v == name)
+            try:
+                # The store refuses a card number too, but only here is the card named.
+                refuse_card_numbers({name: value})
+            except CardNumberRefused as exc:
+                reason = str(exc).removeprefix(name.replace("_", " ") + " ")
+                raise Located(f"{path}, {card.where}, {prop.upper()}: {reason}") from None
             try:
                 cleaned.update(clean(cleaners, {name: value}))
             except ShopError as exc:
-                prop = next(k for k, v in PROPERTIES.items() if v == name)
                 reason = str(exc).split(":")[0]
                 raise Located(f"{path}, {card.where}, {prop.upper()}: {reason}") from None
         try:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from shopcli.core import dates
+from shopcli.core.dates import add_days
 from shopcli.people import clients, profile, recipients
 from shopcli.storage import Store
 from shopcli.storage.rows import Client, Job, Recipient
@@ -20,11 +22,26 @@ class Demo:
     job: Job
     steps: list[str] = field(default_factory=list)
     next_job: Job | None = None  # Liisa's birthday: its proposal recalls Christmas
+    today: str = ""  # the story's last day: the day the demo runs
+
+
+def day(demo: Demo, offset: int) -> str:
+    """The story's day `offset` days from today (negative: before). The story ends today, so
+    every document is dated today or earlier and the shopper can go on from there (a new
+    invoice's number follows the demo's)."""
+    return add_days(demo.today, offset)
 
 
 def build(home: Path) -> Demo:
     """Fill an empty home with a small, realistic sample and return what was made."""
     store = Store(home / "shop.db")
+    on = dates.today()
+    # The story's calendar, in days from today (it ends with Anna's answer to the follow-up):
+    # deposit billed 33 days ago, the job's deadline 8 days ago, the handover and the final
+    # invoice 11 days ago; Liisa turns 15 in 81 days.
+    deadline = add_days(on, -8)
+    birthday = add_days(on, 81)
+    title = f"Christmas {deadline[:4]}"
     me = profile.load(home / "profile.yaml")
     for key, value in {
         "name": "Maija Mäkinen",
@@ -77,7 +94,7 @@ def build(home: Path) -> Demo:
         "Liisa",
         relation="daughter",
         interests="knitting, cats",
-        birthday="2012-03-14",
+        birthday=years_before(birthday, 15),
         sizes=["M"],
         dislikes="perfume",
     )
@@ -96,8 +113,8 @@ def build(home: Path) -> Demo:
     job = jobs.add(
         store,
         anna,
-        "Christmas 2026",
-        deadline="2026-12-15",
+        title,
+        deadline=deadline,
         fee="percent:10",
         budget="300",
         min_fee="25",
@@ -108,7 +125,7 @@ def build(home: Path) -> Demo:
     rates.set_rate(store, "USD", "EUR", "0.92")
     rates.set_rate(store, "GBP", "EUR", "1.17")
     steps.append(
-        "job: Christmas 2026 for Anna, 10 % fee, budget 300.00 EUR "
+        f"job: {title} for Anna, 10 % fee, budget 300.00 EUR "
         "(Liisa 80.00 EUR, Eero 120.00 EUR); rates USD→EUR 0.92, GBP→EUR 1.17"
     )
 
@@ -124,7 +141,7 @@ def build(home: Path) -> Demo:
         size="M",
         colour="grey",
         qty=1,
-        return_by="2027-01-11",
+        return_by=add_days(on, 19),
     )
     items.add(
         store,
@@ -160,7 +177,7 @@ def build(home: Path) -> Demo:
         qty=2,
     )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
-    demo = Demo(home, store, job, steps)
+    demo = Demo(home, store, job, steps, today=on)
     _proposal_steps(demo)
     _delivery_steps(demo)
     _invoice_steps(demo)
@@ -168,7 +185,7 @@ def build(home: Path) -> Demo:
     return demo
 
 
-# The client's emailed answer to the demo proposal, as it would arrive.
+# The client's emailed answer to the demo proposal, as it would arrive (JOB: the job's title).
 DEMO_REPLY = """Hei Maija,
 
 approve 1, 3, 4
@@ -177,7 +194,7 @@ reject 2: Liisa already has a knitting kit
 Kiitos!
 Anna
 
-> Shopping proposal: Christmas 2026
+> Shopping proposal: JOB
 """
 
 
@@ -196,7 +213,8 @@ def _proposal_steps(demo: Demo) -> None:
             deliver=partial(files.write_private, target),
         )
     demo.steps.append("proposal: version 1 written to proposal.txt and proposal.eml (a draft)")
-    _, planned, counts = proposals.apply_reply(demo.store, demo.job, DEMO_REPLY)
+    reply = DEMO_REPLY.replace("JOB", demo.job["title"])
+    _, planned, counts = proposals.apply_reply(demo.store, demo.job, reply)
     demo.steps.append(
         f"Anna's reply: {counts['approved']} approved (items 1, 3, 4), "
         f"{counts['rejected']} rejected (item 2: Liisa already has a knitting kit)"
@@ -217,7 +235,7 @@ def _delivery_steps(demo: Demo) -> None:
         for row in items.listing(store, job_id=job["id"], limit=2 - len(approved)):
             items.set_status(store, row, lifecycle.APPROVED, note="approved by phone")
         approved = items.listing(store, job_id=job["id"], status=lifecycle.APPROVED)
-    today = dt.date(2026, 12, 1)
+    today = dt.date.fromisoformat(day(demo, -22))
     parcels = [
         ("Posti", "JJFI65432100012345678"),
         ("DHL", "1234567890"),
@@ -232,31 +250,31 @@ def _delivery_steps(demo: Demo) -> None:
             lifecycle.ORDERED,
             today=today,
             order_no=f"{(row['store'] or 'SHOP')[:3].upper()}-{10480 + number}",
-            eta="2026-12-08",
+            eta=day(demo, -15),
         )
         row = delivery.mark(
             store,
             row,
             lifecycle.SHIPPED,
             today=today,
-            on="2026-12-03",
+            on=day(demo, -20),
             carrier=carrier,
             tracking=tracking,
         )
         if number < 2:
-            delivery.receive(store, row, "ok", today=today, on="2026-12-07")
+            delivery.receive(store, row, "ok", today=today, on=day(demo, -16))
     files.write_private(
         demo.home / "notify_shipped.txt", notifications.render_notice(store, job, "shipped")
     )
     _done, handed, note = handover.hand_over_with_note(
-        store, job, method="pickup", on="2026-12-12", place="Mannerheimintie 5 B 12, Helsinki"
+        store, job, method="pickup", on=day(demo, -11), place="Mannerheimintie 5 B 12, Helsinki"
     )
     files.write_private(demo.home / "handover.txt", note)
     waiting = len(approved) - len(handed)
     demo.steps.append(
         f"delivery: {len(approved)} approved items checked, ordered and shipped (Posti, DHL"
         f"{', PostNord' if len(approved) > 2 else ''}); {len(handed)} received, inspected and "
-        f"handed over on 2026-12-12 (handover.txt)"
+        f"handed over on {day(demo, -11)} (handover.txt)"
         + (f"; {waiting} still on its way (notify_shipped.txt)" if waiting else "")
     )
 
@@ -277,26 +295,28 @@ def _invoice_steps(demo: Demo) -> None:
         "14.30",
         note="Import duty and VAT on the parcel from the UK (Bricks & Co)",
     )
-    deposit = issuing.issue(store, job, deposit=True, day="2026-11-20", prof=me)
+    deposit = issuing.issue(store, job, deposit=True, day=day(demo, -33), prof=me)
     paid = shown(Decimal(deposit["total"]), "EUR")
     payments.record(
         store,
         deposit["number"],
         deposit["total"],
-        paid_on="2026-11-22",
+        paid_on=day(demo, -31),
         method="transfer",
-        day="2026-11-22",
+        day=day(demo, -31),
     )
-    final = issuing.issue(store, job, day="2026-12-12", prof=me)
+    final = issuing.issue(store, job, day=day(demo, -11), prof=me)
     demo.steps.append(
-        f"billing: deposit invoice {deposit['number']} ({paid}, paid 2026-11-22); customs "
-        f"duty 14.30 EUR at cost; invoice {final['number']} issued 2026-12-12 for "
+        f"billing: deposit invoice {deposit['number']} ({paid}, paid {day(demo, -31)}); customs "
+        f"duty 14.30 EUR at cost; invoice {final['number']} issued {day(demo, -11)} for "
         f"{shown(Decimal(final['total']), 'EUR')} after the deposit "
         "(invoice.txt, invoice.html)"
     )
 
 
-# Anna's answer to the follow-up, in her own words (Finnish, the language she writes).
+# Anna's answer to the follow-up, in her own words (Finnish, the language she writes), with
+# the attribution line her mail program writes above the quote (SENT: when the follow-up was
+# sent, as Gmail writes it in Finnish; JOB: the job's title).
 DEMO_FEEDBACK = """Hei Maija,
 
 1 ihastui: Liisa käyttää huivia joka päivä
@@ -307,9 +327,29 @@ Suositus: Maija löysi juuri oikeat lahjat, ja kaikki sujui vaivatta.
 Kiitos!
 Anna
 
-ti 22.12.2026 klo 10.00 Maija Mäkinen <maija@example.fi> kirjoitti:
-> Miten lahjat otettiin vastaan? Christmas 2026
+SENT klo 10.00 Maija Mäkinen <maija@example.fi> kirjoitti:
+> Miten lahjat otettiin vastaan? JOB
 """
+_FINNISH_WEEKDAYS = ("ma", "ti", "ke", "to", "pe", "la", "su")
+
+
+def _finnish_day(iso: str) -> str:
+    """A day as a Finnish mail program writes it in an attribution: `ti 22.12.2026`."""
+    import datetime as dt
+
+    found = dt.date.fromisoformat(iso)
+    return f"{_FINNISH_WEEKDAYS[found.weekday()]} {found.day}.{found.month}.{found.year}"
+
+
+def years_before(iso: str, years: int) -> str:
+    """The same day `years` years earlier (29 February: the 28th in a common year)."""
+    import datetime as dt
+
+    found = dt.date.fromisoformat(iso)
+    try:
+        return found.replace(year=found.year - years).isoformat()
+    except ValueError:
+        return found.replace(year=found.year - years, day=28).isoformat()
 
 
 def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
@@ -322,18 +362,19 @@ def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
     store, job = demo.store, demo.job
     files.write_private(
         demo.home / "follow_up.txt",
-        notifications.render_notice(store, job, "follow-up", today="2026-12-22"),
+        notifications.render_notice(store, job, "follow-up", today=day(demo, -1)),
     )
-    done = followup.apply_reply(store, job, DEMO_FEEDBACK, on="2026-12-23")
+    answer = DEMO_FEEDBACK.replace("SENT", _finnish_day(day(demo, -1))).replace("JOB", job["title"])
+    done = followup.apply_reply(store, job, answer, on=demo.today)
     clients.set_reference(
-        store, anna, agrees="yes", note="Kertoo mielellään joululahjoista", on="2026-12-23"
+        store, anna, agrees="yes", note="Kertoo mielellään joululahjoista", on=demo.today
     )
     verdicts = ", ".join(f"{step.item['title']} {step.verdict}" for step in done.planned)
     demo.steps.append(
-        f"aftercare: follow-up on 2026-12-22 (follow_up.txt); Anna's answer recorded ({verdicts}) "
-        "with her recommendation; she agreed to be a reference"
+        f"aftercare: follow-up on {day(demo, -1)} (follow_up.txt); Anna's answer recorded "
+        f"({verdicts}) with her recommendation; she agreed to be a reference"
     )
-    later = jobs.add(store, anna, "Liisa 15 v", deadline="2027-03-10", fee="flat:30", budget="60")
+    later = jobs.add(store, anna, "Liisa 15 v", deadline=day(demo, 77), fee="flat:30", budget="60")
     budgets.set_budget(store, later, liisa, "60")
     items.add(
         store,
@@ -355,6 +396,6 @@ def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
     )
     demo.next_job = later
     demo.steps.append(
-        "next job: Liisa 15 v (her birthday, 2027-03-14); its proposal recalls what she "
+        f"next job: Liisa 15 v (her birthday, {day(demo, 81)}); its proposal recalls what she "
         "thought of the Christmas gifts (proposal_birthday.txt)"
     )

@@ -222,6 +222,10 @@ def _csv_writers(
     return each_table, written, manifest
 
 
+# Names of one file of another kind: a CSV export named so is a mistake, not a folder.
+_ONE_FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xls", ".xlsx", ".ods")
+
+
 def write_csv(
     store: Store, target: Path, *, reveal: bool = False
 ) -> tuple[dict[str, int], list[str]]:
@@ -234,6 +238,12 @@ def write_csv(
     from shopcli.core.files import is_special
     from shopcli.storage import exporting as schema
 
+    one_file = target.suffix.lower() in _ONE_FILE_SUFFIXES
+    if one_file and not target.is_dir() and not is_special(target):
+        raise InvalidInput(
+            f"the CSV export is one file per table, so it cannot be the single file {target}: "
+            f"name a .zip file (-o {target.with_suffix('.zip')}) or a folder"
+        )
     each_table, written, manifest = _csv_writers(store, reveal=reveal)
     with schema.snapshot(store):  # every table as of the same moment, as in JSON
         if target.suffix.lower() == ".zip" or is_special(target):

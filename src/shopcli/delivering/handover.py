@@ -9,11 +9,11 @@ name every bought item per recipient.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from shopcli.core import validate
+from shopcli.core import dates, validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.delivering.notifications import shopper
@@ -238,13 +238,17 @@ def hand_over_with_note(
     note: str | None = None,
     item_refs: Sequence[str] = (),
     reveal: bool = False,
+    deliver: Callable[[str], Any] | None = None,
 ) -> tuple[dict, list[Item], str]:
-    """Hand over and render the note in one transaction: if the note fails, nothing changes."""
+    """Hand over, render the note and `deliver` it (write it) in one transaction: if the note
+    cannot be made or written, nothing changes."""
     with store.write():
         done, handed = hand_over(
             store, job, method=method, on=on, place=place, note=note, item_refs=item_refs
         )
         text = render_note(store, job, done, handed, reveal=reveal)
+        if deliver is not None:
+            deliver(text)
     return done, handed, text
 
 
@@ -281,8 +285,10 @@ def labels(
     fmt: str = "text",
     sender: str | None = None,
     today: dt.date | None = None,
+    deliver: Callable[[str], Any] | None = None,
 ) -> str:
-    """Gift labels and a packing list per recipient, as text or printable HTML, logged."""
+    """Gift labels and a packing list per recipient, as text or printable HTML, logged;
+    `deliver` (writing them) runs inside the transaction that logs them."""
     from shopcli.documents import render
 
     fmt = fmt.strip().lower()
@@ -309,19 +315,22 @@ def labels(
         "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
         "sender": sender,
         "recipients": recipients,
-        "date": (today or dt.date.today()).isoformat(),
+        "date": (today or dt.date.fromisoformat(dates.today())).isoformat(),
     }
     name = f"labels.{'txt' if fmt == 'text' else 'html'}"
     text = render.render(name, context, language=language)
-    events.rendered(
-        store,
-        "document.labels",
-        "gift labels",
-        fmt,
-        client_id=job["client_id"],
-        job_id=job["id"],
-        template=name,
-        language=language,
-        recipients=[p["name"] for p in recipients],
-    )
+    with store.write():
+        events.rendered(
+            store,
+            "document.labels",
+            "gift labels",
+            fmt,
+            client_id=job["client_id"],
+            job_id=job["id"],
+            template=name,
+            language=language,
+            recipients=[p["name"] for p in recipients],
+        )
+        if deliver is not None:
+            deliver(text)
     return text

@@ -8,7 +8,7 @@ only gathers structured data. Codes never appear.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -322,8 +322,11 @@ def render_notice(
     item_refs: Sequence[str] = (),
     fmt: str = "text",
     today: str | None = None,
+    deliver: Callable[[str | bytes], Any] | None = None,
 ) -> str | bytes:
-    """Render one notification (text, or an .eml draft as bytes) and log it.
+    """Render one notification (text, or an .eml draft as bytes) and log it; `deliver`
+    (writing it) runs inside the transaction that logs it, so a notice that cannot be
+    written is not logged as sent.
 
     A follow-up's log line keeps a fingerprint of each line of its body, so that the client's
     answer can be read without the lines it repeats (see delivering.feedback_replies)."""
@@ -376,6 +379,8 @@ def render_notice(
                 **lines,
             },
         )
+        if deliver is not None:
+            deliver(result)
     return result
 
 

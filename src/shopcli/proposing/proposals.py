@@ -296,8 +296,7 @@ def context(
     preview: bool,
 ) -> dict[str, Any]:
     """Everything a proposal template needs, as structured data (the wording is the template's)."""
-    import datetime as dt
-
+    from shopcli.core import dates
     from shopcli.people import profile
     from shopcli.proposing import replies, reply_words
     from shopcli.work import pictures
@@ -389,7 +388,7 @@ def context(
         "language": language,
         "version": version,
         "preview": preview,
-        "date": dt.date.today().isoformat(),
+        "date": dates.today(),
         "shopper": {
             "name": me.get("name") or "",
             "business_name": me.get("business_name"),
@@ -829,25 +828,24 @@ def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, wher
 def plan(
     store: Store,
     job: Job,
-    requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None]],
-    lines: dict[int, str] | None = None,
+    requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None, str | None]],
 ) -> list[Planned]:
-    """Check decisions without writing: (decision, numbers or None for all, note, line).
+    """Check decisions without writing: (decision, numbers or None for all, note, reply line,
+    the reply's words for this decision).
 
-    Raises on the first decision that cannot be applied, naming its reply line (and the line's
-    text, from `lines`) when there is one.
+    Raises on the first decision that cannot be applied, naming its reply line and quoting
+    that decision's own words (a line may hold several: "approve 5. approve 1").
     """
     from shopcli.core import validate
 
     holding, latest, shown_as = _proposed_as(store, job)
     if latest is None:
         raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
-    named = {n for _, numbers, _, _ in requests for n in (numbers or [])}
+    named = {n for _, numbers, _, _, _ in requests for n in (numbers or [])}
     planned: list[Planned] = []
-    for decision, numbers, note, line in requests:
+    for decision, numbers, note, line, text in requests:
         where = ""
         if line:
-            text = (lines or {}).get(line)
             where = f"line {line} ({text!r}): " if text else f"line {line}: "
         if note is not None:
             note = validate.text(note, "note")
@@ -943,7 +941,7 @@ def decide(
     """Record the client's decision (approved, rejected, change requested) on items by number,
     or on all awaiting one when `numbers` is None (all or nothing)."""
     with store.write():
-        planned = plan(store, job, [(decision, numbers, note, None)])
+        planned = plan(store, job, [(decision, numbers, note, None, None)])
         return planned, apply(store, job, planned, source="command")
 
 
@@ -1053,9 +1051,8 @@ def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
 
 
 def _plan_reading(store: Store, job: Job, reading: Any) -> list[Planned]:
-    requests = [(d.decision, [d.number], d.note, d.line) for d in reading.decisions]
-    lines = {d.line: d.words for d in reading.decisions}
-    planned = plan(store, job, requests, lines)
+    requests = [(d.decision, [d.number], d.note, d.line, d.words) for d in reading.decisions]
+    planned = plan(store, job, requests)
     words = {d.number: d.words for d in reading.decisions}
     return [
         Planned(

@@ -77,25 +77,10 @@ def choose(value: str) -> Choice:
 
 def from_file(path: str | Path) -> Picture:
     """Read a picture file and make it small (see the module's first lines)."""
+    from shopcli.core.files import read_input
+
     path = Path(path).expanduser()
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InvalidInput(f"no such picture file: {path}") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-    if not path.is_file():
-        raise InvalidInput(f"{path} is not a file")
-    if size > MAX_FILE_BYTES:
-        raise InvalidInput(
-            f"{path} is {size / 2**20:.0f} MB; a picture file may be at most "
-            f"{MAX_FILE_BYTES // 2**20} MB"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-    return from_bytes(data, str(path))
+    return from_bytes(read_input(path, "the picture", MAX_FILE_BYTES), str(path))
 
 
 def from_bytes(data: bytes, name: str = "the picture") -> Picture:

@@ -124,19 +124,35 @@ def read_url(url: str) -> ProductPage:
 
 def read_file(path: str | Path) -> ProductPage:
     """Read a page the shopper saved from the browser (File > Save page as, HTML only)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            raise InvalidInput(f"{path} is larger than {MAX_PAGE_BYTES // 2**20} MB; not a page")
-        body = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a saved page") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    from shopcli.core.files import read_input
+
+    body = read_input(path, "the saved page", MAX_PAGE_BYTES, hint="no product page is that large")
+    kind = _not_html(body)
+    if kind:
+        raise InvalidInput(
+            f"{path} is {kind}, not an HTML page: save the product page from the browser "
+            "(File > Save page as, HTML only) and name that file"
+        )
     return read_html(body, None)
+
+
+# A tag (or a doctype or comment) anywhere near the start: every HTML page has one early.
+_TAG = re.compile(rb"<(?:[a-zA-Z]|!)")
+
+
+def _not_html(body: bytes) -> str | None:
+    """What a saved file is when it is plainly not a web page ("a PDF", "binary data", "text
+    without any HTML"); None when it may be one (the reader decides then)."""
+    head = body[:65536]
+    if b"%PDF-" in head[:1024]:  # a few producers put bytes before the header
+        return "a PDF"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its mark: the reader decodes
+        return None
+    if b"\x00" in head[:4096]:
+        return "binary data"
+    if head.strip() and not _TAG.search(head):
+        return "text without any HTML"
+    return None
 
 
 def read_html(body: bytes | str, address: str | None, *, content_type: str = "") -> ProductPage:

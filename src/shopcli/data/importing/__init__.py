@@ -12,6 +12,7 @@ from shopcli.data.importing.base import (
     EXPORT_FORMAT,
     GIFTLIST_SUFFIXES,
     ITEMS_SUFFIXES,
+    MAX_IMPORT_BYTES,
     ImportResult,
     Progress,
     parse_json,
@@ -45,9 +46,10 @@ def import_file(
     """Import a gift list (.yaml/.yml or .json), an items file (.csv, with a job), contacts
     (.vcf: clients, or with `client` their recipients) or an export (.json from `shop
     export`), all or nothing. `suffix` says what the file holds when its name does not."""
+    from shopcli.core.files import check_input
+
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"no file at {path}")
+    check_input(path, "the file to import")
     suffix = (suffix or path.suffix).lower()
     if suffix in VCF_SUFFIXES:
         if job:
@@ -86,7 +88,12 @@ def import_stream(store: Store, stream: Any, *, job: str | None = None) -> Impor
     from shopcli.core import files, paths
     from shopcli.storage import maintenance
 
-    data = stream.read()
+    data = stream.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInput(
+            f"standard input is larger than {files.size_text(MAX_IMPORT_BYTES)}; not a file to "
+            "import"
+        )
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     suffix = ITEMS_SUFFIXES[0] if job else ".json" if head in (b"{", b"[") else ".yaml"
     home = paths.ensure_home()

@@ -120,8 +120,15 @@ def at_line(path: Path, line: int | None, field_name: str | None) -> Iterator[No
         raise error from None
 
 
+# Largest file imported: a 100,000-item export is ~60 MB; no list a shopper keeps comes near.
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+
 def read_text(path: Path) -> str:
-    data = path.read_bytes()
+    """A file to import as text: a regular file, at most MAX_IMPORT_BYTES, UTF-8."""
+    from shopcli.core.files import read_input
+
+    data = read_input(path, "the file to import", MAX_IMPORT_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
