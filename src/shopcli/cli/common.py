@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -24,23 +22,33 @@ ForceOption = Annotated[
 RICH_ROW_LIMIT = 200
 
 
-@dataclass(frozen=True)
 class Shown:
     """What a list or show command found, in both of its forms: `json()` gives the data with
     stable keys (a list may be an iterator, which streams; `JsonMembers` streams an object),
     `human()` prints it for a person. Each is computed only when asked for. `finish()`, when
-    given, runs after either (a verdict on stderr, an exit status)."""
+    given, runs after either (a verdict on stderr, an exit status).
 
-    json: Callable[[], Any]
-    human: Callable[[], None]
-    finish: Callable[[], None] | None = None
+    A plain class, not a dataclass: making a dataclass costs ~0.4 ms, and every list and
+    show command loads this module."""
+
+    __slots__ = ("json", "human", "finish")
+
+    def __init__(
+        self,
+        json: Callable[[], Any],
+        human: Callable[[], None],
+        finish: Callable[[], None] | None = None,
+    ) -> None:
+        self.json, self.human, self.finish = json, human, finish
 
 
-@dataclass(frozen=True)
 class JsonMembers:
     """A JSON object written member by member (see `print_json_members`)."""
 
-    members: Iterable[tuple[str, Any]]
+    __slots__ = ("members",)
+
+    def __init__(self, members: Iterable[tuple[str, Any]]) -> None:
+        self.members = members
 
 
 def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
@@ -130,7 +138,7 @@ def print_json(data: Any) -> None:
     if isinstance(data, (dict, list, tuple, str, int, float, bool)) or data is None:
         write = sys.stdout.write
         pieces: list[str] = []
-        for piece in _INDENTED.iterencode(data):
+        for piece in _ENCODERS.INDENTED.iterencode(data):
             pieces.append(piece)
             if len(pieces) >= 4096:
                 write("".join(pieces))
@@ -140,17 +148,30 @@ def print_json(data: Any) -> None:
     _print_json_array(data)
 
 
-_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+class _Encoders:
+    """The JSON encoders, made on first use (json is not imported by commands that print
+    no JSON)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import json
+
+        self.INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+        self.PLAIN = json.JSONEncoder(ensure_ascii=False, default=str)
+        return getattr(self, name)
+
+
+_ENCODERS = _Encoders()
 # Written by the C encoder (`indent` makes json use its slow Python one): the members of a
 # container of plain values, one a line, as indent=2 has them, per depth.
-_FLAT: dict[str, json.JSONEncoder] = {}
-_PLAIN = json.JSONEncoder(ensure_ascii=False, default=str)
+_FLAT: dict[str, Any] = {}
 _CONTAINERS = (dict, list, tuple)
 
 
-def _flat(inner: str) -> json.JSONEncoder:
+def _flat(inner: str) -> Any:
     encoder = _FLAT.get(inner)
     if encoder is None:
+        import json
+
         encoder = _FLAT[inner] = json.JSONEncoder(
             ensure_ascii=False, default=str, separators=(",\n" + inner, ": ")
         )
@@ -167,11 +188,11 @@ def _indented(value: Any, pad: str = "") -> str:
         for key, member in value.items():
             if isinstance(member, _CONTAINERS):
                 if type(key) is not str:  # json would write the key as a string first
-                    return _INDENTED.encode(value).replace("\n", "\n" + pad)
+                    return _ENCODERS.INDENTED.encode(value).replace("\n", "\n" + pad)
                 if plain:
                     parts.append(_flat(inner).encode(plain)[1:-1])
                     plain = {}
-                parts.append(_PLAIN.encode(key) + ": " + _indented(member, inner))
+                parts.append(_ENCODERS.PLAIN.encode(key) + ": " + _indented(member, inner))
             else:
                 plain[key] = member
         if plain:
@@ -183,8 +204,8 @@ def _indented(value: Any, pad: str = "") -> str:
         members = (_indented(member, inner) for member in value)
         return "[\n" + inner + (",\n" + inner).join(members) + "\n" + pad + "]"
     if not isinstance(value, _CONTAINERS):
-        return _PLAIN.encode(value)
-    return _INDENTED.encode(value).replace("\n", "\n" + pad)
+        return _ENCODERS.PLAIN.encode(value)
+    return _ENCODERS.INDENTED.encode(value).replace("\n", "\n" + pad)
 
 
 def _print_json_array(rows: Iterable[Any]) -> None:
@@ -215,7 +236,7 @@ def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
     write = sys.stdout.write
     first = True
     for key, value in members:
-        write(("{" if first else ",") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+        write(("{" if first else ",") + "\n  " + _ENCODERS.PLAIN.encode(key) + ": ")
         first = False
         if isinstance(value, Iterator):
             _write_array(value, "  ")

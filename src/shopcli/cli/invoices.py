@@ -23,7 +23,7 @@ class InvoiceGroup(TyperGroup):
     """`shop invoice JOB ...` drafts (or issues) a job's invoice; other words are commands."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+        if args and args[0] not in self.list_commands(ctx) and args[0] not in ("-h", "--help"):
             args = ["make", *args]
         return super().parse_args(ctx, args)
 

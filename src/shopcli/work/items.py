@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from sqlite3 import Row
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
@@ -16,7 +16,9 @@ from shopcli.storage import items as queries
 from shopcli.storage import pictures as picture_queries
 from shopcli.storage.records import clean, find
 from shopcli.work import lifecycle
-from shopcli.work.pictures import Picture
+
+if TYPE_CHECKING:
+    from shopcli.work.pictures import Picture
 
 PAYERS = ("client", "shopper")
 # How goods the shopper pays for are billed: bought in the client's name and recharged at

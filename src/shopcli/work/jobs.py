@@ -11,7 +11,6 @@ from shopcli.core.money import currency, parse_amount, to_text
 from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
 from shopcli.storage import jobs as queries
 from shopcli.storage.records import clean, find
-from shopcli.work.terms import parse_deposit, parse_fee
 
 STATUSES = ("open", "done", "cancelled")
 
@@ -25,6 +24,14 @@ def _status(value: str) -> str:
     return value
 
 
+def _terms():
+    """work.terms, imported when fee terms are parsed (adding or editing a job), not by
+    every command that reads a job."""
+    from shopcli.work import terms
+
+    return terms
+
+
 CLEANERS = {
     "title": lambda v: validate.text(v, "job title", max_length=200),
     "occasion": lambda v: validate.text(v, "occasion", max_length=200),
@@ -32,7 +39,7 @@ CLEANERS = {
     "currency": currency,
     "budget": lambda v: to_text(parse_amount(v, "budget")),
     "min_fee": lambda v: to_text(parse_amount(v, "minimum fee")),
-    "deposit": lambda v: str(parse_deposit(v)),
+    "deposit": lambda v: str(_terms().parse_deposit(v)),
     "status": _status,
     "notes": lambda v: validate.text(v, "notes", multiline=True),
 }
@@ -67,7 +74,7 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
 
         values["currency"] = client.get("currency") or profile.load().get("currency")
     if fee:
-        terms = parse_fee(fee)
+        terms = _terms().parse_fee(fee)
         values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     _check_deposit(values)
     stamp = now()
@@ -116,7 +123,7 @@ def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> 
         if fee.strip() == "":
             values["fee_kind"] = values["fee_amount"] = None
         else:
-            terms = parse_fee(fee)
+            terms = _terms().parse_fee(fee)
             values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     if "currency" in values and values["currency"] != job["currency"]:
         if queries.issued_invoices(store, job["id"]):
