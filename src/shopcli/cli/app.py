@@ -79,9 +79,11 @@ class ShopGroup(_Suggesting):
         if not all(isinstance(SUMMARIES.get(name), str) for name in names):
             super().format_commands(ctx, formatter)
             return
-        from gettext import gettext  # the heading as Typer writes it (translated alike)
+        # The heading as Click writes it, through the same gettext (Click's message, not one
+        # of shopcli's catalogs: named so that the catalog extractor passes it by).
+        from gettext import gettext as clicks_own
 
-        with formatter.section(gettext("Commands")):
+        with formatter.section(clicks_own("Commands")):
             formatter.write_dl([(name, SUMMARIES[name]) for name in names])
 
     def invoke(self, ctx: Any) -> Any:

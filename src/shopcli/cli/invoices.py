@@ -142,14 +142,17 @@ def check_output(output: str | None, fmt: str) -> None:
         raise InvalidInput(f"cannot write {output}: folder {folder} is not writable")
 
 
-def _check_format(fmt: str) -> str:
+def _check_format(fmt: str, *, pdf_now: bool = True) -> str:
+    """The format, checked; a PDF needs WeasyPrint, which is checked at once (before an
+    invoice is issued) unless `pdf_now` is false: an issued invoice's PDF may be kept from
+    an earlier showing, and is refused at rendering, before anything is written."""
     from shopcli.billing import invoices
     from shopcli.core.errors import InvalidInput
 
     fmt = fmt.strip().lower()
     if fmt not in invoices.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(invoices.FORMATS)}")
-    if fmt == "pdf":
+    if fmt == "pdf" and pdf_now:
         from shopcli.documents import pdf
 
         pdf.require()
@@ -322,7 +325,7 @@ def show(
         }
 
     def shown() -> None:
-        checked = _check_format(fmt)
+        checked = _check_format(fmt, pdf_now=False)
         check_output(output, checked)
         document = invoices.document_of(row)
         files = _receipt_files(store, row, document, attach_receipts, checked)

@@ -11,6 +11,7 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     ITEM_HELP,
     ForceOption,
+    JsonRows,
     Shown,
     YesOption,
     confirm,
@@ -233,10 +234,20 @@ def list_(
             brief=brief,
         )
 
-    return Shown(
-        json=lambda: (items.public(dict(r)) for r in rows(brief=False)),
-        human=lambda: _table(rows(brief=True)),
-    )
+    def as_json() -> JsonRows:
+        # One item a line, as SQLite writes it: a long list costs what SQLite takes.
+        return JsonRows(
+            items.iter_listing_json(
+                store,
+                job_id=row["id"] if row else None,
+                status=status.replace(" ", "_") if status else None,
+                recipient_id=person["id"] if person else None,
+                limit=limit,
+                offset=(max(page, 1) - 1) * limit if limit else 0,
+            )
+        )
+
+    return Shown(json=as_json, human=lambda: _table(rows(brief=True)))
 
 
 def _table(rows: Iterator[Any]) -> None:

@@ -347,6 +347,28 @@ def iter_listing(
     )
 
 
+def iter_listing_json(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[str | dict]:
+    """Like `iter_listing`, each item as `public` has it: its JSON text as SQLite writes it
+    (storage.items.iter_listing_json), or `public`'s dict where SQLite could not."""
+    for found in queries.iter_listing_json(
+        store,
+        job_id=job_id,
+        status=status,
+        recipient_id=recipient_id,
+        limit=limit,
+        offset=offset,
+    ):
+        yield found if isinstance(found, str) else public(found)
+
+
 def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
     if item["status"] in lifecycle.BOUGHT and not force:
         raise Conflict(f"item {item['title']!r} is {item['status']}; use --force to remove it")
