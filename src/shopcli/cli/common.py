@@ -55,12 +55,12 @@ class JsonRows:
     """A long JSON array written one record a line, compact: each record is its JSON text
     as SQLite's json_object writes it (as `shop export` has its rows), or a value that json
     writes the same way. 100,000 records cost what SQLite takes to write them, where
-    indenting each in Python cost ~8x that."""
+    indenting each in Python cost ~8x that. `chunked`: `rows` gives lists of records."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "chunked")
 
-    def __init__(self, rows: Iterable[str | Any]) -> None:
-        self.rows = rows
+    def __init__(self, rows: Iterable[Any], *, chunked: bool = False) -> None:
+        self.rows, self.chunked = rows, chunked
 
 
 def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
@@ -88,7 +88,7 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
             if isinstance(data, JsonMembers):
                 print_json_members(data.members)
             elif isinstance(data, JsonRows):
-                _write_rows(data.rows, "")
+                _write_rows(data, "")
                 sys.stdout.write("\n")
             else:
                 print_json(data)
@@ -244,23 +244,28 @@ def _write_array(rows: Iterable[Any], pad: str) -> None:
     write("".join(pieces) + "\n" + pad + "]" if pieces else "[]")
 
 
-def _write_rows(rows: Iterable[str | Any], pad: str) -> None:
+def _write_rows(data: JsonRows, pad: str) -> None:
     """A `JsonRows` array nested `pad` deep: `[`, each record on a line of its own, `]`."""
     write = sys.stdout.write
     inner = ",\n" + pad + "  "
     compact = _ENCODERS.COMPACT.encode
-    batch: list[str] = []
+    chunks = data.rows if data.chunked else _chunks(data.rows)
     first = True
-    for row in rows:
-        batch.append(row if isinstance(row, str) else compact(row))
-        if len(batch) == 2000:
-            write(("[\n" + pad + "  " if first else inner) + inner.join(batch))
-            batch.clear()
-            first = False
-    if batch:
-        write(("[\n" + pad + "  " if first else inner) + inner.join(batch))
+    for chunk in chunks:
+        if not chunk:
+            continue
+        texts = [row if isinstance(row, str) else compact(row) for row in chunk]
+        write(("[\n" + pad + "  " if first else inner) + inner.join(texts))
         first = False
     write("[]" if first else "\n" + pad + "]")
+
+
+def _chunks(rows: Iterable[Any], size: int = 2000) -> Iterator[list[Any]]:
+    from itertools import islice
+
+    source = iter(rows)
+    while chunk := list(islice(source, size)):
+        yield chunk
 
 
 def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
@@ -275,7 +280,7 @@ def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
         write(("{" if first else ",") + "\n  " + _ENCODERS.PLAIN.encode(key) + ": ")
         first = False
         if isinstance(value, JsonRows):
-            _write_rows(value.rows, "  ")
+            _write_rows(value, "  ")
         elif isinstance(value, Iterator):
             _write_array(value, "  ")
         else:

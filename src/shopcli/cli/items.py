@@ -237,14 +237,15 @@ def list_(
     def as_json() -> JsonRows:
         # One item a line, as SQLite writes it: a long list costs what SQLite takes.
         return JsonRows(
-            items.iter_listing_json(
+            items.listing_json(
                 store,
                 job_id=row["id"] if row else None,
                 status=status.replace(" ", "_") if status else None,
                 recipient_id=person["id"] if person else None,
                 limit=limit,
                 offset=(max(page, 1) - 1) * limit if limit else 0,
-            )
+            ),
+            chunked=True,
         )
 
     return Shown(json=as_json, human=lambda: _table(rows(brief=True)))

@@ -62,7 +62,7 @@ def _create_private(path: Path) -> None:
 # How many migrations this shopcli has and the newest one (storage/migrations.py; a test
 # keeps them equal to it). A database that has exactly these is opened without importing the
 # migrations (~1.5 ms of every command); any other is checked against the whole list.
-SCHEMA = (15, "m016_budget_index")
+SCHEMA = (15, "m016_indexes_for_reads")
 
 # Less free space than this, when SQLite has failed to open or write, means the disk is full
 # (WAL mode needs room for its -wal and -shm files even to read).

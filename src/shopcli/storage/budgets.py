@@ -44,7 +44,7 @@ def _cost() -> str:
 def job_totals(store: Store, job_id: int) -> list[dict] | None:
     """A job's items summed by recipient, currency and status: how many (`items`) and what
     they cost (`cost`: price x quantity plus shipping and customs, in millionths of the
-    currency, exact: see storage.amounts). One pass over the index items_job_budget, which
+    currency, exact: see storage.amounts). One pass over the index items_job_budget (m016), which
     holds every column read, in its order (no sorting, no reading the table): ~25 ms for
     100,000 items, where reading each into Python took ~400 ms. None when a sum is too big
     for that (then `job_items` gives each item, for Decimal)."""

@@ -347,7 +347,7 @@ def iter_listing(
     )
 
 
-def iter_listing_json(
+def listing_json(
     store: Store,
     *,
     job_id: int | None = None,
@@ -355,10 +355,11 @@ def iter_listing_json(
     recipient_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> Iterator[str | dict]:
-    """Like `iter_listing`, each item as `public` has it: its JSON text as SQLite writes it
-    (storage.items.iter_listing_json), or `public`'s dict where SQLite could not."""
-    for found in queries.iter_listing_json(
+) -> Iterator[list[str | dict]]:
+    """Like `iter_listing`, a few thousand at a time, each item as `public` has it: its
+    JSON text as SQLite writes it (storage.items.listing_json), or `public`'s dict where
+    SQLite could not."""
+    for chunk in queries.listing_json(
         store,
         job_id=job_id,
         status=status,
@@ -366,7 +367,7 @@ def iter_listing_json(
         limit=limit,
         offset=offset,
     ):
-        yield found if isinstance(found, str) else public(found)
+        yield [found if isinstance(found, str) else public(found) for found in chunk]
 
 
 def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
