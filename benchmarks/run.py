@@ -277,6 +277,9 @@ def main() -> None:
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     parser.add_argument("--markdown", type=Path, help="Also write the table as Markdown here.")
     parser.add_argument(
+        "--before", type=Path, help="An earlier run's JSON (--out): its ratios go in the table."
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -357,6 +360,16 @@ def main() -> None:
             [reply_job],
         )
         synthetic.write_reply(reply, decisions, text, page, client=client, shopper="Bench Shopper")
+
+    # Every home as a shopper's folder is: migrated to this shopcli's schema (a copy made for
+    # a timed run must not upgrade itself while it is timed).
+    for folder in (home, bulk, billing, replies):
+        subprocess.run(
+            [*shop, "client", "list", "--limit", "1"],
+            env={**env, "SHOP_HOME": str(folder)},
+            capture_output=True,
+            check=True,
+        )
 
     commands = int(
         in_process(
@@ -769,7 +782,8 @@ def report(cases: list[Case], budgets: list[Budget], args: argparse.Namespace) -
     print(f"\nLoad average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"Wrote {args.out}")
     if args.markdown:
-        args.markdown.write_text(markdown(cases, verdicts, median, by_name))
+        before = json.loads(args.before.read_text())["results"] if args.before else []
+        args.markdown.write_text(markdown(cases, verdicts, median, by_name, before))
         print(f"Wrote {args.markdown}")
     if wrong:
         print(f"\nWRONG RESULTS (the benchmark fails): {', '.join(wrong)}")
@@ -780,30 +794,36 @@ def report(cases: list[Case], budgets: list[Budget], args: argparse.Namespace) -
     return 0
 
 
-def markdown(cases: list[Case], verdicts: dict, median, by_name: dict) -> str:
-    """The README's table: per command our median, the floor's, and the ratio."""
+def markdown(cases: list[Case], verdicts: dict, median, by_name: dict, before: list) -> str:
+    """The README's table: per command our median, the floor's and the ratio (and, given an
+    earlier run, its ratio)."""
+    earlier = {r["name"]: r for r in before if "wrong" not in r}
     lines = [
-        "| command | ours | floor | floor's | ratio | budget | peak |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| command | ours | floor | floor's | ratio | budget | before | peak |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for case in cases:
         if case.wrong or not case.cpus:
             continue
         verdict = verdicts.get(case.name)
         ours = _ms(median(case))
+        old = earlier.get(case.name)
+        peak = f"{max(case.peaks):.0f} MB"
         if verdict is None:
-            lines.append(f"| `{case.name}` | {ours} | | | | | {max(case.peaks):.0f} MB |")
+            was = _ms(old["cpu_s"]) if old else ""
+            lines.append(f"| `{case.name}` | {ours} | | | | | {was} | {peak} |")
             continue
         floor = by_name[verdict["floor"]]
-        unit = " per row" if verdict["per_row"] else ""
+        unit = " a row" if verdict["per_row"] else ""
         floor_value = _ms(median(floor))
         if verdict["per_row"]:
             start = median(by_name["typer command"])
-            ours = f"{(median(case) - start) / case.rows * 1e6:.1f} µs/row"
-            floor_value = f"{(median(floor) - start) / floor.rows * 1e6:.1f} µs/row"
+            ours = f"{(median(case) - start) / case.rows * 1e6:.1f} µs a row"
+            floor_value = f"{(median(floor) - start) / floor.rows * 1e6:.1f} µs a row"
+        was = f"{old['budget']['ratio']:.2f}x" if old and old.get("budget") else ""
         lines.append(
             f"| `{case.name}` | {ours} | `{verdict['floor']}` | {floor_value} | "
-            f"{verdict['ratio']:.2f}x{unit} | ≤ {verdict['limit']}x | {max(case.peaks):.0f} MB |"
+            f"{verdict['ratio']:.2f}x{unit} | ≤ {verdict['limit']}x | {was} | {peak} |"
         )
     return "\n".join(lines) + "\n"
 

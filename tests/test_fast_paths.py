@@ -180,9 +180,15 @@ def test_opening_a_current_database_does_not_read_the_migrations(shop, home) -> 
 # -- the profile ----------------------------------------------------------------------------
 
 
-def test_profile_checks_are_kept_and_a_bad_value_is_checked_every_time(shop, home) -> None:
+def test_profile_checks_are_kept_and_a_bad_value_is_checked_every_time(
+    shop, home, monkeypatch
+) -> None:
     """An email address, a business id and an IBAN that passed their checks are not checked
     again (which imports email-validator and python-stdnum); one that failed always is."""
+    from shopcli.people import profile
+
+    monkeypatch.setattr(profile, "_CHECKED", {})  # this process has checked them for others
+    monkeypatch.setattr(profile, "_KEPT", None)
     shop("init", "--name", "Ola Nowak", "--email", "ola@example.pl")
     shop("profile", "set", "iban", "FI21 1234 5600 0007 85")
     shop("profile", "set", "business_id", "2617416-4")
