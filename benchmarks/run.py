@@ -425,9 +425,12 @@ def main() -> None:
         empty.mkdir(mode=0o700)
 
     def cold_documents() -> None:
-        """The invoice's kept documents gone: the first render after issuing."""
-        for folder in ("memo", "pdf", "documents"):
-            shutil.rmtree(home / ".cache" / folder, ignore_errors=True)
+        """The invoice's kept answers and documents gone (its QR code, its PDF): the first
+        showing after issuing. Compiled templates and the profile's checks stay, as any
+        earlier command leaves them."""
+        for kept in (home / ".cache").glob("*"):
+            if kept.is_dir() and not kept.name.startswith("templates-"):
+                shutil.rmtree(kept, ignore_errors=True)
 
     py = sys.executable
     cases = [
