@@ -436,10 +436,11 @@ def test_an_item_sqlite_cannot_write_exactly_is_written_by_python(store) -> None
         store.conn.execute(
             "UPDATE items SET qty = 1.5 WHERE job_id = ? AND number = 2", [job["id"]]
         )
-    found = [each for chunk in items.listing_json(store, job_id=job["id"]) for each in chunk]
-    first, second = found
-    assert isinstance(first, str) and json.loads(first)["total"] == "5"
-    assert isinstance(second, dict) and second["qty"] == 1.5
+    first, second = [
+        json.loads(text) for chunk in items.listing_json(store, job_id=job["id"]) for text in chunk
+    ]
+    assert first["total"] == "5"
+    assert second["qty"] == 1.5 and second["total"] == "2.5"  # as public() has it, in Python
 
 
 def test_item_list_json_is_one_item_a_line(shop, family) -> None:

@@ -254,7 +254,9 @@ def _write_rows(data: JsonRows, pad: str) -> None:
     for chunk in chunks:
         if not chunk:
             continue
-        texts = [row if isinstance(row, str) else compact(row) for row in chunk]
+        texts = chunk
+        if not all(type(row) is str for row in chunk):
+            texts = [row if isinstance(row, str) else compact(row) for row in chunk]
         write(("[\n" + pad + "  " if first else inner) + inner.join(texts))
         first = False
     write("[]" if first else "\n" + pad + "]")

@@ -132,17 +132,14 @@ def listing_json(
     """The listing's items, a few thousand at a time, as the JSON text SQLite's json_object
     writes for each, compact and in the order of keys of work.items.public() (~8x faster
     than encoding them in Python). An item SQLite would write otherwise comes as a dict of
-    its row (as `one` gives it) for the caller to encode: a number column holding a
-    fraction, or a total SQLite would not write exactly (see storage.amounts); from a BLOB
-    on (which json_object refuses), the rest of the listing comes so."""
+    its row (as `one` gives it) for the caller to encode: a quantity holding a fraction, or
+    a total SQLite would not write exactly (see storage.amounts); from a BLOB on (which
+    json_object refuses), the rest of the listing comes so."""
     import sqlite3
 
     from shopcli.storage.amounts import product_too_big
 
-    flag = (
-        "typeof(i.qty) <> 'integer' OR typeof(i.number) <> 'integer' "
-        f"OR typeof(i.job_id) <> 'integer' OR {product_too_big('i.price', 'i.qty')}"
-    )
+    flag = f"typeof(i.qty) <> 'integer' OR {product_too_big('i.price', 'i.qty')}"
     sql, params = listing_sql(
         job_id,
         status,
@@ -157,9 +154,10 @@ def listing_json(
     try:
         while chunk := cursor.fetchmany(4000):
             texts = [found for (found,) in chunk]
-            for n, found in enumerate(texts):
-                if not isinstance(found, str):  # an item's id: SQLite cannot write it
-                    texts[n] = one(store, found) or {}
+            if not all(type(found) is str for found in texts):
+                for n, found in enumerate(texts):
+                    if not isinstance(found, str):  # an item's id: SQLite cannot write it
+                        texts[n] = one(store, found) or {}
             yield texts
             done += len(chunk)
     except sqlite3.OperationalError as exc:

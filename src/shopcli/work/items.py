@@ -355,10 +355,13 @@ def listing_json(
     recipient_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> Iterator[list[str | dict]]:
-    """Like `iter_listing`, a few thousand at a time, each item as `public` has it: its
-    JSON text as SQLite writes it (storage.items.listing_json), or `public`'s dict where
-    SQLite could not."""
+) -> Iterator[list[str]]:
+    """Like `iter_listing`, a few thousand at a time, each item as `public` has it, as
+    compact JSON text: as SQLite writes it (storage.items.listing_json), or as json writes
+    `public`'s dict where SQLite could not."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     for chunk in queries.listing_json(
         store,
         job_id=job_id,
@@ -367,7 +370,10 @@ def listing_json(
         limit=limit,
         offset=offset,
     ):
-        yield [found if isinstance(found, str) else public(found) for found in chunk]
+        if all(type(found) is str for found in chunk):
+            yield chunk
+        else:
+            yield [found if isinstance(found, str) else encode(public(found)) for found in chunk]
 
 
 def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
