@@ -78,9 +78,10 @@ def walk(language: str) -> Aftercare:
     )
     # The client answers with the words shown, in notes of their own, the follow-up below.
     examples = [line.strip() for line in follow_up.text.splitlines() if line.startswith("    ")]
-    shown = [line for line in examples if ":" in line]
+    colon = PUNCTUATION[language]["colon"]  # full-width in Chinese
+    shown = [line for line in examples if colon.strip() in line]
     answer = "\n".join(
-        f"{line.split(':')[0]}: {note}"
+        f"{line.split(colon.strip())[0]}{colon}{note}"
         for line, note in zip(shown, (c.change_note, c.reject_note), strict=True)
     )
     run("feedback", c.job, "--reply", "-", "--on", TODAY, input=f"{answer}\n\n{follow_up.text}")
@@ -164,10 +165,10 @@ def test_the_answer_in_the_words_shown_is_recorded(aftercare, language: str) -> 
 def test_the_next_proposal_recalls_last_time_in_the_clients_language(aftercare, language):
     done = aftercare(language)
     c = CLIENTS[language]
-    last = translated(language, "Last time (%(job)s):") % {"job": c.job}
+    last = translated(language, "Last time (%(job)s)") % {"job": c.job}
     loved = translated(language, "loved it")
-    colon = PUNCTUATION[language]["colon"]
-    expected = f"{last} {c.items[1]} – {loved}{colon}{c.change_note}"
+    colon, dash = PUNCTUATION[language]["colon"], PUNCTUATION[language]["dash"]
+    expected = f"{last}{colon}{c.items[1]}{dash}{loved}{colon}{c.change_note}"
     assert expected in done.proposal.text
     assert expected in " ".join(done.proposal_html.text.split())
     if language != "en":
@@ -183,7 +184,8 @@ def test_python_code_adds_no_english_to_the_aftercare_documents(aftercare, langu
     typed = [*SHOPPER, c.name, c.job, *c.items, "Lanka", "Kirjava", c.currency]
     for document in (done.follow_up, done.follow_up_eml):
         assert not outside_the_catalog(document.text, typed), document.kind
-    line = next(row for row in done.proposal.text.splitlines() if c.items[1] in row and "–" in row)
+    dash = PUNCTUATION[language]["dash"]
+    line = next(row for row in done.proposal.text.splitlines() if f"{c.items[1]}{dash}" in row)
     assert not outside_the_catalog(line, typed)
 
 

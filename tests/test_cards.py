@@ -296,23 +296,78 @@ def test_dates_and_times_pass(day, moment) -> None:
         assert find_card_number(text) is None
 
 
+# -- what the program makes is never read as typed text ---------------------------------------
+
+# sha256(b"338"): the run "6236 4409 5936 7934 00" inside it reads as a UnionPay number.
+CARD_SHAPED_DIGEST = "5d8f6cce532a7aeb57196be62344095936793400b3aeb3580d248b17d5518a86"
+
+
+def test_a_card_number_glued_to_hex_letters_is_found() -> None:
+    """Typed text is read whatever letters surround the number; that a digest can hold a
+    card-shaped run is why the storage never reads program-made digests (see below)."""
+    run = "4111111111111111"
+    for text in (f"{run}a", f"ab{run}", f"card ab{run}", f"ab{run}cd" + "0" * 40, f"visa{run}"):
+        assert find_card_number(text) == "Visa", text
+    assert find_card_number(CARD_SHAPED_DIGEST) == "UnionPay"
+
+
 @settings(max_examples=3000)
 @given(st.binary(min_size=1, max_size=64))
-def test_digests_the_program_makes_are_never_card_numbers(data: bytes) -> None:
-    """SHA-256 digests (seals, receipts, fingerprints) hold digit runs glued to hex letters;
-    about one in a thousand reads as a card number unless a digest is recognised as one."""
+def test_digests_the_program_makes_never_refuse_a_write(data: bytes) -> None:
+    """SHA-256 digests (seals, receipts, pictures, follow-up fingerprints) hold digit runs
+    glued to hex letters, about one in a thousand card-shaped: the guard every write uses
+    (Store.insert/update, the import of an export) leaves them out."""
     import hashlib
-    import json
 
-    digest = hashlib.sha256(data).hexdigest()
-    assert find_card_number(digest) is None
-    assert find_card_number(json.dumps({"lines": [digest[:16], digest]})) is None
+    from shopcli.storage.records import dumps
+    from shopcli.storage.typed import guard
+
+    for digest in (hashlib.sha256(data).hexdigest(), CARD_SHAPED_DIGEST):
+        guard("receipts", {"job_id": 1, "name": "dhl.pdf", "sha256": digest})
+        guard("item_pictures", {"item_id": 1, "sha256": digest})
+        guard("seals", {"chain": "2026", "prev_hash": digest, "hash": digest})
+        guard("events", {"summary": "receipt #1 removed", "detail": dumps({"sha256": digest})})
+        guard("events", {"detail": dumps({"lines": sorted([digest[:16], digest])})})
+        guard("proposals", {"snapshot": dumps({"items": [{"picture": digest}]})})
+        guard("invoices", {"number": "2026-0001", "document": dumps({"seal": digest})})
 
 
-def test_a_digest_that_holds_a_card_shaped_run_is_still_a_digest() -> None:
-    # sha256(b"338"): "6236 4409 5936 7934 00" reads as a UnionPay number by itself.
-    seal = "5d8f6cce532a7aeb57196be62344095936793400b3aeb3580d248b17d5518a86"
-    assert find_card_number(seal) is None
-    run = "4111111111111111"
-    assert find_card_number(f"ab{run}cd" + "0" * 40) is None  # a hex token standing alone
-    assert find_card_number(f"visa{run}") == "Visa"  # letters that are not hex: typed text
+def test_what_is_typed_beside_a_digest_is_still_read() -> None:
+    from shopcli.storage.records import dumps
+    from shopcli.storage.typed import guard
+
+    with pytest.raises(CardNumberRefused, match="^name "):
+        guard("receipts", {"name": "4111111111111111a.pdf", "sha256": CARD_SHAPED_DIGEST})
+    with pytest.raises(CardNumberRefused, match="^detail "):
+        guard(
+            "events",
+            {"detail": dumps({"sha256": CARD_SHAPED_DIGEST, "note": "card 4111111111111111a"})},
+        )
+    with pytest.raises(CardNumberRefused, match="^summary "):
+        guard("events", {"summary": "ab4111111111111111", "detail": "{}"})
+    # A column that is program-made in one table is typed in another.
+    with pytest.raises(CardNumberRefused, match="^sha256 "):
+        guard("clients", {"sha256": "4111111111111111a"})
+
+
+def test_a_sites_hex_id_in_a_link_is_not_typed_but_a_card_number_in_it_is() -> None:
+    """A CDN's file hash or a product's hex id in a pasted link is the site's, not the
+    shopper's; a card number written into a link is still refused, and in notes the same
+    hex text is read as typed."""
+    from shopcli.storage.typed import guard
+
+    for link in (
+        f"https://cdn.example.com/img/{CARD_SHAPED_DIGEST}.jpg",
+        f"https://shop.example/p/{CARD_SHAPED_DIGEST.upper()}?ref=mail",
+    ):
+        guard("items", {"url": link, "image_url": link})
+        guard("digital_goods", {"link": link})
+        with pytest.raises(CardNumberRefused, match="^notes "):
+            guard("items", {"url": link, "notes": f"see {link}"})
+    for link in (
+        "https://shop.example/pay?card=4111111111111111",
+        "https://shop.example/pay/visa4111111111111111",
+        "https://shop.example/pay/4111-1111-1111-1111/",
+    ):
+        with pytest.raises(CardNumberRefused, match="^url "):
+            guard("items", {"url": link})

@@ -122,7 +122,7 @@ def test_feedback_is_for_gifts_that_were_handed_over(shop, delivery_db):
     refused(
         shop,
         *("item", "feedback", "Atlas", "--loved"),
-        says="item 1 'Atlas koni' is approved; feedback is for gifts that were handed over",
+        says="item 1/1 is approved; feedback is for gifts that were handed over",
         code=4,
     )
 
@@ -241,13 +241,25 @@ def test_the_answer_is_recorded_whole_with_the_recommendation(shop, delivery_db,
     }
 
 
+def test_answers_on_one_line_separated_by_a_comma_are_recorded(shop, delivery_db):
+    """ "1 loved, 2 disliked" as a proposal's "1 approve, 2 reject": two answers."""
+    _hand_over(shop, "Atlas", "Dzwonek")
+    reply = "Hi Marta,\n1 loved, 2 disliked: too loud\nEwa\n"
+    out = shop("feedback", JOB, "--reply", "-", "--on", "2030-12-29", input=reply).stdout
+    assert "Recorded: 1 loved, 1 disliked" in out
+    assert _feedback_rows(delivery_db) == [
+        (1, "loved", None, "reply", "2030-12-29"),
+        (2, "disliked", "too loud", "reply", "2030-12-29"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("answer", "says", "code"),
     [
         ("1 loved\n2 liked it a lot", "line 2 ('2 liked it a lot'): cannot read 'a lot'", 2),
         ("1 loved\nWe loved it all", "line 2 ('We loved it all'): it mentions 'loved'", 2),
-        ("1 loved\n3 liked", "line 2 ('3 liked'): item 3 'Karta podarunkowa' is approved", 2),
-        ("1 loved\n9 liked", "line 2 ('9 liked'): job 'Gwiazdka 2030' has no item number 9", 2),
+        ("1 loved\n3 liked", "line 2 ('3 liked'): item 1/3 is approved", 2),
+        ("1 loved\n9 liked", "line 2 ('9 liked'): job #1 has no item number 9", 2),
         ("1 loved\n1 disliked", "item 1 is answered twice", 2),
         ("Thanks, all fine!", "the reply holds no answers", 2),
         ("1 loved: paid with 4111 1111 1111 1111", "card", 2),
@@ -370,7 +382,7 @@ def test_the_next_proposal_shows_last_time_per_recipient(shop, delivery_db):
     shop("item", "add", "Urodziny", "Kredki", "--for", "Hania", "--price", "20")
     shop("item", "add", "Urodziny", "Lampka", "--price", "15")
     text = shop("propose", "Urodziny").stdout
-    assert "Last time (Gwiazdka 2030): Atlas koni – did not like it: too many pictures" in text
+    assert "Last time (Gwiazdka 2030): Atlas koni — did not like it: too many pictures" in text
     assert text.index("For Hania") < text.index("Last time") < text.index("1. Kredki")
     assert text.count("Last time") == 1  # Kuba has no item here; "Other items" have no one
     page = shop("propose", "Urodziny", "--format", "html").stdout
@@ -379,7 +391,7 @@ def test_the_next_proposal_shows_last_time_per_recipient(shop, delivery_db):
     assert "Last time" not in shop("propose", JOB, "--preview").stdout
     shop("item", "feedback", "Atlas", "--liked", "--note", "<b>loves</b> it now")
     shown = shop("propose", "Urodziny").stdout
-    assert "Atlas koni – liked it: <b>loves</b> it now" in shown
+    assert "Atlas koni — liked it: <b>loves</b> it now" in shown
     assert "version 2" not in shown
     assert "&lt;b&gt;loves&lt;/b&gt;" in shop("propose", "Urodziny", "--format", "html").stdout
 
@@ -406,7 +418,7 @@ def test_chromium_shows_last_time_escaped_in_the_html_proposal(shop, delivery_db
     )
     assert done.returncode == 0, done.stderr[-2000:]
     text = Page(done.stdout).visible
-    assert "Last time (Gwiazdka 2030): Atlas koni – did not like it: <script>x()</script> " in text
+    assert "Last time (Gwiazdka 2030): Atlas koni — did not like it: <script>x()</script> " in text
     assert text.index("For Hania") < text.index("Last time") < text.index("Kredki")
 
 
@@ -612,8 +624,8 @@ def test_demo_ends_with_a_follow_up_and_feedback_in_the_next_proposal(shop, tmp_
     assert follow_up.splitlines()[0].endswith(asked) and asked in out
     assert "1. Merino wool scarf" in follow_up and "3. Space shuttle building set" in follow_up
     later = (folder / "proposal_birthday.txt").read_text(encoding="utf-8")
-    last = finnish("Last time (%(job)s):") % {"job": "Christmas 2026"}
-    assert f"{last} Merino wool scarf – {finnish('loved it')}: Liisa käyttää huivia" in later
+    last = finnish("Last time (%(job)s)") % {"job": "Christmas 2026"}
+    assert f"{last}: Merino wool scarf — {finnish('loved it')}: Liisa käyttää huivia" in later
     assert later.strip() in out
     os.environ["SHOP_HOME"] = str(folder)
     gifts = shop.json("recipient", "show", "Liisa")["gifts"]

@@ -217,7 +217,7 @@ def test_an_older_backup_is_upgraded_on_restore(shop, home, tmp_path) -> None:
 
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)
-    names = [m.name for m in migrations._migrations]
+    names = migrations.names()
     migrations.apply(Database(conn, execute_plugins=False), stop_before=names[1])
     conn.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Old One', 't', 't')")
     conn.close()

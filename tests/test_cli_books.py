@@ -52,6 +52,23 @@ def books(shop, *args: str) -> dict:
     return json.loads(shop("books", *args, "--format", "json").stdout)
 
 
+def test_json_on_the_screen_and_as_a_document_are_the_same_books(shop, quarter, tmp_path) -> None:
+    """`--json` is the screen's JSON, as for every list and show command; `--format json`
+    writes the same books as a document (to -o FILE or standard output)."""
+    shown = shop.json("books", "--quarter", "2026-Q4")
+    assert shown["period"]["label"] == "2026-Q4" and len(shown["documents"]) == 5
+    assert books(shop, "--quarter", "2026-Q4") == shown
+    target = tmp_path / "books.json"
+    shop("books", "--quarter", "2026-Q4", "--format", "json", "-o", str(target))
+    assert json.loads(target.read_text(encoding="utf-8")) == shown
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    both = shop.fails("books", "--quarter", "2026-Q4", "--json", "--format", "csv", code=2)
+    assert "--json prints the books on the screen; --format csv writes a document" in both.stderr
+    to_file = shop.fails("books", "--year", "2026", "--json", "-o", str(tmp_path / "x"), code=2)
+    assert "the text format is for the screen" in to_file.stderr
+    assert not (tmp_path / "x").exists()
+
+
 def test_documents_payments_and_vat_per_rate_agree_with_hand_figures(shop, quarter) -> None:
     data = books(shop, "--quarter", "2026-Q4")
     assert data["period"] == {"from": "2026-10-01", "to": "2026-12-31", "label": "2026-Q4"}

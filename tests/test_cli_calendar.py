@@ -107,6 +107,8 @@ def test_every_kind_of_date_is_in_the_calendar(shop, busy, tmp_path) -> None:
     )
     assert not hasattr(events["deadline-job-1@shopcli"], "rrule")
     assert "PostNord" in events[f"delivery-item-{item_ids['Straw hat']}@shopcli"].description.value
+    # A planned handover names no items yet: no "0 item(s)".
+    assert not hasattr(events["handover-1@shopcli"], "description")
     assert "Wrote" in done.stdout and "9 events" in done.stdout
 
 

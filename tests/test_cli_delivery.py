@@ -371,9 +371,15 @@ def test_refunding_closes_a_problem_left_open_by_an_older_version(shop, delivery
 
 def test_receive_needs_exactly_one_result(shop, delivery_db):
     shop("item", "mark", "Atlas", "ordered")
-    says = "exactly one of --ok, --damaged, --wrong, --missing"
+    says = "give exactly one result: --ok, --damaged, --wrong or --missing"
     refused(shop, "item", "receive", "Atlas", says=says, code=2)
     refused(shop, "item", "receive", "Atlas", "--ok", "--damaged", says=says, code=2)
+    both = "(not --ok and --damaged)"
+    refused(shop, "item", "receive", "Atlas", "--ok", "--damaged", says=both, code=2)
+    # Resolving a problem takes exactly one way, said the same way.
+    says = "give exactly one resolution: --accepted, --exchange or --return"
+    refused(shop, "item", "resolve", "Atlas", says=says, code=2)
+    refused(shop, "item", "resolve", "Atlas", "--accepted", "--return", says=says, code=2)
     # Approved, never ordered.
     refused(shop, "item", "receive", "Karta", "--ok", says="from approved it can go to", code=4)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 from delivery_data import refused
@@ -52,6 +53,9 @@ def test_handover_marks_received_items_delivered_and_renders_the_note(shop, deli
     assert delivery_db.scalar("SELECT count(*) FROM handover_items") == 2
     kinds = {row["kind"] for row in delivery_db.query("SELECT kind FROM events")}
     assert {"handover.done", "document.handover"} <= kinds
+    note = delivery_db.one("SELECT * FROM events WHERE kind = 'document.handover'")
+    assert note["summary"] == "handover note rendered as text"
+    assert json.loads(note["detail"])["format"] == "text"
     # Nothing is left to hand over now.
     refused(shop, "handover", JOB, "--method", "pickup", says="no received items", code=3)
 
@@ -63,12 +67,13 @@ def test_handover_of_named_items_only(shop, delivery_db):
     ).stdout
     assert "Dzwonek" in text and "Atlas" not in text
     assert items.get(delivery_db, "Atlas")["status"] == "received"
-    refused(
+    failed = refused(
         shop,
         *("handover", JOB, "--method", "pickup", "--item", "Karta"),
-        says="Karta podarunkowa is approved",
+        says="item 1/3 is approved",
         code=4,
     )
+    assert "Karta" not in failed.stderr  # named by id, never by its title
 
 
 def test_handover_refuses_bad_input_and_keeps_everything(shop, delivery_db):
@@ -156,6 +161,8 @@ def test_labels_text_per_recipient(shop, delivery_db):
     assert "To Hania, from Mama i Tata" in text
     logged = delivery_db.query("SELECT * FROM events WHERE kind = 'document.labels'")
     assert len(logged) == 2
+    # As every rendered document is logged: what, and in which format; no names.
+    assert {row["summary"] for row in logged} == {"gift labels rendered as text"}
 
 
 class _Collect(HTMLParser):

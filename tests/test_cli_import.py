@@ -105,9 +105,11 @@ def test_a_namesake_with_another_email_is_refused_not_overwritten(shop, store, t
     path = _write(tmp_path, "g.yaml", GIFTLIST)
     result = shop.fails("import", str(path), code=2)
     assert (
-        f"{path}, line 1, field client.email: client #1 Bea Lindqvist has the email "
-        "bea.l@example.org, not bea@example.com" in result.stderr
+        f"{path}, line 1, field client.email: client #1 has this name and another email on "
+        "file" in result.stderr
     )
+    for told in ("Bea", "Lindqvist", "bea.l@example.org", "bea@example.com"):
+        assert told not in result.stderr  # the client's data is named by field and id
     assert "`shop client add`" in result.stderr and "`shop client edit 1 --email" in result.stderr
     (client,) = store.query("SELECT * FROM clients")
     assert (client["email"], client["language"]) == ("bea.l@example.org", None)

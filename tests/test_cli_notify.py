@@ -65,7 +65,7 @@ def test_purchased_with_item_option(shop, delivery_db):
     refused(
         shop,
         *("notify", JOB, "purchased", "--item", "Karta"),
-        says="item 3 Karta podarunkowa is approved; a purchased notice names items that are",
+        says="item 1/3 is approved; a purchased notice names items that are",
         code=2,
     )
 
@@ -109,12 +109,13 @@ def test_inspected_says_result_and_next_step(shop, delivery_db):
     shop("item", "resolve", "Dzwonek", "--exchange")
     text = shop("notify", JOB, "inspected", "--item", "Dzwonek").stdout
     assert "the store is sending a replacement" in text and "Atlas" not in text
-    refused(
+    failed = refused(
         shop,
         *("notify", JOB, "inspected", "--item", "Kask"),
-        says="item 4 Kask is candidate",
+        says="item 1/4 is candidate",
         code=2,
     )
+    assert "Kask" not in failed.stderr
 
 
 def test_ready_needs_a_planned_handover_and_names_received_items(shop, delivery_db):
@@ -205,3 +206,44 @@ def test_notifications_leave_sql_to_storage():
     from shopcli.delivering import notifications
 
     assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\b", inspect.getsource(notifications))
+
+
+def _html_part(shop, *args: str) -> str:
+    from shopcli.cli.app import app
+
+    data = shop.runner.invoke(app, ["notify", *args, "--format", "eml"]).stdout_bytes
+    message = email.message_from_bytes(data, policy=policy.default)
+    return message.get_body(("html",)).get_content()
+
+
+def test_eml_html_is_the_notice_from_its_template_with_styles_inline(shop, delivery_db):
+    shop("item", "edit", "Atlas", "--title", "Atlas <koni> & mapa")
+    markup = _html_part(shop, JOB, "received-order")
+    assert '<html lang="en">' in markup and "<style" not in markup
+    # The notice's text as written (escaped), its lines kept by the class's inlined style.
+    assert "Atlas &lt;koni&gt; &amp; mapa" in markup and "<koni>" not in markup
+    assert 'class="notice" style="' in markup and "white-space: pre-wrap" in markup
+    assert "I have your list: Gwiazdka 2030" in markup
+
+
+def test_eml_html_follows_the_shoppers_own_template(shop, delivery_db, home):
+    shop("templates", "copy", "notify.html")
+    copy = home / "templates" / "notify.html"
+    text = copy.read_text(encoding="utf-8")
+    text = text.replace("</style>", "  .ps { color: #a00; }\n</style>")
+    text = text.replace("</body>", '<p class="ps">P.S. {{ subject }}</p>\n</body>')
+    copy.write_text(text, encoding="utf-8")
+    markup = _html_part(shop, JOB, "received-order")
+    assert '<p class="ps" style="color: #a00;">P.S. I have your list' in markup
+    assert "<style" not in markup
+
+
+def test_the_kind_is_read_whatever_its_case(shop, delivery_db):
+    assert (
+        shop("notify", JOB, " Received-Order ").stdout
+        == shop("notify", JOB, "received-order").stdout
+    )
+    assert [row["detail"]["kind"] for row in _logged(delivery_db, "received-order")] == [
+        "received-order",
+        "received-order",
+    ]

@@ -209,6 +209,38 @@ def test_forget_leaves_no_trace_in_the_file(two_clients, shop, home) -> None:
         assert value.encode() not in raw, value
 
 
+def test_forget_leaves_no_trace_in_any_file_of_the_data_folder(two_clients, shop, home) -> None:
+    """Nothing the client told is left in any file: the database, its journal, the caches
+    (the label of the buyer's VAT id is remembered once an invoice draft shows it)."""
+    vat_id = "ATU13585627"
+    shop("client", "edit", "Greta", "--vat-id", vat_id)
+    shop("propose", "Advent")
+    shop("approve", "Advent", "1")
+    for fmt in ("text", "html"):
+        assert vat_id in shop("invoice", "Advent", "--format", fmt).stdout  # the draft
+    cached = [path for path in (home / ".cache").rglob("*") if path.is_file()]
+    assert any(path.name.startswith("tax-id-") for path in cached)
+    shop("client", "forget", "Greta", "--yes")
+    files = [path for path in home.rglob("*") if path.is_file()]
+    assert any(path.name == "shop.db" for path in files)
+    for path in files:
+        raw = path.read_bytes()
+        for value in (vat_id, *PERSONAL):
+            assert value.encode() not in raw, (path.relative_to(home), value)
+
+
+def test_remembered_answers_keep_no_question_in_clear(two_clients, shop, home) -> None:
+    """Before anyone is forgotten, the cache holds digests of the questions, not the ids."""
+    shop("client", "edit", "Greta", "--vat-id", "ATU13585627")
+    shop("propose", "Advent")
+    shop("approve", "Advent", "1")
+    shop("invoice", "Advent", "--format", "html")
+    memo = [path for path in (home / ".cache" / "memo").rglob("*") if path.is_file()]
+    assert any(path.name.startswith("tax-id-") for path in memo)
+    for path in memo:
+        assert b"ATU13585627" not in path.read_bytes(), path.name
+
+
 def test_forget_twice_is_harmless(two_clients, shop, store) -> None:
     shop("client", "forget", "Greta", "--yes")
     shop("client", "forget", "1", "--yes")

@@ -279,3 +279,37 @@ def test_doctor_checks_every_receipt_against_its_checksum(shop, home: Path, tmp_
     refused = shop.fails("receipt", "save", "2", "-o", str(tmp_path / "x.pdf"), code=5)
     assert "does not match the checksum" in refused.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_receipt_whose_checksum_reads_like_a_card_number_is_kept(
+    shop, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """About one SHA-256 in a thousand holds a card-shaped digit run: the receipt, its events
+    (keep, remove) and the import of an export never read it as typed text."""
+    from shopcli.core.cards import find_card_number
+
+    body = next(
+        b"-%d" % n
+        for n in range(100_000)
+        if find_card_number(
+            hashlib.sha256(pdf_file(tmp_path, "x.pdf", b"-%d" % n).read_bytes()).hexdigest()
+        )
+    )
+    ready(shop)
+    source = pdf_file(tmp_path, "dhl.pdf", body)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert find_card_number(digest)
+    shop("cost", "add", "Midsummer", "shipping", "12.40", "--note", "DHL", "--receipt", str(source))
+    shop("cost", "add", "Midsummer", "other", "1", "--note", "x", "--receipt", str(source))
+    assert [r["sha256"] for r in stored(store)] == [digest, digest]
+    shop("receipt", "rm", "2")
+    details = [
+        json.loads(d)
+        for (d,) in store.execute("SELECT detail FROM events WHERE kind LIKE 'receipt.%'")
+    ]
+    assert [d["sha256"] for d in details] == [digest, digest, digest]
+    target = tmp_path / "export.json"
+    shop("export", "-o", str(target))
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "elsewhere"))
+    shop("import", str(target))
+    assert shop.json("receipt", "show", "1")["sha256"] == digest

@@ -104,6 +104,8 @@ def test_client_lifecycle(shop, store) -> None:
         (["--phone", "call me"], "not a phone"),
         (["--notes", "card 4111 1111 1111 1111"], "card"),
         (["--address", "5105-1051-0510-5100, Main St"], "card"),
+        (["--notes", "4111111111111111a"], "card"),  # letters a-f glued on: typed, not a digest
+        (["--notes", "ab4111111111111111"], "card"),
     ],
 )
 def test_client_bad_input_is_refused_and_nothing_is_written(shop, store, args, message) -> None:
@@ -111,6 +113,20 @@ def test_client_bad_input_is_refused_and_nothing_is_written(shop, store, args, m
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert store.scalar("SELECT count(*) FROM clients") == 0
+
+
+@pytest.mark.parametrize(
+    "notes", ["4111111111111111a", "card ab4111111111111111", "Ab4111111111111111cd"]
+)
+def test_a_card_number_glued_to_hex_letters_is_refused_on_edit(shop, store, notes) -> None:
+    shop("client", "add", "Anna Virtanen", "--notes", "likes wool")
+    shop("recipient", "add", "Anna", "Liisa")
+    shop("job", "add", "Anna", "Christmas", "--currency", "EUR")
+    shop("item", "add", "Christmas", "Scarf", "--price", "5", "--for", "Liisa")
+    assert "card" in shop.fails("client", "edit", "1", "--notes", notes).stderr
+    assert "card" in shop.fails("item", "edit", "Christmas/1", "--notes", notes).stderr
+    assert store.get("clients", 1)["notes"] == "likes wool"
+    assert store.get("items", 1)["notes"] is None
 
 
 def test_unknown_language_lists_known_ones(shop) -> None:
@@ -288,6 +304,8 @@ def test_missing_rate_names_the_command(shop, family) -> None:
         (["--price", "5", "--paid-by", "bank"], "paid by"),
         (["--price", "5", "--notes", "client card 4111111111111111"], "card"),
         (["--price", "5", "--notes", "card ㊶⑪⑪⑪⑪⑪⑪⑪"], "Visa card number"),
+        (["--price", "5", "--notes", "card ab4111111111111111"], "Visa card number"),
+        (["--price", "5", "--notes", "4111111111111111a"], "Visa card number"),
         (["--price", "5", "--qty", "100000"], "at most 99,999"),
         (["--price", "5", "--qty", "99999999999999999999"], "at most 99,999"),
         (["--price", "1٢"], "not a number"),
@@ -298,6 +316,21 @@ def test_item_bad_input(shop, store, family, args, message) -> None:
     result = shop.fails("item", "add", "Imieniny", "Thing", *args)
     assert message in result.stderr
     assert store.scalar("SELECT count(*) FROM items") == 0
+
+
+def test_a_link_holding_a_sites_hex_id_is_kept(shop, store, family) -> None:
+    """A CDN's SHA-256 in a link can read like a card number (sha256(b"338") holds
+    "6236 4409 5936 7934 00"); it is the site's id, not something the shopper typed."""
+    import hashlib
+
+    link = f"https://cdn.example.com/p/{hashlib.sha256(b'338').hexdigest()}.html"
+    shop("item", "add", "Imieniny", "Thing", "--price", "5", "--url", link)
+    assert store.scalar("SELECT url FROM items") == link
+    refused = shop.fails(
+        "item", "edit", "Imieniny/1", "--url", "https://x.example/?c=4111111111111111"
+    )
+    assert "url looks like it contains a Visa card number" in refused.stderr
+    assert store.scalar("SELECT url FROM items") == link
 
 
 def test_item_for_another_clients_recipient_is_refused(shop, family) -> None:

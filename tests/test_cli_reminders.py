@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import email
+import json
+import re
 import shutil
 import sqlite3
 import subprocess
 from email import policy
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from billing_helpers import IBAN, buyer, job, seller
 from expect import day, eur, money
+from shopcli.core.languages import PUNCTUATION
 from shopcli.documents.i18n import LANGUAGES, translations
 
 ALL_LANGUAGES = ("en", *LANGUAGES)
@@ -44,7 +48,7 @@ def test_levels_follow_each_other_and_each_is_logged(shop, store) -> None:
     for expected in (
         "Payment reminder: 2026-0001",
         f"Date: {day('2026-06-20')}",
-        "Dear Oskar Lund,",
+        "Hello,",  # no salutation set: the polite greeting without a name
         f"invoice 2026-0001 of {day('2026-06-01')} was due on {day('2026-06-15')}",
         f"Invoice total: {eur('125.50')}",
         f"Paid so far: {eur('20.00')}",
@@ -72,7 +76,7 @@ def test_levels_follow_each_other_and_each_is_logged(shop, store) -> None:
     assert "not part of the invoice" in second
     third = remind(shop, "2026-07-20").stdout
     assert "Final payment reminder: 2026-0001" in third
-    assert f"earlier reminders of {day('2026-06-20')}, {day('2026-07-05')}" in third
+    assert f"earlier reminders of {day('2026-06-20')} and {day('2026-07-05')}" in third
     assert f"reached me by {day('2026-08-03')}, I will take further steps" in third
     assert "Overdue by: 35 days" in third
     after = shop.fails("invoice", "remind", "2026-0001", "--today", "2026-09-01", code=4)
@@ -220,7 +224,10 @@ def test_agenda_says_which_invoice_is_due_a_reminder_and_at_which_level(shop) ->
 def test_the_reminder_speaks_the_clients_language_at_every_level(shop, language) -> None:
     billed(shop, language=language)
     shop("profile", "set", "reminder_fee", "5 EUR")
+    # Greeted as every letter greets them: by the salutation, never by the full legal name.
+    shop("client", "edit", "Oskar Lund", "--salutation", "Oskar")
     t = translations(language)
+    colon = PUNCTUATION[language]["colon"]
 
     def has(text: str, *parts: str) -> None:
         for part in parts:
@@ -229,7 +236,7 @@ def test_the_reminder_speaks_the_clients_language_at_every_level(shop, language)
     first = remind(shop, "2026-06-20").stdout
     has(
         first,
-        t.gettext("Payment reminder") + ": 2026-0001",
+        t.gettext("Payment reminder") + colon + "2026-0001",
         t.gettext(
             "This is a friendly reminder that invoice %(number)s of %(issued)s was due on "
             "%(due)s. According to my records it has not been paid in full yet; perhaps it has "
@@ -240,13 +247,14 @@ def test_the_reminder_speaks_the_clients_language_at_every_level(shop, language)
             "issued": day("2026-06-01", language),
             "due": day("2026-06-15", language),
         },
-        t.gettext("Still to pay") + ": " + money("105.50", "EUR", language),
-        t.gettext("Overdue by") + ": " + t.ngettext("%(num)s day", "%(num)s days", 5) % {"num": 5},
+        t.gettext("Still to pay") + colon + money("105.50", "EUR", language),
+        t.gettext("Overdue by") + colon + t.ngettext("%(num)s day", "%(num)s days", 5) % {"num": 5},
         t.gettext("Please pay %(amount)s by %(date)s.")
         % {"amount": money("105.50", "EUR", language), "date": day("2026-07-04", language)},
         t.gettext("If you have already paid, thank you, and please disregard this reminder."),
-        t.gettext("Dear %(name)s,") % {"name": "Oskar Lund"},
+        t.gettext("Dear %(salutation)s,") % {"salutation": "Oskar"},
     )
+    assert "Oskar Lund" not in first.split("\n\n")[1], "the greeting names the salutation"
     second = remind(shop, "2026-07-05").stdout
     has(
         second,
@@ -256,8 +264,8 @@ def test_the_reminder_speaks_the_clients_language_at_every_level(shop, language)
             "is still unpaid. Please settle it now."
         )
         % {"number": "2026-0001", "date": day("2026-06-20", language)},
-        t.gettext("Reminder fee") + ": " + money("5.00", "EUR", language),
-        t.gettext("Total to pay now") + ": " + money("110.50", "EUR", language),
+        t.gettext("Reminder fee") + colon + money("5.00", "EUR", language),
+        t.gettext("Total to pay now") + colon + money("110.50", "EUR", language),
     )
     third = remind(shop, "2026-07-20").stdout
     has(
@@ -268,7 +276,18 @@ def test_the_reminder_speaks_the_clients_language_at_every_level(shop, language)
             "collect the debt, which may cause you additional costs."
         )
         % {"date": day("2026-08-03", language)},
+        # The earlier reminders' days, joined as the language lists two things.
+        t.gettext("%(dates)s and %(last)s")
+        % {"dates": day("2026-06-20", language), "last": day("2026-07-05", language)},
     )
+    letters = first + second + third
+    # A date that ends with its own full stop ("2 lipca 2026 r.") ends no sentence with two.
+    assert ".." not in letters, f"{language}: a doubled full stop"
+    if language == "zh":
+        # Full-width marks that carry their own spacing; no space between the words and a date,
+        # an amount or a count.
+        assert ": " not in letters and " (" not in letters
+        assert not re.search(r"[\u4e00-\u9fff] [\d€]|\d [\u4e00-\u9fff]", letters), letters
     if language != "en":
         for english in ("Payment reminder", "Please pay", "disregard", "Reminder fee"):
             assert english not in first + second + third, f"{language}: {english!r} untranslated"
@@ -299,7 +318,8 @@ def test_eml_reminder_is_a_draft_in_the_clients_language_with_the_invoice(
     from shopcli.documents.mail_html import QR_CID
 
     assert f'src="cid:{QR_CID}"' in html and "data:" not in html
-    assert money("105.50", "EUR", "fi") in html
+    # Its stylesheet written inline, the HTML spells a no-break space as an entity.
+    assert money("105.50", "EUR", "fi") in unescape(html)
     images = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert [part["Content-ID"] for part in images] == [f"<{QR_CID}>"]
     assert images[0].get_content().startswith(b"\x89PNG")
@@ -392,3 +412,41 @@ def test_a_reminder_that_cannot_be_written_is_not_logged(shop, store, tmp_path: 
     )
     assert "has no email address" in refused.stderr
     assert reminders(store) == []
+
+
+def test_the_log_shows_money_as_money(shop, store) -> None:
+    """What the log says of a cost or a reminder names the amount as every screen does:
+    the currency's digits, thousands grouped, and its code."""
+    billed(shop, fee="flat:1000")  # 1,255.00 EUR; 20.00 paid
+    shop("cost", "add", "Midsummer", "customs", "12.4")
+    remind(shop, "2026-06-20")
+    summaries = [row["summary"] for row in store.query("SELECT summary FROM events")]
+    assert "customs cost 12.40 EUR added" in summaries
+    assert any(
+        s.startswith("reminder 1 (friendly) for 2026-0001: 1,235.00 EUR open") for s in summaries
+    )
+
+
+def test_documents_rendered_again_are_logged_alike(shop, store, tmp_path: Path) -> None:
+    billed(shop)
+    remind(shop, "2026-06-20")
+    since = store.scalar("SELECT max(id) FROM events")
+    again, invoice = tmp_path / "again.html", tmp_path / "invoice.html"
+    shop("invoice", "remind", "2026-0001", "--again", "-f", "html", "-o", str(again))
+    shop("invoice", "show", "2026-0001", "-f", "html", "-o", str(invoice))
+    shop("payment", "show", "1", "-f", "text")
+    logged = [
+        (row["kind"], row["summary"], json.loads(row["detail"]))
+        for row in store.query("SELECT * FROM events WHERE id > ? ORDER BY id", [since])
+    ]
+    assert [(kind, summary) for kind, summary, _ in logged] == [
+        ("invoice.reminder_rendered", "reminder 1 for 2026-0001 rendered again as html"),
+        ("invoice.rendered", "invoice 2026-0001 rendered as html"),
+        ("payment.confirmation", "payment confirmation for 2026-0001 rendered as text"),
+    ]
+    assert [(d["format"], d["output"]) for _, _, d in logged] == [
+        ("html", str(again)),
+        ("html", str(invoice)),
+        ("text", None),
+    ]
+    assert logged[0][2]["reminder_id"] == reminders(store)[0]["id"]

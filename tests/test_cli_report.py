@@ -84,6 +84,13 @@ def test_a_credit_note_counts_against_its_month(shop, year) -> None:
     assert (data["open"], data["open_invoices"]) == ("57.96", 1)
     # Name day's fee nets to zero: two jobs billed a fee.
     assert (data["average_fee_per_job"], data["jobs_billed"]) == ("96.00", 2)
+    # One open invoice is "1 invoice", in the text and in the page.
+    assert (
+        "Open:     57.96 EUR on 1 invoice\n"
+        in shop("report", "--year", "2026", "--today", "2026-07-03").stdout
+    )
+    page = shop("report", "--year", "2026", "--today", "2026-07-03", "--format", "html").stdout
+    assert "57.96 (1 invoice)" in page and "(2 jobs)" in page and "1 invoices" not in page
 
 
 def test_the_text_report_has_a_table_a_chart_and_the_gaps(shop, year) -> None:

@@ -55,6 +55,19 @@ def test_bash_completes_names_and_numbers(filled) -> None:
     assert complete(filled, "bash", "shop approve Spring ") == ["1", "2", "3", "4"]
 
 
+def test_the_job_on_the_line_is_found_as_every_command_finds_it(shop, filled) -> None:
+    """By id, title, prefix or CLIENT/JOB (the storage's own rules), so that two clients'
+    jobs of the same title are told apart by their client, as `shop approve` tells them."""
+    shop("job", "add", "Ånge Berg", "Spring 2027")
+    shop("item", "add", "Ånge Berg/Spring 2027", "Skis", "--price", "300")
+    assert complete(filled, "bash", "shop approve Hana/Spring ") == ["1", "2", "3", "4"]
+    assert complete(filled, "bash", "shop approve Ånge/Spr ") == ["1"]
+    assert complete(filled, "bash", "shop approve 1 ") == ["1", "2", "3", "4"]
+    assert complete(filled, "bash", "shop approve 2 ") == ["1"]
+    assert complete(filled, "bash", "shop approve Spring ") == []  # two jobs answer
+    assert complete(filled, "bash", "shop item show --job Ånge/Spring #") == ["#1"]
+
+
 def test_zsh_and_fish_show_what_each_value_is(filled) -> None:
     zsh = "\n".join(complete(filled, "zsh", "shop approve Spring 3"))
     assert '"3":"Violin rosin · candidate"' in zsh

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from billing_helpers import buyer, item, job, move, ready, seller
-from expect import invoice_day
+from expect import eur, invoice_day, percent
 from shopcli.documents import i18n
 
 
@@ -85,6 +85,11 @@ def test_the_invoice_email_and_the_payment_confirmation_greet_by_salutation(shop
     assert "Dear" not in shop("invoice", "show", "2026-0001").stdout
     confirmation = shop("pay", "2026-0001", "10", "--format", "text").stdout
     assert confirmation.startswith("Dear Oskar,\n")
+    # Rendered again later, the confirmation greets the same way.
+    paid = shop.json("payment", "list")[0]["id"]
+    assert shop("payment", "show", str(paid), "--format", "text").stdout == confirmation
+    again = shop("payment", "show", str(paid), "--format", "html").stdout
+    assert "Dear Oskar," in again
 
 
 def test_a_salutation_is_escaped_in_html(shop) -> None:
@@ -320,7 +325,7 @@ def test_goods_resold_in_the_shoppers_name_carry_vat_at_the_approved_price(shop)
     assert Decimal(document["outside_vat"]) == 0
     text = shop("invoice", "Midsummer").stdout
     assert "on your behalf" not in text and "outside the scope of VAT" not in text
-    assert "Scarf\n   1 × €39.76 = €39.76 (VAT 25.5%)" in text
+    assert f"Scarf\n   1 × {eur('39.76')} = {eur('39.76')} (VAT {percent('25.5')})" in text
     assert "including VAT" in text
 
 

@@ -950,10 +950,11 @@ def test_the_answer_instructions_are_in_the_clients_language_and_read_back(
     text = proposal_for(language)
     label = reply_words.example_label(language)
     colon = PUNCTUATION[language]["colon"]  # Chinese writes a full-width colon
+    dash = PUNCTUATION[language]["dash"]  # and its own dash, two em dashes wide
     examples = [line.strip() for line in text.splitlines() if line.startswith("    ")]
     line = functools.partial(replies.answer_line, language)
     assert examples[0] == f"{label}{colon}{line('approve', [1, 3])}"
-    assert examples[1].startswith(f"{label}{colon}{line('reject', [2])} – ")
+    assert examples[1].startswith(f"{label}{colon}{line('reject', [2])}{dash}")
     assert examples[2].startswith(f"{label}{colon}{line('change', [4])}{colon}")
     assert examples[3] == f"{label}{colon}{line('approve', None)}"
     markup = html.unescape(run("propose", CLIENTS[language].job, "--preview", "--format", "html"))

@@ -62,3 +62,43 @@ def test_the_proposal_email_reaches_a_non_ascii_address(
     assert to.addr_spec == header_address
     assert to.display_name == "Hana Sato"
     assert message.get_body(("plain",)).get_content().strip()
+
+
+@pytest.mark.parametrize(
+    ("missing", "says"),
+    [
+        (
+            "client",
+            "client #1 has no email address: run `shop client edit 1 --email ...`, or choose "
+            "another --format",
+        ),
+        ("shopper", "an email draft needs your address: run `shop profile set email ...`"),
+    ],
+)
+def test_every_draft_without_an_address_is_refused_alike(shop, store, missing, says) -> None:
+    """Proposals, notices, invoices, payment confirmations and reminders become drafts one way:
+    without the client's address, or the shopper's, each is refused in the same words, the
+    client named by id and nothing of theirs repeated."""
+    from billing_helpers import job, seller
+
+    seller(shop)
+    if missing == "shopper":
+        shop("profile", "set", "email", "")
+    email = [] if missing == "client" else ["--email", "greta@example.se"]
+    shop("client", "add", "Greta Berg", "--address", "Storgatan 1, Uppsala", *email)
+    job(shop, client="Greta Berg", fee="flat:100")
+    shop("item", "add", "Midsummer", "Scarf", "--price", "10")
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-05-04")
+    shop("pay", "2026-0001", "10", "--date", "2026-05-05", "--today", "2026-05-05")
+    events = store.scalar("SELECT count(*) FROM events")
+    for args in (
+        ["propose", "Midsummer", "--format", "eml"],
+        ["notify", "Midsummer", "received-order", "--format", "eml"],
+        ["invoice", "show", "2026-0001", "--format", "eml"],
+        ["payment", "show", "1", "--format", "eml"],
+        ["invoice", "remind", "2026-0001", "--preview", "-f", "eml", "--today", "2026-07-01"],
+    ):
+        refused = shop.fails(*args, code=2)
+        assert refused.stderr.strip() == f"Error: {says}", args
+        assert "Greta" not in refused.stderr and "Storgatan" not in refused.stderr
+    assert store.scalar("SELECT count(*) FROM events") == events

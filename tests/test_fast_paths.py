@@ -81,11 +81,11 @@ def test_help_from_the_summaries_is_the_help_building_every_command_gives(monkey
 
 
 def test_the_kept_summaries_are_current() -> None:
-    from shopcli.cli import reference
+    from shopcli.cli import command_reference
 
-    written = reference.summaries_path().read_text(encoding="utf-8")
-    assert written == reference.render_summaries(), (
-        "src/shopcli/cli/summaries.py is stale: run `python -m shopcli.cli.reference`"
+    written = command_reference.summaries_path().read_text(encoding="utf-8")
+    assert written == command_reference.render_summaries(), (
+        "src/shopcli/cli/summaries.py is stale: run `python -m shopcli.cli.command_reference`"
     )
 
 
@@ -514,7 +514,7 @@ def test_an_issued_invoice_pdf_is_kept_and_shown_without_weasyprint(shop, home) 
     ready(shop, fee="flat:100")
     shop("invoice", "Midsummer", "--issue")
     first = shop("invoice", "show", "2026-0001", "--format", "pdf").stdout_bytes
-    folder = home / ".cache" / "invoice-pdf"
+    folder = home / ".cache" / "memo" / "invoice-pdf"
     kept = list(folder.iterdir())
     assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
     assert folder.stat().st_mode & 0o777 == 0o700

@@ -140,12 +140,43 @@ def test_several_answers_on_a_line_and_a_note_carried_on() -> None:
     assert verdicts("Thanks; 1 loved") == [("loved", (1,), None)]
 
 
+def test_item_numbers_read_as_in_a_reply_to_a_proposal() -> None:
+    """Numbers and ranges as the proposal reader reads them; answers separated by a comma as
+    "1 approve, 3 reject" is read."""
+    assert verdicts("1 loved, 3 disliked") == [("loved", (1,), None), ("disliked", (3,), None)]
+    assert verdicts("loved 1, liked 2: a note") == [
+        ("loved", (1,), None),
+        ("liked", (2,), "a note"),
+    ]
+    assert verdicts("1-3 liked; #5 returned, 4 loved it") == [
+        ("liked", (1, 2, 3), None),
+        ("returned", (5,), None),
+        ("loved", (4,), None),
+    ]
+    assert verdicts("No. 4 loved, 2nd disliked - too small") == [
+        ("loved", (4,), None),
+        ("disliked", (2,), "too small"),
+    ]
+    assert verdicts("1喜欢，3号不喜欢：太小了", "zh") == [
+        ("liked", (1,), None),
+        ("disliked", (3,), "太小了"),
+    ]
+    # A comma that does not start another answer still starts a note.
+    assert verdicts("1 loved, she wears it every day") == [
+        ("loved", (1,), "she wears it every day")
+    ]
+    reply = parse("1 loved, 3 disliked")
+    assert [a.text for a in reply.answers] == ["1 loved", "3 disliked"]
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
         ("1 not liked", "after the item number comes one verdict word"),
-        ("1-3 loved", "after the item number"),
-        ("1 loved, 2 liked", "the note reads like another answer"),
+        ("3-1 loved", "'3-1' is not a range of item numbers"),
+        ("1 loved, 2 sizes too big", "after the item number comes one verdict word"),
+        ("1000 loved", "'1000' is not an item number"),
+        ("01 loved", "'01' is not an item number"),
         ("1 loved: 2 liked", "the note reads like another answer"),
         ("1 liked: and 2 loved", "the note reads like another answer"),
         ("1 loved and 2 liked", "cannot read 'and 2 liked'"),

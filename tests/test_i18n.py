@@ -174,6 +174,84 @@ def test_english_is_the_source_language() -> None:
     assert i18n.translations("en").gettext("Due date") == "Due date"
 
 
+# -- how each language writes around its words ----------------------------------------------
+
+_DATE = re.compile(r"%\((?:date|due|issued|dates|last)\)s")
+
+
+def translations_of(language: str) -> list[tuple[str, str]]:
+    """(English id, translation) for every form of every message."""
+    return [(ids(m)[0], form) for m in catalog(language) if m.id for form in forms(m) if form]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_sentence_ends_on_a_date_and_a_second_full_stop(language: str) -> None:
+    """Where a date ends with a full stop of its own ("20 grudnia 2030 r.", "2030. december
+    20."), a sentence that ends on it takes no second one: the sentence is built around it."""
+    import expect
+
+    if not (
+        expect.day("2030-12-20", language).endswith(".")
+        or (expect.invoice_day("2030-12-20", language).endswith("."))
+    ):
+        pytest.skip(f"{language} dates end with no full stop")
+    doubled = [
+        form
+        for _, form in translations_of(language)
+        for found in _DATE.finditer(form)
+        if form[found.end() : found.end() + 1] == "."
+        and form[found.end() + 1 : found.end() + 2] in ("", " ", "\n")
+    ]
+    assert not doubled, f"{language}: a date then a second full stop in {doubled}"
+
+
+@pytest.mark.parametrize(
+    ("language", "lowercase"),
+    [("ru", "вы|вам|вас|вами|ваш\\w*"), ("uk", "ви|вам|вас|вами|ваш\\w*")],
+    ids=["ru", "uk"],
+)
+def test_the_client_is_addressed_with_a_capital_you_throughout(language, lowercase) -> None:
+    """Letters to one client write the polite "you" with a capital (Вы, Вам, Ваш) everywhere,
+    not in one sentence and lowercase in the next."""
+    found = [
+        form for _, form in translations_of(language) if re.search(rf"\b(?:{lowercase})\b", form)
+    ]
+    assert not found, f"{language}: lowercase polite you in {found}"
+
+
+def test_hungarian_never_writes_the_a_z_placeholder_article() -> None:
+    """ "a(z)" is what a program writes when it cannot choose: a sentence is built so that the
+    article before a number or a name is known (a date first: "a 2030. december 19. …")."""
+    found = [form for _, form in translations_of("hu") if "a(z)" in form.lower()]
+    assert not found, found
+
+
+def test_chinese_uses_full_width_marks_and_no_space_around_dates_amounts_and_counts() -> None:
+    text_of = [(msgid, _PLACEHOLDER.sub("X", form)) for msgid, form in translations_of("zh")]
+    ascii_marks = [form for _, form in text_of if re.search(r"[:;,!?()]", form)]
+    assert not ascii_marks, f"ASCII punctuation in Chinese: {ascii_marks}"
+    cjk = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
+    value = r"%\((?:date|due|issued|dates|last|amount|num|number)\)s"
+    spaced = [
+        form
+        for _, form in translations_of("zh")
+        if re.search(rf"{cjk} {value}|{value} {cjk}", form)
+    ]
+    assert not spaced, f"a space between Chinese and a date, amount or count: {spaced}"
+
+
+def test_templates_write_the_marks_between_words_and_values_in_the_language() -> None:
+    """A label's colon and a parenthesis come from the language ({{ colon }}, {{ open }}):
+    a literal ": " or " (" after a value would be ASCII in a Chinese document."""
+    literal = re.compile(r"\}\}(?:: | \()")
+    found = {
+        path.name: literal.findall(path.read_text(encoding="utf-8"))
+        for path in paths.builtin_templates().iterdir()
+        if path.suffix in (".txt", ".html")
+    }
+    assert not {name: hits for name, hits in found.items() if hits}
+
+
 # -- the templates --------------------------------------------------------------------------
 
 GETTEXT = {"_", "gettext", "ngettext"}

@@ -1,9 +1,11 @@
 """The shape of the code holds: each area imports only the areas below it, no module imports
-another's private names, and no modules import each other in a circle."""
+or reads another's private names, SQL is written only in storage/, and no modules import each
+other in a circle."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "shopcli"
@@ -70,6 +72,88 @@ def test_no_module_imports_private_names_of_another() -> None:
         if name.startswith("_") and not name.startswith("__") and target != module
     ]
     assert not taken, taken
+
+
+def test_no_module_reads_private_attributes_of_another() -> None:
+    """`module._name` (or `imported_object._name`) reaches past another module's public face,
+    as `from module import _name` does: use or add a public function instead."""
+    reached = []
+    for path in modules().values():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                imported.update(alias.asname or alias.name for alias in node.names)
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                continue
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in imported:
+                reached.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {ast.unparse(node)}")
+    assert not reached, reached
+
+
+# A statement as SQLite reads it: upper-case keywords in SQL's order, at the start of a string
+# or an f-string (English in messages is not written so: "Select the item", "update it").
+_SQL = re.compile(
+    r"^\s*(?:SELECT\b[\s\S]*\bFROM\b|SELECT\s+(?:\d|count\(|max\(|min\(|\*)|"
+    r"INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|"
+    r"REPLACE\s+INTO\b|PRAGMA\s+\w|CREATE\s+(?:TEMP\s+|UNIQUE\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\b|"
+    r"DROP\s+(?:TABLE|INDEX|TRIGGER|VIEW)\b|ALTER\s+TABLE\b|BEGIN(?:\s+[A-Z]+)?\s*$|"
+    r"COMMIT\s*$|ROLLBACK\b|SAVEPOINT\s|VACUUM\b|ATTACH\s|WITH\s+\w+[\s\S]*\bAS\s*\()"
+)
+
+
+def sql_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string or f-string in a file that is an SQL statement."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "x" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if _SQL.search(str(text)):
+            found.append((node.lineno, str(text)))
+    return found
+
+
+def test_sql_is_written_only_in_storage() -> None:
+    outside = [
+        f"{path.relative_to(PACKAGE)}:{line} {text[:60]!r}"
+        for module, path in modules().items()
+        if area(module) != "storage"
+        for line, text in sql_literals(path)
+    ]
+    assert not outside, outside
+
+
+def test_the_sql_finder_finds_sql_and_not_english(tmp_path: Path) -> None:
+    """The check above cannot pass by finding nothing."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "a = 'SELECT id FROM jobs WHERE title = ?'\n"
+        "b = f'UPDATE {table} SET notes = ?'\n"
+        "c = 'INSERT INTO events (kind) VALUES (?)'\n"
+        "d = 'DELETE FROM items WHERE id = ?'\n"
+        "e = 'PRAGMA foreign_keys = ON'\n"
+        "f = 'BEGIN IMMEDIATE'\n"
+        "g = 'Select the items to propose'\n"
+        "h = 'update the client first, then delete from the list'\n"
+        "i = 'Deleted from the job: 2 items'\n",
+        encoding="utf-8",
+    )
+    assert [line for line, _ in sql_literals(sample)] == [1, 2, 3, 4, 5, 6]
+    assert sql_literals(PACKAGE / "storage" / "jobs.py"), "storage's own SQL is found"
 
 
 def test_no_import_circles_between_modules() -> None:

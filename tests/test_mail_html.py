@@ -107,3 +107,29 @@ def test_every_html_part_of_every_draft_is_mail_safe(shop, tmp_path) -> None:
             if part.get_content_type() == "text/html":
                 html = part.get_content()
                 assert "<style" not in html.lower() and "data:" not in html
+
+
+def test_the_invoice_and_the_reminder_share_one_payment_block(shop) -> None:
+    """IBAN, BIC, reference and the QR code with its caption are one block in both drafts,
+    its classes written inline the same way; the invoice adds only the amount due."""
+    from billing_helpers import buyer, job, seller
+
+    seller(shop)
+    buyer(shop)
+    job(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-06-01")
+    blocks = []
+    for args in (
+        ["invoice", "show", "2026-0001", "--format", "eml"],
+        ["invoice", "remind", "2026-0001", "--preview", "-f", "eml", "--today", "2026-06-20"],
+    ):
+        message = email.message_from_bytes(shop(*args).stdout_bytes, policy=policy.default)
+        html = message.get_body(("html",)).get_content()
+        assert "<style" not in html
+        blocks.append(re.search(r'<table class="pay".*?</table>', html, re.DOTALL).group())
+    invoice, reminder = blocks
+    due = re.search(r"\s*Amount due: .*?<br>", invoice)
+    assert due is not None and invoice.replace(due.group(), "") == reminder
+    assert "IBAN: FI21 1234 5600 0007 85<br>BIC: NDEAFIHH<br>Reference: RF" in reminder
+    assert '<img src="cid:epc-qr@shopcli"' in reminder and "Scan with your banking app" in reminder
+    assert '<td class="qr" style="' in reminder and '<span class="caption" style="' in reminder

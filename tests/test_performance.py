@@ -254,6 +254,27 @@ def test_client_and_item_lists_page_and_stream(shop, family) -> None:
     assert shop.json("client", "list", "--limit", "1", "--page", "3") == []
 
 
+def test_the_item_listing_filters_by_one_status_or_several_in_the_query(
+    shop, family, store
+) -> None:
+    from shopcli.work import items, lifecycle
+
+    for n in range(4):
+        shop("item", "add", "Imieniny", f"Rzecz {n}", "--price", "10")
+    first, second = items.listing(store, limit=2)
+    items.set_status(store, first, lifecycle.APPROVED)
+    items.set_status(store, second, lifecycle.REJECTED)
+
+    def titles(rows) -> list[str]:
+        return [row["title"] for row in rows]
+
+    assert titles(items.listing(store, status=lifecycle.APPROVED)) == ["Rzecz 0"]
+    both = (lifecycle.REJECTED, lifecycle.APPROVED)
+    assert titles(items.listing(store, status=both)) == ["Rzecz 0", "Rzecz 1"]
+    assert titles(items.iter_brief(store, status=[lifecycle.CANDIDATE])) == ["Rzecz 2", "Rzecz 3"]
+    assert titles(items.iter_listing(store, status=())) == []
+
+
 # -- the agenda ----------------------------------------------------------------------------
 
 
@@ -400,8 +421,9 @@ def test_money_values_round_like_before() -> None:
 
 @pytest.mark.parametrize("reveal", [False, True])
 def test_streamed_export_is_the_document_as_text(shop, family, store, monkeypatch, reveal) -> None:
-    """SQLite writes the rows (json_object); the text is what `to_json(document())` gives,
-    also for values SQLite writes differently (a REAL, a BLOB), which Python writes."""
+    """SQLite writes the rows (json_object); the text is what `to_json` gives for the rows as
+    Python reads them, also for values SQLite writes differently (a REAL, a BLOB), which
+    Python writes."""
     from shopcli.data import exporting
     from shopcli.work import items
 
@@ -430,9 +452,15 @@ def test_streamed_export_is_the_document_as_text(shop, family, store, monkeypatc
     monkeypatch.setattr(exporting, "dt", _FixedClock)
     out = io.StringIO()
     counts, masked = exporting.write_json(store, out, reveal=reveal)
-    document = exporting.document(store, reveal=reveal)
+    document = json.loads(out.getvalue())
+    tables = document["tables"]
+    for table in tables:
+        names, _, rows = exporting.table_rows(store, table, reveal=reveal)
+        read = [dict(zip(names, map(exporting.json_value, row), strict=True)) for row in rows]
+        assert tables[table] == read, table
     assert out.getvalue() == exporting.to_json(document)
-    assert counts == exporting.counts(document) and masked == document["masked"]
+    assert counts == {table: len(rows) for table, rows in tables.items()}
+    assert masked == document["masked"]
     assert json.loads(out.getvalue())["tables"]["items"][0]["qty"] == 1.5
     assert masked == ([] if reveal else ["digital_goods.code", "digital_goods.link"])
 

@@ -13,7 +13,7 @@ from shopcli.storage.migrations import migrations
 
 
 def _names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 def test_new_database_is_private_and_fully_migrated(tmp_path) -> None:
@@ -88,6 +88,33 @@ def test_event_log_is_append_only(tmp_path) -> None:
     event_id = events.log(store, "test", "something happened")
     with pytest.raises(ShopError):
         store.execute("UPDATE events SET summary = 'rewritten' WHERE id = ?", [event_id])
+
+
+def test_program_made_digests_are_written_and_typed_text_beside_them_is_guarded(
+    tmp_path,
+) -> None:
+    """A follow-up's fingerprints and a receipt's SHA-256 in an event, and a seal, are written
+    even when they hold a card-shaped run; a card number typed into the same row is not."""
+    from shopcli.core.errors import CardNumberRefused
+    from shopcli.storage import events, seals
+
+    card_shaped = "5d8f6cce532a7aeb57196be62344095936793400b3aeb3580d248b17d5518a86"
+    store = Store(tmp_path / "digests.db")
+    with store.write():
+        events.log(store, "notify.follow-up", "follow-up", detail={"lines": [card_shaped]})
+        events.log(store, "receipt.removed", "receipt #1 removed", detail={"sha256": card_shaped})
+        seals.add_seal(store, "2026", "invoice", 1, card_shaped, card_shaped, "t")
+    assert (
+        store.scalar("SELECT count(*) FROM events WHERE detail LIKE ?", [f"%{card_shaped}%"]) == 2
+    )
+    assert store.scalar("SELECT hash FROM seals") == card_shaped
+    with pytest.raises(CardNumberRefused, match="^detail "):
+        events.log(store, "x", "y", detail={"lines": [card_shaped], "note": "ab4111111111111111"})
+    client = store.insert("clients", {"name": "Anna", "created_at": "t", "updated_at": "t"})
+    with pytest.raises(CardNumberRefused, match="^notes "):
+        store.update("clients", client, {"notes": "4111111111111111a", "updated_at": "t2"})
+    assert store.get("clients", client)["notes"] is None
+    assert store.scalar("SELECT count(*) FROM events") == 2
 
 
 def test_remembered_answers_come_back_and_errors_are_not_kept(home) -> None:

@@ -7,7 +7,7 @@ outside the scope of VAT) or fees under a VAT exemption. What was paid and what 
 as of the period's last day. Currencies are never converted: each has its own totals.
 
 The same figures come out as tables, JSON, CSV for a spreadsheet (text cells that a
-spreadsheet would run as a formula are neutralized) and an hledger journal.
+spreadsheet would run as a formula are made text, `core.csv_cells`) and an hledger journal.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from shopcli.billing import invoices
 from shopcli.billing.invoices import DISBURSEMENTS
 from shopcli.core import validate
+from shopcli.core.csv_cells import spreadsheet_safe
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import minor_units, plain
 from shopcli.storage import Store
@@ -205,23 +206,23 @@ def build(store: Store, per: Period) -> dict:
                 }
             )
     payments = []
-    for row in queries.payments_received(store, per.start, per.end):
-        received, applied = Decimal(row["received"]), Decimal(row["amount"])
-        digits = row["digits"] if isinstance(row["digits"], int) else None
+    for payment in queries.payments_received(store, per.start, per.end):
+        received, applied = Decimal(payment["received"]), Decimal(payment["amount"])
+        digits = payment["digits"] if isinstance(payment["digits"], int) else None
         payments.append(
             {
-                "id": row["id"],
-                "paid_on": row["paid_on"],
-                "invoice": row["invoice"],
-                "client": row["client"],
-                "client_id": row["client_id"],
-                "method": row["method"],
-                "currency": row["currency"],
-                "digits": digits if digits is not None else minor_units(row["currency"]),
+                "id": payment["id"],
+                "paid_on": payment["paid_on"],
+                "invoice": payment["invoice"],
+                "client": payment["client"],
+                "client_id": payment["client_id"],
+                "method": payment["method"],
+                "currency": payment["currency"],
+                "digits": digits if digits is not None else minor_units(payment["currency"]),
                 "received": received,
                 "applied": applied,
                 "to_credit": received - applied,
-                "from_credit": row["method"] == "credit",
+                "from_credit": payment["method"] == "credit",
             }
         )
     return {
@@ -410,17 +411,6 @@ def as_json(books: dict) -> dict:
 
 # -- CSV ----------------------------------------------------------------------------------------
 
-# A cell a spreadsheet would run (OWASP, "CSV injection"): text starting with one of these.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: Any) -> Any:
-    """A text cell that would start a formula gets a leading apostrophe; numbers are written
-    by shopcli itself from Decimal (a credit note's -125.50 stays a number)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def csv_rows(books: dict) -> tuple[list[str], list[list[Any]]]:
     """One flat table for a spreadsheet: a `section` column (document, payment, rebilled,
@@ -530,7 +520,10 @@ def csv_rows(books: dict) -> tuple[list[str], list[list[Any]]]:
     # Only text that people typed can start a formula; amounts and dates are ours.
     typed = {"number", "refers_to", "client", "job", "description", "method", "receipts"}
     table = [
-        [neutralize(row.get(column)) if column in typed else row.get(column) for column in columns]
+        [
+            spreadsheet_safe(row.get(column)) if column in typed else row.get(column)
+            for column in columns
+        ]
         for row in rows
     ]
     return columns, table

@@ -12,13 +12,14 @@ from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
+from shopcli.storage.rows import Job
 
 KINDS = ("shipping", "customs", "other")
 
 
 def add(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     amount: str,
     *,
@@ -56,7 +57,7 @@ def add(
         events.log(
             store,
             "cost.added",
-            f"{kind} cost {to_text(value)} {code} added",
+            f"{kind} cost {shown(value, code)} added",
             client_id=job["client_id"],
             job_id=job["id"],
             detail={"cost_id": cost_id, "kind": kind, "amount": to_text(value), "currency": code},
@@ -67,7 +68,7 @@ def add(
     return row
 
 
-def listing(store: Store, job: dict) -> list[dict]:
+def listing(store: Store, job: Job) -> list[dict]:
     return queries.job_costs(store, job["id"])
 
 

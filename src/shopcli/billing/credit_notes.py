@@ -1,5 +1,8 @@
 """Credit notes: cancelling an issued invoice with a document of its own number that
 refers to it (EU VAT Directive art. 219); what was paid becomes the client's credit.
+
+The shopper calls this voiding the invoice (`shop invoice void`); the document it makes is a
+credit note, and `issue_credit_note` is named for that.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ from shopcli.core.money import to_text
 from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import dumps
+from shopcli.storage.rows import Invoice
 
 
-def void(
+def issue_credit_note(
     store: Store,
     ref: str,
     reason: str,
     *,
     day: str | None = None,
     prof=None,
-    check: Callable[[dict], Any] | None = None,
-) -> dict:
+    check: Callable[[Invoice], Any] | None = None,
+) -> Invoice:
     """Cancel an issued document with a credit note of its own number that refers to it.
 
     What the client already paid on it becomes the client's credit. `check(credit_note)`
@@ -101,13 +105,15 @@ def void(
                 "paid_to_credit": amount_text(paid),
             },
         )
-        row = queries.by_id(store, credit_id) or {}
+        row = queries.existing(store, credit_id)
         if check is not None:
             check(row)
     return row
 
 
-def _credit_document(source: dict, original: dict, number: str, day: str, reason: str) -> dict:
+def _credit_document(
+    source: dict, original: Invoice, number: str, day: str, reason: str
+) -> dict[str, Any]:
     def negate(value: str) -> str:
         return amount_text(-Decimal(value))
 

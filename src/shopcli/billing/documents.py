@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Literal, overload
 
 from shopcli.billing.invoices import FORMATS, kind_word
 from shopcli.core.errors import InvalidInput
 from shopcli.core.memo import remembered
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
+from shopcli.storage.rows import Invoice
 
 
 def render_context(
-    store: Store | None, row: dict | None, document: dict, *, html: bool = False, qr: str = ""
+    store: Store | None, row: Invoice | None, document: dict, *, html: bool = False, qr: str = ""
 ) -> dict:
     """What the invoice templates get: the frozen document plus what happened since.
 
@@ -122,9 +125,31 @@ def epc_payload_for(document: dict) -> str | None:
     )
 
 
+@overload
 def render(
     store: Store | None,
-    row: dict | None,
+    row: Invoice | None,
+    document: dict,
+    fmt: Literal["pdf", "eml"],
+    *,
+    extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> bytes: ...
+
+
+@overload
+def render(
+    store: Store | None,
+    row: Invoice | None,
+    document: dict,
+    fmt: str,
+    *,
+    extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> str | bytes: ...
+
+
+def render(
+    store: Store | None,
+    row: Invoice | None,
     document: dict,
     fmt: str,
     *,
@@ -161,8 +186,10 @@ def render(
 
         return for_email(page(""), what="the invoice")
     if fmt == "pdf":
-        return _pdf(page("data"), frozen=frozen)
-    from shopcli.billing import mail as billing_mail
+        made = _pdf(page("data"), frozen=frozen)
+        assert made is not None  # only an optional PDF (an email's) may be left out
+        return made
+    from shopcli.documents import email_draft
     from shopcli.documents.mail_html import QR_CID
 
     png = qr_png_for(document)
@@ -195,8 +222,9 @@ def render(
         language=language,
         digits=digits,
     )
-    return billing_mail.draft_for(
-        document,
+    return email_draft.draft(
+        document.get("seller") or {},
+        document.get("buyer") or {},
         subject=subject,
         text=text,
         html=html,
@@ -233,7 +261,8 @@ def _salutation(store: Store | None, document: dict) -> str | None:
     buyer_id = (document.get("buyer") or {}).get("id")
     if store is None or buyer_id is None:
         return None
-    return (store.get("clients", buyer_id) or {}).get("salutation")
+    client = client_queries.by_id(store, buyer_id)
+    return client["salutation"] if client else None
 
 
 def document_digits(document: dict) -> dict[str, int]:
@@ -248,13 +277,14 @@ def _file_stem(document: dict) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "-", str(document.get("number") or "draft"))
 
 
-def log_rendered(store: Store, row: dict, fmt: str, output: str | None) -> None:
-    with store.write():
-        events.log(
-            store,
-            "invoice.rendered",
-            f"{kind_word(row['kind'])} {row['number']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "format": fmt, "output": output},
-        )
+def log_rendered(store: Store, row: Invoice, fmt: str, output: str | None) -> None:
+    events.rendered(
+        store,
+        "invoice.rendered",
+        f"{kind_word(row['kind'])} {row['number']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        invoice_id=row["id"],
+        output=output,
+    )

@@ -15,8 +15,10 @@ from shopcli.core.errors import InvalidInput
 from shopcli.core.money import DEFAULT_ROUNDING, minor_units, round_money
 from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store
+from shopcli.storage import clients as client_queries
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
+from shopcli.storage.rows import Client, Item, Job
 from shopcli.work import lifecycle
 
 
@@ -68,7 +70,7 @@ def rate_lookup(store: Store) -> fees.RateLookup:
 
 
 def _goods_lines(
-    items: list[dict],
+    items: list[Item],
     costs: list[dict],
     currency: str,
     rate: fees.RateLookup,
@@ -102,9 +104,9 @@ def _goods_lines(
         kinds = ("resale", "resale_shipping", "resale_customs") if resale else DISBURSED
         vat = vat_rate if resale else None
         lines.append(Line(kinds[0], item["title"], Decimal(qty), unit, unit * qty, vat, basis))
-        for kind, field in zip(kinds[1:], ("shipping", "customs"), strict=True):
-            if item.get(field) and Decimal(item[field]) > 0:
-                value = _charged(item[field], factor, included, currency, rounding)
+        for kind, extra in zip(kinds[1:], (item.get("shipping"), item.get("customs")), strict=True):
+            if extra and Decimal(extra) > 0:
+                value = _charged(extra, factor, included, currency, rounding)
                 lines.append(
                     Line(
                         kind,
@@ -115,7 +117,7 @@ def _goods_lines(
                         vat,
                         {
                             "number": item["number"],
-                            "price": item[field],
+                            "price": extra,
                             "currency": item["currency"],
                             "rate": factor,
                         },
@@ -159,7 +161,7 @@ def _charged(
 DISBURSED = ("goods", "shipping", "customs")
 
 
-def _deposit_deductions(store: Store, job: dict) -> list[Line]:
+def _deposit_deductions(store: Store, job: Job) -> list[Line]:
     lines = []
     for row in live(store, job["id"], ("deposit",)):
         document = loads(row["document"], {})
@@ -194,7 +196,7 @@ def _seller(prof) -> dict:
     }
 
 
-def _buyer(client: dict) -> dict:
+def _buyer(client: Client) -> dict:
     return {
         "id": client["id"],
         "name": client["name"],
@@ -212,7 +214,7 @@ def official_system(prof) -> str | None:
 
 def build(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     deposit: bool = False,
     issued: str | None = None,
@@ -230,7 +232,7 @@ def build(
 
     prof = prof or profile.load()
     issued = issued or today()
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     currency = job["currency"]
     rounding = str(prof.get("rounding") or DEFAULT_ROUNDING)
     language = client.get("language") or prof.get("language") or "en"
@@ -339,16 +341,9 @@ def missing_fields(document: dict, prof=None) -> list[str]:
         missing.append("the buyer's name is missing")
     if not buyer.get("address"):
         missing.append(
-            f"the buyer's address is missing: run `shop client edit {quote(buyer['name'])} "
-            '--address "..."`'
+            f'the buyer\'s address is missing: run `shop client edit {buyer["id"]} --address "..."`'
         )
     return missing
-
-
-def quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(str(text))
 
 
 def refuse_incomplete(document: dict, prof) -> None:
@@ -357,9 +352,9 @@ def refuse_incomplete(document: dict, prof) -> None:
         raise IncompleteInvoice("cannot issue: " + "; ".join(missing))
     if not document["lines"] or all(Decimal(line["amount"]) == 0 for line in document["lines"]):
         raise IncompleteInvoice(
-            f"cannot issue: job {document['job']['title']!r} has nothing to bill yet (no fee "
+            f"cannot issue: job #{document['job']['id']} has nothing to bill yet (no fee "
             "terms, bought goods paid by you, costs or time); see `shop invoice "
-            f"{quote(document['job']['title'])}`"
+            f"{document['job']['id']}`"
         )
 
 

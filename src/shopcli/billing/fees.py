@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import InvalidInput
-from shopcli.core.money import DEFAULT_ROUNDING, round_money, to_text
+from shopcli.core.money import DEFAULT_ROUNDING, from_text, round_money, to_text
+from shopcli.storage.rows import Item, Job
 from shopcli.work import lifecycle
 from shopcli.work.terms import parse_deposit
 
@@ -50,7 +51,7 @@ class Line:
 
 
 def _goods_basis(
-    items: Sequence[dict], currency: str, rate: RateLookup, rounding: str
+    items: Sequence[Item], currency: str, rate: RateLookup, rounding: str
 ) -> tuple[Decimal, list[dict]]:
     """The goods total in the job currency, item by item (each rounded to the currency)."""
     total, rows = Decimal(0), []
@@ -74,8 +75,8 @@ def _goods_basis(
 
 
 def fee_lines(
-    job: dict,
-    items: Sequence[dict],
+    job: Job,
+    items: Sequence[Item],
     minutes: int,
     rate: RateLookup,
     *,
@@ -89,7 +90,7 @@ def fee_lines(
     """
     currency = job["currency"]
     kind = job.get("fee_kind")
-    amount = Decimal(job["fee_amount"]) if job.get("fee_amount") else Decimal(0)
+    amount = from_text(job.get("fee_amount")) or Decimal(0)
     lines: list[Line] = []
     if kind == "flat":
         value = round_money(amount, currency, rounding)
@@ -127,8 +128,9 @@ def fee_lines(
         committed = [i for i in items if i["status"] in lifecycle.COMMITTED]
         goods, rows = _goods_basis(committed, currency, rate, rounding)
         from_budget = False
-        if estimate and not committed and job.get("budget"):
-            goods, from_budget = round_money(Decimal(job["budget"]), currency, rounding), True
+        budget = from_text(job.get("budget"))
+        if estimate and not committed and budget is not None:
+            goods, from_budget = round_money(budget, currency, rounding), True
         value = round_money(goods * amount / Decimal(100), currency, rounding)
         lines.append(
             Line(
@@ -145,7 +147,7 @@ def fee_lines(
                 },
             )
         )
-    minimum = Decimal(job["min_fee"]) if job.get("min_fee") else None
+    minimum = from_text(job.get("min_fee"))
     if minimum is not None:
         minimum = round_money(minimum, currency, rounding)
         computed = sum((line.amount for line in lines), Decimal(0))
@@ -169,21 +171,22 @@ def fee_total(lines: Sequence[Line]) -> Decimal:
 
 
 def deposit_line(
-    job: dict,
-    items: Sequence[dict],
+    job: Job,
+    items: Sequence[Item],
     minutes: int,
     rate: RateLookup,
     *,
     rounding: str = DEFAULT_ROUNDING,
 ) -> Line:
     """The deposit billed before the work: a fixed amount or N % of the estimated fee."""
-    if not job.get("deposit"):
+    deposit = job.get("deposit")
+    if not deposit:
         raise InvalidInput(
-            f"job {job['title']!r} has no deposit terms: set them with "
-            f"`shop job edit {_quoted(job['title'])} --deposit 30%` (or an amount)"
+            f"job #{job['id']} has no deposit terms: set them with "
+            f"`shop job edit {job['id']} --deposit 30%` (or an amount)"
         )
     currency = job["currency"]
-    terms = parse_deposit(job["deposit"])
+    terms = parse_deposit(deposit)
     if not terms.percent:
         value = round_money(terms.amount, currency, rounding)
         return Line("deposit", job["title"], Decimal(1), value, value, basis={"amount": value})
@@ -191,9 +194,9 @@ def deposit_line(
     value = round_money(estimated * terms.amount / Decimal(100), currency, rounding)
     if value <= 0:
         raise InvalidInput(
-            f"a {terms} deposit of job {job['title']!r} comes to nothing yet: the estimated fee "
+            f"a {terms} deposit of job #{job['id']} comes to nothing yet: the estimated fee "
             "is 0 (no approved items, budget or time); set a fixed deposit with "
-            f"`shop job edit {_quoted(job['title'])} --deposit AMOUNT`"
+            f"`shop job edit {job['id']} --deposit AMOUNT`"
         )
     return Line(
         "deposit",
@@ -203,9 +206,3 @@ def deposit_line(
         value,
         basis={"percent": terms.amount, "estimated_fee": estimated},
     )
-
-
-def _quoted(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

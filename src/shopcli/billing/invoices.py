@@ -23,15 +23,18 @@ Decisions (see also `fees`):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from shopcli.core.dates import today
 from shopcli.core.errors import InvalidInput, NotFound
 from shopcli.core.money import plain
 from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
+from shopcli.storage import jobs as job_queries
 from shopcli.storage.records import loads
+from shopcli.storage.rows import Invoice, InvoiceSummary
 
 KINDS = ("invoice", "credit_note", "deposit", "fee_statement")
 
@@ -52,7 +55,17 @@ DISBURSEMENTS = ("goods", "shipping", "customs", "job_shipping", "job_customs", 
 DOCUMENT_VERSION = 1
 
 
-def live(store: Store, job_id: int, kinds: tuple[str, ...]) -> list[dict]:
+class Standing(TypedDict):
+    """Where a document stands on a day: what was paid, what is owed, in words."""
+
+    paid: Decimal
+    balance: Decimal
+    state: str  # unpaid, partly paid, paid, void, credit note
+    overdue: bool
+    voided_by: str | None  # the number of the credit note that cancels it
+
+
+def live(store: Store, job_id: int, kinds: tuple[str, ...]) -> list[Invoice]:
     """The job's documents of these kinds that no credit note has voided."""
     return [
         row
@@ -69,7 +82,7 @@ def kind_word(kind: str) -> str:
     }.get(kind, "invoice")
 
 
-def get(store: Store, ref: str, *, prefix: bool = False) -> dict:
+def get(store: Store, ref: str, *, prefix: bool = False) -> Invoice:
     """An issued document by its whole number; with `prefix`, also by an unambiguous start.
 
     Only showing a document accepts a start: paying, voiding and recording an official
@@ -83,7 +96,9 @@ def get(store: Store, ref: str, *, prefix: bool = False) -> dict:
         return row
     found = queries.numbers_like(store, ref)
     if prefix and len(found) == 1:
-        return queries.by_number(store, found[0]) or {}
+        row = queries.by_number(store, found[0])
+        if row:
+            return row
     if found:
         shown = ", ".join(found) + (", ..." if len(found) >= 10 else "")
         if prefix:
@@ -95,15 +110,17 @@ def get(store: Store, ref: str, *, prefix: bool = False) -> dict:
     raise NotFound(f"no issued invoice numbered {ref!r} (see `shop invoice list`)")
 
 
-def document_of(row: dict) -> dict:
+def document_of(row: Invoice) -> dict[str, Any]:
+    """The document as it was issued (the frozen JSON)."""
     return loads(row["document"], {})
 
 
-def digits_of(row: dict) -> int | None:
+def digits_of(row: InvoiceSummary) -> int | None:
     """The digits an issued document was issued with (its amounts keep them for good)."""
     if "digits" in row:
         return row["digits"]
-    found = document_of(row).get("minor_units") if row.get("document") else None
+    document = row.get("document")
+    found = loads(document, {}).get("minor_units") if isinstance(document, str) else None
     return found if isinstance(found, int) else None
 
 
@@ -111,13 +128,17 @@ def payment_amounts(store: Store, invoice_id: int) -> list[str]:
     return [row["amount"] for row in queries.payments_for(store, invoice_id)]
 
 
-def state(row: dict, paid: Decimal, voided_by: str | None, on: str) -> dict:
+def state(row: InvoiceSummary, paid: Decimal, voided_by: str | None, on: str) -> Standing:
     """Paid, balance and state of one document as of a date."""
     total = Decimal(row["total"])
     if row["kind"] == "credit_note":
-        return {"paid": paid, "balance": Decimal(0), "state": "credit note", "overdue": False}
+        return Standing(
+            paid=paid, balance=Decimal(0), state="credit note", overdue=False, voided_by=voided_by
+        )
     if voided_by:
-        return {"paid": paid, "balance": Decimal(0), "state": "void", "overdue": False}
+        return Standing(
+            paid=paid, balance=Decimal(0), state="void", overdue=False, voided_by=voided_by
+        )
     balance = total - paid
     if balance <= 0:
         label = "paid"
@@ -125,8 +146,9 @@ def state(row: dict, paid: Decimal, voided_by: str | None, on: str) -> dict:
         label = "partly paid"
     else:
         label = "unpaid"
-    overdue = balance > 0 and bool(row.get("due")) and row["due"] < on
-    return {"paid": paid, "balance": balance, "state": label, "overdue": overdue}
+    due = row.get("due")
+    overdue = balance > 0 and bool(due and due < on)
+    return Standing(paid=paid, balance=balance, state=label, overdue=overdue, voided_by=voided_by)
 
 
 def listing(
@@ -137,7 +159,7 @@ def listing(
     on: str | None = None,
     client_id: int | None = None,
     job_id: int | None = None,
-) -> list[dict]:
+) -> list[InvoiceSummary]:
     """Issued documents with their payment state as of `on` (default today)."""
     on = today(on)
     rows = queries.listing(store)
@@ -147,7 +169,7 @@ def listing(
         for row in rows
         if row["kind"] == "credit_note" and row["original_id"]
     }
-    found = []
+    found: list[InvoiceSummary] = []
     for row in rows:
         if client_id is not None and row["client_id"] != client_id:
             continue
@@ -159,26 +181,30 @@ def listing(
             continue
         if overdue and not status["overdue"]:
             continue
-        found.append({**row, **status, "voided_by": voided.get(row["id"])})
+        found.append({**row, **status})
     return found
 
 
-def overdue(store: Store, on: str | None = None) -> list[dict]:
+def overdue(store: Store, on: str | None = None) -> list[InvoiceSummary]:
     """Invoices past their due date with money still owed (for the agenda)."""
     return listing(store, overdue=True, on=on)
 
 
-def status_of(store: Store, row: dict, on: str | None = None) -> dict:
+def status_of(store: Store, row: InvoiceSummary, on: str | None = None) -> Standing:
+    """Where a document stands as of `on` (default today), from its payments and credit
+    notes."""
     on = today(on)
     paid = sum((Decimal(a) for a in payment_amounts(store, row["id"])), Decimal(0))
     notes = queries.credit_notes_for(store, row["id"])
-    status = state(row, paid, notes[0]["number"] if notes else None, on)
-    return {**status, "voided_by": notes[0]["number"] if notes else None}
+    return state(row, paid, notes[0]["number"] if notes else None, on)
 
 
-def public(row: dict) -> dict:
-    """The stable JSON shape of an issued document in lists."""
+def public(row: InvoiceSummary, standing: Standing | None = None) -> dict[str, Any]:
+    """The stable JSON shape of an issued document in lists; `standing` where it stands
+    (else what `listing` put in the row)."""
     currency, digits = row["currency"], digits_of(row)
+    if standing is not None:
+        row = {**row, **standing}
     return {
         "id": row["id"],
         "number": row["number"],
@@ -209,9 +235,9 @@ def remove_billing_input(
     *,
     what: str,
     event: str,
-    summary: Callable[[dict], str],
+    summary: Callable[[Mapping[str, Any]], str],
     detail: tuple[str, ...] = (),
-) -> dict:
+) -> dict[str, Any]:
     """Remove a time entry or job cost entered by mistake, and log it.
 
     Issued invoices keep what they billed (they are frozen); only later drafts change.
@@ -221,13 +247,13 @@ def remove_billing_input(
         row = store.get(table, entry_id)
         if not row:
             raise NotFound(f"no {what} with id {entry_id}")
-        job = store.get("jobs", row["job_id"]) or {}
+        job = job_queries.existing(store, row["job_id"])
         queries.delete_billing_input(store, table, entry_id)
         events.log(
             store,
             event,
             summary(row),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=row["job_id"],
             detail={"id": entry_id, **{key: row[key] for key in detail}},
         )

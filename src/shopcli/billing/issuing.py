@@ -17,19 +17,21 @@ from shopcli.core.errors import Conflict
 from shopcli.core.money import shown, to_text
 from shopcli.storage import Store, events, seals
 from shopcli.storage import invoices as queries
+from shopcli.storage import jobs as job_queries
 from shopcli.storage.records import dumps
+from shopcli.storage.rows import Invoice, Job
 
 
 def issue(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     deposit: bool = False,
     day: str | None = None,
     supplied: str | None = None,
     prof=None,
-    check: Callable[[dict], Any] | None = None,
-) -> dict:
+    check: Callable[[Invoice], Any] | None = None,
+) -> Invoice:
     """Number, freeze and store a job's invoice (or deposit invoice) in one transaction.
 
     `supplied` is the date of supply printed on it (default: the last handover, see
@@ -41,7 +43,7 @@ def issue(
     prof = prof or profile.load()
     day = today(day)
     with store.write():
-        job = store.get("jobs", job["id"]) or job
+        job = job_queries.by_id(store, job["id"]) or job
         document = build(store, job, deposit=deposit, issued=day, supplied=supplied, prof=prof)
         _refuse_twice(store, job, deposit)
         refuse_incomplete(document, prof)
@@ -85,19 +87,19 @@ def issue(
                 "total": document["total"],
             },
         )
-        row = queries.by_id(store, invoice_id) or {}
+        row = queries.existing(store, invoice_id)
         if check is not None:
             check(row)
     return row
 
 
-def blocking_issue(store: Store, job: dict, deposit: bool) -> str | None:
+def blocking_issue(store: Store, job: Job, deposit: bool) -> str | None:
     """Why the job cannot be issued again (its live invoice, or deposit invoice), if so."""
     finals = live(store, job["id"], FINAL_KINDS)
     if finals:
         number = finals[-1]["number"]
         return (
-            f"job {job['title']!r} is already invoiced ({number}); to change it, void it with "
+            f"job #{job['id']} is already invoiced ({number}); to change it, void it with "
             f'`shop invoice void {number} --reason "..."` and issue again'
         )
     if deposit:
@@ -105,19 +107,19 @@ def blocking_issue(store: Store, job: dict, deposit: bool) -> str | None:
         if deposits:
             number = deposits[-1]["number"]
             return (
-                f"job {job['title']!r} already has a deposit invoice ({number}); void it with "
+                f"job #{job['id']} already has a deposit invoice ({number}); void it with "
                 f'`shop invoice void {number} --reason "..."` to bill it again'
             )
     return None
 
 
-def _refuse_twice(store: Store, job: dict, deposit: bool) -> None:
+def _refuse_twice(store: Store, job: Job, deposit: bool) -> None:
     reason = blocking_issue(store, job, deposit)
     if reason:
         raise Conflict(reason)
 
 
-def record_official(store: Store, ref: str, official: str, *, replace: bool = False) -> dict:
+def record_official(store: Store, ref: str, official: str, *, replace: bool = False) -> Invoice:
     """Record the number the national system (NAV, KSeF, fapiao) gave beside ours."""
     from shopcli.core.cards import refuse_card_numbers
 

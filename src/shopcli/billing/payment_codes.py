@@ -118,7 +118,8 @@ def epc_qr(payload: str):  # -> segno.QRCode
     import segno
 
     qr = segno.make_qr(epc_bytes(payload), error="m", boost_error=False)
-    if qr.version > 13:
+    # make_qr makes no Micro QR (whose versions are text, "M4"): anything else is refused.
+    if not isinstance(qr.version, int) or qr.version > 13:
         raise InvalidInput("the EPC QR payload needs a QR code above version 13; shorten it")
     return qr
 

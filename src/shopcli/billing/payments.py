@@ -20,8 +20,10 @@ from shopcli.core.money import currency as check_currency
 from shopcli.core.money import minor_units, parse_amount, plain, round_money, to_text
 from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events, seals
+from shopcli.storage import clients as client_queries
 from shopcli.storage import invoices as queries
 from shopcli.storage.records import loads
+from shopcli.storage.rows import Invoice
 
 CREDIT_METHOD = "credit"
 FORMATS = ("text", "html", "eml")
@@ -150,14 +152,14 @@ def record(
         )
         payment = store.get("payments", payment_id) or {}
         credit = client_credit(store, row["client_id"], code)
-        client = store.get("clients", row["client_id"]) or {}
+        client = client_queries.existing(store, row["client_id"])
         info = summary(row, payment, after, credit, excess, salutation=client.get("salutation"))
         if check is not None:
             check(info)
     return info
 
 
-def _credit(store: Store, row: dict, amount: Decimal, reason: str, payment_id: int) -> None:
+def _credit(store: Store, row: Invoice, amount: Decimal, reason: str, payment_id: int) -> None:
     store.insert(
         "client_credits",
         {
@@ -173,9 +175,9 @@ def _credit(store: Store, row: dict, amount: Decimal, reason: str, payment_id: i
 
 
 def summary(
-    row: dict,
+    row: Invoice,
     payment: dict,
-    status: dict,
+    status: invoices.Standing,
     credit: Decimal,
     excess: Decimal,
     *,
@@ -230,7 +232,7 @@ def shown_in(info: dict) -> Callable[[str], str]:
     return lambda key: shown(info[key], info["currency"], digits=info.get("digits"))
 
 
-def listing(store: Store, row: dict) -> list[dict]:
+def listing(store: Store, row: Invoice) -> list[dict]:
     return [
         {
             "id": p["id"],
@@ -257,7 +259,7 @@ def confirmation_of(store: Store, payment_id: int | str) -> dict:
     payment = queries.payment(store, int(text))
     if not payment:
         raise NotFound(f"no payment #{text} (see `shop payment list`)")
-    row = queries.by_id(store, payment["invoice_id"]) or {}
+    row = queries.existing(store, payment["invoice_id"])
     paid = sum(
         (Decimal(a) for a in queries.paid_up_to(store, row["id"], payment["id"])), Decimal(0)
     )
@@ -268,7 +270,8 @@ def confirmation_of(store: Store, payment_id: int | str) -> dict:
         Decimal(0),
     )
     excess = sum((Decimal(a) for a in queries.overpaid_by(store, payment["id"])), Decimal(0))
-    return summary(row, payment, status, credit, excess)
+    client = store.get("clients", row["client_id"]) or {}
+    return summary(row, payment, status, credit, excess, salutation=client.get("salutation"))
 
 
 def payments_listing(
@@ -297,8 +300,7 @@ def payments_listing(
 
 def render_confirmation(info: dict, fmt: str) -> str | bytes:
     """The payment confirmation for the client as text, HTML or an .eml draft."""
-    from shopcli.billing import mail as billing_mail
-    from shopcli.documents import render
+    from shopcli.documents import email_draft, render
 
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -316,17 +318,20 @@ def render_confirmation(info: dict, fmt: str) -> str | bytes:
     subject = render.render(
         "payment_received_subject.txt", context, language=language, digits=digits
     )
-    return billing_mail.draft_for(info, subject=subject, text=text, html=html)
+    return email_draft.draft(
+        info.get("seller") or {}, info.get("buyer") or {}, subject=subject, text=text, html=html
+    )
 
 
 def log_confirmation(store: Store, info: dict, fmt: str, output: str | None) -> None:
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "payment.confirmation",
-            f"payment confirmation for {info['invoice']} rendered as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"payment_id": info["payment_id"], "format": fmt, "output": output},
-        )
+    events.rendered(
+        store,
+        "payment.confirmation",
+        f"payment confirmation for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        payment_id=info["payment_id"],
+        output=output,
+    )

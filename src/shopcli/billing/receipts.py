@@ -16,7 +16,9 @@ from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.storage import Store, events
+from shopcli.storage import jobs as job_queries
 from shopcli.storage import receipts as queries
+from shopcli.storage.rows import Item, Job
 
 MAX_BYTES = 20 * 1024 * 1024
 # Disbursement lines: what each refers to in its `basis`.
@@ -108,7 +110,7 @@ def _megabytes(size: int) -> str:
 
 
 def keep(
-    store: Store, file: dict, *, job: dict, cost: dict | None = None, item: dict | None = None
+    store: Store, file: dict, *, job: Job, cost: dict | None = None, item: Item | None = None
 ) -> dict:
     """Store a file read by `read_file` with a cost or an item of `job`, and log it."""
     if (cost is None) == (item is None):
@@ -151,9 +153,9 @@ def keep(
     return get(store, receipt_id)
 
 
-def add_to_item(store: Store, item: dict, path: str | Path) -> dict:
+def add_to_item(store: Store, item: Item, path: str | Path) -> dict:
     file = read_file(path)
-    job = store.get("jobs", item["job_id"]) or {}
+    job = job_queries.existing(store, item["job_id"])
     return keep(store, file, job=job, item=item)
 
 
@@ -162,7 +164,7 @@ def add_to_cost(store: Store, cost_id: int, path: str | Path) -> dict:
     cost = store.get("job_costs", cost_id)
     if cost is None:
         raise NotFound(f"no job cost with id {cost_id} (see `shop cost list JOB`)")
-    job = store.get("jobs", cost["job_id"]) or {}
+    job = job_queries.existing(store, cost["job_id"])
     return keep(store, file, job=job, cost=cost)
 
 
@@ -187,7 +189,7 @@ def contents(store: Store, receipt_id: int) -> tuple[dict, bytes]:
     return row, data
 
 
-def listing(store: Store, job: dict | None = None) -> list[dict]:
+def listing(store: Store, job: Job | None = None) -> list[dict]:
     return queries.listing(store, job["id"] if job else None)
 
 

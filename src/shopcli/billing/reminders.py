@@ -12,7 +12,7 @@ logged once in the append-only `reminders` table; paid, voided and credited invo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +20,11 @@ from shopcli.billing import invoices
 from shopcli.core.dates import add_days, now, today
 from shopcli.core.errors import Conflict, InvalidInput
 from shopcli.core.money import plain, round_money, to_text
+from shopcli.core.money import shown as money_shown
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import reminders as queries
+from shopcli.storage.rows import Invoice
 
 LEVELS = queries.LEVELS
 LEVEL_NAMES = {1: "friendly", 2: "firm", 3: "final"}
@@ -39,7 +42,7 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def schedule(store: Store, row: dict, on: str) -> dict:
+def schedule(store: Store, row: Invoice, on: str) -> dict[str, Any]:
     """Where an invoice stands for reminders on a day: the reminders sent, the next level
     and the day it is due (None when no reminder can follow), and why not when none can."""
     sent = queries.for_invoice(store, row["id"])
@@ -52,7 +55,7 @@ def schedule(store: Store, row: dict, on: str) -> dict:
         "due_on": upcoming.get("next_due"),
         "blocked": None,
     }
-    number = row["number"]
+    number, due = row["number"], row.get("due")
     if row["kind"] == "credit_note":
         info["blocked"] = f"{number} is a credit note: nothing is owed on it, so no reminder"
     elif status["voided_by"]:
@@ -61,12 +64,12 @@ def schedule(store: Store, row: dict, on: str) -> dict:
         )
     elif status["balance"] <= 0:
         info["blocked"] = f"{number} is paid in full: no reminder"
-    elif not row.get("due"):
+    elif not due:
         info["blocked"] = f"{number} has no due date, so it is never overdue"
-    elif row["due"] >= on:
+    elif due >= on:
         info["blocked"] = (
-            f"{number} is not overdue: it is due on {row['due']}; the first reminder can go "
-            f"from {add_days(row['due'], 1)}"
+            f"{number} is not overdue: it is due on {due}; the first reminder can go "
+            f"from {add_days(due, 1)}"
         )
     elif info["level"] is None:
         last = sent[-1]
@@ -104,7 +107,7 @@ def remind(
     day: str | None = None,
     prof=None,
     check: Callable[[dict], Any] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Log the next reminder of an overdue invoice and return what it says.
 
     `check(info)` runs inside the transaction (rendering it), so a reminder that cannot be
@@ -127,28 +130,18 @@ def remind(
                 f"{last['level']} of {last['sent_on']} gave until {last['pay_by']} to pay "
                 f"(`shop invoice remind {row['number']} --again` renders it again)"
             )
-        digits = invoices.digits_of(row)
-        open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
-        fee = _fee(prof, row["currency"], level, digits)
-        entry = {
-            "invoice_id": row["id"],
-            "level": level,
-            "sent_on": on,
-            "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-            "days_overdue": _days_between(row["due"], on),
-            "open_amount": to_text(open_amount),
-            "fee": to_text(fee) if fee is not None else None,
-            "currency": row["currency"],
-            "language": _language(store, row, prof),
+        entry: dict[str, Any] = {
+            **_entry(store, row, plan, on, prof),
             "format": fmt,
             "created_at": now(),
         }
         entry["id"] = queries.add(store, entry)
-        shown = f"{plain(open_amount, row['currency'], digits=digits)} {row['currency']}"
+        digits = invoices.digits_of(row)
+        still_open = money_shown(entry["open_amount"], row["currency"], digits=digits)
         events.log(
             store,
             "invoice.reminded",
-            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {shown} open, "
+            f"reminder {level} ({LEVEL_NAMES[level]}) for {row['number']}: {still_open} open, "
             f"{entry['days_overdue']} days overdue",
             client_id=row["client_id"],
             job_id=row["job_id"],
@@ -178,25 +171,30 @@ def preview(store: Store, ref: str, *, day: str | None = None, prof=None) -> dic
     plan = schedule(store, row, on)
     if plan["blocked"]:
         raise Conflict(plan["blocked"])
+    info = describe(store, row, {"id": None, **_entry(store, row, plan, on, prof)}, plan["sent"])
+    info["preview"] = True
+    info["due_on"] = plan["due_on"]
+    return info
+
+
+def _entry(store: Store, row: Invoice, plan: dict, on: str, prof: Any) -> dict[str, Any]:
+    """The next reminder of an invoice on a day, as the reminders table keeps it (no id yet):
+    the same for the reminder sent and for its preview."""
     level = int(plan["level"])
     digits = invoices.digits_of(row)
     open_amount = round_money(plan["status"]["balance"], row["currency"], digits=digits)
     fee = _fee(prof, row["currency"], level, digits)
-    entry = {
-        "id": None,
+    return {
+        "invoice_id": row["id"],
         "level": level,
         "sent_on": on,
         "pay_by": add_days(on, int(prof.get("reminder_days") or 14)),
-        "days_overdue": _days_between(row["due"], on),
+        "days_overdue": _days_overdue(row, on),
         "open_amount": to_text(open_amount),
         "fee": to_text(fee) if fee is not None else None,
         "currency": row["currency"],
         "language": _language(store, row, prof),
     }
-    info = describe(store, row, entry, plan["sent"])
-    info["preview"] = True
-    info["due_on"] = plan["due_on"]
-    return info
 
 
 def last(store: Store, ref: str) -> dict:
@@ -208,7 +206,7 @@ def last(store: Store, ref: str) -> dict:
     return describe(store, row, sent[-1], sent[:-1])
 
 
-def listing(store: Store, row: dict) -> list[dict]:
+def listing(store: Store, row: Invoice) -> list[dict[str, Any]]:
     """The reminders sent for an invoice, oldest first, as `invoice show --json` has them."""
     digits = invoices.digits_of(row)
     return [
@@ -229,24 +227,34 @@ def _days_between(first: str, second: str) -> int:
     return (dt.date.fromisoformat(second) - dt.date.fromisoformat(first)).days
 
 
-def _language(store: Store, row: dict, prof) -> str:
+def _days_overdue(row: Invoice, on: str) -> int:
+    """Days past the due date on `on` (only an invoice with one is reminded: `schedule`)."""
+    due = row.get("due")
+    if not due:
+        raise Conflict(f"{row['number']} has no due date, so it is never overdue")
+    return _days_between(due, on)
+
+
+def _language(store: Store, row: Invoice, prof: Mapping[str, Any]) -> str:
     """The client's language now; else the one the invoice was issued in."""
-    client = store.get("clients", row["client_id"]) or {}
+    client = client_queries.existing(store, row["client_id"])
     document = invoices.document_of(row)
     return str(client.get("language") or document.get("language") or prof.get("language") or "en")
 
 
-def describe(store: Store, row: dict, entry: dict, earlier: list[dict]) -> dict:
+def describe(store: Store, row: Invoice, entry: dict, earlier: list[dict]) -> dict[str, Any]:
     """Everything a reminder says, as plain JSON-able values (amounts as text)."""
     document = invoices.document_of(row)
     code = row["currency"]
     digits = invoices.digits_of(row)
-    client = store.get("clients", row["client_id"]) or {}
+    client = client_queries.existing(store, row["client_id"])
     buyer = dict(document.get("buyer") or {})
     # Whom to write to now: the client's current name and email, not those of the day of
     # issue (the invoice keeps those); a forgotten client has none, so gets no email.
     buyer["name"] = client.get("name") or buyer.get("name")
     buyer["email"] = client.get("email")
+    # How the letter greets them: their salutation now, as every other letter does.
+    buyer["salutation"] = client.get("salutation")
     open_amount = Decimal(entry["open_amount"])
     fee = Decimal(entry["fee"]) if entry.get("fee") else None
     to_pay = open_amount + (fee or Decimal(0))
@@ -377,7 +385,7 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
             return pdf.html_to_pdf(page(epc_qr_data_uri(payload)))
         return pdf.html_to_pdf(page(None))
     from shopcli.billing import documents
-    from shopcli.billing import mail as billing_mail
+    from shopcli.documents import email_draft
     from shopcli.documents.mail_html import QR_CID
 
     png = None
@@ -393,8 +401,9 @@ def render(store: Store, info: dict, fmt: str) -> str | bytes:
         document = invoices.document_of(row)
         invoice_pdf = documents.render(store, row, document, "pdf")
         attachments.append((f"{_file_stem(info['invoice'])}.pdf", "application/pdf", invoice_pdf))
-    return billing_mail.draft_for(
-        info,
+    return email_draft.draft(
+        info.get("seller") or {},
+        info.get("buyer") or {},
         subject=subject,
         text=text,
         html=html,
@@ -412,12 +421,15 @@ def _file_stem(number: str) -> str:
 def log_rendered(store: Store, info: dict, fmt: str, output: str | None) -> None:
     """Log a reminder rendered again (`--again`): the reminder itself was logged when sent."""
     row = invoices.get(store, info["invoice"])
-    with store.write():
-        events.log(
-            store,
-            "invoice.reminder_rendered",
-            f"reminder {info['level']} for {info['invoice']} rendered again as {fmt}",
-            client_id=row["client_id"],
-            job_id=row["job_id"],
-            detail={"invoice_id": row["id"], "reminder_id": info["id"], "format": fmt},
-        )
+    events.rendered(
+        store,
+        "invoice.reminder_rendered",
+        f"reminder {info['level']} for {info['invoice']}",
+        fmt,
+        client_id=row["client_id"],
+        job_id=row["job_id"],
+        again=True,
+        invoice_id=row["id"],
+        reminder_id=info["id"],
+        output=output,
+    )

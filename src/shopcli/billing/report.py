@@ -94,23 +94,25 @@ def build(store: Store, year: int, *, on: str, currency: str) -> dict:
         client["documents"] += 1
         client["jobs"].add(row["job_id"])
         job_fees[row["job_id"]] = job_fees.get(row["job_id"], ZERO) + fee
-    for row in queries.payments_received(store, start, end):
-        if row["method"] == "credit":
+    for payment in queries.payments_received(store, start, end):
+        if payment["method"] == "credit":
             continue  # the client's credit paying an invoice: no money came in
-        amount = convert(Decimal(row["received"]), row["currency"], f"payment for {row['invoice']}")
+        amount = convert(
+            Decimal(payment["received"]), payment["currency"], f"payment for {payment['invoice']}"
+        )
         if amount is not None:
-            months[int(row["paid_on"][5:7])]["received"] += amount
+            months[int(payment["paid_on"][5:7])]["received"] += amount
     open_total = overdue_total = ZERO
     open_count = overdue_count = 0
-    for row in invoices.listing(store, unpaid=True, on=on):
-        if not start <= row["issued"] <= end:
+    for unpaid in invoices.listing(store, unpaid=True, on=on):
+        if not start <= unpaid["issued"] <= end:
             continue
-        amount = convert(row["balance"], row["currency"], f"open on {row['number']}")
+        amount = convert(unpaid["balance"], unpaid["currency"], f"open on {unpaid['number']}")
         if amount is None:
             continue
         open_total += amount
         open_count += 1
-        if row["overdue"]:
+        if unpaid["overdue"]:
             overdue_total += amount
             overdue_count += 1
     billed_jobs = [fee for fee in job_fees.values() if fee != 0]
@@ -207,6 +209,11 @@ def bar_lines(report: dict, width: int = 40) -> list[str]:
     return lines
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 invoice", "2 invoices"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def html(report: dict) -> str:
     """A standalone page: the figures as tables and the months as an inline SVG bar chart
     (no script, no external file), for a browser or to keep beside the books."""
@@ -258,9 +265,9 @@ svg text {{ font-size: 11px; fill: #333; }}
 <tr><td>Invoiced</td><td><strong>{totals["invoiced"]}</strong></td></tr>
 <tr><td>of which fees</td><td>{totals["fees"]}</td></tr>
 <tr><td>Received</td><td>{totals["received"]}</td></tr>
-<tr><td>Open</td><td>{data["open"]} ({data["open_invoices"]} invoices)</td></tr>
-<tr><td>Overdue</td><td>{data["overdue"]} ({data["overdue_invoices"]} invoices)</td></tr>
-<tr><td>Average fee per job</td><td>{average} ({data["jobs_billed"]} jobs)</td></tr>
+<tr><td>Open</td><td>{data["open"]} ({counted(data["open_invoices"], "invoice")})</td></tr>
+<tr><td>Overdue</td><td>{data["overdue"]} ({counted(data["overdue_invoices"], "invoice")})</td></tr>
+<tr><td>Average fee per job</td><td>{average} ({counted(data["jobs_billed"], "job")})</td></tr>
 </table>
 {chart}
 <h2>By month</h2>

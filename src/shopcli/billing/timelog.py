@@ -10,6 +10,7 @@ from shopcli.core.dates import now
 from shopcli.core.errors import InvalidInput
 from shopcli.storage import Store, events
 from shopcli.storage import invoices as queries
+from shopcli.storage.rows import Job
 
 MAX_MINUTES = 24 * 60
 
@@ -79,7 +80,7 @@ def hours(minutes: int) -> Decimal:
 
 def log(
     store: Store,
-    job: dict,
+    job: Job,
     duration: str,
     *,
     note: str | None = None,
@@ -114,11 +115,11 @@ def log(
     return store.get("time_entries", entry_id) or {}
 
 
-def listing(store: Store, job: dict) -> list[dict]:
+def listing(store: Store, job: Job) -> list[dict]:
     return queries.time_entries(store, job["id"])
 
 
-def total_minutes(store: Store, job: dict) -> int:
+def total_minutes(store: Store, job: Job) -> int:
     return queries.time_minutes(store, job["id"])
 
 

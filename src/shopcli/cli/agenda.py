@@ -53,7 +53,7 @@ def agenda(
             "--days",
             min=0,
             max=3650,
-            help="Show answers the client has owed for more than N days.",
+            help="Show decisions the client has owed for more than N days.",
         ),
     ] = 3,
     limit: Annotated[
@@ -80,6 +80,7 @@ def agenda(
     def as_data() -> JsonMembers:
         # Everything unless --limit, streamed in order (one entry a line, as SQLite writes
         # the big sections) and counted as it goes.
+        entries: Iterable[str | dict]
         if limit is None:
             entries, counts = plan.build_json(store, day, wait_days=days, followup_days=after)
         else:
@@ -112,16 +113,14 @@ def agenda(
             echo(f"Nothing on the agenda for {day.isoformat()}.")
             return
         shown = dict.fromkeys(plan.SECTIONS, 0)
-        told: dict[str, None] = {}  # jobs, in the order first met
+        told: dict[int, None] = {}  # job ids, in the order first met
         print_table(
             ["when", "what", "job", "item", "details"],
             (_row(entry, shown, told) for entry in chain([first], source)),
             title=f"Agenda for {day.isoformat()}",
         )
         if told:
-            import shlex
-
-            commands = "; ".join(f"shop propose {shlex.quote(title)}" for title in told)
+            commands = "; ".join(f"shop propose {job_id}" for job_id in told)
             echo(
                 "The client must hear of the items marked 'needs the client': the next proposal "
                 f"version shows them ({commands})."
@@ -139,12 +138,12 @@ def agenda(
     return Shown(json=as_data, human=human)
 
 
-def _row(entry: dict, shown: dict[str, int], told: dict[str, None]) -> list[str]:
+def _row(entry: dict, shown: dict[str, int], told: dict[int, None]) -> list[str]:
     """The table row of an entry (and one more shown of its section); the jobs whose client
     must hear of something go in `told`."""
     shown[entry["section"]] += 1
     if entry["section"] == "client" and entry["job"]:
-        told[entry["job"]] = None
+        told[entry["job_id"]] = None
     section = SECTION_LABELS[entry["section"]]
     return [_when(entry), section, _job(entry), _item(entry), _details(entry)]
 
@@ -181,8 +180,6 @@ def _reminder_text(reminder: dict) -> str:
 
 
 def _details(entry: dict) -> str:
-    import shlex
-
     from shopcli.core.money import shown
 
     d = entry["detail"]
@@ -192,7 +189,7 @@ def _details(entry: dict) -> str:
             d["result"]
             + (f": {d['note']}" if d.get("note") else "")
             + "; resolve: shop item resolve "
-            + shlex.quote(f"{entry['job']}/{entry['item_number']}")
+            + f"{entry['job_id']}/{entry['item_number']}"
             + " --accepted|--exchange|--return"
         )
     if section == "client":

@@ -45,6 +45,7 @@ class _Suggesting(TyperGroup):
                 matches = get_close_matches(args[0], self.list_commands(ctx))
                 if matches:
                     names = ", ".join(repr(m) for m in matches)
+                    # Click's UsageError, caught as Exception: Click is not imported to name it.
                     exc.message = f"{message.rstrip('.')}. Did you mean {names}?"  # type: ignore[attr-defined]
             raise
 
@@ -69,7 +70,7 @@ class ShopGroup(_Suggesting):
 
         Asking each command for its summary would build every command (~400 of them with
         their options): more than all the rest of `--help`. The kept file is written from
-        the commands by `python -m shopcli.cli.reference`, and tests/test_cli_reference.py
+        the commands by `python -m shopcli.cli.command_reference`, and tests/test_fast_paths.py
         fails when it differs from them; should a command be missing from it, the commands
         are built and asked, as Click does.
         """

@@ -1,4 +1,5 @@
-"""`shop books`: the accountant's books for a period, as tables, CSV, JSON or a journal."""
+"""`shop books`: the accountant's books for a period, as tables or JSON on the screen, or as a
+CSV, JSON or hledger document."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import echo
+from shopcli.cli.common import Shown, echo, json_output
 
 
 def register(app: typer.Typer) -> None:
-    app.command("books")(books)
+    app.command("books")(json_output(books))
 
 
 def books(
@@ -28,43 +29,52 @@ def books(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="text, csv (for a spreadsheet), json or ledger (hledger)."
+            "--format",
+            "-f",
+            help="text (tables on the screen), or a document: csv (for a spreadsheet), json or "
+            "ledger (hledger).",
         ),
     ] = "text",
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file.")
+        str | None, typer.Option("--output", "-o", help="Write the document to this file.")
     ] = None,
-) -> None:
+) -> Shown:
     """Invoices, credit notes, payments and re-billed costs of a period, with VAT per rate."""
     from shopcli.billing import books as ledger
-    from shopcli.cli.common import emit_document, open_store, print_json
+    from shopcli.cli.common import emit_document, open_store
     from shopcli.core.errors import InvalidInput
 
     fmt = fmt.strip().lower()
     if fmt not in ledger.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(ledger.FORMATS)}")
+    if output and fmt == "text":
+        raise InvalidInput("the text format is for the screen; use --format csv, json or ledger")
     per = ledger.period(start=start, end=end, quarter=quarter, month=month, year=year)
     store = open_store()
     found = ledger.build(store, per)
-    if fmt == "json":
-        if output:
+
+    def as_json() -> dict:
+        if fmt != "text":
+            raise InvalidInput(
+                f"--json prints the books on the screen; --format {fmt} writes a document "
+                "(give one or the other)"
+            )
+        return ledger.as_json(found)
+
+    def human() -> None:
+        if fmt == "text":
+            _show(ledger.as_json(found))
+        elif fmt == "json":
             import json
 
-            emit_document(
-                json.dumps(ledger.as_json(found), ensure_ascii=False, indent=2) + "\n", output
-            )
+            text = json.dumps(ledger.as_json(found), ensure_ascii=False, indent=2)
+            emit_document(text + "\n", output)
         else:
-            print_json(ledger.as_json(found))
-        return
-    if fmt == "csv":
-        emit_document(ledger.csv_text(found), output)
-        return
-    if fmt == "ledger":
-        emit_document(ledger.ledger_text(found), output)
-        return
-    if output:
-        raise InvalidInput("the text format is for the screen; use --format csv, json or ledger")
-    _show(ledger.as_json(found))
+            emit_document(
+                ledger.csv_text(found) if fmt == "csv" else ledger.ledger_text(found), output
+            )
+
+    return Shown(json=as_json, human=human)
 
 
 def _show(data: dict) -> None:

@@ -93,7 +93,7 @@ def list_(job: JobArg) -> Shown:
             right=["budget", "planned", "approved", "remaining"],
         )
         for line in lines:
-            if line.over:
+            if line.over and line.remaining is not None:
                 echo(f"{line.name} is over budget by {shown(-line.remaining, cur)}")
 
     return Shown(

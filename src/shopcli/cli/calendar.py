@@ -39,7 +39,7 @@ def calendar(
     store = open_store()
     found = ics.events(store, today=dt.date.fromisoformat(today()), days=days)
     data = ics.to_ics(found)
-    if output in (None, "-"):
+    if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from shopcli.cli.common import (
     print_table,
     remove_record,
 )
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Client, Job, Recipient
 
 app = typer.Typer(
     help="Clients: who commissions the shopping and pays the fee.", no_args_is_help=True
@@ -125,7 +128,7 @@ def list_(
     offset = (max(page, 1) - 1) * limit if limit else 0
     rows = clients.iter_listing(store, limit=limit, offset=offset)
     return Shown(
-        json=lambda: (clients.public(dict(row)) for row in rows),
+        json=lambda: (clients.public(row) for row in rows),
         human=lambda: print_table(
             ["id", "name", "email", "phone", "lang", "cur"],
             (
@@ -202,7 +205,7 @@ def show(client: ClientArg) -> Shown:
     )
 
 
-def _show(row: dict, people: list[dict], work: list[dict]) -> None:
+def _show(row: Client, people: list[Recipient], work: list[Job]) -> None:
     print_record(
         [
             ("Client", f"#{row['id']} {row['name']}"),
@@ -232,7 +235,7 @@ def _show(row: dict, people: list[dict], work: list[dict]) -> None:
             echo(f"  #{j['id']} {j['title']} [{j['status']}{due}]")
 
 
-def _consent(row: dict) -> str | None:
+def _consent(row: Client) -> str | None:
     if row["reference"] == "yes":
         note = f" ({row['reference_note']})" if row["reference_note"] else ""
         return f"yes, since {row['reference_on']}{note}"

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from shopcli.core.errors import ShopError
 
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item, Job
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Also remove the records that depend on this one.")
+]
+# Shown on every command that takes it: the day a command acts on matters to the shopper
+# (an invoice's issue date, which reminder is due), and SHOP_TODAY sets the same.
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Act as if today were this day, YYYY-MM-DD (default: today, or SHOP_TODAY)."
+    ),
 ]
 
 # Above this many rows, output is plain aligned text: a rich table costs ~0.25 ms a row.
@@ -95,6 +106,7 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
         if shown.finish is not None:
             shown.finish()
 
+    # Typer reads the parameters from __signature__, which functions' type does not declare.
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), flag]
     )
@@ -126,7 +138,7 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
 
 
-def warn_untranslated_terms(job: dict, language: str) -> None:
+def warn_untranslated_terms(job: Job, language: str) -> None:
     """Say which of the terms a document shows are not written in its language yet."""
     from shopcli.work.terms import untranslated_terms
 
@@ -423,19 +435,15 @@ def print_record(fields: Sequence[tuple[str, Any]]) -> None:
 ITEM_HELP = "Item: JOB/N (its number in the job, e.g. 'Christmas 2026/3'), id or title."
 
 
-def item_name(store: Any, row: dict) -> str:
+def item_name(store: Any, row: Item) -> str:
     """An item as the shopper names it in commands: `Christmas 2026/3`."""
     title = row.get("job")
     if title is None:
-        title = (store.get("jobs", row["job_id"]) or {}).get("title", f"#{row['job_id']}")
+        from shopcli.storage import jobs as job_queries
+
+        job = job_queries.by_id(store, row["job_id"])
+        title = job["title"] if job else f"#{row['job_id']}"
     return f"{title}/{row['number']}"
-
-
-def item_arg(store: Any, row: dict) -> str:
-    """The item's name quoted for a shell, for the commands a message suggests."""
-    import shlex
-
-    return shlex.quote(item_name(store, row))
 
 
 # -- paging -----------------------------------------------------------------------------------
@@ -503,6 +511,20 @@ def _page(command: str, text: str, real: Any) -> None:
         real.write(text)
 
 
+def one_flag(flags: Mapping[str, bool], *, what: str) -> str:
+    """The one flag given of several that exclude each other (`{"loved": loved, ...}`, named
+    without their dashes); refuses none or more than one, naming them all."""
+    from shopcli.core.errors import InvalidInput
+
+    chosen = [name for name, given in flags.items() if given]
+    if len(chosen) == 1:
+        return chosen[0]
+    names = [f"--{name}" for name in flags]
+    listed = f"{', '.join(names[:-1])} or {names[-1]}"
+    extra = f" (not {' and '.join('--' + name for name in chosen)})" if chosen else ""
+    raise InvalidInput(f"give exactly one {what}: {listed}{extra}")
+
+
 def confirm(question: str, yes: bool) -> None:
     """Ask before something destructive; without a terminal, only --yes goes ahead."""
     if yes:
@@ -513,9 +535,15 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
-def emit_document(text: str, output: str | None) -> None:
-    """Print a rendered document, or write it atomically to a file (`-` is stdout)."""
-    if output in (None, "-"):
+def emit_document(text: str | bytes, output: str | None) -> None:
+    """Print a rendered document, or write it atomically to a file (`-` is stdout); a binary
+    one (an .eml) goes to stdout as it is."""
+    if output is None or output == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from pathlib import Path
@@ -527,7 +555,14 @@ def emit_document(text: str, output: str | None) -> None:
 
 
 def remove_record(
-    store: Any, module: Any, kind: str, row: dict, label: str, *, force: bool, yes: bool
+    store: Any,
+    module: Any,
+    kind: str,
+    row: Mapping[str, Any],
+    label: str,
+    *,
+    force: bool,
+    yes: bool,
 ) -> None:
     """The shared `rm`: say what else would go, confirm that, remove, report.
 

@@ -139,9 +139,9 @@ def export(
     if kind not in ("json", "csv"):
         raise InvalidInput(f"export format must be json or csv, not {fmt!r}")
     store = open_store()
-    if kind == "json" and output in (None, "-"):
+    if kind == "json" and (output is None or output == "-"):
         counts, masked = exporting.write_json(store, sys.stdout, reveal=reveal)
-    elif kind == "json":
+    elif kind == "json" and output is not None:
         from shopcli.core.files import private_text_file
 
         with private_text_file(Path(output), kind="export") as handle:
@@ -198,11 +198,12 @@ def backup(
 
 
 def _size(n: int) -> str:
+    size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+        if size < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
 
 
 def restore(

@@ -5,8 +5,7 @@ These commands join the existing `shop item` group (see `register`).
 
 from __future__ import annotations
 
-import shlex
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,14 +14,18 @@ from shopcli.cli.common import (
     ITEM_HELP,
     Shown,
     echo,
-    item_arg,
     item_name,
     json_output,
+    one_flag,
     open_store,
     print_record,
     print_table,
 )
 from shopcli.core.money import shown as money_shown
+from shopcli.storage.records import item_ref
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item
 
 ItemArg = Annotated[str, typer.Argument(help=ITEM_HELP)]
 JobOpt = Annotated[str | None, typer.Option("--job", help="Job the item belongs to.")]
@@ -63,14 +66,14 @@ def _today():
     return dt.date.today()
 
 
-def _get(store, item: str, job: str | None) -> dict:
+def _get(store, item: str, job: str | None) -> Item:
     from shopcli.work import items, jobs
 
     found = items.get(store, item, jobs.get(store, job) if job else None)
     return items.listing_one(store, found["id"])  # with its job's title, for messages
 
 
-def _name(store, row: dict) -> str:
+def _name(store, row: Item) -> str:
     return f"Item {item_name(store, row)} {row['title']}"
 
 
@@ -147,7 +150,7 @@ def mark(
             echo(
                 f"Refund expected: {money_shown(pending['amount'], pending['currency'])} by "
                 f"{pending['expected_by']} (record it with: shop item mark "
-                f"{item_arg(store, updated)} refunded)"
+                f"{item_ref(updated)} refunded)"
             )
     elif updated["status"] == lifecycle.REFUNDED:
         got = queries.latest_refund(store, updated["id"])
@@ -162,7 +165,7 @@ def mark(
             f"Stored {'code ' + shown['code'] if shown['code'] else ''}"
             f"{' and ' if shown['code'] and shown['link'] else ''}"
             f"{'link ' + shown['link'] if shown['link'] else ''}; "
-            f"`shop item code {item_arg(store, updated)} --reveal` shows it in full"
+            f"`shop item code {item_ref(updated)} --reveal` shows it in full"
         )
 
 
@@ -224,12 +227,13 @@ def check(
     store = open_store()
     row = items.listing_one(store, _get(store, item, job)["id"])
     if fetch:
-        if not row.get("url"):
+        url = row["url"]
+        if not url:
             raise InvalidInput(
-                f"item {item_arg(store, row)} has no link to read; add one with "
-                f"`shop item edit {item_arg(store, row)} --url LINK`"
+                f"item {item_ref(row)} has no link to read; add one with "
+                f"`shop item edit {item_ref(row)} --url LINK`"
             )
-        page = product_pages.read_url(row["url"])
+        page = product_pages.read_url(url)
         outcome = delivery.check_page(store, row, page, today=_today(), on=on, note=note)
     else:
         outcome = delivery.check(
@@ -245,7 +249,7 @@ def check(
     _say_checked(store, row, outcome)
 
 
-def _say_checked(store: Any, row: dict, outcome: Any) -> None:
+def _say_checked(store: Any, row: Item, outcome: Any) -> None:
     from shopcli.work import lifecycle
 
     if outcome.matched:
@@ -254,14 +258,14 @@ def _say_checked(store: Any, row: dict, outcome: Any) -> None:
     echo(f"{_name(store, row)}: checked, mismatch: {'; '.join(outcome.findings)}")
     if outcome.over_budget:
         echo(f"The new price puts {row.get('recipient') or 'the recipient'} over budget.")
-    job_arg = shlex.quote(row["job"])
+    job_arg = row["job_id"]
     if outcome.statuses:
         echo(f"Status now {lifecycle.label(outcome.item['status'])}.")
-    # The client hears of it in the next proposal version, which flags the item; the answer
-    # they gave before is no answer to this.
+    # The client hears of it in the next proposal version, which flags the item; the decision
+    # they made before is no decision on this.
     echo(
         f"The client must hear of this: shop propose {job_arg} flags it in the next version; "
-        f"then record their answer (shop approve {job_arg} {row['number']}, or reject or change)."
+        f"then record their decision (shop approve {job_arg} {row['number']}, or reject or change)."
     )
 
 
@@ -290,7 +294,7 @@ def _check_all(job_ref: str, on: str | None) -> None:
         task = bar.add_task("", total=None)
         bar.start()
 
-    def progress(done: int, total: int, item: dict | None) -> None:
+    def progress(done: int, total: int, item: Item | None) -> None:
         if bar is not None:
             bar.update(task, completed=done, total=total, description=item["title"] if item else "")
 
@@ -344,28 +348,21 @@ def receive(
     on: OnOpt = None,
 ) -> None:
     """Record that an item arrived and what the inspection found."""
-    from shopcli.core.errors import InvalidInput
     from shopcli.delivering import delivery
 
-    chosen = [
-        name
-        for name, flag in (("ok", ok), ("damaged", damaged), ("wrong", wrong), ("missing", missing))
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput(
-            "say how it arrived with exactly one of --ok, --damaged, --wrong, --missing"
-        )
+    result = one_flag(
+        {"ok": ok, "damaged": damaged, "wrong": wrong, "missing": missing}, what="result"
+    )
     store = open_store()
     row = _get(store, item, job)
-    delivery.receive(store, row, chosen[0], today=_today(), on=on, note=note)
-    if chosen[0] == "ok":
+    delivery.receive(store, row, result, today=_today(), on=on, note=note)
+    if result == "ok":
         echo(f"{_name(store, row)}: received, ok")
     else:
         echo(
-            f"{_name(store, row)}: received, {chosen[0]}; tell the client (shop notify "
-            f"{shlex.quote(row['job'])} inspected) and resolve it with: shop item resolve "
-            f"{item_arg(store, row)} --accepted|--exchange|--return"
+            f"{_name(store, row)}: received, {result}; tell the client (shop notify "
+            f"{row['job_id']} inspected) and resolve it with: shop item resolve "
+            f"{item_ref(row)} --accepted|--exchange|--return"
         )
 
 
@@ -386,23 +383,18 @@ def resolve(
     on: OnOpt = None,
 ) -> None:
     """Resolve a problem found on receipt: accepted, exchanged or returned."""
-    from shopcli.core.errors import InvalidInput
     from shopcli.delivering import delivery
     from shopcli.work import lifecycle
 
-    chosen = [
-        name
-        for name, flag in (("accepted", accepted), ("exchange", exchange), ("return", return_))
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput("resolve with exactly one of --accepted, --exchange, --return")
+    how = one_flag(
+        {"accepted": accepted, "exchange": exchange, "return": return_}, what="resolution"
+    )
     store = open_store()
     row = _get(store, item, job)
     updated = delivery.resolve(
         store,
         row,
-        chosen[0],
+        how,
         today=_today(),
         on=on,
         note=note,
@@ -411,7 +403,7 @@ def resolve(
         refund_by=refund_by,
     )
     status = lifecycle.label(updated["status"])
-    echo(f"{_name(store, row)}: resolved ({chosen[0]}); status {status}")
+    echo(f"{_name(store, row)}: resolved ({how}); status {status}")
 
 
 def delay(
@@ -428,7 +420,7 @@ def delay(
     updated = delivery.delay(store, row, eta=eta, reason=reason)
     echo(
         f"{_name(store, row)}: now expected {updated['eta']}; tell the client with: "
-        f"shop notify {shlex.quote(row['job'])} delayed"
+        f"shop notify {row['job_id']} delayed"
     )
 
 

@@ -43,11 +43,11 @@ def feedback(
     done = followup.apply_reply(store, row, text, on=day, dry_run=dry_run)
     source = "stdin" if reply == "-" else reply
     echo(f"Understood from {source}:")
-    for answer in done.planned:
-        item = answer.item
+    for step in done.planned:
+        item = step.item
         who = f" (for {item['recipient']})" if item.get("recipient") else ""
-        extra = f": {answer.note}" if answer.note else ""
-        echo(f"  line {answer.line}: {item['number']} {item['title']}{who} {answer.verdict}{extra}")
+        extra = f": {step.note}" if step.note else ""
+        echo(f"  line {step.line}: {item['number']} {item['title']}{who} {step.verdict}{extra}")
     if done.recommendation:
         line = done.reply.recommendation[0] if done.reply.recommendation else "?"
         echo(f"  line {line}: a recommendation: “{done.recommendation}”")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -11,12 +11,16 @@ from typer.core import TyperGroup
 from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
+    TodayOption,
     echo,
     json_output,
     open_store,
     print_table,
     warn,
 )
+
+if TYPE_CHECKING:
+    pass
 
 
 class InvoiceGroup(TyperGroup):
@@ -43,10 +47,6 @@ Format = Annotated[
 Output = Annotated[
     str | None, typer.Option("--output", "-o", help="Write the document to this file.")
 ]
-Today = Annotated[
-    str | None,
-    typer.Option("--today", hidden=True, help="Use this date as today (YYYY-MM-DD), for tests."),
-]
 AttachReceipts = Annotated[
     bool,
     typer.Option(
@@ -64,14 +64,14 @@ def _check_attach(attach: bool, fmt: str) -> None:
         raise InvalidInput("--attach-receipts goes with --format eml")
 
 
-def _receipt_files(store, row: dict, document: dict, attach: bool, fmt: str) -> list:
+def _receipt_files(store, job_id: int, document: dict, attach: bool, fmt: str) -> list:
     """The receipts of the document's re-billed lines, to attach to its .eml."""
     _check_attach(attach, fmt)
     if not attach:
         return []
     from shopcli.billing import receipts
 
-    return receipts.attachments(store, row["job_id"], document["lines"])
+    return receipts.attachments(store, job_id, document["lines"])
 
 
 def _receipts_note(store, job_id: int, document: dict) -> None:
@@ -103,7 +103,7 @@ def emit(data: str | bytes, output: str | None) -> None:
     if isinstance(data, str):
         emit_document(data, output)
         return
-    if output in (None, "-"):
+    if output is None or output == "-":
         if sys.stdout.isatty() and data.startswith(b"%PDF"):
             from shopcli.core.errors import InvalidInput
 
@@ -128,7 +128,7 @@ def check_output(output: str | None, fmt: str) -> None:
 
     from shopcli.core.errors import InvalidInput
 
-    if output in (None, "-"):
+    if output is None or output == "-":
         if fmt == "pdf" and sys.stdout.isatty():
             raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
         return
@@ -182,7 +182,7 @@ def make(
     fmt: Format = "text",
     output: Output = None,
     attach_receipts: AttachReceipts = False,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Show a job's draft invoice (the default for `shop invoice JOB`), or issue it."""
     from shopcli.billing import documents, drafts, invoices, issuing
@@ -207,7 +207,7 @@ def make(
         missing = drafts.missing_fields(document, prof)
 
         def draft() -> None:
-            files = _receipt_files(store, {"job_id": row["id"]}, document, attach_receipts, fmt)
+            files = _receipt_files(store, row["id"], document, attach_receipts, fmt)
             emit(documents.render(store, None, document, fmt, extra_attachments=files), output)
             _warn_untranslated(prof, document)
             _receipts_note(store, row["id"], document)
@@ -244,7 +244,7 @@ def make(
                 invoices.document_of(r),
                 fmt,
                 extra_attachments=_receipt_files(
-                    store, r, invoices.document_of(r), attach_receipts, fmt
+                    store, r["job_id"], invoices.document_of(r), attach_receipts, fmt
                 ),
             )
         ),
@@ -305,7 +305,7 @@ def show(
     fmt: Format = "text",
     output: Output = None,
     attach_receipts: AttachReceipts = False,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Render an issued invoice (frozen as issued) as text, HTML, .eml or PDF."""
     from shopcli.billing import documents, invoices, payments, receipts, reminders
@@ -317,7 +317,7 @@ def show(
         status = invoices.status_of(store, row, today)
         document = invoices.document_of(row)
         return {
-            **invoices.public({**row, **status}),
+            **invoices.public(row, status),
             "document": document,
             "payments": payments.listing(store, row),
             "reminders": reminders.listing(store, row),
@@ -328,7 +328,7 @@ def show(
         checked = _check_format(fmt, pdf_now=False)
         check_output(output, checked)
         document = invoices.document_of(row)
-        files = _receipt_files(store, row, document, attach_receipts, checked)
+        files = _receipt_files(store, row["job_id"], document, attach_receipts, checked)
         data = documents.render(store, row, document, checked, extra_attachments=files)
         documents.log_rendered(store, row, checked, output)
         emit(data, output)
@@ -345,9 +345,9 @@ def list_(
     ] = False,
     client: Annotated[str | None, typer.Option(help="Only this client's.")] = None,
     job: Annotated[str | None, typer.Option(help="Only this job's.")] = None,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
-    """List issued invoices, credit notes and statements with what is paid and owed."""
+    """List issued invoices, credit notes and fee statements with what is paid and owed."""
     from shopcli.billing import invoices
     from shopcli.people import clients
     from shopcli.work import jobs
@@ -396,9 +396,9 @@ def void(
     reason: Annotated[str, typer.Option(help="Why it is cancelled (shown on the credit note).")],
     fmt: Format = "text",
     output: Output = None,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> None:
-    """Cancel an issued invoice with a credit note of its own number that refers to it."""
+    """Void an issued invoice: issue a credit note (a number of its own) that cancels it."""
     from shopcli.billing import credit_notes, documents, invoices
 
     fmt = _check_format(fmt)
@@ -406,7 +406,7 @@ def void(
         check_output(output, fmt)
     store = open_store()
     rendered: list[str | bytes] = []
-    credit = credit_notes.void(
+    credit = credit_notes.issue_credit_note(
         store,
         number,
         reason,

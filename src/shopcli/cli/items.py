@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,10 +18,14 @@ from shopcli.cli.common import (
     echo,
     item_name,
     json_output,
+    one_flag,
     open_store,
     print_record,
     print_table,
 )
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Item, Recipient
 
 app = typer.Typer(help="Items: candidate products for a recipient in a job.", no_args_is_help=True)
 
@@ -70,7 +74,7 @@ Image = Annotated[
 ]
 
 
-def _get(store, item: str, job: str | None) -> dict:
+def _get(store, item: str, job: str | None) -> Item:
     from shopcli.work import items, jobs
 
     return items.get(store, item, jobs.get(store, job) if job else None)
@@ -175,7 +179,7 @@ def add(
         _warn_if_disliked(store, person, item)
 
 
-def _warn_if_disliked(store, person: dict, item: dict) -> None:
+def _warn_if_disliked(store, person: Recipient, item: Item) -> None:
     """Say on stderr when the item resembles a gift the recipient disliked or sent back."""
     from shopcli.cli.common import warn
     from shopcli.work import history
@@ -223,32 +227,18 @@ def list_(
     if status and status.replace(" ", "_") not in lifecycle.STATUSES:
         raise InvalidInput(f"unknown status {status!r}; statuses: {', '.join(lifecycle.STATUSES)}")
 
-    def rows(brief: bool) -> Iterator[Any]:
-        return items.iter_listing(
-            store,
-            job_id=row["id"] if row else None,
-            status=status.replace(" ", "_") if status else None,
-            recipient_id=person["id"] if person else None,
-            limit=limit,
-            offset=(max(page, 1) - 1) * limit if limit else 0,
-            brief=brief,
-        )
-
-    def as_json() -> JsonRows:
-        # One item a line, as SQLite writes it: a long list costs what SQLite takes.
-        return JsonRows(
-            items.listing_json(
-                store,
-                job_id=row["id"] if row else None,
-                status=status.replace(" ", "_") if status else None,
-                recipient_id=person["id"] if person else None,
-                limit=limit,
-                offset=(max(page, 1) - 1) * limit if limit else 0,
-            ),
-            chunked=True,
-        )
-
-    return Shown(json=as_json, human=lambda: _table(rows(brief=True)))
+    chosen: dict[str, Any] = {
+        "job_id": row["id"] if row else None,
+        "status": status.replace(" ", "_") if status else None,
+        "recipient_id": person["id"] if person else None,
+        "limit": limit,
+        "offset": (max(page, 1) - 1) * limit if limit else 0,
+    }
+    # JSON: one item a line, as SQLite writes it (a long list costs what SQLite takes).
+    return Shown(
+        json=lambda: JsonRows(items.listing_json(store, **chosen), chunked=True),
+        human=lambda: _table(items.iter_brief(store, **chosen)),
+    )
 
 
 def _table(rows: Iterator[Any]) -> None:
@@ -365,7 +355,7 @@ def edit(
     """Change an item's details (an empty value clears an optional field, --image "" the
     picture)."""
     from shopcli.people import recipients
-    from shopcli.work import items, lifecycle, pictures
+    from shopcli.work import items, jobs, lifecycle, pictures
 
     choice = pictures.choose(image) if image is not None else None
 
@@ -373,8 +363,7 @@ def edit(
     row = _get(store, item, job)
     person = None
     if for_:
-        owner_job = store.get("jobs", row["job_id"]) or {}
-        person = recipients.get(store, for_, owner_job.get("client_id"))
+        person = recipients.get(store, for_, jobs.by_id(store, row["job_id"])["client_id"])
     updated = items.edit(
         store,
         row,
@@ -397,8 +386,8 @@ def edit(
         image_url=("" if choice.clear else choice.url) if choice is not None else None,
     )
     resembles = {"title": title, "store": store_name, "for": for_}
-    if any(value for value in resembles.values()) and updated.get("recipient_id"):
-        _warn_if_disliked(store, store.get("recipients", updated["recipient_id"]) or {}, updated)
+    if any(value for value in resembles.values()) and updated["recipient_id"]:
+        _warn_if_disliked(store, recipients.by_id(store, updated["recipient_id"]), updated)
     if updated["status"] != row["status"]:
         echo(
             f"Updated item {item_name(store, updated)} {updated['title']}: "
@@ -463,31 +452,19 @@ def feedback_(
 ) -> None:
     """Record what the recipient thought of a gift (exactly one of the four verdicts)."""
     from shopcli.core import dates, validate
-    from shopcli.core.errors import InvalidInput
     from shopcli.work import feedback
 
-    chosen = [
-        name
-        for name, flag in (
-            ("loved", loved),
-            ("liked", liked),
-            ("disliked", disliked),
-            ("returned", returned),
-        )
-        if flag
-    ]
-    if len(chosen) != 1:
-        raise InvalidInput(
-            "give exactly one verdict: --loved, --liked, --disliked or --returned"
-            + (f" (not {' and '.join('--' + c for c in chosen)})" if chosen else "")
-        )
+    verdict = one_flag(
+        {"loved": loved, "liked": liked, "disliked": disliked, "returned": returned},
+        what="verdict",
+    )
     store = open_store()
     row = _get(store, item, job)
     day = validate.date(on, "feedback date") if on is not None else dates.today()
-    found = feedback.record(store, row, chosen[0], note=note, on=day)
+    found = feedback.record(store, row, verdict, note=note, on=day)
     extra = f" (note: {found['note']})" if found.get("note") else ""
     echo(f"Item #{row['id']} {row['title']}: {found['verdict']}{extra}")
-    if chosen[0] == "returned" and row["status"] == "delivered":
+    if verdict == "returned" and row["status"] == "delivered":
         echo(
             f"  To follow the refund, mark it with the store: shop item mark {row['id']} "
             "returned --refund-by YYYY-MM-DD"

@@ -113,13 +113,14 @@ def list_(
 def show(job: JobArg) -> Shown:
     """Show one job with its terms and items."""
     from shopcli.core.money import shown
+    from shopcli.people import clients
     from shopcli.work import items, jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
-    owner = store.get("clients", row["client_id"]) or {}
+    owner = clients.by_id(store, row["client_id"])
     rows = items.listing(store, job_id=row["id"])
-    data = jobs.public(row, owner.get("name"))
+    data = jobs.public(row, owner["name"])
     cur = row["currency"]
 
     def human() -> None:

@@ -30,20 +30,20 @@ def log(
         int | None, typer.Option("--limit", "-n", help="Only the latest N events.", min=1)
     ] = None,
 ) -> Shown:
-    """Show what happened for a client or a job, oldest first: records, documents, answers."""
+    """Show what happened for a client or a job, oldest first: records, documents, decisions."""
     from shopcli.core.errors import InvalidInput
     from shopcli.storage import events
 
     if client and job:
         raise InvalidInput("give --client or --job, not both")
     store = open_store()
-    kind, row = _resolve(store, ref, "client" if client else "job" if job else None)
-    rows = events.timeline(store, **{f"{kind}_id": row["id"]})
+    kind, record_id, name = _resolve(store, ref, "client" if client else "job" if job else None)
+    rows = events.timeline(store, **{f"{kind}_id": record_id})
     if limit is not None:
         rows = rows[-limit:]
 
     def human() -> None:
-        title = f"client {row['name']}" if kind == "client" else f"job {row['title']}"
+        title = f"{kind} {name}"
         if not rows:
             echo(f"No events for {title}.")
             return
@@ -56,8 +56,8 @@ def log(
     return Shown(
         json=lambda: {
             "kind": kind,
-            "id": row["id"],
-            "name": row["name"] if kind == "client" else row["title"],
+            "id": record_id,
+            "name": name,
             "events": [
                 {
                     key: e[key]
@@ -79,27 +79,36 @@ def log(
     )
 
 
-def _resolve(store, ref: str, kind: str | None) -> tuple[str, dict]:
-    """A job or a client by reference; without a hint, whichever one matches (never both)."""
+def _resolve(store, ref: str, kind: str | None) -> tuple[str, int, str]:
+    """A job or a client by reference, as (kind, id, title or name); without a hint,
+    whichever one matches (never both)."""
     from shopcli.core.errors import Ambiguous, NotFound
     from shopcli.people import clients
     from shopcli.work import jobs
 
+    def job() -> tuple[str, int, str]:
+        found = jobs.get(store, ref)
+        return "job", found["id"], found["title"]
+
+    def client() -> tuple[str, int, str]:
+        found = clients.get(store, ref)
+        return "client", found["id"], found["name"]
+
     if kind == "job":
-        return "job", jobs.get(store, ref)
+        return job()
     if kind == "client":
-        return "client", clients.get(store, ref)
-    found: dict[str, dict] = {}
-    for name, getter in (("job", jobs.get), ("client", clients.get)):
+        return client()
+    found: dict[str, tuple[str, int, str]] = {}
+    for name, getter in (("job", job), ("client", client)):
         try:
-            found[name] = getter(store, ref)
+            found[name] = getter()
         except NotFound:
             continue
     if not found:
         raise NotFound(f"no job or client matches {ref!r}")
     if len(found) == 2:
         raise Ambiguous(
-            f"{ref!r} matches job #{found['job']['id']} and client #{found['client']['id']}; "
+            f"{ref!r} matches job #{found['job'][1]} and client #{found['client'][1]}; "
             "add --job or --client"
         )
-    return next(iter(found.items()))
+    return next(iter(found.values()))

@@ -45,7 +45,6 @@ def notify(
     ] = None,
 ) -> None:
     """Render a notification to the client about the items it concerns, and log it."""
-    import sys
 
     from shopcli.cli.common import open_store
     from shopcli.delivering import notifications
@@ -57,7 +56,7 @@ def notify(
     result = notifications.render_notice(
         store,
         row,
-        kind.strip().lower(),
+        kind,
         item_refs=item or (),
         fmt=fmt.strip().lower(),
         today=today,
@@ -66,10 +65,6 @@ def notify(
         from shopcli.cli.common import warn_untranslated_terms
         from shopcli.people import clients
 
-        client = store.get("clients", row["client_id"]) or {}
+        client = clients.by_id(store, row["client_id"])
         warn_untranslated_terms(row, clients.document_language(client))
-    if isinstance(result, bytes) and output in (None, "-"):
-        sys.stdout.buffer.write(result)
-        sys.stdout.flush()
-        return
-    emit_document(result, output)  # type: ignore[arg-type]
+    emit_document(result, output)

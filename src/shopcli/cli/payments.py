@@ -10,6 +10,7 @@ import typer
 from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
+    TodayOption,
     echo,
     json_output,
     open_store,
@@ -67,9 +68,7 @@ def pay(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the confirmation to this file.")
     ] = None,
-    today: Annotated[
-        str | None, typer.Option("--today", hidden=True, help="Use this date as today.")
-    ] = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Record a payment for an invoice (partial payments add up)."""
     from shopcli.billing import payments

@@ -62,7 +62,7 @@ def export(
     else:
         doc = privacy.client_export(store, row, reveal=reveal)
         emit_document(exporting.to_json(doc), output)
-    privacy.log_export(store, row, output if output not in (None, "-") else "printed")
+    privacy.log_export(store, row, output if output is not None and output != "-" else "printed")
 
 
 @json_output

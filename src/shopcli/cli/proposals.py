@@ -1,10 +1,10 @@
-"""`shop propose`, the client's answers (`approve`, `reject`, `change`, `decide`) and
+"""`shop propose`, the client's decisions (`approve`, `reject`, `change`, `decide`) and
 `shop proposal show`."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,7 +19,10 @@ from shopcli.cli.common import (
     read_reply,
 )
 
-app = typer.Typer(help="Proposal versions and the client's answers.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Decision, Job
+
+app = typer.Typer(help="Proposal versions and the client's decisions.", no_args_is_help=True)
 
 JobArg = Annotated[
     str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
@@ -72,7 +75,7 @@ def propose(
     def deliver(document: str | bytes) -> None:
         if isinstance(document, str):
             emit_document(document, output)
-        elif output in (None, "-"):
+        elif output is None or output == "-":
             sys.stdout.buffer.write(document)
             sys.stdout.flush()
         else:
@@ -127,13 +130,13 @@ def _amount(value, currency: str) -> str:
     return shown(value, currency)
 
 
-def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> None:
+def _record(job: str, decision: str, numbers: list[str], note: str | None) -> None:
     from shopcli.proposing import proposals, replies
     from shopcli.work import jobs, lifecycle
 
     store = open_store()
     row = jobs.get(store, job)
-    planned, _ = proposals.answer(store, row, decision, replies.parse_numbers(numbers), note)
+    planned, _ = proposals.decide(store, row, decision, replies.parse_numbers(numbers), note)
     named = ", ".join(f"{p.item['number']} {p.item['title']}" for p in planned)
     versions = sorted({p.version for p in planned})
     shown = ", ".join(map(str, versions))
@@ -143,17 +146,17 @@ def _answer(job: str, decision: str, numbers: list[str], note: str | None) -> No
 
 def approve(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client approves items, by their numbers in the job (or all)."""
-    _answer(job, "approved", numbers, note)
+    _record(job, "approved", numbers, note)
 
 
 def reject(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client rejects items (they drop out of the cart and budget)."""
-    _answer(job, "rejected", numbers, note)
+    _record(job, "rejected", numbers, note)
 
 
 def change(job: JobArg, numbers: Numbers, note: Note = None) -> None:
     """Record that the client asks for a change to items (say what in --note)."""
-    _answer(job, "change_requested", numbers, note)
+    _record(job, "change_requested", numbers, note)
 
 
 @json_output
@@ -272,7 +275,7 @@ def show(
         int | None, typer.Option("--version", "-v", help="Show this version's items.")
     ] = None,
 ) -> Shown:
-    """List a job's proposal versions and the client's answers (or one version in detail)."""
+    """List a job's proposal versions and the client's decisions (or one version in detail)."""
     from shopcli.proposing import proposals
     from shopcli.work import jobs
 
@@ -281,12 +284,13 @@ def show(
     if version is not None:
         return _version_shown(proposals.get_version(store, row, version), row)
     found = proposals.versions(store, row)
-    answers = proposals.answers(store, row)
+    decisions = proposals.decisions(store, row)
     cur = row["currency"]
 
     def as_data() -> dict:
         from shopcli.core.money import plain
 
+        recorded = [_recorded_json(d) for d in decisions]
         return {
             "job_id": row["id"],
             "job": row["title"],
@@ -298,11 +302,13 @@ def show(
                     "items": v["items"],
                     "total": plain(v["total"], cur),
                     "budget": plain(v["budget"], cur) if v["budget"] is not None else None,
-                    "answers": v["answers"],
+                    "decisions": v["decisions"],
+                    "answers": v["decisions"],  # the old name, kept for scripts (CHANGELOG)
                 }
                 for v in found
             ],
-            "answers": [_answer_json(a) for a in answers],
+            "decisions": recorded,
+            "answers": recorded,  # the old name (CHANGELOG)
         }
 
     def human() -> None:
@@ -318,9 +324,9 @@ def show(
                     v["items"],
                     _amount(v["total"], cur),
                     _amount(v["budget"], cur) if v["budget"] is not None else "-",
-                    v["answers"]["approved"],
-                    v["answers"]["rejected"],
-                    v["answers"]["change_requested"],
+                    v["decisions"]["approved"],
+                    v["decisions"]["rejected"],
+                    v["decisions"]["change_requested"],
                 ]
                 for v in found
             ],
@@ -328,53 +334,54 @@ def show(
             right=["version", "items", "total", "budget", "approved", "rejected", "change"],
         )
         echo("")
-        _print_answers(answers)
+        _print_decisions(decisions)
 
     return Shown(json=as_data, human=human)
 
 
-def _answer_json(a: dict) -> dict:
+def _recorded_json(d: Decision) -> dict[str, Any]:
     return {
-        "version": a["version"],
-        "item_id": a["item_id"],
-        "number": a["number"],
-        "title": a["title"],
-        "decision": a["decision"],
-        "note": a["note"],
-        "source": a["source"],
-        "decided_at": a["decided_at"],
+        "version": d["version"],
+        "item_id": d["item_id"],
+        "number": d["number"],
+        "title": d["title"],
+        "decision": d["decision"],
+        "note": d["note"],
+        "source": d["source"],
+        "decided_at": d["decided_at"],
     }
 
 
-def _print_answers(answers: list[dict]) -> None:
+def _print_decisions(decisions: list[Decision]) -> None:
     from shopcli.work import lifecycle
 
     print_table(
-        ["no", "item", "answer", "note", "version", "from", "when"],
+        ["no", "item", "decision", "note", "version", "from", "when"],
         [
             [
-                a["number"],
-                a["title"],
-                lifecycle.label(a["decision"]),
-                a["note"],
-                a["version"],
-                a["source"],
-                a["decided_at"][:16].replace("T", " "),
+                d["number"],
+                d["title"],
+                lifecycle.label(d["decision"]),
+                d["note"],
+                d["version"],
+                d["source"],
+                d["decided_at"][:16].replace("T", " "),
             ]
-            for a in answers
+            for d in decisions
         ],
-        title="Answers",
+        title="Decisions",
         right=["no", "version"],
     )
 
 
-def _version_shown(found: dict, job: dict) -> Shown:
+def _version_shown(found: dict, job: Job) -> Shown:
     from decimal import Decimal
 
     from shopcli.work import lifecycle
 
     snap = found["snapshot"]
     cur = found["currency"]
+    recorded = [_recorded_json(d) for d in found["decisions"]]
     data = {
         "job_id": job["id"],
         "job": job["title"],
@@ -387,7 +394,8 @@ def _version_shown(found: dict, job: dict) -> Shown:
         "budget": snap["budget"],
         "terms": snap["terms"],
         "changes": found["changes"],
-        "answers": [_answer_json(a) for a in found["answers"]],
+        "decisions": recorded,
+        "answers": recorded,  # the old name (CHANGELOG)
     }
 
     def human() -> None:
@@ -427,7 +435,7 @@ def _version_shown(found: dict, job: dict) -> Shown:
             if not any(changed.values()):
                 echo("  (no item changed)")
         echo("")
-        _print_answers(found["answers"])
+        _print_decisions(found["decisions"])
 
     return Shown(json=lambda: data, human=human)
 

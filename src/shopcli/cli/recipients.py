@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from shopcli.cli.common import (
     print_table,
     remove_record,
 )
+
+if TYPE_CHECKING:
+    from shopcli.storage.rows import Recipient
 
 app = typer.Typer(help="Recipients: the people a client buys for.", no_args_is_help=True)
 
@@ -50,7 +53,7 @@ Address = Annotated[str | None, typer.Option(help="Delivery address.")]
 Notes = Annotated[str | None, typer.Option(help="Notes.")]
 
 
-def _get(store, recipient: str, client: str | None) -> dict:
+def _get(store, recipient: str, client: str | None) -> Recipient:
     from shopcli.people import clients, recipients
 
     if client:
@@ -112,7 +115,7 @@ def list_(
             right=["id"],
         )
 
-    return Shown(json=lambda: (recipients.public(dict(r)) for r in rows), human=human)
+    return Shown(json=lambda: (recipients.public(r) for r in rows), human=human)
 
 
 @app.command("show")
@@ -120,13 +123,13 @@ def list_(
 def show(recipient: RecipientArg, client: ClientOpt = None) -> Shown:
     """Show one recipient: tastes, sizes, dates, address, and the gifts they had with what
     they thought of each."""
-    from shopcli.people import recipients
+    from shopcli.people import clients, recipients
     from shopcli.work import history
 
     store = open_store()
     row = _get(store, recipient, client)
-    owner = store.get("clients", row["client_id"]) or {}
-    data = {**recipients.public(row, owner.get("name")), "gifts": history.gifts(store, row["id"])}
+    owner = clients.by_id(store, row["client_id"])
+    data = {**recipients.public(row, owner["name"]), "gifts": history.gifts(store, row["id"])}
 
     def human() -> None:
         print_record(

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, json_output
-from shopcli.cli.invoices import Number, Output, Today, check_output, emit
+from shopcli.cli.common import Shown, TodayOption, json_output
+from shopcli.cli.invoices import Number, Output, check_output, emit
 
 
 def register(invoice_app: typer.Typer) -> None:
@@ -29,7 +29,7 @@ def remind(
     again: Annotated[
         bool, typer.Option("--again", help="Render the last reminder sent again, as it was.")
     ] = False,
-    today: Today = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Remind the client of an overdue invoice: levels 1, 2, 3 (friendly, firm, final)."""
     from shopcli.billing import reminders

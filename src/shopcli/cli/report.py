@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopcli.cli.common import Shown, echo, json_output
+from shopcli.cli.common import Shown, TodayOption, echo, json_output
 
 
 def register(app: typer.Typer) -> None:
@@ -23,12 +23,7 @@ def report(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today", hidden=True, help="Use this date as today (YYYY-MM-DD), for tests."
-        ),
-    ] = None,
+    today: TodayOption = None,
 ) -> Shown:
     """Fees invoiced and received per month, open and overdue, biggest clients, in your currency."""
     from shopcli.billing import report as income
@@ -82,7 +77,7 @@ def _show(found: dict) -> None:
     echo(f"Overdue:  {data['overdue']} {code} on {_invoices(data['overdue_invoices'])}")
     average = data["average_fee_per_job"]
     echo(
-        f"Average fee per job: {average} {code} ({data['jobs_billed']} jobs)"
+        f"Average fee per job: {average} {code} ({income.counted(data['jobs_billed'], 'job')})"
         if average
         else "Average fee per job: no fees invoiced"
     )

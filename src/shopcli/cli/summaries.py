@@ -1,7 +1,7 @@
 """What `shop --help` lists for each command, kept so that `--help` builds none of them.
 
-Written by `python -m shopcli.cli.reference` from the commands' own help;
-tests/test_cli_reference.py fails when it is stale. Do not edit."""
+Written by `python -m shopcli.cli.command_reference` from the commands' own help;
+tests/test_fast_paths.py fails when it is stale. Do not edit."""
 
 SUMMARIES: dict[str, str | None] = {
     "init": "Create the data folder, the database and your profile (safe to run again).",
@@ -19,7 +19,7 @@ SUMMARIES: dict[str, str | None] = {
     "reject": "Record that the client rejects items (they drop out of the cart and budget).",
     "change": "Record that the client asks for a change to items (say what in --note).",
     "decide": "Read the client's emailed reply and apply all of its decisions, or none of them.",
-    "proposal": "Proposal versions and the client's answers.",
+    "proposal": "Proposal versions and the client's decisions.",
     "templates": "Document templates: list them and copy one into your data folder to edit.",
     "notify": "Render a notification to the client about the items it concerns, and log it.",
     "handover": (
@@ -45,7 +45,7 @@ SUMMARIES: dict[str, str | None] = {
     "report": (
         "Fees invoiced and received per month, open and overdue, biggest clients, in your currency."
     ),
-    "log": "Show what happened for a client or a job, oldest first: records, documents, answers.",
+    "log": "Show what happened for a client or a job, oldest first: records, documents, decisions.",
     "import": "Import a gift list, candidate items, contacts or an export, all or nothing.",
     "export": "Export every record, to move them elsewhere or read them in a spreadsheet.",
     "backup": "Make a consistent copy of the database (safe while other commands write).",

@@ -233,7 +233,8 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
     upper = text.upper()
     spans = []
     for found in _IBAN_START.finditer(upper):
-        chars, positions = [], []
+        chars: list[str] = []
+        positions: list[int] = []
         at = found.start()
         while at < len(upper) and len(chars) < 34:
             ch = upper[at]
@@ -307,26 +308,6 @@ def _resident_id(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _in_digest(text: str, start: int, end: int) -> bool:
-    """Whether a run of digits is part of a hexadecimal digest the program made (a SHA-256,
-    a fingerprint): a token of 16 or more hex characters, letters among them, standing alone.
-    About one SHA-256 in a thousand holds a digit run that reads as a card number."""
-    left, right = start, end
-    while left > 0 and text[left - 1] in _HEX:
-        left -= 1
-    while right < len(text) and text[right] in _HEX:
-        right += 1
-    token = text[left:right]
-    if len(token) < 16 or token.isdigit() or not all(ch in _HEX for ch in token):
-        return False
-    before = text[left - 1] if left else " "
-    after = text[right] if right < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
-
-
 def find_card_number(text: str) -> str | None:
     """Return the brand of a card number written in the text, or None."""
     text = normalize(text)
@@ -339,8 +320,6 @@ def find_card_number(text: str) -> str | None:
         seps = re.split(r"[0-9]+", run)[1:-1]
         starts = [m.start() + match.start() for m in _GROUP.finditer(run)]
         if len(groups) > 1 and _account_without_country(groups):
-            continue
-        if _in_digest(text, match.start(), match.end()):
             continue
         glued_left = match.start() > 0 and text[match.start() - 1].isalpha()
         glued_right = match.end() < len(text) and text[match.end()].isalpha()

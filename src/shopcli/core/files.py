@@ -10,15 +10,15 @@ that writes there removes it, and `shop doctor` reports it.
 
 from __future__ import annotations
 
-import io
 import os
 import secrets
 import stat
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from shopcli.core.errors import StorageError
 
@@ -43,7 +43,7 @@ def is_special(path: Path) -> bool:
 @contextmanager
 def atomic_file(
     path: Path, *, mode: int = 0o644, text: bool = False, kind: str = "command"
-) -> Iterator[io.IOBase]:
+) -> Iterator[IO[Any]]:
     """A file written as it is produced, yet whole or not at all: a temporary file in the same
     folder, fsynced, given `mode`, then renamed over `path`. Any failure leaves `path` as it
     was and removes the temporary file. A target that is not a regular file (a FIFO,
@@ -81,7 +81,7 @@ def atomic_file(
 
 
 @contextmanager
-def _direct(path: Path, text: bool) -> Iterator[io.IOBase]:
+def _direct(path: Path, text: bool) -> Iterator[IO[Any]]:
     try:
         handle = open(path, "w", encoding="utf-8", newline="") if text else open(path, "wb")
     except OSError as exc:
@@ -107,7 +107,7 @@ def write_private(path: Path, data: str | bytes, *, kind: str = "command") -> No
     write_atomic(path, data, mode=0o600, kind=kind)
 
 
-def private_text_file(path: Path, *, kind: str = "command") -> Iterator[io.IOBase]:
+def private_text_file(path: Path, *, kind: str = "command") -> AbstractContextManager[IO[str]]:
     """A UTF-8 text file written as it is produced, whole or not at all, mode 0600."""
     return atomic_file(path, mode=0o600, text=True, kind=kind)
 

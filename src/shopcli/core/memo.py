@@ -3,9 +3,12 @@
 An issued invoice is frozen, so its QR code and its grouped payment reference are the same
 every time it is shown; computing them needs segno and python-stdnum (~20 ms of imports on
 every `shop invoice show`), and its PDF needs WeasyPrint (~0.5 s). The answer is kept in
-`.cache/` in the data folder (owner only, like everything there: it holds what the
-documents hold; delete it at any time) under a digest of the question, and read back from
-there.
+`.cache/memo/` in the data folder (owner only; delete it at any time) under a digest of the
+question, and read back from there.
+
+Only the digest of a question is written, never its text: a question may hold a client's data
+(the buyer's VAT id a label is asked for), and the cache must not keep what forgetting the
+client erases. `clear` empties it all (forgetting a client does), kept PDFs included.
 """
 
 from __future__ import annotations
@@ -31,16 +34,30 @@ def remembered(kind: str, question: Any, answer: Callable[[], T]) -> T:
     text = json.dumps([kind, __version__, question], ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     home = paths.home()
-    kept = home / ".cache" / "memo" / f"{kind}-{digest[:32]}.json"
+    kept = folder() / f"{kind}-{digest[:32]}.json"
     try:
         stored = json.loads(kept.read_text(encoding="utf-8"))
-        if stored["question"] == text:
+        if stored["question_sha256"] == digest:
             return stored["answer"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = answer()
-    keep(kept, {"question": text, "answer": value}, below=home)
+    keep(kept, {"question_sha256": digest, "answer": value}, below=home)
     return value
+
+
+def folder() -> Path:
+    """Where remembered answers are kept."""
+    from shopcli.core import paths
+
+    return paths.home() / ".cache" / "memo"
+
+
+def clear() -> None:
+    """Forget every remembered answer (they are computed again when next asked)."""
+    import shutil
+
+    shutil.rmtree(folder(), ignore_errors=True)
 
 
 def keep(path: Path, document: dict[str, Any], *, below: Path) -> None:
@@ -72,7 +89,7 @@ def remembered_bytes(kind: str, question: str, answer: Callable[[], bytes]) -> b
 
     key = hashlib.sha256(f"{kind}\n{__version__}\n{question}".encode()).hexdigest()
     home = paths.home()
-    kept = home / ".cache" / kind / f"{key[:40]}.bin"
+    kept = folder() / kind / f"{key[:40]}.bin"
     try:
         data = kept.read_bytes()
         head, _, body = data.partition(b"\n")
@@ -94,8 +111,8 @@ def keep_bytes(path: Path, data: bytes, *, below: Path) -> None:
     try:
         if not below.is_dir():
             return  # no data folder yet: nothing is made for a cache
-        for folder in reversed(path.parent.relative_to(below).parents[:-1]):
-            (below / folder).mkdir(mode=0o700, exist_ok=True)
+        for part in reversed(path.parent.relative_to(below).parents[:-1]):
+            (below / part).mkdir(mode=0o700, exist_ok=True)
         path.parent.mkdir(mode=0o700, exist_ok=True)
         write_private(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
     except (OSError, TypeError, ValueError, ShopError):

@@ -154,6 +154,11 @@ def to_text(amount: Decimal) -> str:
     return text or "0"
 
 
+def from_text(text: str | None) -> Decimal | None:
+    """A stored amount (see `to_text`) that may be missing: None for NULL or ""."""
+    return Decimal(text) if text else None
+
+
 @dataclass(frozen=True)
 class Money:
     """An exact amount in one currency."""

@@ -273,7 +273,7 @@ def check_restore(source: Path, *, force: bool = False) -> RestorePlan:
             applied = maintenance.applied_migrations(conn)
             if applied is None or not maintenance.has_table(conn, "clients"):
                 raise InvalidInput(f"{source} is not a shopcli database; nothing was changed")
-            known = [m.name for m in migrations._migrations]
+            known = migrations.names()
             newer = [name for name in applied if name not in known]
             if newer:
                 raise InvalidInput(
@@ -381,6 +381,7 @@ def restore(plan: RestorePlan) -> Restored:
 
     db = paths.db_path()
     aside = _unique(db.with_name(f"{db.name}.before-restore-{_stamp()}"))
+    kept: Path | None = aside if plan.current_exists else None
     try:
         if plan.current_exists and plan.current_problem is None:
             _copy_aside(db, aside)
@@ -388,8 +389,6 @@ def restore(plan: RestorePlan) -> Restored:
         else:
             if plan.current_exists:
                 _move_aside(db, aside)
-            else:
-                aside = None
             os.replace(plan.staged, db)
             os.chmod(db, 0o600)
     except (maintenance.FileError, OSError) as exc:
@@ -405,7 +404,7 @@ def restore(plan: RestorePlan) -> Restored:
         held = maintenance.counts(store.conn, SUMMARY_TABLES)
     finally:
         store.close()
-    return Restored(plan.source, aside, schema, held)
+    return Restored(plan.source, kept, schema, held)
 
 
 def _copy_aside(db: Path, aside: Path) -> None:
@@ -548,7 +547,7 @@ def _check_database(conn, db: Path, restore_hint: str, findings: list[Finding]) 
         return
     findings.append(Finding(OK, "integrity", "the database file is sound"))
     applied = maintenance.applied_migrations(conn)
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     if applied is None:
         findings.append(
             Finding(

@@ -95,8 +95,7 @@ def events(store: Store, *, today: dt.date, days: int | None = None) -> list[Eve
                 f"handover-{handover['id']}@{UID_DOMAIN}",
                 dt.date.fromisoformat(handover["handed_on"]),
                 f"Handover ({handover['method']}){where}: {handover['job']} ({handover['client']})",
-                f"{handover['items']} item(s)"
-                + (f". {handover['note']}" if handover["note"] else ""),
+                ". ".join(part for part in (_items(handover["items"]), handover["note"]) if part),
                 "handover",
             )
         )
@@ -113,12 +112,13 @@ def events(store: Store, *, today: dt.date, days: int | None = None) -> list[Eve
             )
         )
     for invoice in invoices.listing(store, unpaid=True, on=today.isoformat()):
-        if not invoice.get("due") or (first and not first <= invoice["due"] <= (last or "")):
+        due = invoice.get("due")
+        if not due or (first and not first <= due <= (last or "")):
             continue
         found.append(
             Event(
                 f"invoice-due-{invoice['id']}@{UID_DOMAIN}",
-                dt.date.fromisoformat(invoice["due"]),
+                dt.date.fromisoformat(due),
                 f"Invoice {invoice['number']} due ({invoice['client']})",
                 f"{plain(invoice['balance'], invoice['currency'])} {invoice['currency']} still "
                 f"to be paid for {invoice['job']}.",
@@ -180,3 +180,10 @@ def _yearly(day: dt.date) -> dict:
     if (day.month, day.day) == (2, 29):
         return {"freq": "yearly", "bymonth": 2, "bymonthday": -1}
     return {"freq": "yearly"}
+
+
+def _items(count: int) -> str:
+    """How many items a planned handover holds; nothing when none are named yet."""
+    if not count:
+        return ""
+    return "1 item" if count == 1 else f"{count} items"

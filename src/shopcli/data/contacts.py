@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from shopcli.core.errors import InvalidInput, ShopError
 from shopcli.data.importing.base import ImportResult, Located, log_import, read_text
 from shopcli.storage import Store
+from shopcli.storage.rows import Client, Recipient
 
 VCF_SUFFIXES = (".vcf", ".vcard")
 MAX_CARDS = 20_000
@@ -185,10 +187,10 @@ def _address(props: list | None) -> str:
     """The preferred postal address as lines: street, post code and town, region, country."""
     if not props:
         return ""
-    best = None
-    for prop in props:
+    best = props[0]
+    for prop in props[1:]:
         params = _params(prop)
-        if best is None or "TYPE=PREF" in params or "PREF=1" in params:
+        if "TYPE=PREF" in params or "PREF=1" in params:
             best = prop
     value = best.value
     street = [_text(p, keep_lines=True) for p in (value.box, value.extended, value.street)]
@@ -233,7 +235,7 @@ def import_contacts(store: Store, path: Path, *, client: str | None = None) -> I
     kind = "recipient" if owner else "client"
     cleaners = recipients.CLEANERS if owner else clients.CLEANERS
     result = ImportResult(path, "contacts")
-    plans: list[tuple[Card, dict[str, Any], dict | None]] = []
+    plans: list[tuple[Card, dict[str, Any], Client | Recipient | None]] = []
     claimed: dict[str, Card] = {}  # who each card is: an id, a new name or email
     for card in cards:
         values = dict(card.values)
@@ -271,26 +273,27 @@ def import_contacts(store: Store, path: Path, *, client: str | None = None) -> I
         for _card, cleaned, existing in plans:
             if existing is None:
                 name = cleaned.pop("name")
-                if owner:
-                    row = recipients.add(store, owner, name, **cleaned)
-                else:
-                    row = clients.add(store, name, **cleaned)
-                result.add("created", kind, row["name"], row["id"])
+                made: Client | Recipient = (
+                    recipients.add(store, owner, name, **cleaned)
+                    if owner
+                    else clients.add(store, name, **cleaned)
+                )
+                result.add("created", kind, made["name"], made["id"])
                 continue
             changed = {k: v for k, v in cleaned.items() if existing.get(k) != v and k != "name"}
             if not changed:
                 result.add("unchanged", kind, existing["name"], existing["id"])
                 continue
             if owner:
-                recipients.edit(store, existing, **changed)
+                recipients.edit(store, recipients.by_id(store, existing["id"]), **changed)
             else:
-                clients.edit(store, existing, **changed)
+                clients.edit(store, clients.by_id(store, existing["id"]), **changed)
             result.add("updated", kind, existing["name"], existing["id"], tuple(sorted(changed)))
         log_import(store, result, client_id=owner["id"] if owner else None)
     return result
 
 
-def _match(store: Store, values: dict[str, Any], owner: dict | None) -> dict | None:
+def _match(store: Store, values: dict[str, Any], owner: Client | None) -> Client | Recipient | None:
     """The existing client (by email, then name) or recipient (by name) a card is."""
     from shopcli.storage import contacts as queries
 
@@ -310,7 +313,7 @@ def _match(store: Store, values: dict[str, Any], owner: dict | None) -> dict | N
 # -- writing ---------------------------------------------------------------------------------
 
 
-def vcard(people: list[dict], kind: str = "client") -> str:
+def vcard(people: Sequence[Mapping[str, Any]], kind: str = "client") -> str:
     """Clients (or recipients) as vCard 3.0, which Google Contacts, Apple Contacts, Outlook
     and Thunderbird all read; CRLF line ends and folding as the standard has them. Each
     card's UID stays the same, so importing the file again updates the contact."""

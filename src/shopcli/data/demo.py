@@ -4,10 +4,12 @@ from the proposal to the invoice and the follow-up, and the next job that rememb
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from shopcli.people import clients, profile, recipients
 from shopcli.storage import Store
+from shopcli.storage.rows import Client, Job, Recipient
 from shopcli.work import budgets, items, jobs, rates
 
 
@@ -15,9 +17,9 @@ from shopcli.work import budgets, items, jobs, rates
 class Demo:
     home: Path
     store: Store
-    job: dict
+    job: Job
     steps: list[str] = field(default_factory=list)
-    next_job: dict | None = None  # Liisa's birthday: its proposal recalls Christmas
+    next_job: Job | None = None  # Liisa's birthday: its proposal recalls Christmas
 
 
 def build(home: Path) -> Demo:
@@ -191,7 +193,7 @@ def _proposal_steps(demo: Demo) -> None:
             demo.job,
             fmt=fmt,
             output=str(target),
-            deliver=lambda document, target=target: files.write_private(target, document),
+            deliver=partial(files.write_private, target),
         )
     demo.steps.append("proposal: version 1 written to proposal.txt and proposal.eml (a draft)")
     _, planned, counts = proposals.apply_reply(demo.store, demo.job, DEMO_REPLY)
@@ -210,17 +212,11 @@ def _delivery_steps(demo: Demo) -> None:
     from shopcli.work import lifecycle
 
     store, job = demo.store, demo.job
-    approved = [
-        row for row in items.listing(store, job_id=job["id"]) if row["status"] == lifecycle.APPROVED
-    ]
+    approved = items.listing(store, job_id=job["id"], status=lifecycle.APPROVED)
     if len(approved) < 2:  # without the proposal steps: approve two candidates directly
-        for row in items.listing(store, job_id=job["id"])[: 2 - len(approved)]:
+        for row in items.listing(store, job_id=job["id"], limit=2 - len(approved)):
             items.set_status(store, row, lifecycle.APPROVED, note="approved by phone")
-        approved = [
-            row
-            for row in items.listing(store, job_id=job["id"])
-            if row["status"] == lifecycle.APPROVED
-        ]
+        approved = items.listing(store, job_id=job["id"], status=lifecycle.APPROVED)
     today = dt.date(2026, 12, 1)
     parcels = [
         ("Posti", "JJFI65432100012345678"),
@@ -235,7 +231,7 @@ def _delivery_steps(demo: Demo) -> None:
             row,
             lifecycle.ORDERED,
             today=today,
-            order_no=f"{row['store'][:3].upper()}-{10480 + number}",
+            order_no=f"{(row['store'] or 'SHOP')[:3].upper()}-{10480 + number}",
             eta="2026-12-08",
         )
         row = delivery.mark(
@@ -316,7 +312,7 @@ ti 22.12.2026 klo 10.00 Maija Mäkinen <maija@example.fi> kirjoitti:
 """
 
 
-def _aftercare_steps(demo: Demo, anna: dict, liisa: dict) -> None:
+def _aftercare_steps(demo: Demo, anna: Client, liisa: Recipient) -> None:
     """Ask how the gifts were received, record Anna's answer, and propose the next gift for
     Liisa: the proposal recalls what she thought of last time."""
     from shopcli.core import files
@@ -332,7 +328,7 @@ def _aftercare_steps(demo: Demo, anna: dict, liisa: dict) -> None:
     clients.set_reference(
         store, anna, agrees="yes", note="Kertoo mielellään joululahjoista", on="2026-12-23"
     )
-    verdicts = ", ".join(f"{answer.item['title']} {answer.verdict}" for answer in done.planned)
+    verdicts = ", ".join(f"{step.item['title']} {step.verdict}" for step in done.planned)
     demo.steps.append(
         f"aftercare: follow-up on 2026-12-22 (follow_up.txt); Anna's answer recorded ({verdicts}) "
         "with her recommendation; she agreed to be a reference"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shopcli.storage import Store
+from shopcli.storage.rows import Client
 
 # How long invoices must be kept, in years (accounting acts).
 RETENTION_YEARS = {"Finland": 6, "Poland": 5, "Hungary": 8}
@@ -80,7 +81,7 @@ def _sortable(key: tuple) -> tuple:
 # -- access and portability -----------------------------------------------------------------
 
 
-def client_export(store: Store, client: dict, *, reveal: bool = False) -> dict:
+def client_export(store: Store, client: Client, *, reveal: bool = False) -> dict:
     """One JSON-ready document with everything held about the client and their recipients."""
     from shopcli.data import exporting
     from shopcli.people import profile
@@ -128,7 +129,7 @@ def _decode_json_columns(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def log_export(store: Store, client: dict, destination: str) -> None:
+def log_export(store: Store, client: Client, destination: str) -> None:
     from shopcli.storage import events
 
     with store.write():
@@ -172,12 +173,12 @@ def forgotten_name(kind: str, record_id: int) -> str:
     return f"forgotten {kind} #{record_id}"
 
 
-def plan(store: Store, client: dict) -> dict[str, int]:
+def plan(store: Store, client: Client) -> dict[str, int]:
     """How many records of each kind refer to the client (for the confirmation)."""
     return {table: len(rows) for table, rows in linked(store, client["id"]).items()}
 
 
-def forget(store: Store, client: dict) -> Forgotten:
+def forget(store: Store, client: Client) -> Forgotten:
     """Erase the client's and their recipients' personal data in one transaction.
 
     Names become "forgotten client #N" / "forgotten recipient #N"; contact details, tastes,
@@ -186,6 +187,7 @@ def forget(store: Store, client: dict) -> Forgotten:
     Issued invoices are frozen and kept as issued (the law requires it).
     """
     from shopcli.billing import receipts
+    from shopcli.core import memo
     from shopcli.core.dates import now
     from shopcli.storage import events, maintenance
     from shopcli.storage import exporting as schema
@@ -266,8 +268,8 @@ def forget(store: Store, client: dict) -> Forgotten:
                     if changes:
                         key = tuple(row["_rowid_" if k == "rowid" else k] for k in keys)
                         groups.setdefault(tuple(changes.items()), []).append(key)
-                for changes, group in groups.items():
-                    erased, kept = maintenance.update_rows(store, table, keys, group, dict(changes))
+                for pairs, group in groups.items():
+                    erased, kept = maintenance.update_rows(store, table, keys, group, dict(pairs))
                     for bucket, n in ((result.erased, erased), (result.kept, kept)):
                         if n:
                             bucket[table] = bucket.get(table, 0) + n
@@ -295,6 +297,9 @@ def forget(store: Store, client: dict) -> Forgotten:
     finally:
         maintenance.secure_delete(store, False)
     maintenance.checkpoint(store)
+    # Remembered answers may have been asked about the client's data (the label of their VAT
+    # id): they are all computed again when next needed.
+    memo.clear()
     result.old_copies = _old_copies()
     return result
 
@@ -306,7 +311,7 @@ def schema_has(store: Store, table: str) -> bool:
 
 
 # Keys that describe a person inside JSON text (a proposal's snapshot of the recipients).
-_PERSONAL_KEYS = {
+_PERSONAL_KEYS: dict[str, Any] = {
     "interests": [],
     "dislikes": [],
     "sizes": {},
@@ -370,7 +375,7 @@ class _Scrubber:
         return cleaned
 
 
-def _scrubber(client: dict, people: list[dict]) -> _Scrubber:
+def _scrubber(client: Client, people: list[dict]) -> _Scrubber:
     words: set[str] = set()
     names: set[str] = set()
     for value in (client.get("name"), *(p.get("name") for p in people)):

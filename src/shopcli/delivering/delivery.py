@@ -20,6 +20,10 @@ from shopcli.core.money import currency as check_currency
 from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import delivery as queries
+from shopcli.storage import items as item_queries
+from shopcli.storage import jobs as job_queries
+from shopcli.storage.records import item_ref
+from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 from shopcli.work.lifecycle import (
     APPROVED,
@@ -36,7 +40,7 @@ from shopcli.work.lifecycle import (
     SHIPPED,
 )
 
-# Statuses `shop item mark` sets; the answers (approved, rejected...) belong to proposals.
+# Statuses `shop item mark` sets; the decisions (approved, rejected...) belong to proposals.
 MARKS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, CANCELLED, RETURNED, REFUNDED)
 # Where order and shipment details (carrier, tracking, order number) may be recorded.
 SHIPPING_DETAILS = (ORDERED, SHIPPED, RECEIVED, DELIVERED, RETURNED)
@@ -97,11 +101,12 @@ def _date(value: str | dt.date | None, what: str) -> str | None:
     return validate.date(value, what)
 
 
-def _job(store: Store, item: dict) -> dict:
-    return store.get("jobs", item["job_id"]) or {}
+def _job(store: Store, item: Item) -> Job:
+    return job_queries.existing(store, item["job_id"])
 
 
-def _label(item: dict) -> str:
+def _label(item: Item) -> str:
+    """How the event log names an item (an error names it by `item_ref`, never its title)."""
     return f"item {item['number']} {item['title']}"
 
 
@@ -112,16 +117,17 @@ class Refund:
     expected_by: str
 
 
-def default_refund(item: dict, reason: str) -> Decimal:
+def default_refund(item: Item, reason: str) -> Decimal:
     """What the store should pay back: the goods, and the shipping when it cancelled."""
     amount = Decimal(item["price"]) * int(item["qty"])
-    if reason == CANCELLED and item.get("shipping"):
-        amount += Decimal(item["shipping"])
+    shipping = item.get("shipping")
+    if reason == CANCELLED and shipping:
+        amount += Decimal(shipping)
     return amount
 
 
 def _refund(
-    item: dict,
+    item: Item,
     reason: str,
     since: dt.date,
     amount: str | None,
@@ -146,7 +152,7 @@ def _refund(
 
 def mark(
     store: Store,
-    item: dict,
+    item: Item,
     status: str,
     *,
     today: dt.date,
@@ -161,7 +167,7 @@ def mark(
     refund: str | None = None,
     refund_currency: str | None = None,
     refund_by: str | None = None,
-) -> dict:
+) -> Item:
     """Move an item to ordered, shipped, received, delivered, cancelled, returned or refunded."""
     status = status.strip().lower()
     if status not in MARKS:
@@ -203,7 +209,7 @@ def mark(
     problem = queries.open_problem(store, item["id"])
     if problem and status == DELIVERED:
         raise Conflict(
-            f"{_label(item)} has an open problem from inspection ({problem['result']}); "
+            f"item {item_ref(item)} has an open problem from inspection ({problem['result']}); "
             f"resolve it first with `shop item resolve {item['id']} "
             "--accepted|--exchange|--return`"
         )
@@ -266,7 +272,7 @@ def mark(
 
 def _record_refund(
     store: Store,
-    item: dict,
+    item: Item,
     day: str,
     amount: str | None,
     currency: str | None,
@@ -306,11 +312,11 @@ def _record_refund(
     }
 
 
-def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> dict:
+def delay(store: Store, item: Item, *, eta: str, reason: str | None = None) -> Item:
     """Record that an item on its way will come later than expected, and why."""
     if item["status"] not in ETA_STATUSES:
         raise Conflict(
-            f"{_label(item)} is {lifecycle.label(item['status'])}; only ordered or "
+            f"item {item_ref(item)} is {lifecycle.label(item['status'])}; only ordered or "
             "shipped items can be delayed"
         )
     new_eta = validate.date(eta, "new expected date (--eta)")
@@ -324,12 +330,12 @@ def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> d
             store,
             "item.delayed",
             f"{_label(item)} delayed to {new_eta}" + (f" ({reason})" if reason else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"from": item.get("eta"), "to": new_eta, "reason": reason},
         )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 # -- checking before buying ---------------------------------------------------------------
@@ -337,7 +343,7 @@ def delay(store: Store, item: dict, *, eta: str, reason: str | None = None) -> d
 
 @dataclass
 class CheckOutcome:
-    item: dict
+    item: Item
     matched: bool
     old_price: str
     new_price: str | None
@@ -351,7 +357,7 @@ class CheckOutcome:
 
 def check(
     store: Store,
-    item: dict,
+    item: Item,
     *,
     today: dt.date,
     on: str | None = None,
@@ -374,7 +380,7 @@ def check(
     """
     if item["status"] not in CHECKABLE:
         raise Conflict(
-            f"{_label(item)} is already {lifecycle.label(item['status'])}; the store "
+            f"item {item_ref(item)} is already {lifecycle.label(item['status'])}; the store "
             "page is checked before buying"
         )
     if source not in ("manual", "page"):
@@ -453,12 +459,12 @@ def check(
             store,
             "item.checked",
             summary,
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail=detail,
         )
-        current = store.get("items", item["id"]) or item
+        current = item_queries.by_id(store, item["id"]) or item
         if not matched and current["status"] == APPROVED:
             current = items.set_status(
                 store, current, NEEDS_CLIENT, note="; ".join(found), detail={"check": detail}
@@ -489,7 +495,7 @@ def check(
 
 def check_page(
     store: Store,
-    item: dict,
+    item: Item,
     page: Any,
     *,
     today: dt.date,
@@ -502,7 +508,7 @@ def check_page(
     since the page was last read. A page that leaves the price unknown is not guessed at."""
     from shopcli.work.product_pages import describe_availability
 
-    label = f"{_label(item)}"
+    label = f"item {item_ref(item)}"
     price, code = page.value("price"), page.value("currency")
     if price is None:
         raise InvalidInput(
@@ -548,14 +554,14 @@ def _folded(text: str) -> str:
 class PageCheck:
     """One item of `check_pages`: its outcome, or why it could not be checked."""
 
-    item: dict
+    item: Item
     outcome: CheckOutcome | None = None
     problem: str | None = None
 
 
 def check_pages(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     today: dt.date,
     read: Any,
@@ -568,7 +574,7 @@ def check_pages(
     is told before each item."""
     from shopcli.core.errors import ShopError
 
-    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] == APPROVED]
+    rows = items.listing(store, job_id=job["id"], status=APPROVED)
     results: list[PageCheck] = []
     for index, row in enumerate(rows):
         if progress is not None:
@@ -586,7 +592,7 @@ def check_pages(
     return results
 
 
-def _over_budget(store: Store, job: dict, item: dict) -> bool:
+def _over_budget(store: Store, job: Job, item: Item) -> bool:
     """Whether the item's recipient is over budget with the prices as they stand now."""
     if item.get("recipient_id") is None:
         return False
@@ -604,13 +610,13 @@ def _over_budget(store: Store, job: dict, item: dict) -> bool:
 
 def receive(
     store: Store,
-    item: dict,
+    item: Item,
     result: str,
     *,
     today: dt.date,
     on: str | None = None,
     note: str | None = None,
-) -> dict:
+) -> Item:
     """Record that an item arrived and how it was found: ok, damaged, wrong or missing."""
     if result not in RESULTS:
         raise InvalidInput(f"inspection result must be one of {', '.join(RESULTS)}")
@@ -620,8 +626,9 @@ def receive(
         problem = queries.open_problem(store, item["id"])
         if problem:
             raise Conflict(
-                f"{_label(item)} already has an open problem ({problem['result']}); resolve it "
-                "first with `shop item resolve ITEM --accepted|--exchange|--return`"
+                f"item {item_ref(item)} already has an open problem ({problem['result']}); "
+                f"resolve it first with `shop item resolve {item['id']} "
+                "--accepted|--exchange|--return`"
             )
     elif item["status"] not in (ORDERED, SHIPPED):
         lifecycle.check(item["status"], RECEIVED)
@@ -646,17 +653,17 @@ def receive(
             store,
             "item.inspected",
             f"{_label(item)} inspected: {result}" + (f" ({note})" if note else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"result": result, "note": note, "on": day},
         )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 def resolve(
     store: Store,
-    item: dict,
+    item: Item,
     how: str,
     *,
     today: dt.date,
@@ -665,14 +672,14 @@ def resolve(
     refund: str | None = None,
     refund_currency: str | None = None,
     refund_by: str | None = None,
-) -> dict:
+) -> Item:
     """Close an inspection problem: accepted as is, exchanged (a replacement is ordered),
     or returned (a refund is then expected)."""
     if how not in RESOLUTIONS:
         raise InvalidInput(f"resolve with one of {', '.join(RESOLUTIONS)}")
     problem = queries.open_problem(store, item["id"])
     if problem is None:
-        raise NotFound(f"{_label(item)} has no open inspection problem to resolve")
+        raise NotFound(f"item {item_ref(item)} has no open inspection problem to resolve")
     if how != "return" and (refund or refund_currency or refund_by):
         raise InvalidInput("--refund, --refund-currency and --refund-by go with --return")
     day = _date(on, "date") or today.isoformat()
@@ -689,7 +696,7 @@ def resolve(
             "item.resolved",
             f"{_label(item)}: {problem['result']} resolved by "
             f"{how}" + (f" ({note})" if note else ""),
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"problem": problem["result"], "resolution": how, "note": note, "on": day},
@@ -719,18 +726,18 @@ def resolve(
                 refund_currency=refund_currency,
                 refund_by=refund_by,
             )
-    return store.get("items", item["id"]) or {}
+    return item_queries.existing(store, item["id"])
 
 
 # -- digital goods ------------------------------------------------------------------------
 
 
-def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
+def code(store: Store, item: Item, *, reveal: bool = False) -> dict:
     """An item's code and link: masked, or in full with reveal (which is logged)."""
     row = queries.digital(store, item["id"])
     if row is None:
         raise NotFound(
-            f"{_label(item)} has no code or link (mark it delivered with --code or --link)"
+            f"item {item_ref(item)} has no code or link (mark it delivered with --code or --link)"
         )
     if reveal:
         job = _job(store, item)
@@ -739,7 +746,7 @@ def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
                 store,
                 "item.code_revealed",
                 f"{_label(item)}: code shown in full",
-                client_id=job.get("client_id"),
+                client_id=job["client_id"],
                 job_id=item["job_id"],
                 item_id=item["id"],
             )
@@ -756,7 +763,7 @@ def code(store: Store, item: dict, *, reveal: bool = False) -> dict:
 # -- history ------------------------------------------------------------------------------
 
 
-def details(store: Store, item: dict) -> dict:
+def details(store: Store, item: Item) -> dict:
     """The item's delivery record as it stands (codes masked), with stable keys."""
     check_row = queries.latest_check(store, item["id"])
     inspection = queries.latest_inspection(store, item["id"])
@@ -805,7 +812,7 @@ def details(store: Store, item: dict) -> dict:
     }
 
 
-def history(store: Store, item: dict) -> list[dict]:
+def history(store: Store, item: Item) -> list[dict]:
     """Every logged change of the item, oldest first, with stable keys."""
     return [
         {"at": row["at"], "kind": row["kind"], "summary": row["summary"], "detail": row["detail"]}

@@ -12,9 +12,12 @@ never misread. The rules, so a shopper can predict what happens:
   fingerprint of each of its lines, see `fingerprint`), and listed as such.
 - An answer names item numbers and one verdict word, in either order, with an optional note
   after a colon or a dash: `1 loved`, `#2: disliked - too small`, `3. returned`,
-  `liked 4 and 5`, `1 ja 3 tykkäsi`, `2号不喜欢：太小了`. Several answers may share a line,
-  separated by `;`. Verdict words per language are in KEYWORDS; English always counts, and
-  the client's language adds its own. A pronoun may follow the verdict (`1 loved it`).
+  `liked 4 and 5`, `1-3 liked`, `1 ja 3 tykkäsi`, `2号不喜欢：太小了`. Item numbers and ranges
+  are read as the proposal reader reads them (`proposing.reply_reading.ITEM_REFERENCE`:
+  `#2`, `№ 2`, `2nd`, `1-3`; a number above 999 or starting with 0 is none). Several answers
+  may share a line, separated by `;` or by a comma (`1 loved, 3 disliked`). Verdict words per
+  language are in KEYWORDS; English always counts, and the client's language adds its own. A
+  pronoun may follow the verdict (`1 loved it`).
 - One line starting with the recommendation word and a colon (`Recommendation: …`) is the
   client's recommendation, kept as written.
 - Any other line is prose (greetings, thanks) and is skipped, but listed. Except: a line
@@ -32,7 +35,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from shopcli.core.errors import InvalidInput
+# Item numbers, and the refusal of a line that cannot be read, as the proposal reader has them.
+from shopcli.proposing.reply_reading import ITEM_REFERENCE, UnreadableReply, referred_items
 
 VERDICTS = ("loved", "liked", "disliked", "returned")
 
@@ -182,7 +186,8 @@ KEYWORDS: dict[str, dict[str, list[str]]] = {
 MAX_NUMBERS = 50
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NUMBER = re.compile(r"#?(\d{1,7})(?!\d)(?:\s*[号號])?")
+# "2号": the Chinese counter after an item number.
+_NUMBER_MARK = re.compile(r"\s*[号號]")
 _BULLET = re.compile(r"^(?:[*•·]\s+|-\s+)+")
 # What may stand between item numbers and the verdict: "1 loved", "1. loved", "1) loved",
 # "1: loved", "1 - loved", "#1 – loved".
@@ -191,10 +196,9 @@ _GAP = re.compile(r"\s*[.):：\-–—]?\s*")
 _NOTE = re.compile(r"\s*[:：,，]\s*|\s+[-–—]\s*|\s*[–—]\s+")
 _TRAILING = re.compile(r"[\s.!。！]*")
 _VERDICT_GAP = re.compile(r"\s*[:：\-–—]?\s*")
-_BETWEEN_NUMBERS = re.compile(r"\s*[,，、]\s*|\s+(?=#?\d)")
-# An email address in angle brackets closing a line with a colon: the attribution Gmail
-# writes without a verb in some languages ("вт, 1 дек. 2026 г. в 10:00, Maija <m@x.fi>:").
-_ADDRESSED = re.compile(r"<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$")
+_BETWEEN_NUMBERS = re.compile(r"\s*[,，、]\s*|\s+")
+# Between two answers on a line, besides `;`: "1 loved, 3 disliked".
+_NEXT_ANSWER = re.compile(r"\s*[,，、]\s*")
 
 
 @dataclass(frozen=True)
@@ -216,15 +220,6 @@ class Reply:
     answers: list[Answer] = field(default_factory=list)
     recommendation: tuple[int, str] | None = None
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-class UnreadableReply(InvalidInput):
-    """A line of the reply cannot be read; nothing of the reply is recorded."""
-
-    def __init__(self, line: int, text: str, problem: str) -> None:
-        self.line, self.text, self.problem = line, text, problem
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        super().__init__(f"line {line} ({shown!r}): {problem}")
 
 
 # -- the words ------------------------------------------------------------------------------
@@ -302,25 +297,6 @@ def fingerprint(line: str) -> str:
 
 # -- the mail around the answer -------------------------------------------------------------
 
-_WROTE = re.compile(
-    r"(?:(?<![^\W\d_])(?:wrote|kirjoitti|napisał\(a\)|napisała|napisał|írta|пишет|"
-    r"написал\(а\)|написала|написал|пише|написав\(ла\)|написав)(?![^\W\d_])|写道)"
-    r"(?:\s*\([^)]*\))?\s*[:：]?\s*$",
-    re.IGNORECASE,
-)
-# Words an attribution wrapped over two lines may begin with ("On Mon, 1 Dec 2026 at 10:00,").
-_ATTRIBUTION_START = re.compile(r"^(?:on|le|am|el|w dniu|dnia|в|у|在)\s", re.IGNORECASE)
-_EMAIL_TAIL = re.compile(r"<?[^\s<>@]*@[^\s<>@]+>?|<[^\s<>]*")
-_HEADER_FROM = re.compile(
-    r"^\*?(?:from|lähettäjä|od|feladó|от|від|发件人|寄件者)\s*\*?\s*[:：]", re.IGNORECASE
-)
-_HEADER_SENT = re.compile(
-    r"^\*?(?:sent|date|lähetetty|päivämäärä|wysłano|wysłane|data|elküldve|küldve|dátum|"
-    r"отправлено|дата|надіслано|发送时间|日期|寄件日期)\s*\*?\s*[:：]",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"^(?:--|—|-{2,}\s*\S.*?-{2,}|_{8,}|-{8,})$")
-
 
 def answer_lines(
     text: str, language: str | None = "en"
@@ -340,24 +316,6 @@ def answer_lines(
         if depth(raw) and raw.strip()
     ]
     return kept, quoted
-
-
-def _attribution(line: str, found: Words) -> bool:
-    """A line ending like "… wrote:" or "… <address>:" that is not an answer (an answer
-    starts with a digit or a verdict word)."""
-    if not (_WROTE.search(line) or _ADDRESSED.search(line)):
-        return False
-    return "@" in line or not (re.match(r"[#\d]", line) or found.verdict.match(line))
-
-
-def _wrapped(line: str, previous: str) -> bool:
-    """Whether an attribution began on the line before ("On Mon … <" / "maija@… wrote:")."""
-    head = _WROTE.sub("", line).strip()
-    return (
-        not head
-        or bool(_EMAIL_TAIL.fullmatch(head))
-        or bool(_ATTRIBUTION_START.match(previous) or previous.endswith((",", "<")))
-    )
 
 
 # -- the answers ----------------------------------------------------------------------------
@@ -391,11 +349,13 @@ def parse(text: str, language: str | None = "en", *, sent: frozenset[str] = froz
         answers: list[Answer] = []
         for piece in re.split(r"[;；]", line):
             piece = _BULLET.sub("", piece.strip()).strip()
-            if not piece:
-                continue
-            answer = _answer(piece, found, number, line)
-            if answer is not None:
+            while piece:
+                read = _answer(piece, found, number, line)
+                if read is None:
+                    break
+                answer, piece = read  # what is left: the next answer after a comma, or ""
                 answers.append(answer)
+            if not piece:
                 continue
             _refuse_prose(piece, found, number, line)
             if answers:
@@ -417,33 +377,61 @@ def parse(text: str, language: str | None = "en", *, sent: frozenset[str] = froz
     return reply
 
 
-def _numbers(text: str, position: int, found: Words) -> tuple[list[int], int]:
-    """Item numbers from a position ("1", "1, 3", "1 and 3", "#2", "1、3"), and where they end."""
+def _item_numbers(text: str, position: int, line: int, full: str) -> tuple[list[int], int] | None:
+    """The items one number or range at a position names ("2", "#2", "2号", "1-3"), and where
+    it ends; None when no item number starts there. A range that is none refuses the reply."""
+    match = ITEM_REFERENCE.match(text, position)
+    if match is None or match.lastgroup is None:
+        return None
+    try:
+        items = referred_items(match.lastgroup, match.group())
+    except ValueError as exc:
+        raise UnreadableReply(line, full, str(exc)) from None
+    if items is None:
+        return None
+    marked = _NUMBER_MARK.match(text, match.end())
+    return sorted(items), marked.end() if marked else match.end()
+
+
+def _numbers(text: str, position: int, found: Words, line: int, full: str) -> tuple[list[int], int]:
+    """Item numbers from a position ("1", "1, 3", "1 and 3", "#2", "1、3", "1-3"), and where
+    they end."""
     numbers: list[int] = []
     while True:
-        match = _NUMBER.match(text, position)
-        if not match:
+        read = _item_numbers(text, position, line, full)
+        if read is None:
             break
-        numbers.append(int(match.group(1)))
-        position = match.end()
-        joined = _BETWEEN_NUMBERS.match(text, position)
-        if joined and _NUMBER.match(text, joined.end()):
-            position = joined.end()
-            continue
-        joined = found.and_.match(text, position)
-        if joined and _NUMBER.match(text, joined.end()):
-            position = joined.end()
-            continue
-        break
+        numbers.extend(read[0])
+        position = read[1]
+        for joiner in (_BETWEEN_NUMBERS, found.and_):
+            joined = joiner.match(text, position)
+            if joined and _item_numbers(text, joined.end(), line, full) is not None:
+                position = joined.end()
+                break
+        else:
+            break
     return numbers, position
 
 
-def _answer(piece: str, found: Words, line: int, text: str) -> Answer | None:
-    """Read one answer, or return None when the piece is not one (no leading number or
+def _starts_answer(text: str, found: Words, line: int, full: str) -> bool:
+    return _item_numbers(text, 0, line, full) is not None or bool(found.verdict.match(text))
+
+
+def _answer(piece: str, found: Words, line: int, text: str) -> tuple[Answer, str] | None:
+    """Read the answer a piece starts with, and return it with what follows it (the next
+    answer after a comma, or nothing); None when the piece is not one (no leading number or
     verdict). A piece that starts like an answer but cannot be read refuses the reply."""
     example = f"e.g. 1 {example_words('en')['loved']}: a note"
-    if _NUMBER.match(piece):
-        numbers, position = _numbers(piece, 0, found)
+    written = ITEM_REFERENCE.match(piece)
+    if written and _item_numbers(piece, 0, line, text) is None:
+        raise UnreadableReply(
+            line,
+            text,
+            f"{written.group()!r} is not an item number; write the number the follow-up "
+            f"gives the gift, {example}",
+        )
+    if written:
+        numbers, position = _numbers(piece, 0, found, line, text)
         gap = _GAP.match(piece, position)
         position = gap.end() if gap else position
         verdict = found.verdict.match(piece, position)
@@ -461,7 +449,7 @@ def _answer(piece: str, found: Words, line: int, text: str) -> Answer | None:
             return None
         gap = _VERDICT_GAP.match(piece, verdict.end())
         position = gap.end() if gap else verdict.end()
-        numbers, position = _numbers(piece, position, found)
+        numbers, position = _numbers(piece, position, found, line, text)
         if not numbers:
             raise UnreadableReply(
                 line, text, f"which gift? write its number with the verdict, {example}"
@@ -470,7 +458,15 @@ def _answer(piece: str, found: Words, line: int, text: str) -> Answer | None:
         pronoun = found.pronoun.match(piece, position)
         if pronoun:
             position = pronoun.end()
+    if len(numbers) > MAX_NUMBERS:
+        raise UnreadableReply(line, text, f"more than {MAX_NUMBERS} item numbers in one answer")
+    meaning = found.meaning[_normal(verdict.group())]
     rest = piece[position:]
+    following = _NEXT_ANSWER.match(rest)
+    if following and _starts_answer(rest[following.end() :], found, line, text):
+        # "1 loved, 3 disliked": two answers, as a proposal reads "1 approve, 3 reject".
+        answer = Answer(meaning, tuple(dict.fromkeys(numbers)), None, line, piece[:position])
+        return answer, rest[following.end() :]
     note = None
     if not _TRAILING.fullmatch(rest):
         lead = _NOTE.match(rest)
@@ -483,20 +479,16 @@ def _answer(piece: str, found: Words, line: int, text: str) -> Answer | None:
             )
         note = rest[lead.end() :].strip() or None
         if note and (
-            _NUMBER.match(note)
-            or found.verdict.match(note)
+            _starts_answer(note, found, line, text)
             or (re.search(r"\d", note) and found.verdict.search(note))
         ):
             raise UnreadableReply(
                 line,
                 text,
                 "the note reads like another answer; write one answer per line (or separate "
-                "them with ;)",
+                "them with ; or a comma)",
             )
-    if len(numbers) > MAX_NUMBERS:
-        raise UnreadableReply(line, text, f"more than {MAX_NUMBERS} item numbers in one answer")
-    meaning = found.meaning[_normal(verdict.group())]
-    return Answer(meaning, tuple(dict.fromkeys(numbers)), note, line, piece)
+    return Answer(meaning, tuple(dict.fromkeys(numbers)), note, line, piece), ""
 
 
 def _refuse_prose(piece: str, found: Words, line: int, text: str) -> None:

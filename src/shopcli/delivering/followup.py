@@ -14,11 +14,13 @@ from typing import Any
 from shopcli.core.errors import InvalidInput, ShopError
 from shopcli.delivering import feedback_replies as replies
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import feedback as queries
+from shopcli.storage.rows import Item, Job
 from shopcli.work import feedback
 
 
-def awaiting_feedback(store: Store, rows: list[dict]) -> list[dict]:
+def awaiting_feedback(store: Store, rows: list[Item]) -> list[Item]:
     """The items among `rows` that have no feedback yet."""
     have = queries.latest_for(store, [row["id"] for row in rows])
     return [row for row in rows if row["id"] not in have]
@@ -49,16 +51,14 @@ class Understood:
     recommendation: str | None
 
 
-def apply_reply(
-    store: Store, job: dict, text: str, *, on: str, dry_run: bool = False
-) -> Understood:
+def apply_reply(store: Store, job: Job, text: str, *, on: str, dry_run: bool = False) -> Understood:
     """Read the client's answer to the follow-up and record all of it, or refuse all of it
     naming the line. The recommendation, if any, is kept on the client with its date."""
     from shopcli.core import validate
     from shopcli.core.cards import refuse_card_numbers
     from shopcli.people.clients import document_language
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     day = validate.date(on, "feedback date")
     with store.write():
         try:

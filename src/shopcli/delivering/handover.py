@@ -19,7 +19,10 @@ from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.delivering.notifications import shopper
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
+from shopcli.storage.records import item_ref
+from shopcli.storage.rows import Item, Job
 from shopcli.work import items, lifecycle
 
 METHODS = ("pickup", "courier", "post", "digital")
@@ -37,7 +40,7 @@ def _method(value: str) -> str:
 
 def plan(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
@@ -84,14 +87,14 @@ def _terms(
 
 def hand_over(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
     place: str | None = None,
     note: str | None = None,
     item_refs: Sequence[str] = (),
-) -> tuple[dict, list[dict]]:
+) -> tuple[dict, list[Item]]:
     """Mark the job's received items delivered and record the handover.
 
     Returns the handover and the items handed over. Items with an unresolved problem from
@@ -110,24 +113,24 @@ def hand_over(
         for ref in item_refs:
             row = items.get(store, ref, job)
             if row["job_id"] != job["id"]:
-                raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+                raise InvalidInput(f"item {ref!r} is not in job #{job['id']}")
             if row["id"] not in candidates:
                 raise Conflict(
-                    f"item {row['number']} {row['title']} is "
-                    f"{lifecycle.label(row['status'])}; only received items (and "
+                    f"item {item_ref(row)} is {lifecycle.label(row['status'])}; only received "
+                    "items (and "
                     "delivered digital goods) are handed over"
                 )
             if row["id"] in problems:
                 raise Conflict(
-                    f"item {row['number']} {row['title']} has an open problem from "
-                    "inspection; resolve it first (shop item resolve)"
+                    f"item {item_ref(row)} has an open problem from inspection; resolve it "
+                    f"first (shop item resolve {row['id']})"
                 )
             chosen.append(candidates[row["id"]])
     else:
         chosen = [row for row in candidates.values() if row["id"] not in problems]
     if not chosen:
         raise NotFound(
-            f"nothing to hand over in {job['title']!r}: no received items"
+            f"nothing to hand over in job #{job['id']}: no received items"
             + (" without an open problem" if problems else "")
         )
     with store.write():
@@ -172,7 +175,7 @@ def hand_over(
     return store.get("handovers", handover_id) or {}, chosen
 
 
-def _group(rows: Sequence[dict], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
+def _group(rows: Sequence[Item], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
     from shopcli.delivering.delivery import mask_code, mask_link
 
     people: dict[str, dict[str, Any]] = {}
@@ -205,9 +208,9 @@ def _group(rows: Sequence[dict], digital: dict[int, dict], reveal: bool) -> list
 
 
 def note_context(
-    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+    store: Store, job: Job, handover: dict, rows: Sequence[Item], *, reveal: bool = False
 ) -> dict[str, Any]:
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     people = _group(rows, queries.job_digital(store, job["id"]), reveal)
     return {
         "shopper": shopper(),
@@ -227,7 +230,7 @@ def note_context(
 
 def hand_over_with_note(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     method: str,
     on: str,
@@ -235,7 +238,7 @@ def hand_over_with_note(
     note: str | None = None,
     item_refs: Sequence[str] = (),
     reveal: bool = False,
-) -> tuple[dict, list[dict], str]:
+) -> tuple[dict, list[Item], str]:
     """Hand over and render the note in one transaction: if the note fails, nothing changes."""
     with store.write():
         done, handed = hand_over(
@@ -246,36 +249,34 @@ def hand_over_with_note(
 
 
 def render_note(
-    store: Store, job: dict, handover: dict, rows: Sequence[dict], *, reveal: bool = False
+    store: Store, job: Job, handover: dict, rows: Sequence[Item], *, reveal: bool = False
 ) -> str:
     """The handover note (codes masked unless revealed), logged."""
     from shopcli.documents import render
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     language = document_language(client)
     text = render.render(
         "handover.txt", note_context(store, job, handover, rows, reveal=reveal), language=language
     )
-    with store.write():
-        events.log(
-            store,
-            "document.handover",
-            f"handover note rendered for {client.get('name')}",
-            client_id=job["client_id"],
-            job_id=job["id"],
-            detail={
-                "template": "handover.txt",
-                "language": language,
-                "handover": handover["id"],
-                "codes_revealed": reveal,
-            },
-        )
+    events.rendered(
+        store,
+        "document.handover",
+        "handover note",
+        "text",
+        client_id=job["client_id"],
+        job_id=job["id"],
+        template="handover.txt",
+        language=language,
+        handover=handover["id"],
+        codes_revealed=reveal,
+    )
     return text
 
 
 def labels(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     fmt: str = "text",
     sender: str | None = None,
@@ -290,10 +291,10 @@ def labels(
     rows = queries.job_items(store, job["id"], PACKED)
     if not rows:
         raise NotFound(
-            f"nothing to wrap in {job['title']!r}: no item is ordered, shipped, "
+            f"nothing to wrap in job #{job['id']}: no item is ordered, shipped, "
             "received or delivered yet"
         )
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     if sender is not None:
         sender = validate.text(sender, "sender", max_length=200)
     else:
@@ -301,27 +302,26 @@ def labels(
         # names put the family name first); `shop labels --from "Anna"` signs them otherwise.
         sender = client.get("name") or ""
     language = document_language(client)
+    recipients = _group(rows, {}, False)
     context = {
         "shopper": shopper(),
         "client": {"name": client.get("name")},
         "job": {"id": job["id"], "title": job["title"], "occasion": job.get("occasion")},
         "sender": sender,
-        "recipients": _group(rows, {}, False),
+        "recipients": recipients,
         "date": (today or dt.date.today()).isoformat(),
     }
     name = f"labels.{'txt' if fmt == 'text' else 'html'}"
     text = render.render(name, context, language=language)
-    with store.write():
-        events.log(
-            store,
-            "document.labels",
-            f"gift labels ({fmt}) rendered for {client.get('name')}",
-            client_id=job["client_id"],
-            job_id=job["id"],
-            detail={
-                "template": name,
-                "language": language,
-                "recipients": [p["name"] for p in context["recipients"]],
-            },
-        )
+    events.rendered(
+        store,
+        "document.labels",
+        "gift labels",
+        fmt,
+        client_id=job["client_id"],
+        job_id=job["id"],
+        template=name,
+        language=language,
+        recipients=[p["name"] for p in recipients],
+    )
     return text

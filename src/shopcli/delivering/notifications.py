@@ -1,8 +1,9 @@
 """Notifications: the short messages that keep a client informed, from list to refund.
 
 Each kind picks the items it concerns (or checks the ones named), renders
-`templates/notify_<kind>.txt` in the client's language, and logs that it did. The
-template words everything; this module only gathers structured data. Codes never appear.
+`templates/notify_<kind>.txt` in the client's language, and logs that it did (an email draft
+shows the same text in `templates/notify.html`). The template words everything; this module
+only gathers structured data. Codes never appear.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import InvalidInput, NotFound
+from shopcli.core.money import from_text
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
 from shopcli.storage import delivery as queries
+from shopcli.storage import items as item_queries
 from shopcli.storage import notifications as notices
+from shopcli.storage.records import item_ref
+from shopcli.storage.rows import Client, Item, Job
 from shopcli.work import lifecycle
 from shopcli.work.lifecycle import DELIVERED, ORDERED, RECEIVED, REFUNDED, RETURNED, SHIPPED
 
@@ -68,7 +74,7 @@ def shopper() -> dict[str, Any]:
     return {key: me.get(key) for key in ("name", "business_name", "email", "phone", "address")}
 
 
-def _item_data(row: dict) -> dict[str, Any]:
+def _item_data(row: Item) -> dict[str, Any]:
     qty = int(row["qty"])
     return {
         "id": row["id"],
@@ -94,19 +100,19 @@ def _item_data(row: dict) -> dict[str, Any]:
     }
 
 
-def _resolve_items(store: Store, job: dict, refs: Sequence[str]) -> list[int]:
+def _resolve_items(store: Store, job: Job, refs: Sequence[str]) -> list[int]:
     from shopcli.work import items
 
     ids = []
     for ref in refs:
         row = items.get(store, ref, job)
         if row["job_id"] != job["id"]:
-            raise InvalidInput(f"item {ref!r} is not in job {job['title']!r}")
+            raise InvalidInput(f"item {ref!r} is not in job #{job['id']}")
         ids.append(row["id"])
     return ids
 
 
-def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dict]:
+def _pick(store: Store, job: Job, kind: str, ids: list[int] | None) -> list[Item]:
     """The items a kind concerns: the ones named (each checked), or the kind's default."""
     if ids is None:
         rows = queries.job_items(store, job["id"], DEFAULT_STATUSES[kind])
@@ -122,7 +128,7 @@ def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dic
         if row["status"] not in ELIGIBLE[kind]:
             allowed = ", ".join(map(lifecycle.label, ELIGIBLE[kind]))
             raise InvalidInput(
-                f"item {row['number']} {row['title']} is {lifecycle.label(row['status'])}; "
+                f"item {item_ref(row)} is {lifecycle.label(row['status'])}; "
                 f"a {kind} notice names items that are {allowed}"
             )
     return rows
@@ -130,7 +136,7 @@ def _pick(store: Store, job: dict, kind: str, ids: list[int] | None) -> list[dic
 
 def context(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     item_refs: Sequence[str] = (),
     *,
@@ -141,7 +147,7 @@ def context(
     `today` (ISO; default: today) decides which return windows are still open."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown notification {kind!r}; kinds: {', '.join(KINDS)}")
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     ids = _resolve_items(store, job, item_refs) if item_refs else None
     data: dict[str, Any] = {
         "kind": kind,
@@ -169,11 +175,9 @@ def context(
             named = {row["item_id"] for row in refunds}
             for item_id in ids:
                 if item_id not in named:
-                    row = store.get("items", item_id) or {}
+                    row = item_queries.existing(store, item_id)
                     state = "pending" if kind == "refund-pending" else "received"
-                    raise InvalidInput(
-                        f"item {row.get('number')} {row.get('title')} has no {state} refund"
-                    )
+                    raise InvalidInput(f"item {item_ref(row)} has no {state} refund")
             refunds = [row for row in refunds if row["item_id"] in ids]
         data["items"] = [
             {
@@ -205,8 +209,7 @@ def context(
                 for row in rows:
                     if row["id"] not in inspections:
                         raise InvalidInput(
-                            f"item {row['number']} {row['title']} has not been "
-                            "inspected (shop item receive)"
+                            f"item {item_ref(row)} has not been inspected (shop item receive)"
                         )
         if kind == "ready":
             rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
@@ -238,7 +241,7 @@ def context(
         planned = queries.latest_handover(store, job["id"], "planned")
         if planned is None:
             raise NotFound(
-                f"no handover planned for {job['title']!r}: plan it first with "
+                f"no handover planned for job #{job['id']}: plan it first with "
                 f"`shop handover {job['id']} --plan --method pickup --date YYYY-MM-DD --place ...`"
             )
         data["handover"] = {
@@ -248,7 +251,7 @@ def context(
             "note": planned["note"],
         }
     if not data["items"] and kind != "received-order":
-        raise NotFound(f"nothing to say in a {kind} notice for {job['title']!r}: {_nothing(kind)}")
+        raise NotFound(f"nothing to say in a {kind} notice for job #{job['id']}: {_nothing(kind)}")
     if kind == "follow-up":
         from shopcli.core import dates
         from shopcli.delivering import followup
@@ -280,7 +283,7 @@ def _nothing(kind: str) -> str:
     }[kind]
 
 
-def _terms(job: dict, language: str) -> dict[str, Any]:
+def _terms(job: Job, language: str) -> dict[str, Any]:
     from shopcli.work import jobs
     from shopcli.work.terms import shown_terms
 
@@ -293,26 +296,27 @@ def _terms(job: dict, language: str) -> dict[str, Any]:
     }
     terms["fee"] = jobs.fee_text(job)
     terms["fee_kind"] = job.get("fee_kind")
-    terms["fee_amount"] = Decimal(job["fee_amount"]) if job.get("fee_amount") else None
-    terms["min_fee"] = Decimal(job["min_fee"]) if job.get("min_fee") else None
+    terms["fee_amount"] = from_text(job.get("fee_amount"))
+    terms["min_fee"] = from_text(job.get("min_fee"))
     terms["deposit"] = terms["deposit_percent"] = None
-    if job.get("deposit"):
+    given = job.get("deposit")
+    if given:
         from shopcli.work.terms import parse_deposit
 
-        deposit = parse_deposit(job["deposit"])
+        deposit = parse_deposit(given)
         terms["deposit_percent" if deposit.percent else "deposit"] = deposit.amount
-    terms["budget"] = Decimal(job["budget"]) if job.get("budget") else None
+    terms["budget"] = from_text(job.get("budget"))
     return terms
 
 
-def _recipients(store: Store, job: dict) -> list[dict[str, Any]]:
+def _recipients(store: Store, job: Job) -> list[dict[str, Any]]:
     rows = notices.recipient_budgets(store, job["id"])
     return [{"name": row["name"], "budget": Decimal(row["amount"])} for row in rows]
 
 
 def render_notice(
     store: Store,
-    job: dict,
+    job: Job,
     kind: str,
     *,
     item_refs: Sequence[str] = (),
@@ -328,7 +332,7 @@ def render_notice(
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
     data = context(store, job, kind, item_refs, today=today)
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     language = document_language(client)
     name = template_name(kind)
     if fmt == "text":
@@ -375,32 +379,10 @@ def render_notice(
     return result
 
 
-def _eml(client: dict, me: dict, subject: str, body: str, language: str = "en") -> bytes:
-    import html
+def _eml(client: Client, me: dict, subject: str, body: str, language: str = "en") -> bytes:
+    """The notice as an email draft: its text, and `notify.html` (which shows that text) as
+    the HTML part."""
+    from shopcli.documents import email_draft, render
 
-    from shopcli.documents import email_draft
-
-    if not client.get("email"):
-        raise InvalidInput(
-            f"client #{client.get('id')} has no email address; add one with "
-            f"`shop client edit {client.get('id')} --email ...` or use --format text"
-        )
-    if not me.get("email"):
-        raise InvalidInput(
-            "your profile has no email address; set it with `shop profile set email ...`"
-        )
-    markup = (
-        f'<!DOCTYPE html><html lang="{html.escape(language)}"><body>'
-        '<div style="font-family:sans-serif;white-space:pre-wrap">'
-        + html.escape(body)
-        + "</div></body></html>"
-    )
-    return email_draft.build(
-        to_name=client.get("name"),
-        to_email=client["email"],
-        from_name=me.get("business_name") or me.get("name"),
-        from_email=me["email"],
-        subject=subject,
-        text=body,
-        html=markup,
-    )
+    markup = render.render("notify.html", {"subject": subject, "body": body}, language=language)
+    return email_draft.draft(me, client, subject=subject, text=body, html=markup)

@@ -6,6 +6,9 @@ that decodes to a line break becomes a header of its own (a `Bcc:`): such text i
 when it is stored (`validate.refuse_hidden_text`) and again here, and any other `=?` is
 written so that it cannot be read as an encoded word.
 
+`draft` is the one way a document becomes a draft: from the shopper to a client, refused
+(naming the client by id, never by their data) while either has no email address.
+
 The HTML part is made mail-safe here, for every draft: styles inline, no `data:` URIs
 (`mail_html.for_email`); an image the HTML shows (the EPC QR code) travels as a PNG part of
 a multipart/related beside it, referred to as `cid:`.
@@ -13,7 +16,7 @@ a multipart/related beside it, referred to as `cid:`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shopcli.core.errors import InvalidInput
@@ -35,13 +38,15 @@ def refuse_line_breaks(header: str, value: str) -> str:
 class _Written(str):
     """A header value the message writes out exactly as given (already encoded here)."""
 
+    name: str
+
     def __new__(cls, name: str, value: str) -> _Written:
         made = super().__new__(cls, value)
-        made.name = name  # type: ignore[attr-defined]
+        made.name = name
         return made
 
     def fold(self, *, policy: Any) -> str:
-        return f"{self.name}: {self}{policy.linesep}"  # type: ignore[attr-defined]
+        return f"{self.name}: {self}{policy.linesep}"
 
 
 def _address(header: str, name: str | None, email: str):
@@ -141,6 +146,45 @@ def _subject_reads_back(value: Any, subject: str) -> bool:
     return str(message_from_bytes(message.as_bytes(), policy=policy.default)["Subject"]) == subject
 
 
+def draft(
+    sender: Mapping[str, Any],
+    client: Mapping[str, Any],
+    *,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    images: Sequence[tuple[str, bytes, str]] = (),
+) -> bytes:
+    """The draft of a document from the shopper to a client (see `build` for its parts).
+
+    `sender`: the shopper's `name`, `business_name` and `email` (the profile, or a billing
+    document's `seller`); `client`: the client's `id`, `name` and `email` (their record, or a
+    billing document's `buyer`).
+    """
+    if not sender.get("email"):
+        raise InvalidInput("an email draft needs your address: run `shop profile set email ...`")
+    if not client.get("email"):
+        # Named by id: an error never repeats the client's name or other details.
+        client_id = client.get("id")
+        who, ref = (f"client #{client_id}", client_id) if client_id else ("the client", "CLIENT")
+        raise InvalidInput(
+            f"{who} has no email address: run `shop client edit {ref} --email ...`, or choose "
+            "another --format"
+        )
+    return build(
+        to_name=client.get("name"),
+        to_email=client["email"],
+        from_name=sender.get("business_name") or sender.get("name"),
+        from_email=sender["email"],
+        subject=subject.strip(),
+        text=text,
+        html=html,
+        attachments=attachments,
+        images=images,
+    )
+
+
 def build(
     *,
     to_name: str | None,
@@ -188,6 +232,7 @@ def build(
         cte="quoted-printable",
     )
     if images:
+        # Never None: the HTML alternative was added just above.
         part = message.get_body(preferencelist=("html",))
         for cid, data, media_type in images:
             maintype, _, subtype = media_type.partition("/")

@@ -85,6 +85,7 @@ def environment(language: str = "en"):
     from shopcli.documents.i18n import translations
 
     catalog = translations(language)
+    # A method the i18n extension adds to the environment (not in Environment's type).
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     locale = locale_for(language)
     env.globals["language"] = language
@@ -196,12 +197,10 @@ class _Limits:
             if any(_is_int(v) and v > cls.MAX_WIDTH for v in values):
                 raise cls.refuse(f"a width over {cls.MAX_WIDTH:,}")
         elif name == "replace" and len(values) >= 2 and owner:
-            old, new = values[0], values[1]
-            if isinstance(new, (str, bytes)) and isinstance(old, (str, bytes)):
-                times = owner.count(old) if old else len(owner) + 1
-                if len(owner) + times * len(new) > cls.MAX_TEXT:
-                    raise cls.refuse(f"a value of over {cls.MAX_TEXT:,} characters")
-        elif name in ("format", "format_map"):
+            length = _replaced_length(owner, values[0], values[1])
+            if length is not None and length > cls.MAX_TEXT:
+                raise cls.refuse(f"a value of over {cls.MAX_TEXT:,} characters")
+        elif name in ("format", "format_map") and isinstance(owner, str):
             cls.check_format(owner)
 
     @classmethod
@@ -257,6 +256,16 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _replaced_length(owner: str | bytes, old: Any, new: Any) -> int | None:
+    """How long `owner.replace(old, new)` would come out, or None when the types differ (the
+    call itself then fails)."""
+    if isinstance(owner, str) and isinstance(old, str) and isinstance(new, str):
+        return len(owner) + (owner.count(old) if old else len(owner) + 1) * len(new)
+    if isinstance(owner, bytes) and isinstance(old, bytes) and isinstance(new, bytes):
+        return len(owner) + (owner.count(old) if old else len(owner) + 1) * len(new)
+    return None
+
+
 # The numbers `range` may still give in the rendering under way (a list, to count down).
 _RANGE_LEFT: ContextVar[list[int] | None] = ContextVar("range_left", default=None)
 
@@ -285,7 +294,7 @@ def _bytecode_cache():
     import sys
 
     import jinja2
-    from jinja2.bccache import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
     from shopcli import __version__
 
@@ -294,26 +303,27 @@ def _bytecode_cache():
     class Cache(FileSystemBytecodeCache):
         """Only built-in templates: an override is compiled from its source every time."""
 
-        def get_bucket(self, environment, name, filename, source):  # type: ignore[no-untyped-def]
-            from jinja2.bccache import Bucket
-
+        def get_bucket(
+            self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+        ) -> Bucket:
             if filename and os.path.realpath(filename).startswith(builtin + os.sep):
                 return super().get_bucket(environment, name, filename, source)
             bucket = Bucket(environment, "", self.get_source_checksum(source))
+            # Marks a bucket that must not be written (an override); read in set_bucket.
             bucket.uncached = True  # type: ignore[attr-defined]
             return bucket
 
-        def set_bucket(self, bucket) -> None:  # type: ignore[no-untyped-def]
+        def set_bucket(self, bucket: Bucket) -> None:
             if not getattr(bucket, "uncached", False):
                 super().set_bucket(bucket)
 
-        def load_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+        def load_bytecode(self, bucket: Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except OSError:
                 pass
 
-        def dump_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+        def dump_bytecode(self, bucket: Bucket) -> None:
             try:
                 for folder in (os.path.dirname(self.directory), self.directory):
                     os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -390,7 +400,8 @@ def _money_format(currency: str, locale: str, digits: int):
 
     prefix = (frame(pattern.prefix[0]), frame(pattern.prefix[1]))
     suffix = (frame(pattern.suffix[0]), frame(pattern.suffix[1]))
-    least, first_group, next_group = pattern.int_prec[0], *pattern.grouping
+    least = pattern.int_prec[0]
+    first_group, next_group = pattern.grouping
     quantum = Decimal(1).scaleb(-digits)
 
     def fast(amount: Decimal) -> str:

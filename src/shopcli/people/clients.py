@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from sqlite3 import Row
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
 from shopcli.storage import clients as queries
-from shopcli.storage.records import clean, find
+from shopcli.storage.records import Cleaner, clean
+from shopcli.storage.rows import Client
 
 FIELDS = (
     "name",
@@ -34,7 +34,7 @@ def _currency(value: str) -> str:
     return currency(value)
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "name": lambda v: validate.text(v, "client name", max_length=200),
     # How documents greet them, as the shopper would say it: "Pani Katarzyno", "Олено".
     "salutation": lambda v: validate.text(v, "salutation", max_length=100),
@@ -50,24 +50,26 @@ CLEANERS = {
 }
 
 
-def get(store: Store, ref: str) -> dict:
-    return find(store, "client", "clients", "name", ref, describe=_describe)
+def get(store: Store, ref: str) -> Client:
+    """A client by id, name or unambiguous prefix."""
+    return queries.named(store, ref)
 
 
-def _describe(row: dict) -> str:
-    return f"{row['name']}" + (f" <{row['email']}>" if row.get("email") else "")
+def by_id(store: Store, client_id: int) -> Client:
+    """The client a record refers to (a job's, an invoice's): it is always there."""
+    return queries.existing(store, client_id)
 
 
-def add(store: Store, name: str, **fields: Any) -> dict:
+def add(store: Store, name: str, **fields: Any) -> Client:
     values = clean(CLEANERS, {"name": name, **fields})
     stamp = now()
     with store.write():
         client_id = store.insert("clients", {**values, "created_at": stamp, "updated_at": stamp})
         events.log(store, "client.added", f"client {values['name']} added", client_id=client_id)
-    return store.get("clients", client_id) or {}
+    return queries.existing(store, client_id)
 
 
-def edit(store: Store, client: dict, **changes: Any) -> dict:
+def edit(store: Store, client: Client, **changes: Any) -> Client:
     values = clean(CLEANERS, changes, editing=True)
     if "name" in values and values["name"] is None:
         values.pop("name")
@@ -81,15 +83,15 @@ def edit(store: Store, client: dict, **changes: Any) -> dict:
             f"client edited: {', '.join(sorted(values))}",
             client_id=client["id"],
         )
-    return store.get("clients", client["id"]) or {}
+    return queries.existing(store, client["id"])
 
 
-def listing(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict]:
+def listing(store: Store, *, limit: int | None = None, offset: int = 0) -> list[Client]:
     return queries.listing(store, limit, offset)
 
 
-def iter_listing(store: Store, *, limit: int | None = None, offset: int = 0) -> Iterator[Row]:
-    """Like `listing`, one `sqlite3.Row` at a time (for long output)."""
+def iter_listing(store: Store, *, limit: int | None = None, offset: int = 0) -> Iterator[Client]:
+    """Like `listing`, read one at a time (for long output)."""
     return queries.iter_listing(store, limit, offset)
 
 
@@ -97,7 +99,7 @@ def count(store: Store) -> int:
     return queries.count(store)
 
 
-def removal_plan(store: Store, client: dict) -> list[tuple[str, int]]:
+def removal_plan(store: Store, client: Client) -> list[tuple[str, int]]:
     """What removing this client would also remove; refused outright if it has invoices."""
     from shopcli.storage.invoices import refuse_removal
 
@@ -105,26 +107,24 @@ def removal_plan(store: Store, client: dict) -> list[tuple[str, int]]:
     return dependents(store, "clients", client["id"])
 
 
-def remove(store: Store, client: dict, *, force: bool = False) -> list[tuple[str, int]]:
+def remove(store: Store, client: Client, *, force: bool = False) -> list[tuple[str, int]]:
     """Remove a client; refuse if records depend on it unless forced. Returns what went."""
-    deps = removal_plan(store, client)
-    if deps and not force:
-        raise Conflict(
-            f"client #{client['id']} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "clients", client["id"])
-    return deps
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, client=client)
+    return remove_with_dependents(
+        store, "clients", client["id"], f"client #{client['id']}", force=force
+    )
 
 
-def document_language(client: dict) -> str:
+def document_language(client: Mapping[str, Any]) -> str:
     """The language documents for this client are written in: theirs, else the shopper's."""
     from shopcli.people import profile
 
     return str(client.get("language") or profile.load().get("language") or "en")
 
 
-def public(row: dict) -> dict:
+def public(row: Client) -> dict[str, Any]:
     """The stable JSON shape of a client."""
     return {key: row.get(key) for key in ("id", *FIELDS, "created_at", "updated_at")}
 
@@ -142,8 +142,8 @@ def consent(value: str) -> str:
 
 
 def set_reference(
-    store: Store, client: dict, *, agrees: str | None = None, note: str | None = None, on: str
-) -> dict:
+    store: Store, client: Client, *, agrees: str | None = None, note: str | None = None, on: str
+) -> Client:
     """Record a client's consent to be a reference (yes or no, with the day it was given or
     withdrawn) and what they are happy to talk about; withdrawing consent clears the note.
 
@@ -182,10 +182,10 @@ def set_reference(
             client_id=client["id"],
             detail={"consent": changes.get("reference"), "on": day},
         )
-    return store.get("clients", client["id"]) or {}
+    return queries.existing(store, client["id"])
 
 
-def recommend(store: Store, client: dict, text: str | None, *, on: str) -> dict:
+def recommend(store: Store, client: Client, text: str | None, *, on: str) -> Client:
     """Keep the client's recommendation of the service (None or empty: clear it)."""
     day = validate.date(on, "recommendation date")
     cleaned = (
@@ -210,15 +210,15 @@ def recommend(store: Store, client: dict, text: str | None, *, on: str) -> dict:
             client_id=client["id"],
             detail={"on": day},
         )
-    return store.get("clients", client["id"]) or {}
+    return queries.existing(store, client["id"])
 
 
-def references(store: Store) -> list[dict]:
+def references(store: Store) -> list[Client]:
     """Clients who agreed to be a reference, by name (with their job count)."""
     return queries.references(store)
 
 
-def reference_of(row: dict) -> dict | None:
+def reference_of(row: Client) -> dict[str, Any] | None:
     """A client's consent as shown in JSON: None if never asked."""
     if not row.get("reference"):
         return None
@@ -229,7 +229,7 @@ def reference_of(row: dict) -> dict | None:
     }
 
 
-def recommendation_of(row: dict) -> dict | None:
+def recommendation_of(row: Client) -> dict[str, Any] | None:
     if not row.get("recommendation"):
         return None
     return {"text": row["recommendation"], "on": row.get("recommendation_on")}

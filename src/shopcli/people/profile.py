@@ -537,6 +537,7 @@ def _loader():
     if _LOADER is None:
         import yaml
 
+        # The C loader where PyYAML was built with it: a base chosen at run time.
         class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
             pass
 

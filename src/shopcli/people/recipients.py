@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from sqlite3 import Row
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
+from shopcli.storage import clients as client_queries
 from shopcli.storage import recipients as queries
-from shopcli.storage.records import clean, dumps, find, loads
+from shopcli.storage.records import Cleaner, clean, dumps, loads
+from shopcli.storage.rows import Client, Recipient
 
 
 def parse_sizes(values: list[str] | dict | None) -> dict[str, str]:
@@ -47,7 +48,7 @@ def parse_dates(values: list[str] | dict | None) -> dict[str, str]:
     return dates
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "name": lambda v: validate.text(v, "recipient name", max_length=200),
     "relation": lambda v: validate.text(v, "relation", max_length=100),
     "birthday": lambda v: validate.date(v, "birthday"),
@@ -61,30 +62,27 @@ CLEANERS = {
 FIELDS = tuple(CLEANERS)
 
 
-def get(store: Store, ref: str, client_id: int | None = None) -> dict:
+def get(store: Store, ref: str, client_id: int | None = None) -> Recipient:
     """A recipient by id or name, within one client's list when a client is given."""
     if client_id is not None:
-        return find(
-            store,
-            "recipient",
-            "recipients",
-            "name",
-            ref,
-            where="client_id = ?",
-            params=(client_id,),
-        )
-    return find(store, "recipient", "recipients", "name", ref, describe=_describe(store))
+        return queries.find_named(store, ref, client_id)
+    return queries.find_named(store, ref, describe=_describe(store))
 
 
-def _describe(store: Store):
+def by_id(store: Store, recipient_id: int) -> Recipient:
+    """The recipient an item names: it is always there."""
+    return queries.existing(store, recipient_id)
+
+
+def _describe(store: Store) -> Callable[[dict], str]:
     def describe(row: dict) -> str:
-        client = store.get("clients", row["client_id"]) or {}
-        return f"{row['name']} (for {client.get('name', '?')})"
+        client = client_queries.by_id(store, row["client_id"])
+        return f"{row['name']} (for {client['name'] if client else '?'})"
 
     return describe
 
 
-def add(store: Store, client: dict, name: str, **fields: Any) -> dict:
+def add(store: Store, client: Client, name: str, **fields: Any) -> Recipient:
     values = clean(CLEANERS, {"name": name, **fields})
     stamp = now()
     with store.write():
@@ -101,10 +99,10 @@ def add(store: Store, client: dict, name: str, **fields: Any) -> dict:
         events.log(
             store, "recipient.added", f"recipient {values['name']} added", client_id=client["id"]
         )
-    return store.get("recipients", recipient_id) or {}
+    return queries.existing(store, recipient_id)
 
 
-def edit(store: Store, recipient: dict, **changes: Any) -> dict:
+def edit(store: Store, recipient: Recipient, **changes: Any) -> Recipient:
     values = clean(CLEANERS, changes, editing=True)
     if values.get("name", "") is None:
         values.pop("name")
@@ -121,35 +119,30 @@ def edit(store: Store, recipient: dict, **changes: Any) -> dict:
             f"recipient edited: {', '.join(sorted(values))}",
             client_id=recipient["client_id"],
         )
-    return store.get("recipients", recipient["id"]) or {}
+    return queries.existing(store, recipient["id"])
 
 
-def listing(store: Store, client_id: int | None = None) -> list[dict]:
+def listing(store: Store, client_id: int | None = None) -> list[Recipient]:
     return queries.listing(store, client_id)
 
 
-def iter_listing(store: Store, client_id: int | None = None) -> Iterator[Row]:
-    """Like `listing`, one `sqlite3.Row` at a time (for long output)."""
+def iter_listing(store: Store, client_id: int | None = None) -> Iterator[Recipient]:
+    """Like `listing`, read one at a time (for long output)."""
     return queries.iter_listing(store, client_id)
 
 
-def removal_plan(store: Store, recipient: dict) -> list[tuple[str, int]]:
+def removal_plan(store: Store, recipient: Recipient) -> list[tuple[str, int]]:
     """What removing this recipient would also remove."""
     return dependents(store, "recipients", recipient["id"])
 
 
-def remove(store: Store, recipient: dict, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = removal_plan(store, recipient)
-    if deps and not force:
-        raise Conflict(
-            f"recipient #{recipient['id']} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "recipients", recipient["id"])
-    return deps
+def remove(store: Store, recipient: Recipient, *, force: bool = False) -> list[tuple[str, int]]:
+    return remove_with_dependents(
+        store, "recipients", recipient["id"], f"recipient #{recipient['id']}", force=force
+    )
 
 
-def public(row: dict, client_name: str | None = None) -> dict:
+def public(row: Recipient, client_name: str | None = None) -> dict[str, Any]:
     return {
         "id": row["id"],
         "client_id": row["client_id"],

@@ -1,4 +1,5 @@
-"""Proposals: versions of the cart sent to the client, what changed, and the client's answers.
+"""Proposals: versions of the cart sent to the client, what changed, and the client's
+decisions.
 
 A proposal version is a snapshot (JSON) of the cart as proposed: the items with their
 prices, shipping and customs, what a check at the store found, the exchange rates used, the
@@ -6,22 +7,33 @@ recipients' budgets and the terms. `propose` renders the current cart and record
 version when the items differ from the latest version's. The same items rendered again (in
 another format, or after only a budget, a rate or the terms changed) are the same version,
 shown with the new figures: the client never gets "version 2, nothing changed" as a first
-email. Answers are recorded per item against the latest version that held the item; an item
-found changed or unavailable at the store since then cannot be approved as it stood.
+email. Decisions are recorded per item against the latest version that held the item; an
+item found changed or unavailable at the store since then cannot be approved as it stood.
+
+Words: the client *answers* a proposal (the reply, in their words, and the "How to answer"
+examples and links the documents show); what is recorded of it per item is a *decision*
+(approved, rejected, change requested, with a note), as in the `decisions` table. The event
+kinds `item.answered` and `proposal.answered` and the JSON key `answers` of `shop proposal
+show --json` keep their released names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from shopcli.core.errors import Conflict, InvalidInput, NotFound, ShopError
+from shopcli.core.money import from_text
 from shopcli.people.clients import document_language
 from shopcli.storage import Store, events
+from shopcli.storage import clients as client_queries
+from shopcli.storage import items as item_queries
 from shopcli.storage import proposals as queries
-from shopcli.storage.records import dumps, loads
+from shopcli.storage import recipients as recipient_queries
+from shopcli.storage.records import dumps, item_ref, loads
+from shopcli.storage.rows import Decision, Item, Job
 from shopcli.work import lifecycle
 
 FORMATS = ("text", "html", "eml")
@@ -88,7 +100,7 @@ class Proposed:
 class Planned:
     """One decision checked and ready to apply (with the reply's line and words it came from)."""
 
-    item: dict
+    item: Item
     proposal_id: int
     version: int
     decision: str
@@ -100,19 +112,17 @@ class Planned:
 # -- the snapshot ---------------------------------------------------------------------------
 
 
-def snapshot(store: Store, job: dict) -> dict[str, Any]:
+def snapshot(store: Store, job: Job) -> dict[str, Any]:
     """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
     from shopcli.core.money import round_money, to_text
     from shopcli.storage import delivery as checks
     from shopcli.work import budgets, items, pictures, rates
 
-    rows = [row for row in items.listing(store, job_id=job["id"]) if row["status"] in SHOWN]
+    rows = items.listing(store, job_id=job["id"], status=SHOWN)
     found = checks.latest_checks(store, [row["id"] for row in rows])
     kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
-        raise Conflict(
-            f"job {job['title']!r} has no items to propose; add some with `shop item add`"
-        )
+        raise Conflict(f"job #{job['id']} has no items to propose; add some with `shop item add`")
     target = job["currency"]
     known = rates.table(store)
     used: dict[str, str] = {}
@@ -125,7 +135,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
         cost = budgets.item_cost(row)
         status = lifecycle.PROPOSED if row["status"] in TO_PROPOSE else row["status"]
         # Only items with a picture carry the key: a cart without pictures snapshots as before.
-        picture = (
+        picture: dict[str, str | None] = (
             {"picture": f"sha256:{kept[row['id']]}"}
             if row["id"] in kept
             else {"picture": row["image_url"]}
@@ -158,28 +168,25 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
             }
         )
     report = budgets.report(store, job)
-    budget_of = {line.recipient_id: line.budget for line in report.lines}
     people = []
     for line in report.lines:
         if line.recipient_id is None or not any(
             i["recipient_id"] == line.recipient_id for i in cart
         ):
             continue
-        person = store.get("recipients", line.recipient_id) or {}
+        person = recipient_queries.existing(store, line.recipient_id)
         people.append(
             {
                 "id": line.recipient_id,
                 "name": person.get("name", line.name),
                 "relation": person.get("relation"),
                 "interests": loads(person.get("interests"), []),
-                "budget": to_text(budget_of[line.recipient_id])
-                if budget_of.get(line.recipient_id) is not None
-                else None,
+                "budget": to_text(line.budget) if line.budget is not None else None,
             }
         )
     from shopcli.work.terms import shown_terms
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     terms = shown_terms(job, document_language(client))
     return {
         "job": {
@@ -206,7 +213,7 @@ def snapshot(store: Store, job: dict) -> dict[str, Any]:
     }
 
 
-def flag_of(item: dict, check: dict | None) -> dict | None:
+def flag_of(item: Item, check: dict | None) -> dict | None:
     """What the latest check at the store found that the client must hear about: a new price,
     the item unavailable, or a note on what did not match. None when the check matched, or
     when the client has approved the item since (it is then settled)."""
@@ -242,8 +249,8 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
         for name in COMPARED:
             if name in MONEY_FIELDS:
                 old_amount, new_amount = previous.get(name), item.get(name)
-                if (_amount(old_amount), previous["currency"]) != (
-                    _amount(new_amount),
+                if (from_text(old_amount), previous["currency"]) != (
+                    from_text(new_amount),
                     item["currency"],
                 ) and (old_amount or new_amount):
                     fields.append(
@@ -276,16 +283,12 @@ def changes(old: dict, new: dict) -> dict[str, Any]:
     }
 
 
-def _amount(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None
-
-
 # -- the document ---------------------------------------------------------------------------
 
 
 def context(
     store: Store,
-    job: dict,
+    job: Job,
     snap: dict,
     *,
     version: int,
@@ -299,18 +302,18 @@ def context(
     from shopcli.proposing import replies, reply_words
     from shopcli.work import pictures
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
-    answers = queries.last_notes(store, [item["id"] for item in snap["items"]])
+    last_decisions = queries.last_decisions(store, [item["id"] for item in snap["items"]])
     files = pictures.kept_for(
         store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
     )
 
-    def entry(item: dict) -> dict:
-        answer = answers.get(item["id"])
-        shipping, customs = _amount(item.get("shipping")), _amount(item.get("customs"))
+    def entry(item: dict[str, Any]) -> dict[str, Any]:
+        decided = last_decisions.get(item["id"])
+        shipping, customs = from_text(item.get("shipping")), from_text(item.get("customs"))
         flag = item.get("flag")
         return {
             **item,
@@ -324,8 +327,8 @@ def context(
             "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
             "flag": {
                 **flag,
-                "old_price": _amount(flag["old_price"]),
-                "new_price": _amount(flag["new_price"]),
+                "old_price": from_text(flag["old_price"]),
+                "new_price": from_text(flag["new_price"]),
             }
             if flag
             else None,
@@ -333,8 +336,8 @@ def context(
             "approved": item["status"] in lifecycle.COMMITTED,
             "shopper_pays": item["paid_by"] == "shopper",
             "resale": item["paid_by"] == "shopper" and item.get("billed_as") == "resale",
-            "request": answer["note"]
-            if answer and answer["decision"] == lifecycle.CHANGE_REQUESTED and answer["note"]
+            "request": decided["note"]
+            if decided and decided["decision"] == lifecycle.CHANGE_REQUESTED and decided["note"]
             else None,
         }
 
@@ -503,7 +506,7 @@ def _mailto_part(text: str) -> str:
     return "".join(ch if ord(ch) > 127 else quote(ch, safe="@.-_~:") for ch in text)
 
 
-def _picture(item: dict, kept: dict | None) -> dict | None:
+def _picture(item: Mapping[str, Any], kept: dict | None) -> dict | None:
     """An item's picture for the documents: its address on the web, or the file kept in
     the database (`data`); shown within a fixed box, its shape kept, the title as alt text."""
     from shopcli.work.pictures import shown_size
@@ -629,32 +632,15 @@ def render_document(ctx: dict, fmt: str) -> tuple[str, str | bytes]:
         from shopcli.documents.mail_html import for_email
 
         return subject, for_email(html, what="the proposal")
-    if not ctx["client"]["email"]:
-        raise InvalidInput(
-            f"client #{ctx['client']['id']} has no email address; add one with "
-            f"`shop client edit {ctx['client']['id']} --email ADDRESS`"
-        )
-    if not ctx["shopper"]["email"]:
-        raise InvalidInput(
-            "your profile has no email address to send from; set it with "
-            "`shop profile set email ADDRESS`"
-        )
     text = render.render("proposal.txt", {**ctx, "with_subject": False}, language=language)
-    return subject, email_draft.build(
-        to_name=ctx["client"]["name"],
-        to_email=ctx["client"]["email"],
-        from_name=ctx["shopper"]["business_name"] or ctx["shopper"]["name"],
-        from_email=ctx["shopper"]["email"],
-        subject=subject,
-        text=text,
-        html=html,
-        images=parts,
+    return subject, email_draft.draft(
+        ctx["shopper"], ctx["client"], subject=subject, text=text, html=html, images=parts
     )
 
 
 def propose(
     store: Store,
-    job: dict,
+    job: Job,
     *,
     fmt: str = "text",
     preview: bool = False,
@@ -700,11 +686,10 @@ def propose(
             proposal_id, version = queries.add_version(
                 store, job["id"], job["currency"], dumps(snap)
             )
-            for row in items.listing(store, job_id=job["id"]):
-                if row["status"] in TO_PROPOSE:
-                    items.set_status(
-                        store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
-                    )
+            for row in items.listing(store, job_id=job["id"], status=TO_PROPOSE):
+                items.set_status(
+                    store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
+                )
             events.log(
                 store,
                 "proposal.recorded",
@@ -741,8 +726,8 @@ def propose(
 # -- versions -------------------------------------------------------------------------------
 
 
-def versions(store: Store, job: dict) -> list[dict]:
-    """Every version with its items, total and the answers it received."""
+def versions(store: Store, job: Job) -> list[dict]:
+    """Every version with its items, total and the decisions it received."""
     counts: dict[int, dict[str, int]] = {}
     for row in queries.decision_counts(store, job["id"]):
         counts.setdefault(row["version"], {})[row["decision"]] = row["n"]
@@ -757,19 +742,20 @@ def versions(store: Store, job: dict) -> list[dict]:
                 "items": len(snap["items"]),
                 "total": sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0)),
                 "budget": Decimal(snap["budget"]) if snap.get("budget") else None,
-                "answers": {key: counts.get(row["version"], {}).get(key, 0) for key in DECISIONS},
+                "decisions": {key: counts.get(row["version"], {}).get(key, 0) for key in DECISIONS},
             }
         )
     return found
 
 
-def get_version(store: Store, job: dict, number: int) -> dict:
-    """One version: its frozen snapshot, what changed since the one before, and its answers."""
+def get_version(store: Store, job: Job, number: int) -> dict:
+    """One version: its frozen snapshot, what changed since the one before, and its
+    decisions."""
     row = queries.by_version(store, job["id"], number)
     if not row:
         count = len(queries.versions(store, job["id"]))
         known = f"versions 1 to {count}" if count else "no versions yet"
-        raise NotFound(f"job {job['title']!r} has no proposal version {number} ({known})")
+        raise NotFound(f"job #{job['id']} has no proposal version {number} ({known})")
     snap = loads(row["snapshot"], {})
     before = queries.by_version(store, job["id"], number - 1) if number > 1 else None
     return {
@@ -778,26 +764,26 @@ def get_version(store: Store, job: dict, number: int) -> dict:
         "currency": row["currency"],
         "snapshot": snap,
         "changes": changes(loads(before["snapshot"], {}), snap) if before else None,
-        "answers": [a for a in queries.decisions(store, job["id"]) if a["version"] == number],
+        "decisions": [d for d in queries.decisions(store, job["id"]) if d["version"] == number],
     }
 
 
-def answers(store: Store, job: dict) -> list[dict]:
-    """Every answer recorded for a job, oldest first."""
+def decisions(store: Store, job: Job) -> list[Decision]:
+    """Every decision recorded for a job, oldest first (with the version and item number)."""
     return queries.decisions(store, job["id"])
 
 
-# -- answers --------------------------------------------------------------------------------
+# -- decisions ------------------------------------------------------------------------------
 
 
-def _proposed_in(store: Store, job: dict) -> tuple[dict[int, tuple[int, int]], dict | None]:
+def _proposed_in(store: Store, job: Job) -> tuple[dict[int, tuple[int, int]], dict | None]:
     """For each item id, the latest (proposal id, version) holding it; and the latest snapshot."""
     holding, latest, _ = _proposed_as(store, job)
     return holding, latest
 
 
 def _proposed_as(
-    store: Store, job: dict
+    store: Store, job: Job
 ) -> tuple[dict[int, tuple[int, int]], dict | None, dict[int, dict]]:
     """`_proposed_in`, and each item as the latest version holding it showed it."""
     holding: dict[int, tuple[int, int]] = {}
@@ -812,9 +798,9 @@ def _proposed_as(
     return holding, latest, shown
 
 
-def refuse_unseen_check(store: Store, row: dict, shown: dict, version: int, where: str) -> None:
+def refuse_unseen_check(store: Store, row: Item, shown: dict, version: int, where: str) -> None:
     """An item found changed or unavailable at the store after the version the client
-    answers was made cannot be approved as it stood: the client has not seen the change."""
+    decided on was made cannot be approved as it stood: the client has not seen the change."""
     from shopcli.storage import delivery as checks
 
     flag = flag_of(row, checks.latest_checks(store, [row["id"]]).get(row["id"]))
@@ -832,38 +818,30 @@ def refuse_unseen_check(store: Store, row: dict, shown: dict, version: int, wher
         found.append("not available")
     if flag["note"] and not found:
         found.append("did not match at the store")
-    job = store.get("jobs", row["job_id"]) or {}
     raise Conflict(
-        f"{where}item {row['number']} {row['title']!r} was checked at the store after proposal "
-        f"version {version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
-        f"approved as it stood; propose again (shop propose {_quoted(job.get('title', ''))}) "
-        "and record the answer to the new version"
+        f"{where}item {item_ref(row)} was checked at the store after proposal version "
+        f"{version} ({'; '.join(found)}): the client has not seen that, so it cannot be "
+        f"approved as it stood; propose again (shop propose {row['job_id']}) "
+        "and record the decision on the new version"
     )
-
-
-def _quoted(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def plan(
     store: Store,
-    job: dict,
-    requests: list[tuple[str, list[int] | None, str | None, int | None]],
+    job: Job,
+    requests: Sequence[tuple[str, Sequence[int] | None, str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
-    """Check answers without writing: (decision, numbers or None for all, note, line).
+    """Check decisions without writing: (decision, numbers or None for all, note, line).
 
-    Raises on the first answer that cannot be applied, naming its reply line (and the line's
+    Raises on the first decision that cannot be applied, naming its reply line (and the line's
     text, from `lines`) when there is one.
     """
     from shopcli.core import validate
-    from shopcli.storage import items as item_queries
 
     holding, latest, shown_as = _proposed_as(store, job)
     if latest is None:
-        raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
+        raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     named = {n for _, numbers, _, _ in requests for n in (numbers or [])}
     planned: list[Planned] = []
     for decision, numbers, note, line in requests:
@@ -873,34 +851,35 @@ def plan(
             where = f"line {line} ({text!r}): " if text else f"line {line}: "
         if note is not None:
             note = validate.text(note, "note")
+        rows: list[Item]
         if numbers is None:
             rows = [
                 row
-                for row in (store.get("items", i["id"]) for i in latest["items"])
+                for row in (item_queries.by_id(store, i["id"]) for i in latest["items"])
                 if row
                 and row["number"] not in named
                 and row["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT)
             ]
             if not rows:
-                raise Conflict(f"{where}'all' names no items: none is awaiting an answer")
+                raise Conflict(f"{where}'all' names no items: none is awaiting a decision")
         else:
             rows = []
             for number in numbers:
                 row = item_queries.by_number(store, job["id"], number)
                 if row is None:
-                    raise NotFound(f"{where}job {job['title']!r} has no item number {number}")
+                    raise NotFound(f"{where}job #{job['id']} has no item number {number}")
                 rows.append(row)
         for row in rows:
             if row["id"] not in holding:
                 raise Conflict(
-                    f"{where}item {row['number']} {row['title']!r} has not been proposed to the "
-                    "client yet; run `shop propose` first"
+                    f"{where}item {item_ref(row)} has not been proposed to the client yet; "
+                    "run `shop propose` first"
                 )
             if row["status"] != decision:
                 try:
                     lifecycle.check(row["status"], decision)
                 except ShopError as exc:
-                    raise Conflict(f"{where}item {row['number']} {row['title']!r}: {exc}") from None
+                    raise Conflict(f"{where}item {item_ref(row)}: {exc}") from None
             proposal_id, number_of_version = holding[row["id"]]
             if decision == lifecycle.APPROVED:
                 refuse_unseen_check(
@@ -910,46 +889,46 @@ def plan(
     return planned
 
 
-def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "command") -> dict:
-    """Record checked answers and move the items, all in one transaction. Returns counts."""
+def apply(store: Store, job: Job, planned: list[Planned], *, source: str = "command") -> dict:
+    """Record checked decisions and move the items, all in one transaction. Returns counts."""
     from shopcli.work import items
 
     if source not in SOURCES:
-        raise InvalidInput(f"unknown answer source {source!r}")
+        raise InvalidInput(f"unknown decision source {source!r}")
     counts = dict.fromkeys(DECISIONS, 0)
     with store.write():
-        for answer in planned:
-            item = store.get("items", answer.item["id"]) or answer.item
+        for step in planned:
+            item = item_queries.by_id(store, step.item["id"]) or step.item
             queries.add_decision(
-                store, answer.proposal_id, item["id"], answer.decision, answer.note, source
+                store, step.proposal_id, item["id"], step.decision, step.note, source
             )
             detail = {
-                "proposal_version": answer.version,
+                "proposal_version": step.version,
                 "source": source,
-                "answer": answer.decision,
+                "answer": step.decision,  # the key as logged since the first release
             }
-            if item["status"] != answer.decision:
-                items.set_status(store, item, answer.decision, note=answer.note, detail=detail)
+            if item["status"] != step.decision:
+                items.set_status(store, item, step.decision, note=step.note, detail=detail)
             else:
                 events.log(
                     store,
                     "item.answered",
                     f"item {item['number']} {item['title']}: "
-                    f"{lifecycle.label(answer.decision)} again"
-                    + (f" ({answer.note})" if answer.note else ""),
+                    f"{lifecycle.label(step.decision)} again"
+                    + (f" ({step.note})" if step.note else ""),
                     client_id=job["client_id"],
                     job_id=job["id"],
                     item_id=item["id"],
-                    detail={**detail, "note": answer.note},
+                    detail={**detail, "note": step.note},
                 )
-            counts[answer.decision] += 1
+            counts[step.decision] += 1
         summary = ", ".join(
             f"{n} {lifecycle.label(decision)}" for decision, n in counts.items() if n
         )
         events.log(
             store,
             "proposal.answered",
-            f"client's answers recorded ({'from a reply' if source == 'reply' else 'by hand'}): "
+            f"client's decisions recorded ({'from a reply' if source == 'reply' else 'by hand'}): "
             f"{summary}",
             client_id=job["client_id"],
             job_id=job["id"],
@@ -958,16 +937,17 @@ def apply(store: Store, job: dict, planned: list[Planned], *, source: str = "com
     return counts
 
 
-def answer(
-    store: Store, job: dict, decision: str, numbers: list[int], note: str | None = None
+def decide(
+    store: Store, job: Job, decision: str, numbers: list[int] | None, note: str | None = None
 ) -> tuple[list[Planned], dict]:
-    """Approve, reject or ask for a change on items by number (all or nothing)."""
+    """Record the client's decision (approved, rejected, change requested) on items by number,
+    or on all awaiting one when `numbers` is None (all or nothing)."""
     with store.write():
         planned = plan(store, job, [(decision, numbers, note, None)])
         return planned, apply(store, job, planned, source="command")
 
 
-def reply_items(store: Store, job: dict) -> list[Any]:
+def reply_items(store: Store, job: Job) -> list[Any]:
     """The items of the latest proposal as the reply reader sees them, in the order the
     proposal shows them (per recipient, then the rest): "the second one" means the second
     shown."""
@@ -975,7 +955,7 @@ def reply_items(store: Store, job: dict) -> list[Any]:
 
     latest = queries.latest(store, job["id"])
     if latest is None:
-        raise Conflict(f"nothing was proposed for {job['title']!r} yet; run `shop propose` first")
+        raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     snap = loads(latest["snapshot"], {})
     people = [person["id"] for person in snap["recipients"]]
     shown = sorted(
@@ -1001,7 +981,7 @@ def reply_items(store: Store, job: dict) -> list[Any]:
     return found
 
 
-def sent_proposal(store: Store, job: dict) -> Any:
+def sent_proposal(store: Store, job: Job) -> Any:
     """The latest proposal as sent (text and HTML), as the lines a reply may quote back."""
     from shopcli.proposing import replies, reply_mail, reply_words
     from shopcli.proposing.reply_quotes import SentProposal, normalise
@@ -1043,7 +1023,7 @@ def sent_proposal(store: Store, job: dict) -> Any:
     return SentProposal(kept, items)
 
 
-def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
+def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
     """Read a client's reply into checked decisions, or refuse all of it naming the line.
 
     Nothing is written: `apply_decisions` records what this returns.
@@ -1051,7 +1031,7 @@ def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
     from shopcli.core.cards import refuse_card_numbers
     from shopcli.proposing import replies
 
-    client = store.get("clients", job["client_id"]) or {}
+    client = client_queries.existing(store, job["client_id"])
     try:
         refuse_card_numbers({"reply": text})
         reading = replies.read(
@@ -1072,7 +1052,7 @@ def read_reply(store: Store, job: dict, text: str) -> tuple[Any, list[Planned]]:
     return reading, planned
 
 
-def _plan_reading(store: Store, job: dict, reading: Any) -> list[Planned]:
+def _plan_reading(store: Store, job: Job, reading: Any) -> list[Planned]:
     requests = [(d.decision, [d.number], d.note, d.line) for d in reading.decisions]
     lines = {d.line: d.words for d in reading.decisions}
     planned = plan(store, job, requests, lines)
@@ -1091,7 +1071,7 @@ def _plan_reading(store: Store, job: dict, reading: Any) -> list[Planned]:
     ]
 
 
-def apply_decisions(store: Store, job: dict, reading: Any) -> tuple[list[Planned], dict]:
+def apply_decisions(store: Store, job: Job, reading: Any) -> tuple[list[Planned], dict]:
     """Record the decisions of a reply read by `read_reply`, checked again, in one transaction."""
     with store.write():
         planned = _plan_reading(store, job, reading)
@@ -1099,7 +1079,7 @@ def apply_decisions(store: Store, job: dict, reading: Any) -> tuple[list[Planned
 
 
 def apply_reply(
-    store: Store, job: dict, text: str, *, dry_run: bool = False
+    store: Store, job: Job, text: str, *, dry_run: bool = False
 ) -> tuple[Any, list[Planned], dict]:
     """Read a client's reply and apply all of it, or refuse all of it naming the line."""
     with store.write():

@@ -125,9 +125,8 @@ def read(
             found = [_follow(found[0], previous)]
         if found:
             previous = found
-        lines = {t.line for t in sentence.words}
-        for line in lines:
-            prose_lines[line] = prose_lines.get(line, True) and found is None
+        for number in {t.line for t in sentence.words}:
+            prose_lines[number] = prose_lines.get(number, True) and found is None
         if found:
             claims.extend(found)
     reading.skipped = [

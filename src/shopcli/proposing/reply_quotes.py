@@ -235,10 +235,10 @@ def own_words(
     for index, line in enumerate(lines):
         if depth(line):
             continue
-        found = _patterns()["embedded"].match(line)
-        if found and _is_attribution(found.group("attr")):
-            lines[index] = found.group("own")
-            lines.insert(index + 1, found.group("attr"))
+        embedded = _patterns()["embedded"].match(line)
+        if embedded and _is_attribution(embedded.group("attr")):
+            lines[index] = embedded.group("own")
+            lines.insert(index + 1, embedded.group("attr"))
             break
     quoted = [depth(line) > 0 for line in lines]
     cut = len(lines)
@@ -324,7 +324,7 @@ def _labelled(content: str) -> bool:
     from shopcli.proposing.reply_words import example_labels
 
     first = re.match(r"([^\W\d_]+)\s*[:：]", content.strip().casefold())
-    return bool(first) and first.group(1) in example_labels()
+    return first is not None and first.group(1) in example_labels()
 
 
 def _repeats(content: str, sent: SentProposal) -> bool:

@@ -71,6 +71,22 @@ class Token:
     problem: str = ""  # badref: why it cannot be read
 
 
+# An item number as replies write it ("2", "#2", "№ 2", "nr 2", "No. 2", "2nd", "2:n", "2-es"),
+# and a range of them ("1-3", "#1 – #3"); verbose patterns, matched case-insensitively.
+NUMBER_PATTERN = (
+    r"""(?:(?:[#№]|n[°º]\s?|(?-i:No)\.\s?|nr\.?\s?)\s?)?[0-9]+
+        (?:st|nd|rd|th|[:](?:"""
+    + _COLON_ENDINGS
+    + r""")\b|\s?[-–](?:"""
+    + _HYPHEN_ENDINGS
+    + r""")\b)?"""
+)
+RANGE_PATTERN = r"""[#№]?[0-9]{1,4}\s?[-–—]\s?[#№]?[0-9]{1,4}
+    (?![0-9]|[.,:][0-9]|\s?[-–—]\s?[0-9])"""
+# Where a list of item numbers is read on its own (the follow-up's answers): one of them.
+ITEM_REFERENCE = re.compile(
+    rf"(?P<range>{RANGE_PATTERN})|(?P<number>{NUMBER_PATTERN})", re.VERBOSE | re.IGNORECASE
+)
 _TOKEN = re.compile(
     r"""
     (?P<url>https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
@@ -80,13 +96,12 @@ _TOKEN = re.compile(
   | (?P<money>[€$£¥₽₴]\s?[0-9][0-9\s.,]*[0-9]|[€$£¥₽₴]\s?[0-9]
             |[0-9][0-9.,]*[0-9]\s?[€$£¥₽₴]|[0-9]\s?[€$£¥₽₴])
   | (?P<decimal>[0-9]+,[0-9]{2}(?![0-9])|[0-9]+\.[0-9]+)
-  | (?P<range>[#№]?[0-9]{1,4}\s?[-–—]\s?[#№]?[0-9]{1,4}(?![0-9]|[.,:][0-9]|\s?[-–—]\s?[0-9]))
-  | (?P<number>(?:(?:[#№]|n[°º]\s?|(?-i:No)\.\s?|nr\.?\s?)\s?)?[0-9]+
-        (?:st|nd|rd|th|[:](?:"""
-    + _COLON_ENDINGS
-    + r""")\b|\s?[-–](?:"""
-    + _HYPHEN_ENDINGS
-    + r""")\b)?)
+  | (?P<range>"""
+    + RANGE_PATTERN
+    + r""")
+  | (?P<number>"""
+    + NUMBER_PATTERN
+    + r""")
   | (?P<mark>[✔✓☑✅👍✘✗❌❎👎✖])
   | (?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)
   | (?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*)
@@ -399,10 +414,9 @@ class Reader:
                 token.kind = "numx"
                 out.append(token)
                 continue
-            values = [int(v) for v in re.findall(r"[0-9]+", token.text)]
             if token.kind == "number":
-                value = values[0]
-                if value > MAX_ITEM or re.match(r"0[0-9]", token.text.lstrip("#№ ")):
+                items = referred_items(token.kind, token.text)
+                if items is None:
                     token.kind = "numx"
                 elif (
                     after is not None
@@ -411,23 +425,23 @@ class Reader:
                 ):
                     token.kind = "numx"  # 2个: two pieces, not item 2
                 else:
-                    token.kind, token.items, token.strength = "ref", frozenset({value}), "strong"
+                    token.kind, token.items, token.strength = "ref", items, "strong"
                 out.append(token)
                 continue
-            first, last = values[0], values[-1]
-            if last <= first and re.search(r"\s[-–—]\s", token.text):
+            values = [int(v) for v in re.findall(r"[0-9]+", token.text)]
+            if values[-1] <= values[0] and re.search(r"\s[-–—]\s", token.text):
                 # "approve 1, 3 — 2 is a no": a dash between clauses, not a range.
                 out.extend(self._numbers(self._split_numbers(token)))
                 continue
-            if re.match(r"\s*0[0-9]", token.text.lstrip("#№")) or last > MAX_ITEM:
-                token.kind = "numx"
-            elif last <= first or last - first >= MAX_RANGE:
-                token.kind = "badref"
-                token.problem = f"{token.text!r} is not a range of item numbers"
+            try:
+                items = referred_items(token.kind, token.text)
+            except ValueError as exc:
+                token.kind, token.problem = "badref", str(exc)
             else:
-                token.kind = "ref"
-                token.items = frozenset(range(first, last + 1))
-                token.strength = "range"
+                if items is None:
+                    token.kind = "numx"
+                else:
+                    token.kind, token.items, token.strength = "ref", items, "range"
             out.append(token)
         return out
 
@@ -466,6 +480,21 @@ class Reader:
 
 
 # -- helpers for tokens ---------------------------------------------------------------------
+
+
+def referred_items(kind: str, text: str) -> frozenset[int] | None:
+    """The items a `number` or `range` token names ("2", "#2", "2nd", "1-3"); None when its
+    numbers are no item numbers (one starting with 0, or above MAX_ITEM: a phone, a year, an
+    amount). Raises ValueError, saying why, for a range that runs backwards or too far."""
+    values = [int(value) for value in re.findall(r"[0-9]+", text)]
+    first, last = values[0], values[-1]
+    if re.match(r"[^0-9]*0[0-9]", text) or last > MAX_ITEM:
+        return None
+    if kind == "number":
+        return frozenset({first})
+    if last <= first or last - first >= MAX_RANGE:
+        raise ValueError(f"{text!r} is not a range of item numbers")
+    return frozenset(range(first, last + 1))
 
 
 # Words that make a range of two item numbers: "1 through 3", "od 1 do 3", "с 1 по 3", "1到3".

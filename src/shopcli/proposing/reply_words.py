@@ -483,7 +483,7 @@ TABLES: dict[str, dict[str, Any]] = {
 ANSWER_WORDS: dict[str, dict[str, str]] = {
     "en": {"approve": "approve", "reject": "reject", "change": "change", "all": "all"},
     "fi": {"approve": "hyväksyn", "reject": "hylkään", "change": "muuta", "all": "kaikki"},
-    "pl": {"approve": "akceptuję", "reject": "odrzucam", "change": "zmień", "all": "wszystko"},
+    "pl": {"approve": "akceptuję", "reject": "odrzucam", "change": "zmiana", "all": "wszystko"},
     "hu": {"approve": "elfogadom", "reject": "elutasítom", "change": "módosítás", "all": "mindet"},
     "ru": {"approve": "одобряю", "reject": "отклоняю", "change": "изменить", "all": "все"},
     "uk": {"approve": "схвалюю", "reject": "відхиляю", "change": "змінити", "all": "всі"},
@@ -548,9 +548,9 @@ class Lexicon:
         # also a change cue): checked apart from the kinds above.
         self.measures: dict[str, tuple[set[str], tuple[str, ...]]] = {}
         for kind in ("size", "unit", "month"):
-            entries = [e.casefold() for language in languages for e in TABLES[language][kind]]
-            words = {e for e in entries if not e.endswith("*")}
-            stems = tuple(e[:-1] for e in entries if e.endswith("*"))
+            forms = [e.casefold() for language in languages for e in TABLES[language][kind]]
+            words = {e for e in forms if not e.endswith("*")}
+            stems = tuple(e[:-1] for e in forms if e.endswith("*"))
             self.measures[kind] = (words, stems)
         self.stems.sort(key=lambda stem: -len(stem[0]))
         for options in self.phrases.values():

@@ -8,9 +8,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shopcli.core.errors import Conflict, StorageError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # How long a command waits for another one's write to finish before it gives up. The wait
 # is made of short tries (BUSY_STEP_S each, SQLite's own busy wait), and between them only
@@ -168,7 +171,7 @@ class Store:
                 self.absent = True
             else:
                 _create_private(path)
-        self._db = None
+        self._db: Database | None = None
         try:
             self.conn = patiently(self._open)
         except sqlite3.Error as exc:
@@ -226,7 +229,7 @@ class Store:
         return conn
 
     @property
-    def db(self):
+    def db(self) -> Database:
         """A sqlite-utils Database on the same connection (imported on first use: ~80 ms)."""
         if self._db is None:
             from sqlite_utils import Database
@@ -328,11 +331,9 @@ class Store:
         return row[0] if row is not None else None
 
     def insert(self, table: str, row: dict) -> int:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
-        refuse_card_numbers(row)
-        refuse_hidden_text(row)
+        guard(table, row)
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cursor = self.execute(
@@ -341,13 +342,11 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def update(self, table: str, row_id: int, changes: dict) -> None:
-        from shopcli.core.cards import refuse_card_numbers
-        from shopcli.core.validate import refuse_hidden_text
+        from shopcli.storage.typed import guard
 
         if not changes:
             return
-        refuse_card_numbers(changes)
-        refuse_hidden_text(changes)
+        guard(table, changes)
         sets = ", ".join(f"{column} = ?" for column in changes)
         self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
@@ -522,6 +521,22 @@ def delete_with_dependents(store: Store, table: str, row_id: int) -> None:
         for child, where, params in reversed(_dependent_sets(store, table, "id = ?", [row_id])):
             store.execute(f"DELETE FROM {child} WHERE {where}", params)
         store.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+
+def remove_with_dependents(
+    store: Store, table: str, row_id: int, label: str, *, force: bool
+) -> list[tuple[str, int]]:
+    """Remove one record, in one transaction. Records that depend on it are refused (naming
+    it by `label`, e.g. "client #3", "item 2/3", never by its name or title) unless `force`,
+    and then removed with it. Returns what else went, as `dependents` counts it."""
+    with store.write():
+        deps = dependents(store, table, row_id)
+        if deps and not force:
+            raise Conflict(
+                f"{label} still has {describe_counts(deps)}; use --force to remove them too"
+            )
+        delete_with_dependents(store, table, row_id)
+    return deps
 
 
 def describe_counts(counts: list[tuple[str, int]]) -> str:

@@ -7,7 +7,8 @@ urgent; each section also has a count, for saying how much a short agenda leaves
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from sqlite3 import Row
 
 from shopcli.storage import Store
 from shopcli.storage.reminders import NEXT_REMINDER_COLUMNS
@@ -67,7 +68,7 @@ _NEEDS_CLIENT_WHERE = (
     "UNION SELECT k.item_id FROM item_checks k WHERE k.matched = 0 AND k.id = "
     "(SELECT max(k2.id) FROM item_checks k2 WHERE k2.item_id = k.item_id))"
 )
-# Proposed items waiting for an answer (those that need the client for a reason above are
+# Proposed items waiting for a decision (those that need the client for a reason above are
 # in their own, urgent, section).
 _AWAITING_WHERE = f"i.status = 'proposed' AND NOT {_CHECK_MISMATCH}"
 _NEEDING = ("item.needs_client", "item.change_requested", "item.checked")
@@ -80,7 +81,7 @@ def needs_client(store: Store, limit: int | None = None) -> Iterable[dict]:
         f"SELECT * FROM (SELECT {_ITEM}, {_since(_NEEDING)} AS since, "
         "k.new_price, k.old_price, k.currency AS check_currency, k.unavailable, "
         "k.note AS check_note, (SELECT d.note FROM decisions d WHERE d.item_id = i.id "
-        "ORDER BY d.id DESC LIMIT 1) AS answer_note "
+        "ORDER BY d.id DESC LIMIT 1) AS decision_note "
         f"{_FROM} LEFT JOIN item_checks k ON k.id = (SELECT max(k2.id) FROM item_checks k2 "
         f"WHERE k2.item_id = i.id) AND k.matched = 0 WHERE {_NEEDS_CLIENT_WHERE}) "
         "ORDER BY since, job_id, item_number" + _limit(limit),
@@ -431,7 +432,7 @@ def _entry_json(section: str, rank: int, due: str, detail: str) -> str:
     )
 
 
-def approved_not_ordered_json(store: Store, today: str, rank: int) -> Iterable[tuple]:
+def approved_not_ordered_json(store: Store, today: str, rank: int) -> Iterator[Row]:
     """`approved_not_ordered` as (due, job_id, item_number, JSON text), in order."""
     due = "min(coalesce(date(since), :today), :today)"
     detail = "json_object('since', since, 'deadline', deadline)"
@@ -446,7 +447,7 @@ def approved_not_ordered_json(store: Store, today: str, rank: int) -> Iterable[t
 
 def awaiting_client_json(
     store: Store, cutoff: str, today: str, wait_days: int, rank: int
-) -> Iterable[tuple]:
+) -> Iterator[Row]:
     """`awaiting_client` as (due, job_id, item_number, JSON text), in order."""
     day = "coalesce(date(since), :today)"
     detail = (

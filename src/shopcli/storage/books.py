@@ -3,13 +3,16 @@ period, each with what the accountant needs beside it."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from shopcli.storage import Store
+from shopcli.storage.rows import Invoice
 
 
-def documents_issued(store: Store, start: str, end: str) -> list[dict]:
+def documents_issued(store: Store, start: str, end: str) -> list[Invoice]:
     """Every document issued from `start` to `end` (inclusive), oldest first, with its client,
     job, the document it corrects and the day its job was last handed over."""
-    return store.query(
+    rows = store.query(
         "SELECT v.*, c.name AS client, j.title AS job, o.number AS original_number, "
         "(SELECT max(h.handed_on) FROM handovers h WHERE h.job_id = v.job_id "
         "AND h.state = 'done') AS handed_over "
@@ -18,6 +21,7 @@ def documents_issued(store: Store, start: str, end: str) -> list[dict]:
         "WHERE v.issued BETWEEN ? AND ? ORDER BY v.issued, v.id",
         [start, end],
     )
+    return cast("list[Invoice]", rows)
 
 
 def paid_until(store: Store, end: str) -> dict[int, list[str]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from shopcli.storage import Store
+from shopcli.storage.rows import Item
 
 _ITEM_SELECT = (
     "SELECT i.*, r.name AS recipient, j.title AS job, j.client_id AS client_id "
@@ -72,9 +74,9 @@ def save_digital(
     store: Store, item_id: int, code: str | None, link: str | None, on: str, stamp: str
 ) -> None:
     """Insert or replace an item's code and link (call inside the write transaction)."""
-    from shopcli.core.cards import refuse_card_numbers
+    from shopcli.storage.typed import guard
 
-    refuse_card_numbers({"code": code, "link": link})
+    guard("digital_goods", {"code": code, "link": link})
     store.execute(
         "INSERT INTO digital_goods (item_id, code, link, delivered_on, created_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET code = excluded.code, "
@@ -88,19 +90,18 @@ def job_items(
     job_id: int,
     statuses: Sequence[str] | None = None,
     item_ids: Sequence[int] | None = None,
-) -> list[dict]:
+) -> list[Item]:
     """A job's items (with recipient names), optionally only some statuses or ids."""
-    where, params = ["i.job_id = ?"], [job_id]
+    where = ["i.job_id = ?"]
+    params: list[int | str] = [job_id]
     if statuses is not None:
         where.append(f"i.status IN ({', '.join('?' for _ in statuses)})")
         params.extend(statuses)
     if item_ids is not None:
         where.append(f"i.id IN ({', '.join('?' for _ in item_ids)})")
         params.extend(item_ids)
-    return store.query(
-        f"{_ITEM_SELECT} WHERE {' AND '.join(where)} ORDER BY i.number",
-        params,
-    )
+    rows = store.query(f"{_ITEM_SELECT} WHERE {' AND '.join(where)} ORDER BY i.number", params)
+    return cast("list[Item]", rows)
 
 
 def job_inspections(store: Store, job_id: int) -> dict[int, dict]:

@@ -34,6 +34,31 @@ def log(
     )
 
 
+def rendered(
+    store: Store,
+    kind: str,
+    what: str,
+    fmt: str,
+    *,
+    client_id: int | None,
+    job_id: int | None,
+    again: bool = False,
+    **detail: Any,
+) -> int:
+    """Log that a document was rendered for a client: "<what> rendered [again] as <fmt>", the
+    format (and whatever else the caller names, such as `output`) in the detail. Its own write
+    transaction, or the caller's."""
+    with store.write():
+        return log(
+            store,
+            kind,
+            f"{what} rendered{' again' if again else ''} as {fmt}",
+            client_id=client_id,
+            job_id=job_id,
+            detail={**detail, "format": fmt},
+        )
+
+
 def timeline(
     store: Store,
     *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from shopcli.storage import Store
 
@@ -109,7 +110,7 @@ def links_to(store: Store, parent: str, tables: Iterable[str]) -> list[Link]:
     """Every column in `tables` that refers to `parent`: declared foreign keys, and columns
     named `<parent singular>_id` without one (the event log keeps ids without keys)."""
     implied = parent[:-1] + "_id" if parent.endswith("s") else parent + "_id"
-    found = []
+    found: list[Link] = []
     for table in tables:
         declared = declared_links(store, table)
         found.extend(link for link in declared if link.parent == parent)
@@ -131,7 +132,7 @@ def iter_rows(store: Store, table: str, *, batch: int = 5000) -> Iterator[tuple]
             yield tuple(row)
 
 
-def iter_json_rows(store: Store, table: str) -> Iterator[str | tuple]:
+def iter_json_rows(store: Store, table: str) -> Iterator[str | tuple[Any, ...]]:
     """Every row in primary-key order as JSON text written by SQLite's `json_object` (~5x
     faster than in Python): the text `json.dumps(row, ensure_ascii=False, separators=(",",
     ":"))` gives for text, integers and NULL.

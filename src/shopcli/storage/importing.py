@@ -6,32 +6,34 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
-from typing import Any
+from typing import Any, cast
 
 from shopcli.core.errors import Conflict
 from shopcli.storage import Store, integrity_message, translate_error
 from shopcli.storage.exporting import quote
+from shopcli.storage.rows import Client
 
 # Items per INSERT statement in a bulk insert (50 rows of at most 15 values stay under
 # the oldest SQLite limit of 999 values per statement).
 ROWS_PER_STATEMENT = 50
 
 
-def clients_by_email(store: Store, email: str) -> list[dict]:
-    return store.query("SELECT * FROM clients WHERE email = ? COLLATE NOCASE ORDER BY id", [email])
+def clients_by_email(store: Store, email: str) -> list[Client]:
+    rows = store.query("SELECT * FROM clients WHERE email = ? COLLATE NOCASE ORDER BY id", [email])
+    return cast("list[Client]", rows)
 
 
-def clients_by_name(store: Store, name: str) -> list[dict]:
+def clients_by_name(store: Store, name: str) -> list[Client]:
     """Clients with exactly this name; non-ASCII case is folded in Python (SQLite folds ASCII)."""
     rows = store.query("SELECT * FROM clients WHERE name = ? COLLATE NOCASE ORDER BY id", [name])
-    if rows or name.isascii():
-        return rows
-    folded = name.casefold()
-    return [
-        row
-        for row in store.query("SELECT * FROM clients ORDER BY id")
-        if str(row["name"]).casefold() == folded
-    ]
+    if not rows and not name.isascii():
+        folded = name.casefold()
+        rows = [
+            row
+            for row in store.query("SELECT * FROM clients ORDER BY id")
+            if str(row["name"]).casefold() == folded
+        ]
+    return cast("list[Client]", rows)
 
 
 def budget_amount(store: Store, job_id: int, recipient_id: int) -> str | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from shopcli.core.errors import Conflict
+from typing import cast
+
+from shopcli.core.errors import Conflict, NotFound
 from shopcli.storage import Store
+from shopcli.storage.rows import Client, Invoice, InvoiceSummary, Job
 
 INVOICE_SELECT = (
     "SELECT inv.*, c.name AS client, j.title AS job, o.number AS original_number, "
@@ -64,12 +67,20 @@ def latest_issue_date(store: Store) -> str | None:
     return store.scalar("SELECT max(issued) FROM invoices")
 
 
-def by_number(store: Store, number: str) -> dict | None:
-    return store.one(f"{INVOICE_SELECT} WHERE inv.number = ?", [number])
+def by_number(store: Store, number: str) -> Invoice | None:
+    return cast("Invoice | None", store.one(f"{INVOICE_SELECT} WHERE inv.number = ?", [number]))
 
 
-def by_id(store: Store, invoice_id: int) -> dict | None:
-    return store.one(f"{INVOICE_SELECT} WHERE inv.id = ?", [invoice_id])
+def by_id(store: Store, invoice_id: int) -> Invoice | None:
+    return cast("Invoice | None", store.one(f"{INVOICE_SELECT} WHERE inv.id = ?", [invoice_id]))
+
+
+def existing(store: Store, invoice_id: int) -> Invoice:
+    """An issued document that must be there: one just written, one a record refers to."""
+    found = by_id(store, invoice_id)
+    if found is None:
+        raise NotFound(f"no issued invoice with id {invoice_id}")
+    return found
 
 
 def numbers_like(store: Store, prefix: str, limit: int = 10) -> list[str]:
@@ -83,18 +94,23 @@ def numbers_like(store: Store, prefix: str, limit: int = 10) -> list[str]:
     ]
 
 
-def for_job(store: Store, job_id: int, kinds: tuple[str, ...] | None = None) -> list[dict]:
+def for_job(store: Store, job_id: int, kinds: tuple[str, ...] | None = None) -> list[Invoice]:
     if kinds:
         marks = ", ".join("?" for _ in kinds)
-        return store.query(
+        rows = store.query(
             f"{INVOICE_SELECT} WHERE inv.job_id = ? AND inv.kind IN ({marks}) ORDER BY inv.id",
             [job_id, *kinds],
         )
-    return store.query(f"{INVOICE_SELECT} WHERE inv.job_id = ? ORDER BY inv.id", [job_id])
+    else:
+        rows = store.query(f"{INVOICE_SELECT} WHERE inv.job_id = ? ORDER BY inv.id", [job_id])
+    return cast("list[Invoice]", rows)
 
 
-def for_client(store: Store, client_id: int) -> list[dict]:
-    return store.query(f"{INVOICE_SELECT} WHERE inv.client_id = ? ORDER BY inv.id", [client_id])
+def for_client(store: Store, client_id: int) -> list[Invoice]:
+    return cast(
+        "list[Invoice]",
+        store.query(f"{INVOICE_SELECT} WHERE inv.client_id = ? ORDER BY inv.id", [client_id]),
+    )
 
 
 # What a list shows: everything but the frozen document, which is large and not needed.
@@ -109,14 +125,17 @@ _LIST_SELECT = (
 )
 
 
-def listing(store: Store) -> list[dict]:
-    return store.query(f"{_LIST_SELECT} ORDER BY inv.issued, inv.id")
+def listing(store: Store) -> list[InvoiceSummary]:
+    return cast("list[InvoiceSummary]", store.query(f"{_LIST_SELECT} ORDER BY inv.issued, inv.id"))
 
 
-def credit_notes_for(store: Store, invoice_id: int) -> list[dict]:
-    return store.query(
-        "SELECT * FROM invoices WHERE original_id = ? AND kind = 'credit_note' ORDER BY id",
-        [invoice_id],
+def credit_notes_for(store: Store, invoice_id: int) -> list[Invoice]:
+    return cast(
+        "list[Invoice]",
+        store.query(
+            "SELECT * FROM invoices WHERE original_id = ? AND kind = 'credit_note' ORDER BY id",
+            [invoice_id],
+        ),
     )
 
 
@@ -243,11 +262,11 @@ def numbers_of(
     return [row["number"] for row in rows]
 
 
-def refuse_removal(store: Store, *, job: dict | None = None, client: dict | None = None) -> None:
+def refuse_removal(store: Store, *, job: Job | None = None, client: Client | None = None) -> None:
     """Refuse to remove a job or client that has issued invoices (they must be kept)."""
     if job is not None:
         numbers = numbers_of(store, job_id=job["id"])
-        what = f"job {job['title']!r}"
+        what = f"job #{job['id']}"
     elif client is not None:
         numbers = numbers_of(store, client_id=client["id"])
         what = f"client #{client['id']}"

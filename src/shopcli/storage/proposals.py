@@ -1,9 +1,12 @@
-"""Queries about proposal versions and the client's answers (decisions) per item."""
+"""Queries about proposal versions and the client's decisions per item."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from shopcli.core.dates import now
 from shopcli.storage import Store
+from shopcli.storage.rows import Decision
 
 
 def versions(store: Store, job_id: int) -> list[dict]:
@@ -62,18 +65,19 @@ def add_decision(
     )
 
 
-def decisions(store: Store, job_id: int) -> list[dict]:
-    """Every answer recorded for a job, oldest first, with the version and item it concerns."""
-    return store.query(
+def decisions(store: Store, job_id: int) -> list[Decision]:
+    """Every decision recorded for a job, oldest first, with the version and item it concerns."""
+    rows = store.query(
         "SELECT d.*, p.version, i.number, i.title FROM decisions d "
         "JOIN proposals p ON p.id = d.proposal_id JOIN items i ON i.id = d.item_id "
         "WHERE p.job_id = ? ORDER BY d.id",
         [job_id],
     )
+    return cast("list[Decision]", rows)
 
 
 def decision_counts(store: Store, job_id: int) -> list[dict]:
-    """How many answers of each kind each version received."""
+    """How many decisions of each kind each version received."""
     return store.query(
         "SELECT p.version, d.decision, count(*) AS n FROM decisions d "
         "JOIN proposals p ON p.id = d.proposal_id WHERE p.job_id = ? "
@@ -82,8 +86,8 @@ def decision_counts(store: Store, job_id: int) -> list[dict]:
     )
 
 
-def last_notes(store: Store, item_ids: list[int]) -> dict[int, dict]:
-    """The latest answer for each of these items (decision, note, version id)."""
+def last_decisions(store: Store, item_ids: list[int]) -> dict[int, Decision]:
+    """The latest decision on each of these items."""
     if not item_ids:
         return {}
     marks = ", ".join("?" for _ in item_ids)
@@ -92,4 +96,4 @@ def last_notes(store: Store, item_ids: list[int]) -> dict[int, dict]:
         f"WHERE item_id IN ({marks}) GROUP BY item_id)",
         list(item_ids),
     )
-    return {row["item_id"]: row for row in rows}
+    return {row["item_id"]: cast(Decision, row) for row in rows}

@@ -73,6 +73,12 @@ def _is_id(ref: str) -> bool:
     return ref.isascii() and ref.isdigit() and len(ref) <= 18
 
 
+def item_ref(item: Mapping[str, Any]) -> str:
+    """How errors and hints name an item: `JOB/N` by the job's id (`2/3`), which every
+    command taking an item accepts, and which names neither the item nor its job."""
+    return f"{item['job_id']}/{item['number']}"
+
+
 def loads(value: str | None, default: Any) -> Any:
     if not value:
         return default

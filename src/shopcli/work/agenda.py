@@ -26,7 +26,7 @@ SECTIONS = (
     "late",  # a shipment past its expected date
     "refund",  # money the store owes back
     "invoice",  # an invoice past its due date
-    "awaiting",  # an answer the client has owed for more than N days
+    "awaiting",  # a decision the client has owed for more than N days
     "to_order",  # approved but not yet ordered
     "handover",  # received, not yet handed over
     "return_window",  # a store's return deadline within a week, for a gift not known to please
@@ -44,7 +44,7 @@ DEFAULT_FOLLOWUP_DAYS = 10  # the profile's followup_days, when it says nothing
 
 @dataclass(frozen=True)
 class Options:
-    """What the shopper chose: answers owed for more than `wait_days` are listed; a follow-up
+    """What the shopper chose: decisions owed for more than `wait_days` are listed; a follow-up
     is proposed `followup_days` after a handover."""
 
     wait_days: int = DEFAULT_WAIT_DAYS
@@ -286,7 +286,7 @@ def _needs_client(
             unavailable=bool(row["unavailable"]),
             note=row["check_note"]
             if row["check_note"]
-            else row["answer_note"]
+            else row["decision_note"]
             if row["status"] == "change_requested"
             else None,
         )
@@ -357,7 +357,7 @@ def _reminder(row: dict, today: dt.date) -> dict:
     return {
         "level": level,
         "due": on,
-        "due_now": bool(level) and bool(on) and on <= today.isoformat(),
+        "due_now": bool(level and on and on <= today.isoformat()),
         "last_level": row.get("reminded_level"),
         "last_sent": row.get("reminded_on"),
         "pay_by": row.get("reminded_pay_by"),

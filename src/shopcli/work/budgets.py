@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import parse_amount, shown, to_text
 from shopcli.storage import Store, events
 from shopcli.storage import budgets as queries
+from shopcli.storage.rows import Job, Recipient
 from shopcli.work import lifecycle
 from shopcli.work.rates import converter
 
@@ -43,7 +46,7 @@ class BudgetReport:
     total: BudgetLine = field(default_factory=lambda: BudgetLine("Total", None, None))
 
 
-def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal:
+def set_budget(store: Store, job: Job, recipient: Recipient, amount: str) -> Decimal:
     value = parse_amount(amount, "budget")
     if recipient["client_id"] != job["client_id"]:
         raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
@@ -59,14 +62,14 @@ def set_budget(store: Store, job: dict, recipient: dict, amount: str) -> Decimal
     return value
 
 
-def item_cost(row: dict) -> Decimal:
-    """What an item costs the client in its own currency: the goods (price x quantity) and
-    the item's shipping and customs duty."""
+def item_cost(row: Mapping[str, Any]) -> Decimal:
+    """What an item (a record, or one in a proposal's snapshot) costs the client in its own
+    currency: the goods (price x quantity) and the item's shipping and customs duty."""
     extras = (Decimal(row[key]) for key in ("shipping", "customs") if row.get(key))
     return Decimal(row["price"]) * int(row["qty"]) + sum(extras, Decimal(0))
 
 
-def report(store: Store, job: dict) -> BudgetReport:
+def report(store: Store, job: Job) -> BudgetReport:
     """Budget, planned, approved and remaining per recipient and for the job, in job currency:
     each item counts with its shipping and customs duty.
 
@@ -80,7 +83,7 @@ def report(store: Store, job: dict) -> BudgetReport:
             row["name"], row["recipient_id"], Decimal(row["amount"])
         )
     totals = queries.job_totals(store, job["id"])
-    if totals is None:  # amounts not written as shopcli writes them: item by item
+    if totals is None:  # sums beyond what SQLite adds exactly: item by item, in Decimal
         totals = [
             {**row, "items": 1, "cost": item_cost(row)}
             for row in queries.job_items(store, job["id"])
@@ -105,7 +108,8 @@ def report(store: Store, job: dict) -> BudgetReport:
         elif row["status"] in lifecycle.COMMITTED:
             line.approved += amount
             line.items += row["items"]
-    total_budget = Decimal(job["budget"]) if job.get("budget") else None
+    budget = job.get("budget")
+    total_budget = Decimal(budget) if budget else None
     ordered = sorted(
         lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold())
     )

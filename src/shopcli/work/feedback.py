@@ -16,6 +16,9 @@ from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.storage import Store, events
 from shopcli.storage import feedback as queries
+from shopcli.storage import jobs as job_queries
+from shopcli.storage.records import item_ref
+from shopcli.storage.rows import Item, Job
 from shopcli.work import lifecycle
 
 VERDICTS = ("loved", "liked", "disliked", "returned")
@@ -28,7 +31,7 @@ SOURCES = ("command", "reply")
 class Planned:
     """One verdict checked and ready to record."""
 
-    item: dict
+    item: Item
     verdict: str
     note: str | None
     line: int | None = None
@@ -41,23 +44,23 @@ def verdict(value: str) -> str:
     return value
 
 
-def given(item: dict) -> bool:
+def given(item: Item) -> bool:
     """Whether the recipient has had the item (feedback makes sense only then)."""
     return bool(item.get("delivered_on")) or item["status"] == lifecycle.DELIVERED
 
 
-def check(item: dict, where: str = "") -> None:
+def check(item: Item, where: str = "") -> None:
     if not given(item):
         raise Conflict(
-            f"{where}item {item['number']} {item['title']!r} is {lifecycle.label(item['status'])}"
+            f"{where}item {item_ref(item)} is {lifecycle.label(item['status'])}"
             "; feedback is for gifts that were handed over (shop handover)"
         )
 
 
 def plan(
     store: Store,
-    job: dict,
-    answers: list[tuple[str, list[int], str | None, int | None]],
+    job: Job,
+    verdicts: list[tuple[str, list[int], str | None, int | None]],
     lines: dict[int, str] | None = None,
 ) -> list[Planned]:
     """Check verdicts by item number without writing: (verdict, numbers, note, reply line).
@@ -68,7 +71,7 @@ def plan(
 
     planned: list[Planned] = []
     seen: dict[int, int | None] = {}
-    for kind, numbers, note, line in answers:
+    for kind, numbers, note, line in verdicts:
         where = ""
         if line:
             text = (lines or {}).get(line)
@@ -91,7 +94,7 @@ def plan(
 
 
 def apply(
-    store: Store, job: dict, planned: list[Planned], *, source: str = "command", on: str
+    store: Store, job: Job, planned: list[Planned], *, source: str = "command", on: str
 ) -> dict[str, int]:
     """Record checked verdicts, each logged, in one transaction. Returns counts per verdict."""
     if source not in SOURCES:
@@ -100,37 +103,37 @@ def apply(
     counts = dict.fromkeys(VERDICTS, 0)
     stamp = now()
     with store.write():
-        for answer in planned:
-            item = answer.item
+        for step in planned:
+            item = step.item
             before = queries.latest(store, item["id"])
             feedback_id = queries.add(
-                store, item["id"], answer.verdict, answer.note, source, day, stamp
+                store, item["id"], step.verdict, step.note, source, day, stamp
             )
             was = f" (was {before['verdict']})" if before else ""
             events.log(
                 store,
                 "item.feedback",
-                f"item {item['number']} {item['title']}: {answer.verdict}{was}"
-                + (f" ({answer.note})" if answer.note else ""),
+                f"item {item['number']} {item['title']}: {step.verdict}{was}"
+                + (f" ({step.note})" if step.note else ""),
                 client_id=job["client_id"],
                 job_id=job["id"],
                 item_id=item["id"],
                 detail={
                     "feedback": feedback_id,
-                    "verdict": answer.verdict,
+                    "verdict": step.verdict,
                     "previous": before["verdict"] if before else None,
-                    "note": answer.note,
+                    "note": step.note,
                     "source": source,
                     "on": day,
                 },
             )
-            counts[answer.verdict] += 1
+            counts[step.verdict] += 1
     return counts
 
 
-def record(store: Store, item: dict, kind: str, *, note: str | None = None, on: str) -> dict:
+def record(store: Store, item: Item, kind: str, *, note: str | None = None, on: str) -> dict:
     """Record one verdict on an item (by hand) and return the stored feedback."""
-    job = store.get("jobs", item["job_id"]) or {}
+    job = job_queries.existing(store, item["job_id"])
     kind = verdict(kind)
     if note is not None:
         note = validate.text(note, "note")

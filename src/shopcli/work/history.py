@@ -12,6 +12,7 @@ and skarpetki). A Chinese or Japanese title is read as pairs of characters (ç¾Šæ
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from shopcli.core.money import to_text
 from shopcli.storage import Store
 from shopcli.storage import feedback as queries
+from shopcli.storage.rows import Job
 from shopcli.work.feedback import NEGATIVE
 
 # Gifts of last time shown per recipient in a proposal.
@@ -159,15 +161,15 @@ class SimilarDislike:
 
 def similar_dislikes(
     store: Store,
-    recipient: dict,
+    recipient: Mapping[str, Any],
     title: str,
     store_name: str | None,
     *,
     exclude_item: int | None = None,
     disliked: list[dict] | None = None,
 ) -> list[SimilarDislike]:
-    """The recipient's disliked or returned gifts that an item (title, store) resembles
-    (`disliked`: those gifts, when the caller has read them already)."""
+    """The recipient's (its id and name) disliked or returned gifts that an item (title,
+    store) resembles (`disliked`: those gifts, when the caller has read them already)."""
     if disliked is None:
         disliked = queries.negative_gifts(store, recipient["id"], NEGATIVE)
     found = []
@@ -194,7 +196,7 @@ def similar_dislikes(
 
 
 def job_warnings(
-    store: Store, job: dict, *, from_number: int = 1
+    store: Store, job: Job, *, from_number: int = 1
 ) -> list[tuple[dict, SimilarDislike]]:
     """Every item of a job (numbered `from_number` on) that resembles a gift its recipient
     disliked or sent back, with the warning; for a bulk import, one query when no recipient

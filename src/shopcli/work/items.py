@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from sqlite3 import Row
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from shopcli.core import validate
 from shopcli.core.dates import now
 from shopcli.core.errors import Conflict, InvalidInput, NotFound
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, events, remove_with_dependents
 from shopcli.storage import items as queries
+from shopcli.storage import jobs as job_queries
 from shopcli.storage import pictures as picture_queries
-from shopcli.storage.records import clean, find
+from shopcli.storage import recipients as recipient_queries
+from shopcli.storage.records import Cleaner, clean, item_ref
+from shopcli.storage.rows import Item, Job, Recipient
 from shopcli.work import lifecycle
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ def _billed_as(value: str) -> str:
     return value
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "title": lambda v: validate.text(v, "item title", max_length=300),
     "store": lambda v: validate.text(v, "store", max_length=200),
     "url": validate.url,
@@ -73,7 +76,7 @@ def _refuse_resale_paid_by_client(paid_by: str | None, billed_as: str | None) ->
         )
 
 
-def get(store: Store, ref: str, job: dict | None = None) -> dict:
+def get(store: Store, ref: str, job: Job | None = None) -> Item:
     """An item as `JOB/N` (its number in the job, the job named as anywhere: `Christmas
     2026/3`, `Anna/Christmas 2026/3`), by id or title, or within a job as `#N`."""
     ref = str(ref).strip()
@@ -81,27 +84,22 @@ def get(store: Store, ref: str, job: dict | None = None) -> dict:
     if numbered is not None:
         owner, number_in_job = numbered
         if job is not None and owner["id"] != job["id"]:
-            raise InvalidInput(f"item {ref} is in job #{owner['id']}, not in {job['title']!r}")
+            raise InvalidInput(f"item {ref} is in job #{owner['id']}, not in job #{job['id']}")
         return by_number(store, owner, number_in_job)
     number = ref[1:]
     if job is not None and ref.startswith("#") and number.isascii() and number.isdigit():
         if len(number) > 9:
-            raise NotFound(f"job {job['title']!r} has no item number {number}")
+            raise NotFound(f"job #{job['id']} has no item number {number}")
         return by_number(store, job, int(number))
-    where, params = ("job_id = ?", (job["id"],)) if job else ("1", ())
-    return find(
+    return queries.find_titled(
         store,
-        "item",
-        "items",
-        "title",
         ref,
-        where=where,
-        params=params,
+        job["id"] if job else None,
         describe=lambda row: f"{row['title']} (job #{row['job_id']}, no. {row['number']})",
     )
 
 
-def in_job(store: Store, ref: str) -> tuple[dict, int] | None:
+def in_job(store: Store, ref: str) -> tuple[Job, int] | None:
     """The job and number of a `JOB/N` name, or None when `ref` is no such name (a title
     with a slash, "AC/DC 1", falls through to the title search when no job is named so)."""
     from shopcli.work import jobs
@@ -117,27 +115,22 @@ def in_job(store: Store, ref: str) -> tuple[dict, int] | None:
     return owner, int(tail)
 
 
-def name(job: dict, item: dict) -> str:
-    """How the shopper names an item in a command: `JOB/N` (quote it when it has spaces)."""
-    return f"{job['title']}/{item['number']}"
-
-
-def by_number(store: Store, job: dict, number: int) -> dict:
+def by_number(store: Store, job: Job, number: int) -> Item:
     row = queries.by_number(store, job["id"], number)
     if not row:
-        raise NotFound(f"job {job['title']!r} has no item number {number}")
+        raise NotFound(f"job #{job['id']} has no item number {number}")
     return row
 
 
 def add(
     db: Store,
-    job: dict,
+    job: Job,
     title: str,
     *,
-    recipient: dict | None = None,
+    recipient: Recipient | None = None,
     picture: Picture | None = None,
     **fields: Any,
-) -> dict:
+) -> Item:
     """Add a candidate item; `picture`: a picture file made small (else `image_url`)."""
     values = clean(CLEANERS, {"title": title, **fields})
     if "price" not in values:
@@ -171,17 +164,17 @@ def add(
             job_id=job["id"],
             item_id=item_id,
         )
-    return db.get("items", item_id) or {}
+    return queries.existing(db, item_id)
 
 
 def edit(
     db: Store,
-    item: dict,
+    item: Item,
     *,
-    recipient: dict | None = None,
+    recipient: Recipient | None = None,
     picture: Picture | None = None,
     **changes: Any,
-) -> dict:
+) -> Item:
     """Change an item's details; a picture file replaces a picture link and the other way
     round (`image_url=""` removes either)."""
     values = clean(CLEANERS, changes, editing=True)
@@ -195,14 +188,14 @@ def edit(
         values.get("paid_by", item.get("paid_by")), values.get("billed_as", item.get("billed_as"))
     )
     if recipient is not None:
-        job = db.get("jobs", item["job_id"]) or {}
-        if recipient["client_id"] != job.get("client_id"):
+        job = job_queries.existing(db, item["job_id"])
+        if recipient["client_id"] != job["client_id"]:
             raise InvalidInput(f"recipient #{recipient['id']} is not on this job's client's list")
         values["recipient_id"] = recipient["id"]
     if not values and picture is None:
         return item
     if item["status"] in lifecycle.BOUGHT and {"price", "currency", "qty"} & set(values):
-        raise Conflict(f"item {item['title']!r} is already {item['status']}; its price is settled")
+        raise Conflict(f"item {item_ref(item)} is already {item['status']}; its price is settled")
     reapprove = (
         _approved_changes(db, item, values, recipient)
         if item["status"] in (lifecycle.APPROVED, lifecycle.NEEDS_CLIENT)
@@ -215,24 +208,24 @@ def edit(
             picture_queries.remove(db, item["id"])
         if picture is not None:
             picture_queries.save(db, item["id"], picture.row(stamp))
-        job = db.get("jobs", item["job_id"]) or {}
+        job = job_queries.existing(db, item["job_id"])
         named = sorted({*values, *(["picture"] if picture is not None else [])})
         named = ["picture" if name == "image_url" else name for name in named]
         events.log(
             db,
             "item.edited",
             f"item {item['number']} edited: {', '.join(dict.fromkeys(named))}",
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
         )
         if reapprove:
             _back_to_proposed(db, item, reapprove)
-    return db.get("items", item["id"]) or {}
+    return queries.existing(db, item["id"])
 
 
 def _approved_changes(
-    db: Store, item: dict, values: dict, recipient: dict | None
+    db: Store, item: Item, values: Mapping[str, Any], recipient: Recipient | None
 ) -> list[dict[str, Any]]:
     """The details the client approved (price, currency, quantity, recipient) that an edit
     really changes, as {field, old, new}."""
@@ -243,14 +236,19 @@ def _approved_changes(
         if name in values and values[name] != item[name]:
             found.append({"field": name, "old": item[name], "new": values[name]})
     if recipient is not None and recipient["id"] != item.get("recipient_id"):
-        before = db.get("recipients", item["recipient_id"]) if item.get("recipient_id") else None
+        previous = item.get("recipient_id")
+        before = recipient_queries.by_id(db, previous) if previous else None
         found.append(
-            {"field": "recipient", "old": (before or {}).get("name"), "new": recipient["name"]}
+            {
+                "field": "recipient",
+                "old": before["name"] if before else None,
+                "new": recipient["name"],
+            }
         )
     return found
 
 
-def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> dict:
+def _back_to_proposed(db: Store, item: Item, changed: list[dict[str, Any]]) -> Item:
     """An approved item whose price, currency, quantity or recipient changed needs the
     client's approval again: it goes back to proposed (an approved one by way of
     needs_client, as the lifecycle has it), each step logged with the reason."""
@@ -258,7 +256,7 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
         f"{change['field']} {_value(item, change, 'old')} → {_value(item, change, 'new')}"
         for change in changed
     )
-    current = db.get("items", item["id"]) or item
+    current = queries.by_id(db, item["id"]) or item
     detail = {"changed": changed}
     if current["status"] == lifecycle.APPROVED:
         current = set_status(db, current, lifecycle.NEEDS_CLIENT, note=reason, detail=detail)
@@ -271,7 +269,7 @@ def _back_to_proposed(db: Store, item: dict, changed: list[dict[str, Any]]) -> d
     )
 
 
-def _value(item: dict, change: dict[str, Any], side: str) -> str:
+def _value(item: Item, change: dict[str, Any], side: str) -> str:
     """A changed detail as the shopper reads it: a price as money in the item's currency."""
     from shopcli.core.money import shown
 
@@ -282,18 +280,18 @@ def _value(item: dict, change: dict[str, Any], side: str) -> str:
 
 def set_status(
     store: Store,
-    item: dict,
+    item: Item,
     new: str,
     *,
     note: str | None = None,
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
     **fields: Any,
-) -> dict:
+) -> Item:
     """Move an item to a new status (checked against the lifecycle), logging the change."""
     lifecycle.check(item["status"], new)
     with store.write():
         store.update("items", item["id"], {"status": new, **fields, "updated_at": now()})
-        job = store.get("jobs", item["job_id"]) or {}
+        job = job_queries.existing(store, item["job_id"])
         summary = (
             f"item {item['number']} {item['title']}: {lifecycle.label(item['status'])} → "
             f"{lifecycle.label(new)}" + (f" ({note})" if note else "")
@@ -302,49 +300,24 @@ def set_status(
             store,
             f"item.{new}",
             summary,
-            client_id=job.get("client_id"),
+            client_id=job["client_id"],
             job_id=item["job_id"],
             item_id=item["id"],
             detail={"from": item["status"], "to": new, "note": note, **(detail or {})},
         )
-    return store.get("items", item["id"]) or {}
+    return queries.existing(store, item["id"])
 
 
-def listing(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-) -> list[dict]:
-    """Items with their job title and recipient name, in job and number order."""
-    return queries.listing(
-        store, job_id=job_id, status=status, recipient_id=recipient_id, limit=limit
-    )
+def listing(store: Store, **filters: Any) -> list[Item]:
+    """Items with their job title and recipient name, in job and number order. `filters` as
+    storage.items.iter_listing takes them: job_id, status (one or several), recipient_id,
+    limit, offset."""
+    return list(iter_listing(store, **filters))
 
 
-def iter_listing(
-    store: Store,
-    *,
-    job_id: int | None = None,
-    status: str | None = None,
-    recipient_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-    brief: bool = False,
-) -> Iterator[Row]:
-    """Like `listing`, one `sqlite3.Row` at a time (for long output); `brief`: only what a
-    list shows (id, job_id, number, title, price, currency, qty, status, recipient, job)."""
-    return queries.iter_listing(
-        store,
-        job_id=job_id,
-        status=status,
-        recipient_id=recipient_id,
-        limit=limit,
-        offset=offset,
-        brief=brief,
-    )
+def iter_listing(store: Store, **filters: Any) -> Iterator[Item]:
+    """Like `listing`, read one at a time (for long output)."""
+    return (cast(Item, dict(row)) for row in queries.iter_listing(store, **filters))
 
 
 def listing_json(
@@ -371,37 +344,40 @@ def listing_json(
         offset=offset,
     ):
         if all(type(found) is str for found in chunk):
-            yield chunk
+            yield cast("list[str]", chunk)
         else:
-            yield [found if isinstance(found, str) else encode(public(found)) for found in chunk]
+            yield [
+                found if isinstance(found, str) else encode(public(cast(Item, found)))
+                for found in chunk
+            ]
 
 
-def remove(store: Store, item: dict, *, force: bool = False) -> list[tuple[str, int]]:
+def iter_brief(store: Store, **filters: Any) -> Iterator[Row]:
+    """Only what a list of items shows (id, job_id, number, title, price, currency, qty,
+    status, recipient, job), as `sqlite3.Row`s, one at a time: a long list is read faster."""
+    return queries.iter_listing(store, brief=True, **filters)
+
+
+def remove(store: Store, item: Item, *, force: bool = False) -> list[tuple[str, int]]:
+    label = f"item {item_ref(item)}"
     if item["status"] in lifecycle.BOUGHT and not force:
-        raise Conflict(f"item {item['title']!r} is {item['status']}; use --force to remove it")
-    deps = dependents(store, "items", item["id"])
-    if deps and not force:
-        raise Conflict(
-            f"item {item['title']!r} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "items", item["id"])
-    return deps
+        raise Conflict(f"{label} is {item['status']}; use --force to remove it")
+    return remove_with_dependents(store, "items", item["id"], label, force=force)
 
 
-def price_text(row: dict) -> str:
+def price_text(row: Mapping[str, Any]) -> str:
     """The unit price rounded to its currency, for people: 49.90 EUR."""
     from shopcli.core.money import shown
 
     return shown(row["price"], row["currency"])
 
 
-def line_total(row: dict) -> Decimal:
+def line_total(row: Mapping[str, Any]) -> Decimal:
     """Price times quantity, in the item's currency, exact."""
     return Decimal(row["price"]) * int(row["qty"])
 
 
-def public(row: dict) -> dict:
+def public(row: Item) -> dict[str, Any]:
     return {
         "id": row["id"],
         "job_id": row["job_id"],
@@ -429,7 +405,7 @@ def public(row: dict) -> dict:
     }
 
 
-def listing_one(store: Store, item_id: int) -> dict:
+def listing_one(store: Store, item_id: int) -> Item:
     """One item with its job title and recipient name."""
     row = queries.one(store, item_id)
     if not row:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from shopcli.core import validate
 from shopcli.core.dates import now
-from shopcli.core.errors import Conflict, NotFound
+from shopcli.core.errors import Conflict
 from shopcli.core.money import currency, parse_amount, to_text
-from shopcli.storage import Store, delete_with_dependents, dependents, describe_counts, events
+from shopcli.storage import Store, dependents, events, remove_with_dependents
+from shopcli.storage import clients as client_queries
 from shopcli.storage import jobs as queries
-from shopcli.storage.records import clean, find
+from shopcli.storage.records import Cleaner, clean
+from shopcli.storage.rows import Client, Job
 
 STATUSES = ("open", "done", "cancelled")
 
@@ -24,7 +27,7 @@ def _status(value: str) -> str:
     return value
 
 
-def _terms():
+def _terms() -> Any:
     """work.terms, imported when fee terms are parsed (adding or editing a job), not by
     every command that reads a job."""
     from shopcli.work import terms
@@ -32,7 +35,7 @@ def _terms():
     return terms
 
 
-CLEANERS = {
+CLEANERS: dict[str, Cleaner] = {
     "title": lambda v: validate.text(v, "job title", max_length=200),
     "occasion": lambda v: validate.text(v, "occasion", max_length=200),
     "deadline": lambda v: validate.date(v, "deadline"),
@@ -45,29 +48,25 @@ CLEANERS = {
 }
 
 
-def _describe(store: Store):
+def _describe(store: Store) -> Callable[[dict], str]:
     def describe(row: dict) -> str:
-        client = store.get("clients", row["client_id"]) or {}
-        return f"{client.get('name', '?')}/{row['title']}"
+        client = client_queries.by_id(store, row["client_id"])
+        return f"{client['name'] if client else '?'}/{row['title']}"
 
     return describe
 
 
-def get(store: Store, ref: str) -> dict:
+def get(store: Store, ref: str) -> Job:
     """A job by id, title or prefix, or as CLIENT/JOB when titles repeat across clients."""
-    try:
-        return find(store, "job", "jobs", "title", ref, describe=_describe(store))
-    except NotFound:
-        if "/" not in ref:
-            raise
-    client_ref, _, title = ref.partition("/")
-    from shopcli.people import clients
-
-    client = clients.get(store, client_ref)
-    return find(store, "job", "jobs", "title", title, where="client_id = ?", params=(client["id"],))
+    return queries.find_named(store, ref, describe=_describe(store))
 
 
-def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fields: Any) -> dict:
+def by_id(store: Store, job_id: int) -> Job:
+    """The job a record refers to (an item's, an invoice's): it is always there."""
+    return queries.existing(store, job_id)
+
+
+def add(store: Store, client: Client, title: str, *, fee: str | None = None, **fields: Any) -> Job:
     values = clean(CLEANERS, {"title": title, **fields})
     if "currency" not in values:
         from shopcli.people import profile
@@ -94,10 +93,10 @@ def add(store: Store, client: dict, title: str, *, fee: str | None = None, **fie
             client_id=client["id"],
             job_id=job_id,
         )
-    return store.get("jobs", job_id) or {}
+    return queries.existing(store, job_id)
 
 
-def _check_deposit(terms: dict) -> None:
+def _check_deposit(terms: Mapping[str, Any]) -> None:
     """A fixed deposit cannot be more than a flat fee: the final invoice would be negative."""
     from decimal import Decimal
 
@@ -114,7 +113,7 @@ def _check_deposit(terms: dict) -> None:
             )
 
 
-def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> dict:
+def edit(store: Store, job: Job, *, fee: str | None = None, **changes: Any) -> Job:
     values = clean(CLEANERS, changes, editing=True)
     for required in ("title", "currency", "status"):
         if required in values and values[required] is None:
@@ -140,14 +139,14 @@ def edit(store: Store, job: dict, *, fee: str | None = None, **changes: Any) -> 
             client_id=job["client_id"],
             job_id=job["id"],
         )
-    return store.get("jobs", job["id"]) or {}
+    return queries.existing(store, job["id"])
 
 
-def listing(store: Store, client_id: int | None = None, status: str | None = None) -> list[dict]:
+def listing(store: Store, client_id: int | None = None, status: str | None = None) -> list[Job]:
     return queries.listing(store, client_id, status)
 
 
-def removal_plan(store: Store, job: dict) -> list[tuple[str, int]]:
+def removal_plan(store: Store, job: Job) -> list[tuple[str, int]]:
     """What removing this job would also remove; refused outright if it has invoices."""
     from shopcli.storage.invoices import refuse_removal
 
@@ -155,29 +154,25 @@ def removal_plan(store: Store, job: dict) -> list[tuple[str, int]]:
     return dependents(store, "jobs", job["id"])
 
 
-def remove(store: Store, job: dict, *, force: bool = False) -> list[tuple[str, int]]:
-    deps = removal_plan(store, job)
-    if deps and not force:
-        raise Conflict(
-            f"job {job['title']!r} still has {describe_counts(deps)}; "
-            "use --force to remove them too"
-        )
-    delete_with_dependents(store, "jobs", job["id"])
-    return deps
+def remove(store: Store, job: Job, *, force: bool = False) -> list[tuple[str, int]]:
+    from shopcli.storage.invoices import refuse_removal
+
+    refuse_removal(store, job=job)
+    return remove_with_dependents(store, "jobs", job["id"], f"job #{job['id']}", force=force)
 
 
-def fee_text(job: dict) -> str | None:
+def fee_text(job: Job) -> str | None:
     if not job.get("fee_kind"):
         return None
     return f"{job['fee_kind']}:{job['fee_amount']}"
 
 
-def fee_shown(job: dict) -> str | None:
+def fee_shown(job: Job) -> str | None:
     """The fee terms as the shopper reads them: `10 % of the goods`, `25.00 EUR per item`."""
     from shopcli.core.money import shown
 
     kind, amount = job.get("fee_kind"), job.get("fee_amount")
-    if not kind:
+    if not kind or amount is None:  # the two are set and cleared together
         return None
     if kind == "percent":
         return f"{amount} % of the goods"
@@ -186,7 +181,7 @@ def fee_shown(job: dict) -> str | None:
     return f"{money} {words[kind]}" if kind in words else f"{kind}:{amount}"
 
 
-def deposit_shown(job: dict) -> str | None:
+def deposit_shown(job: Job) -> str | None:
     """The deposit as the shopper reads it: `30 % of the fee` or `50.00 EUR`."""
     from shopcli.core.money import shown
 
@@ -199,7 +194,7 @@ def deposit_shown(job: dict) -> str | None:
     return shown(text, job["currency"])
 
 
-def public(row: dict, client_name: str | None = None) -> dict:
+def public(row: Job, client_name: str | None = None) -> dict[str, Any]:
     return {
         "id": row["id"],
         "client_id": row["client_id"],

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from shopcli.core.errors import InvalidInput
 from shopcli.core.money import parse_amount, to_text
+from shopcli.storage.rows import Job
 
 FEE_KINDS = ("flat", "per-item", "hourly", "percent")
 
@@ -59,7 +60,7 @@ def parse_deposit(text: str) -> Deposit:
     return Deposit(parse_amount(value, "deposit"), False)
 
 
-def shown_terms(job: dict, language: str, prof=None) -> dict[str, str]:
+def shown_terms(job: Job, language: str, prof=None) -> dict[str, str]:
     """The profile's terms (delivery, returns, customs, prepayment) a document about this job
     shows, each in `language` where written in it (see `Profile.term`). A job with a deposit
     states its prepayment with the figure, so the profile's prepayment text is left out: each
@@ -72,7 +73,7 @@ def shown_terms(job: dict, language: str, prof=None) -> dict[str, str]:
     return terms
 
 
-def untranslated_terms(job: dict, language: str, prof=None) -> list[tuple[str, str]]:
+def untranslated_terms(job: Job, language: str, prof=None) -> list[tuple[str, str]]:
     """The terms a document about this job shows in another language than `language`, each
     as its profile key with the language it is shown in (for the shopper to translate)."""
     from shopcli.people import profile

@@ -11,15 +11,6 @@ from shopcli.core.errors import InvalidInput
 from shopcli.data.importing.base import ImportResult, at_line, located
 from shopcli.storage import Store
 
-# Columns holding hexadecimal digests the program computed: their digit runs, glued to letters,
-# are not typed text and not card numbers (the card guard reads `visa4111…` as one).
-DIGESTS = {
-    ("seals", "hash"),
-    ("seals", "prev_hash"),
-    ("receipts", "sha256"),
-    ("item_pictures", "sha256"),
-}
-
 
 def import_export(
     store: Store, path: Path, document: dict, *, lines: dict[tuple[str, int], int] | None = None
@@ -41,7 +32,7 @@ def import_export(
             f"this shopcli reads export version {exporting.EXPORT_VERSION}, "
             f"not {document.get('version')!r}",
         )
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     for name in document.get("migrations") or []:
         if name not in known:
             raise located(
@@ -67,6 +58,7 @@ def import_export(
         )
     from shopcli.core.cards import may_hold_card_number, refuse_card_numbers
     from shopcli.core.validate import refuse_hidden_text
+    from shopcli.storage.typed import typed
 
     result = ImportResult(path, "export")
     with store.write():
@@ -97,25 +89,15 @@ def import_export(
                         "every row of a table needs the same columns",
                     )
                 record = tuple(_from_json(row[name]) for name in names)
-                texts = [
-                    v
-                    for name, v in zip(names, record, strict=True)
-                    if isinstance(v, str) and (table, name) not in DIGESTS
-                ]
+                # What was typed, as every write reads it (program-made values left out).
+                fields = typed(table, dict(zip(names, record, strict=True)))
+                texts = [v for v in fields.values() if isinstance(v, str)]
                 if any("\x00" in v or "=?" in v for v in texts):
                     with at_line(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
-                        refuse_hidden_text(
-                            {n: v for n, v in zip(names, record, strict=True) if isinstance(v, str)}
-                        )
+                        refuse_hidden_text(fields)
                 if texts and may_hold_card_number(texts):
                     with at_line(path, lines.get((table, index)), f"tables.{table}[{index + 1}]"):
-                        refuse_card_numbers(
-                            {
-                                n: v
-                                for n, v in zip(names, record, strict=True)
-                                if isinstance(v, str) and (table, n) not in DIGESTS
-                            }
-                        )
+                        refuse_card_numbers(fields)
                 values.append(record)
             with at_line(path, None, f"tables.{table}"):
                 queries.insert_rows(store, table, names, values)
@@ -132,11 +114,11 @@ def import_export(
         if broken:
             first = broken[0]
             rows = tables.get(first["table"]) or []
-            index = next((i for i, row in enumerate(rows) if row.get("id") == first["rowid"]), None)
-            where = f"tables.{first['table']}" + (f"[{index + 1}]" if index is not None else "")
+            found = next((i for i, row in enumerate(rows) if row.get("id") == first["rowid"]), None)
+            where = f"tables.{first['table']}" + (f"[{found + 1}]" if found is not None else "")
             raise located(
                 path,
-                lines.get((first["table"], index)) if index is not None else None,
+                lines.get((first["table"], found)) if found is not None else None,
                 where,
                 f"{len(broken)} rows refer to records missing from the export "
                 f"(the first refers to a missing {first['parent']} record)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any
 
 from shopcli.data.importing.base import ImportResult, at_line, located, log_import, read_text
 from shopcli.storage import Store
+from shopcli.storage.rows import Client, Job
 
 
 class _Mapping(dict):
@@ -33,7 +34,7 @@ def _load_yaml(path: Path, text: str) -> Any:
         """Keeps numbers, dates and yes/no as written (a phone 0401234567 is not octal) and
         remembers lines."""
 
-    def as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
         return loader.construct_scalar(node)
 
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Mapping:
@@ -243,7 +244,9 @@ def import_giftlist(store: Store, path: Path) -> ImportResult:
     return result
 
 
-def _changed(existing: dict, spec: _Spec, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _changed(
+    existing: Mapping[str, Any], spec: _Spec, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The given fields whose stored value would change (a name written in other letter
     case is the same name: the stored spelling stays)."""
     return {
@@ -255,11 +258,11 @@ def _changed(existing: dict, spec: _Spec, skip: tuple[str, ...] = ()) -> dict[st
     }
 
 
-def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) -> dict:
+def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) -> Client:
     from shopcli.people import clients
     from shopcli.storage import importing as queries
 
-    matches: list[dict] = []
+    matches: list[Client] = []
     if "email" in spec.cleaned:
         matches = queries.clients_by_email(store, spec.cleaned["email"])
     if not matches:
@@ -279,18 +282,18 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
         result.add("created", "client", row["name"], row["id"])
         return row
     row = matches[0]
-    given_email = spec.cleaned.get("email")
-    if given_email and row.get("email") and row["email"].casefold() != given_email.casefold():
+    given_email, email = spec.cleaned.get("email"), row["email"]
+    if given_email and email and email.casefold() != given_email.casefold():
         # Found by name only: a namesake, or a changed address. Either way the file does not
         # get to rewrite who the client is; the shopper decides.
         raise located(
             path,
             spec.lines.get("email", spec.line),
             "client.email",
-            f"client #{row['id']} {row['name']} has the email {row['email']}, not "
-            f"{given_email}: if this is another person, add them first with `shop client add` "
-            "(a distinguishing name and this email); if the email changed, run `shop client "
-            f"edit {row['id']} --email {given_email}` and import again",
+            f"client #{row['id']} has this name and another email on file: if this is "
+            "another person, add them first with `shop client add` (a distinguishing name and "
+            f"this email); if the email changed, run `shop client edit {row['id']} --email "
+            "ADDRESS` and import again",
         )
     changes = _changed(row, spec)
     if not changes:
@@ -302,7 +305,7 @@ def _import_client(store: Store, path: Path, spec: _Spec, result: ImportResult) 
     return row
 
 
-def _import_job(store: Store, path: Path, spec: _Spec, client: dict, result: ImportResult) -> dict:
+def _import_job(store: Store, path: Path, spec: _Spec, client: Client, result: ImportResult) -> Job:
     from shopcli.storage import jobs as queries
     from shopcli.work import jobs
 
@@ -333,12 +336,13 @@ def _import_recipient(
     path: Path,
     spec: _Spec,
     prefix: str,
-    client: dict,
-    job: dict | None,
+    client: Client,
+    job: Job | None,
     result: ImportResult,
 ) -> None:
     from shopcli.people import recipients
     from shopcli.storage import importing as queries
+    from shopcli.storage import recipients as recipient_queries
     from shopcli.work import budgets
 
     given = dict(spec.given)
@@ -346,7 +350,7 @@ def _import_recipient(
     # Names compare case-insensitively in any script (SQLite folds only ASCII): Äiti is äiti.
     folded = spec.cleaned["name"].casefold()
     same = [r for r in queries.recipients_of(store, client["id"]) if r["name"].casefold() == folded]
-    row = store.get("recipients", same[0]["id"]) if same else None
+    row = recipient_queries.by_id(store, same[0]["id"]) if same else None
     if row is None:
         with at_line(path, spec.line, prefix):
             row = recipients.add(store, client, given.pop("name"), **given)

@@ -22,6 +22,7 @@ from shopcli.data.importing.base import (
     text_lines,
 )
 from shopcli.storage import Store
+from shopcli.storage.rows import Job
 
 ITEM_FIELDS = (
     "title",
@@ -146,7 +147,7 @@ class _ItemChecker:
 
     _SIMPLE_PRICE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 
-    def __init__(self, store: Store, job: dict) -> None:
+    def __init__(self, store: Store, job: Job) -> None:
         from shopcli.storage import importing as queries
 
         self.job = job
@@ -345,7 +346,8 @@ class _ItemChecker:
                             return None
                     if name == "title" and not all(stripped):
                         return None
-                    columns.append(stripped if name == "title" else [t or None for t in stripped])
+                    blanks_as_none: list[str | None] = [t or None for t in stripped]
+                    columns.append(stripped if name == "title" else blanks_as_none)
                     texts.append(stripped)
                 else:
                     values = amounts(column) if name == "price" else None
@@ -386,7 +388,8 @@ def _even_rows(
     rows padded, empty trailing cells cut. A row with more cells than that ends the batch:
     the rows before it are given back with its record number and what is wrong with it, so
     that an error on an earlier row is still the one reported."""
-    kept_records, kept = [], []
+    kept_records: list[int] = []
+    kept: list[list[str]] = []
     for record, cells in zip(records, rows, strict=True):
         if len(cells) < width:
             if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -466,7 +469,7 @@ def import_items(
             end = again.line_num
         return end + 1
 
-    def batches() -> Iterator[tuple[list[int], list[list[str]]]]:
+    def batches() -> Iterator[tuple[Sequence[int], list[list[str]]]]:
         """The file's rows, BATCH records at a time, each `width` cells long, with each
         one's record number (blank lines are skipped). A row with more cells than the header
         is refused unless the extra cells are empty, as some spreadsheets save them."""

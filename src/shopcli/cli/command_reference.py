@@ -1,9 +1,11 @@
 """The command reference (docs/commands.md), written from the commands themselves.
 
-`python -m shopcli.cli.reference` rewrites it; a test fails when the file is stale, so the
-reference cannot drift from `--help`. Only what the commands declare is written (names,
+`python -m shopcli.cli.command_reference` rewrites it; a test fails when the file is stale,
+so the reference cannot drift from `--help`. Only what the commands declare is written (names,
 arguments, options, help texts, defaults), not Click's layout of it, so the file does not
-change with the Typer or Click release installed.
+change with the Typer or Click release installed. (Not a command group: the module is named
+for what it writes, as "reference" alone is the domain's word for client and payment
+references.)
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import Any
 
 HEADER = (
     "# Command reference\n\n"
-    "Written by `python -m shopcli.cli.reference` from the commands' own help; "
-    "`tests/test_cli_reference.py` fails when it is stale.\n"
+    "Written by `python -m shopcli.cli.command_reference` from the commands' own help; "
+    "`tests/test_command_reference.py` fails when it is stale.\n"
 )
 
 
@@ -104,8 +106,8 @@ def render_summaries() -> str:
     lines = [
         '"""What `shop --help` lists for each command, kept so that `--help` builds none of them.',
         "",
-        "Written by `python -m shopcli.cli.reference` from the commands' own help;",
-        'tests/test_cli_reference.py fails when it is stale. Do not edit."""',
+        "Written by `python -m shopcli.cli.command_reference` from the commands' own help;",
+        'tests/test_fast_paths.py fails when it is stale. Do not edit."""',
         "",
         "SUMMARIES: dict[str, str | None] = {",
     ]
