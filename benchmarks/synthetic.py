@@ -258,3 +258,251 @@ def write_items_csv(path: Path, rows: int, recipient: str, seed: int = 11) -> No
                     rng.choice(NOTES),
                 ]
             )
+
+
+# -- homes for single commands, made from a copy of the synthetic home ----------------------
+
+# Every status an item goes through, for the job whose budget list reads 100,000 items.
+ALL_STATUSES = (
+    "candidate",
+    "proposed",
+    "change_requested",
+    "approved",
+    "ordered",
+    "shipped",
+    "received",
+    "delivered",
+    "rejected",
+    "cancelled",
+)
+PRODUCTS = (
+    "Merino wool scarf",
+    "Cat-ear knitting kit",
+    "Space shuttle building set",
+    "Glow-in-the-dark star map",
+    "Leather notebook",
+    "Ceramic teapot",
+    "Silk pyjamas",
+    "Wooden train set",
+    "Board game",
+    "Hand cream set",
+)
+
+
+def _free_client(conn, offset: int) -> tuple[int, list[int]]:
+    """A client with no job yet (the synthetic home gives jobs to the first 3,000), and the
+    ids of their recipients."""
+    client = conn.execute("SELECT max(id) FROM jobs").fetchone()[0] + offset
+    recipients = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM recipients WHERE client_id = ? ORDER BY id", [client]
+        )
+    ]
+    return client, recipients
+
+
+def _add_job(conn, client: int, title: str, items: list[tuple]) -> int:
+    """A job of `client` with these items: (recipient, title, price, currency, qty, status,
+    shipping, customs), numbered from 1. Written as `shop` writes them, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    job = conn.execute(
+        "INSERT INTO jobs (client_id, title, deadline, currency, budget, fee_kind, fee_amount, "
+        "min_fee, deposit, status, created_at, updated_at) "
+        "VALUES (?, ?, '2026-12-20', 'EUR', '5000', 'percent', '10', '20', '30%', 'open', ?, ?)",
+        [client, title, STAMP, STAMP],
+    ).lastrowid
+    conn.executemany(
+        "INSERT INTO items (job_id, number, recipient_id, title, store, url, price, currency, "
+        "qty, status, shipping, customs, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 'Zalando', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                job,
+                n,
+                who,
+                name,
+                f"https://store.example/j{job}/{n}",
+                price,
+                cur,
+                qty,
+                status,
+                ship,
+                duty,
+                STAMP,
+                STAMP,
+            )
+            for n, (who, name, price, cur, qty, status, ship, duty) in enumerate(items, start=1)
+        ),
+    )
+    conn.execute("COMMIT")
+    return job
+
+
+def add_bulk_job(db: Path, items: int = 100_000, seed: int = 13) -> str:
+    """A job with `items` items in every status, three currencies, some with shipping and
+    customs and some for no one, and a budget for each recipient; returns its title."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db, isolation_level=None)
+    client, recipients = _free_client(conn, 1)
+    rows = []
+    for _ in range(items):
+        who = rng.choice([*recipients, None]) if rng.random() < 0.05 else rng.choice(recipients)
+        extra = rng.random() < 0.1
+        rows.append(
+            (
+                who,
+                rng.choice(PRODUCTS),
+                _price(rng),
+                rng.choice(CURRENCIES),
+                rng.randint(1, 3),
+                rng.choice(ALL_STATUSES),
+                f"{rng.randint(2, 15)}.{rng.randint(0, 99):02d}" if extra else None,
+                f"{rng.randint(1, 40)}.5" if extra and rng.random() < 0.5 else None,
+            )
+        )
+    title = "Bulk job"
+    job = _add_job(conn, client, title, rows)
+    conn.executemany(
+        "INSERT INTO budgets (job_id, recipient_id, amount) VALUES (?, ?, ?)",
+        [(job, who, f"{rng.randint(1, 9)}000000") for who in recipients],
+    )
+    conn.execute("ANALYZE")
+    conn.close()
+    return title
+
+
+def add_invoice_job(db: Path, items: int = 40, seed: int = 17) -> str:
+    """A job ready to invoice: approved, bought and delivered items in three currencies (and
+    some candidates and rejected ones, which the fee leaves out); returns its title."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db, isolation_level=None)
+    client, recipients = _free_client(conn, 2)
+    statuses = ("approved", "ordered", "delivered", "delivered", "candidate", "rejected")
+    rows = [
+        (
+            rng.choice(recipients),
+            rng.choice(PRODUCTS),
+            _price(rng),
+            rng.choice(CURRENCIES),
+            rng.randint(1, 3),
+            rng.choice(statuses),
+            None,
+            None,
+        )
+        for _ in range(items)
+    ]
+    title = "Invoice job"
+    _add_job(conn, client, title, rows)
+    conn.close()
+    return title
+
+
+def add_reply_job(db: Path, items: int = 100, seed: int = 19) -> str:
+    """A job of `items` candidates for three recipients, to be proposed; returns its title."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db, isolation_level=None)
+    client, recipients = _free_client(conn, 3)
+    rows = [
+        (
+            recipients[n % len(recipients)],
+            f"{rng.choice(PRODUCTS)} ({rng.choice([c for c in COLOURS if c])})",
+            _price(rng),
+            "EUR",
+            1,
+            "candidate",
+            None,
+            None,
+        )
+        for n in range(items)
+    ]
+    title = "Reply job"
+    _add_job(conn, client, title, rows)
+    conn.close()
+    return title
+
+
+# Reasons and changes a client gives in a reply, in their own words.
+REASONS = ("she already has one", "not his style", "too big for the flat", "we found it cheaper")
+CHANGES = ("size M instead", "in blue please", "the larger one", "a size L please")
+
+
+def reply_decisions(items: int, seed: int = 23) -> dict[int, tuple[str, str | None]]:
+    """What the client answers for each item number: (decision, note)."""
+    rng = random.Random(seed)
+    found: dict[int, tuple[str, str | None]] = {}
+    for number in range(1, items + 1):
+        roll = rng.random()
+        if roll < 0.6:
+            found[number] = ("approved", None)
+        elif roll < 0.85:
+            found[number] = ("rejected", rng.choice(REASONS))
+        else:
+            found[number] = ("change_requested", rng.choice(CHANGES))
+    return found
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 -> '1-3, 5'."""
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(parts)
+
+
+def write_reply(
+    path: Path,
+    decisions: dict[int, tuple[str, str | None]],
+    proposal_text: str,
+    proposal_html: str,
+    *,
+    client: str,
+    shopper: str,
+) -> None:
+    """The client's answer as Gmail sends it: multipart/alternative, quoted-printable, the
+    answers on top (approvals as ranges, each rejection and change on a line of its own with
+    the reason) and the whole proposal quoted below, as text (`>`) and as HTML (blockquote)."""
+    import html
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    approved = [n for n, (what, _) in decisions.items() if what == "approved"]
+    lines = ["Hi,", "", "Thank you, this is a lovely selection! Here are my answers.", ""]
+    lines.append(f"Approve {_ranges(approved)}.")
+    for number, (what, note) in decisions.items():
+        if what == "rejected":
+            lines.append(f"Reject {number} - {note}.")
+        elif what == "change_requested":
+            lines.append(f"Change {number}: {note}.")
+    lines += ["", "Best wishes,", client.split()[0], ""]
+    lines.append(f"On Mon, 23 Nov 2026 at 09:12, {shopper} <bench@example.fi> wrote:")
+    lines.append("")
+    quoted = [("> " + line).rstrip() for line in proposal_text.splitlines()]
+    text = "\n".join(lines + quoted) + "\n"
+    answer = "".join(f"<div>{html.escape(line) or '<br>'}</div>" for line in lines[:-2])
+    page = (
+        f'<div dir="ltr">{answer}</div><br><div class="gmail_quote">'
+        f'<div dir="ltr" class="gmail_attr">{html.escape(lines[-2])}<br></div>'
+        '<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;'
+        f'border-left:1px solid rgb(204,204,204);padding-left:1ex">{proposal_html}'
+        "</blockquote></div>"
+    )
+    message = EmailMessage(policy=SMTP)
+    message["From"] = f"{client} <client@example.com>"
+    message["To"] = f"{shopper} <bench@example.fi>"
+    message["Subject"] = "Re: Shopping proposal: Reply job"
+    message["Date"] = "Tue, 24 Nov 2026 08:30:00 +0200"
+    message["Message-ID"] = "<reply-1@example.com>"
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(page, subtype="html", cte="quoted-printable")
+    path.write_bytes(message.as_bytes())

@@ -63,7 +63,7 @@ def store(home: Path):
     """The database the CLI writes, opened directly to check the data."""
     from shopcli.storage import open_store
 
-    opened = open_store()
+    opened = open_store(create=True)  # made now: the CLI writes into this file
     yield opened
     opened.close()
 

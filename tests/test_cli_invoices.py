@@ -450,8 +450,10 @@ def test_a_frozen_invoice_shows_its_kept_qr_code_without_segno(shop, home, tmp_p
     shop("invoice", "Midsummer", "--issue")
     first = shop("invoice", "show", "2026-0001", "--format", "eml").stdout_bytes
     kept = list((home / ".cache" / "memo").iterdir())
-    assert {path.name.split("-")[0] for path in kept} == {"epc", "reference", "tax"}
-    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in kept)
+    # The QR code, the grouped reference, the tax line and the frozen invoice's PDF.
+    assert {path.name.split("-")[0] for path in kept} == {"epc", "reference", "tax", "invoice"}
+    for path in (home / ".cache" / "memo").rglob("*"):
+        assert oct(path.stat().st_mode & 0o777) == ("0o700" if path.is_dir() else "0o600")
     code = (
         "import sys\n"
         "from shopcli.cli.app import app\n"

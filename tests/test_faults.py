@@ -172,8 +172,8 @@ def _tiny_disk(monkeypatch, spare_pages: int = 8) -> None:
 
     real = shopcli.storage.open_store
 
-    def limited(path=None):
-        store = real(path)
+    def limited(path=None, **options):
+        store = real(path, **options)
         pages = store.scalar("PRAGMA page_count")
         store.execute(f"PRAGMA max_page_count = {pages + spare_pages}")
         return store
@@ -238,7 +238,12 @@ def test_a_full_disk_during_a_backup(shop, home, tmp_path, monkeypatch) -> None:
     def full(source, target):
         raise sqlite3.OperationalError("database or disk is full")
 
+    def full_file(store, target, tables):
+        target.write_bytes(b"SQLite format 3\x00")  # the copy has begun
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(maintenance, "copy_to", full)
+    monkeypatch.setattr(maintenance, "copy_file", full_file)
     target = tmp_path / "copy.db"
     result = shop.fails("backup", str(target), code=5)
     assert "the disk is full; no backup was made" in result.stderr

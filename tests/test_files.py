@@ -218,14 +218,18 @@ def test_a_killed_backup_never_leaves_a_broken_file_under_its_name(shop, home, t
     folder = tmp_path / "copies"
     folder.mkdir()
     broken = killed = 0
+    # How long a whole backup takes here: the kills are spread over that time.
+    started = time.monotonic()
+    _start(home, "backup", str(tmp_path / "timing.db")).wait()
+    whole = time.monotonic() - started
     for n in range(KILLS):
         target = folder / f"copy-{n}.db"
         # Killed at a different moment each time, from the start to deep into the copy.
-        delay = n / KILLS * 0.6
+        delay = whole * (0.3 + 0.6 * n / KILLS)
         process = _start(home, "backup", str(target))
         started = time.monotonic()
         if _kill_when(
-            process, lambda started=started, delay=delay: time.monotonic() - started > 0.15 + delay
+            process, lambda started=started, delay=delay: time.monotonic() - started > delay
         ):
             killed += 1
         if target.exists() and not _sound(target, 120_000):

@@ -84,7 +84,8 @@ def test_a_simple_read_command_imports_nothing_heavy(shop, args: tuple[str, ...]
 
 
 def test_commands_are_built_only_when_used() -> None:
-    """Typer turns each command into a Click object on every run; only the one run is."""
+    """Typer turns each command into a Click object on every run; only the one run is: a
+    group is built without its commands, and asking for one builds that one alone."""
     code = (
         "import json, sys\n"
         "from shopcli.cli.app import app\n"
@@ -93,13 +94,17 @@ def test_commands_are_built_only_when_used() -> None:
         "before = sorted(m for m in sys.modules if m.startswith('shopcli.cli.'))\n"
         "client = group.get_command(None, 'client')\n"
         "modules = sorted(m for m in sys.modules if m.startswith('shopcli.cli.'))\n"
-        "subcommands = sorted(client.commands)\n"
-        "print(json.dumps([before, subcommands, modules, group.list_commands(None)]))\n"
+        "built = sorted(client.commands)\n"
+        "show = client.get_command(None, 'show')\n"
+        "print(json.dumps([before, client.list_commands(None), built, sorted(client.commands),"
+        " show.name, modules, group.list_commands(None)]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    before, subcommands, modules, listed = json.loads(done.stdout)
+    before, subcommands, built, after, show, modules, listed = json.loads(done.stdout)
     assert set(before) <= {"shopcli.cli.app", "shopcli.cli.help_text", "shopcli.cli"}, before
     assert {"add", "show", "forget"} <= set(subcommands)
+    assert built == [], "building `shop client` built its commands too"
+    assert after == ["show"] and show == "show"
     # Only the client commands' modules were imported (and the shared helpers).
     assert set(modules) <= {"shopcli.cli.app", "shopcli.cli.clients", "shopcli.cli.common"} | {
         "shopcli.cli.privacy",

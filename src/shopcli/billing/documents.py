@@ -167,10 +167,11 @@ def render(
         return rendering.render(
             "invoice.txt", render_context(store, row, document), language=language, digits=digits
         )
-    if fmt == "pdf":
+    frozen = bool(document.get("number"))
+    if fmt == "pdf" and not frozen:
         from shopcli.documents import pdf
 
-        pdf.require()
+        pdf.require()  # refused before a draft is rendered (a frozen one may be kept)
 
     def page(qr: str) -> str:
         return rendering.render(
@@ -185,18 +186,18 @@ def render(
 
         return for_email(page(""), what="the invoice")
     if fmt == "pdf":
-        from shopcli.documents import pdf
-
-        return pdf.html_to_pdf(page("data"))
-    from shopcli.documents import email_draft, pdf
+        made = _pdf(page("data"), frozen=frozen)
+        assert made is not None  # only an optional PDF (an email's) may be left out
+        return made
+    from shopcli.documents import email_draft
     from shopcli.documents.mail_html import QR_CID
 
     png = qr_png_for(document)
     attachments = []
-    if document.get("number") and pdf.available():
-        attachments.append(
-            (f"{_file_stem(document)}.pdf", "application/pdf", pdf.html_to_pdf(page("data")))
-        )
+    if frozen:
+        attached = _pdf(page("data"), frozen=True, optional=True)
+        if attached is not None:
+            attachments.append((f"{_file_stem(document)}.pdf", "application/pdf", attached))
     attachments.extend(extra_attachments)
     letter = {
         "letter": True,
@@ -230,6 +231,29 @@ def render(
         attachments=attachments,
         images=[(QR_CID, png, "image/png")] if png else [],
     )
+
+
+def _pdf(html: str, *, frozen: bool, optional: bool = False) -> bytes | None:
+    """The PDF of an invoice page. A frozen document's page renders to the same PDF every
+    time: it is kept in the data folder's cache (core.memo) under the page's digest, so only
+    the first showing pays for WeasyPrint (~0.5 s), the later ones read the file. With
+    `optional`, None when WeasyPrint is not installed (the PDF is left out of an email)."""
+    from shopcli.core.memo import remembered_bytes
+    from shopcli.documents import pdf
+
+    def rendered() -> bytes:
+        if optional and not pdf.available():
+            raise pdf.PdfUnavailable("no WeasyPrint")
+        return pdf.html_to_pdf(html)
+
+    if not frozen:
+        return rendered()
+    try:
+        return remembered_bytes("invoice-pdf", html, rendered)
+    except pdf.PdfUnavailable:
+        if optional:
+            return None
+        raise
 
 
 def _salutation(store: Store | None, document: dict) -> str | None:

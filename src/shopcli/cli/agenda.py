@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain
 from typing import Annotated
 
@@ -11,6 +11,7 @@ import typer
 from shopcli.cli.common import (
     MAX_LIMIT,
     JsonMembers,
+    JsonRows,
     Shown,
     echo,
     json_output,
@@ -79,27 +80,21 @@ def agenda(
     after = profile.load().get("followup_days", plan.DEFAULT_FOLLOWUP_DAYS)
 
     def as_data() -> JsonMembers:
-        # Everything unless --limit, streamed in order and counted as it goes.
+        # Everything unless --limit, streamed in order (one entry a line, as SQLite writes
+        # the big sections) and counted as it goes.
+        entries: Iterable[str | dict]
         if limit is None:
-            entries: Iterable[dict] = plan.build(store, day, wait_days=days, followup_days=after)
-            counts = dict.fromkeys(plan.SECTIONS, 0)
+            entries, counts = plan.build_json(store, day, wait_days=days, followup_days=after)
         else:
             entries, counts = plan.most_urgent(
                 store, day, limit=limit, wait_days=days, followup_days=after
             )
-
-        def counted() -> Iterator[dict]:
-            for entry in entries:
-                if limit is None:
-                    counts[entry["section"]] += 1
-                yield entry
-
         return JsonMembers(
             [
                 ("today", day.isoformat()),
                 ("days", days),
                 ("followup_days", after),
-                ("entries", counted()),
+                ("entries", JsonRows(entries)),
                 ("counts", counts),  # complete once the entries have streamed
                 ("not_checked", plan.notes(store)),
             ]

@@ -83,8 +83,62 @@ def path() -> Path:
     return Path(__file__).resolve().parents[3] / "docs" / "commands.md"
 
 
+def summaries() -> dict[str, str | None]:
+    """Each top-level command's summary as `--help` lists it (None: it has none of its own,
+    and Click would make one to fit the terminal)."""
+    from typer.main import get_command
+
+    from shopcli.cli.app import app
+
+    group = get_command(app)
+    found: dict[str, str | None] = {}
+    for name in group.list_commands(None):  # type: ignore[attr-defined]
+        command = group.get_command(None, name)  # type: ignore[attr-defined]
+        if command is not None and not command.hidden and not command.deprecated:
+            found[name] = command.short_help or None
+    return found
+
+
+def render_summaries() -> str:
+    """cli/summaries.py: what `shop --help` lists, kept so that it builds no command."""
+    import json
+
+    lines = [
+        '"""What `shop --help` lists for each command, kept so that `--help` builds none of them.',
+        "",
+        "Written by `python -m shopcli.cli.command_reference` from the commands' own help;",
+        'tests/test_fast_paths.py fails when it is stale. Do not edit."""',
+        "",
+        "SUMMARIES: dict[str, str | None] = {",
+    ]
+    for name, text in summaries().items():
+        key = json.dumps(name, ensure_ascii=False)
+        value = json.dumps(text, ensure_ascii=False)
+        if len(key) + len(value) + 7 <= 100:
+            lines.append(f"    {key}: {value},")
+            continue
+        # Written as ruff formats a long string: in parentheses, cut between words.
+        lines.append(f"    {key}: (")
+        piece = ""
+        for word in (text or "").split(" "):
+            if piece and len(json.dumps(piece + word, ensure_ascii=False)) + 8 > 100:
+                lines.append(f"        {json.dumps(piece, ensure_ascii=False)}")
+                piece = ""
+            piece += word + " "
+        lines.append(f"        {json.dumps(piece[:-1], ensure_ascii=False)}")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def summaries_path() -> Path:
+    return Path(__file__).resolve().with_name("summaries.py")
+
+
 if __name__ == "__main__":
     target = path()
     target.parent.mkdir(exist_ok=True)
     target.write_text(render(), encoding="utf-8")
     print(f"Wrote {target}")
+    summaries_path().write_text(render_summaries(), encoding="utf-8")
+    print(f"Wrote {summaries_path()}")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -45,23 +43,45 @@ PageOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
 class Shown:
     """What a list or show command found, in both of its forms: `json()` gives the data with
     stable keys (a list may be an iterator, which streams; `JsonMembers` streams an object),
     `human()` prints it for a person. Each is computed only when asked for. `finish()`, when
-    given, runs after either (a verdict on stderr, an exit status)."""
+    given, runs after either (a verdict on stderr, an exit status).
 
-    json: Callable[[], Any]
-    human: Callable[[], None]
-    finish: Callable[[], None] | None = None
+    A plain class, not a dataclass: making a dataclass costs ~0.4 ms, and every list and
+    show command loads this module."""
+
+    __slots__ = ("json", "human", "finish")
+
+    def __init__(
+        self,
+        json: Callable[[], Any],
+        human: Callable[[], None],
+        finish: Callable[[], None] | None = None,
+    ) -> None:
+        self.json, self.human, self.finish = json, human, finish
 
 
-@dataclass(frozen=True)
 class JsonMembers:
     """A JSON object written member by member (see `print_json_members`)."""
 
-    members: Iterable[tuple[str, Any]]
+    __slots__ = ("members",)
+
+    def __init__(self, members: Iterable[tuple[str, Any]]) -> None:
+        self.members = members
+
+
+class JsonRows:
+    """A long JSON array written one record a line, compact: each record is its JSON text
+    as SQLite's json_object writes it (as `shop export` has its rows), or a value that json
+    writes the same way. 100,000 records cost what SQLite takes to write them, where
+    indenting each in Python cost ~8x that. `chunked`: `rows` gives lists of records."""
+
+    __slots__ = ("rows", "chunked")
+
+    def __init__(self, rows: Iterable[Any], *, chunked: bool = False) -> None:
+        self.rows, self.chunked = rows, chunked
 
 
 def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
@@ -90,6 +110,9 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
             data = shown.json()
             if isinstance(data, JsonMembers):
                 print_json_members(data.members)
+            elif isinstance(data, JsonRows):
+                _write_rows(data, "")
+                sys.stdout.write("\n")
             else:
                 print_json(data)
         if shown.finish is not None:
@@ -105,11 +128,12 @@ def json_output(command: Callable[..., Shown]) -> Callable[..., None]:
     return run
 
 
-def open_store():
+def open_store(*, create: bool = False):
+    """The shopper's database (made by its first write, or at once with `create`)."""
     import shopcli.storage as storage
 
     storage.on_wait = _say_waiting
-    return storage.open_store()
+    return storage.open_store(create=create)
 
 
 def _say_waiting() -> None:
@@ -156,7 +180,7 @@ def print_json(data: Any) -> None:
     if isinstance(data, (dict, list, tuple, str, int, float, bool)) or data is None:
         write = sys.stdout.write
         pieces: list[str] = []
-        for piece in _INDENTED.iterencode(data):
+        for piece in _ENCODERS.INDENTED.iterencode(data):
             pieces.append(piece)
             if len(pieces) >= 4096:
                 write("".join(pieces))
@@ -166,17 +190,31 @@ def print_json(data: Any) -> None:
     _print_json_array(data)
 
 
-_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+class _Encoders:
+    """The JSON encoders, made on first use (json is not imported by commands that print
+    no JSON)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import json
+
+        self.INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+        self.PLAIN = json.JSONEncoder(ensure_ascii=False, default=str)
+        self.COMPACT = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))
+        return getattr(self, name)
+
+
+_ENCODERS = _Encoders()
 # Written by the C encoder (`indent` makes json use its slow Python one): the members of a
 # container of plain values, one a line, as indent=2 has them, per depth.
-_FLAT: dict[str, json.JSONEncoder] = {}
-_PLAIN = json.JSONEncoder(ensure_ascii=False, default=str)
+_FLAT: dict[str, Any] = {}
 _CONTAINERS = (dict, list, tuple)
 
 
-def _flat(inner: str) -> json.JSONEncoder:
+def _flat(inner: str) -> Any:
     encoder = _FLAT.get(inner)
     if encoder is None:
+        import json
+
         encoder = _FLAT[inner] = json.JSONEncoder(
             ensure_ascii=False, default=str, separators=(",\n" + inner, ": ")
         )
@@ -193,11 +231,11 @@ def _indented(value: Any, pad: str = "") -> str:
         for key, member in value.items():
             if isinstance(member, _CONTAINERS):
                 if type(key) is not str:  # json would write the key as a string first
-                    return _INDENTED.encode(value).replace("\n", "\n" + pad)
+                    return _ENCODERS.INDENTED.encode(value).replace("\n", "\n" + pad)
                 if plain:
                     parts.append(_flat(inner).encode(plain)[1:-1])
                     plain = {}
-                parts.append(_PLAIN.encode(key) + ": " + _indented(member, inner))
+                parts.append(_ENCODERS.PLAIN.encode(key) + ": " + _indented(member, inner))
             else:
                 plain[key] = member
         if plain:
@@ -209,8 +247,8 @@ def _indented(value: Any, pad: str = "") -> str:
         members = (_indented(member, inner) for member in value)
         return "[\n" + inner + (",\n" + inner).join(members) + "\n" + pad + "]"
     if not isinstance(value, _CONTAINERS):
-        return _PLAIN.encode(value)
-    return _INDENTED.encode(value).replace("\n", "\n" + pad)
+        return _ENCODERS.PLAIN.encode(value)
+    return _ENCODERS.INDENTED.encode(value).replace("\n", "\n" + pad)
 
 
 def _print_json_array(rows: Iterable[Any]) -> None:
@@ -232,6 +270,32 @@ def _write_array(rows: Iterable[Any], pad: str) -> None:
     write("".join(pieces) + "\n" + pad + "]" if pieces else "[]")
 
 
+def _write_rows(data: JsonRows, pad: str) -> None:
+    """A `JsonRows` array nested `pad` deep: `[`, each record on a line of its own, `]`."""
+    write = sys.stdout.write
+    inner = ",\n" + pad + "  "
+    compact = _ENCODERS.COMPACT.encode
+    chunks = data.rows if data.chunked else _chunks(data.rows)
+    first = True
+    for chunk in chunks:
+        if not chunk:
+            continue
+        texts = chunk
+        if not all(type(row) is str for row in chunk):
+            texts = [row if isinstance(row, str) else compact(row) for row in chunk]
+        write(("[\n" + pad + "  " if first else inner) + inner.join(texts))
+        first = False
+    write("[]" if first else "\n" + pad + "]")
+
+
+def _chunks(rows: Iterable[Any], size: int = 2000) -> Iterator[list[Any]]:
+    from itertools import islice
+
+    source = iter(rows)
+    while chunk := list(islice(source, size)):
+        yield chunk
+
+
 def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
     """A JSON object written member by member, the same text as json.dumps(indent=2): a value
     that is an iterator streams as an array, and members are asked for one at a time, so a
@@ -241,9 +305,11 @@ def print_json_members(members: Iterable[tuple[str, Any]]) -> None:
     write = sys.stdout.write
     first = True
     for key, value in members:
-        write(("{" if first else ",") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+        write(("{" if first else ",") + "\n  " + _ENCODERS.PLAIN.encode(key) + ": ")
         first = False
-        if isinstance(value, Iterator):
+        if isinstance(value, JsonRows):
+            _write_rows(value, "  ")
+        elif isinstance(value, Iterator):
             _write_array(value, "  ")
         else:
             write(_indented(value, "  "))

@@ -169,6 +169,14 @@ def backup(
             show_default=False,
         ),
     ] = None,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Also read every page of the copy with SQLite's integrity check (slower; "
+            "`shop doctor` checks the database itself).",
+        ),
+    ] = False,
 ) -> None:
     """Make a consistent copy of the database (safe while other commands write)."""
     from shopcli.data import backup as backups
@@ -176,14 +184,14 @@ def backup(
     store = open_store()
     if file is not None and str(file) == "-":
         sys.stdout.flush()
-        copy = backups.backup_to(store, sys.stdout.buffer)
+        copy = backups.backup_to(store, sys.stdout.buffer, verify=verify)
         typer.echo(
             f"Backed up to standard output ({_size(copy.size)}, schema {copy.schema}): "
             f"{_held(copy.counts)}",
             err=True,
         )
         return
-    copy = backups.backup(store, file)
+    copy = backups.backup(store, file, verify=verify)
     echo(
         f"Backed up to {copy.path} ({_size(copy.size)}, schema {copy.schema}): {_held(copy.counts)}"
     )

@@ -30,7 +30,7 @@ class InvoiceGroup(TyperGroup):
     """`shop invoice JOB ...` drafts (or issues) a job's invoice; other words are commands."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+        if args and args[0] not in self.list_commands(ctx) and args[0] not in ("-h", "--help"):
             args = ["make", *args]
         return super().parse_args(ctx, args)
 
@@ -99,14 +99,17 @@ def _receipts_note(store, job_id: int, document: dict) -> None:
         typer.echo(f"  line {line['line']}: {what} ({line['kind']}): {kept}", err=True)
 
 
-def _check_format(fmt: str) -> str:
+def _check_format(fmt: str, *, pdf_now: bool = True) -> str:
+    """The format, checked; a PDF needs WeasyPrint, which is checked at once (before an
+    invoice is issued) unless `pdf_now` is false: an issued invoice's PDF may be kept from
+    an earlier showing, and is refused at rendering, before anything is written."""
     from shopcli.billing import invoices
     from shopcli.core.errors import InvalidInput
 
     fmt = fmt.strip().lower()
     if fmt not in invoices.FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(invoices.FORMATS)}")
-    if fmt == "pdf":
+    if fmt == "pdf" and pdf_now:
         from shopcli.documents import pdf
 
         pdf.require()
@@ -275,7 +278,7 @@ def show(
         }
 
     def shown() -> None:
-        checked = _check_format(fmt)
+        checked = _check_format(fmt, pdf_now=False)
         check_output(output, checked)
         document = invoices.document_of(row)
         files = _receipt_files(store, row["job_id"], document, attach_receipts, checked)

@@ -11,6 +11,7 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     ITEM_HELP,
     ForceOption,
+    JsonRows,
     LimitOption,
     PageOption,
     Shown,
@@ -235,8 +236,9 @@ def list_(
         "limit": limit,
         "offset": (page - 1) * limit if limit else 0,
     }
+    # JSON: one item a line, as SQLite writes it (a long list costs what SQLite takes).
     return Shown(
-        json=lambda: (items.public(r) for r in items.iter_listing(store, **chosen)),
+        json=lambda: JsonRows(items.listing_json(store, **chosen), chunked=True),
         human=lambda: _table(items.iter_brief(store, **chosen)),
     )
 

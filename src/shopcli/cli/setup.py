@@ -25,7 +25,7 @@ def init(
     from shopcli.people import profile as profile_module
 
     existed = profile_module.exists()
-    store = open_store()
+    store = open_store(create=True)
     current = profile_module.load()
     given = {
         "name": name,

@@ -2,12 +2,13 @@
 
 An issued invoice is frozen, so its QR code and its grouped payment reference are the same
 every time it is shown; computing them needs segno and python-stdnum (~20 ms of imports on
-every `shop invoice show`). The answer is kept in `.cache/memo/` in the data folder (owner
-only; delete it at any time) under a digest of the question, and read back from there.
+every `shop invoice show`), and its PDF needs WeasyPrint (~0.5 s). The answer is kept in
+`.cache/memo/` in the data folder (owner only; delete it at any time) under a digest of the
+question, and read back from there.
 
 Only the digest of a question is written, never its text: a question may hold a client's data
 (the buyer's VAT id a label is asked for), and the cache must not keep what forgetting the
-client erases. `clear` empties it all (forgetting a client does).
+client erases. `clear` empties it all (forgetting a client does), kept PDFs included.
 """
 
 from __future__ import annotations
@@ -74,5 +75,45 @@ def keep(path: Path, document: dict[str, Any], *, below: Path) -> None:
             (below / folder).mkdir(mode=0o700, exist_ok=True)
         path.parent.mkdir(mode=0o700, exist_ok=True)
         write_private(path, text)
+    except (OSError, TypeError, ValueError, ShopError):
+        pass
+
+
+def remembered_bytes(kind: str, question: str, answer: Callable[[], bytes]) -> bytes:
+    """`answer()` (bytes: a rendered PDF), or what it gave before for the same `question`
+    (text: the page the PDF was rendered from). Kept as a file of its own whose first line
+    is the SHA-256 of the rest, which must match when it is read back; a file that does not
+    is not used (and is replaced)."""
+    from shopcli import __version__
+    from shopcli.core import paths
+
+    key = hashlib.sha256(f"{kind}\n{__version__}\n{question}".encode()).hexdigest()
+    home = paths.home()
+    kept = folder() / kind / f"{key[:40]}.bin"
+    try:
+        data = kept.read_bytes()
+        head, _, body = data.partition(b"\n")
+        if head == hashlib.sha256(body).hexdigest().encode("ascii"):
+            return body
+    except OSError:
+        pass
+    value = answer()
+    keep_bytes(kept, value, below=home)
+    return value
+
+
+def keep_bytes(path: Path, data: bytes, *, below: Path) -> None:
+    """Write `data` to `path` after a line with its SHA-256 (owner only, as `keep`). Never an
+    error: a cache that cannot be written is simply not used."""
+    from shopcli.core.errors import ShopError
+    from shopcli.core.files import write_private
+
+    try:
+        if not below.is_dir():
+            return  # no data folder yet: nothing is made for a cache
+        for part in reversed(path.parent.relative_to(below).parents[:-1]):
+            (below / part).mkdir(mode=0o700, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        write_private(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
     except (OSError, TypeError, ValueError, ShopError):
         pass

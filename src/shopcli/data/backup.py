@@ -51,7 +51,7 @@ class Copy:
     counts: dict[str, int]
 
 
-def backup(store: Store, target: Path | None = None) -> Copy:
+def backup(store: Store, target: Path | None = None, *, verify: bool = False) -> Copy:
     """Copy the database to `target` (default: a timestamped file in the data folder's
     `backups/`), readable by the owner only. An existing file is never overwritten.
 
@@ -71,14 +71,14 @@ def backup(store: Store, target: Path | None = None) -> Copy:
     elif target.is_dir():
         target = _unique(target / f"shop-{_stamp()}.db")
     if files.is_special(target):
-        return _backup_into(store, target)
+        return _backup_into(store, target, verify=verify)
     if target.exists() or target.is_symlink():
         raise Conflict(f"{target} already exists; give a new file name")
     if not target.parent.is_dir():
         raise StorageError(f"cannot write {target}: folder {target.parent} does not exist")
     files.clean_stale(target.parent)
     with files.temporary(target, "backup") as tmp:
-        copy = _checked_copy(store, tmp, target)
+        copy = _checked_copy(store, tmp, target, verify=verify)
         try:
             _claim(tmp, target)
         except FileExistsError:
@@ -90,7 +90,7 @@ def backup(store: Store, target: Path | None = None) -> Copy:
     return Copy(target, copy.size, copy.schema, copy.counts)
 
 
-def backup_to(store: Store, out) -> Copy:
+def backup_to(store: Store, out, *, verify: bool = False) -> Copy:
     """A backup written to a stream (`shop backup -`: standard output): made as a file in the
     data folder, checked, then copied out and removed."""
     from shopcli.core import files, paths
@@ -98,7 +98,7 @@ def backup_to(store: Store, out) -> Copy:
     home = paths.ensure_home()
     files.clean_stale(home)
     with files.temporary(home / "backup.db", "backup") as tmp:
-        copy = _checked_copy(store, tmp, Path("-"))
+        copy = _checked_copy(store, tmp, Path("-"), verify=verify)
         try:
             with open(tmp, "rb") as source:
                 shutil.copyfileobj(source, out, 1024 * 1024)
@@ -108,18 +108,21 @@ def backup_to(store: Store, out) -> Copy:
     return copy
 
 
-def _backup_into(store: Store, target: Path) -> Copy:
+def _backup_into(store: Store, target: Path, *, verify: bool = False) -> Copy:
     """A backup into a FIFO or a device: written into it, never in its place."""
     try:
         with open(target, "wb") as out:
-            copy = backup_to(store, out)
+            copy = backup_to(store, out, verify=verify)
     except OSError as exc:
         raise StorageError(f"cannot write the backup to {target}: {_reason(exc)}") from None
     return Copy(target, copy.size, copy.schema, copy.counts)
 
 
-def _checked_copy(store: Store, tmp: Path, target: Path) -> Copy:
-    """A consistent, standalone, owner-only copy of the database at `tmp`, checked whole."""
+def _checked_copy(store: Store, tmp: Path, target: Path, *, verify: bool = False) -> Copy:
+    """A consistent, standalone, owner-only copy of the database at `tmp`, checked: whole
+    (every page the file's header counts), of a known schema and with every row of the
+    records a shopper knows. `verify` also reads every page (SQLite's integrity check, as
+    `shop doctor` and `shop restore` do): ~8x the cost of the copy itself."""
     from shopcli.storage import maintenance
 
     try:
@@ -127,16 +130,27 @@ def _checked_copy(store: Store, tmp: Path, target: Path) -> Copy:
     except OSError as exc:
         raise StorageError(f"cannot write {target}: {exc.strerror}; no backup was made") from None
     try:
+        # A new data folder's (empty) database is not a file yet; while another command
+        # writes, the backup API copies without waiting for it.
+        expected = None if store.absent else maintenance.copy_file(store, tmp, SUMMARY_TABLES)
+        if expected is None:
+            with maintenance.opened(tmp) as copy:
+                maintenance.copy_to(store.conn, copy)
         with maintenance.opened(tmp) as copy:
-            maintenance.copy_to(store.conn, copy)
             maintenance.standalone(copy)
-            problems = maintenance.integrity(copy)
+            problems = maintenance.integrity(copy) if verify else []
             schema = (maintenance.applied_migrations(copy) or [""])[-1]
             held = maintenance.counts(copy, SUMMARY_TABLES)
+        problem = maintenance.header_problem(tmp)
     except (maintenance.FileError, OSError) as exc:
         raise StorageError(
             f"cannot write the backup {target}: {_reason(exc)}; no backup was made"
         ) from None
+    if problem or (expected is not None and held != expected):
+        raise StorageError(
+            f"the copy is not whole ({problem or 'it holds other rows than the database'}); "
+            "no backup was made: run `shop doctor`"
+        )
     if problems:
         raise StorageError(
             f"the copy failed its integrity check ({problems[0]}): the database itself may be "

@@ -266,6 +266,12 @@ DEFAULTS: dict[str, Any] = {
 # Cleaned values by (key, text as read): checking is a pure function of the two, and a
 # command that renders a document asks for the same keys several times.
 _CHECKED: dict[tuple[str, str], Any] = {}
+# The values that passed their check, kept in the data folder's cache from one command to
+# the next (owner only; delete it at any time): checking an email address, a business id or
+# an IBAN imports email-validator and python-stdnum, ~40 ms, for values that seldom change.
+# A value that fails is never kept, so it is checked (and refused) every time.
+CHECKS_KEPT = 200
+_KEPT: dict[tuple[str, str], Any] | None = None
 
 
 def _single(key: str, value: Any) -> str:
@@ -284,14 +290,57 @@ def clean(key: str, value: Any) -> Any:
     """One profile value checked as `shop profile set` checks it (card numbers refused)."""
     text = _single(key, value)
     found = _CHECKED.get((key, text))
+    if found is None:
+        found = _kept_checks().get((key, text))
     if found is not None:
+        _CHECKED[(key, text)] = found
         return found
     from shopcli.core.cards import refuse_card_numbers
 
     refuse_card_numbers({key: text})
     cleaned = KEYS[key](text)
     _CHECKED[(key, text)] = cleaned
+    _keep_check(key, text, cleaned)
     return cleaned
+
+
+def _checks_file() -> Path:
+    from shopcli.core import paths
+
+    return paths.home() / ".cache" / "profile-checks.json"
+
+
+def _kept_checks() -> dict[tuple[str, str], Any]:
+    """The checks kept by earlier commands of this shopcli version (read once a process)."""
+    global _KEPT
+    if _KEPT is None:
+        import json
+
+        from shopcli import __version__
+
+        _KEPT = {}
+        try:
+            kept = json.loads(_checks_file().read_text(encoding="utf-8"))
+            if kept["version"] == __version__:
+                _KEPT = {(key, text): cleaned for key, text, cleaned in kept["checks"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    return _KEPT
+
+
+def _keep_check(key: str, text: str, cleaned: Any) -> None:
+    """Keep a value that passed its check for the next commands (the newest CHECKS_KEPT)."""
+    from shopcli import __version__
+    from shopcli.core.memo import keep
+
+    kept = _kept_checks()
+    kept.pop((key, text), None)
+    kept[(key, text)] = cleaned
+    while len(kept) > CHECKS_KEPT:
+        kept.pop(next(iter(kept)))
+    checks = [[k, t, c] for (k, t), c in kept.items()]
+    home = _checks_file().parent.parent
+    keep(_checks_file(), {"version": __version__, "checks": checks}, below=home)
 
 
 class Profile:

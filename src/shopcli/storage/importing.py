@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, cast
 
@@ -63,6 +64,22 @@ def item_keys(store: Store, job_id: int) -> list[tuple]:
             [job_id],
         )
     ]
+
+
+# SQLite's page cache while a big import writes (KiB): the pages of the items table's
+# indexes it keeps changing stay in memory instead of being read again (~8 % of an import).
+BULK_CACHE_KIB = 16_000
+
+
+@contextmanager
+def bulk_cache(store: Store) -> Iterator[None]:
+    """A bigger page cache for the block (the connection's own is restored after)."""
+    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    store.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def insert_items(

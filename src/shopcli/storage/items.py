@@ -86,7 +86,10 @@ def listing_sql(
     offset: int = 0,
     *,
     brief: bool = False,
+    select: str | None = None,
 ) -> tuple[str, list[int | str]]:
+    """The listing's query: the items chosen, in order; `select` may give other columns
+    (read from `_FROM`'s i, j and r)."""
     where: list[str] = ["1"]
     params: list[int | str] = []
     if job_id is not None:
@@ -99,7 +102,98 @@ def listing_sql(
     if recipient_id is not None:
         where.append("i.recipient_id = ?")
         params.append(recipient_id)
-    sql = f"{BRIEF if brief else SELECT} WHERE {' AND '.join(where)} ORDER BY i.job_id, i.number"
+    columns = f"SELECT {select} {_FROM}" if select else BRIEF if brief else SELECT
+    sql = f"{columns} WHERE {' AND '.join(where)} ORDER BY i.job_id, i.number"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     return sql, params
+
+
+def _public_members() -> str:
+    """json_object's arguments for an item as work.items.public() has it, key for key."""
+    from shopcli.storage.amounts import times_text
+
+    total = times_text("i.price", "i.qty")
+    members = (
+        ("id", "i.id"),
+        ("job_id", "i.job_id"),
+        ("job", "j.title"),
+        ("number", "i.number"),
+        ("recipient_id", "i.recipient_id"),
+        ("recipient", "r.name"),
+        ("title", "i.title"),
+        ("store", "i.store"),
+        ("url", "i.url"),
+        ("price", "i.price"),
+        ("currency", "i.currency"),
+        ("qty", "i.qty"),
+        ("total", total),
+        ("size", "i.size"),
+        ("colour", "i.colour"),
+        ("notes", "i.notes"),
+        ("paid_by", "i.paid_by"),
+        ("billed_as", "i.billed_as"),
+        ("shipping", "i.shipping"),
+        ("customs", "i.customs"),
+        ("return_by", "i.return_by"),
+        ("image_url", "i.image_url"),
+        ("status", "i.status"),
+    )
+    return ", ".join(f"'{key}', {value}" for key, value in members)
+
+
+def listing_json(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[list[str | dict]]:
+    """The listing's items, a few thousand at a time, as the JSON text SQLite's json_object
+    writes for each, compact and in the order of keys of work.items.public() (~8x faster
+    than encoding them in Python). An item SQLite would write otherwise comes as a dict of
+    its row (as `one` gives it) for the caller to encode: a quantity holding a fraction, or
+    a total SQLite would not write exactly (see storage.amounts); from a BLOB on (which
+    json_object refuses), the rest of the listing comes so."""
+    import sqlite3
+
+    from shopcli.storage.amounts import product_too_big
+
+    flag = f"typeof(i.qty) <> 'integer' OR {product_too_big('i.price', 'i.qty')}"
+    sql, params = listing_sql(
+        job_id,
+        status,
+        recipient_id,
+        limit,
+        offset,
+        select=f"CASE WHEN {flag} THEN i.id ELSE json_object({_public_members()}) END",
+    )
+    cursor = store.execute(sql, params)
+    cursor.row_factory = None  # plain tuples: a Row apiece would cost a tenth more
+    done = 0
+    try:
+        while chunk := cursor.fetchmany(4000):
+            texts = [found for (found,) in chunk]
+            if not all(type(found) is str for found in texts):
+                for n, found in enumerate(texts):
+                    if not isinstance(found, str):  # an item's id: SQLite cannot write it
+                        texts[n] = one(store, found) or {}
+            yield texts
+            done += len(chunk)
+    except sqlite3.OperationalError as exc:
+        if "BLOB" not in str(exc):
+            raise
+        rest = limit - done if limit is not None else -1  # -1: no limit, as SQLite has it
+        yield [
+            dict(row)
+            for row in iter_listing(
+                store,
+                job_id=job_id,
+                status=status,
+                recipient_id=recipient_id,
+                limit=rest,
+                offset=offset + done,
+            )
+        ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -83,8 +82,12 @@ def item_ref(item: Mapping[str, Any]) -> str:
 def loads(value: str | None, default: Any) -> Any:
     if not value:
         return default
+    import json  # here: a command that reads no JSON column does not import it
+
     return json.loads(value)
 
 
 def dumps(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

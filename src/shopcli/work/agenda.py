@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,6 +109,61 @@ def build(
     options = _options(wait_days, followup_days)
     sections = [_SECTIONS[section](store, today, options, None) for section in SECTIONS]
     return heapq.merge(*sections, key=_order(today))
+
+
+def build_json(
+    store: Store,
+    today: dt.date,
+    *,
+    wait_days: int = DEFAULT_WAIT_DAYS,
+    followup_days: int = DEFAULT_FOLLOWUP_DAYS,
+) -> tuple[Iterator[str], dict[str, int]]:
+    """`build`'s entries as JSON text (compact: what `json.dumps(entry, ensure_ascii=False,
+    separators=(",", ":"))` writes), in the same order, and how many each section has
+    (complete once the entries have been read).
+
+    The two sections that hold most entries on a big shop, answers owed and items to order,
+    are written by SQLite (storage.agenda); the others are made here and encoded."""
+    import json
+    from operator import itemgetter
+
+    options = _options(wait_days, followup_days)
+    iso = today.isoformat()
+    order = _order(today)
+    counts = dict.fromkeys(SECTIONS, 0)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def made(section: str) -> Iterator[tuple]:
+        for entry in _SECTIONS[section](store, today, options, None):
+            yield order(entry), section, entry
+
+    def written(section: str, rows: Iterable) -> Iterator[tuple]:
+        rank = RANK[section]
+        for due, job_id, number, text in rows:
+            tail = (job_id or 0, number or 0)
+            key = (0, rank, due, *tail) if due <= iso else (1, due, rank, *tail)
+            yield key, section, text
+
+    cutoff = (today - dt.timedelta(days=options.wait_days)).isoformat()
+    streams = []
+    for section in SECTIONS:
+        if section == "to_order":
+            rows = queries.approved_not_ordered_json(store, iso, RANK[section])
+            streams.append(written(section, rows))
+        elif section == "awaiting":
+            rows = queries.awaiting_client_json(
+                store, cutoff, iso, options.wait_days, RANK[section]
+            )
+            streams.append(written(section, rows))
+        else:
+            streams.append(made(section))
+
+    def entries() -> Iterator[str]:
+        for _key, section, entry in heapq.merge(*streams, key=itemgetter(0)):
+            counts[section] += 1
+            yield entry if isinstance(entry, str) else encode(entry)
+
+    return entries(), counts
 
 
 def most_urgent(

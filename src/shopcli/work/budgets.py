@@ -82,18 +82,32 @@ def report(store: Store, job: Job) -> BudgetReport:
         lines[row["recipient_id"]] = BudgetLine(
             row["name"], row["recipient_id"], Decimal(row["amount"])
         )
-    for row in queries.job_items(store, job["id"]):
+    totals = queries.job_totals(store, job["id"])
+    if totals is None:  # sums beyond what SQLite adds exactly: item by item, in Decimal
+        totals = [
+            {**row, "items": 1, "cost": item_cost(row)}
+            for row in queries.job_items(store, job["id"])
+        ]
+    else:
+        # Summed in SQLite in millionths; each sum is converted once, exactly as the items'
+        # amounts add up (a rate multiplies their sum as it would each of them).
+        totals = [{**row, "cost": Decimal(row["cost"]).scaleb(-6)} for row in totals]
+        missing = [row["recipient_id"] for row in totals if row["recipient_id"] not in lines]
+        names = queries.recipient_names(store, [key for key in missing if key is not None])
+        for row in totals:
+            row["name"] = names.get(row["recipient_id"])
+    for row in totals:
         key = row["recipient_id"]
         line = lines.get(key)
         if line is None:
             line = lines[key] = BudgetLine(row["name"] or "(no recipient)", key, None)
-        amount = convert(item_cost(row), row["currency"], target)
+        amount = convert(row["cost"], row["currency"], target)
         if row["status"] in lifecycle.PLANNED:
             line.planned += amount
-            line.items += 1
+            line.items += row["items"]
         elif row["status"] in lifecycle.COMMITTED:
             line.approved += amount
-            line.items += 1
+            line.items += row["items"]
     budget = job.get("budget")
     total_budget = Decimal(budget) if budget else None
     ordered = sorted(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from sqlite3 import Row
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from shopcli.core import validate
 from shopcli.core.dates import now
@@ -19,7 +19,9 @@ from shopcli.storage import recipients as recipient_queries
 from shopcli.storage.records import Cleaner, clean, item_ref
 from shopcli.storage.rows import Item, Job, Recipient
 from shopcli.work import lifecycle
-from shopcli.work.pictures import Picture
+
+if TYPE_CHECKING:
+    from shopcli.work.pictures import Picture
 
 PAYERS = ("client", "shopper")
 # How goods the shopper pays for are billed: bought in the client's name and recharged at
@@ -316,6 +318,38 @@ def listing(store: Store, **filters: Any) -> list[Item]:
 def iter_listing(store: Store, **filters: Any) -> Iterator[Item]:
     """Like `listing`, read one at a time (for long output)."""
     return (cast(Item, dict(row)) for row in queries.iter_listing(store, **filters))
+
+
+def listing_json(
+    store: Store,
+    *,
+    job_id: int | None = None,
+    status: str | None = None,
+    recipient_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[list[str]]:
+    """Like `iter_listing`, a few thousand at a time, each item as `public` has it, as
+    compact JSON text: as SQLite writes it (storage.items.listing_json), or as json writes
+    `public`'s dict where SQLite could not."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    for chunk in queries.listing_json(
+        store,
+        job_id=job_id,
+        status=status,
+        recipient_id=recipient_id,
+        limit=limit,
+        offset=offset,
+    ):
+        if all(type(found) is str for found in chunk):
+            yield cast("list[str]", chunk)
+        else:
+            yield [
+                found if isinstance(found, str) else encode(public(cast(Item, found)))
+                for found in chunk
+            ]
 
 
 def iter_brief(store: Store, **filters: Any) -> Iterator[Row]:

@@ -14,7 +14,6 @@ from shopcli.storage import clients as client_queries
 from shopcli.storage import jobs as queries
 from shopcli.storage.records import Cleaner, clean
 from shopcli.storage.rows import Client, Job
-from shopcli.work.terms import parse_deposit, parse_fee
 
 STATUSES = ("open", "done", "cancelled")
 
@@ -28,6 +27,14 @@ def _status(value: str) -> str:
     return value
 
 
+def _terms() -> Any:
+    """work.terms, imported when fee terms are parsed (adding or editing a job), not by
+    every command that reads a job."""
+    from shopcli.work import terms
+
+    return terms
+
+
 CLEANERS: dict[str, Cleaner] = {
     "title": lambda v: validate.text(v, "job title", max_length=200),
     "occasion": lambda v: validate.text(v, "occasion", max_length=200),
@@ -35,7 +42,7 @@ CLEANERS: dict[str, Cleaner] = {
     "currency": currency,
     "budget": lambda v: to_text(parse_amount(v, "budget")),
     "min_fee": lambda v: to_text(parse_amount(v, "minimum fee")),
-    "deposit": lambda v: str(parse_deposit(v)),
+    "deposit": lambda v: str(_terms().parse_deposit(v)),
     "status": _status,
     "notes": lambda v: validate.text(v, "notes", multiline=True),
 }
@@ -66,7 +73,7 @@ def add(store: Store, client: Client, title: str, *, fee: str | None = None, **f
 
         values["currency"] = client.get("currency") or profile.load().get("currency")
     if fee:
-        terms = parse_fee(fee)
+        terms = _terms().parse_fee(fee)
         values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     _check_deposit(values)
     stamp = now()
@@ -115,7 +122,7 @@ def edit(store: Store, job: Job, *, fee: str | None = None, **changes: Any) -> J
         if fee.strip() == "":
             values["fee_kind"] = values["fee_amount"] = None
         else:
-            terms = parse_fee(fee)
+            terms = _terms().parse_fee(fee)
             values["fee_kind"], values["fee_amount"] = terms.kind, to_text(terms.amount)
     if "currency" in values and values["currency"] != job["currency"]:
         if queries.issued_invoices(store, job["id"]):

@@ -424,9 +424,11 @@ def import_items(
     text = read_text(path)  # the whole file checked as UTF-8, errors with their line
     total = max(text.count("\n"), 1)
     first_line = text.split("\n", 1)[0]
+    has_nul = "\x00" in text
     del text  # read again line by line: a StringIO of 100,000 rows would take ~30 MB
     delimiter = _dialect(first_line)
-    reader = csv.reader(_nul_free(text_lines(path)), delimiter=delimiter)
+    lines = text_lines(path)
+    reader = csv.reader(_nul_free(lines) if has_nul else lines, delimiter=delimiter)
     try:
         header_cells = next(reader)
     except StopIteration:
@@ -517,14 +519,22 @@ def import_items(
         for records, rows in batches():
             columns = checked(records, rows)
             if existing:
-                keep = []
-                for index, key in enumerate(zip(*columns, strict=True)):
-                    if existing[key] > 0:
-                        existing[key] -= 1
-                    else:
-                        keep.append(index)
-                counted["unchanged"] += len(columns[0]) - len(keep)
-                columns = [[column[i] for i in keep] for column in columns]
+                # Only a row titled as an item already in the job can be one of them: the
+                # others (most rows of a big file) are not compared field by field.
+                titles = {key[0] for key, count in existing.items() if count > 0}
+                same: set[int] = set()
+                for index, title in enumerate(columns[0]):
+                    if title in titles:
+                        key = tuple(column[index] for column in columns)
+                        if existing[key] > 0:
+                            existing[key] -= 1
+                            same.add(index)
+                if same:
+                    counted["unchanged"] += len(same)
+                    columns = [
+                        [value for i, value in enumerate(column) if i not in same]
+                        for column in columns
+                    ]
             created = len(columns[0])
             counted["created"] += created
             numbers = range(number, number + created)
@@ -532,7 +542,7 @@ def import_items(
             yield zip(numbers, *(columns[i] for i in given), strict=True)
 
     # Checked and inserted in one transaction: a bad row anywhere leaves nothing behind.
-    with store.write(), _cyclic_gc_paused():
+    with store.write(), _cyclic_gc_paused(), queries.bulk_cache(store):
         existing = Counter(queries.item_keys(store, job["id"]))
         first_number = queries.next_item_number(store, job["id"])
         queries.insert_items(
