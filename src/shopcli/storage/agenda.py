@@ -18,8 +18,11 @@ _ITEM = (
     "i.id AS item_id, i.number AS item_number, i.title AS item, i.status, "
     "i.job_id, j.title AS job, j.client_id, c.name AS client, r.name AS recipient"
 )
+# Items first (CROSS JOIN keeps SQLite's join order): every section picks its items by
+# status or date from an index, then looks up each one's job, client and recipient. Left to
+# itself the planner scanned every job and read all its items (100,000 items: 2.5x slower).
 _FROM = (
-    "FROM items i JOIN jobs j ON j.id = i.job_id JOIN clients c ON c.id = j.client_id "
+    "FROM items i CROSS JOIN jobs j ON j.id = i.job_id CROSS JOIN clients c ON c.id = j.client_id "
     "LEFT JOIN recipients r ON r.id = i.recipient_id"
 )
 # Statuses after which an item needs nothing more from the shopper.
