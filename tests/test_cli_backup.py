@@ -46,6 +46,42 @@ def test_backup_makes_a_private_consistent_standalone_copy(shop, home) -> None:
     assert not Path(str(copy) + "-wal").exists()
 
 
+def test_backup_finds_a_damaged_page_without_verify(shop, home, tmp_path) -> None:
+    """A page of an index overwritten on disk: the plain backup refuses (SQLite's quick check
+    of the copy), so no damaged copy is taken for a good one."""
+    _some_records(shop)
+    for n in range(6):
+        shop("item", "add", "Ostern", f"Book {n}", "--price", "9")
+    db = home / "shop.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'items_title'"
+    ).fetchone()
+    conn.close()
+    with open(db, "r+b") as handle:  # the cell pointers of the index's page: out of range
+        handle.seek((root - 1) * page_size + 8)
+        handle.write(b"\x00\x00\x00\x00\x00\x00")
+    target = tmp_path / "copy.db"
+    failed = shop.fails("backup", str(target))
+    assert "integrity check" in failed.stderr and "no backup" not in failed.stdout
+    assert not target.exists() and not list(tmp_path.glob(".*backup*"))
+
+
+def test_backup_of_a_new_data_folder_makes_nothing(shop, home, tmp_path) -> None:
+    """No database yet: nothing to back up, said in one line, and no folder made; the first
+    backup of a real shop makes backups/ owner-only inside the owner-only data folder."""
+    failed = shop.fails("backup")
+    assert "nothing to back up" in failed.stderr and not home.exists()
+    assert shop.fails("backup", str(tmp_path / "x.db")).exit_code == failed.exit_code
+    assert not (tmp_path / "x.db").exists()
+    shop("client", "add", "Karl Brandt")
+    shop("backup")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "backups").stat().st_mode) == 0o700
+
+
 def test_backup_to_a_named_file_or_folder_never_overwrites(shop, tmp_path) -> None:
     _some_records(shop)
     target = tmp_path / "karl.db"

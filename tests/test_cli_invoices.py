@@ -818,3 +818,30 @@ def test_eml_carries_the_qr_code_as_an_attached_png(shop, tmp_path: Path) -> Non
         ["zbarimg", "--quiet", "--raw", "-Sbinary", str(png)], capture_output=True, check=True
     ).stdout
     assert read.rstrip(b"\n").decode("utf-8") == expected
+
+
+def test_an_issue_that_fails_keeps_no_copy_of_its_pdf(shop, store, home) -> None:
+    """The PDF is rendered before the number is committed; when it cannot be written the
+    issue is rolled back and nothing of the document stays in the cache."""
+    ready(shop, fee="flat:100")
+    shop.fails("invoice", "Midsummer", "--issue", "-f", "pdf", "-o", "/dev/full")
+    assert issued(store) == []
+    memo = home / ".cache" / "memo"
+    assert not list(memo.glob("invoice-pdf/*"))
+    shop("invoice", "Midsummer", "--issue")
+    shown = shop("invoice", "show", "2026-0001", "-f", "pdf").stdout_bytes
+    assert shown.startswith(b"%PDF") and list((memo / "invoice-pdf").iterdir())
+
+
+def test_void_writes_the_credit_note_in_the_format_asked(shop, store) -> None:
+    """`-f` alone writes the credit note to standard output (what was done goes to stderr);
+    without -f or -o nothing but the line saying what was done."""
+    ready(shop, fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    plain = shop("invoice", "void", "2026-0001", "--reason", "fee agreed lower")
+    assert plain.stdout.startswith("Issued credit note 2026-0002")
+    shop("invoice", "Midsummer", "--issue")
+    html = shop("invoice", "void", "2026-0003", "--reason", "fee agreed lower", "-f", "html")
+    assert html.stdout.lstrip().lower().startswith("<!doctype html") and "2026-0004" in html.stdout
+    assert "Issued credit note 2026-0004" in html.stderr
+    assert "Issued credit note" not in html.stdout

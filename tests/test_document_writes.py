@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Shop
+from shopcli.core.errors import ExitStatus
 
 FULL = "/dev/full"
 # The demo's story ends on this day: its final invoice 2026-0002 was issued 11 days before.
@@ -105,6 +106,29 @@ def test_a_document_that_cannot_be_written_leaves_no_record(shop, demo, tmp_path
     shop(*args, "-o", str(target))
     assert target.stat().st_size > 0
     assert state(demo) != before
+
+
+def test_a_full_disk_under_standard_output_says_so_and_records_nothing(demo) -> None:
+    """`shop propose JOB > /dev/full`: the system's reason in one line, no record."""
+    import subprocess
+    import sys
+
+    before = state(demo)
+    env = {**os.environ, "SHOP_HOME": str(demo), "SHOP_TODAY": DEMO_DAY}
+    env.pop("SHOP_DEBUG", None)
+    with open(FULL, "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "shopcli", "propose", "Liisa 15 v"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    assert done.returncode == int(ExitStatus.STORAGE), done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"Error: reading or writing failed: {os.strerror(28)}"
+    ]
+    assert state(demo) == before
 
 
 def test_a_document_for_stdout_is_not_printed_beside_json(shop, demo) -> None:

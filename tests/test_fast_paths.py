@@ -254,7 +254,8 @@ def test_a_store_without_its_file_refuses_a_write_that_bypasses_it(home) -> None
 
 def test_a_backup_is_a_file_copy_under_the_write_lock(shop, home, tmp_path, monkeypatch) -> None:
     """The kernel copies the file (the backup API, ~3x the CPU, only while another command
-    writes), and the full integrity check runs with --verify only."""
+    writes); every copy gets SQLite's quick check, the full integrity check runs with
+    --verify only."""
     from shopcli.storage import maintenance
 
     shop("client", "add", "Greta Lind")
@@ -265,14 +266,20 @@ def test_a_backup_is_a_file_copy_under_the_write_lock(shop, home, tmp_path, monk
     checked: list[bool] = []
     real = maintenance.integrity
     monkeypatch.setattr(maintenance, "copy_to", refused)
-    monkeypatch.setattr(maintenance, "integrity", lambda *a, **k: checked.append(1) or real(*a))
+
+    def integrity(conn, *, quick: bool = False) -> list[str]:
+        checked.append(quick)
+        return real(conn, quick=quick)
+
+    monkeypatch.setattr(maintenance, "integrity", integrity)
     shop("backup", str(tmp_path / "fast.db"))
-    assert checked == []
+    assert checked == [True]
     shop("backup", str(tmp_path / "checked.db"), "--verify")
-    assert checked == [1]
-    monkeypatch.setattr(maintenance, "integrity", lambda *a, **k: ["page 7 is broken"])
-    failed = shop.fails("backup", str(tmp_path / "bad.db"), "--verify")
-    assert "integrity check" in failed.stderr and not (tmp_path / "bad.db").exists()
+    assert checked == [True, False]
+    for extra in ([], ["--verify"]):
+        monkeypatch.setattr(maintenance, "integrity", lambda *a, **k: ["page 7 is broken"])
+        failed = shop.fails("backup", str(tmp_path / "bad.db"), *extra)
+        assert "integrity check" in failed.stderr and not (tmp_path / "bad.db").exists()
 
 
 # -- budgets --------------------------------------------------------------------------------

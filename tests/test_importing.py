@@ -3,6 +3,7 @@ checked exactly like `shop item add` checks them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,46 @@ def test_batch_check_takes_plain_rows_whole() -> None:
         [None] * 3,
         [None] * 3,
     ]
+
+
+@given(st.lists(st.sampled_from(["a", "é", ",", '"', "\n", "\r", "\r\n", "\x00"])).map("".join))
+def test_the_checked_text_is_split_as_a_file_opened_with_newline_off(text: str) -> None:
+    """The items import parses the text it read and checked, line by line exactly as the csv
+    module would read the file (never opening it again)."""
+    import io
+
+    from shopcli.data.importing.base import text_lines
+
+    assert list(text_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_the_items_import_reads_the_file_once(shop, tmp_path, monkeypatch) -> None:
+    """What is parsed is what was checked: the file is read once, so one changed meanwhile
+    cannot be parsed half old, half new."""
+    from pathlib import Path
+
+    shop("client", "add", "Karl Brandt")
+    shop("job", "add", "Karl", "Ostern", "--fee", "flat:25")
+    source = tmp_path / "items.csv"
+    source.write_text("title,price\nAtlas,35\nGlobe,40\n", encoding="utf-8")
+    import builtins
+
+    opened: list[str] = []
+    real_path_open, real_open = Path.open, builtins.open
+
+    def path_open(self, *args, **kwargs):
+        if self == source:
+            opened.append("Path.open")
+        return real_path_open(self, *args, **kwargs)
+
+    def plain_open(file, *args, **kwargs):
+        if str(file) == str(source):
+            opened.append("open")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", path_open)
+    monkeypatch.setattr(builtins, "open", plain_open)
+    shop("import", str(source), "--job", "Ostern")
+    assert len(opened) == 1
+    listed = json.loads(shop("item", "list", "--job", "Ostern", "--json").stdout)
+    assert [item["title"] for item in listed] == ["Atlas", "Globe"]

@@ -133,6 +133,7 @@ def render(
     fmt: Literal["pdf", "eml"],
     *,
     extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+    keep: bool = True,
 ) -> bytes: ...
 
 
@@ -144,6 +145,7 @@ def render(
     fmt: str,
     *,
     extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+    keep: bool = True,
 ) -> str | bytes: ...
 
 
@@ -154,9 +156,12 @@ def render(
     fmt: str,
     *,
     extra_attachments: Sequence[tuple[str, str, bytes]] = (),
+    keep: bool = True,
 ) -> str | bytes:
     """The document as text, HTML, PDF (bytes) or an .eml draft (bytes); an .eml carries
-    `extra_attachments` (file name, type, bytes) after the invoice's PDF."""
+    `extra_attachments` (file name, type, bytes) after the invoice's PDF. A frozen invoice's
+    PDF is kept in the cache unless `keep` is false (rendered before its number is committed:
+    an issue that fails keeps nothing of it)."""
     from shopcli.documents import render as rendering
 
     if fmt not in FORMATS:
@@ -186,7 +191,7 @@ def render(
 
         return for_email(page(""), what="the invoice")
     if fmt == "pdf":
-        made = _pdf(page("data"), frozen=frozen)
+        made = _pdf(page("data"), frozen=frozen, keep=keep)
         assert made is not None  # only an optional PDF (an email's) may be left out
         return made
     from shopcli.documents import email_draft
@@ -195,7 +200,7 @@ def render(
     png = qr_png_for(document)
     attachments = []
     if frozen:
-        attached = _pdf(page("data"), frozen=True, optional=True)
+        attached = _pdf(page("data"), frozen=True, keep=keep, optional=True)
         if attached is not None:
             attachments.append((f"{_file_stem(document)}.pdf", "application/pdf", attached))
     attachments.extend(extra_attachments)
@@ -233,7 +238,7 @@ def render(
     )
 
 
-def _pdf(html: str, *, frozen: bool, optional: bool = False) -> bytes | None:
+def _pdf(html: str, *, frozen: bool, keep: bool = True, optional: bool = False) -> bytes | None:
     """The PDF of an invoice page. A frozen document's page renders to the same PDF every
     time: it is kept in the data folder's cache (core.memo) under the page's digest, so only
     the first showing pays for WeasyPrint (~0.5 s), the later ones read the file. With
@@ -246,9 +251,9 @@ def _pdf(html: str, *, frozen: bool, optional: bool = False) -> bytes | None:
             raise pdf.PdfUnavailable("no WeasyPrint")
         return pdf.html_to_pdf(html)
 
-    if not frozen:
-        return rendered()
     try:
+        if not frozen or not keep:
+            return rendered()
         return remembered_bytes("invoice-pdf", html, rendered)
     except pdf.PdfUnavailable:
         if optional:

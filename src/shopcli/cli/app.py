@@ -123,6 +123,12 @@ class ShopGroup(_Suggesting):
             # `shop item list | head`: the reader has all it wanted; nothing went wrong.
             _silence_stdout()
             raise typer.Exit(ExitStatus.OK) from None
+        except OSError as exc:
+            # A full disk under standard output (`shop propose 2 > /dev/full`), a device that
+            # failed: the system's reason, never the file's name (it may name a client).
+            reason = exc.strerror or type(exc).__name__
+            typer.echo(f"Error: reading or writing failed: {reason}", err=True)
+            raise typer.Exit(ExitStatus.STORAGE) from None
         except Exception as exc:
             # Usage errors belong to the framework: it prints usage and exits 2.
             if type(exc).__module__.split(".")[0] in {"click", "typer"}:

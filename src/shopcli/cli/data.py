@@ -173,8 +173,8 @@ def backup(
         bool,
         typer.Option(
             "--verify",
-            help="Also read every page of the copy with SQLite's integrity check (slower; "
-            "`shop doctor` checks the database itself).",
+            help="Check the copy with SQLite's full integrity check, indexes against their "
+            "tables too (slower; every copy gets the quick check of every page).",
         ),
     ] = False,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -196,7 +197,8 @@ def make(
         made or written is never numbered."""
         document = invoices.document_of(r)
         files = _receipt_files(store, r["job_id"], document, attach_receipts, fmt)
-        data = documents.render(store, r, document, fmt, extra_attachments=files)
+        # Not kept in the cache: the number is not committed yet (a failed issue keeps nothing).
+        data = documents.render(store, r, document, fmt, extra_attachments=files, keep=False)
         if deliver is not None:
             deliver(data)
             documents.log_rendered(store, r, fmt, output)
@@ -347,35 +349,48 @@ def list_(
 def void(
     number: Number,
     reason: Annotated[str, typer.Option(help="Why it is cancelled (shown on the credit note).")],
-    fmt: Format = "text",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Also write the credit note: text, html, eml or pdf (to -o FILE or standard "
+            "output).",
+        ),
+    ] = None,
     output: Output = None,
     today: TodayOption = None,
 ) -> None:
     """Void an issued invoice: issue a credit note (a number of its own) that cancels it."""
     from shopcli.billing import credit_notes, documents, invoices
 
-    fmt = _check_format(fmt)
-    if output:
-        check_output(output, fmt)
+    # The credit note is written when a format or a file is named (text by default).
+    document_fmt = _check_format(fmt or "text") if fmt or output else None
+    if document_fmt:
+        check_output(output, document_fmt)
     store = open_store()
 
     def written(r: Invoice) -> None:
         """Rendered and written before the credit note is committed (see `make`)."""
-        emit_document(documents.render(store, r, invoices.document_of(r), fmt), output)
-        documents.log_rendered(store, r, fmt, output)
+        assert document_fmt is not None
+        data = documents.render(store, r, invoices.document_of(r), document_fmt, keep=False)
+        emit_document(data, output)
+        documents.log_rendered(store, r, document_fmt, output)
 
     credit = credit_notes.issue_credit_note(
-        store, number, reason, day=today, check=written if output else None
+        store, number, reason, day=today, check=written if document_fmt else None
     )
     digits = invoices.digits_of(credit)
-    echo(
+    # With the document on standard output, what was done is said on stderr.
+    say = functools.partial(typer.echo, err=True) if document_fmt and not output else echo
+    say(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "
         + money(invoices.public(credit)["total"], credit["currency"], digits=digits)
     )
     paid = credit_notes.paid_to_credit(store, credit)
     if paid:
         owner = f"client #{credit['client_id']}"
-        echo(
+        say(
             f"{money(paid, credit['currency'], digits=digits)} already paid on "
             f"{credit['original_number']} is now {owner}'s credit: refund it to the client, or "
             "apply it to another of their invoices with `shop pay NUMBER AMOUNT --method credit`"

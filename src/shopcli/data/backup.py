@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopcli.core.errors import Conflict, InvalidInput, ShopError, StorageError
+from shopcli.core.errors import Conflict, InvalidInput, NotFound, ShopError, StorageError
 from shopcli.core.files import Reserved
 from shopcli.storage import Store
 
@@ -59,12 +59,14 @@ def backup(store: Store, target: Path | None = None, *, verify: bool = False) ->
     whole and checked, so a killed backup never leaves a broken file under the real name. A
     target that is not a regular file (a FIFO, a device) is written into directly.
     """
-    from shopcli.core import files
+    from shopcli.core import files, paths
 
+    _something_to_back_up(store)
     if target is None:
         folder = backups_folder()
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            paths.ensure_home()  # owner-only, like every folder the data folder holds
+            folder.mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StorageError(f"cannot create {folder}: {exc.strerror}") from None
         target = _unique(folder / f"shop-{_stamp()}.db")
@@ -95,6 +97,7 @@ def backup_to(store: Store, out, *, verify: bool = False) -> Copy:
     data folder, checked, then copied out and removed."""
     from shopcli.core import files, paths
 
+    _something_to_back_up(store)
     home = paths.ensure_home()
     files.clean_stale(home)
     with files.temporary(home / "backup.db", "backup") as tmp:
@@ -106,6 +109,16 @@ def backup_to(store: Store, out, *, verify: bool = False) -> Copy:
         except OSError as exc:
             raise StorageError(f"cannot write the backup: {_reason(exc)}") from None
     return copy
+
+
+def _something_to_back_up(store: Store) -> None:
+    """A new data folder has no database yet (the first command that records something makes
+    it): a copy of nothing would only look like a backup."""
+    if store.absent:
+        raise NotFound(
+            "nothing to back up yet: the data folder has no database (the first command that "
+            "records something makes it)"
+        )
 
 
 def _backup_into(store: Store, target: Path, *, verify: bool = False) -> Copy:
@@ -121,8 +134,10 @@ def _backup_into(store: Store, target: Path, *, verify: bool = False) -> Copy:
 def _checked_copy(store: Store, tmp: Path, target: Path, *, verify: bool = False) -> Copy:
     """A consistent, standalone, owner-only copy of the database at `tmp`, checked: whole
     (every page the file's header counts), of a known schema and with every row of the
-    records a shopper knows. `verify` also reads every page (SQLite's integrity check, as
-    `shop doctor` and `shop restore` do): ~8x the cost of the copy itself."""
+    records a shopper knows, and every page readable as its b-tree (SQLite's quick check: a
+    damaged page is found now, not on the day the backup is restored). `verify` runs the full
+    integrity check instead (indexes against their tables too, as `shop doctor` and `shop
+    restore` do): ~8x the cost of the copy itself."""
     from shopcli.storage import maintenance
 
     try:
@@ -138,7 +153,7 @@ def _checked_copy(store: Store, tmp: Path, target: Path, *, verify: bool = False
                 maintenance.copy_to(store.conn, copy)
         with maintenance.opened(tmp) as copy:
             maintenance.standalone(copy)
-            problems = maintenance.integrity(copy) if verify else []
+            problems = maintenance.integrity(copy, quick=not verify)
             schema = (maintenance.applied_migrations(copy) or [""])[-1]
             held = maintenance.counts(copy, SUMMARY_TABLES)
         problem = maintenance.header_problem(tmp)

@@ -138,10 +138,16 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def text_lines(path: Path) -> Iterator[str]:
-    """The lines of a UTF-8 file (already checked) as the csv module reads them."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from handle
+# A line as a file opened with newline="" gives it: up to and with \r\n, \r or \n.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of the text read (and checked) once, as the csv module reads a file's: the
+    file is never opened again, so what is parsed is what was checked (a file changed
+    meanwhile is not read half old, half new), and no second copy of it is made."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def parse_json(path: Path, text: str) -> Any:

@@ -425,9 +425,9 @@ def import_items(
     total = max(text.count("\n"), 1)
     first_line = text.split("\n", 1)[0]
     has_nul = "\x00" in text
-    del text  # read again line by line: a StringIO of 100,000 rows would take ~30 MB
     delimiter = _dialect(first_line)
-    lines = text_lines(path)
+    lines = text_lines(text)  # a line at a time from the text checked: a StringIO copy of
+    # 100,000 rows would take ~30 MB more
     reader = csv.reader(_nul_free(lines) if has_nul else lines, delimiter=delimiter)
     try:
         header_cells = next(reader)
@@ -461,7 +461,7 @@ def import_items(
     def line_of(record: int) -> int:
         """The line a record (0: the header) starts on, read again: needed only to name
         where a problem is, as a quoted cell may span lines."""
-        again = csv.reader(_nul_free(text_lines(path)), delimiter=delimiter)
+        again = csv.reader(_nul_free(text_lines(text)), delimiter=delimiter)
         end = 0
         for index, _cells in enumerate(again):
             if index == record:
