@@ -164,8 +164,17 @@ def backup(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write the copy (default: backups/ in the data folder); - writes it "
-            "to standard output.",
+            help="Where to write the copy, as -o/--output does (kept for older scripts).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the copy: a new file or a folder (default: backups/ in the "
+            "data folder); - writes it to standard output.",
             show_default=False,
         ),
     ] = None,
@@ -179,8 +188,12 @@ def backup(
     ] = False,
 ) -> None:
     """Make a consistent copy of the database (safe while other commands write)."""
+    from shopcli.core.errors import InvalidInput
     from shopcli.data import backup as backups
 
+    if file is not None and output is not None and file != output:
+        raise InvalidInput("give the backup's file once: as -o/--output or as the argument")
+    file = output if output is not None else file
     store = open_store()
     if file is not None and str(file) == "-":
         sys.stdout.flush()
