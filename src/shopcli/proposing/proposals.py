@@ -224,6 +224,17 @@ def snapshot(
     }
 
 
+def shown_order(items: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Items in the order a proposal, a handover note and gift labels show them: each
+    recipient's section (and the one for no one in particular) where its first item comes,
+    then the items in number order within it."""
+    first: dict[Any, int] = {}
+    for item in items:
+        key = item["recipient_id"]
+        first[key] = min(first.get(key, item["number"]), item["number"])
+    return sorted(items, key=lambda item: (first[item["recipient_id"]], item["number"]))
+
+
 def flag_of(item: Item, check: dict | None) -> dict | None:
     """What the latest check at the store found that the client must hear about: a new price,
     the item unavailable, or a note on what did not match. None when the check matched, or
@@ -969,23 +980,14 @@ def decide(
 
 def reply_items(store: Store, job: Job, latest: Mapping[str, Any] | None) -> list[Any]:
     """The items of the `latest` proposal as the reply reader sees them, in the order the
-    proposal shows them (per recipient, then the rest): "the second one" means the second
-    shown."""
+    proposal shows them (`shown_order`): "the second one" means the second shown."""
     from shopcli.proposing import replies
 
     if latest is None:
         raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     snap = loads(latest["snapshot"], {})
-    people = [person["id"] for person in snap["recipients"]]
-    shown = sorted(
-        snap["items"],
-        key=lambda item: (
-            people.index(item["recipient_id"]) if item["recipient_id"] in people else len(people),
-            item["number"],
-        ),
-    )
     found = []
-    for item in shown:
+    for item in shown_order(snap["items"]):
         row = store.get("items", item["id"])
         if row is None:
             continue

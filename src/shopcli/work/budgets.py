@@ -113,8 +113,16 @@ def report(
             line.items += row["items"]
     budget = job.get("budget")
     total_budget = Decimal(budget) if budget else None
+    # As the proposal shows them: each recipient where their first item comes; those with a
+    # budget and no item yet after them, by name.
+    first = queries.first_numbers(store, job["id"])
     ordered = sorted(
-        lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold())
+        lines.values(),
+        key=lambda line: (
+            line.recipient_id not in first,
+            first.get(line.recipient_id, 0),
+            line.name.casefold(),
+        ),
     )
     total = BudgetLine("Total", None, total_budget)
     for line in ordered:
