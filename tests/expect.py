@@ -23,6 +23,14 @@ def money(amount: str | int | Decimal, currency: str = "EUR", language: str = "e
     return format_currency(rounded, currency, format=pattern, locale=locale, currency_digits=False)
 
 
+def screen(amount: str | int | Decimal, currency: str = "EUR") -> str:
+    """An amount as the shopper reads it in the terminal (`money.shown`, whose rule
+    tests/test_cli_screen.py checks: grouped, every digit of the currency, its code)."""
+    from shopcli.core.money import shown
+
+    return shown(Decimal(str(amount)), currency)
+
+
 def eur(amount: str | int | Decimal) -> str:
     """An amount in euros as an English document shows it."""
     return money(amount, "EUR")

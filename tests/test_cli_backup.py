@@ -98,6 +98,31 @@ def test_backup_to_a_named_file_or_folder_never_overwrites(shop, tmp_path) -> No
     assert "does not exist" in shop.fails("backup", str(tmp_path / "no" / "x.db")).stderr
 
 
+def test_backup_takes_its_file_as_output_like_every_other_writer(shop, tmp_path) -> None:
+    _some_records(shop)
+    for flag, name in (("-o", "short.db"), ("--output", "long.db")):
+        target = tmp_path / name
+        result = shop("backup", flag, str(target))
+        assert f"Backed up to {target}" in result.stdout
+        assert _names(target) == ["Karl Brandt"]
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    same = tmp_path / "same.db"
+    shop("backup", str(same), "-o", str(same))  # the same file twice is no contradiction
+    assert _names(same) == ["Karl Brandt"]
+    assert "already exists" in shop.fails("backup", "-o", str(same)).stderr
+    one, other = tmp_path / "one.db", tmp_path / "other.db"
+    refused = shop.fails("backup", str(one), "--output", str(other), code=2)
+    assert len(refused.stderr.strip().splitlines()) == 1 and "-o/--output" in refused.stderr
+    assert not one.exists() and not other.exists()
+
+
+def test_backup_output_dash_writes_standard_output(shop) -> None:
+    _some_records(shop)
+    result = shop("backup", "-o", "-")
+    assert result.stdout_bytes.startswith(b"SQLite format 3\x00")
+    assert "Backed up to standard output" in result.stderr
+
+
 def test_backup_while_another_connection_holds_a_write(shop, home, tmp_path) -> None:
     _some_records(shop)
     writer = sqlite3.connect(home / "shop.db", isolation_level=None)

@@ -721,6 +721,30 @@ def test_a_credit_note_that_cannot_be_drafted_is_not_issued(shop, store, tmp_pat
     assert [r["kind"] for r in issued(store)] == ["invoice"] and not target.exists()
 
 
+def test_eml_goes_to_the_clients_current_email_when_the_invoice_froze_none(
+    shop, store, tmp_path: Path
+) -> None:
+    """An invoice issued while the client had no email address is drafted to the address
+    they have now; the frozen invoice keeps its buyer as issued."""
+    seller(shop)
+    shop("client", "add", "Greta Berg", "--address", "Storgatan 1, Uppsala")  # no email
+    job(shop, client="Greta Berg", fee="flat:100")
+    shop("invoice", "Midsummer", "--issue")
+    frozen = store.scalar("SELECT document FROM invoices WHERE number = '2026-0001'")
+    refused = shop.fails("invoice", "show", "2026-0001", "--format", "eml")
+    assert "client #1 has no email address" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+    shop("client", "edit", "Greta Berg", "--email", "greta@example.se")
+    target = tmp_path / "invoice.eml"
+    shop("invoice", "show", "2026-0001", "--format", "eml", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["To"] == "Greta Berg <greta@example.se>"
+    assert "Invoice 2026-0001" in message.get_body(preferencelist=("plain",)).get_content()
+    assert store.scalar("SELECT document FROM invoices WHERE number = '2026-0001'") == frozen
+    assert not json.loads(frozen)["buyer"].get("email")
+
+
 def test_a_pdf_for_a_terminal_is_refused_before_anything_happens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -478,6 +478,67 @@ def test_decide_applies_a_whole_reply(shop, cart, store, tmp_path) -> None:
     }
 
 
+def _traced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement the commands run from now on, as SQLite ran it (values filled in)."""
+    from shopcli import storage
+
+    statements: list[str] = []
+    opened = storage.Store.__init__
+
+    def tracing(self, *args, **kwargs) -> None:
+        opened(self, *args, **kwargs)
+        self.conn.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(storage.Store, "__init__", tracing)
+    return statements
+
+
+READ_ONCE = re.compile(r"\bFROM (clients|proposals|items|rates)\b")
+
+
+def _repeated(statements: list[str]) -> list[str]:
+    """SELECTs on clients, proposals, items or rates that ran again with nothing written in
+    between (a transaction begun or a row written may change what a read finds)."""
+    seen: set[str] = set()
+    repeated = []
+    for sql in statements:
+        word = sql.lstrip().split(None, 1)[0].upper()
+        if word in ("BEGIN", "INSERT", "UPDATE", "DELETE", "REPLACE", "COMMIT"):
+            seen.clear()
+        elif word in ("SELECT", "WITH") and READ_ONCE.search(sql):
+            if sql in seen:
+                repeated.append(sql)
+            seen.add(sql)
+    return repeated
+
+
+def test_propose_and_decide_read_each_record_once(shop, cart, tmp_path, monkeypatch) -> None:
+    """One `propose` and one `decide` read the client, the proposals, the items and the rates
+    once each: what one step read is handed to the next instead of read again."""
+    statements = _traced(monkeypatch)
+    shop("propose", "Spring", "-o", str(tmp_path / "proposal.txt"))
+    selects = [s for s in statements if READ_ONCE.search(s) and s.lstrip().startswith("SELECT")]
+    assert any("FROM rates" in s for s in selects) and any("FROM clients" in s for s in selects)
+    twice = sorted({s for s in selects if selects.count(s) > 1})
+    assert twice == [], twice
+    # The items to mark proposed are those the snapshot listed, not a second listing.
+    assert sum(s.startswith("SELECT i.*, r.name AS recipient") for s in selects) == 1
+
+    statements.clear()
+    reply = tmp_path / "reply.txt"
+    reply.write_text(REPLY, encoding="utf-8")
+    shop("decide", "Spring", "--reply", str(reply), "--yes")
+    assert _repeated(statements) == []
+    # Reading the reply (before the write transaction) reads each thing once; applying it
+    # checks the decisions again inside the transaction, where the client is not read again.
+    begin = next(i for i, s in enumerate(statements) if s.startswith("BEGIN"))
+    reading = [s for s in statements[:begin] if READ_ONCE.search(s)]
+    assert sorted({s for s in reading if reading.count(s) > 1}) == []
+    assert sum("FROM clients" in s for s in statements) == 1
+    latest = "FROM proposals WHERE job_id = 1 ORDER BY version DESC LIMIT 1"
+    assert sum(latest in s for s in statements) == 1
+
+
 def test_decide_reads_stdin_and_all_means_the_rest(shop, cart, store) -> None:
     shop("propose", "Spring")
     out = shop("decide", "Spring", "--reply", "-", "--yes", input="reject 2\napprove all\n").stdout

@@ -330,6 +330,27 @@ def test_eml_reminder_is_a_draft_in_the_clients_language_with_the_invoice(
         assert files == ["2026-0001.pdf"]
 
 
+def test_an_eml_reminder_goes_to_the_clients_current_email_when_the_invoice_froze_none(
+    shop, store, tmp_path: Path
+) -> None:
+    seller(shop)
+    shop("client", "add", "Greta Berg", "--address", "Storgatan 1, Uppsala")  # no email
+    job(shop, client="Greta Berg", fee="flat:100")
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-06-01")
+    frozen = store.scalar("SELECT document FROM invoices")
+    assert not json.loads(frozen)["buyer"].get("email")
+    refused = shop.fails(
+        "invoice", "remind", "2026-0001", "--today", "2026-06-20", "--format", "eml"
+    )
+    assert "client #1 has no email address" in refused.stderr
+    shop("client", "edit", "Greta Berg", "--email", "greta@example.se")
+    target = tmp_path / "reminder.eml"
+    remind(shop, "2026-06-20", "--format", "eml", "-o", str(target))
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["To"] == "Greta Berg <greta@example.se>"
+    assert store.scalar("SELECT document FROM invoices") == frozen
+
+
 def test_the_qr_code_of_a_reminder_pays_the_open_amount_and_the_fee(shop, tmp_path: Path) -> None:
     from shopcli.documents import pdf
 

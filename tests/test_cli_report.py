@@ -4,11 +4,13 @@ checked against figures computed by hand, and the HTML chart as Chromium draws i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from billing_helpers import buyer, item, job, ready
+from expect import money, screen
 from test_proposal_html_browser import Page, chromium  # noqa: F401 (the browser fixture)
 
 
@@ -86,11 +88,12 @@ def test_a_credit_note_counts_against_its_month(shop, year) -> None:
     assert (data["average_fee_per_job"], data["jobs_billed"]) == ("96.00", 2)
     # One open invoice is "1 invoice", in the text and in the page.
     assert (
-        "Open:     57.96 EUR on 1 invoice\n"
+        f"Open:     {screen('57.96')} on 1 invoice\n"
         in shop("report", "--year", "2026", "--today", "2026-07-03").stdout
     )
     page = shop("report", "--year", "2026", "--today", "2026-07-03", "--format", "html").stdout
-    assert "57.96 (1 invoice)" in page and "(2 jobs)" in page and "1 invoices" not in page
+    assert f"{money('57.96')} (1 invoice)" in page
+    assert "(2 jobs)" in page and "1 invoices" not in page
 
 
 def test_the_text_report_has_a_table_a_chart_and_the_gaps(shop, year) -> None:
@@ -100,13 +103,49 @@ def test_the_text_report_has_a_table_a_chart_and_the_gaps(shop, year) -> None:
     lines = text.splitlines()
     # The chart: the biggest month fills 40 marks, the others in proportion.
     march = next(i for i, line in enumerate(lines) if line.startswith("Mar "))
-    assert lines[march] == "Mar " + "█" * 40 + " 290.86"
+    assert lines[march] == "Mar " + "█" * 40 + f" {screen('290.86')}"
     june = next(line for line in lines if line.startswith("Jun "))
-    assert june == "Jun " + "█" * round(40 * 50.20 / 290.86) + " 50.20"
-    assert lines[march + 3].startswith("    " + "░" * round(40 * 175.40 / 290.86) + " 175.40")
-    assert "Open:     108.16 EUR on 2 invoices" in text
-    assert "Average fee per job: 77.33 EUR (3 jobs)" in text
-    assert "Not counted: invoice 2026-0003, 251.00 USD: no rate to EUR" in result.stderr
+    assert june == "Jun " + "█" * round(40 * 50.20 / 290.86) + f" {screen('50.20')}"
+    assert lines[march + 3].startswith(
+        "    " + "░" * round(40 * 175.40 / 290.86) + f" {screen('175.40')}"
+    )
+    assert f"Open:     {screen('108.16')} on 2 invoices" in text
+    assert f"Average fee per job: {screen('77.33')} (3 jobs)" in text
+    assert (
+        f"Not counted: invoice 2026-0003, {screen('251.00', 'USD')}: no rate to EUR"
+        in result.stderr
+    )
+
+
+def test_money_reads_as_money_in_the_text_and_the_page(shop) -> None:
+    """Thousands grouped and the currency named in every figure the shopper reads: the
+    tables, the chart, open, overdue and the average (the JSON keeps plain amounts)."""
+    ready(shop, fee="flat:1200")  # 1,200.00 + 25.5 % VAT = 1,506.00
+    shop("invoice", "Midsummer", "--issue", "--today", "2026-03-10")
+    shop("pay", "2026-0001", "1000", "--date", "2026-04-02", "--today", "2026-04-02")
+    args = ("report", "--year", "2026", "--today", "2026-07-01")
+    data = shop.json(*args)
+    assert (data["totals"]["invoiced"], data["open"]) == ("1506.00", "506.00")
+    text = shop(*args).stdout
+    lines = text.splitlines()
+    march = next(line for line in lines if line.startswith("2026-03"))
+    assert re.split(r"\s{2,}", march.strip()) == [
+        "2026-03",
+        screen("1506.00"),
+        screen("1200.00"),
+        screen("0.00"),
+    ]
+    assert next(line for line in lines if line.startswith("Mar ")).endswith(screen("1506.00"))
+    assert f"Open:     {screen('506.00')} on 1 invoice" in lines
+    assert f"Overdue:  {screen('506.00')} on 1 invoice" in lines
+    assert f"Average fee per job: {screen('1200.00')} (1 job)" in lines
+    oskar = next(line for line in lines if "Oskar Lund" in line)
+    assert screen("1200.00") in oskar and screen("1506.00") in oskar
+    assert not re.search(r"(?<![\d,.])1506\.00\b", text), text  # no bare amount anywhere
+    page = shop(*args, "--format", "html").stdout
+    for figure in ("1506.00", "1200.00", "1000.00", "506.00"):
+        assert money(figure) in page, figure
+    assert not re.search(r">1506\.00<", page)
 
 
 def test_a_year_with_nothing_yet(shop) -> None:
@@ -143,7 +182,7 @@ def test_chromium_draws_the_bars_in_proportion_and_shows_the_figures(
     text = page.visible
     for figure in ("341.06", "232.00", "232.90", "108.16", "77.33", "Oskar Lund", "Greta Berg"):
         assert figure in text, figure
-    assert "invoice 2026-0003: 251.00 USD" in text
+    assert f"invoice 2026-0003: {money('251.00', 'USD')}" in text
     # Measure what the browser drew: each bar's height against its value.
     probe = tmp_path / "probe.html"
     probe.write_text(

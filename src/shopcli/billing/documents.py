@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from shopcli.billing.invoices import FORMATS, kind_word
 from shopcli.core.errors import InvalidInput
 from shopcli.core.memo import remembered
 from shopcli.storage import Store, events
 from shopcli.storage import clients as client_queries
-from shopcli.storage.rows import Invoice
+from shopcli.storage.rows import Client, Invoice
 
 
 def render_context(
@@ -204,9 +204,10 @@ def render(
         if attached is not None:
             attachments.append((f"{_file_stem(document)}.pdf", "application/pdf", attached))
     attachments.extend(extra_attachments)
+    client = _client_now(store, document)
     letter = {
         "letter": True,
-        "salutation": _salutation(store, document),
+        "salutation": client["salutation"] if client else None,
         "attached": bool(attachments),
     }
     text = rendering.render(
@@ -229,7 +230,7 @@ def render(
     )
     return email_draft.draft(
         document.get("seller") or {},
-        document.get("buyer") or {},
+        addressee(document, client),
         subject=subject,
         text=text,
         html=html,
@@ -261,13 +262,22 @@ def _pdf(html: str, *, frozen: bool, keep: bool = True, optional: bool = False) 
         raise
 
 
-def _salutation(store: Store | None, document: dict) -> str | None:
-    """How the client is greeted now (a letter's greeting is not part of the frozen invoice)."""
+def _client_now(store: Store | None, document: dict) -> Client | None:
+    """The buyer's client record as it is now: how a letter greets them and where it goes are
+    not part of the frozen invoice."""
     buyer_id = (document.get("buyer") or {}).get("id")
     if store is None or buyer_id is None:
         return None
-    client = client_queries.by_id(store, buyer_id)
-    return client["salutation"] if client else None
+    return client_queries.by_id(store, buyer_id)
+
+
+def addressee(document: dict, client: Mapping[str, Any] | None) -> dict:
+    """Whom a billing document's draft is written to: the frozen buyer, with the client's
+    current email when the buyer was frozen without one (the document itself is unchanged)."""
+    buyer = dict(document.get("buyer") or {})
+    if not buyer.get("email") and client and client.get("email"):
+        buyer["email"] = client["email"]
+    return buyer
 
 
 def document_digits(document: dict) -> dict[str, int]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from shopcli.billing import invoices
 from shopcli.billing.books import figures
 from shopcli.core.errors import InvalidInput
-from shopcli.core.money import minor_units, plain, round_money
+from shopcli.core.money import minor_units, plain, round_money, shown
 from shopcli.storage import Store
 from shopcli.storage import books as queries
 
@@ -191,6 +191,21 @@ def as_json(report: dict) -> dict:
 # -- the charts ------------------------------------------------------------------------------
 
 
+def on_screen(report: dict, amount: str | Decimal) -> str:
+    """An amount of the report as the shopper reads it on screen (`money.shown`: grouped, with
+    the currency), to the digits the report counts in."""
+    return shown(amount, report["currency"], digits=report["digits"])
+
+
+def on_page(report: dict, amount: str | Decimal, currency: str | None = None) -> str:
+    """An amount as the HTML page writes it: as an English document does (`€1,504.26`)."""
+    from shopcli.documents.render import format_money, locale_for
+
+    code = currency or report["currency"]
+    digits = report["digits"] if code == report["currency"] else None
+    return format_money(Decimal(amount), code, locale_for("en"), digits=digits)
+
+
 def bar_lines(report: dict, width: int = 40) -> list[str]:
     """The terminal chart: per month, a bar of what was invoiced and one of what came in."""
     data = as_json(report)
@@ -205,7 +220,7 @@ def bar_lines(report: dict, width: int = 40) -> list[str]:
             value = Decimal(month[key])
             size = int((max(value, ZERO) / top * width).to_integral_value()) if top > 0 else 0
             label = raw["name"] if key == "invoiced" else ""
-            lines.append(f"{label:<4}{marks[key] * size} {month[key]}".rstrip())
+            lines.append(f"{label:<4}{marks[key] * size} {on_screen(report, value)}".rstrip())
     return lines
 
 
@@ -227,20 +242,31 @@ def html(report: dict) -> str:
         tag = "th" if head else "td"
         return "<tr>" + "".join(f"<{tag}>{escape(str(c))}</{tag}>" for c in cells) + "</tr>"
 
+    def money(amount: str) -> str:
+        return escape(on_page(report, amount))
+
     months = "".join(
-        row(m["month"], m["invoiced"], m["fees"], m["received"]) for m in data["months"]
+        row(m["month"], *(on_page(report, m[key]) for key in ("invoiced", "fees", "received")))
+        for m in data["months"]
     )
-    totals = data["totals"]
+    totals = {key: on_page(report, value) for key, value in data["totals"].items()}
     clients = "".join(
-        row(c["client"], c["fees"], c["invoiced"], c["documents"], c["jobs"])
+        row(
+            c["client"],
+            on_page(report, c["fees"]),
+            on_page(report, c["invoiced"]),
+            c["documents"],
+            c["jobs"],
+        )
         for c in data["biggest_clients"]
     )
     missing = "".join(
-        f"<li>{escape(m['what'])}: {escape(m['amount'])} {escape(m['currency'])} "
+        f"<li>{escape(m['what'])}: {escape(on_page(report, m['amount'], m['currency']))} "
         f"(<code>{escape(m['fix'])}</code>)</li>"
         for m in data["not_converted"]
     )
-    average = data["average_fee_per_job"] or "–"
+    average = money(data["average_fee_per_job"]) if data["average_fee_per_job"] else "–"
+    overdue = f"{money(data['overdue'])} ({counted(data['overdue_invoices'], 'invoice')})"
     rates = ", ".join(f"1 {c} = {r} {code}" for c, r in data["rates_used"].items())
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -262,11 +288,11 @@ svg text {{ font-size: 11px; fill: #333; }}
 <p>Amounts in {escape(code)}, open and overdue as of {escape(data["as_of"])}.
 {escape("Converted at " + rates + ".") if rates else ""}</p>
 <table class="figures">
-<tr><td>Invoiced</td><td><strong>{totals["invoiced"]}</strong></td></tr>
-<tr><td>of which fees</td><td>{totals["fees"]}</td></tr>
-<tr><td>Received</td><td>{totals["received"]}</td></tr>
-<tr><td>Open</td><td>{data["open"]} ({counted(data["open_invoices"], "invoice")})</td></tr>
-<tr><td>Overdue</td><td>{data["overdue"]} ({counted(data["overdue_invoices"], "invoice")})</td></tr>
+<tr><td>Invoiced</td><td><strong>{escape(totals["invoiced"])}</strong></td></tr>
+<tr><td>of which fees</td><td>{escape(totals["fees"])}</td></tr>
+<tr><td>Received</td><td>{escape(totals["received"])}</td></tr>
+<tr><td>Open</td><td>{money(data["open"])} ({counted(data["open_invoices"], "invoice")})</td></tr>
+<tr><td>Overdue</td><td>{overdue}</td></tr>
 <tr><td>Average fee per job</td><td>{average} ({counted(data["jobs_billed"], "job")})</td></tr>
 </table>
 {chart}
@@ -310,7 +336,7 @@ def _svg(data: dict, report: dict) -> str:
             parts.append(
                 f'<rect class="bar {key}" data-month="{month["month"]}" data-value="{value}" '
                 f'x="{x:.1f}" y="{y:.1f}" width="{bar - 2:.1f}" height="{size:.1f}">'
-                f"<title>{month['month']} {key}: {value} {escape(data['currency'])}</title></rect>"
+                f"<title>{month['month']} {key}: {escape(on_page(report, value))}</title></rect>"
             )
         parts.append(
             f'<text x="{x0 + bar:.1f}" y="{height - bottom + 16}" text-anchor="middle">'

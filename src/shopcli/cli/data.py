@@ -164,8 +164,17 @@ def backup(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write the copy (default: backups/ in the data folder); - writes it "
-            "to standard output.",
+            help="Where to write the copy, as -o/--output does (kept for older scripts).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the copy: a new file or a folder (default: backups/ in the "
+            "data folder); - writes it to standard output.",
             show_default=False,
         ),
     ] = None,
@@ -179,31 +188,28 @@ def backup(
     ] = False,
 ) -> None:
     """Make a consistent copy of the database (safe while other commands write)."""
+    from shopcli.core.errors import InvalidInput
+    from shopcli.core.files import size_text
     from shopcli.data import backup as backups
 
+    if file is not None and output is not None and file != output:
+        raise InvalidInput("give the backup's file once: as -o/--output or as the argument")
+    file = output if output is not None else file
     store = open_store()
     if file is not None and str(file) == "-":
         sys.stdout.flush()
         copy = backups.backup_to(store, sys.stdout.buffer, verify=verify)
         typer.echo(
-            f"Backed up to standard output ({_size(copy.size)}, schema {copy.schema}): "
+            f"Backed up to standard output ({size_text(copy.size)}, schema {copy.schema}): "
             f"{_held(copy.counts)}",
             err=True,
         )
         return
     copy = backups.backup(store, file, verify=verify)
     echo(
-        f"Backed up to {copy.path} ({_size(copy.size)}, schema {copy.schema}): {_held(copy.counts)}"
+        f"Backed up to {copy.path} ({size_text(copy.size)}, schema {copy.schema}): "
+        + _held(copy.counts)
     )
-
-
-def _size(n: int) -> str:
-    size = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
 
 
 def restore(

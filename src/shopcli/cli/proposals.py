@@ -172,8 +172,7 @@ def decide(
     row = jobs.get(store, job)
     source = "stdin" if reply == "-" else reply
     text = read_reply(reply)
-    reading, planned = proposals.read_reply(store, row, text)
-    items = proposals.reply_items(store, row)
+    reading, planned, items = proposals.read_reply(store, row, text)
     decided = {p.item["number"] for p in planned}
     open_items = [item for item in items if item.awaiting and item.number not in decided]
 

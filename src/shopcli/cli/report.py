@@ -52,19 +52,20 @@ def report(
 def _show(found: dict) -> None:
     from shopcli.billing import report as income
     from shopcli.cli.common import print_table
+    from shopcli.core.money import shown
 
     data = income.as_json(found)
     code = data["currency"]
+
+    def money(amount: str) -> str:
+        return income.on_screen(found, amount)
+
+    columns = ("invoiced", "fees", "received")
     print_table(
-        ["month", "invoiced", "fees", "received"],
+        ["month", *columns],
         [
-            *([m["month"], m["invoiced"], m["fees"], m["received"]] for m in data["months"]),
-            [
-                "total",
-                data["totals"]["invoiced"],
-                data["totals"]["fees"],
-                data["totals"]["received"],
-            ],
+            *([m["month"], *(money(m[key]) for key in columns)] for m in data["months"]),
+            ["total", *(money(data["totals"][key]) for key in columns)],
         ],
         title=f"Income {data['year']} in {code} (open and overdue as of {data['as_of']})",
         right=["invoiced", "fees", "received"],
@@ -73,11 +74,11 @@ def _show(found: dict) -> None:
     for line in income.bar_lines(found):
         echo(line)
     echo()
-    echo(f"Open:     {data['open']} {code} on {_invoices(data['open_invoices'])}")
-    echo(f"Overdue:  {data['overdue']} {code} on {_invoices(data['overdue_invoices'])}")
+    echo(f"Open:     {money(data['open'])} on {_invoices(data['open_invoices'])}")
+    echo(f"Overdue:  {money(data['overdue'])} on {_invoices(data['overdue_invoices'])}")
     average = data["average_fee_per_job"]
     echo(
-        f"Average fee per job: {average} {code} ({income.counted(data['jobs_billed'], 'job')})"
+        f"Average fee per job: {money(average)} ({income.counted(data['jobs_billed'], 'job')})"
         if average
         else "Average fee per job: no fees invoiced"
     )
@@ -86,7 +87,7 @@ def _show(found: dict) -> None:
         print_table(
             ["client", "fees", "invoiced", "documents", "jobs"],
             [
-                [c["client"], c["fees"], c["invoiced"], c["documents"], c["jobs"]]
+                [c["client"], money(c["fees"]), money(c["invoiced"]), c["documents"], c["jobs"]]
                 for c in data["biggest_clients"]
             ],
             title="Biggest clients (by fees)",
@@ -96,9 +97,9 @@ def _show(found: dict) -> None:
         rates = ", ".join(f"1 {c} = {r} {code}" for c, r in data["rates_used"].items())
         echo(f"Converted at your stored rates: {rates}")
     for gap in data["not_converted"]:
+        amount = shown(gap["amount"], gap["currency"])
         typer.echo(
-            f"Not counted: {gap['what']}, {gap['amount']} {gap['currency']}: no rate to {code} "
-            f"(`{gap['fix']}`)",
+            f"Not counted: {gap['what']}, {amount}: no rate to {code} (`{gap['fix']}`)",
             err=True,
         )
 

@@ -177,11 +177,14 @@ def hand_over(
 
 def _group(rows: Sequence[Item], digital: dict[int, dict], reveal: bool) -> list[dict[str, Any]]:
     from shopcli.delivering.delivery import mask_code, mask_link
+    from shopcli.proposing.proposals import shown_order
 
-    people: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        name = row.get("recipient") or ""
-        person = people.setdefault(name, {"name": row.get("recipient"), "gifts": []})
+    # One section per recipient (two of the same name stay apart), in the proposal's order.
+    people: dict[int | None, dict[str, Any]] = {}
+    for row in shown_order(rows):
+        person = people.setdefault(
+            row.get("recipient_id"), {"name": row.get("recipient"), "gifts": []}
+        )
         code = digital.get(row["id"])
         person["gifts"].append(
             {
@@ -203,8 +206,7 @@ def _group(rows: Sequence[Item], digital: dict[int, dict], reveal: bool) -> list
                 else (code["link"] if reveal else mask_link(code["link"])),
             }
         )
-    # Named recipients by name, then the items for no one in particular.
-    return sorted(people.values(), key=lambda p: (p["name"] is None, (p["name"] or "").casefold()))
+    return list(people.values())
 
 
 def note_context(

@@ -33,7 +33,7 @@ from shopcli.storage import items as item_queries
 from shopcli.storage import proposals as queries
 from shopcli.storage import recipients as recipient_queries
 from shopcli.storage.records import dumps, item_ref, loads
-from shopcli.storage.rows import Decision, Item, Job
+from shopcli.storage.rows import Client, Decision, Item, Job
 from shopcli.work import lifecycle
 
 FORMATS = ("text", "html", "eml")
@@ -112,13 +112,23 @@ class Planned:
 # -- the snapshot ---------------------------------------------------------------------------
 
 
-def snapshot(store: Store, job: Job) -> dict[str, Any]:
-    """The current cart as it would be proposed, JSON-ready (amounts as exact strings)."""
+def snapshot(
+    store: Store,
+    job: Job,
+    *,
+    rows: Sequence[Item] | None = None,
+    client: Client | None = None,
+) -> dict[str, Any]:
+    """The current cart as it would be proposed, JSON-ready (amounts as exact strings).
+
+    `rows` (the job's items in SHOWN statuses, as `items.listing` gives them) and `client`
+    are read here unless the caller has them already."""
     from shopcli.core.money import round_money, to_text
     from shopcli.storage import delivery as checks
     from shopcli.work import budgets, items, pictures, rates
 
-    rows = items.listing(store, job_id=job["id"], status=SHOWN)
+    if rows is None:
+        rows = items.listing(store, job_id=job["id"], status=SHOWN)
     found = checks.latest_checks(store, [row["id"] for row in rows])
     kept = pictures.hashes(store, [row["id"] for row in rows])
     if not rows:
@@ -167,7 +177,7 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
                 "total_job": to_text(round_money(cost * rate, target)),
             }
         )
-    report = budgets.report(store, job)
+    report = budgets.report(store, job, rates=known)
     people = []
     for line in report.lines:
         if line.recipient_id is None or not any(
@@ -186,7 +196,8 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
         )
     from shopcli.work.terms import shown_terms
 
-    client = client_queries.existing(store, job["client_id"])
+    if client is None:
+        client = client_queries.existing(store, job["client_id"])
     terms = shown_terms(job, document_language(client))
     return {
         "job": {
@@ -211,6 +222,17 @@ def snapshot(store: Store, job: Job) -> dict[str, Any]:
             "prepayment": terms.get("prepayment"),
         },
     }
+
+
+def shown_order(items: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Items in the order a proposal, a handover note and gift labels show them: each
+    recipient's section (and the one for no one in particular) where its first item comes,
+    then the items in number order within it."""
+    first: dict[Any, int] = {}
+    for item in items:
+        key = item["recipient_id"]
+        first[key] = min(first.get(key, item["number"]), item["number"])
+    return sorted(items, key=lambda item: (first[item["recipient_id"]], item["number"]))
 
 
 def flag_of(item: Item, check: dict | None) -> dict | None:
@@ -294,14 +316,17 @@ def context(
     version: int,
     previous: tuple[int, dict] | None,
     preview: bool,
+    client: Client | None = None,
 ) -> dict[str, Any]:
-    """Everything a proposal template needs, as structured data (the wording is the template's)."""
+    """Everything a proposal template needs, as structured data (the wording is the template's);
+    `client` is read here unless the caller has it already."""
     from shopcli.core import dates
     from shopcli.people import profile
     from shopcli.proposing import replies, reply_words
     from shopcli.work import pictures
 
-    client = client_queries.existing(store, job["client_id"])
+    if client is None:
+        client = client_queries.existing(store, job["client_id"])
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
@@ -657,7 +682,11 @@ def propose(
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     with store.write():
-        snap = snapshot(store, job)
+        # Read once and handed on: the snapshot, the document and the items marked proposed
+        # all read the same client and the same items.
+        client = client_queries.existing(store, job["client_id"])
+        rows = items.listing(store, job_id=job["id"], status=SHOWN)
+        snap = snapshot(store, job, rows=rows, client=client)
         latest = queries.latest(store, job["id"])
         same = latest is not None and items_of(loads(latest["snapshot"], {})) == items_of(snap)
         if same and latest is not None:
@@ -667,7 +696,9 @@ def propose(
             version = latest["version"] + 1 if latest else 1
             before = latest
         previous = (before["version"], loads(before["snapshot"], {})) if before else None
-        ctx = context(store, job, snap, version=version, previous=previous, preview=preview)
+        ctx = context(
+            store, job, snap, version=version, previous=previous, preview=preview, client=client
+        )
         over = over_budget(ctx)
         if strict and over:
             names = ", ".join(
@@ -685,7 +716,9 @@ def propose(
             proposal_id, version = queries.add_version(
                 store, job["id"], job["currency"], dumps(snap)
             )
-            for row in items.listing(store, job_id=job["id"], status=TO_PROPOSE):
+            for row in rows:
+                if row["status"] not in TO_PROPOSE:
+                    continue
                 items.set_status(
                     store, row, lifecycle.PROPOSED, detail={"proposal_version": version}
                 )
@@ -945,26 +978,16 @@ def decide(
         return planned, apply(store, job, planned, source="command")
 
 
-def reply_items(store: Store, job: Job) -> list[Any]:
-    """The items of the latest proposal as the reply reader sees them, in the order the
-    proposal shows them (per recipient, then the rest): "the second one" means the second
-    shown."""
+def reply_items(store: Store, job: Job, latest: Mapping[str, Any] | None) -> list[Any]:
+    """The items of the `latest` proposal as the reply reader sees them, in the order the
+    proposal shows them (`shown_order`): "the second one" means the second shown."""
     from shopcli.proposing import replies
 
-    latest = queries.latest(store, job["id"])
     if latest is None:
         raise Conflict(f"nothing was proposed for job #{job['id']} yet; run `shop propose` first")
     snap = loads(latest["snapshot"], {})
-    people = [person["id"] for person in snap["recipients"]]
-    shown = sorted(
-        snap["items"],
-        key=lambda item: (
-            people.index(item["recipient_id"]) if item["recipient_id"] in people else len(people),
-            item["number"],
-        ),
-    )
     found = []
-    for item in shown:
+    for item in shown_order(snap["items"]):
         row = store.get("items", item["id"])
         if row is None:
             continue
@@ -979,12 +1002,12 @@ def reply_items(store: Store, job: Job) -> list[Any]:
     return found
 
 
-def sent_proposal(store: Store, job: Job) -> Any:
-    """The latest proposal as sent (text and HTML), as the lines a reply may quote back."""
+def sent_proposal(store: Store, job: Job, latest: Mapping[str, Any] | None, client: Client) -> Any:
+    """The `latest` proposal as sent to `client` (text and HTML), as the lines a reply may
+    quote back."""
     from shopcli.proposing import replies, reply_mail, reply_words
     from shopcli.proposing.reply_quotes import SentProposal, normalise
 
-    latest = queries.latest(store, job["id"])
     if latest is None:
         return SentProposal()
     snap = loads(latest["snapshot"], {})
@@ -997,7 +1020,15 @@ def sent_proposal(store: Store, job: Job) -> Any:
     )
     previous = (before["version"], loads(before["snapshot"], {})) if before else None
     try:
-        ctx = context(store, job, snap, version=latest["version"], previous=previous, preview=False)
+        ctx = context(
+            store,
+            job,
+            snap,
+            version=latest["version"],
+            previous=previous,
+            preview=False,
+            client=client,
+        )
         _, text = render_document(ctx, "text")
         _, html = render_document(ctx, "html")
     except ShopError:
@@ -1021,8 +1052,10 @@ def sent_proposal(store: Store, job: Job) -> Any:
     return SentProposal(kept, items)
 
 
-def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
+def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned], list[Any]]:
     """Read a client's reply into checked decisions, or refuse all of it naming the line.
+    Returns the reading, the decisions checked, and the proposal's items as `reply_items`
+    gives them (what the reply was read against).
 
     Nothing is written: `apply_decisions` records what this returns.
     """
@@ -1030,10 +1063,13 @@ def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
     from shopcli.proposing import replies
 
     client = client_queries.existing(store, job["client_id"])
+    # One reading of the latest proposal for both the items and the text a reply may quote.
+    latest = queries.latest(store, job["id"])
     try:
         refuse_card_numbers({"reply": text})
+        shown = reply_items(store, job, latest)
         reading = replies.read(
-            text, reply_items(store, job), document_language(client), sent_proposal(store, job)
+            text, shown, document_language(client), sent_proposal(store, job, latest, client)
         )
         if not reading.decisions:
             raise InvalidInput(
@@ -1047,7 +1083,7 @@ def read_reply(store: Store, job: Job, text: str) -> tuple[Any, list[Planned]]:
             f"{exc} (nothing of the reply was applied; record the decisions by hand with "
             "`shop approve`, `shop reject` or `shop change`, or correct the reply)"
         ) from None
-    return reading, planned
+    return reading, planned, shown
 
 
 def _plan_reading(store: Store, job: Job, reading: Any) -> list[Planned]:
@@ -1080,7 +1116,7 @@ def apply_reply(
 ) -> tuple[Any, list[Planned], dict]:
     """Read a client's reply and apply all of it, or refuse all of it naming the line."""
     with store.write():
-        reading, planned = read_reply(store, job, text)
+        reading, planned, _ = read_reply(store, job, text)
         if dry_run:
             return reading, planned, dict.fromkeys(DECISIONS, 0)
         planned, counts = apply_decisions(store, job, reading)

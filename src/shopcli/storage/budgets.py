@@ -66,6 +66,18 @@ def job_totals(store: Store, job_id: int) -> list[dict] | None:
     return rows
 
 
+def first_numbers(store: Store, job_id: int) -> dict[int | None, int]:
+    """Each recipient's first item number in a job (None: the items for no one)."""
+    return {
+        row["recipient_id"]: row["first"]
+        for row in store.query(
+            "SELECT recipient_id, min(number) AS first FROM items WHERE job_id = ? "
+            "GROUP BY recipient_id",
+            [job_id],
+        )
+    }
+
+
 def recipient_names(store: Store, recipient_ids: list[int]) -> dict[int, str]:
     import json
 

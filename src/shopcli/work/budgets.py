@@ -69,13 +69,16 @@ def item_cost(row: Mapping[str, Any]) -> Decimal:
     return Decimal(row["price"]) * int(row["qty"]) + sum(extras, Decimal(0))
 
 
-def report(store: Store, job: Job) -> BudgetReport:
+def report(
+    store: Store, job: Job, *, rates: Mapping[tuple[str, str], Decimal] | None = None
+) -> BudgetReport:
     """Budget, planned, approved and remaining per recipient and for the job, in job currency:
     each item counts with its shipping and customs duty.
 
-    Amounts in other currencies go through the stored rates; a missing rate is an error.
+    Amounts in other currencies go through the stored rates (`rates`, as `rates.table` reads
+    them, when the caller has them already); a missing rate is an error.
     """
-    convert = converter(store)
+    convert = converter(store, rates)
     target = job["currency"]
     lines: dict[int | None, BudgetLine] = {}
     for row in queries.for_job(store, job["id"]):
@@ -110,8 +113,16 @@ def report(store: Store, job: Job) -> BudgetReport:
             line.items += row["items"]
     budget = job.get("budget")
     total_budget = Decimal(budget) if budget else None
+    # As the proposal shows them: each recipient where their first item comes; those with a
+    # budget and no item yet after them, by name.
+    first = queries.first_numbers(store, job["id"])
     ordered = sorted(
-        lines.values(), key=lambda line: (line.recipient_id is None, line.name.casefold())
+        lines.values(),
+        key=lambda line: (
+            line.recipient_id not in first,
+            first.get(line.recipient_id, 0),
+            line.name.casefold(),
+        ),
     )
     total = BudgetLine("Total", None, total_budget)
     for line in ordered:

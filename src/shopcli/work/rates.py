@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from shopcli.core.errors import InvalidInput, ShopError
@@ -46,9 +46,11 @@ def table(store: Store) -> dict[tuple[str, str], Decimal]:
     }
 
 
-def converter(store: Store) -> Converter:
-    """A function converting amounts with the stored rates (the inverse if only that is known)."""
-    known = table(store)
+def converter(store: Store, known: Mapping[tuple[str, str], Decimal] | None = None) -> Converter:
+    """A function converting amounts with the stored rates (the inverse if only that is known);
+    `known`: the rates as `table` reads them, when the caller has them already."""
+    if known is None:
+        known = table(store)
 
     def convert(amount: Decimal, source: str, target: str) -> Decimal:
         if source == target:
@@ -59,7 +61,7 @@ def converter(store: Store) -> Converter:
     return convert
 
 
-def rate_between(known: dict[tuple[str, str], Decimal], source: str, target: str) -> Decimal:
+def rate_between(known: Mapping[tuple[str, str], Decimal], source: str, target: str) -> Decimal:
     if source == target:
         return Decimal(1)
     if (source, target) in known:
