@@ -42,6 +42,21 @@ def build(home: Path) -> Demo:
     deadline = add_days(on, -8)
     birthday = add_days(on, 81)
     title = f"Christmas {deadline[:4]}"
+    steps = [_profile_step(home)]
+    anna, tom = _client_steps(store, steps)
+    liisa, eero = _recipient_steps(store, steps, anna, tom, birthday)
+    job = _job_steps(store, steps, anna, liisa, eero, title, deadline)
+    _item_steps(store, steps, job, liisa, eero, on)
+    demo = Demo(home, store, job, steps, today=on)
+    _proposal_steps(demo)
+    _delivery_steps(demo)
+    _invoice_steps(demo)
+    _aftercare_steps(demo, anna, liisa)
+    return demo
+
+
+def _profile_step(home: Path) -> str:
+    """The shopper's profile (a small Finnish business, exempt from VAT); its step's line."""
     me = profile.load(home / "profile.yaml")
     for key, value in {
         "name": "Maija Mäkinen",
@@ -66,8 +81,11 @@ def build(home: Path) -> Demo:
     }.items():
         me.set(key, value)
     me.save()
-    steps = ["profile: Maija Mäkinen (Maijan Lahjapalvelu), EUR, Finnish"]
+    return "profile: Maija Mäkinen (Maijan Lahjapalvelu), EUR, Finnish"
 
+
+def _client_steps(store: Store, steps: list[str]) -> tuple[Client, Client]:
+    """Anna (Finnish, EUR) and Tom (English, GBP)."""
     anna = clients.add(
         store,
         "Anna Virtanen",
@@ -87,7 +105,13 @@ def build(home: Path) -> Demo:
         currency="GBP",
     )
     steps.append(f"clients: {anna['name']} (fi, EUR), {tom['name']} (en, GBP)")
+    return anna, tom
 
+
+def _recipient_steps(
+    store: Store, steps: list[str], anna: Client, tom: Client, birthday: str
+) -> tuple[Recipient, Recipient]:
+    """Anna's children Liisa (15 on `birthday`) and Eero, and Tom's mother Grace."""
     liisa = recipients.add(
         store,
         anna,
@@ -109,7 +133,19 @@ def build(home: Path) -> Demo:
     )
     recipients.add(store, tom, "Grace", relation="mother", interests="gardening")
     steps.append("recipients: Liisa and Eero (Anna's children), Grace (Tom's mother)")
+    return liisa, eero
 
+
+def _job_steps(
+    store: Store,
+    steps: list[str],
+    anna: Client,
+    liisa: Recipient,
+    eero: Recipient,
+    title: str,
+    deadline: str,
+) -> Job:
+    """Anna's job with its fee terms and budgets, and the exchange rates its items need."""
     job = jobs.add(
         store,
         anna,
@@ -128,7 +164,14 @@ def build(home: Path) -> Demo:
         f"job: {title} for Anna, 10 % fee, budget 300.00 EUR "
         "(Liisa 80.00 EUR, Eero 120.00 EUR); rates USD→EUR 0.92, GBP→EUR 1.17"
     )
+    return job
 
+
+def _item_steps(
+    store: Store, steps: list[str], job: Job, liisa: Recipient, eero: Recipient, on: str
+) -> None:
+    """Four candidate items in three currencies (the scarf returnable until 19 days after
+    `on`, today)."""
     items.add(
         store,
         job,
@@ -177,12 +220,6 @@ def build(home: Path) -> Demo:
         qty=2,
     )
     steps.append("items: 4 candidates in EUR, USD and GBP from four stores")
-    demo = Demo(home, store, job, steps, today=on)
-    _proposal_steps(demo)
-    _delivery_steps(demo)
-    _invoice_steps(demo)
-    _aftercare_steps(demo, anna, liisa)
-    return demo
 
 
 # The client's emailed answer to the demo proposal, as it would arrive (JOB: the job's title).

@@ -383,6 +383,86 @@ def check(
             f"item {item_ref(item)} is already {lifecycle.label(item['status'])}; the store "
             "page is checked before buying"
         )
+    found = _found(
+        item,
+        today=today,
+        on=on,
+        price=price,
+        currency=currency,
+        unavailable=unavailable,
+        note=note,
+        source=source,
+    )
+    job = _job(store, item)
+    stamp = now()
+    findings = found.findings()
+    with store.write():
+        over = _record_on_item(store, item, job, found, page_title, stamp)
+        detail = _record_check(store, item, job, found, findings, page_title, over, stamp)
+        current, statuses = _status_after_check(store, item, found, findings, over, detail)
+    return CheckOutcome(
+        current,
+        found.matched,
+        to_text(found.old),
+        to_text(found.new) if found.new is not None else None,
+        found.unavailable,
+        over,
+        statuses,
+        found.old_currency,
+        found.new_currency,
+        findings,
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a check found, as given and cleaned: the item's price before it, the new price
+    (None: the same) in `code` (the item's currency unless it changed)."""
+
+    day: str
+    old: Decimal
+    old_currency: str
+    new: Decimal | None
+    code: str
+    unavailable: bool
+    note: str | None
+    source: str
+
+    @property
+    def new_currency(self) -> str | None:
+        return self.code if self.code != self.old_currency else None
+
+    @property
+    def matched(self) -> bool:
+        return self.new is None and not self.unavailable and self.note is None
+
+    def findings(self) -> list[str]:
+        """The mismatches in words, for the event log and the item's status note."""
+        found = []
+        if self.new is not None:
+            found.append(
+                f"price {shown(self.old, self.old_currency)} → {shown(self.new, self.code)}"
+            )
+        if self.unavailable:
+            found.append("not available")
+        if self.note:
+            found.append(self.note)
+        return found
+
+
+def _found(
+    item: Item,
+    *,
+    today: dt.date,
+    on: str | None,
+    price: str | None,
+    currency: str | None,
+    unavailable: bool,
+    note: str | None,
+    source: str,
+) -> _Found:
+    """A check's findings as `check` is given them, checked; a price equal to the old one
+    (in the same currency) is no new price."""
     if source not in ("manual", "page"):
         raise InvalidInput(f"unknown check source {source!r}")
     day = _date(on, "date") or today.isoformat()
@@ -398,99 +478,113 @@ def check(
     new = parse_amount(price, "new price") if price is not None else None
     if new is not None and new == old and code == old_currency:
         new = None
-    new_currency = code if code != old_currency else None
-    matched = new is None and not unavailable and note is None
-    job = _job(store, item)
-    statuses: list[str] = []
+    return _Found(day, old, old_currency, new, code, unavailable, note, source)
+
+
+def _record_on_item(
+    store: Store, item: Item, job: Job, found: _Found, page_title: str | None, stamp: str
+) -> bool:
+    """The new price and the page's product name kept on the item; whether a higher price
+    (or one in another currency) puts its recipient over budget."""
     over = False
-    stamp = now()
-    found = []
+    new = found.new
+    changes: dict[str, Any] = {}
     if new is not None:
-        found.append(f"price {shown(old, old_currency)} → {shown(new, code)}")
-    if unavailable:
-        found.append("not available")
-    if note:
-        found.append(note)
-    with store.write():
-        changes: dict[str, Any] = {}
-        if new is not None:
-            changes.update({"price": to_text(new), "currency": code})
-        if page_title is not None:
-            changes["page_title"] = _text(page_title, "title on the page", 300)
-        if changes:
-            store.update("items", item["id"], {**changes, "updated_at": stamp})
-            if new is not None and (new > old or new_currency):
-                over = _over_budget(store, job, item)
-        store.insert(
-            "item_checks",
-            {
-                "item_id": item["id"],
-                "checked_on": day,
-                "matched": int(matched),
-                "old_price": to_text(old),
-                "new_price": to_text(new) if new is not None else None,
-                "currency": old_currency,
-                "new_currency": new_currency,
-                "unavailable": int(unavailable),
-                "over_budget": int(over),
-                "note": note,
-                "page_title": page_title,
-                "source": source,
-                "created_at": stamp,
-            },
-        )
-        how = "read from the page" if source == "page" else "checked"
-        summary = f"{_label(item)} {how}: " + (
-            "everything matched" if matched else "; ".join(found)
-        )
-        detail = {
-            "matched": matched,
-            "on": day,
-            "old_price": to_text(old),
+        changes.update({"price": to_text(new), "currency": found.code})
+    if page_title is not None:
+        changes["page_title"] = _text(page_title, "title on the page", 300)
+    if changes:
+        store.update("items", item["id"], {**changes, "updated_at": stamp})
+        if new is not None and (new > found.old or found.new_currency):
+            over = _over_budget(store, job, item)
+    return over
+
+
+def _record_check(
+    store: Store,
+    item: Item,
+    job: Job,
+    found: _Found,
+    findings: list[str],
+    page_title: str | None,
+    over: bool,
+    stamp: str,
+) -> dict[str, Any]:
+    """The check kept in the item's checks and the event log; the event's detail."""
+    new = found.new
+    store.insert(
+        "item_checks",
+        {
+            "item_id": item["id"],
+            "checked_on": found.day,
+            "matched": int(found.matched),
+            "old_price": to_text(found.old),
             "new_price": to_text(new) if new is not None else None,
-            "currency": old_currency,
-            "new_currency": new_currency,
-            "unavailable": unavailable,
-            "over_budget": over,
-            "note": note,
-            "source": source,
-        }
-        events.log(
-            store,
-            "item.checked",
-            summary,
-            client_id=job["client_id"],
-            job_id=item["job_id"],
-            item_id=item["id"],
-            detail=detail,
-        )
-        current = item_queries.by_id(store, item["id"]) or item
-        if not matched and current["status"] == APPROVED:
-            current = items.set_status(
-                store, current, NEEDS_CLIENT, note="; ".join(found), detail={"check": detail}
-            )
-            statuses.append(NEEDS_CLIENT)
-        if over and current["status"] == NEEDS_CLIENT:
-            current = items.set_status(
-                store,
-                current,
-                PROPOSED,
-                note="over budget: needs approval again",
-                detail={"over_budget": True},
-            )
-            statuses.append(PROPOSED)
-    return CheckOutcome(
-        current,
-        matched,
-        to_text(old),
-        to_text(new) if new is not None else None,
-        unavailable,
-        over,
-        statuses,
-        old_currency,
-        new_currency,
-        found,
+            "currency": found.old_currency,
+            "new_currency": found.new_currency,
+            "unavailable": int(found.unavailable),
+            "over_budget": int(over),
+            "note": found.note,
+            "page_title": page_title,
+            "source": found.source,
+            "created_at": stamp,
+        },
     )
+    how = "read from the page" if found.source == "page" else "checked"
+    summary = f"{_label(item)} {how}: " + (
+        "everything matched" if found.matched else "; ".join(findings)
+    )
+    detail = {
+        "matched": found.matched,
+        "on": found.day,
+        "old_price": to_text(found.old),
+        "new_price": to_text(new) if new is not None else None,
+        "currency": found.old_currency,
+        "new_currency": found.new_currency,
+        "unavailable": found.unavailable,
+        "over_budget": over,
+        "note": found.note,
+        "source": found.source,
+    }
+    events.log(
+        store,
+        "item.checked",
+        summary,
+        client_id=job["client_id"],
+        job_id=item["job_id"],
+        item_id=item["id"],
+        detail=detail,
+    )
+    return detail
+
+
+def _status_after_check(
+    store: Store,
+    item: Item,
+    found: _Found,
+    findings: list[str],
+    over: bool,
+    detail: dict[str, Any],
+) -> tuple[Item, list[str]]:
+    """The item as it is after the check, and the statuses it went to: an approved item
+    with a mismatch needs the client, and their approval again when over budget."""
+    statuses: list[str] = []
+    current = item_queries.by_id(store, item["id"]) or item
+    if not found.matched and current["status"] == APPROVED:
+        current = items.set_status(
+            store, current, NEEDS_CLIENT, note="; ".join(findings), detail={"check": detail}
+        )
+        statuses.append(NEEDS_CLIENT)
+    if over and current["status"] == NEEDS_CLIENT:
+        current = items.set_status(
+            store,
+            current,
+            PROPOSED,
+            note="over budget: needs approval again",
+            detail={"over_budget": True},
+        )
+        statuses.append(PROPOSED)
+    return current, statuses
 
 
 def check_page(

@@ -170,86 +170,14 @@ def context(
         "recipients": [],
     }
     if kind in ("refund-pending", "refunded"):
-        refunds = queries.job_refunds(store, job["id"], received=kind == "refunded")
-        if ids is not None:
-            named = {row["item_id"] for row in refunds}
-            for item_id in ids:
-                if item_id not in named:
-                    row = item_queries.existing(store, item_id)
-                    state = "pending" if kind == "refund-pending" else "received"
-                    raise InvalidInput(f"item {item_ref(row)} has no {state} refund")
-            refunds = [row for row in refunds if row["item_id"] in ids]
-        data["items"] = [
-            {
-                "id": row["item_id"],
-                "number": row["number"],
-                "title": row["title"],
-                "recipient": row["recipient"],
-                "reason": row["reason"],
-                "amount": Decimal(row["amount"]),
-                "currency": row["currency"],
-                "expected_by": row["expected_by"],
-                "received_on": row["received_on"],
-                "received_amount": Decimal(row["received_amount"])
-                if row["received_amount"] is not None
-                else None,
-                "paid_by": row["paid_by"],
-            }
-            for row in refunds
-        ]
+        data["items"] = _refund_items(store, job, kind, ids)
     else:
-        rows = _pick(store, job, kind, ids)
-        if kind == "delayed" and ids is None:
-            rows = [row for row in rows if row.get("delay_reason")]
-        inspections = queries.job_inspections(store, job["id"])
-        if kind == "inspected":
-            if ids is None:
-                rows = [row for row in rows if row["id"] in inspections]
-            else:
-                for row in rows:
-                    if row["id"] not in inspections:
-                        raise InvalidInput(
-                            f"item {item_ref(row)} has not been inspected (shop item receive)"
-                        )
-        if kind == "ready":
-            rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
-        if kind == "follow-up" and ids is None:
-            from shopcli.delivering import followup
-
-            rows = followup.awaiting_feedback(store, rows)
-        items = []
-        for row in rows:
-            entry = _item_data(row)
-            found = inspections.get(row["id"])
-            entry["inspection"] = (
-                None
-                if found is None
-                else {
-                    "result": found["result"],
-                    "note": found["note"],
-                    "resolution": found["resolution"],
-                    "resolution_note": found["resolution_note"],
-                    "on": found["inspected_on"],
-                }
-            )
-            items.append(entry)
-        data["items"] = items
+        data["items"] = _notice_items(store, job, kind, ids)
     if kind == "received-order":
         data["terms"] = _terms(job, document_language(client))
         data["recipients"] = _recipients(store, job)
     if kind == "ready":
-        planned = queries.latest_handover(store, job["id"], "planned")
-        if planned is None:
-            raise NotFound(
-                f"no handover planned for job #{job['id']}: plan it first with "
-                f"`shop handover {job['id']} --plan --method pickup --date YYYY-MM-DD --place ...`"
-            )
-        data["handover"] = {
-            "method": planned["method"],
-            "date": planned["handed_on"],
-            "place": planned["place"],
-            "note": planned["note"],
-        }
+        data["handover"] = _planned_handover(store, job)
     if not data["items"] and kind != "received-order":
         raise NotFound(f"nothing to say in a {kind} notice for job #{job['id']}: {_nothing(kind)}")
     if kind == "follow-up":
@@ -259,6 +187,95 @@ def context(
         language = document_language(client)
         data.update(followup.context(data["items"], language, dates.today(today)))
     return data
+
+
+def _refund_items(store: Store, job: Job, kind: str, ids: list[int] | None) -> list[dict[str, Any]]:
+    """The job's refunds a refund notice concerns (pending or received, as `kind` says): the
+    named items' (each must have one) or all of them."""
+    refunds = queries.job_refunds(store, job["id"], received=kind == "refunded")
+    if ids is not None:
+        named = {row["item_id"] for row in refunds}
+        for item_id in ids:
+            if item_id not in named:
+                row = item_queries.existing(store, item_id)
+                state = "pending" if kind == "refund-pending" else "received"
+                raise InvalidInput(f"item {item_ref(row)} has no {state} refund")
+        refunds = [row for row in refunds if row["item_id"] in ids]
+    return [
+        {
+            "id": row["item_id"],
+            "number": row["number"],
+            "title": row["title"],
+            "recipient": row["recipient"],
+            "reason": row["reason"],
+            "amount": Decimal(row["amount"]),
+            "currency": row["currency"],
+            "expected_by": row["expected_by"],
+            "received_on": row["received_on"],
+            "received_amount": Decimal(row["received_amount"])
+            if row["received_amount"] is not None
+            else None,
+            "paid_by": row["paid_by"],
+        }
+        for row in refunds
+    ]
+
+
+def _notice_items(store: Store, job: Job, kind: str, ids: list[int] | None) -> list[dict[str, Any]]:
+    """The items any other notice concerns, each with its inspection (if it had one): the
+    named ones, checked for the kind, or the kind's default."""
+    rows = _pick(store, job, kind, ids)
+    if kind == "delayed" and ids is None:
+        rows = [row for row in rows if row.get("delay_reason")]
+    inspections = queries.job_inspections(store, job["id"])
+    if kind == "inspected":
+        if ids is None:
+            rows = [row for row in rows if row["id"] in inspections]
+        else:
+            for row in rows:
+                if row["id"] not in inspections:
+                    raise InvalidInput(
+                        f"item {item_ref(row)} has not been inspected (shop item receive)"
+                    )
+    if kind == "ready":
+        rows = [row for row in rows if row["id"] not in _open_problems(inspections)]
+    if kind == "follow-up" and ids is None:
+        from shopcli.delivering import followup
+
+        rows = followup.awaiting_feedback(store, rows)
+    items = []
+    for row in rows:
+        entry = _item_data(row)
+        found = inspections.get(row["id"])
+        entry["inspection"] = (
+            None
+            if found is None
+            else {
+                "result": found["result"],
+                "note": found["note"],
+                "resolution": found["resolution"],
+                "resolution_note": found["resolution_note"],
+                "on": found["inspected_on"],
+            }
+        )
+        items.append(entry)
+    return items
+
+
+def _planned_handover(store: Store, job: Job) -> dict[str, Any]:
+    """The handover planned for the job, which a ready notice tells the client of."""
+    planned = queries.latest_handover(store, job["id"], "planned")
+    if planned is None:
+        raise NotFound(
+            f"no handover planned for job #{job['id']}: plan it first with "
+            f"`shop handover {job['id']} --plan --method pickup --date YYYY-MM-DD --place ...`"
+        )
+    return {
+        "method": planned["method"],
+        "date": planned["handed_on"],
+        "place": planned["place"],
+        "note": planned["note"],
+    }
 
 
 def _open_problems(inspections: dict[int, dict]) -> set[int]:

@@ -323,92 +323,18 @@ def context(
     from shopcli.core import dates
     from shopcli.people import profile
     from shopcli.proposing import replies, reply_words
-    from shopcli.work import pictures
 
     if client is None:
         client = client_queries.existing(store, job["client_id"])
     me = profile.load()
     language = document_language(client)
     cur = snap["job"]["currency"]
-    last_decisions = queries.last_decisions(store, [item["id"] for item in snap["items"]])
-    files = pictures.kept_for(
-        store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
-    )
-
-    def entry(item: dict[str, Any]) -> dict[str, Any]:
-        decided = last_decisions.get(item["id"])
-        shipping, customs = from_text(item.get("shipping")), from_text(item.get("customs"))
-        flag = item.get("flag")
-        return {
-            **item,
-            "picture": _picture(item, files.get(item["id"])),
-            "price": Decimal(item["price"]),
-            "total": Decimal(item["total"]),
-            "shipping": shipping or None,
-            "customs": customs or None,
-            # Goods, shipping and customs together, in the item's currency.
-            "cost": Decimal(item["total"]) + (shipping or 0) + (customs or 0),
-            "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
-            "flag": {
-                **flag,
-                "old_price": from_text(flag["old_price"]),
-                "new_price": from_text(flag["new_price"]),
-            }
-            if flag
-            else None,
-            "awaiting": item["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT),
-            "approved": item["status"] in lifecycle.COMMITTED,
-            "shopper_pays": item["paid_by"] == "shopper",
-            "resale": item["paid_by"] == "shopper" and item.get("billed_as") == "resale",
-            "request": decided["note"]
-            if decided and decided["decision"] == lifecycle.CHANGE_REQUESTED and decided["note"]
-            else None,
-        }
-
-    sections = []
-    groups: list[tuple[dict | None, list[dict]]] = [
-        (person, [i for i in snap["items"] if i["recipient_id"] == person["id"]])
-        for person in snap["recipients"]
-    ]
-    groups.append((None, [i for i in snap["items"] if i["recipient_id"] is None]))
-    # Items in number order; each recipient's section where their first item comes.
-    groups = sorted(
-        (group for group in groups if group[1]),
-        key=lambda group: min(item["number"] for item in group[1]),
-    )
-    for person, members in groups:
-        subtotal = sum((Decimal(i["total_job"]) for i in members), Decimal(0))
-        budget = Decimal(person["budget"]) if person and person["budget"] is not None else None
-        sections.append(
-            {
-                "id": person["id"] if person else None,
-                "name": person["name"] if person else None,
-                "relation": person["relation"] if person else None,
-                "interests": person["interests"] if person else [],
-                "last_time": _last_time(store, person["id"], job["id"]) if person else [],
-                "items": [entry(i) for i in sorted(members, key=lambda i: i["number"])],
-                **_against(subtotal, budget),
-            }
-        )
-        sections[-1]["pictures"] = any(i["picture"] for i in sections[-1]["items"])
+    sections = _sections(store, job, snap)
     total = sum((Decimal(i["total_job"]) for i in snap["items"]), Decimal(0))
     budget = Decimal(snap["budget"]) if snap["budget"] is not None else None
     all_items = [item for section in sections for item in section["items"]]
     awaiting = [item["number"] for item in all_items if item["awaiting"]]
     numbers = sorted(awaiting or [item["number"] for item in all_items])
-    terms = snap["terms"]
-    deposit = None
-    if terms["deposit"]:
-        raw = str(terms["deposit"])
-        deposit = {"amount": Decimal(raw.rstrip("%")), "percent": raw.endswith("%")}
-    change_set = None
-    if previous is not None:
-        since, old = previous
-        found = changes(old, snap)
-        for item in found["removed"]:
-            current = store.get("items", item["id"])
-            item["reason"] = current["status"] if current else "deleted"
-        change_set = {"since": since, **found}
     return {
         "language": language,
         "version": version,
@@ -439,19 +365,9 @@ def context(
             {"currency": code, "rate": Decimal(rate)}
             for code, rate in sorted(snap["rates"].items())
         ],
-        "terms": {
-            "fee": {"kind": terms["fee_kind"], "amount": Decimal(terms["fee_amount"])}
-            if terms["fee_kind"]
-            else None,
-            "min_fee": Decimal(terms["min_fee"]) if terms["min_fee"] else None,
-            "deposit": deposit,
-            "delivery": terms["delivery"],
-            "customs": terms["customs"],
-            "returns": terms["returns"],
-            "prepayment": terms["prepayment"],
-        },
+        "terms": _shown_terms(snap["terms"]),
         "shopper_pays": any(item["shopper_pays"] for item in all_items),
-        "changes": change_set,
+        "changes": _change_set(store, snap, previous),
         "answer": {
             "words": replies.example_words(language),
             **_examples(numbers),
@@ -459,6 +375,117 @@ def context(
             "label": reply_words.example_label(language),
         },
     }
+
+
+def _sections(store: Store, job: Job, snap: dict) -> list[dict[str, Any]]:
+    """The snapshot's items by recipient (those for nobody in particular last), each section
+    with its recipient, what they had last time and its total against their budget."""
+    from shopcli.work import pictures
+
+    cur = snap["job"]["currency"]
+    last_decisions = queries.last_decisions(store, [item["id"] for item in snap["items"]])
+    files = pictures.kept_for(
+        store, [item["id"] for item in snap["items"] if item.get("picture", "").startswith("sha")]
+    )
+    sections = []
+    groups: list[tuple[dict | None, list[dict]]] = [
+        (person, [i for i in snap["items"] if i["recipient_id"] == person["id"]])
+        for person in snap["recipients"]
+    ]
+    groups.append((None, [i for i in snap["items"] if i["recipient_id"] is None]))
+    # Items in number order; each recipient's section where their first item comes.
+    groups = sorted(
+        (group for group in groups if group[1]),
+        key=lambda group: min(item["number"] for item in group[1]),
+    )
+    for person, members in groups:
+        subtotal = sum((Decimal(i["total_job"]) for i in members), Decimal(0))
+        budget = Decimal(person["budget"]) if person and person["budget"] is not None else None
+        sections.append(
+            {
+                "id": person["id"] if person else None,
+                "name": person["name"] if person else None,
+                "relation": person["relation"] if person else None,
+                "interests": person["interests"] if person else [],
+                "last_time": _last_time(store, person["id"], job["id"]) if person else [],
+                "items": [
+                    _entry(i, cur, last_decisions.get(i["id"]), files.get(i["id"]))
+                    for i in sorted(members, key=lambda i: i["number"])
+                ],
+                **_against(subtotal, budget),
+            }
+        )
+        sections[-1]["pictures"] = any(i["picture"] for i in sections[-1]["items"])
+    return sections
+
+
+def _entry(
+    item: dict[str, Any], cur: str, decided: Decision | None, file: dict | None
+) -> dict[str, Any]:
+    """One item as the template shows it: amounts as Decimals, its picture, its state and
+    the change the client last asked for, if any (`cur` is the job's currency)."""
+    shipping, customs = from_text(item.get("shipping")), from_text(item.get("customs"))
+    flag = item.get("flag")
+    return {
+        **item,
+        "picture": _picture(item, file),
+        "price": Decimal(item["price"]),
+        "total": Decimal(item["total"]),
+        "shipping": shipping or None,
+        "customs": customs or None,
+        # Goods, shipping and customs together, in the item's currency.
+        "cost": Decimal(item["total"]) + (shipping or 0) + (customs or 0),
+        "total_job": Decimal(item["total_job"]) if item["currency"] != cur else None,
+        "flag": {
+            **flag,
+            "old_price": from_text(flag["old_price"]),
+            "new_price": from_text(flag["new_price"]),
+        }
+        if flag
+        else None,
+        "awaiting": item["status"] in (lifecycle.PROPOSED, lifecycle.NEEDS_CLIENT),
+        "approved": item["status"] in lifecycle.COMMITTED,
+        "shopper_pays": item["paid_by"] == "shopper",
+        "resale": item["paid_by"] == "shopper" and item.get("billed_as") == "resale",
+        "request": decided["note"]
+        if decided and decided["decision"] == lifecycle.CHANGE_REQUESTED and decided["note"]
+        else None,
+    }
+
+
+def _shown_terms(terms: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot's fee terms with amounts as Decimals; a deposit says whether it is a
+    percentage."""
+    deposit = None
+    if terms["deposit"]:
+        raw = str(terms["deposit"])
+        deposit = {"amount": Decimal(raw.rstrip("%")), "percent": raw.endswith("%")}
+    return {
+        "fee": {"kind": terms["fee_kind"], "amount": Decimal(terms["fee_amount"])}
+        if terms["fee_kind"]
+        else None,
+        "min_fee": Decimal(terms["min_fee"]) if terms["min_fee"] else None,
+        "deposit": deposit,
+        "delivery": terms["delivery"],
+        "customs": terms["customs"],
+        "returns": terms["returns"],
+        "prepayment": terms["prepayment"],
+    }
+
+
+def _change_set(
+    store: Store, snap: dict, previous: tuple[int, dict] | None
+) -> dict[str, Any] | None:
+    """What changed since the previous version sent (None for the first), each removed
+    item with why it went: its status now, or deleted."""
+    if previous is None:
+        return None
+    since, old = previous
+    found = changes(old, snap)
+    for item in found["removed"]:
+        current = store.get("items", item["id"])
+        item["reason"] = current["status"] if current else "deleted"
+    return {"since": since, **found}
 
 
 def _last_time(store: Store, recipient_id: int, job_id: int) -> list[dict]:

@@ -8,9 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import chain
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shopcli.core.errors import InvalidInput, ShopError
 from shopcli.data.importing.base import (
@@ -23,6 +24,9 @@ from shopcli.data.importing.base import (
 )
 from shopcli.storage import Store
 from shopcli.storage.rows import Job
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 ITEM_FIELDS = (
     "title",
@@ -405,24 +409,9 @@ def _even_rows(
     return kept_records, kept, None
 
 
-def import_items(
-    store: Store, path: Path, job_ref: str, *, progress: Progress | None = None
-) -> ImportResult:
-    """Candidate items for one job from a CSV file with a header row.
-
-    Rows identical to an item the job already has are left alone, so importing the same file
-    twice creates nothing twice. Rows are checked as they are inserted, all in one transaction:
-    a bad row anywhere rolls the whole file back.
-    """
-    from itertools import islice
-
-    from shopcli.core.dates import now
-    from shopcli.storage import importing as queries
-    from shopcli.work import jobs, lifecycle
-
-    job = jobs.get(store, job_ref)
-    text = read_text(path)  # the whole file checked as UTF-8, errors with their line
-    total = max(text.count("\n"), 1)
+def _open_csv(path: Path, text: str) -> tuple[CsvReader, str, list[str]]:
+    """A CSV reader over the file's text with its header row read, the delimiter it uses and
+    the fields the header names, in order."""
     first_line = text.split("\n", 1)[0]
     has_nul = "\x00" in text
     delimiter = _dialect(first_line)
@@ -435,7 +424,159 @@ def import_items(
         raise located(path, 1, None, "the file is empty: it needs a header row") from None
     except csv.Error as exc:
         raise located(path, 1, None, f"not readable as CSV ({exc})") from None
-    names = _header(path, header_cells)
+    return reader, delimiter, _header(path, header_cells)
+
+
+def _line_of(text: str, delimiter: str, record: int) -> int:
+    """The line a record (0: the header) starts on, read again: needed only to name where a
+    problem is, as a quoted cell may span lines."""
+    again = csv.reader(_nul_free(text_lines(text)), delimiter=delimiter)
+    end = 0
+    for index, _cells in enumerate(again):
+        if index == record:
+            break
+        end = again.line_num
+    return end + 1
+
+
+def _batches(
+    path: Path,
+    reader: CsvReader,
+    width: int,
+    line_of: Callable[[int], int],
+    progress: Progress | None,
+    total: int,
+) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    """The file's rows, BATCH records at a time, each `width` cells long, with each one's
+    record number (blank lines are skipped). A row with more cells than the header is
+    refused unless the extra cells are empty, as some spreadsheets save them."""
+    first = 1  # the header is record 0
+    while True:
+        try:
+            rows = list(islice(reader, BATCH))
+        except csv.Error as exc:
+            message = f"not readable as CSV ({exc})"
+            raise located(path, reader.line_num, None, message) from None
+        if not rows:
+            break
+        records: Sequence[int] = range(first, first + len(rows))
+        first += len(rows)
+        problem = None
+        if min(map(len, rows)) != width or max(map(len, rows)) != width:
+            records, rows, problem = _even_rows(records, rows, width)
+        if rows:
+            yield records, rows  # checked before going on
+        if problem is not None:
+            record, message = problem
+            raise located(path, line_of(record), None, message)
+        if progress is not None:
+            progress(reader.line_num, total)
+    if progress is not None:
+        progress(total, total)
+
+
+def _checked(
+    path: Path,
+    line_of: Callable[[int], int],
+    check_batch: Callable[[list[list[str]]], list[list] | None],
+    check_row: Callable[[list[str]], tuple],
+    records: Sequence[int],
+    rows: list[list[str]],
+) -> list[list]:
+    """The rows' values as columns; where the batch check gives up, row by row, which finds
+    the first bad cell and words its problem as `shop item add` would."""
+    columns = check_batch(rows)
+    if columns is not None:
+        return columns
+    values = []
+    for record, cells in zip(records, rows, strict=True):
+        if not any(cell.strip() for cell in cells):
+            continue  # a row of empty cells, as spreadsheets save one
+        try:
+            values.append(check_row([*cells, ""]))
+        except _FieldError as exc:
+            raise located(path, line_of(record), exc.field, exc.message) from None
+    return [list(column) for column in zip(*values, strict=True)] or [[]] * len(ITEM_FIELDS)
+
+
+def _without_existing(columns: list[list], existing: Counter) -> tuple[list[list], int]:
+    """The batch's columns less the rows identical to an item the job already has (each
+    such item stands for one row, and is counted off in `existing`), and how many those
+    were."""
+    # Only a row titled as an item already in the job can be one of them: the others (most
+    # rows of a big file) are not compared field by field.
+    titles = {key[0] for key, count in existing.items() if count > 0}
+    same: set[int] = set()
+    for index, title in enumerate(columns[0]):
+        if title in titles:
+            key = tuple(column[index] for column in columns)
+            if existing[key] > 0:
+                existing[key] -= 1
+                same.add(index)
+    if not same:
+        return columns, 0
+    kept = [[value for i, value in enumerate(column) if i not in same] for column in columns]
+    return kept, len(same)
+
+
+def _constant_columns(job: Job, checker: _ItemChecker, names: list[str]) -> dict[str, Any]:
+    """The items' columns that are the same for every row: the job, status and times, and
+    the fields the file has no column for."""
+    from shopcli.core.dates import now
+    from shopcli.work import lifecycle
+
+    return {
+        "job_id": job["id"],
+        "status": lifecycle.CANDIDATE,
+        "created_at": (stamp := now()),
+        "updated_at": stamp,
+        **{_ITEM_COLUMN[name]: checker.blank(name) for name in ITEM_FIELDS if name not in names},
+    }
+
+
+def _add_outcome(
+    store: Store, result: ImportResult, job: Job, counted: dict[str, int], first_number: int
+) -> None:
+    """The warnings about the items created (numbered from `first_number` on) and the
+    counts of items created and left unchanged, into the result."""
+    if counted["created"]:
+        from shopcli.work import history
+
+        result.warnings.extend(
+            f"item {row['number']} {row['title']}: {warning.text()}"
+            for row, warning in history.job_warnings(store, job, from_number=first_number)
+        )
+    if counted["created"]:
+        result.add(
+            "created", "items", f"items in {job['title']}", job["id"], count=counted["created"]
+        )
+    if counted["unchanged"]:
+        result.add(
+            "unchanged",
+            "items",
+            f"items already in {job['title']}",
+            job["id"],
+            count=counted["unchanged"],
+        )
+
+
+def import_items(
+    store: Store, path: Path, job_ref: str, *, progress: Progress | None = None
+) -> ImportResult:
+    """Candidate items for one job from a CSV file with a header row.
+
+    Rows identical to an item the job already has are left alone, so importing the same file
+    twice creates nothing twice. Rows are checked as they are inserted, all in one transaction:
+    a bad row anywhere rolls the whole file back.
+    """
+    from shopcli.storage import importing as queries
+    from shopcli.work import jobs
+
+    job = jobs.get(store, job_ref)
+    text = read_text(path)  # the whole file checked as UTF-8, errors with their line
+    total = max(text.count("\n"), 1)
+    reader, delimiter, names = _open_csv(path, text)
+    line_of = partial(_line_of, text, delimiter)
     width = len(names)
     checker = _ItemChecker(store, job)
     # Where each field is in a row: for the row by row check, a column the file lacks reads
@@ -448,93 +589,18 @@ def import_items(
     )
     # Only the file's columns are passed row by row; the rest are the same for every row.
     given = [i for i, name in enumerate(ITEM_FIELDS) if name in names]
-    constants = {
-        "job_id": job["id"],
-        "status": lifecycle.CANDIDATE,
-        "created_at": (stamp := now()),
-        "updated_at": stamp,
-        **{_ITEM_COLUMN[name]: checker.blank(name) for name in ITEM_FIELDS if name not in names},
-    }
+    constants = _constant_columns(job, checker, names)
     result = ImportResult(path, "items")
     counted = {"created": 0, "unchanged": 0}
-
-    def line_of(record: int) -> int:
-        """The line a record (0: the header) starts on, read again: needed only to name
-        where a problem is, as a quoted cell may span lines."""
-        again = csv.reader(_nul_free(text_lines(text)), delimiter=delimiter)
-        end = 0
-        for index, _cells in enumerate(again):
-            if index == record:
-                break
-            end = again.line_num
-        return end + 1
-
-    def batches() -> Iterator[tuple[Sequence[int], list[list[str]]]]:
-        """The file's rows, BATCH records at a time, each `width` cells long, with each
-        one's record number (blank lines are skipped). A row with more cells than the header
-        is refused unless the extra cells are empty, as some spreadsheets save them."""
-        first = 1  # the header is record 0
-        while True:
-            try:
-                rows = list(islice(reader, BATCH))
-            except csv.Error as exc:
-                message = f"not readable as CSV ({exc})"
-                raise located(path, reader.line_num, None, message) from None
-            if not rows:
-                break
-            records: Sequence[int] = range(first, first + len(rows))
-            first += len(rows)
-            problem = None
-            if min(map(len, rows)) != width or max(map(len, rows)) != width:
-                records, rows, problem = _even_rows(records, rows, width)
-            if rows:
-                yield records, rows  # checked before going on
-            if problem is not None:
-                record, message = problem
-                raise located(path, line_of(record), None, message)
-            if progress is not None:
-                progress(reader.line_num, total)
-        if progress is not None:
-            progress(total, total)
-
-    def checked(records: Sequence[int], rows: list[list[str]]) -> list[list]:
-        """The rows' values as columns; where the batch check gives up, row by row, which
-        finds the first bad cell and words its problem as `shop item add` would."""
-        columns = check_batch(rows)
-        if columns is not None:
-            return columns
-        values = []
-        for record, cells in zip(records, rows, strict=True):
-            if not any(cell.strip() for cell in cells):
-                continue  # a row of empty cells, as spreadsheets save one
-            try:
-                values.append(check_row([*cells, ""]))
-            except _FieldError as exc:
-                raise located(path, line_of(record), exc.field, exc.message) from None
-        return [list(column) for column in zip(*values, strict=True)] or [[]] * len(ITEM_FIELDS)
 
     def new_items(existing: Counter, number: int) -> Iterator[Iterator[tuple]]:
         """Each batch checked and turned into item rows as the insert asks for them: no
         list of 100,000 rows is held in memory. An error ends the import (rolled back)."""
-        for records, rows in batches():
-            columns = checked(records, rows)
+        for records, rows in _batches(path, reader, width, line_of, progress, total):
+            columns = _checked(path, line_of, check_batch, check_row, records, rows)
             if existing:
-                # Only a row titled as an item already in the job can be one of them: the
-                # others (most rows of a big file) are not compared field by field.
-                titles = {key[0] for key, count in existing.items() if count > 0}
-                same: set[int] = set()
-                for index, title in enumerate(columns[0]):
-                    if title in titles:
-                        key = tuple(column[index] for column in columns)
-                        if existing[key] > 0:
-                            existing[key] -= 1
-                            same.add(index)
-                if same:
-                    counted["unchanged"] += len(same)
-                    columns = [
-                        [value for i, value in enumerate(column) if i not in same]
-                        for column in columns
-                    ]
+                columns, unchanged = _without_existing(columns, existing)
+                counted["unchanged"] += unchanged
             created = len(columns[0])
             counted["created"] += created
             numbers = range(number, number + created)
@@ -551,24 +617,6 @@ def import_items(
             constants,
             chain.from_iterable(new_items(existing, first_number)),
         )
-        if counted["created"]:
-            from shopcli.work import history
-
-            result.warnings.extend(
-                f"item {row['number']} {row['title']}: {warning.text()}"
-                for row, warning in history.job_warnings(store, job, from_number=first_number)
-            )
-        if counted["created"]:
-            result.add(
-                "created", "items", f"items in {job['title']}", job["id"], count=counted["created"]
-            )
-        if counted["unchanged"]:
-            result.add(
-                "unchanged",
-                "items",
-                f"items already in {job['title']}",
-                job["id"],
-                count=counted["unchanged"],
-            )
+        _add_outcome(store, result, job, counted, first_number)
         log_import(store, result, client_id=job["client_id"], job_id=job["id"])
     return result
