@@ -25,7 +25,7 @@ def for_job(store: Store, job_id: int) -> list[dict]:
 def job_items(store: Store, job_id: int) -> list[dict]:
     return store.query(
         "SELECT i.recipient_id, i.price, i.qty, i.currency, i.shipping, i.customs, i.status, "
-        "r.name FROM items i "
+        "i.number AS first, r.name FROM items i "
         "LEFT JOIN recipients r ON r.id = i.recipient_id WHERE i.job_id = ?",
         [job_id],
     )
@@ -42,18 +42,18 @@ def _cost() -> str:
 
 
 def job_totals(store: Store, job_id: int) -> list[dict] | None:
-    """A job's items summed by recipient, currency and status: how many (`items`) and what
-    they cost (`cost`: price x quantity plus shipping and customs, in millionths of the
-    currency, exact: see storage.amounts). One pass over the index items_job_budget (m016), which
-    holds every column read, in its order (no sorting, no reading the table): ~25 ms for
-    100,000 items, where reading each into Python took ~400 ms. None when a sum is too big
-    for that (then `job_items` gives each item, for Decimal)."""
+    """A job's items summed by recipient, currency and status: how many (`items`), what they cost
+    (`cost`: price x quantity plus shipping and customs, in millionths of the currency, exact: see
+    storage.amounts) and the first item's number (`first`). One pass over the index items_job_budget
+    (m016), which holds every column read, in its order (no sorting, no reading the table): ~25 ms
+    for 100,000 items, where reading each into Python took ~400 ms. None when a sum is too big for
+    that (then `job_items` gives each item, for Decimal)."""
     from shopcli.storage.amounts import EXACT_BELOW
 
     try:
         rows = store.query(
             "SELECT i.recipient_id, i.currency, i.status, count(*) AS items, "
-            f"sum({_cost()}) AS cost FROM items i "
+            f"sum({_cost()}) AS cost, min(i.number) AS first FROM items i "
             "WHERE i.job_id = ? GROUP BY i.recipient_id, i.currency, i.status",
             [job_id],
         )
@@ -64,18 +64,6 @@ def job_totals(store: Store, job_id: int) -> list[dict] | None:
     if any(not isinstance(row["cost"], int) or row["cost"] >= EXACT_BELOW for row in rows):
         return None
     return rows
-
-
-def first_numbers(store: Store, job_id: int) -> dict[int | None, int]:
-    """Each recipient's first item number in a job (None: the items for no one)."""
-    return {
-        row["recipient_id"]: row["first"]
-        for row in store.query(
-            "SELECT recipient_id, min(number) AS first FROM items WHERE job_id = ? "
-            "GROUP BY recipient_id",
-            [job_id],
-        )
-    }
 
 
 def recipient_names(store: Store, recipient_ids: list[int]) -> dict[int, str]:

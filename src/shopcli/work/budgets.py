@@ -115,7 +115,10 @@ def report(
     total_budget = Decimal(budget) if budget else None
     # As the proposal shows them: each recipient where their first item comes; those with a
     # budget and no item yet after them, by name.
-    first = queries.first_numbers(store, job["id"])
+    first: dict[int | None, int] = {}
+    for row in totals:
+        key = row["recipient_id"]
+        first[key] = min(first.get(key, row["first"]), row["first"])
     ordered = sorted(
         lines.values(),
         key=lambda line: (
