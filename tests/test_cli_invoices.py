@@ -869,3 +869,7 @@ def test_void_writes_the_credit_note_in_the_format_asked(shop, store) -> None:
     assert html.stdout.lstrip().lower().startswith("<!doctype html") and "2026-0004" in html.stdout
     assert "Issued credit note 2026-0004" in html.stderr
     assert "Issued credit note" not in html.stdout
+    shop("invoice", "Midsummer", "--issue")
+    piped = shop("invoice", "void", "2026-0005", "--reason", "x", "-f", "text", "-o", "-")
+    assert "2026-0006" in piped.stdout and "Issued credit note" not in piped.stdout
+    assert "Issued credit note 2026-0006" in piped.stderr

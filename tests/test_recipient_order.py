@@ -61,3 +61,14 @@ def test_a_reply_counts_items_in_the_order_the_proposal_shows_them(shop, yule, s
     shop("decide", "Yule", "-r", "-", "--yes", input="approve the first one\n")
     statuses = {r["number"]: r["status"] for r in store.query("SELECT number, status FROM items")}
     assert statuses == {1: "approved", 2: "proposed", 3: "proposed", 4: "proposed"}
+
+
+def test_budget_list_places_a_recipient_by_the_first_item_still_shown(shop, yule) -> None:
+    """Zoe's item 1 rejected: the proposal shows Adam's item 2 before Zoe's item 3, and the
+    budget list follows it."""
+    shop("propose", "Yule", "-o", "-")
+    shop("reject", "Yule", "1")
+    proposal = shop("propose", "Yule").stdout
+    assert _in_order(proposal, "2. Kite", "3. Book")
+    data = shop.json("budget", "list", "Yule")
+    assert [line["name"] for line in data["recipients"]][:2] == ["Adam", "Zoe"]

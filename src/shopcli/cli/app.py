@@ -125,9 +125,17 @@ class ShopGroup(_Suggesting):
             raise typer.Exit(ExitStatus.OK) from None
         except OSError as exc:
             # A full disk under standard output (`shop propose 2 > /dev/full`), a device that
-            # failed: the system's reason, never the file's name (it may name a client).
+            # failed: the system's reason, never the file's name (it may name a client). What
+            # a command recorded before its output failed stays recorded, so the shopper is
+            # told to look before running it again.
+            if os.environ.get("SHOP_DEBUG"):
+                raise
             reason = exc.strerror or type(exc).__name__
-            typer.echo(f"Error: reading or writing failed: {reason}", err=True)
+            typer.echo(
+                f"Error: reading or writing failed: {reason}; what the command recorded before "
+                "it failed is kept (`shop log JOB` shows it): check before running it again",
+                err=True,
+            )
             raise typer.Exit(ExitStatus.STORAGE) from None
         except Exception as exc:
             # Usage errors belong to the framework: it prints usage and exits 2.

@@ -382,7 +382,8 @@ def void(
     )
     digits = invoices.digits_of(credit)
     # With the document on standard output, what was done is said on stderr.
-    say = functools.partial(typer.echo, err=True) if document_fmt and not output else echo
+    to_stdout = document_fmt is not None and output in (None, "-")
+    say = functools.partial(typer.echo, err=True) if to_stdout else echo
     say(
         f"Issued credit note {credit['number']} cancelling {credit['original_number']}: "
         + money(invoices.public(credit)["total"], credit["currency"], digits=digits)

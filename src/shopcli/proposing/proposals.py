@@ -378,8 +378,9 @@ def context(
 
 
 def _sections(store: Store, job: Job, snap: dict) -> list[dict[str, Any]]:
-    """The snapshot's items by recipient (those for nobody in particular last), each section
-    with its recipient, what they had last time and its total against their budget."""
+    """The snapshot's items by recipient, each section where its first item comes (those for
+    nobody in particular too), with its recipient, what they had last time and its total
+    against their budget."""
     from shopcli.work import pictures
 
     cur = snap["job"]["currency"]

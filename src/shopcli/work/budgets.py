@@ -117,8 +117,9 @@ def report(
     # budget and no item yet after them, by name.
     first: dict[int | None, int] = {}
     for row in totals:
-        key = row["recipient_id"]
-        first[key] = min(first.get(key, row["first"]), row["first"])
+        if row["status"] in lifecycle.PLANNED or row["status"] in lifecycle.COMMITTED:
+            key = row["recipient_id"]  # placed by the first item the proposal shows
+            first[key] = min(first.get(key, row["first"]), row["first"])
     ordered = sorted(
         lines.values(),
         key=lambda line: (
