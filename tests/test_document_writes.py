@@ -181,3 +181,24 @@ def test_a_saved_receipt_is_the_file_kept(shop, with_receipt, tmp_path) -> None:
     assert target.read_bytes() == b"%PDF-1.4\n% a receipt\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "SHA-256 checked" in done.stderr
+
+
+NAMED = {
+    "invoice show": ("invoice", "show", "2026-0002"),
+    "propose": ("propose", "Liisa 15 v"),
+    "labels": ("labels", "Christmas 2026"),
+    "pay": ("pay", "2026-0002", "10", "-f", "text"),
+}
+
+
+@pytest.mark.parametrize("args", NAMED.values(), ids=NAMED.keys())
+def test_a_file_named_for_another_format_is_refused(shop, demo, tmp_path, args) -> None:
+    """`-o invoice.pdf` of a text document would reach the client as a PDF that does not
+    open: refused before anything is recorded, saying which -f to give."""
+    before = state(demo)
+    target = tmp_path / "document.pdf"
+    failed = shop.fails(*args, "-o", str(target), code=ExitStatus.INVALID_INPUT)
+    assert "its name says pdf" in failed.stderr and "-f pdf" in failed.stderr
+    assert not target.exists() and state(demo) == before
+    shop(*args, "-o", str(tmp_path / "document.txt"))
+    assert (tmp_path / "document.txt").stat().st_size > 0

@@ -625,9 +625,15 @@ def deliver_to(
     return functools.partial(emit_document, output=output)
 
 
+# What a file's name says it holds, for the document formats: a text written to invoice.pdf
+# would be sent to a client as a PDF that does not open.
+_NAMED_FORMATS = {".pdf": "pdf", ".eml": "eml", ".html": "html", ".htm": "html", ".txt": "text"}
+
+
 def check_output(output: str | None, fmt: str | None = None) -> None:
     """Refuse an output that cannot be written before anything is recorded or rendered (a
-    missing or read-only folder, a folder named as the file, a PDF for a terminal)."""
+    missing or read-only folder, a folder named as the file, a PDF for a terminal, a file
+    whose name says another document format than the one asked)."""
     from pathlib import Path
 
     from shopcli.core.errors import InvalidInput
@@ -637,6 +643,12 @@ def check_output(output: str | None, fmt: str | None = None) -> None:
             raise InvalidInput("a PDF is not shown on a terminal: add -o FILE.pdf")
         return
     path = Path(output)
+    named = _NAMED_FORMATS.get(path.suffix.lower())
+    if fmt and named and named != fmt:
+        raise InvalidInput(
+            f"cannot write {output}: its name says {named}, the format is {fmt}; add "
+            f"-f {named} or name the file for {fmt}"
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput(f"cannot write {output}: folder {folder} does not exist")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import echo, emit_document, open_store
+from shopcli.cli.common import check_output, echo, emit_document, open_store
 
 JobArg = Annotated[
     str, typer.Argument(help="Job id, title, prefix, or CLIENT/JOB.", autocompletion=complete.jobs)
@@ -99,6 +99,8 @@ def labels(
     from shopcli.delivering import handover as handing
     from shopcli.work import jobs
 
+    fmt = fmt.strip().lower()
+    check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     handing.labels(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from shopcli.cli import complete
-from shopcli.cli.common import emit_document
+from shopcli.cli.common import check_output, emit_document
 
 
 def register(app: typer.Typer) -> None:
@@ -51,6 +51,8 @@ def notify(
     from shopcli.delivering import notifications
     from shopcli.work import jobs
 
+    fmt = fmt.strip().lower()
+    check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
     kind = kind.strip().lower()
@@ -59,7 +61,7 @@ def notify(
         row,
         kind,
         item_refs=item or (),
-        fmt=fmt.strip().lower(),
+        fmt=fmt,
         today=today,
         deliver=partial(emit_document, output=output),
     )

@@ -12,6 +12,7 @@ from shopcli.cli import complete
 from shopcli.cli.common import (
     Shown,
     ask_to_apply,
+    check_output,
     echo,
     emit_document,
     json_output,
@@ -70,13 +71,15 @@ def propose(
     from shopcli.proposing import proposals
     from shopcli.work import jobs
 
+    fmt = fmt.strip().lower()
+    check_output(output, fmt)
     store = open_store()
     row = jobs.get(store, job)
 
     result = proposals.propose(
         store,
         row,
-        fmt=fmt.strip().lower(),
+        fmt=fmt,
         preview=preview,
         strict=strict,
         deliver=partial(emit_document, output=output),
