@@ -454,3 +454,15 @@ def test_backup_import_and_export_leave_sql_to_storage() -> None:
         assert not re.search(r"PRAGMA|\bSELECT\b|\bBEGIN\b|\.execute\(|\.query\(", source), (
             module.__name__
         )
+
+
+def test_a_name_ending_in_a_slash_is_a_folder(shop, home, tmp_path) -> None:
+    """`-o gone/` names a folder: refused when there is none (no file named `gone`), written
+    into when there is one."""
+    _some_records(shop)
+    failed = shop.fails("backup", "-o", f"{tmp_path}/gone/", code=2)
+    assert "no such folder" in failed.stderr and not (tmp_path / "gone").exists()
+    assert "empty" in shop.fails("backup", "-o", " ", code=2).stderr
+    (tmp_path / "kept").mkdir()
+    shop("backup", "-o", f"{tmp_path}/kept/")
+    assert [p.suffix for p in (tmp_path / "kept").iterdir()] == [".db"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -162,14 +163,14 @@ def export(
 
 def backup(
     file: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             help="Where to write the copy, as -o/--output does (kept for older scripts).",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -195,8 +196,13 @@ def backup(
     if file is not None and output is not None and file != output:
         raise InvalidInput("give the backup's file once: as -o/--output or as the argument")
     file = output if output is not None else file
+    if file is not None and not file.strip():
+        raise InvalidInput("the backup's file name is empty")
+    if file and file.endswith(("/", os.sep)) and not Path(file).is_dir():
+        # A name ending in a slash means a folder: never a file named like it.
+        raise InvalidInput(f"cannot write the backup into {file}: no such folder")
     store = open_store()
-    if file is not None and str(file) == "-":
+    if file == "-":
         sys.stdout.flush()
         copy = backups.backup_to(store, sys.stdout.buffer, verify=verify)
         typer.echo(
@@ -205,7 +211,7 @@ def backup(
             err=True,
         )
         return
-    copy = backups.backup(store, file, verify=verify)
+    copy = backups.backup(store, Path(file) if file else None, verify=verify)
     echo(
         f"Backed up to {copy.path} ({size_text(copy.size)}, schema {copy.schema}): "
         + _held(copy.counts)
