@@ -78,14 +78,8 @@ def pay(
 ) -> Shown:
     """Record a payment for an invoice (partial payments add up)."""
     from shopcli.billing import payments
-    from shopcli.core.errors import InvalidInput
 
-    if fmt is None and output:
-        fmt = _format_for(output)
-    if fmt is not None and fmt not in payments.FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
-    if fmt:
-        check_output(output, fmt)
+    fmt = _checked_format(fmt, output)
     store = open_store()
     confirm = _confirmation(store, fmt, output, as_json) if fmt else None
     info = payments.record(
@@ -196,14 +190,8 @@ def show(
 ) -> Shown:
     """Show a recorded payment, or render its confirmation for the client again."""
     from shopcli.billing import payments
-    from shopcli.core.errors import InvalidInput
 
-    if fmt is None and output:
-        fmt = _format_for(output)
-    if fmt is not None and fmt not in payments.FORMATS:
-        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
-    if fmt:
-        check_output(output, fmt)
+    fmt = _checked_format(fmt, output)
     store = open_store()
     info = payments.confirmation_of(store, payment)
     public = {k: v for k, v in info.items() if k not in ("seller", "buyer", "salutation")}
@@ -218,8 +206,19 @@ def show(
     return Shown(json=lambda: public, human=human)
 
 
-def _format_for(output: str) -> str:
-    return "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"
+def _checked_format(fmt: str | None, output: str | None) -> str | None:
+    """The confirmation's format: as given, else as the file's name says (.eml, .html, else
+    text); checked, with the output, before anything is recorded. None: no confirmation."""
+    from shopcli.billing import payments
+    from shopcli.core.errors import InvalidInput
+
+    if fmt is None and output:
+        fmt = "eml" if output.endswith(".eml") else "html" if output.endswith(".html") else "text"
+    if fmt is not None and fmt not in payments.FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of: {', '.join(payments.FORMATS)}")
+    if fmt:
+        check_output(output, fmt)
+    return fmt
 
 
 def _print_payment(info: dict) -> None:
