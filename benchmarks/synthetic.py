@@ -154,14 +154,15 @@ def build(
                     rng.choice(CURRENCIES),
                     rng.randint(1, 3),
                     status,
+                    STAMP[:10],
                     STAMP,
                     STAMP,
                 )
             )
         conn.executemany(
             "INSERT INTO items (id, job_id, number, recipient_id, title, store, url, price, "
-            "currency, qty, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "currency, qty, status, status_on, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         conn.executemany(
@@ -314,8 +315,8 @@ def _add_job(conn, client: int, title: str, items: list[tuple]) -> int:
     ).lastrowid
     conn.executemany(
         "INSERT INTO items (job_id, number, recipient_id, title, store, url, price, currency, "
-        "qty, status, shipping, customs, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'Zalando', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "qty, status, status_on, shipping, customs, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 'Zalando', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 job,
@@ -327,6 +328,7 @@ def _add_job(conn, client: int, title: str, items: list[tuple]) -> int:
                 cur,
                 qty,
                 status,
+                STAMP[:10],
                 ship,
                 duty,
                 STAMP,

@@ -269,3 +269,31 @@ def test_last_years_gifts_are_those_before_this_occasion(shop, busy, delivery_db
     assert gifts == ["Klocki", "Rower"]  # not Hulajnoga (this year's), not Stary rower (2029-06)
     text = shop("agenda", "--today", TODAY).stdout
     assert "Klocki; Rower" in text and "Hulajnoga" not in text.split("turns 10")[1]
+
+
+def test_each_entry_counts_from_the_day_the_item_entered_its_status(shop, delivery_db):
+    """The day an item entered its status is kept on it (`status_on`) as the status changes:
+    the agenda counts the wait from it, and a new status starts a new day."""
+    import datetime as dt
+
+    store = delivery_db
+    _add(shop, store, "Latarka", "Kuba", lifecycle.PROPOSED)
+    entered = dt.datetime.now(dt.timezone.utc).date()
+    row = store.one("SELECT status, status_on FROM items WHERE title = 'Latarka'")
+    assert row == {"status": "proposed", "status_on": entered.isoformat()}
+    later = (entered + dt.timedelta(days=5)).isoformat()
+
+    def entry(section: str) -> dict:
+        found = shop.json("agenda", "--today", later, "--days", "3")["entries"]
+        return next(e for e in found if e["section"] == section and e["item"] == "Latarka")
+
+    awaiting = entry("awaiting")
+    assert awaiting["detail"]["since"] == entered.isoformat()
+    assert awaiting["detail"]["waiting_days"] == 5
+    assert (awaiting["due"], awaiting["days"]) == ((entered + dt.timedelta(days=3)).isoformat(), -2)
+    with store.write():  # as if proposed long ago: the stored day is what counts
+        store.execute("UPDATE items SET status_on = '2020-01-01' WHERE title = 'Latarka'")
+    assert entry("awaiting")["detail"]["since"] == "2020-01-01"
+    items.set_status(store, items.get(store, "Latarka"), lifecycle.APPROVED)
+    to_order = entry("to_order")
+    assert to_order["detail"]["since"] == entered.isoformat() and to_order["days"] == -5

@@ -64,7 +64,8 @@ def _clients() -> list[str]:
 
 
 def _fill(point: Path) -> None:
-    with open(point / "filler", "wb") as handle:
+    # Unbuffered: a buffered file would fail again on closing, flushing what did not fit.
+    with open(point / "filler", "wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)

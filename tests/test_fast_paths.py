@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from shopcli.cli.app import app
+from shopcli.core.money import to_text
 
 
 def _python(code: str, env: dict | None = None) -> str:
@@ -495,14 +496,85 @@ def test_the_whole_agenda_as_json_is_what_json_writes_of_each_entry(shop, family
     sections: set[str] = set()
     for today in (dt.date(2026, 12, 15), dt.date(2026, 5, 20), dt.date(2027, 1, 1)):
         expected = list(agenda.build(store, today, wait_days=0))
-        texts, counts = agenda.build_json(store, today, wait_days=0)
-        written = list(texts)
+        chunks, counts = agenda.build_json(store, today, wait_days=0)
+        written = [text for chunk in chunks for text in chunk]
         assert written == [
             json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in expected
         ]
         assert counts == {s: sum(e["section"] == s for e in expected) for s in agenda.SECTIONS}
         sections |= {e["section"] for e in expected}
     assert {"to_order", "awaiting", "deadline", "birthday"} <= sections
+
+
+def test_the_invoices_sqlite_writes_in_the_agenda_are_what_json_writes_of_each(shop, store) -> None:
+    """Overdue invoices: those with nothing paid are written by SQLite, the others (part
+    paid, paid, credited) made in Python; both come out as the Python agenda has them."""
+    import datetime as dt
+
+    from billing_helpers import buyer, job, seller
+    from shopcli.storage import agenda as queries
+    from shopcli.work import agenda
+
+    seller(shop)
+    buyer(shop)
+    for n, fee in enumerate(("flat:100", "flat:80.5", "flat:60", "flat:40", "flat:120")):
+        title = f"Job {n}"
+        job(shop, title, fee=fee)
+        shop("invoice", title, "--issue", "--today", f"2026-06-0{n + 1}")
+    shop("pay", "2026-0002", "20", "--today", "2026-06-10")  # part paid
+    shop("pay", "2026-0003", "75.30", "--today", "2026-06-10")  # paid in full (60 + VAT)
+    shop("invoice", "void", "2026-0004", "--reason", "wrong client", "--today", "2026-06-11")
+    shop("invoice", "remind", "2026-0001", "--today", "2026-06-20")
+    shop("invoice", "remind", "2026-0005", "--today", "2026-06-25")
+    shop("invoice", "remind", "2026-0005", "--today", "2026-07-10")
+    seen: list[set] = []
+    for today in ("2026-06-16", "2026-06-21", "2026-07-06", "2026-07-30", "2027-01-01"):
+        day = dt.date.fromisoformat(today)
+        expected = list(agenda.build(store, day))
+        chunks, counts = agenda.build_json(store, day)
+        written = [text for chunk in chunks for text in chunk]
+        assert written == [
+            json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in expected
+        ]
+        assert counts == {s: sum(e["section"] == s for e in expected) for s in agenda.SECTIONS}
+        seen.append({e["detail"]["invoice"] for e in expected if e["section"] == "invoice"})
+    # Each kind was there: unpaid (with and without reminders) and part paid; never the paid
+    # one nor the credited one.
+    assert seen[-1] == {"2026-0001", "2026-0002", "2026-0005"}
+    assert not any({"2026-0003", "2026-0004"} & found for found in seen)
+    # The unpaid ones were written by SQLite (the part-paid one by Python).
+    rows = queries.invoices_overdue_json(store, "2027-01-01", agenda.RANK["invoice"])
+    assert {json.loads(text)["detail"]["invoice"] for _due, text, _id in rows if text} == {
+        "2026-0001",
+        "2026-0005",
+    }
+
+
+@settings(max_examples=400)
+@given(
+    _AMOUNT.map(to_text)
+    | st.from_regex(r"\A[0-9+\-.eE ]{0,12}\Z")
+    | _AMOUNT.map(lambda amount: f"{amount:.2f}")
+)
+def test_sqlite_says_an_amount_is_written_back_by_decimal_only_when_it_is(text) -> None:
+    """The test that lets SQLite write an unpaid invoice's owed amount as its stored total
+    holds only for a text Decimal writes back the same, above zero."""
+    import sqlite3
+    from decimal import InvalidOperation
+
+    from shopcli.storage.amounts import positive_as_decimal_writes
+
+    conn = sqlite3.connect(":memory:")
+    (same,) = conn.execute(f"SELECT {positive_as_decimal_writes('?1')}", [text]).fetchone()
+    if same:
+        owed = Decimal(text) - Decimal(0)
+        assert str(owed) == text and owed > 0
+    else:
+        try:
+            owed = Decimal(text) - Decimal(0)
+        except InvalidOperation:
+            return
+        assert not (str(owed) == text and owed > 0 and len(text.partition(".")[2]) <= 6)
 
 
 # -- documents ------------------------------------------------------------------------------
@@ -548,26 +620,36 @@ def test_an_issued_invoice_pdf_is_kept_and_shown_without_weasyprint(shop, home) 
     assert again.startswith(b"%PDF-") and kept[0].read_bytes().endswith(again)
 
 
+def _old_database(tmp_path, stop_before: str, stamp: str):
+    """A database as an older shopcli left it (migrated up to `stop_before`), with client
+    1 and its job 1; the path and an open connection (autocommit)."""
+    import sqlite3
+
+    from shopcli.storage.migrations import migrations
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrations.apply(conn, stop_before=stop_before)
+    conn.execute(
+        "INSERT INTO clients (name, created_at, updated_at) VALUES ('A', ?, ?)", [stamp, stamp]
+    )
+    conn.execute(
+        "INSERT INTO jobs (client_id, title, currency, created_at, updated_at) "
+        "VALUES (1, 'J', 'EUR', ?, ?)",
+        [stamp, stamp],
+    )
+    return db, conn
+
+
 def test_the_new_indexes_are_measured_where_the_others_are(tmp_path) -> None:
     """A measured database (ANALYZE) gets the new indexes measured as it upgrades: else the
     planner reads every query of items through items_job_budget."""
     import sqlite3
 
     from shopcli.storage import Store
-    from shopcli.storage.migrations import migrations
 
-    db = tmp_path / "old.db"
-    conn = sqlite3.connect(db, isolation_level=None)
-    migrations.apply(conn, stop_before="m016_indexes_for_reads")
     now = "2026-11-01"
-    conn.execute(
-        "INSERT INTO clients (name, created_at, updated_at) VALUES ('A', ?, ?)", [now, now]
-    )
-    conn.execute(
-        "INSERT INTO jobs (client_id, title, currency, created_at, updated_at) "
-        "VALUES (1, 'J', 'EUR', ?, ?)",
-        [now, now],
-    )
+    db, conn = _old_database(tmp_path, "m016_indexes_for_reads", now)
     conn.executemany(
         "INSERT INTO items (job_id, number, title, price, currency, created_at, updated_at) "
         "VALUES (1, ?, 'x', '1', 'EUR', ?, ?)",
@@ -582,5 +664,43 @@ def test_the_new_indexes_are_measured_where_the_others_are(tmp_path) -> None:
     Store(db).close()
     conn = sqlite3.connect(db)
     measured = {row[0] for row in conn.execute("SELECT idx FROM sqlite_stat1")}
-    assert {"items_job_budget", "item_checks_mismatched"} <= measured
+    assert {"items_job_budget", "item_checks_mismatched", "items_status_on"} <= measured
     conn.close()
+
+
+def test_an_upgraded_database_keeps_the_day_each_item_entered_its_status(tmp_path) -> None:
+    """m017 fills `status_on` from the event log (the latest event of the item entering the
+    status it has), else from the item's last change; the agenda then reads it."""
+    import sqlite3
+
+    from shopcli.storage import Store
+
+    stamp = "2026-11-20T09:00:00+00:00"
+    db, conn = _old_database(tmp_path, "m017_item_status_day", stamp)
+    conn.executemany(
+        "INSERT INTO items (job_id, number, title, price, currency, status, created_at, "
+        "updated_at) VALUES (1, ?, 'x', '1', 'EUR', ?, ?, ?)",
+        [
+            (1, "approved", stamp, stamp),
+            (2, "proposed", stamp, stamp),
+            (3, "candidate", stamp, stamp),
+        ],
+    )
+    events = [
+        (1, "item.proposed", "2026-10-01T10:00:00+00:00"),
+        (1, "item.approved", "2026-10-03T23:59:59+00:00"),
+        (1, "item.approved", "2026-10-02T08:00:00+00:00"),  # an earlier one, logged later
+        (2, "item.proposed", "2026-10-05T12:00:00+00:00"),
+        (2, "item.approved", "2026-10-09T12:00:00+00:00"),  # not the status it has
+    ]
+    conn.executemany(
+        "INSERT INTO events (at, kind, summary, client_id, job_id, item_id) "
+        "VALUES (?, ?, 's', 1, 1, ?)",
+        [(at, kind, item) for item, kind, at in events],
+    )
+    conn.close()
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    days = dict(conn.execute("SELECT number, status_on FROM items"))
+    conn.close()
+    assert days == {1: "2026-10-03", 2: "2026-10-05", 3: "2026-11-20"}

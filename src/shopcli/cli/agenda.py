@@ -82,19 +82,21 @@ def agenda(
     def as_data() -> JsonMembers:
         # Everything unless --limit, streamed in order (one entry a line, as SQLite writes
         # the big sections) and counted as it goes.
-        entries: Iterable[str | dict]
+        entries: JsonRows
         if limit is None:
-            entries, counts = plan.build_json(store, day, wait_days=days, followup_days=after)
+            chunks, counts = plan.build_json(store, day, wait_days=days, followup_days=after)
+            entries = JsonRows(chunks, chunked=True)
         else:
-            entries, counts = plan.most_urgent(
+            urgent, counts = plan.most_urgent(
                 store, day, limit=limit, wait_days=days, followup_days=after
             )
+            entries = JsonRows(urgent)
         return JsonMembers(
             [
                 ("today", day.isoformat()),
                 ("days", days),
                 ("followup_days", after),
-                ("entries", JsonRows(entries)),
+                ("entries", entries),
                 ("counts", counts),  # complete once the entries have streamed
                 ("not_checked", plan.notes(store)),
             ]

@@ -281,9 +281,10 @@ def _write_rows(data: JsonRows, pad: str) -> None:
         if not chunk:
             continue
         texts = chunk
-        if not all(type(row) is str for row in chunk):
+        if set(map(type, chunk)) != {str}:
             texts = [row if isinstance(row, str) else compact(row) for row in chunk]
-        write(("[\n" + pad + "  " if first else inner) + inner.join(texts))
+        write("[\n" + pad + "  " if first else inner)  # apart: a chunk's text is not copied
+        write(inner.join(texts))
         first = False
     write("[]" if first else "\n" + pad + "]")
 

@@ -65,7 +65,7 @@ def _create_private(path: Path) -> None:
 # How many migrations this shopcli has and the newest one (storage/migrations.py; a test
 # keeps them equal to it). A database that has exactly these is opened without importing the
 # migrations (~1.5 ms of every command); any other is checked against the whole list.
-SCHEMA = (15, "m016_indexes_for_reads")
+SCHEMA = (16, "m017_item_status_day")
 
 # Less free space than this, when SQLite has failed to open or write, means the disk is full
 # (WAL mode needs room for its -wal and -shm files even to read).
@@ -313,7 +313,14 @@ class Store:
             raise translate_error(exc, self.path) from None
 
     def query(self, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
-        return [dict(row) for row in self.execute(sql, params)]
+        return list(self.dicts(sql, params))
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[dict]:
+        """The rows one at a time as dicts (made from plain tuples: `dict(Row)` costs ~4x)."""
+        cursor = self.execute(sql, params)
+        cursor.row_factory = None
+        names = [column[0] for column in cursor.description or ()]
+        return (dict(zip(names, row, strict=True)) for row in cursor)
 
     def stream(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[sqlite3.Row]:
         """The rows one at a time from a cursor, for long lists (none held in memory).

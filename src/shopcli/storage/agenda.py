@@ -8,10 +8,12 @@ urgent; each section also has a count, for saying how much a short agenda leaves
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from sqlite3 import Row
+from itertools import chain
+from sqlite3 import Cursor
 
 from shopcli.storage import Store
-from shopcli.storage.reminders import NEXT_REMINDER_COLUMNS
+from shopcli.storage.amounts import positive_as_decimal_writes
+from shopcli.storage.reminders import NEXT_REMINDER_COLUMNS, NEXT_REMINDER_JOIN
 
 # The item, its job, client and recipient, as every item section shows them.
 _ITEM = (
@@ -44,7 +46,7 @@ def _rows(store: Store, sql: str, params: Sequence | dict, limit: int | None) ->
     twice, as rows and as entries)."""
     if limit is not None:
         return store.query(sql, params)
-    return (dict(row) for row in store.stream(sql, params))
+    return store.dicts(sql, params)
 
 
 def _since(kinds: tuple[str, ...]) -> str:
@@ -56,11 +58,10 @@ def _since(kinds: tuple[str, ...]) -> str:
     )
 
 
-_AWAITING = ("item.proposed", "item.needs_client")
 # An item whose latest check at the store did not match (a new price, unavailable, a note).
-_CHECK_MISMATCH = (
-    "EXISTS (SELECT 1 FROM item_checks k WHERE k.id = (SELECT max(k2.id) FROM item_checks k2 "
-    "WHERE k2.item_id = i.id) AND k.matched = 0)"
+_MISMATCHED = (
+    "SELECT k.item_id FROM item_checks k WHERE k.matched = 0 AND k.id = "
+    "(SELECT max(k2.id) FROM item_checks k2 WHERE k2.item_id = k.item_id)"
 )
 # Items the client must hear about at once: changed or unavailable at the store, or a change
 # they asked for. Found from the two small sets that hold them (the items in one of the two
@@ -68,12 +69,14 @@ _CHECK_MISMATCH = (
 _NEEDS_CLIENT_WHERE = (
     "i.status IN ('needs_client', 'change_requested', 'candidate', 'proposed') AND i.id IN ("
     "SELECT n.id FROM items n WHERE n.status IN ('needs_client', 'change_requested') "
-    "UNION SELECT k.item_id FROM item_checks k WHERE k.matched = 0 AND k.id = "
-    "(SELECT max(k2.id) FROM item_checks k2 WHERE k2.item_id = k.item_id))"
+    f"UNION {_MISMATCHED})"
 )
-# Proposed items waiting for a decision (those that need the client for a reason above are
-# in their own, urgent, section).
-_AWAITING_WHERE = f"i.status = 'proposed' AND NOT {_CHECK_MISMATCH}"
+# Proposed items waiting for a decision since `:cutoff` or longer (those that need the client
+# for a reason above are in their own, urgent, section). The items whose check did not match
+# are found once, not asked of each item.
+_AWAITING_WHERE = (
+    f"i.status = 'proposed' AND i.status_on <= :cutoff AND i.id NOT IN ({_MISMATCHED})"
+)
 _NEEDING = ("item.needs_client", "item.change_requested", "item.checked")
 
 
@@ -98,32 +101,27 @@ def count_needs_client(store: Store) -> int:
 
 
 def awaiting_client(store: Store, cutoff: str, limit: int | None = None) -> Iterable[dict]:
-    """Proposed items, or items that need the client, waiting since `cutoff` or longer."""
+    """Proposed items waiting since `cutoff` or longer (in the order of items_status_on)."""
     return _rows(
         store,
-        f"SELECT * FROM (SELECT {_ITEM}, {_since(_AWAITING)} AS since {_FROM} "
-        f"WHERE {_AWAITING_WHERE}) WHERE since <= ? "
-        "ORDER BY since, job_id, item_number" + _limit(limit),
-        [cutoff],
+        f"SELECT {_ITEM}, i.status_on AS since {_FROM} WHERE {_AWAITING_WHERE} "
+        "ORDER BY i.status_on, i.job_id, i.number" + _limit(limit),
+        {"cutoff": cutoff},
         limit,
     )
 
 
 def count_awaiting_client(store: Store, cutoff: str) -> int:
-    return store.scalar(
-        f"SELECT count(*) FROM items i WHERE {_AWAITING_WHERE} AND {_since(_AWAITING)} <= ?",
-        [cutoff],
-    )
+    return store.scalar(f"SELECT count(*) FROM items i WHERE {_AWAITING_WHERE}", {"cutoff": cutoff})
 
 
 def approved_not_ordered(store: Store, today: str, limit: int | None = None) -> Iterable[dict]:
     """Approved items, by the day they were approved (a future day counts as `today`)."""
     return _rows(
         store,
-        f"SELECT * FROM (SELECT {_ITEM}, j.deadline, {_since(('item.approved',))} AS since "
-        f"{_FROM} WHERE i.status = 'approved') "
-        "ORDER BY min(since, ?), job_id, item_number" + _limit(limit),
-        [today],
+        f"SELECT {_ITEM}, j.deadline, i.status_on AS since {_FROM} WHERE i.status = 'approved' "
+        "ORDER BY min(coalesce(i.status_on, :today), :today), i.job_id, i.number" + _limit(limit),
+        {"today": today},
         limit,
     )
 
@@ -164,7 +162,7 @@ def received_not_handed_over(store: Store, today: str, limit: int | None = None)
     """
     return _rows(
         store,
-        f"SELECT * FROM (SELECT {_ITEM}, {_since(('item.received',))} AS since, "
+        f"SELECT * FROM (SELECT {_ITEM}, i.status_on AS since, "
         "(SELECT h.handed_on FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
         "ORDER BY h.id DESC LIMIT 1) AS planned_on, "
         "(SELECT h.place FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
@@ -248,31 +246,47 @@ def count_deadlines(store: Store, until: str) -> int:
 
 
 _OVERDUE = (
-    "v.kind <> 'credit_note' AND v.due IS NOT NULL AND v.due < ? "
+    "v.kind <> 'credit_note' AND v.due IS NOT NULL AND v.due < :today "
     "AND NOT EXISTS (SELECT 1 FROM invoices n WHERE n.original_id = v.id "
     "AND n.kind = 'credit_note')"
 )
 
 
+# An invoice as the agenda shows it, with its payments and reminders (see `_OVERDUE`).
+_INVOICE = (
+    "v.id AS invoice_id, v.number, v.kind, v.due, v.total, v.currency, v.job_id, "
+    "j.title AS job, v.client_id, c.name AS client, "
+    "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid, "
+    f"{NEXT_REMINDER_COLUMNS}"
+)
+_INVOICE_FROM = (
+    "FROM invoices v JOIN jobs j ON j.id = v.job_id JOIN clients c ON c.id = v.client_id "
+    f"{NEXT_REMINDER_JOIN}"
+)
+
+
 def invoices_overdue(
-    store: Store, today: str, limit: int | None = None, offset: int = 0
+    store: Store,
+    today: str,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    invoice_id: int | None = None,
 ) -> Iterable[dict] | None:
-    """Issued invoices past their due date with what was paid on each (None: no invoices yet).
+    """Issued invoices past their due date with what was paid on each (None: no invoices yet);
+    only the one with `invoice_id` if given.
 
     Whether the payments settle it is decided in Decimal by the caller, not in SQL.
     """
     if not table_exists(store, "invoices"):
         return None
+    one = " AND v.id = :invoice" if invoice_id is not None else ""
     return _rows(
         store,
-        "SELECT v.id AS invoice_id, v.number, v.kind, v.due, v.total, v.currency, v.job_id, "
-        "j.title AS job, v.client_id, c.name AS client, "
-        "(SELECT json_group_array(p.amount) FROM payments p WHERE p.invoice_id = v.id) AS paid, "
-        f"{NEXT_REMINDER_COLUMNS} "
-        "FROM invoices v JOIN jobs j ON j.id = v.job_id JOIN clients c ON c.id = v.client_id "
-        f"WHERE {_OVERDUE} ORDER BY v.due, v.job_id, v.id"
+        f"SELECT {_INVOICE} {_INVOICE_FROM} WHERE {_OVERDUE}{one} "
+        "ORDER BY v.due, v.job_id, v.id"
         + (_limit(limit) + f" OFFSET {int(offset)}" if limit is not None else ""),
-        [today],
+        {"today": today, "invoice": invoice_id},
         limit,
     )
 
@@ -285,13 +299,13 @@ def count_unpaid_overdue_invoices(store: Store, today: str) -> tuple[int, list[d
     unpaid = store.scalar(
         f"SELECT count(*) FROM invoices v WHERE {_OVERDUE} AND CAST(v.total AS REAL) > 0 "
         "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id)",
-        [today],
+        {"today": today},
     )
     part_paid = store.query(
         "SELECT v.total, (SELECT json_group_array(p.amount) FROM payments p "
         f"WHERE p.invoice_id = v.id) AS paid FROM invoices v WHERE {_OVERDUE} "
         "AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id)",
-        [today],
+        {"today": today},
     )
     return unpaid, part_paid
 
@@ -418,50 +432,117 @@ def count_return_windows_closing(store: Store, today: str, until: str) -> int:
 # -- the whole agenda as JSON -----------------------------------------------------------------
 # The two sections that hold most entries on a big shop (answers owed, items to order) are
 # also written by SQLite: each entry's JSON text as work.agenda's `_entry` makes it (key for
-# key, in order), with what orders it (its day due, job id and item number). ~8x faster than
-# making each entry in Python and encoding it.
+# key, in order), with the day it is due. ~8x faster than making each entry in Python and
+# encoding it.
 
 
-def _entry_json(section: str, rank: int, due: str, detail: str) -> str:
-    """json_object for an item entry, read from a subquery with `_ITEM`'s columns; `due` is
-    its column of the day due (YYYY-MM-DD), `detail` the detail's json_object."""
+def _entry_json(section: str, rank: int, due: str, days: str, overdue: str, detail: str) -> str:
+    """json_object for an item entry, read from a subquery with `_ITEM`'s columns: `due` the
+    day due (YYYY-MM-DD), `days` the days from today to it, `overdue` whether it is before
+    today (SQL true or false), `detail` the detail's json_object. Each is given as cheap as
+    the section allows: the day arithmetic written once per entry, not once per use."""
     return (
-        f"json_object('section', '{section}', 'rank', {rank}, 'due', {due}, "
-        f"'days', CAST(julianday({due}) - julianday(:today) AS INTEGER), "
-        f"'overdue', json(CASE WHEN {due} < :today THEN 'true' ELSE 'false' END), "
+        f"json_object('section', '{section}', 'rank', {rank}, 'due', {due}, 'days', {days}, "
+        f"'overdue', CASE WHEN {overdue} THEN json('true') ELSE json('false') END, "
         "'client_id', client_id, 'client', client, 'job_id', job_id, 'job', job, "
         "'item_id', item_id, 'item_number', item_number, 'item', item, "
         f"'recipient', recipient, 'detail', {detail})"
     )
 
 
-def approved_not_ordered_json(store: Store, today: str, rank: int) -> Iterator[Row]:
-    """`approved_not_ordered` as (due, job_id, item_number, JSON text), in order."""
-    due = "min(coalesce(date(since), :today), :today)"
+def _entries(store: Store, sql: str, params: dict) -> Cursor:
+    cursor = store.execute(sql, params)
+    cursor.row_factory = None  # plain tuples: a Row apiece would cost a tenth more
+    return cursor
+
+
+def _julian(day: str) -> float:
+    """The Julian day number SQLite's julianday() gives a YYYY-MM-DD day (at midnight)."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(day).toordinal() + 1721424.5
+
+
+def approved_not_ordered_json(store: Store, today: str, rank: int) -> Iterator[tuple[str, str]]:
+    """`approved_not_ordered` as (day due, JSON text), in order: those approved before today
+    (due the day approved, overdue) in the order items_status_on holds them (no sorting),
+    then the others (due today)."""
     detail = "json_object('since', since, 'deadline', deadline)"
-    return store.stream(
-        f"SELECT due, job_id, item_number, {_entry_json('to_order', rank, 'due', detail)} "
-        f"FROM (SELECT *, {due} AS due FROM (SELECT {_ITEM}, j.deadline, "
-        f"{_since(('item.approved',))} AS since {_FROM} WHERE i.status = 'approved')) "
-        "ORDER BY due, job_id, item_number",
-        {"today": today},
+    select = (
+        "SELECT due, {entry} FROM (SELECT "
+        f"{_ITEM}, j.deadline, i.status_on AS since, {{due}} AS due {_FROM} "
+        "WHERE i.status = 'approved' AND {where}) ORDER BY {order}"
     )
+    params = {"today": today, "jd": _julian(today)}
+    before = select.format(
+        entry=_entry_json(
+            "to_order", rank, "due", "CAST(julianday(due) - :jd AS INTEGER)", "1", detail
+        ),
+        due="i.status_on",
+        where="i.status_on < :today",
+        order="since, job_id, item_number",
+    )
+    rest = select.format(
+        entry=_entry_json("to_order", rank, "due", "0", "0", detail),
+        due=":today",
+        where="(i.status_on IS NULL OR i.status_on >= :today)",
+        order="+job_id, +item_number",  # few, sorted (not all items read in their order)
+    )
+    return chain(_entries(store, before, params), _entries(store, rest, params))
 
 
 def awaiting_client_json(
     store: Store, cutoff: str, today: str, wait_days: int, rank: int
-) -> Iterator[Row]:
-    """`awaiting_client` as (due, job_id, item_number, JSON text), in order."""
-    day = "coalesce(date(since), :today)"
-    detail = (
-        "json_object('status', status, 'since', since, "
-        f"'waiting_days', CAST(julianday(:today) - julianday({day}) AS INTEGER))"
+) -> Iterator[tuple[str, str]]:
+    """`awaiting_client` as (day due, JSON text), in the order items_status_on holds them.
+
+    Each is due `wait_days` after the day it was proposed (`since`), by today (`cutoff` is
+    today less `wait_days`): overdue when proposed before `cutoff`."""
+    waiting = "CAST(:jd - julianday(since) AS INTEGER)"
+    detail = f"json_object('status', status, 'since', since, 'waiting_days', {waiting})"
+    days = f"{int(wait_days)} - {waiting}"
+    return _entries(
+        store,
+        f"SELECT due, {_entry_json('awaiting', rank, 'due', days, 'since < :cutoff', detail)} "
+        f"FROM (SELECT {_ITEM}, i.status_on AS since, date(i.status_on, :wait) AS due {_FROM} "
+        f"WHERE {_AWAITING_WHERE}) ORDER BY since, job_id, item_number",
+        {"jd": _julian(today), "cutoff": cutoff, "wait": f"+{int(wait_days)} days"},
     )
-    return store.stream(
-        "SELECT due, job_id, item_number, "
-        f"{_entry_json('awaiting', rank, 'due', detail)} "
-        f"FROM (SELECT *, date({day}, :wait) AS due FROM (SELECT {_ITEM}, "
-        f"{_since(_AWAITING)} AS since {_FROM} WHERE {_AWAITING_WHERE}) WHERE since <= :cutoff) "
-        "ORDER BY since, job_id, item_number",
-        {"today": today, "cutoff": cutoff, "wait": f"+{int(wait_days)} days"},
+
+
+# An overdue invoice SQLite writes as work.agenda writes it: nothing paid on it (what is
+# owed is then its total, as stored), a total above zero as money.to_text writes amounts
+# (Decimal would write it back the same), a due day that is a date. Any other is made in
+# Python (`invoices_overdue` with its id).
+_WRITTEN_INVOICE = (
+    "NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id) "
+    f"AND {positive_as_decimal_writes('v.total')} "
+    "AND v.due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(v.due) = v.due"
+)
+
+
+def invoices_overdue_json(store: Store, today: str, rank: int) -> Iterator[tuple]:
+    """`invoices_overdue` as (day due, JSON text, invoice id) in order, the text NULL where
+    `_WRITTEN_INVOICE` does not hold (the caller makes that entry from the invoice's row)."""
+    if not table_exists(store, "invoices"):
+        return iter(())
+    reminder = (
+        "json_object('level', next_level, 'due', next_due, 'due_now', CASE WHEN next_level "
+        "AND next_due <> '' AND next_due <= :today THEN json('true') ELSE json('false') END, "
+        "'last_level', reminded_level, 'last_sent', reminded_on, 'pay_by', reminded_pay_by)"
+    )
+    entry = (
+        f"json_object('section', 'invoice', 'rank', {int(rank)}, 'due', due, "
+        "'days', CAST(julianday(due) - :jd AS INTEGER), 'overdue', json('true'), "
+        "'client_id', client_id, 'client', client, 'job_id', job_id, 'job', job, "
+        "'item_id', NULL, 'item_number', NULL, 'item', NULL, 'recipient', NULL, "
+        "'detail', json_object('invoice', number, 'total', total, 'owed', total, "
+        f"'currency', currency, 'reminder', {reminder}))"
+    )
+    return _entries(
+        store,
+        f"SELECT due, CASE WHEN written THEN {entry} END, invoice_id FROM (SELECT {_INVOICE}, "
+        f"{_WRITTEN_INVOICE} AS written {_INVOICE_FROM} WHERE {_OVERDUE}) "
+        "ORDER BY due, job_id, invoice_id",
+        {"today": today, "jd": _julian(today)},
     )

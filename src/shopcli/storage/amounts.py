@@ -41,3 +41,15 @@ def product_too_big(price: str, quantity: str) -> str:
         f"(CAST({price} AS REAL) >= {EXACT_BELOW // 1000000} "
         f"OR CAST({price} AS REAL) * {quantity} >= {PRODUCT_BELOW})"
     )
+
+
+def positive_as_decimal_writes(column: str) -> str:
+    """True when `column` holds an amount above zero that Decimal writes back as the same text
+    (`str(Decimal(text) - 0) == text`): digits with no leading zero, then at most six
+    decimals after a point, as `money.to_text` writes amounts (trailing zeros allowed)."""
+    return (
+        f"({column} GLOB '[0-9]*' AND {column} NOT GLOB '*[^0-9.]*' "
+        f"AND {column} NOT GLOB '*.*.*' AND {column} NOT GLOB '0[0-9]*' "
+        f"AND {column} NOT GLOB '*.' AND {column} NOT GLOB '*.???????*' "
+        f"AND CAST({column} AS REAL) > 0)"
+    )

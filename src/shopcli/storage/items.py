@@ -176,7 +176,7 @@ def listing_json(
     try:
         while chunk := cursor.fetchmany(4000):
             texts = [found for (found,) in chunk]
-            if not all(type(found) is str for found in texts):
+            if set(map(type, texts)) != {str}:  # (map and set: faster than all())
                 for n, found in enumerate(texts):
                     if not isinstance(found, str):  # an item's id: SQLite cannot write it
                         texts[n] = one(store, found) or {}

@@ -805,3 +805,33 @@ def m016_indexes_for_reads(db: Database) -> None:
     if measured:
         db.execute("ANALYZE items_job_budget")
         db.execute("ANALYZE item_checks_mismatched")
+
+
+@migrations()
+def m017_item_status_day(db: Database) -> None:
+    """The day each item entered its status, kept on the item (`status_on`, YYYY-MM-DD UTC).
+
+    The agenda orders its biggest sections (answers owed, items to order, items to hand
+    over) by that day. Read from the event log it cost a lookup per item per use (100,000
+    items: most of the agenda's time); kept on the item, the agenda reads each section in its
+    order from items_status_on, which also holds what the agenda shows of an item (its title
+    and recipient), so that the table is not read at all (a fifth faster again; an import
+    costs ~10% more). Filled from the event log (the latest event of the item entering its
+    status), else the item's last change.
+    """
+    _script(
+        db,
+        """
+        ALTER TABLE items ADD COLUMN status_on TEXT;
+        UPDATE items SET status_on = coalesce((SELECT substr(max(e.at), 1, 10) FROM events e
+            WHERE e.item_id = items.id AND e.kind = 'item.' || items.status),
+            substr(updated_at, 1, 10));
+        CREATE INDEX items_status_on
+            ON items(status, status_on, job_id, number, title, recipient_id);
+        """,
+    )
+    measured = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).fetchone()
+    if measured:
+        db.execute("ANALYZE items_status_on")

@@ -11,26 +11,28 @@ from shopcli.storage import Store
 
 LEVELS = (1, 2, 3)
 
-# For an invoice aliased `v`: the latest reminder's level, day and pay-by day, the next
-# level (NULL after the last) and the day it is due.
+# For an invoice aliased `v` (with NEXT_REMINDER_JOIN): the latest reminder's level, day and
+# pay-by day, the next level (NULL after the last) and the day it is due.
 NEXT_REMINDER_COLUMNS = (
-    "(SELECT max(r.level) FROM reminders r WHERE r.invoice_id = v.id) AS reminded_level, "
-    "(SELECT r.sent_on FROM reminders r WHERE r.invoice_id = v.id "
-    "ORDER BY r.level DESC LIMIT 1) AS reminded_on, "
-    "(SELECT r.pay_by FROM reminders r WHERE r.invoice_id = v.id "
-    "ORDER BY r.level DESC LIMIT 1) AS reminded_pay_by, "
-    "CASE WHEN coalesce((SELECT max(r.level) FROM reminders r WHERE r.invoice_id = v.id), 0) "
-    f"< {max(LEVELS)} THEN coalesce((SELECT max(r.level) FROM reminders r "
-    "WHERE r.invoice_id = v.id), 0) + 1 END AS next_level, "
-    "date(coalesce((SELECT r.pay_by FROM reminders r WHERE r.invoice_id = v.id "
-    "ORDER BY r.level DESC LIMIT 1), v.due), '+1 day') AS next_due"
+    "rl.level AS reminded_level, rl.sent_on AS reminded_on, rl.pay_by AS reminded_pay_by, "
+    f"CASE WHEN coalesce(rl.level, 0) < {max(LEVELS)} THEN coalesce(rl.level, 0) + 1 END "
+    "AS next_level, date(coalesce(rl.pay_by, v.due), '+1 day') AS next_due"
+)
+# What NEXT_REMINDER_COLUMNS read: the invoice's (`v`) latest reminder, if any (one lookup
+# in the index of its reminders).
+NEXT_REMINDER_JOIN = (
+    "LEFT JOIN reminders rl ON rl.id = (SELECT r.id FROM reminders r "
+    "WHERE r.invoice_id = v.id ORDER BY r.level DESC LIMIT 1)"
 )
 
 
 def next_for(store: Store, invoice_id: int) -> dict:
     """The reminder columns above for one invoice."""
     return (
-        store.one(f"SELECT {NEXT_REMINDER_COLUMNS} FROM invoices v WHERE v.id = ?", [invoice_id])
+        store.one(
+            f"SELECT {NEXT_REMINDER_COLUMNS} FROM invoices v {NEXT_REMINDER_JOIN} WHERE v.id = ?",
+            [invoice_id],
+        )
         or {}
     )
 

@@ -117,6 +117,7 @@ class _ItemColumns(TypedDict):
     return_by: str | None
     image_url: str | None
     page_title: str | None
+    status_on: str | None  # the day (UTC) it entered its status
     created_at: str
     updated_at: str
 

@@ -12,9 +12,12 @@ import calendar
 import datetime as dt
 import heapq
 import json
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
+from operator import itemgetter
 
 from shopcli.storage import Store
 from shopcli.storage import agenda as queries
@@ -117,53 +120,70 @@ def build_json(
     *,
     wait_days: int = DEFAULT_WAIT_DAYS,
     followup_days: int = DEFAULT_FOLLOWUP_DAYS,
-) -> tuple[Iterator[str], dict[str, int]]:
+) -> tuple[Iterator[list[str]], dict[str, int]]:
     """`build`'s entries as JSON text (compact: what `json.dumps(entry, ensure_ascii=False,
-    separators=(",", ":"))` writes), in the same order, and how many each section has
-    (complete once the entries have been read).
+    separators=(",", ":"))` writes), in the same order, a few thousand at a time, and how many
+    each section has (complete once the entries have been read).
 
-    The two sections that hold most entries on a big shop, answers owed and items to order,
-    are written by SQLite (storage.agenda); the others are made here and encoded."""
+    What is due by today comes section by section in order of rank (each section reads in
+    its own order), so those entries are passed on as read, never compared; only what is due
+    later is merged by day. The sections that hold most entries on a big shop (answers owed,
+    items to order, unpaid invoices) are written by SQLite (storage.agenda); the others are
+    made here and encoded."""
     import json
-    from operator import itemgetter
 
     options = _options(wait_days, followup_days)
     iso = today.isoformat()
-    order = _order(today)
     counts = dict.fromkeys(SECTIONS, 0)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-    def made(section: str) -> Iterator[tuple]:
-        for entry in _SECTIONS[section](store, today, options, None):
-            yield order(entry), section, entry
-
-    def written(section: str, rows: Iterable) -> Iterator[tuple]:
-        rank = RANK[section]
-        for due, job_id, number, text in rows:
-            tail = (job_id or 0, number or 0)
-            key = (0, rank, due, *tail) if due <= iso else (1, due, rank, *tail)
-            yield key, section, text
-
     cutoff = (today - dt.timedelta(days=options.wait_days)).isoformat()
-    streams = []
-    for section in SECTIONS:
-        if section == "to_order":
-            rows = queries.approved_not_ordered_json(store, iso, RANK[section])
-            streams.append(written(section, rows))
-        elif section == "awaiting":
-            rows = queries.awaiting_client_json(
-                store, cutoff, iso, options.wait_days, RANK[section]
-            )
-            streams.append(written(section, rows))
-        else:
-            streams.append(made(section))
+    written = {
+        "invoice": lambda: _invoices_written(store, today),
+        "to_order": lambda: queries.approved_not_ordered_json(store, iso, RANK["to_order"]),
+        "awaiting": lambda: queries.awaiting_client_json(
+            store, cutoff, iso, options.wait_days, RANK["awaiting"]
+        ),
+    }
 
-    def entries() -> Iterator[str]:
-        for _key, section, entry in heapq.merge(*streams, key=itemgetter(0)):
-            counts[section] += 1
-            yield entry if isinstance(entry, str) else encode(entry)
+    def rows(section: str) -> Iterator[tuple[str, dict | str]]:
+        """The section's entries as (day due, entry or its JSON text), in its order."""
+        if section in written:
+            return written[section]()
+        return ((entry["due"], entry) for entry in _SECTIONS[section](store, today, options, None))
+
+    def keyed(section: str, rows: Iterable[tuple[str, dict | str]]) -> Iterator[tuple]:
+        """Entries due after today with what orders them among all sections' (by day)."""
+        for due, entry in rows:
+            found = json.loads(entry) if isinstance(entry, str) else entry
+            tail = (found["job_id"] or 0, found["item_number"] or 0)
+            yield (due, RANK[section], *tail), section, entry
+
+    def entries() -> Iterator[list[str]]:
+        later = []  # each section's entries due after today, keyed for the merge
+        for section in sorted(SECTIONS, key=RANK.__getitem__):
+            source = iter(rows(section))
+            while chunk := list(islice(source, _BATCH)):
+                deferred = chunk[-1][0] > iso  # from here on, the section is due later
+                if deferred:
+                    cut = bisect_right(chunk, iso, key=itemgetter(0))
+                    rest = chain(chunk[cut:], source)
+                    later.append(keyed(section, rest))
+                    chunk = chunk[:cut]
+                counts[section] += len(chunk)
+                if chunk:
+                    yield [entry if type(entry) is str else encode(entry) for _d, entry in chunk]
+                if deferred:
+                    break
+        merged = heapq.merge(*later, key=itemgetter(0))
+        while batch := list(islice(merged, _BATCH)):
+            for _order, section, _text in batch:
+                counts[section] += 1
+            yield [entry if type(entry) is str else encode(entry) for _k, _s, entry in batch]
 
     return entries(), counts
+
+
+_BATCH = 2000  # entries handed on at a time by build_json
 
 
 def most_urgent(
@@ -251,8 +271,14 @@ def _counts(store: Store, today: dt.date, options: Options) -> dict[str, int]:
 
 
 def _owed(row: dict) -> Decimal:
-    paid = sum((Decimal(a) for a in json.loads(row["paid"] or "[]") if a), Decimal(0))
+    payments = row["paid"]
+    if not payments or payments == "[]":  # most overdue invoices: nothing paid yet
+        return Decimal(row["total"]) - _NOTHING
+    paid = sum((Decimal(a) for a in json.loads(payments) if a), _NOTHING)
     return Decimal(row["total"]) - paid
+
+
+_NOTHING = Decimal(0)
 
 
 # Each section: (store, today, options, limit) -> its entries one at a time, most urgent
@@ -330,25 +356,47 @@ def _invoices(store: Store, today: dt.date, options: Options, limit: int | None)
         read = 0
         for row in rows:
             read += 1
-            owed = _owed(row)
-            if owed > 0:
-                yield _entry(
-                    "invoice",
-                    _day(row["due"]) or today,
-                    today,
-                    row,
-                    invoice=row["number"],
-                    total=row["total"],
-                    owed=str(owed),
-                    currency=row["currency"],
-                    reminder=_reminder(row, today),
-                )
+            entry = _invoice_entry(row, today)
+            if entry is not None:
+                yield entry
                 found += 1
                 if limit is not None and found >= limit:
                     return
         if limit is None or read < limit:
             return
         offset += limit
+
+
+def _invoice_entry(row: dict, today: dt.date) -> dict | None:
+    """An overdue invoice's entry, None once its payments settle it."""
+    owed = _owed(row)
+    if owed <= 0:
+        return None
+    return _entry(
+        "invoice",
+        _day(row["due"]) or today,
+        today,
+        row,
+        invoice=row["number"],
+        total=row["total"],
+        owed=str(owed),
+        currency=row["currency"],
+        reminder=_reminder(row, today),
+    )
+
+
+def _invoices_written(store: Store, today: dt.date) -> Iterator[tuple[str, dict | str]]:
+    """The invoice section as build_json takes it: (day due, JSON text) as SQLite writes the
+    entries it can (storage.agenda), the others made here."""
+    iso = today.isoformat()
+    for due, text, invoice_id in queries.invoices_overdue_json(store, iso, RANK["invoice"]):
+        if text is not None:
+            yield due, text
+            continue
+        for row in queries.invoices_overdue(store, iso, invoice_id=invoice_id) or []:
+            entry = _invoice_entry(row, today)
+            if entry is not None:
+                yield entry["due"], entry
 
 
 def _reminder(row: dict, today: dt.date) -> dict:

@@ -150,6 +150,7 @@ def add(
                 "recipient_id": recipient["id"] if recipient else None,
                 **values,
                 "status": lifecycle.CANDIDATE,
+                "status_on": stamp[:10],
                 "created_at": stamp,
                 "updated_at": stamp,
             },
@@ -290,7 +291,9 @@ def set_status(
     """Move an item to a new status (checked against the lifecycle), logging the change."""
     lifecycle.check(item["status"], new)
     with store.write():
-        store.update("items", item["id"], {"status": new, **fields, "updated_at": now()})
+        stamp = now()
+        changes = {"status": new, **fields, "status_on": stamp[:10], "updated_at": stamp}
+        store.update("items", item["id"], changes)
         job = job_queries.existing(store, item["job_id"])
         summary = (
             f"item {item['number']} {item['title']}: {lifecycle.label(item['status'])} → "
@@ -343,7 +346,7 @@ def listing_json(
         limit=limit,
         offset=offset,
     ):
-        if all(type(found) is str for found in chunk):
+        if set(map(type, chunk)) == {str}:
             yield cast("list[str]", chunk)
         else:
             yield [

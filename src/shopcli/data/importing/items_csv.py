@@ -529,6 +529,7 @@ def _constant_columns(job: Job, checker: _ItemChecker, names: list[str]) -> dict
         "job_id": job["id"],
         "status": lifecycle.CANDIDATE,
         "created_at": (stamp := now()),
+        "status_on": stamp[:10],
         "updated_at": stamp,
         **{_ITEM_COLUMN[name]: checker.blank(name) for name in ITEM_FIELDS if name not in names},
     }
