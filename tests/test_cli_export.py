@@ -106,6 +106,27 @@ def test_export_imports_into_an_empty_home_as_the_same_records(
     assert shop.json("item", "show", "Candle")["number"] == 3
 
 
+def test_an_export_made_before_items_kept_their_status_day_gets_it_on_import(
+    shop, store, tmp_path, monkeypatch
+) -> None:
+    """An export written before m017 has no `status_on`: the import fills it from the event
+    log as the migration did, so the agenda still counts each wait from its day."""
+    _shop_with_records(shop, store, tmp_path)
+    shop("propose", "Midsommar")
+    shop("approve", "Midsommar", "1")
+    doc = json.loads(shop("export").stdout)
+    kept = {row["id"]: row.pop("status_on") for row in doc["tables"]["items"]}
+    assert all(kept.values()) and len(kept) == 2
+    doc["migrations"] = [m for m in doc["migrations"] if m != "m017_item_status_day"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(doc), encoding="utf-8")
+
+    monkeypatch.setenv("SHOP_HOME", str(tmp_path / "elsewhere"))
+    shop("import", str(older))
+    again = json.loads(shop("export").stdout)["tables"]["items"]
+    assert {row["id"]: row["status_on"] for row in again} == kept
+
+
 def test_export_refuses_to_merge_into_a_shop_with_records(shop, store, tmp_path) -> None:
     _shop_with_records(shop, store, tmp_path)
     target = tmp_path / "all.json"

@@ -550,10 +550,65 @@ def test_the_invoices_sqlite_writes_in_the_agenda_are_what_json_writes_of_each(s
     }
 
 
+def test_invoices_stored_oddly_come_out_of_the_agenda_as_python_makes_them(
+    shop, family, store
+) -> None:
+    """Invoices written by another program (an impossible due day, a due day with a time,
+    totals Decimal writes otherwise): SQLite leaves each to Python, the agenda is the same."""
+    import datetime as dt
+
+    from shopcli.work import agenda
+
+    job = store.one("SELECT * FROM jobs")
+    odd = [
+        ("2026-02-30", "100"),
+        ("2026-04-31", "12.50"),
+        ("2026-03-01", "0"),
+        ("2026-03-02", "1e3"),
+        ("2026-03-03", "1" * 29),
+        ("2026-03-04", "007"),
+        ("2026-03-05T10:00", "5"),
+        ("2026-03-06", "0.0000001"),
+        ("2026-03-07", "99.5"),
+        ("2026-03-08", "12."),
+    ]
+    with store.write():
+        for n, (due, total) in enumerate(odd, start=1):
+            store.insert(
+                "invoices",
+                {
+                    "number": f"2026-{n:04d}",
+                    "series": "2026",
+                    "seq": n,
+                    "kind": "invoice",
+                    "job_id": job["id"],
+                    "client_id": job["client_id"],
+                    "issued": "2026-01-01",
+                    "due": due,
+                    "currency": "PLN",
+                    "total": total,
+                    "document": "{}",
+                    "created_at": "2026-01-01T10:00:00+00:00",
+                },
+            )
+    day = dt.date(2026, 6, 1)
+    expected = list(agenda.build(store, day))
+    chunks, _counts = agenda.build_json(store, day)
+    assert [text for chunk in chunks for text in chunk] == [
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in expected
+    ]
+    assert {e["detail"]["invoice"] for e in expected if e["section"] == "invoice"} >= {
+        "2026-0001",
+        "2026-0005",
+        "2026-0009",
+    }
+
+
 @settings(max_examples=400)
 @given(
     _AMOUNT.map(to_text)
     | st.from_regex(r"\A[0-9+\-.eE ]{0,12}\Z")
+    | st.from_regex(r"\A[1-9][0-9]{20,35}(\.[0-9]{1,6})?\Z")
     | _AMOUNT.map(lambda amount: f"{amount:.2f}")
 )
 def test_sqlite_says_an_amount_is_written_back_by_decimal_only_when_it_is(text) -> None:
@@ -574,7 +629,9 @@ def test_sqlite_says_an_amount_is_written_back_by_decimal_only_when_it_is(text) 
             owed = Decimal(text) - Decimal(0)
         except InvalidOperation:
             return
-        assert not (str(owed) == text and owed > 0 and len(text.partition(".")[2]) <= 6)
+        # Refused though Decimal writes it back: only beyond six decimals or 28 characters.
+        short = len(text.partition(".")[2]) <= 6 and len(text) <= 28
+        assert not (str(owed) == text and owed > 0 and short)
 
 
 # -- documents ------------------------------------------------------------------------------

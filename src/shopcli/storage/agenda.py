@@ -167,7 +167,8 @@ def received_not_handed_over(store: Store, today: str, limit: int | None = None)
         "ORDER BY h.id DESC LIMIT 1) AS planned_on, "
         "(SELECT h.place FROM handovers h WHERE h.job_id = i.job_id AND h.state = 'planned' "
         f"ORDER BY h.id DESC LIMIT 1) AS planned_place {_FROM} WHERE {_TO_HAND_OVER}) "
-        "ORDER BY CASE WHEN planned_on >= :today THEN planned_on ELSE min(since, :today) END, "
+        "ORDER BY CASE WHEN planned_on >= :today THEN planned_on "
+        "ELSE min(coalesce(since, :today), :today) END, "
         "job_id, item_number" + _limit(limit),
         {"today": today},
         limit,
@@ -517,7 +518,8 @@ def awaiting_client_json(
 _WRITTEN_INVOICE = (
     "NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = v.id) "
     f"AND {positive_as_decimal_writes('v.total')} "
-    "AND v.due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(v.due) = v.due"
+    "AND v.due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+    "AND date(v.due, '+0 days') = v.due"  # (date() alone lets 02-30 through)
 )
 
 

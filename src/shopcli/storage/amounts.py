@@ -46,9 +46,10 @@ def product_too_big(price: str, quantity: str) -> str:
 def positive_as_decimal_writes(column: str) -> str:
     """True when `column` holds an amount above zero that Decimal writes back as the same text
     (`str(Decimal(text) - 0) == text`): digits with no leading zero, then at most six
-    decimals after a point, as `money.to_text` writes amounts (trailing zeros allowed)."""
+    decimals after a point, as `money.to_text` writes amounts (trailing zeros allowed), and
+    no more digits than Decimal's precision (28) keeps."""
     return (
-        f"({column} GLOB '[0-9]*' AND {column} NOT GLOB '*[^0-9.]*' "
+        f"(length({column}) <= 28 AND {column} GLOB '[0-9]*' AND {column} NOT GLOB '*[^0-9.]*' "
         f"AND {column} NOT GLOB '*.*.*' AND {column} NOT GLOB '0[0-9]*' "
         f"AND {column} NOT GLOB '*.' AND {column} NOT GLOB '*.???????*' "
         f"AND CAST({column} AS REAL) > 0)"

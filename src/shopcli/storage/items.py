@@ -197,3 +197,14 @@ def listing_json(
                 offset=offset + done,
             )
         ]
+
+
+def fill_missing_status_days(store: Store) -> None:
+    """Give every item without one the day it entered its status (`status_on`): from the
+    event log (its latest event entering that status), else its last change. For items
+    written without the column (a whole export made before m017, imported)."""
+    store.execute(
+        "UPDATE items SET status_on = coalesce((SELECT substr(max(e.at), 1, 10) FROM events e "
+        "WHERE e.item_id = items.id AND e.kind = 'item.' || items.status), "
+        "substr(updated_at, 1, 10)) WHERE status_on IS NULL"
+    )

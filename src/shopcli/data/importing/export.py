@@ -110,6 +110,10 @@ def import_export(
                     f"rows, not {expected}; nothing was imported"
                 )
         _check_seals(store, path, has_seals=bool(tables.get("seals")))
+        if "status_on" not in ((tables.get("items") or [{}])[0] or {}):
+            from shopcli.storage.items import fill_missing_status_days
+
+            fill_missing_status_days(store)  # an export made before items kept the day
         broken = queries.missing_references(store)
         if broken:
             first = broken[0]
