@@ -431,10 +431,10 @@ def count_return_windows_closing(store: Store, today: str, until: str) -> int:
 
 
 # -- the whole agenda as JSON -----------------------------------------------------------------
-# The two sections that hold most entries on a big shop (answers owed, items to order) are
-# also written by SQLite: each entry's JSON text as work.agenda's `_entry` makes it (key for
-# key, in order), with the day it is due. ~8x faster than making each entry in Python and
-# encoding it.
+# The sections that hold most entries on a big shop (answers owed, items to order, unpaid
+# invoices) are also written by SQLite: each entry's JSON text as work.agenda's `_entry`
+# makes it (key for key, in order), with the day it is due. ~8x faster than making each
+# entry in Python and encoding it.
 
 
 def _entry_json(section: str, rank: int, due: str, days: str, overdue: str, detail: str) -> str:
