@@ -149,3 +149,23 @@ def test_remembered_answers_come_back_and_errors_are_not_kept(home) -> None:
     (home / ".cache" / "memo").write_text("not a folder")
     assert memo.remembered("test", "new", answer("n1")) == {"value": "n1"}
     assert memo.remembered("test", "new", answer("n2")) == {"value": "n2"}
+
+
+def test_rows_as_dicts_are_what_sqlite3_row_gives(tmp_path) -> None:
+    """`query` and `dicts` make dicts from plain tuples (faster): the same keys, order and
+    values as `dict(sqlite3.Row)`, a name given twice keeping its first value."""
+    store = Store(tmp_path / "shop.db")
+    try:
+        for sql in (
+            "SELECT 1 AS a, 'x' AS b, NULL AS c",
+            "SELECT 1 AS a, 2 AS b, 3 AS a",
+            "SELECT * FROM clients",
+            "SELECT name, type FROM sqlite_master ORDER BY name",
+        ):
+            expected = [dict(row) for row in store.stream(sql)]
+            assert store.query(sql) == expected
+            assert [list(row.items()) for row in store.dicts(sql)] == [
+                list(row.items()) for row in expected
+            ]
+    finally:
+        store.close()

@@ -67,6 +67,13 @@ def _create_private(path: Path) -> None:
 # migrations (~1.5 ms of every command); any other is checked against the whole list.
 SCHEMA = (16, "m017_item_status_day")
 
+def _first_wins(names: list[str], row: tuple) -> dict:
+    found: dict = {}
+    for name, value in zip(names, row, strict=True):
+        found.setdefault(name, value)
+    return found
+
+
 # Less free space than this, when SQLite has failed to open or write, means the disk is full
 # (WAL mode needs room for its -wal and -shm files even to read).
 FULL_BELOW_BYTES = 1024 * 1024
@@ -320,6 +327,8 @@ class Store:
         cursor = self.execute(sql, params)
         cursor.row_factory = None
         names = [column[0] for column in cursor.description or ()]
+        if len(set(names)) < len(names):  # a name twice (`a.*, b.*`): the first wins, as in Row
+            return (_first_wins(names, row) for row in cursor)
         return (dict(zip(names, row, strict=True)) for row in cursor)
 
     def stream(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[sqlite3.Row]:
