@@ -67,6 +67,7 @@ def _create_private(path: Path) -> None:
 # migrations (~1.5 ms of every command); any other is checked against the whole list.
 SCHEMA = (16, "m017_item_status_day")
 
+
 def _first_wins(names: list[str], row: tuple) -> dict:
     found: dict = {}
     for name, value in zip(names, row, strict=True):
