@@ -130,10 +130,9 @@ def build_json(
     later is merged by day. The sections that hold most entries on a big shop (answers owed,
     items to order, unpaid invoices) are written by SQLite (storage.agenda); the others are
     made here and encoded."""
-    import json
-
     options = _options(wait_days, followup_days)
     iso = today.isoformat()
+    order = _order(today)
     counts = dict.fromkeys(SECTIONS, 0)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     cutoff = (today - dt.timedelta(days=options.wait_days)).isoformat()
@@ -152,11 +151,9 @@ def build_json(
         return ((entry["due"], entry) for entry in _SECTIONS[section](store, today, options, None))
 
     def keyed(section: str, rows: Iterable[tuple[str, dict | str]]) -> Iterator[tuple]:
-        """Entries due after today with what orders them among all sections' (by day)."""
-        for due, entry in rows:
-            found = json.loads(entry) if isinstance(entry, str) else entry
-            tail = (found["job_id"] or 0, found["item_number"] or 0)
-            yield (due, RANK[section], *tail), section, entry
+        """Entries due after today with what orders them among all sections' (`_order`)."""
+        for _due, entry in rows:
+            yield order(json.loads(entry) if isinstance(entry, str) else entry), section, entry
 
     def entries() -> Iterator[list[str]]:
         later = []  # each section's entries due after today, keyed for the merge
